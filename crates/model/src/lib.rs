@@ -1,0 +1,27 @@
+//! The shared model of Payments Console: plain Rust types for money, time,
+//! list queries and payments, plus one adapter per vendor that turns a query
+//! or a draft into an [`HttpRequest`] description and an [`HttpResponse`]
+//! back into model values.
+//!
+//! Nothing here performs I/O or depends on the web: the browser app sends
+//! what an adapter built, and the sandbox server answers with the same wire
+//! types, so every vendor rule is written once and tested natively.
+
+pub mod connection;
+pub mod error;
+pub mod http;
+pub mod money;
+pub mod payment;
+pub mod providers;
+pub mod query;
+pub mod time;
+pub mod validate;
+pub mod vendor;
+
+pub use connection::{Connection, Credentials};
+pub use error::{ApiError, ErrorKind};
+pub use http::{HttpRequest, HttpResponse, Method};
+pub use money::{Currency, Money};
+pub use payment::{Payment, PaymentStatus, StatusKind};
+pub use query::{ListPage, ListQuery, PageInfo};
+pub use vendor::Vendor;

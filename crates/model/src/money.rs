@@ -1,0 +1,297 @@
+//! Exact money: a [`rust_decimal::Decimal`] amount with a [`Currency`].
+//!
+//! Minor units come from the ISO 4217 table of the `iso_currency` crate
+//! (JPY 0, USD 2, KWD 3). Whop also bills in two crypto assets that are not
+//! ISO currencies, `ETH` and `APE`; both are ERC-20 style tokens with 18
+//! decimals, so they get a precision of 18 here. Codes are kept upper-case
+//! whatever case the vendor sends (Whop sends `usd`).
+//!
+//! Vendors encode amounts five ways; each has a constructor here so that no
+//! float ever holds an amount:
+//! decimal strings ([`Money::parse`]), JSON numbers ([`Money::from_json`]),
+//! integer minor units ([`Money::from_minor_units`]) and JSON floats, read as
+//! the shortest decimal that round-trips ([`decimal_from_f64`]).
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Non-ISO codes that Whop documents, with the precision used for them.
+const CRYPTO_PRECISION: [(&str, u32); 2] = [("ETH", 18), ("APE", 18)];
+
+/// A currency code (upper-case) with its number of minor-unit digits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency {
+    code: String,
+    minor_units: u32,
+}
+
+impl Currency {
+    /// Looks a code up in any case; `None` for an unknown code.
+    pub fn from_code(code: &str) -> Option<Currency> {
+        let upper = code.trim().to_ascii_uppercase();
+        if let Some((c, p)) = CRYPTO_PRECISION.iter().find(|(c, _)| *c == upper) {
+            return Some(Currency {
+                code: (*c).to_string(),
+                minor_units: *p,
+            });
+        }
+        let iso = iso_currency::Currency::from_code(&upper)?;
+        Some(Currency {
+            code: upper,
+            minor_units: iso.exponent().map(u32::from).unwrap_or(0),
+        })
+    }
+
+    /// United States dollars, the default where a vendor names no currency.
+    pub fn usd() -> Currency {
+        Currency {
+            code: "USD".to_string(),
+            minor_units: 2,
+        }
+    }
+
+    /// The upper-case code, such as `USD`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// How many digits follow the decimal point in this currency.
+    pub fn minor_units(&self) -> u32 {
+        self.minor_units
+    }
+
+    /// Whether the code is an ISO 4217 currency (and not one of the crypto
+    /// assets), which decides whether `Intl.NumberFormat` can show a symbol.
+    pub fn is_iso(&self) -> bool {
+        !CRYPTO_PRECISION.iter().any(|(c, _)| *c == self.code)
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Currency::from_code(&value).ok_or_else(|| format!("unknown currency code {value:?}"))
+    }
+}
+
+impl From<Currency> for String {
+    fn from(c: Currency) -> String {
+        c.code
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code)
+    }
+}
+
+/// An exact amount in a currency.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: Currency,
+}
+
+impl Money {
+    /// An amount, shown with at least the currency's minor-unit digits
+    /// (`75` USD becomes `75.00`); extra digits are kept, never rounded.
+    pub fn new(amount: Decimal, currency: Currency) -> Money {
+        let mut amount = amount.normalize();
+        if amount.scale() < currency.minor_units {
+            amount.rescale(currency.minor_units);
+        }
+        Money { amount, currency }
+    }
+
+    /// Parses a decimal string such as `"75.00"` or `"-3.5"`.
+    pub fn parse(text: &str, currency: Currency) -> Result<Money, String> {
+        parse_decimal(text).map(|d| Money::new(d, currency))
+    }
+
+    /// Reads a JSON string or number. Numbers are read from their JSON text
+    /// as the shortest decimal that round-trips, so `96.6` is `96.60` USD.
+    pub fn from_json(value: &serde_json::Value, currency: Currency) -> Result<Money, String> {
+        match value {
+            serde_json::Value::String(s) => Money::parse(s, currency),
+            serde_json::Value::Number(n) => {
+                let d = if let Some(i) = n.as_i64() {
+                    Decimal::from(i)
+                } else if let Some(u) = n.as_u64() {
+                    Decimal::from(u)
+                } else {
+                    let f = n.as_f64().ok_or("not a finite number")?;
+                    decimal_from_f64(f)?
+                };
+                Ok(Money::new(d, currency))
+            }
+            other => Err(format!("expected an amount, found {}", json_kind(other))),
+        }
+    }
+
+    /// An amount given as an integer count of minor units (2cloud cents).
+    pub fn from_minor_units(units: i64, currency: Currency) -> Money {
+        let scale = currency.minor_units;
+        Money::new(Decimal::new(units, scale), currency)
+    }
+
+    /// The amount as an integer count of minor units, if it has no more
+    /// digits than the currency allows and fits in an `i64`.
+    pub fn to_minor_units(&self) -> Option<i64> {
+        if self.amount.normalize().scale() > self.currency.minor_units {
+            return None;
+        }
+        let factor = Decimal::from(10i64.checked_pow(self.currency.minor_units)?);
+        let units = self.amount.checked_mul(factor)?;
+        i64::try_from(units.trunc()).ok()
+    }
+
+    /// The amount as plain decimal text, with the currency's digits.
+    pub fn amount_text(&self) -> String {
+        self.amount.to_string()
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+/// Parses decimal text (also `1e3` forms), rejecting anything else.
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("an amount is empty".to_string());
+    }
+    Decimal::from_str(t)
+        .or_else(|_| Decimal::from_scientific(t))
+        .map_err(|_| format!("{t:?} is not a decimal number"))
+}
+
+/// The shortest decimal that reads back as the same `f64`: Rust prints
+/// floats that way, so `96.6` becomes `96.6`, never `96.5999…`.
+pub fn decimal_from_f64(f: f64) -> Result<Decimal, String> {
+    if !f.is_finite() {
+        return Err("not a finite number".to_string());
+    }
+    parse_decimal(&format!("{f}")).or_else(|_| parse_decimal(&format!("{f:e}")))
+}
+
+/// A word for the kind of a JSON value, for error messages.
+pub fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true/false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "text",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn c(code: &str) -> Currency {
+        Currency::from_code(code).unwrap()
+    }
+
+    #[test]
+    fn minor_units_follow_iso_4217() {
+        assert_eq!(c("JPY").minor_units(), 0);
+        assert_eq!(c("usd").minor_units(), 2);
+        assert_eq!(c("KWD").minor_units(), 3);
+        assert_eq!(c("usd").code(), "USD");
+        assert!(Currency::from_code("XYZ").is_none());
+    }
+
+    #[test]
+    fn crypto_codes_get_eighteen_digits() {
+        assert_eq!(c("eth").minor_units(), 18);
+        assert_eq!(c("ape").code(), "APE");
+        assert!(!c("eth").is_iso());
+        assert!(c("usd").is_iso());
+    }
+
+    #[test]
+    fn amounts_gain_the_currency_digits_and_keep_extra_ones() {
+        assert_eq!(Money::parse("75", c("USD")).unwrap().amount_text(), "75.00");
+        assert_eq!(Money::parse("75.000", c("USD")).unwrap().amount_text(), "75.00");
+        assert_eq!(Money::parse("1.005", c("USD")).unwrap().amount_text(), "1.005");
+        assert_eq!(Money::parse("1500", c("JPY")).unwrap().amount_text(), "1500");
+        assert_eq!(Money::parse("1.5", c("KWD")).unwrap().amount_text(), "1.500");
+    }
+
+    #[test]
+    fn floats_become_the_shortest_exact_decimal() {
+        let m = Money::from_json(&json!(96.6), c("USD")).unwrap();
+        assert_eq!(m.amount_text(), "96.60");
+        let m = Money::from_json(&json!(0.1), c("USD")).unwrap();
+        assert_eq!(m.amount_text(), "0.10");
+        let m = Money::from_json(&json!(10.23), c("USD")).unwrap();
+        assert_eq!(m.amount, Decimal::new(1023, 2));
+    }
+
+    #[test]
+    fn strings_and_numbers_both_decode() {
+        assert_eq!(Money::from_json(&json!("75.00"), c("USD")).unwrap().amount_text(), "75.00");
+        assert_eq!(Money::from_json(&json!(75), c("USD")).unwrap().amount_text(), "75.00");
+        assert!(Money::from_json(&json!("7,5"), c("USD")).is_err());
+        assert!(Money::from_json(&json!(null), c("USD")).is_err());
+        assert!(Money::from_json(&json!([1]), c("USD")).is_err());
+    }
+
+    #[test]
+    fn minor_units_round_trip() {
+        let m = Money::from_minor_units(12345, c("USD"));
+        assert_eq!(m.amount_text(), "123.45");
+        assert_eq!(m.to_minor_units(), Some(12345));
+        assert_eq!(Money::parse("1.005", c("USD")).unwrap().to_minor_units(), None);
+        assert_eq!(Money::from_minor_units(500, c("JPY")).amount_text(), "500");
+    }
+
+    #[test]
+    fn currency_serializes_as_its_code() {
+        let m = Money::parse("1", c("eur")).unwrap();
+        let j = serde_json::to_value(&m).unwrap();
+        assert_eq!(j["currency"], json!("EUR"));
+        let back: Money = serde_json::from_value(j).unwrap();
+        assert_eq!(back, m);
+    }
+
+    proptest! {
+        #[test]
+        fn minor_units_survive_exactly(units in any::<i64>(), code in prop::sample::select(vec!["USD", "JPY", "KWD"])) {
+            let m = Money::from_minor_units(units, c(code));
+            prop_assert_eq!(m.to_minor_units(), Some(units));
+            let text = m.amount_text();
+            prop_assert_eq!(Money::parse(&text, c(code)).unwrap(), m);
+        }
+
+        #[test]
+        fn floats_never_panic(f in any::<f64>()) {
+            let _ = decimal_from_f64(f);
+        }
+
+        #[test]
+        fn cents_read_from_floats_are_exact(cents in -10_000_000_000i64..10_000_000_000i64) {
+            let text = Decimal::new(cents, 2).to_string();
+            let f: f64 = text.parse().unwrap();
+            let d = decimal_from_f64(f).unwrap();
+            prop_assert_eq!(d, Decimal::new(cents, 2));
+        }
+
+        #[test]
+        fn parse_never_panics(s in ".{0,40}") {
+            let _ = Money::parse(&s, Currency::usd());
+        }
+    }
+}

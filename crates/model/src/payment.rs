@@ -1,0 +1,120 @@
+//! The normalized payment every view shows, whatever vendor it came from.
+//!
+//! The common columns (amount, status, counterparty, reference, dates) are
+//! lifted out for lists and totals; `fields` keeps every field the vendor
+//! sent, in the vendor's order and with unknown ones included, for the
+//! detail view and the raw JSON.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::money::Money;
+use crate::time::Moment;
+use crate::vendor::Vendor;
+
+/// A status sorted into a kind the console can badge, with the vendor's
+/// own words kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    Succeeded,
+    Pending,
+    Failed,
+    Refunded,
+    Cancelled,
+    Reversed,
+    Draft,
+    /// A value the console does not recognize; shown as the vendor wrote it.
+    Unknown,
+}
+
+impl StatusKind {
+    /// The label a badge shows for this kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusKind::Succeeded => "Succeeded",
+            StatusKind::Pending => "Pending",
+            StatusKind::Failed => "Failed",
+            StatusKind::Refunded => "Refunded",
+            StatusKind::Cancelled => "Cancelled",
+            StatusKind::Reversed => "Reversed",
+            StatusKind::Draft => "Draft",
+            StatusKind::Unknown => "Other",
+        }
+    }
+
+    /// The lower-case name used in CSS classes.
+    pub fn slug(self) -> &'static str {
+        match self {
+            StatusKind::Succeeded => "succeeded",
+            StatusKind::Pending => "pending",
+            StatusKind::Failed => "failed",
+            StatusKind::Refunded => "refunded",
+            StatusKind::Cancelled => "cancelled",
+            StatusKind::Reversed => "reversed",
+            StatusKind::Draft => "draft",
+            StatusKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// A payment's status: a normalized kind plus the vendor's raw value(s).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentStatus {
+    pub kind: StatusKind,
+    /// The vendor's words, such as `completed` (several for Billing
+    /// Platform, whose payments can hold more than one status).
+    pub raw: Vec<String>,
+}
+
+impl PaymentStatus {
+    /// No status was sent.
+    pub fn none() -> Self {
+        PaymentStatus {
+            kind: StatusKind::Unknown,
+            raw: Vec::new(),
+        }
+    }
+
+    /// The vendor's words joined for display, such as `completed`.
+    pub fn text(&self) -> String {
+        self.raw.join(", ")
+    }
+}
+
+/// One payment, normalized.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Payment {
+    pub vendor: Vendor,
+    /// The vendor's id as text (2cloud's u64 ids stay exact this way).
+    pub id: String,
+    pub amount: Option<Money>,
+    pub status: PaymentStatus,
+    /// Who paid: a contact, customer or user id.
+    pub counterparty: Option<String>,
+    /// The business's own reference, such as ReviewRover's `external_id`.
+    pub reference: Option<String>,
+    /// When the payment happened in the vendor's terms (event date,
+    /// payment date, paid at).
+    pub occurred_at: Option<Moment>,
+    pub created_at: Option<Moment>,
+    pub updated_at: Option<Moment>,
+    /// Every field the vendor sent, in its order, unknown ones included.
+    pub fields: Vec<(String, Value)>,
+    /// Fields that were present but could not be read, each as a sentence
+    /// naming the field. The raw value is still in `fields`.
+    pub problems: Vec<String>,
+}
+
+impl Payment {
+    /// The vendor's payload as pretty JSON, for "Show raw JSON".
+    pub fn raw_json(&self) -> String {
+        let map: serde_json::Map<String, Value> = self.fields.iter().cloned().collect();
+        serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default()
+    }
+
+    /// A field as the vendor sent it.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}

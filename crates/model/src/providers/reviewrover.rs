@@ -1,0 +1,655 @@
+//! ReviewRover (`/api/v1/payments`): payments that trigger review-request
+//! campaigns.
+//!
+//! Documented: bearer auth; `GET /payments` with `status`, `page` (from 1)
+//! and `limit` (1–100, default 25), answering `{"payments": […],
+//! "pagination": {page, limit, total, total_pages}}`; `GET /payments/:id`
+//! by numeric id or `external_id`; `POST`, `PUT` and `DELETE`.
+//!
+//! Choices where the document is silent (each pinned by a test below):
+//! - `amount` arrives as a decimal string (`"75.00"`) and is also accepted
+//!   as a JSON number; requests send it as a string so no float is involved.
+//! - Payments carry no currency: the connection's currency applies (US
+//!   dollars unless set).
+//! - A missing `tags` array is an empty list.
+//! - Error bodies are read as `{"error": "…"}` (or any shape
+//!   [`super::error_message`] knows), with field messages Rails-style in
+//!   `"errors": {"field": ["…"]}`; the sandbox answers that way.
+//! - Lists are newest first (highest id first).
+//! - Create answers 201 with the payment; delete answers 204.
+//! - Status words map to kinds: `completed`/`paid`/`succeeded` are
+//!   succeeded; `pending`, `refunded`, `failed` and `cancelled`/`canceled`
+//!   map to their own kind; anything else is kept and shown as "Other".
+//! - Ids in paths are percent-encoded, so an `external_id` with a slash or
+//!   space still names one payment.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{error_from_response, fields, FilterKind, FilterSpec, ListSpec, Provider};
+use crate::connection::{Connection, Credentials};
+use crate::error::{ApiError, FieldError};
+use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
+use crate::payment::{Payment, PaymentStatus, StatusKind};
+use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
+use crate::money::Currency;
+use crate::time::{EpochUnit, Moment};
+use crate::validate::{self, FieldErrors};
+use crate::vendor::Vendor;
+
+/// The status words ReviewRover's document names.
+pub const STATUSES: &[&str] = &["completed", "pending", "refunded"];
+
+const PAGINATION: Pagination = Pagination::PageLimit {
+    default_size: 25,
+    max_size: 100,
+};
+
+const FILTERS: &[FilterSpec] = &[FilterSpec {
+    name: "status",
+    label: "Status",
+    kind: FilterKind::Choice(STATUSES),
+}];
+
+/// A payment as ReviewRover sends it (used by the sandbox to answer).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WirePayment {
+    pub id: i64,
+    pub external_id: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub amount: Option<Decimal>,
+    pub status: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub contact_id: String,
+    pub event_date: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The `pagination` object of a list answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WirePagination {
+    pub page: u32,
+    pub limit: u32,
+    pub total: u64,
+    pub total_pages: u32,
+}
+
+/// A list answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WireList {
+    pub payments: Vec<WirePayment>,
+    pub pagination: WirePagination,
+}
+
+/// An error answer: a sentence, and for invalid input the messages per
+/// field, Rails-style (`{"error": "…", "errors": {"amount": ["…"]}}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireError {
+    pub error: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub errors: BTreeMap<String, Vec<String>>,
+}
+
+/// The error for a non-2xx answer, with field messages where sent.
+pub fn decode_error(resp: &HttpResponse) -> ApiError {
+    let mut e = error_from_response(resp);
+    if let Ok(wire) = serde_json::from_str::<WireError>(&resp.body) {
+        e.fields = wire
+            .errors
+            .into_iter()
+            .filter_map(|(field, msgs)| {
+                let message = msgs.into_iter().next()?;
+                Some(FieldError { field, message })
+            })
+            .collect();
+    }
+    e
+}
+
+/// The writable fields with their labels, in form order: `contact_id`
+/// only on create; `status`, `amount` and `event_date` also on update.
+pub const CREATE_FIELDS: &[(&str, &str)] = &[
+    ("contact_id", "Contact ID"),
+    ("external_id", "External ID"),
+    ("amount", "Amount"),
+    ("status", "Status"),
+    ("event_date", "Event date"),
+    ("tags", "Tags"),
+];
+
+/// The fields `PUT /payments/:id` documents.
+pub const UPDATE_FIELDS: &[(&str, &str)] = &[
+    ("status", "Status"),
+    ("amount", "Amount"),
+    ("event_date", "Event date"),
+];
+
+/// A validated create or update: only the fields that were given.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    pub contact_id: Option<String>,
+    pub external_id: Option<String>,
+    pub amount: Option<Decimal>,
+    pub status: Option<String>,
+    pub event_date: Option<Moment>,
+    pub tags: Option<Vec<String>>,
+}
+
+/// Validates the fields of a create (`creating`) or update body. Values
+/// may be JSON strings or numbers (amounts), and `tags` a list or one
+/// comma-separated string; fields not writable in that operation are
+/// rejected by name, so nothing is silently dropped.
+pub fn validate_write(
+    values: &Map<String, Value>,
+    creating: bool,
+    currency: &Currency,
+) -> Result<Draft, FieldErrors> {
+    let mut errs = FieldErrors::default();
+    let allowed = if creating { CREATE_FIELDS } else { UPDATE_FIELDS };
+    for key in values.keys() {
+        if !allowed.iter().any(|(k, _)| k == key) {
+            let what = if creating { "set" } else { "changed" };
+            errs.check::<()>(key, Err(format!("{key} cannot be {what} here.")));
+        }
+    }
+    let text = |k: &str| match values.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(format!("{k} must be text, not {}.", crate::money::json_kind(other))),
+    };
+    let mut d = Draft::default();
+    if creating {
+        let contact = errs.check("contact_id", text("contact_id")).flatten();
+        d.contact_id = errs.check("contact_id", validate::required("Contact ID", contact.as_deref()));
+        d.external_id = errs.check("external_id", text("external_id")).flatten();
+        if let Some(e) = &d.external_id {
+            errs.check("external_id", validate::max_length("External ID", e, 255));
+        }
+    }
+    if let Some(a) = errs.check("amount", text("amount")).flatten() {
+        d.amount = errs.check("amount", validate::amount("Amount", &a, currency));
+    }
+    if let Some(s) = errs.check("status", text("status")).flatten() {
+        if errs.check("status", validate::max_length("Status", &s, 50)).is_some() {
+            d.status = Some(s);
+        }
+    }
+    if let Some(t) = errs.check("event_date", text("event_date")).flatten() {
+        d.event_date = errs.check("event_date", validate::timestamp("Event date", &t));
+    }
+    if creating {
+        d.tags = match values.get("tags") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(split_tags(s)),
+            Some(Value::Array(items)) => errs.check(
+                "tags",
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(|s| s.trim().to_string()).ok_or("Tags must be text."))
+                    .filter(|t| t.as_ref().map_or(true, |t| !t.is_empty()))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(str::to_string),
+            ),
+            Some(_) => errs.check("tags", Err("Tags must be a list of text.".to_string())),
+        };
+    }
+    if errs.is_empty() {
+        Ok(d)
+    } else {
+        Err(errs)
+    }
+}
+
+/// Splits "a, b,,c" into tags.
+pub fn split_tags(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The ReviewRover adapter.
+pub struct ReviewRover;
+
+impl Provider for ReviewRover {
+    fn vendor(&self) -> Vendor {
+        Vendor::ReviewRover
+    }
+
+    fn list_spec(&self) -> ListSpec {
+        ListSpec {
+            pagination: PAGINATION,
+            filters: FILTERS,
+        }
+    }
+
+    fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
+        let mut req = authorized(conn, Method::Get, "/payments");
+        if let Some(status) = query.filters.get("status") {
+            req.query.push(("status".into(), status.clone()));
+        }
+        if let PageRequest::Number { page, size } = query.page {
+            req.query.push(("page".into(), page.to_string()));
+            req.query.push(("limit".into(), size.to_string()));
+        }
+        req
+    }
+
+    fn decode_list(&self, conn: &Connection, resp: &HttpResponse) -> Result<ListPage, ApiError> {
+        let root = success_body(resp)?;
+        let items = match root.get("payments") {
+            Some(Value::Array(items)) => items,
+            _ => {
+                return Err(ApiError::decode(
+                    "a ReviewRover payment list",
+                    "there is no \"payments\" list",
+                ))
+            }
+        };
+        let items = items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| payment_from_value(conn, v).map_err(|e| (i, e)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|(i, e)| ApiError::decode("a ReviewRover payment list", format!("item {}: {e}", i + 1)))?;
+        let info = page_info(root.get("pagination"));
+        Ok(ListPage { items, info })
+    }
+
+    fn get_request(&self, conn: &Connection, id: &str) -> HttpRequest {
+        authorized(conn, Method::Get, &format!("/payments/{}", percent_encode(id)))
+    }
+
+    fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
+        let root = success_body(resp)?;
+        payment_from_value(conn, &root).map_err(|e| ApiError::decode("a ReviewRover payment", e))
+    }
+}
+
+fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
+    let mut req = HttpRequest::new(method, format!("{}{}", conn.root(), path));
+    req.headers.push(("Accept".into(), "application/json".into()));
+    if let Credentials::Bearer { token } = &conn.credentials {
+        req.headers
+            .push(("Authorization".into(), format!("Bearer {token}")));
+    }
+    req
+}
+
+fn success_body(resp: &HttpResponse) -> Result<Value, ApiError> {
+    if !resp.is_success() {
+        return Err(decode_error(resp));
+    }
+    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("JSON", e))
+}
+
+fn page_info(pagination: Option<&Value>) -> PageInfo {
+    let num = |k: &str| pagination.and_then(|p| p.get(k)).and_then(Value::as_u64);
+    let page = num("page").and_then(|p| u32::try_from(p).ok());
+    let total_pages = num("total_pages").and_then(|p| u32::try_from(p).ok());
+    PageInfo {
+        page,
+        size: num("limit").and_then(|l| u32::try_from(l).ok()),
+        total_items: num("total"),
+        total_pages,
+        has_next: matches!((page, total_pages), (Some(p), Some(t)) if p < t),
+        has_prev: page.is_some_and(|p| p > 1),
+        next_cursor: None,
+        prev_cursor: None,
+    }
+}
+
+/// Maps a ReviewRover status word to a kind.
+pub fn status_kind(raw: &str) -> StatusKind {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "completed" | "paid" | "succeeded" => StatusKind::Succeeded,
+        "pending" => StatusKind::Pending,
+        "refunded" => StatusKind::Refunded,
+        "failed" => StatusKind::Failed,
+        "cancelled" | "canceled" => StatusKind::Cancelled,
+        _ => StatusKind::Unknown,
+    }
+}
+
+/// Reads one payment object. Fails only if it is not an object or has no
+/// id; a field that cannot be read is recorded in `problems`.
+pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, String> {
+    let obj: &Map<String, Value> = value
+        .as_object()
+        .ok_or("a payment must be a JSON object")?;
+    let id = fields::text(obj, "id")?.ok_or("the payment has no id")?;
+    let mut problems = Vec::new();
+    let p = &mut problems;
+    let amount = fields::noted(p, fields::money(obj, "amount", conn.default_currency()));
+    let status_raw = fields::noted(p, fields::text(obj, "status"));
+    let counterparty = fields::noted(p, fields::text(obj, "contact_id"));
+    let reference = fields::noted(p, fields::text(obj, "external_id"));
+    let occurred_at = fields::noted(p, fields::moment(obj, "event_date", EpochUnit::Seconds));
+    let created_at = fields::noted(p, fields::moment(obj, "created_at", EpochUnit::Seconds));
+    let updated_at = fields::noted(p, fields::moment(obj, "updated_at", EpochUnit::Seconds));
+    if let Err(e) = fields::string_list(obj, "tags") {
+        problems.push(e);
+    }
+    let status = match status_raw {
+        Some(raw) => PaymentStatus {
+            kind: status_kind(&raw),
+            raw: vec![raw],
+        },
+        None => PaymentStatus::none(),
+    };
+    Ok(Payment {
+        vendor: Vendor::ReviewRover,
+        id,
+        amount,
+        status,
+        counterparty,
+        reference,
+        occurred_at,
+        created_at,
+        updated_at,
+        fields: obj.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        problems,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connection::Scope;
+    use crate::error::ErrorKind;
+    use crate::time::Moment;
+    use proptest::prelude::*;
+
+    fn conn() -> Connection {
+        Connection {
+            id: "rr".into(),
+            vendor: Vendor::ReviewRover,
+            name: "ReviewRover".into(),
+            base_url: "https://dashboard.reviewrover.co/api/v1".into(),
+            credentials: Credentials::Bearer {
+                token: "{token}".into(),
+            },
+            scope: Scope::All,
+            currency: None,
+        }
+    }
+
+    fn ok(body: &str) -> HttpResponse {
+        HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: body.into(),
+        }
+    }
+
+    const LIST_EXAMPLE: &str = r#"{
+      "payments": [
+        {
+          "id": 1,
+          "external_id": "pay_001",
+          "amount": "75.00",
+          "status": "completed",
+          "contact_id": "cont_KYdl3lftgZXGRbxqoj",
+          "event_date": "2025-02-17T00:00:00Z",
+          "created_at": "2025-02-17T02:00:34Z",
+          "updated_at": "2025-02-17T02:00:34Z"
+        }
+      ],
+      "pagination": { "page": 1, "limit": 25, "total": 1, "total_pages": 1 }
+    }"#;
+
+    #[test]
+    fn the_documented_list_example_decodes() {
+        let page = ReviewRover.decode_list(&conn(), &ok(LIST_EXAMPLE)).unwrap();
+        assert_eq!(page.items.len(), 1);
+        let p = &page.items[0];
+        assert_eq!(p.id, "1");
+        assert_eq!(p.reference.as_deref(), Some("pay_001"));
+        assert_eq!(p.amount.as_ref().unwrap().to_string(), "75.00 USD");
+        assert_eq!(p.status.kind, StatusKind::Succeeded);
+        assert_eq!(p.status.text(), "completed");
+        assert_eq!(p.counterparty.as_deref(), Some("cont_KYdl3lftgZXGRbxqoj"));
+        assert_eq!(p.occurred_at.unwrap().exact(), "2025-02-17T00:00:00Z");
+        assert_eq!(p.created_at.unwrap().exact(), "2025-02-17T02:00:34Z");
+        assert!(p.problems.is_empty());
+        assert_eq!(p.fields.first().map(|f| f.0.as_str()), Some("id"));
+        assert_eq!(p.fields.len(), 8);
+        assert_eq!(
+            page.info,
+            PageInfo {
+                page: Some(1),
+                size: Some(25),
+                total_items: Some(1),
+                total_pages: Some(1),
+                ..PageInfo::default()
+            }
+        );
+    }
+
+    #[test]
+    fn the_documented_list_curl_maps_to_the_request() {
+        // curl -G …/api/v1/payments -H "Authorization: Bearer {token}" -d status=completed
+        let q = ListQuery::first_page(PAGINATION).with_filter("status", "completed");
+        let r = ReviewRover.list_request(&conn(), &q);
+        assert_eq!(r.method, Method::Get);
+        assert_eq!(
+            r.url_with_query(),
+            "https://dashboard.reviewrover.co/api/v1/payments?status=completed&page=1&limit=25"
+        );
+        assert_eq!(r.header("authorization"), Some("Bearer {token}"));
+        assert_eq!(r.body, None);
+    }
+
+    #[test]
+    fn the_documented_retrieve_curl_maps_to_the_request() {
+        let r = ReviewRover.get_request(&conn(), "pay_001");
+        assert_eq!(r.url, "https://dashboard.reviewrover.co/api/v1/payments/pay_001");
+        assert_eq!(r.header("Authorization"), Some("Bearer {token}"));
+        let r = ReviewRover.get_request(&conn(), "inv 7/8");
+        assert!(r.url.ends_with("/payments/inv%207%2F8"));
+    }
+
+    #[test]
+    fn the_documented_create_answer_decodes() {
+        let body = r#"{"id": 1, "external_id": "pay_001", "amount": "75.00", "status": "completed",
+          "contact_id": "cont_KYdl3lftgZXGRbxqoj", "event_date": "2025-02-17T02:00:34Z",
+          "created_at": "2025-02-17T02:00:34Z", "updated_at": "2025-02-17T02:00:34Z"}"#;
+        let p = ReviewRover.decode_payment(&conn(), &ok(body)).unwrap();
+        assert_eq!(p.amount.unwrap().amount, Decimal::new(7500, 2));
+        assert_eq!(p.updated_at.unwrap().exact(), "2025-02-17T02:00:34Z");
+    }
+
+    #[test]
+    fn amounts_as_numbers_and_missing_tags_are_accepted() {
+        let body = r#"{"id": 2, "amount": 75.5, "contact_id": "c"}"#;
+        let p = ReviewRover.decode_payment(&conn(), &ok(body)).unwrap();
+        assert_eq!(p.amount.unwrap().amount_text(), "75.50");
+        assert!(p.problems.is_empty());
+        let mut c = conn();
+        c.currency = crate::money::Currency::from_code("JPY");
+        let p = ReviewRover
+            .decode_payment(&c, &ok(r#"{"id": 3, "amount": "1200"}"#))
+            .unwrap();
+        assert_eq!(p.amount.unwrap().to_string(), "1200 JPY");
+    }
+
+    #[test]
+    fn unreadable_fields_are_kept_and_reported() {
+        let body = r#"{"id": 4, "amount": "lots", "event_date": "soon", "status": "on_hold", "extra": {"a": 1}}"#;
+        let p = ReviewRover.decode_payment(&conn(), &ok(body)).unwrap();
+        assert_eq!(p.amount, None);
+        assert_eq!(p.problems.len(), 2, "{:?}", p.problems);
+        assert!(p.problems[0].starts_with("amount:"));
+        assert_eq!(p.status.kind, StatusKind::Unknown);
+        assert_eq!(p.status.text(), "on_hold");
+        assert_eq!(p.field("extra"), Some(&serde_json::json!({"a": 1})));
+    }
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        assert_eq!(status_kind("completed"), StatusKind::Succeeded);
+        assert_eq!(status_kind("Pending"), StatusKind::Pending);
+        assert_eq!(status_kind("refunded"), StatusKind::Refunded);
+        assert_eq!(status_kind("canceled"), StatusKind::Cancelled);
+        assert_eq!(status_kind("disputed"), StatusKind::Unknown);
+    }
+
+    #[test]
+    fn pagination_tells_next_and_previous() {
+        let body = r#"{"payments": [], "pagination": {"page": 2, "limit": 25, "total": 120, "total_pages": 5}}"#;
+        let page = ReviewRover.decode_list(&conn(), &ok(body)).unwrap();
+        assert!(page.info.has_next && page.info.has_prev);
+        assert_eq!(page.info.total_items, Some(120));
+    }
+
+    #[test]
+    fn errors_become_api_errors() {
+        let resp = HttpResponse {
+            status: 401,
+            headers: vec![],
+            body: r#"{"error":"Invalid API token"}"#.into(),
+        };
+        let e = ReviewRover.decode_list(&conn(), &resp).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Unauthorized);
+        assert_eq!(e.message, "Invalid API token");
+        let resp = HttpResponse {
+            status: 422,
+            headers: vec![],
+            body: r#"{"error":"Validation failed","errors":{"amount":["Amount cannot be negative."]}}"#.into(),
+        };
+        let e = ReviewRover.decode_payment(&conn(), &resp).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Invalid);
+        assert_eq!(e.fields, vec![FieldError { field: "amount".into(), message: "Amount cannot be negative.".into() }]);
+        let e = ReviewRover.decode_list(&conn(), &ok("{not json")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Decode);
+        let e = ReviewRover.decode_list(&conn(), &ok(r#"{"data": []}"#)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Decode);
+        let e = ReviewRover.decode_list(&conn(), &ok(r#"{"payments": [7]}"#)).unwrap_err();
+        assert!(e.message.contains("item 1"), "{}", e.message);
+    }
+
+    #[test]
+    fn wire_types_serialize_amounts_as_strings() {
+        let w = WirePayment {
+            id: 1,
+            external_id: Some("pay_001".into()),
+            amount: Some(Decimal::new(7500, 2)),
+            status: Some("completed".into()),
+            tags: vec![],
+            contact_id: "c".into(),
+            event_date: "2025-02-17T00:00:00Z".into(),
+            created_at: "2025-02-17T02:00:34Z".into(),
+            updated_at: "2025-02-17T02:00:34Z".into(),
+        };
+        let v = serde_json::to_value(&w).unwrap();
+        assert_eq!(v["amount"], serde_json::json!("75.00"));
+        let p = payment_from_value(&conn(), &v).unwrap();
+        assert_eq!(p.occurred_at, Some(Moment::At("2025-02-17T00:00:00Z".parse().unwrap())));
+    }
+
+    fn map(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn the_documented_create_curl_validates() {
+        // -d contact_id="cont_KYdl3lftgZXGRbxqoj" -d external_id="pay_001" -d amount=75.00 -d status="completed"
+        let d = validate_write(
+            &map(serde_json::json!({"contact_id": "cont_KYdl3lftgZXGRbxqoj", "external_id": "pay_001",
+                "amount": "75.00", "status": "completed"})),
+            true,
+            &Currency::usd(),
+        )
+        .unwrap();
+        assert_eq!(d.contact_id.as_deref(), Some("cont_KYdl3lftgZXGRbxqoj"));
+        assert_eq!(d.amount, Some(Decimal::new(7500, 2)));
+        assert_eq!(d.tags, None);
+    }
+
+    #[test]
+    fn create_needs_a_contact_and_a_sane_amount() {
+        let errs = validate_write(
+            &map(serde_json::json!({"amount": "-5", "event_date": "someday", "tags": "a, b"})),
+            true,
+            &Currency::usd(),
+        )
+        .unwrap_err();
+        assert_eq!(errs.get("contact_id"), Some("Contact ID is required."));
+        assert_eq!(errs.get("amount"), Some("Amount cannot be negative."));
+        assert!(errs.get("event_date").unwrap().starts_with("Event date must be a date"));
+        assert_eq!(errs.get("tags"), None);
+    }
+
+    #[test]
+    fn update_takes_only_the_documented_fields() {
+        let errs = validate_write(
+            &map(serde_json::json!({"status": "refunded", "contact_id": "other"})),
+            false,
+            &Currency::usd(),
+        )
+        .unwrap_err();
+        assert_eq!(errs.get("contact_id"), Some("contact_id cannot be changed here."));
+        let d = validate_write(&map(serde_json::json!({"status": "refunded"})), false, &Currency::usd()).unwrap();
+        assert_eq!(d.status.as_deref(), Some("refunded"));
+        assert_eq!(d.contact_id, None);
+    }
+
+    #[test]
+    fn tags_come_as_lists_or_comma_text() {
+        assert_eq!(split_tags(" vip, ,repeat "), vec!["vip", "repeat"]);
+        let d = validate_write(
+            &map(serde_json::json!({"contact_id": "c", "tags": ["a", "b"]})),
+            true,
+            &Currency::usd(),
+        )
+        .unwrap();
+        assert_eq!(d.tags, Some(vec!["a".to_string(), "b".to_string()]));
+        let errs = validate_write(&map(serde_json::json!({"contact_id": "c", "tags": [1]})), true, &Currency::usd())
+            .unwrap_err();
+        assert_eq!(errs.get("tags"), Some("Tags must be text."));
+    }
+
+    proptest! {
+        #[test]
+        fn decoders_never_panic_on_bytes(body in ".{0,200}", status in 100u16..600) {
+            let resp = HttpResponse { status, headers: vec![], body };
+            let _ = ReviewRover.decode_list(&conn(), &resp);
+            let _ = ReviewRover.decode_payment(&conn(), &resp);
+        }
+
+        #[test]
+        fn decoders_never_panic_on_json(v in arb_json()) {
+            let body = serde_json::json!({"payments": [v.clone()], "pagination": v.clone()}).to_string();
+            let _ = ReviewRover.decode_list(&conn(), &ok(&body));
+            let _ = ReviewRover.decode_payment(&conn(), &ok(&v.to_string()));
+        }
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| serde_json::json!(n)),
+            any::<f64>().prop_map(|f| serde_json::json!(f)),
+            ".{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec(
+                    (prop_oneof![Just("id".to_string()), Just("amount".to_string()), Just("event_date".to_string()), Just("tags".to_string()), Just("page".to_string()), ".{0,6}".prop_map(|s| s)], inner),
+                    0..6
+                )
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+}

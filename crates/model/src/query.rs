@@ -1,0 +1,354 @@
+//! One list query for every vendor, and the page of results it brings back.
+//!
+//! A [`ListQuery`] holds filters, sort and the page wanted; it converts to
+//! and from URL parameters so that the console's address reproduces a view.
+//! Page numbers here always count from 1, as people do; an adapter whose
+//! vendor counts from 0 (BuiltOn) converts on the way out.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::money::Currency;
+use crate::payment::Payment;
+
+/// How a vendor pages through a list, with its default and largest size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pagination {
+    /// `page` (from 1) and `limit`; the answer carries totals.
+    PageLimit { default_size: u32, max_size: u32 },
+    /// `page` (from 1) and `per`; the answer carries next/previous pages.
+    PagePer { default_size: u32, max_size: u32 },
+    /// `page` (from 0) and `size`; the total arrives in a header.
+    ZeroBasedPageSize { default_size: u32, max_size: u32 },
+    /// `after`/`before` ids and `count`.
+    Cursor { default_size: u32, max_size: u32 },
+    /// The vendor returns everything at once.
+    Unpaged,
+}
+
+impl Pagination {
+    /// The vendor's default page size, if it has sizes.
+    pub fn default_size(self) -> Option<u32> {
+        match self {
+            Pagination::PageLimit { default_size, .. }
+            | Pagination::PagePer { default_size, .. }
+            | Pagination::ZeroBasedPageSize { default_size, .. }
+            | Pagination::Cursor { default_size, .. } => Some(default_size),
+            Pagination::Unpaged => None,
+        }
+    }
+
+    /// The largest page size the vendor accepts.
+    pub fn max_size(self) -> Option<u32> {
+        match self {
+            Pagination::PageLimit { max_size, .. }
+            | Pagination::PagePer { max_size, .. }
+            | Pagination::ZeroBasedPageSize { max_size, .. }
+            | Pagination::Cursor { max_size, .. } => Some(max_size),
+            Pagination::Unpaged => None,
+        }
+    }
+}
+
+/// Which page to fetch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageRequest {
+    /// A numbered page (from 1) of `size` items.
+    Number { page: u32, size: u32 },
+    /// Items after or before an id, `count` at a time.
+    Cursor {
+        after: Option<String>,
+        before: Option<String>,
+        count: u32,
+    },
+    /// No paging.
+    All,
+}
+
+/// Filters, sort and page: everything that decides what a list shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Filter values by the vendor's parameter name; empty values are absent.
+    pub filters: BTreeMap<String, String>,
+    pub sort: Option<String>,
+    pub page: PageRequest,
+}
+
+impl ListQuery {
+    /// The first page at the vendor's default size, with no filters.
+    pub fn first_page(pagination: Pagination) -> ListQuery {
+        let page = match pagination {
+            Pagination::PageLimit { default_size, .. }
+            | Pagination::PagePer { default_size, .. }
+            | Pagination::ZeroBasedPageSize { default_size, .. } => PageRequest::Number {
+                page: 1,
+                size: default_size,
+            },
+            Pagination::Cursor { default_size, .. } => PageRequest::Cursor {
+                after: None,
+                before: None,
+                count: default_size,
+            },
+            Pagination::Unpaged => PageRequest::All,
+        };
+        ListQuery {
+            filters: BTreeMap::new(),
+            sort: None,
+            page,
+        }
+    }
+
+    /// Reads a query from URL parameters, keeping only the filters the
+    /// vendor has and putting page sizes back inside the vendor's bounds;
+    /// anything unreadable falls back to the default, so no link breaks.
+    pub fn from_params(
+        params: &[(String, String)],
+        pagination: Pagination,
+        filter_names: &[&str],
+    ) -> ListQuery {
+        let get = |name: &str| {
+            params
+                .iter()
+                .find(|(k, v)| k == name && !v.trim().is_empty())
+                .map(|(_, v)| v.trim().to_string())
+        };
+        let mut q = ListQuery::first_page(pagination);
+        for name in filter_names {
+            if let Some(v) = get(name) {
+                q.filters.insert((*name).to_string(), v);
+            }
+        }
+        q.sort = get("sort");
+        let size = get("size")
+            .and_then(|s| s.parse::<u32>().ok())
+            .filter(|s| *s >= 1 && pagination.max_size().is_none_or(|m| *s <= m));
+        match &mut q.page {
+            PageRequest::Number { page, size: sz } => {
+                if let Some(p) = get("page").and_then(|p| p.parse::<u32>().ok()) {
+                    *page = p.max(1);
+                }
+                if let Some(s) = size {
+                    *sz = s;
+                }
+            }
+            PageRequest::Cursor {
+                after,
+                before,
+                count,
+            } => {
+                *after = get("after");
+                *before = if after.is_some() { None } else { get("before") };
+                if let Some(s) = size {
+                    *count = s;
+                }
+            }
+            PageRequest::All => {}
+        }
+        q
+    }
+
+    /// The URL parameters for this query, leaving out defaults.
+    pub fn to_params(&self, pagination: Pagination) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .filters
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Some(s) = &self.sort {
+            out.push(("sort".into(), s.clone()));
+        }
+        let default = pagination.default_size();
+        match &self.page {
+            PageRequest::Number { page, size } => {
+                if *page > 1 {
+                    out.push(("page".into(), page.to_string()));
+                }
+                if Some(*size) != default {
+                    out.push(("size".into(), size.to_string()));
+                }
+            }
+            PageRequest::Cursor {
+                after,
+                before,
+                count,
+            } => {
+                if let Some(a) = after {
+                    out.push(("after".into(), a.clone()));
+                }
+                if let Some(b) = before {
+                    out.push(("before".into(), b.clone()));
+                }
+                if Some(*count) != default {
+                    out.push(("size".into(), count.to_string()));
+                }
+            }
+            PageRequest::All => {}
+        }
+        out
+    }
+
+    /// The same query on another numbered page.
+    pub fn with_page(&self, page: u32) -> ListQuery {
+        let mut q = self.clone();
+        if let PageRequest::Number { page: p, .. } = &mut q.page {
+            *p = page.max(1);
+        }
+        q
+    }
+
+    /// The same query with another page size, back on the first page.
+    pub fn with_size(&self, new_size: u32) -> ListQuery {
+        let mut q = self.clone();
+        match &mut q.page {
+            PageRequest::Number { page, size } => {
+                *page = 1;
+                *size = new_size;
+            }
+            PageRequest::Cursor {
+                after,
+                before,
+                count,
+            } => {
+                *after = None;
+                *before = None;
+                *count = new_size;
+            }
+            PageRequest::All => {}
+        }
+        q
+    }
+
+    /// The same query with one filter set (or cleared when `value` is
+    /// empty), back on the first page.
+    pub fn with_filter(&self, name: &str, value: &str) -> ListQuery {
+        let mut q = self.clone();
+        if value.trim().is_empty() {
+            q.filters.remove(name);
+        } else {
+            q.filters.insert(name.to_string(), value.trim().to_string());
+        }
+        q.with_page(1).reset_cursor()
+    }
+
+    fn reset_cursor(mut self) -> ListQuery {
+        if let PageRequest::Cursor { after, before, .. } = &mut self.page {
+            *after = None;
+            *before = None;
+        }
+        self
+    }
+
+    /// The page number, for numbered pages.
+    pub fn page_number(&self) -> Option<u32> {
+        match self.page {
+            PageRequest::Number { page, .. } => Some(page),
+            _ => None,
+        }
+    }
+}
+
+/// What the vendor said about where this page sits in the whole list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageInfo {
+    /// This page's number, from 1.
+    pub page: Option<u32>,
+    pub size: Option<u32>,
+    pub total_items: Option<u64>,
+    pub total_pages: Option<u32>,
+    pub has_next: bool,
+    pub has_prev: bool,
+    /// For cursor lists: the ids to page after and before.
+    pub next_cursor: Option<String>,
+    pub prev_cursor: Option<String>,
+}
+
+/// One page of payments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPage {
+    pub items: Vec<Payment>,
+    pub info: PageInfo,
+}
+
+impl ListPage {
+    /// The sum of the amounts shown, per currency, in code order.
+    pub fn totals(&self) -> Vec<(Currency, Decimal)> {
+        let mut sums: BTreeMap<Currency, Decimal> = BTreeMap::new();
+        for m in self.items.iter().filter_map(|p| p.amount.as_ref()) {
+            let entry = sums.entry(m.currency.clone()).or_default();
+            *entry = entry.checked_add(m.amount).unwrap_or(*entry);
+        }
+        sums.into_iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PL: Pagination = Pagination::PageLimit {
+        default_size: 25,
+        max_size: 100,
+    };
+
+    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_leave_the_url_clean() {
+        let q = ListQuery::first_page(PL);
+        assert_eq!(q.to_params(PL), vec![]);
+        assert_eq!(ListQuery::from_params(&[], PL, &["status"]), q);
+    }
+
+    #[test]
+    fn params_round_trip() {
+        let p = params(&[("status", "completed"), ("page", "3"), ("size", "50")]);
+        let q = ListQuery::from_params(&p, PL, &["status"]);
+        assert_eq!(q.page, PageRequest::Number { page: 3, size: 50 });
+        assert_eq!(q.filters.get("status").map(String::as_str), Some("completed"));
+        assert_eq!(q.to_params(PL), p);
+    }
+
+    #[test]
+    fn bad_params_fall_back_to_defaults() {
+        let p = params(&[("page", "-2"), ("size", "1000"), ("colour", "red"), ("status", " ")]);
+        let q = ListQuery::from_params(&p, PL, &["status"]);
+        assert_eq!(q, ListQuery::first_page(PL));
+        let q = ListQuery::from_params(&params(&[("page", "0"), ("size", "0")]), PL, &[]);
+        assert_eq!(q.page, PageRequest::Number { page: 1, size: 25 });
+    }
+
+    #[test]
+    fn changing_a_filter_or_size_goes_back_to_page_one() {
+        let q = ListQuery::first_page(PL).with_page(4);
+        assert_eq!(q.page_number(), Some(4));
+        assert_eq!(q.with_filter("status", "pending").page_number(), Some(1));
+        assert_eq!(q.with_size(10).page, PageRequest::Number { page: 1, size: 10 });
+        let cleared = q.with_filter("status", "pending").with_filter("status", "");
+        assert!(cleared.filters.is_empty());
+    }
+
+    #[test]
+    fn cursors_keep_one_direction() {
+        let c = Pagination::Cursor {
+            default_size: 20,
+            max_size: 100,
+        };
+        let q = ListQuery::from_params(&params(&[("after", "9"), ("before", "3")]), c, &[]);
+        assert_eq!(
+            q.page,
+            PageRequest::Cursor {
+                after: Some("9".into()),
+                before: None,
+                count: 20
+            }
+        );
+        assert_eq!(q.to_params(c), params(&[("after", "9")]));
+    }
+}

@@ -1,0 +1,51 @@
+//! The SQLite file behind the sandbox: one connection in WAL mode behind a
+//! mutex, so concurrent requests are serialized and none is lost, and the
+//! data survives a restart or a kill.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+/// The sandbox database.
+pub struct Db {
+    conn: Mutex<Connection>,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reviewrover_payments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    external_id TEXT UNIQUE,
+    amount TEXT,
+    status TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    contact_id TEXT NOT NULL,
+    event_date TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+";
+
+impl Db {
+    /// Opens (creating if needed) the file and its tables.
+    pub fn open(path: &Path) -> rusqlite::Result<Db> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Db {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// The connection, for one request's work. A poisoned lock (a panic in
+    /// another request) is recovered: SQLite keeps its own consistency.
+    pub fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

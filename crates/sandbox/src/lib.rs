@@ -1,0 +1,103 @@
+//! The sandbox: a local stand-in for the vendors' payment APIs, on SQLite,
+//! that also serves the built console.
+//!
+//! Each vendor lives under its own path prefix (`/reviewrover/api/v1/…`)
+//! and answers in its own dialect, using the wire types and validation
+//! rules of `payments-model`, so the console and the sandbox agree by
+//! construction. `/sandbox/connections.json` offers the console one demo
+//! connection per implemented vendor; everything else is the built app.
+
+pub mod body;
+pub mod db;
+pub mod reviewrover;
+pub mod seed;
+pub mod site;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+
+pub use db::Db;
+
+/// How to start the sandbox.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// The SQLite file.
+    pub db_path: PathBuf,
+    /// Throw the data away and seed the demo set again.
+    pub reset: bool,
+    /// The built console (Trunk's `dist/`), served at `/`.
+    pub dist: Option<PathBuf>,
+}
+
+/// The demo credentials, printed at start-up and listed in the README.
+pub mod credentials {
+    /// ReviewRover: `Authorization: Bearer rr_demo_token`.
+    pub const REVIEWROVER_TOKEN: &str = "rr_demo_token";
+}
+
+/// Shared state of the running server.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Arc<Db>,
+}
+
+/// The whole server: vendor APIs, the offered connections and the app.
+pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
+    Router::new()
+        .nest("/reviewrover/api/v1", reviewrover::routes())
+        .merge(site::routes(dist))
+        .layer(site::cors())
+        .with_state(state)
+}
+
+/// Opens the database (seeding it on first use or on reset) and returns
+/// the state the router needs.
+pub fn open_state(config: &Config) -> Result<AppState, String> {
+    let db = Db::open(&config.db_path).map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
+    seed::ensure(&db, config.reset).map_err(|e| format!("cannot seed the demo data: {e}"))?;
+    Ok(AppState { db: Arc::new(db) })
+}
+
+/// Binds and serves until Ctrl-C or SIGTERM; `ready` receives the bound
+/// address once the server accepts connections.
+pub async fn serve(
+    config: Config,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), String> {
+    let state = open_state(&config)?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    ready(addr);
+    axum::serve(listener, router(state, config.dist))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,54 @@
+//! Starts a real sandbox on a free loopback port with its own SQLite file.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use payments_sandbox::{open_state, router, Config};
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh database path under the system temp folder.
+pub fn temp_db() -> PathBuf {
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("payments-sandbox-test-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir.join("payments.sqlite3")
+}
+
+/// A running sandbox; dropping it stops the server.
+pub struct Sandbox {
+    pub base: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Sandbox {
+    pub async fn start(db_path: PathBuf) -> Sandbox {
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            db_path,
+            reset: false,
+            dist: None,
+        };
+        let state = open_state(&config).expect("sandbox state");
+        let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = router(state, None);
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Sandbox {
+            base: format!("http://{addr}"),
+            task,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

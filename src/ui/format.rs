@@ -1,0 +1,89 @@
+//! Money and time for people, with the browser's `Intl` formatters: money
+//! in its currency (amounts go in as exact decimal strings, never floats),
+//! times in local time with the exact UTC value in `<time datetime>` and a
+//! tooltip.
+
+use js_sys::{Array, Function, Object, Reflect};
+use leptos::prelude::*;
+use payments_model::time::Moment;
+use payments_model::Money;
+use wasm_bindgen::{JsCast, JsValue};
+
+fn options(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+/// Builds an `Intl` formatter (`NumberFormat`, `DateTimeFormat`) for the
+/// browser's locale and calls its `format` on `arg`. Every step catches
+/// JavaScript exceptions, so a value `Intl` rejects yields `None`.
+fn intl_format(kind: &str, opts: &Object, arg: &JsValue) -> Option<String> {
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let ctor: Function = Reflect::get(&intl, &kind.into()).ok()?.dyn_into().ok()?;
+    let args = Array::of2(&Array::new(), opts);
+    let formatter = Reflect::construct(&ctor, &args).ok()?;
+    let format: Function = Reflect::get(&formatter, &"format".into()).ok()?.dyn_into().ok()?;
+    format.call1(&formatter, arg).ok()?.as_string()
+}
+
+/// Formats money in the browser's locale, such as `$1,234.50` or `¥1,500`,
+/// keeping every digit the amount has (the amount goes to `Intl` as an
+/// exact decimal string). Falls back to `1234.50 USD`.
+pub fn format_money(m: &Money) -> String {
+    let digits = m.amount.scale().max(m.currency.minor_units()).min(100);
+    let opts = options(&[
+        ("style", "currency".into()),
+        ("currency", m.currency.code().into()),
+        ("minimumFractionDigits", digits.into()),
+        ("maximumFractionDigits", digits.into()),
+    ]);
+    let exact = JsValue::from_str(&m.amount.to_string());
+    intl_format("NumberFormat", &opts, &exact).unwrap_or_else(|| m.to_string())
+}
+
+/// Formats a moment in local time (dates stay calendar dates, unshifted).
+pub fn format_moment_local(m: &Moment) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(m.epoch_millis() as f64));
+    let opts = match m {
+        Moment::At(_) => options(&[("dateStyle", "medium".into()), ("timeStyle", "short".into())]),
+        Moment::Day(_) => options(&[("dateStyle", "medium".into()), ("timeZone", "UTC".into())]),
+    };
+    intl_format("DateTimeFormat", &opts, &date).unwrap_or_else(|| m.exact())
+}
+
+/// An amount with its currency, as text.
+#[component]
+pub fn MoneyText(
+    /// The amount to show; absent amounts show a dash.
+    money: Option<Money>,
+) -> impl IntoView {
+    match money {
+        Some(m) => {
+            let exact = m.to_string();
+            view! { <span class="pc-money" title=exact>{format_money(&m)}</span> }.into_any()
+        }
+        None => view! { <span class="pc-none" aria-label="not set">"—"</span> }.into_any(),
+    }
+}
+
+/// A time in local time; the exact UTC value is the `datetime` attribute
+/// and the tooltip.
+#[component]
+pub fn MomentText(
+    /// The moment to show; absent moments show a dash.
+    moment: Option<Moment>,
+) -> impl IntoView {
+    match moment {
+        Some(m) => {
+            let exact = m.exact();
+            view! {
+                <time datetime=exact.clone() title=exact>{format_moment_local(&m)}</time>
+            }
+            .into_any()
+        }
+        None => view! { <span class="pc-none" aria-label="not set">"—"</span> }.into_any(),
+    }
+}

@@ -1,0 +1,53 @@
+//! Previous / next page controls with the vendor's totals, and the page
+//! size chooser.
+
+use leptos::prelude::*;
+use payments_model::PageInfo;
+
+/// Page navigation for numbered pages.
+#[component]
+pub fn Pager(
+    /// Where the current page sits in the list.
+    info: PageInfo,
+    /// Called with the page number to show.
+    on_page: Callback<u32>,
+    /// Whether a request is under way (the buttons stay usable).
+    #[prop(into)]
+    busy: Signal<bool>,
+) -> impl IntoView {
+    let page = info.page.unwrap_or(1);
+    let summary = match (info.total_pages, info.total_items) {
+        (Some(pages), Some(items)) => format!(
+            "Page {page} of {} · {items} payment{}",
+            pages.max(1),
+            if items == 1 { "" } else { "s" }
+        ),
+        (Some(pages), None) => format!("Page {page} of {}", pages.max(1)),
+        _ => format!("Page {page}"),
+    };
+    let prev = info.has_prev;
+    let next = info.has_next;
+    view! {
+        <nav class="pc-pager" aria-label="Pagination">
+            <button
+                type="button"
+                class="pc-button"
+                disabled=!prev
+                aria-disabled=move || (busy.get() || !prev).to_string()
+                on:click=move |_| on_page.run(page.saturating_sub(1).max(1))
+            >
+                "Previous page"
+            </button>
+            <span class="pc-pager__summary">{summary}</span>
+            <button
+                type="button"
+                class="pc-button"
+                disabled=!next
+                aria-disabled=move || (busy.get() || !next).to_string()
+                on:click=move |_| on_page.run(page + 1)
+            >
+                "Next page"
+            </button>
+        </nav>
+    }
+}
