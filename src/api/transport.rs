@@ -40,12 +40,14 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     }
     builder = builder.abort_signal(signal.as_ref());
     let sent = match req.body {
-        Some(body) => builder
-            .header("Content-Type", "application/json")
-            .body(body)
-            .map_err(|e| ApiError::network(e))?
-            .send()
-            .await,
+        Some(body) => {
+            builder
+                .header("Content-Type", "application/json")
+                .body(body)
+                .map_err(|e| ApiError::network(transport_detail(&e)))?
+                .send()
+                .await
+        }
         None => builder.send().await,
     };
     let resp = sent.map_err(|e| ApiError::network(transport_detail(&e)))?;
@@ -66,7 +68,9 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
 /// not type) or any header.
 fn transport_detail(e: &gloo_net::Error) -> String {
     match e {
-        gloo_net::Error::JsError(js) if js.name == "AbortError" => "the request was cancelled".into(),
+        gloo_net::Error::JsError(js) if js.name == "AbortError" => {
+            "the request was cancelled".into()
+        }
         gloo_net::Error::JsError(js) => js.message.clone(),
         other => other.to_string(),
     }

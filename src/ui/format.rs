@@ -25,7 +25,10 @@ fn intl_format(kind: &str, opts: &Object, arg: &JsValue) -> Option<String> {
     let ctor: Function = Reflect::get(&intl, &kind.into()).ok()?.dyn_into().ok()?;
     let args = Array::of2(&Array::new(), opts);
     let formatter = Reflect::construct(&ctor, &args).ok()?;
-    let format: Function = Reflect::get(&formatter, &"format".into()).ok()?.dyn_into().ok()?;
+    let format: Function = Reflect::get(&formatter, &"format".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     format.call1(&formatter, arg).ok()?.as_string()
 }
 
@@ -48,10 +51,29 @@ pub fn format_money(m: &Money) -> String {
 pub fn format_moment_local(m: &Moment) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(m.epoch_millis() as f64));
     let opts = match m {
-        Moment::At(_) => options(&[("dateStyle", "medium".into()), ("timeStyle", "short".into())]),
+        Moment::At(_) => options(&[
+            ("dateStyle", "medium".into()),
+            ("timeStyle", "short".into()),
+        ]),
         Moment::Day(_) => options(&[("dateStyle", "medium".into()), ("timeZone", "UTC".into())]),
     };
     intl_format("DateTimeFormat", &opts, &date).unwrap_or_else(|| m.exact())
+}
+
+/// Text from the vendor, or a dash read as "not set" when absent.
+#[component]
+pub fn OptionalText(
+    /// The text to show.
+    text: Option<String>,
+) -> impl IntoView {
+    match text.filter(|t| !t.is_empty()) {
+        Some(t) => view! { <span>{t}</span> }.into_any(),
+        None => not_set().into_any(),
+    }
+}
+
+fn not_set() -> impl IntoView {
+    view! { <span class="pc-none" aria-label="not set">"—"</span> }
 }
 
 /// An amount with its currency, as text.
@@ -65,7 +87,7 @@ pub fn MoneyText(
             let exact = m.to_string();
             view! { <span class="pc-money" title=exact>{format_money(&m)}</span> }.into_any()
         }
-        None => view! { <span class="pc-none" aria-label="not set">"—"</span> }.into_any(),
+        None => not_set().into_any(),
     }
 }
 
@@ -84,6 +106,6 @@ pub fn MomentText(
             }
             .into_any()
         }
-        None => view! { <span class="pc-none" aria-label="not set">"—"</span> }.into_any(),
+        None => not_set().into_any(),
     }
 }

@@ -8,7 +8,7 @@ mod payment_list;
 mod status_badge;
 
 pub use app::App;
-pub use format::{format_moment_local, format_money, MomentText, MoneyText};
+pub use format::{format_moment_local, format_money, MomentText, MoneyText, OptionalText};
 pub use pager::Pager;
 pub use payment_list::{ListState, PaymentList};
 pub use status_badge::StatusBadge;

@@ -14,7 +14,7 @@ use payments_model::http::encode_query;
 use payments_model::providers::{self, FilterKind, FilterSpec, Provider};
 use payments_model::{ApiError, Connection, ListPage, ListQuery};
 
-use super::{MomentText, MoneyText, Pager, StatusBadge, format_money};
+use super::{format_money, MomentText, MoneyText, OptionalText, Pager, StatusBadge};
 use crate::api::send;
 
 /// What the list has to show: a plain value, so its transitions are tested
@@ -22,7 +22,9 @@ use crate::api::send;
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListState {
     /// A request is under way; `previous` stays visible meanwhile.
-    Loading { previous: Option<ListPage> },
+    Loading {
+        previous: Option<ListPage>,
+    },
     Ready(ListPage),
     Failed {
         error: ApiError,
@@ -100,8 +102,18 @@ pub fn PaymentList(
     let go = Callback::new(move |q: ListQuery| {
         let qs = encode_query(&q.to_params(spec.pagination));
         let path = location.pathname.get_untracked();
-        let to = if qs.is_empty() { path } else { format!("{path}?{qs}") };
-        navigate(&to, NavigateOptions { scroll: false, ..Default::default() });
+        let to = if qs.is_empty() {
+            path
+        } else {
+            format!("{path}?{qs}")
+        };
+        navigate(
+            &to,
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
     });
 
     let state = RwSignal::new(ListState::Loading { previous: None });
@@ -207,7 +219,11 @@ fn FilterControl(
     let name = spec.name;
     let value = move || query.with(|q| q.filters.get(name).cloned().unwrap_or_default());
     let changed = move |ev: leptos::ev::Event| {
-        on_change.run(query.get_untracked().with_filter(name, &event_target_value(&ev)));
+        on_change.run(
+            query
+                .get_untracked()
+                .with_filter(name, &event_target_value(&ev)),
+        );
     };
     let control = match spec.kind {
         FilterKind::Choice(options) => view! {
@@ -280,9 +296,9 @@ fn PaymentTable(
                 <tr>
                     <td class="pc-num"><MoneyText money=p.amount.clone() /></td>
                     <td><StatusBadge status=p.status.clone() /></td>
-                    <td>{p.counterparty.clone().unwrap_or_default()}</td>
+                    <td><OptionalText text=p.counterparty.clone() /></td>
                     <td><MomentText moment=p.occurred_at /></td>
-                    <td>{p.reference.clone().unwrap_or_default()}</td>
+                    <td><OptionalText text=p.reference.clone() /></td>
                 </tr>
             }
         })
@@ -348,7 +364,9 @@ mod tests {
     #[test]
     fn a_failure_keeps_the_previous_rows_and_the_error() {
         let err = ApiError::from_status(500, None);
-        let s = ListState::Ready(page(1)).reloading().settle(Err(err.clone()));
+        let s = ListState::Ready(page(1))
+            .reloading()
+            .settle(Err(err.clone()));
         assert_eq!(s.page(), Some(&page(1)));
         assert!(matches!(s, ListState::Failed { ref error, .. } if *error == err));
         let s = s.reloading().settle(Ok(page(2)));

@@ -135,7 +135,10 @@ mod tests {
             currency: Currency::from_code("EUR"),
         };
         let text = serde_json::to_string(&c).unwrap();
-        assert!(text.contains("\"scope\":{\"kind\":\"customer\",\"id\":\"42\"}"), "{text}");
+        assert!(
+            text.contains("\"scope\":{\"kind\":\"customer\",\"id\":\"42\"}"),
+            "{text}"
+        );
         let back: Connection = serde_json::from_str(&text).unwrap();
         assert_eq!(back, c);
     }

@@ -80,7 +80,10 @@ impl ApiError {
     /// The kind a status code stands for, and a default message for it.
     pub fn from_status(status: u16, vendor_message: Option<String>) -> Self {
         let (kind, default) = match status {
-            401 => (ErrorKind::Unauthorized, "The credentials were not accepted."),
+            401 => (
+                ErrorKind::Unauthorized,
+                "The credentials were not accepted.",
+            ),
             403 => (ErrorKind::Forbidden, "These credentials may not do that."),
             404 => (ErrorKind::NotFound, "Not found."),
             409 | 422 => (ErrorKind::Invalid, "The server rejected the input."),
@@ -130,11 +133,17 @@ mod tests {
 
     #[test]
     fn statuses_map_to_kinds() {
-        assert_eq!(ApiError::from_status(401, None).kind, ErrorKind::Unauthorized);
+        assert_eq!(
+            ApiError::from_status(401, None).kind,
+            ErrorKind::Unauthorized
+        );
         assert_eq!(ApiError::from_status(403, None).kind, ErrorKind::Forbidden);
         assert_eq!(ApiError::from_status(404, None).kind, ErrorKind::NotFound);
         assert_eq!(ApiError::from_status(422, None).kind, ErrorKind::Invalid);
-        assert_eq!(ApiError::from_status(429, None).kind, ErrorKind::RateLimited);
+        assert_eq!(
+            ApiError::from_status(429, None).kind,
+            ErrorKind::RateLimited
+        );
         assert_eq!(ApiError::from_status(503, None).kind, ErrorKind::Server);
         assert_eq!(ApiError::from_status(418, None).kind, ErrorKind::Rejected);
     }
@@ -159,7 +168,10 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_only() {
         assert_eq!(parse_retry_after(Some(" 7 ")), Some(7));
-        assert_eq!(parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
         assert_eq!(parse_retry_after(None), None);
     }
 }

@@ -224,10 +224,22 @@ mod tests {
     #[test]
     fn amounts_gain_the_currency_digits_and_keep_extra_ones() {
         assert_eq!(Money::parse("75", c("USD")).unwrap().amount_text(), "75.00");
-        assert_eq!(Money::parse("75.000", c("USD")).unwrap().amount_text(), "75.00");
-        assert_eq!(Money::parse("1.005", c("USD")).unwrap().amount_text(), "1.005");
-        assert_eq!(Money::parse("1500", c("JPY")).unwrap().amount_text(), "1500");
-        assert_eq!(Money::parse("1.5", c("KWD")).unwrap().amount_text(), "1.500");
+        assert_eq!(
+            Money::parse("75.000", c("USD")).unwrap().amount_text(),
+            "75.00"
+        );
+        assert_eq!(
+            Money::parse("1.005", c("USD")).unwrap().amount_text(),
+            "1.005"
+        );
+        assert_eq!(
+            Money::parse("1500", c("JPY")).unwrap().amount_text(),
+            "1500"
+        );
+        assert_eq!(
+            Money::parse("1.5", c("KWD")).unwrap().amount_text(),
+            "1.500"
+        );
     }
 
     #[test]
@@ -242,8 +254,18 @@ mod tests {
 
     #[test]
     fn strings_and_numbers_both_decode() {
-        assert_eq!(Money::from_json(&json!("75.00"), c("USD")).unwrap().amount_text(), "75.00");
-        assert_eq!(Money::from_json(&json!(75), c("USD")).unwrap().amount_text(), "75.00");
+        assert_eq!(
+            Money::from_json(&json!("75.00"), c("USD"))
+                .unwrap()
+                .amount_text(),
+            "75.00"
+        );
+        assert_eq!(
+            Money::from_json(&json!(75), c("USD"))
+                .unwrap()
+                .amount_text(),
+            "75.00"
+        );
         assert!(Money::from_json(&json!("7,5"), c("USD")).is_err());
         assert!(Money::from_json(&json!(null), c("USD")).is_err());
         assert!(Money::from_json(&json!([1]), c("USD")).is_err());
@@ -254,7 +276,10 @@ mod tests {
         let m = Money::from_minor_units(12345, c("USD"));
         assert_eq!(m.amount_text(), "123.45");
         assert_eq!(m.to_minor_units(), Some(12345));
-        assert_eq!(Money::parse("1.005", c("USD")).unwrap().to_minor_units(), None);
+        assert_eq!(
+            Money::parse("1.005", c("USD")).unwrap().to_minor_units(),
+            None
+        );
         assert_eq!(Money::from_minor_units(500, c("JPY")).amount_text(), "500");
     }
 

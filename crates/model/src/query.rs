@@ -311,13 +311,21 @@ mod tests {
         let p = params(&[("status", "completed"), ("page", "3"), ("size", "50")]);
         let q = ListQuery::from_params(&p, PL, &["status"]);
         assert_eq!(q.page, PageRequest::Number { page: 3, size: 50 });
-        assert_eq!(q.filters.get("status").map(String::as_str), Some("completed"));
+        assert_eq!(
+            q.filters.get("status").map(String::as_str),
+            Some("completed")
+        );
         assert_eq!(q.to_params(PL), p);
     }
 
     #[test]
     fn bad_params_fall_back_to_defaults() {
-        let p = params(&[("page", "-2"), ("size", "1000"), ("colour", "red"), ("status", " ")]);
+        let p = params(&[
+            ("page", "-2"),
+            ("size", "1000"),
+            ("colour", "red"),
+            ("status", " "),
+        ]);
         let q = ListQuery::from_params(&p, PL, &["status"]);
         assert_eq!(q, ListQuery::first_page(PL));
         let q = ListQuery::from_params(&params(&[("page", "0"), ("size", "0")]), PL, &[]);
@@ -329,7 +337,10 @@ mod tests {
         let q = ListQuery::first_page(PL).with_page(4);
         assert_eq!(q.page_number(), Some(4));
         assert_eq!(q.with_filter("status", "pending").page_number(), Some(1));
-        assert_eq!(q.with_size(10).page, PageRequest::Number { page: 1, size: 10 });
+        assert_eq!(
+            q.with_size(10).page,
+            PageRequest::Number { page: 1, size: 10 }
+        );
         let cleared = q.with_filter("status", "pending").with_filter("status", "");
         assert!(cleared.filters.is_empty());
     }

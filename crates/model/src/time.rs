@@ -159,7 +159,10 @@ mod tests {
     #[test]
     fn epochs_in_both_units_and_mongo_dates() {
         let want = at("2023-11-14T22:13:20Z");
-        assert_eq!(decode(&json!(1_700_000_000), EpochUnit::Seconds).unwrap(), Some(want));
+        assert_eq!(
+            decode(&json!(1_700_000_000), EpochUnit::Seconds).unwrap(),
+            Some(want)
+        );
         assert_eq!(
             decode(&json!(1_700_000_000_000i64), EpochUnit::Millis).unwrap(),
             Some(want)
@@ -181,7 +184,9 @@ mod tests {
 
     #[test]
     fn exact_text_is_utc_rfc3339() {
-        let m = decode(&json!(1_700_000_000), EpochUnit::Seconds).unwrap().unwrap();
+        let m = decode(&json!(1_700_000_000), EpochUnit::Seconds)
+            .unwrap()
+            .unwrap();
         assert_eq!(m.exact(), "2023-11-14T22:13:20Z");
         assert_eq!(m.epoch_millis(), 1_700_000_000_000);
     }

@@ -100,7 +100,9 @@ pub fn one_of(label: &str, value: &str, allowed: &[&str]) -> Result<(), String> 
 pub fn whole_number_in(label: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
     match text.trim().parse::<u64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("{label} must be a whole number from {min} to {max}.")),
+        _ => Err(format!(
+            "{label} must be a whole number from {min} to {max}."
+        )),
     }
 }
 
@@ -114,15 +116,27 @@ mod tests {
 
     #[test]
     fn required_rejects_blank() {
-        assert_eq!(required("Contact ID", Some("  ")).unwrap_err(), "Contact ID is required.");
-        assert_eq!(required("Contact ID", None).unwrap_err(), "Contact ID is required.");
+        assert_eq!(
+            required("Contact ID", Some("  ")).unwrap_err(),
+            "Contact ID is required."
+        );
+        assert_eq!(
+            required("Contact ID", None).unwrap_err(),
+            "Contact ID is required."
+        );
         assert_eq!(required("Contact ID", Some(" c1 ")).unwrap(), "c1");
     }
 
     #[test]
     fn amounts_respect_sign_and_currency_digits() {
-        assert_eq!(amount("Amount", "75.00", &usd()).unwrap(), Decimal::new(7500, 2));
-        assert_eq!(amount("Amount", "-1", &usd()).unwrap_err(), "Amount cannot be negative.");
+        assert_eq!(
+            amount("Amount", "75.00", &usd()).unwrap(),
+            Decimal::new(7500, 2)
+        );
+        assert_eq!(
+            amount("Amount", "-1", &usd()).unwrap_err(),
+            "Amount cannot be negative."
+        );
         assert_eq!(
             amount("Amount", "1.005", &usd()).unwrap_err(),
             "Amount can have at most 2 decimal places in USD."
@@ -134,7 +148,9 @@ mod tests {
         );
         assert!(amount("Amount", "10.50", &jpy).is_err());
         assert!(amount("Amount", "10.0", &jpy).is_ok());
-        assert!(amount("Amount", "ten", &usd()).unwrap_err().contains("must be a number"));
+        assert!(amount("Amount", "ten", &usd())
+            .unwrap_err()
+            .contains("must be a number"));
     }
 
     #[test]

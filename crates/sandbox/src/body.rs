@@ -14,7 +14,8 @@ pub fn object(headers: &HeaderMap, bytes: &[u8]) -> Result<Map<String, Value>, S
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let text = std::str::from_utf8(bytes).map_err(|_| "The request body is not UTF-8 text.".to_string())?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| "The request body is not UTF-8 text.".to_string())?;
     if content_type.starts_with("application/x-www-form-urlencoded") {
         return Ok(form(text));
     }
@@ -78,7 +79,11 @@ mod tests {
         .unwrap();
         assert_eq!(m["contact_id"], json!("cont_1"));
         assert_eq!(m["tags"], json!(["a", "b"]));
-        let m = object(&with_type("application/x-www-form-urlencoded"), b"t=1&t=2&t=3").unwrap();
+        let m = object(
+            &with_type("application/x-www-form-urlencoded"),
+            b"t=1&t=2&t=3",
+        )
+        .unwrap();
         assert_eq!(m["t"], json!(["1", "2", "3"]));
     }
 
@@ -86,9 +91,15 @@ mod tests {
     fn json_objects_and_errors() {
         let m = object(&with_type("application/json"), br#"{"amount": 5}"#).unwrap();
         assert_eq!(m["amount"], json!(5));
-        assert!(object(&with_type("application/json"), b"[1]").unwrap_err().contains("JSON object"));
-        assert!(object(&with_type("application/json"), b"{oops").unwrap_err().contains("not valid JSON"));
-        assert!(object(&HeaderMap::new(), &[0xff, 0xfe]).unwrap_err().contains("UTF-8"));
+        assert!(object(&with_type("application/json"), b"[1]")
+            .unwrap_err()
+            .contains("JSON object"));
+        assert!(object(&with_type("application/json"), b"{oops")
+            .unwrap_err()
+            .contains("not valid JSON"));
+        assert!(object(&HeaderMap::new(), &[0xff, 0xfe])
+            .unwrap_err()
+            .contains("UTF-8"));
         // curl -d without -H: form fields.
         let m = object(&HeaderMap::new(), b"status=refunded").unwrap();
         assert_eq!(m["status"], json!("refunded"));

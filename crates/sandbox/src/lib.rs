@@ -58,17 +58,15 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
 /// Opens the database (seeding it on first use or on reset) and returns
 /// the state the router needs.
 pub fn open_state(config: &Config) -> Result<AppState, String> {
-    let db = Db::open(&config.db_path).map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
+    let db = Db::open(&config.db_path)
+        .map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
     seed::ensure(&db, config.reset).map_err(|e| format!("cannot seed the demo data: {e}"))?;
     Ok(AppState { db: Arc::new(db) })
 }
 
 /// Binds and serves until Ctrl-C or SIGTERM; `ready` receives the bound
 /// address once the server accepts connections.
-pub async fn serve(
-    config: Config,
-    ready: impl FnOnce(SocketAddr),
-) -> Result<(), String> {
+pub async fn serve(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
     let state = open_state(&config)?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -10,11 +10,14 @@ use std::process::ExitCode;
 
 use payments_sandbox::{credentials, serve, Config};
 
-const USAGE: &str = "usage: payments-sandbox [--port N] [--host ADDR] [--db FILE] [--dist DIR] [--reset]";
+const USAGE: &str =
+    "usage: payments-sandbox [--port N] [--host ADDR] [--db FILE] [--dist DIR] [--reset]";
 
 fn parse_args() -> Result<Config, String> {
     let mut port: u16 = match std::env::var("PORT") {
-        Ok(p) => p.parse().map_err(|_| format!("PORT={p:?} is not a port number"))?,
+        Ok(p) => p
+            .parse()
+            .map_err(|_| format!("PORT={p:?} is not a port number"))?,
         Err(_) => 8080,
     };
     let mut host: IpAddr = IpAddr::from([127, 0, 0, 1]);
@@ -27,11 +30,15 @@ fn parse_args() -> Result<Config, String> {
         match arg.as_str() {
             "--port" => {
                 let v = value("--port")?;
-                port = v.parse().map_err(|_| format!("--port {v:?} is not a port number"))?;
+                port = v
+                    .parse()
+                    .map_err(|_| format!("--port {v:?} is not a port number"))?;
             }
             "--host" => {
                 let v = value("--host")?;
-                host = v.parse().map_err(|_| format!("--host {v:?} is not an IP address"))?;
+                host = v
+                    .parse()
+                    .map_err(|_| format!("--host {v:?} is not an IP address"))?;
             }
             "--db" => db_path = PathBuf::from(value("--db")?),
             "--dist" => dist = Some(PathBuf::from(value("--dist")?)),
@@ -65,7 +72,10 @@ async fn main() -> ExitCode {
         println!();
         println!("  Sandbox data: {db}");
         println!("  Demo credentials:");
-        println!("    ReviewRover   http://{addr}/reviewrover/api/v1   Authorization: Bearer {}", credentials::REVIEWROVER_TOKEN);
+        println!(
+            "    ReviewRover   http://{addr}/reviewrover/api/v1   Authorization: Bearer {}",
+            credentials::REVIEWROVER_TOKEN
+        );
         println!();
         println!("  Press Ctrl-C to stop.");
     })

@@ -34,15 +34,37 @@ pub fn routes() -> Router<AppState> {
         .route("/payments/{id}", get(retrieve).put(update).delete(remove))
 }
 
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    let body = WireError {
-        error: message.into(),
-        errors: Default::default(),
-    };
-    (status, Json(body)).into_response()
+/// A failed request, answered in ReviewRover's error envelope.
+pub struct Failure(StatusCode, WireError);
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        (self.0, Json(self.1)).into_response()
+    }
 }
 
-fn invalid(errs: FieldErrors) -> Response {
+impl From<rusqlite::Error> for Failure {
+    fn from(e: rusqlite::Error) -> Self {
+        error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("The sandbox database failed: {e}"),
+        )
+    }
+}
+
+type Answer = Result<Response, Failure>;
+
+fn error(status: StatusCode, message: impl Into<String>) -> Failure {
+    Failure(
+        status,
+        WireError {
+            error: message.into(),
+            errors: Default::default(),
+        },
+    )
+}
+
+fn invalid(errs: FieldErrors) -> Failure {
     let mut body = WireError {
         error: "Validation failed: the payment was not saved.".to_string(),
         errors: Default::default(),
@@ -50,10 +72,10 @@ fn invalid(errs: FieldErrors) -> Response {
     for e in errs.0 {
         body.errors.entry(e.field).or_default().push(e.message);
     }
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+    Failure(StatusCode::UNPROCESSABLE_ENTITY, body)
 }
 
-fn authorize(headers: &HeaderMap) -> Result<(), Response> {
+fn authorize(headers: &HeaderMap) -> Result<(), Failure> {
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
@@ -86,63 +108,53 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<WirePayment> {
     })
 }
 
-fn db_error(e: rusqlite::Error) -> Response {
-    error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        format!("The sandbox database failed: {e}"),
-    )
-}
-
-async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
-    if let Err(r) = authorize(&headers) {
-        return r;
-    }
+async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Answer {
+    authorize(&headers)?;
     let params = parse_query(q.as_deref().unwrap_or(""));
-    let get = |k: &str| params.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let page = match get("page").map(|p| whole_number_in("page", p, 1, u32::MAX as u64)) {
+    let get = |k: &str| {
+        params
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let bad = |m: String| error(StatusCode::BAD_REQUEST, m);
+    let page = match get("page") {
         None => 1,
-        Some(Ok(p)) => p,
-        Some(Err(m)) => return error(StatusCode::BAD_REQUEST, m),
+        Some(p) => whole_number_in("page", p, 1, u32::MAX as u64).map_err(bad)?,
     };
-    let limit = match get("limit").map(|l| whole_number_in("limit", l, 1, 100)) {
+    let limit = match get("limit") {
         None => 25,
-        Some(Ok(l)) => l,
-        Some(Err(m)) => return error(StatusCode::BAD_REQUEST, m),
+        Some(l) => whole_number_in("limit", l, 1, 100).map_err(bad)?,
     };
-    let status = get("status").filter(|s| !s.is_empty());
-    let conn = state.db.lock();
-    let (filter, args): (&str, Vec<String>) = match status {
+    let (filter, args): (&str, Vec<String>) = match get("status").filter(|s| !s.is_empty()) {
         Some(s) => ("WHERE status = ?1", vec![s.to_string()]),
         None => ("", vec![]),
     };
-    let result = (|| -> rusqlite::Result<WireList> {
-        let total: i64 = conn.query_row(
-            &format!("SELECT COUNT(*) FROM reviewrover_payments {filter}"),
-            params_from_iter(args.iter()),
-            |r| r.get(0),
-        )?;
-        let offset = (page - 1).saturating_mul(limit);
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM reviewrover_payments {filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
-        ))?;
-        let payments = stmt
-            .query_map(params_from_iter(args.iter()), from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let total = total.max(0) as u64;
-        Ok(WireList {
-            payments,
-            pagination: WirePagination {
-                page: page as u32,
-                limit: limit as u32,
-                total,
-                total_pages: total.div_ceil(limit) as u32,
-            },
-        })
-    })();
-    match result {
-        Ok(list) => Json(list).into_response(),
-        Err(e) => db_error(e),
-    }
+    let conn = state.db.lock();
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM reviewrover_payments {filter}"),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let offset = (page - 1).saturating_mul(limit);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM reviewrover_payments {filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
+    ))?;
+    let payments = stmt
+        .query_map(params_from_iter(args.iter()), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total = total.max(0) as u64;
+    let list = WireList {
+        payments,
+        pagination: WirePagination {
+            page: page as u32,
+            limit: limit as u32,
+            total,
+            total_pages: total.div_ceil(limit) as u32,
+        },
+    };
+    Ok(Json(list).into_response())
 }
 
 /// Finds a payment by numeric id first, then by `external_id`.
@@ -167,22 +179,24 @@ fn find(conn: &Connection, key: &str) -> rusqlite::Result<Option<WirePayment>> {
     .optional()
 }
 
-fn not_found(key: &str) -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        format!("No payment has the id or external_id {key:?}."),
-    )
+/// Finds a payment or fails with ReviewRover's 404.
+fn existing(conn: &Connection, key: &str) -> Result<WirePayment, Failure> {
+    find(conn, key)?.ok_or_else(|| {
+        error(
+            StatusCode::NOT_FOUND,
+            format!("No payment has the id or external_id {key:?}."),
+        )
+    })
 }
 
-async fn retrieve(State(state): State<AppState>, headers: HeaderMap, Path(key): Path<String>) -> Response {
-    if let Err(r) = authorize(&headers) {
-        return r;
-    }
-    match find(&state.db.lock(), &key) {
-        Ok(Some(p)) => Json(p).into_response(),
-        Ok(None) => not_found(&key),
-        Err(e) => db_error(e),
-    }
+async fn retrieve(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Answer {
+    authorize(&headers)?;
+    let p = existing(&state.db.lock(), &key)?;
+    Ok(Json(p).into_response())
 }
 
 fn amount_text(d: rust_decimal::Decimal) -> String {
@@ -192,46 +206,45 @@ fn amount_text(d: rust_decimal::Decimal) -> String {
 fn instant_text(m: Moment) -> String {
     match m {
         Moment::At(t) => rfc3339(t),
-        Moment::Day(d) => rfc3339(d.and_hms_opt(0, 0, 0).map(|n| n.and_utc()).unwrap_or_default()),
+        Moment::Day(d) => rfc3339(
+            d.and_hms_opt(0, 0, 0)
+                .map(|n| n.and_utc())
+                .unwrap_or_default(),
+        ),
     }
 }
 
-fn read_draft(headers: &HeaderMap, bytes: &[u8], creating: bool) -> Result<Draft, Response> {
+fn read_draft(headers: &HeaderMap, bytes: &[u8], creating: bool) -> Result<Draft, Failure> {
     let fields = body::object(headers, bytes).map_err(|m| error(StatusCode::BAD_REQUEST, m))?;
     validate_write(&fields, creating, &Currency::usd()).map_err(invalid)
 }
 
-fn external_id_taken(external_id: &str, by: i64) -> Response {
-    let mut errs = FieldErrors::default();
-    errs.check::<()>(
-        "external_id",
-        Err(format!("External ID {external_id:?} is already used by payment {by}.")),
-    );
-    invalid(errs)
-}
-
-async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Response {
-    if let Err(r) = authorize(&headers) {
-        return r;
-    }
-    let d = match read_draft(&headers, &bytes, true) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
+async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Answer {
+    authorize(&headers)?;
+    let d = read_draft(&headers, &bytes, true)?;
     let conn = state.db.lock();
     if let Some(ext) = &d.external_id {
-        match find(&conn, ext) {
-            Ok(Some(p)) if p.external_id.as_deref() == Some(ext.as_str()) => {
-                return external_id_taken(ext, p.id)
-            }
-            Ok(_) => {}
-            Err(e) => return db_error(e),
+        if let Some(p) =
+            find(&conn, ext)?.filter(|p| p.external_id.as_deref() == Some(ext.as_str()))
+        {
+            let mut errs = FieldErrors::default();
+            errs.check::<()>(
+                "external_id",
+                Err(format!(
+                    "External ID {ext:?} is already used by payment {}.",
+                    p.id
+                )),
+            );
+            return Err(invalid(errs));
         }
     }
     let now = rfc3339(Utc::now());
-    let event = d.event_date.map(instant_text).unwrap_or_else(|| now.clone());
+    let event = d
+        .event_date
+        .map(instant_text)
+        .unwrap_or_else(|| now.clone());
     let tags = serde_json::to_string(&d.tags.unwrap_or_default()).unwrap_or_else(|_| "[]".into());
-    let inserted = conn.execute(
+    conn.execute(
         "INSERT INTO reviewrover_payments
            (external_id, amount, status, tags, contact_id, event_date, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -244,16 +257,9 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes)
             event,
             now
         ],
-    );
-    let id = match inserted {
-        Ok(_) => conn.last_insert_rowid(),
-        Err(e) => return db_error(e),
-    };
-    match find(&conn, &id.to_string()) {
-        Ok(Some(p)) => (StatusCode::CREATED, Json(p)).into_response(),
-        Ok(None) => not_found(&id.to_string()),
-        Err(e) => db_error(e),
-    }
+    )?;
+    let p = existing(&conn, &conn.last_insert_rowid().to_string())?;
+    Ok((StatusCode::CREATED, Json(p)).into_response())
 }
 
 async fn update(
@@ -261,49 +267,33 @@ async fn update(
     headers: HeaderMap,
     Path(key): Path<String>,
     bytes: Bytes,
-) -> Response {
-    if let Err(r) = authorize(&headers) {
-        return r;
-    }
-    let d = match read_draft(&headers, &bytes, false) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
+) -> Answer {
+    authorize(&headers)?;
+    let d = read_draft(&headers, &bytes, false)?;
     let conn = state.db.lock();
-    let existing = match find(&conn, &key) {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found(&key),
-        Err(e) => return db_error(e),
-    };
-    let amount = d.amount.map(amount_text).or(existing.amount.map(amount_text));
-    let status = d.status.or(existing.status);
-    let event = d.event_date.map(instant_text).unwrap_or(existing.event_date);
-    let changed = conn.execute(
+    let old = existing(&conn, &key)?;
+    let amount = d.amount.or(old.amount).map(amount_text);
+    let status = d.status.or(old.status);
+    let event = d.event_date.map(instant_text).unwrap_or(old.event_date);
+    conn.execute(
         "UPDATE reviewrover_payments SET amount = ?1, status = ?2, event_date = ?3, updated_at = ?4 WHERE id = ?5",
-        params![amount, status, event, rfc3339(Utc::now()), existing.id],
-    );
-    if let Err(e) = changed {
-        return db_error(e);
-    }
-    match find(&conn, &existing.id.to_string()) {
-        Ok(Some(p)) => Json(p).into_response(),
-        Ok(None) => not_found(&key),
-        Err(e) => db_error(e),
-    }
+        params![amount, status, event, rfc3339(Utc::now()), old.id],
+    )?;
+    let p = existing(&conn, &old.id.to_string())?;
+    Ok(Json(p).into_response())
 }
 
-async fn remove(State(state): State<AppState>, headers: HeaderMap, Path(key): Path<String>) -> Response {
-    if let Err(r) = authorize(&headers) {
-        return r;
-    }
+async fn remove(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Answer {
+    authorize(&headers)?;
     let conn = state.db.lock();
-    let existing = match find(&conn, &key) {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found(&key),
-        Err(e) => return db_error(e),
-    };
-    match conn.execute("DELETE FROM reviewrover_payments WHERE id = ?1", params![existing.id]) {
-        Ok(_) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => db_error(e),
-    }
+    let old = existing(&conn, &key)?;
+    conn.execute(
+        "DELETE FROM reviewrover_payments WHERE id = ?1",
+        params![old.id],
+    )?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -97,9 +97,17 @@ fn mark_seeded(conn: &Connection, vendor: &str) -> rusqlite::Result<()> {
 fn seed_reviewrover(conn: &Connection) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0001);
     let contacts: Vec<String> = (0..60).map(|_| format!("cont_{}", rng.token(18))).collect();
-    let statuses = [("completed", 70), ("pending", 15), ("refunded", 10), ("failed", 5)];
+    let statuses = [
+        ("completed", 70),
+        ("pending", 15),
+        ("refunded", 10),
+        ("failed", 5),
+    ];
     let tags = ["vip", "repeat", "online", "in-store", "referral"];
-    let start = Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).single().unwrap_or_default();
+    let start = Utc
+        .with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
     let mut stmt = conn.prepare(
         "INSERT INTO reviewrover_payments
            (external_id, amount, status, tags, contact_id, event_date, created_at, updated_at)
@@ -127,7 +135,14 @@ fn seed_reviewrover(conn: &Connection) -> rusqlite::Result<()> {
             status,
             serde_json::to_string(&chosen).unwrap_or_else(|_| "[]".into()),
             contact,
-            rfc3339(event.with_timezone(&Utc).date_naive().and_hms_opt(0, 0, 0).map(|n| n.and_utc()).unwrap_or(event)),
+            rfc3339(
+                event
+                    .with_timezone(&Utc)
+                    .date_naive()
+                    .and_hms_opt(0, 0, 0)
+                    .map(|n| n.and_utc())
+                    .unwrap_or(event)
+            ),
             rfc3339(created),
             rfc3339(updated),
         ])?;

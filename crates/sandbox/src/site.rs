@@ -56,12 +56,19 @@ async fn not_built() -> Response {
 
 /// Whether an origin is a page on this machine (any port).
 pub fn is_local_origin(origin: &str) -> bool {
-    let rest = match origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) {
+    let rest = match origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+    {
         Some(r) => r,
         None => return false,
     };
     let host = match rest.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().map(|h| format!("[{h}]")).unwrap_or_default(),
+        Some(v6) => v6
+            .split(']')
+            .next()
+            .map(|h| format!("[{h}]"))
+            .unwrap_or_default(),
         None => rest.split(':').next().unwrap_or("").to_string(),
     };
     let port_ok = match rest.rsplit_once(':') {
@@ -77,7 +84,13 @@ pub fn cors() -> CorsLayer {
         .allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, _| {
             origin.to_str().map(is_local_origin).unwrap_or(false)
         }))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
         .allow_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,

@@ -12,7 +12,12 @@ const TOKEN: &str = "Bearer rr_demo_token";
 const BASE: &str = "/reviewrover/api/v1/payments";
 
 async fn get_json(client: &Client, url: &str) -> (StatusCode, Value) {
-    let r = client.get(url).header("Authorization", TOKEN).send().await.unwrap();
+    let r = client
+        .get(url)
+        .header("Authorization", TOKEN)
+        .send()
+        .await
+        .unwrap();
     let status = r.status();
     (status, r.json().await.unwrap_or(Value::Null))
 }
@@ -27,11 +32,17 @@ async fn lists_default_to_25_per_page_newest_first() {
     assert_eq!(body["pagination"]["page"], json!(1));
     assert_eq!(body["pagination"]["limit"], json!(25));
     assert_eq!(body["pagination"]["total"], json!(REVIEWROVER_COUNT));
-    assert_eq!(body["pagination"]["total_pages"], json!(REVIEWROVER_COUNT.div_ceil(25)));
+    assert_eq!(
+        body["pagination"]["total_pages"],
+        json!(REVIEWROVER_COUNT.div_ceil(25))
+    );
     let first = items[0]["id"].as_i64().unwrap();
     let second = items[1]["id"].as_i64().unwrap();
     assert!(first > second, "newest first");
-    assert!(items[0]["amount"].is_string(), "amounts are decimal strings");
+    assert!(
+        items[0]["amount"].is_string(),
+        "amounts are decimal strings"
+    );
 }
 
 #[tokio::test]
@@ -41,7 +52,10 @@ async fn page_limit_and_status_filter() {
     let (_, p1) = get_json(&c, &sb.url(&format!("{BASE}?page=1&limit=100"))).await;
     let (_, p3) = get_json(&c, &sb.url(&format!("{BASE}?page=3&limit=100"))).await;
     assert_eq!(p1["payments"].as_array().unwrap().len(), 100);
-    assert_eq!(p3["payments"].as_array().unwrap().len(), REVIEWROVER_COUNT - 200);
+    assert_eq!(
+        p3["payments"].as_array().unwrap().len(),
+        REVIEWROVER_COUNT - 200
+    );
     let (_, beyond) = get_json(&c, &sb.url(&format!("{BASE}?page=99"))).await;
     assert_eq!(beyond["payments"], json!([]));
     let (_, refunded) = get_json(&c, &sb.url(&format!("{BASE}?status=refunded&limit=100"))).await;
@@ -58,7 +72,10 @@ async fn out_of_range_pages_are_rejected_with_a_message() {
     for q in ["limit=0", "limit=101", "limit=ten", "page=0", "page=-1"] {
         let (status, body) = get_json(&c, &sb.url(&format!("{BASE}?{q}"))).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{q}");
-        assert!(body["error"].as_str().unwrap().contains("whole number"), "{q}: {body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("whole number"),
+            "{q}: {body}"
+        );
     }
 }
 
@@ -69,8 +86,16 @@ async fn bearer_auth_is_required() {
     let r = c.get(sb.url(BASE)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body: Value = r.json().await.unwrap();
-    assert!(body["error"].as_str().unwrap().contains("Missing API token"));
-    let r = c.get(sb.url(BASE)).header("Authorization", "Bearer nope").send().await.unwrap();
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("Missing API token"));
+    let r = c
+        .get(sb.url(BASE))
+        .header("Authorization", "Bearer nope")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = c.delete(sb.url(&format!("{BASE}/1"))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
@@ -99,7 +124,9 @@ async fn the_documented_form_encoded_create_works_verbatim() {
         .post(sb.url(BASE))
         .header("Authorization", TOKEN)
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("contact_id=cont_KYdl3lftgZXGRbxqoj&external_id=pay_001&amount=75.00&status=completed")
+        .body(
+            "contact_id=cont_KYdl3lftgZXGRbxqoj&external_id=pay_001&amount=75.00&status=completed",
+        )
         .send()
         .await
         .unwrap();
@@ -108,7 +135,10 @@ async fn the_documented_form_encoded_create_works_verbatim() {
     assert_eq!(p["external_id"], json!("pay_001"));
     assert_eq!(p["amount"], json!("75.00"));
     assert_eq!(p["status"], json!("completed"));
-    assert_eq!(p["event_date"], p["created_at"], "event_date defaults to created_at");
+    assert_eq!(
+        p["event_date"], p["created_at"],
+        "event_date defaults to created_at"
+    );
     // curl -X PUT …/payments/1 -d status="refunded"
     let id = p["id"].as_i64().unwrap();
     let r = c
@@ -124,7 +154,12 @@ async fn the_documented_form_encoded_create_works_verbatim() {
     assert_eq!(p["status"], json!("refunded"));
     assert_eq!(p["amount"], json!("75.00"), "unchanged fields stay");
     // curl -X DELETE …/payments/1
-    let r = c.delete(sb.url(&format!("{BASE}/{id}"))).header("Authorization", TOKEN).send().await.unwrap();
+    let r = c
+        .delete(sb.url(&format!("{BASE}/{id}")))
+        .header("Authorization", TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let (status, _) = get_json(&c, &sb.url(&format!("{BASE}/{id}"))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -135,22 +170,47 @@ async fn invalid_input_names_the_fields() {
     let sb = Sandbox::start(temp_db()).await;
     let c = Client::new();
     let post = |body: &'static str, ct: &'static str| {
-        c.post(sb.url(BASE)).header("Authorization", TOKEN).header("Content-Type", ct).body(body).send()
+        c.post(sb.url(BASE))
+            .header("Authorization", TOKEN)
+            .header("Content-Type", ct)
+            .body(body)
+            .send()
     };
-    let r = post(r#"{"amount": "-3", "event_date": "someday"}"#, "application/json").await.unwrap();
+    let r = post(
+        r#"{"amount": "-3", "event_date": "someday"}"#,
+        "application/json",
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["errors"]["contact_id"], json!(["Contact ID is required."]));
-    assert_eq!(body["errors"]["amount"], json!(["Amount cannot be negative."]));
+    assert_eq!(
+        body["errors"]["contact_id"],
+        json!(["Contact ID is required."])
+    );
+    assert_eq!(
+        body["errors"]["amount"],
+        json!(["Amount cannot be negative."])
+    );
     assert!(body["errors"]["event_date"].is_array());
     let r = post("{oops", "application/json").await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    let r = post(r#"{"contact_id": 5, "amount": true}"#, "application/json").await.unwrap();
+    let r = post(r#"{"contact_id": 5, "amount": true}"#, "application/json")
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = post(r#"{"contact_id": "c", "external_id": "pay_0003"}"#, "application/json").await.unwrap();
+    let r = post(
+        r#"{"contact_id": "c", "external_id": "pay_0003"}"#,
+        "application/json",
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
-    assert!(body["errors"]["external_id"][0].as_str().unwrap().contains("already used"));
+    assert!(body["errors"]["external_id"][0]
+        .as_str()
+        .unwrap()
+        .contains("already used"));
 }
 
 #[tokio::test]
@@ -174,7 +234,11 @@ async fn data_survives_a_restart() {
     assert_eq!(p["id"], json!(created_id));
     assert_eq!(p["amount"], json!("12.34"));
     let (_, list) = get_json(&Client::new(), &sb.url(BASE)).await;
-    assert_eq!(list["pagination"]["total"], json!(REVIEWROVER_COUNT + 1), "not seeded twice");
+    assert_eq!(
+        list["pagination"]["total"],
+        json!(REVIEWROVER_COUNT + 1),
+        "not seeded twice"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -220,7 +284,14 @@ async fn concurrent_creates_and_updates_lose_nothing() {
 async fn offers_the_demo_connection_and_allows_local_origins_only() {
     let sb = Sandbox::start(temp_db()).await;
     let c = Client::new();
-    let list: Value = c.get(sb.url("/sandbox/connections.json")).send().await.unwrap().json().await.unwrap();
+    let list: Value = c
+        .get(sb.url("/sandbox/connections.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list[0]["vendor"], json!("reviewrover"));
     assert_eq!(list[0]["name"], json!("ReviewRover"));
     let r = c
@@ -232,7 +303,9 @@ async fn offers_the_demo_connection_and_allows_local_origins_only() {
         .await
         .unwrap();
     assert_eq!(
-        r.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()),
+        r.headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
         Some("http://127.0.0.1:9999")
     );
     let r = c

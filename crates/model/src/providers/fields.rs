@@ -60,10 +60,16 @@ pub fn string_list(obj: &Map<String, Value>, name: &str) -> Result<Vec<String>, 
             .map(|i| match i {
                 Value::String(s) => Ok(s.clone()),
                 Value::Number(n) => Ok(n.to_string()),
-                other => Err(format!("{name}: expected text items, found {}", json_kind(other))),
+                other => Err(format!(
+                    "{name}: expected text items, found {}",
+                    json_kind(other)
+                )),
             })
             .collect(),
-        Some(other) => Err(format!("{name}: expected a list, found {}", json_kind(other))),
+        Some(other) => Err(format!(
+            "{name}: expected a list, found {}",
+            json_kind(other)
+        )),
     }
 }
 
@@ -80,7 +86,10 @@ pub fn unsigned(obj: &Map<String, Value>, name: &str) -> Result<Option<u64>, Str
             .parse::<u64>()
             .map(Some)
             .map_err(|_| format!("{name}: {s:?} is not a whole number")),
-        Some(other) => Err(format!("{name}: expected a number, found {}", json_kind(other))),
+        Some(other) => Err(format!(
+            "{name}: expected a number, found {}",
+            json_kind(other)
+        )),
     }
 }
 
@@ -114,7 +123,10 @@ mod tests {
     #[test]
     fn numbers_are_read_as_text_and_ids() {
         let o = obj(json!({"id": 18446744073709551615u64, "s": "42"}));
-        assert_eq!(text(&o, "id").unwrap().as_deref(), Some("18446744073709551615"));
+        assert_eq!(
+            text(&o, "id").unwrap().as_deref(),
+            Some("18446744073709551615")
+        );
         assert_eq!(unsigned(&o, "id").unwrap(), Some(u64::MAX));
         assert_eq!(unsigned(&o, "s").unwrap(), Some(42));
     }

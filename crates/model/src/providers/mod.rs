@@ -102,8 +102,14 @@ mod tests {
 
     #[test]
     fn error_messages_are_found_in_common_shapes() {
-        assert_eq!(error_message(r#"{"message":"nope"}"#).as_deref(), Some("nope"));
-        assert_eq!(error_message(r#"{"error":"bad token"}"#).as_deref(), Some("bad token"));
+        assert_eq!(
+            error_message(r#"{"message":"nope"}"#).as_deref(),
+            Some("nope")
+        );
+        assert_eq!(
+            error_message(r#"{"error":"bad token"}"#).as_deref(),
+            Some("bad token")
+        );
         assert_eq!(
             error_message(r#"{"error":{"message":"deep"}}"#).as_deref(),
             Some("deep")
@@ -112,7 +118,10 @@ mod tests {
             error_message(r#"{"errors":[{"message":"first"}]}"#).as_deref(),
             Some("first")
         );
-        assert_eq!(error_message("Service Unavailable").as_deref(), Some("Service Unavailable"));
+        assert_eq!(
+            error_message("Service Unavailable").as_deref(),
+            Some("Service Unavailable")
+        );
         assert_eq!(error_message("<html>oops</html>"), None);
         assert_eq!(error_message(r#"{"x":1}"#), None);
     }

@@ -33,9 +33,9 @@ use super::{error_from_response, fields, FilterKind, FilterSpec, ListSpec, Provi
 use crate::connection::{Connection, Credentials};
 use crate::error::{ApiError, FieldError};
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
+use crate::money::Currency;
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
-use crate::money::Currency;
 use crate::time::{EpochUnit, Moment};
 use crate::validate::{self, FieldErrors};
 use crate::vendor::Vendor;
@@ -150,7 +150,11 @@ pub fn validate_write(
     currency: &Currency,
 ) -> Result<Draft, FieldErrors> {
     let mut errs = FieldErrors::default();
-    let allowed = if creating { CREATE_FIELDS } else { UPDATE_FIELDS };
+    let allowed = if creating {
+        CREATE_FIELDS
+    } else {
+        UPDATE_FIELDS
+    };
     for key in values.keys() {
         if !allowed.iter().any(|(k, _)| k == key) {
             let what = if creating { "set" } else { "changed" };
@@ -162,12 +166,18 @@ pub fn validate_write(
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(format!("{k} must be text, not {}.", crate::money::json_kind(other))),
+        Some(other) => Err(format!(
+            "{k} must be text, not {}.",
+            crate::money::json_kind(other)
+        )),
     };
     let mut d = Draft::default();
     if creating {
         let contact = errs.check("contact_id", text("contact_id")).flatten();
-        d.contact_id = errs.check("contact_id", validate::required("Contact ID", contact.as_deref()));
+        d.contact_id = errs.check(
+            "contact_id",
+            validate::required("Contact ID", contact.as_deref()),
+        );
         d.external_id = errs.check("external_id", text("external_id")).flatten();
         if let Some(e) = &d.external_id {
             errs.check("external_id", validate::max_length("External ID", e, 255));
@@ -177,7 +187,10 @@ pub fn validate_write(
         d.amount = errs.check("amount", validate::amount("Amount", &a, currency));
     }
     if let Some(s) = errs.check("status", text("status")).flatten() {
-        if errs.check("status", validate::max_length("Status", &s, 50)).is_some() {
+        if errs
+            .check("status", validate::max_length("Status", &s, 50))
+            .is_some()
+        {
             d.status = Some(s);
         }
     }
@@ -192,7 +205,11 @@ pub fn validate_write(
                 "tags",
                 items
                     .iter()
-                    .map(|i| i.as_str().map(|s| s.trim().to_string()).ok_or("Tags must be text."))
+                    .map(|i| {
+                        i.as_str()
+                            .map(|s| s.trim().to_string())
+                            .ok_or("Tags must be text.")
+                    })
                     .filter(|t| t.as_ref().map_or(true, |t| !t.is_empty()))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(str::to_string),
@@ -259,13 +276,19 @@ impl Provider for ReviewRover {
             .enumerate()
             .map(|(i, v)| payment_from_value(conn, v).map_err(|e| (i, e)))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|(i, e)| ApiError::decode("a ReviewRover payment list", format!("item {}: {e}", i + 1)))?;
+            .map_err(|(i, e)| {
+                ApiError::decode("a ReviewRover payment list", format!("item {}: {e}", i + 1))
+            })?;
         let info = page_info(root.get("pagination"));
         Ok(ListPage { items, info })
     }
 
     fn get_request(&self, conn: &Connection, id: &str) -> HttpRequest {
-        authorized(conn, Method::Get, &format!("/payments/{}", percent_encode(id)))
+        authorized(
+            conn,
+            Method::Get,
+            &format!("/payments/{}", percent_encode(id)),
+        )
     }
 
     fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
@@ -276,7 +299,8 @@ impl Provider for ReviewRover {
 
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
     let mut req = HttpRequest::new(method, format!("{}{}", conn.root(), path));
-    req.headers.push(("Accept".into(), "application/json".into()));
+    req.headers
+        .push(("Accept".into(), "application/json".into()));
     if let Credentials::Bearer { token } = &conn.credentials {
         req.headers
             .push(("Authorization".into(), format!("Bearer {token}")));
@@ -322,9 +346,7 @@ pub fn status_kind(raw: &str) -> StatusKind {
 /// Reads one payment object. Fails only if it is not an object or has no
 /// id; a field that cannot be read is recorded in `problems`.
 pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, String> {
-    let obj: &Map<String, Value> = value
-        .as_object()
-        .ok_or("a payment must be a JSON object")?;
+    let obj: &Map<String, Value> = value.as_object().ok_or("a payment must be a JSON object")?;
     let id = fields::text(obj, "id")?.ok_or("the payment has no id")?;
     let mut problems = Vec::new();
     let p = &mut problems;
@@ -451,7 +473,10 @@ mod tests {
     #[test]
     fn the_documented_retrieve_curl_maps_to_the_request() {
         let r = ReviewRover.get_request(&conn(), "pay_001");
-        assert_eq!(r.url, "https://dashboard.reviewrover.co/api/v1/payments/pay_001");
+        assert_eq!(
+            r.url,
+            "https://dashboard.reviewrover.co/api/v1/payments/pay_001"
+        );
         assert_eq!(r.header("Authorization"), Some("Bearer {token}"));
         let r = ReviewRover.get_request(&conn(), "inv 7/8");
         assert!(r.url.ends_with("/payments/inv%207%2F8"));
@@ -527,12 +552,24 @@ mod tests {
         };
         let e = ReviewRover.decode_payment(&conn(), &resp).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Invalid);
-        assert_eq!(e.fields, vec![FieldError { field: "amount".into(), message: "Amount cannot be negative.".into() }]);
-        let e = ReviewRover.decode_list(&conn(), &ok("{not json")).unwrap_err();
+        assert_eq!(
+            e.fields,
+            vec![FieldError {
+                field: "amount".into(),
+                message: "Amount cannot be negative.".into()
+            }]
+        );
+        let e = ReviewRover
+            .decode_list(&conn(), &ok("{not json"))
+            .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Decode);
-        let e = ReviewRover.decode_list(&conn(), &ok(r#"{"data": []}"#)).unwrap_err();
+        let e = ReviewRover
+            .decode_list(&conn(), &ok(r#"{"data": []}"#))
+            .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Decode);
-        let e = ReviewRover.decode_list(&conn(), &ok(r#"{"payments": [7]}"#)).unwrap_err();
+        let e = ReviewRover
+            .decode_list(&conn(), &ok(r#"{"payments": [7]}"#))
+            .unwrap_err();
         assert!(e.message.contains("item 1"), "{}", e.message);
     }
 
@@ -552,7 +589,10 @@ mod tests {
         let v = serde_json::to_value(&w).unwrap();
         assert_eq!(v["amount"], serde_json::json!("75.00"));
         let p = payment_from_value(&conn(), &v).unwrap();
-        assert_eq!(p.occurred_at, Some(Moment::At("2025-02-17T00:00:00Z".parse().unwrap())));
+        assert_eq!(
+            p.occurred_at,
+            Some(Moment::At("2025-02-17T00:00:00Z".parse().unwrap()))
+        );
     }
 
     fn map(v: Value) -> Map<String, Value> {
@@ -584,7 +624,10 @@ mod tests {
         .unwrap_err();
         assert_eq!(errs.get("contact_id"), Some("Contact ID is required."));
         assert_eq!(errs.get("amount"), Some("Amount cannot be negative."));
-        assert!(errs.get("event_date").unwrap().starts_with("Event date must be a date"));
+        assert!(errs
+            .get("event_date")
+            .unwrap()
+            .starts_with("Event date must be a date"));
         assert_eq!(errs.get("tags"), None);
     }
 
@@ -596,8 +639,16 @@ mod tests {
             &Currency::usd(),
         )
         .unwrap_err();
-        assert_eq!(errs.get("contact_id"), Some("contact_id cannot be changed here."));
-        let d = validate_write(&map(serde_json::json!({"status": "refunded"})), false, &Currency::usd()).unwrap();
+        assert_eq!(
+            errs.get("contact_id"),
+            Some("contact_id cannot be changed here.")
+        );
+        let d = validate_write(
+            &map(serde_json::json!({"status": "refunded"})),
+            false,
+            &Currency::usd(),
+        )
+        .unwrap();
         assert_eq!(d.status.as_deref(), Some("refunded"));
         assert_eq!(d.contact_id, None);
     }
@@ -612,8 +663,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.tags, Some(vec!["a".to_string(), "b".to_string()]));
-        let errs = validate_write(&map(serde_json::json!({"contact_id": "c", "tags": [1]})), true, &Currency::usd())
-            .unwrap_err();
+        let errs = validate_write(
+            &map(serde_json::json!({"contact_id": "c", "tags": [1]})),
+            true,
+            &Currency::usd(),
+        )
+        .unwrap_err();
         assert_eq!(errs.get("tags"), Some("Tags must be text."));
     }
 
@@ -645,7 +700,17 @@ mod tests {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
                 prop::collection::vec(
-                    (prop_oneof![Just("id".to_string()), Just("amount".to_string()), Just("event_date".to_string()), Just("tags".to_string()), Just("page".to_string()), ".{0,6}".prop_map(|s| s)], inner),
+                    (
+                        prop_oneof![
+                            Just("id".to_string()),
+                            Just("amount".to_string()),
+                            Just("event_date".to_string()),
+                            Just("tags".to_string()),
+                            Just("page".to_string()),
+                            ".{0,6}".prop_map(|s| s)
+                        ],
+                        inner
+                    ),
                     0..6
                 )
                 .prop_map(|kv| Value::Object(kv.into_iter().collect())),

@@ -1,0 +1,106 @@
+# Installs what a fresh machine lacks, from the package registries only,
+# and skips whatever is already present. Sourced by scripts/run and
+# scripts/test; every function is safe to call again.
+#
+#   ensure_build_tools   wasm32 target, Trunk, wasm-bindgen CLI, wasm-opt
+#   ensure_browser       Chromium and ChromeDriver (Debian packages)
+#   ensure_compressors   gzip and brotli, for scripts/size
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if [[ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]]; then
+    say "Installing Trunk $TRUNK_VERSION (about 10 minutes, once)"
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want
+  want="$(wasm_bindgen_version)"
+  if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $want" ]]; then
+    say "Installing wasm-bindgen-cli $want (a few minutes, once)"
+    # Without --locked: the CLI's own lock file names versions the registry lacks.
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+  # Trunk.toml pins the same version; keep the two in step.
+  if ! grep -q "wasm_bindgen = \"$want\"" "$ROOT/Trunk.toml"; then
+    echo "Trunk.toml pins a wasm-bindgen other than Cargo.lock's $want: update [tools] wasm_bindgen." >&2
+    exit 1
+  fi
+}
+
+ensure_wasm_opt() {
+  if [[ "$("$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null || true)" != *"version 132"* ]]; then
+    say "Installing binaryen's wasm-opt from npm"
+    (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+}
+
+apt_install() {
+  local sudo=""
+  [[ "$(id -u)" == "0" ]] || sudo="sudo"
+  if [[ -z "${APT_UPDATED:-}" ]]; then
+    $sudo apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_browser() {
+  if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+    say "Installing Chromium and ChromeDriver"
+    apt_install chromium chromium-driver
+  fi
+  export CHROMEDRIVER=/usr/bin/chromedriver
+}
+
+ensure_compressors() {
+  if ! command -v brotli >/dev/null || ! command -v gzip >/dev/null; then
+    say "Installing gzip and brotli"
+    apt_install gzip brotli
+  fi
+}
+
+# A free TCP port on the loopback interface.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Builds the release console into dist/.
+build_console() {
+  say "Building the console (release)"
+  (cd "$ROOT" && trunk build --release)
+}
+
+# Builds the sandbox server and prints its path.
+build_sandbox() {
+  say "Building the sandbox server"
+  (cd "$ROOT" && cargo build -q -p payments-sandbox --profile server)
+  echo "$ROOT/target/server/payments-sandbox"
+}

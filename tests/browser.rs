@@ -1,0 +1,254 @@
+//! Browser tests: real components mounted into the page of a headless
+//! Chromium, talking HTTP to a real sandbox. `scripts/test` starts the
+//! sandbox and passes its address in `SANDBOX_URL` at build time.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use payments_console::ui::{MoneyText, PaymentList, StatusBadge};
+use payments_model::connection::Scope;
+use payments_model::{Connection, Credentials, Currency, Money, PaymentStatus, StatusKind, Vendor};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn sandbox_url() -> &'static str {
+    // Read at build time: a test page has no environment. Missing means the
+    // tests were not started by scripts/test, and they fail saying so.
+    match option_env!("SANDBOX_URL") {
+        Some(url) => url,
+        None => panic!("SANDBOX_URL is not set: run the browser tests through scripts/test"),
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element to mount into.
+fn host() -> HtmlElement {
+    let el: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Waits (up to ten seconds) until `cond` holds.
+async fn wait_for(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if cond() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+fn reviewrover(token: &str) -> Connection {
+    Connection {
+        id: "reviewrover".into(),
+        vendor: Vendor::ReviewRover,
+        name: "ReviewRover".into(),
+        base_url: format!("{}/reviewrover/api/v1", sandbox_url()),
+        credentials: Credentials::Bearer {
+            token: token.into(),
+        },
+        scope: Scope::All,
+        currency: None,
+    }
+}
+
+fn reset_url() {
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+fn status_badge_shows_the_vendor_word_and_the_kind() {
+    let el = host();
+    let status = PaymentStatus {
+        kind: StatusKind::Refunded,
+        raw: vec!["refunded".into()],
+    };
+    let _handle =
+        leptos::mount::mount_to(el.clone(), move || view! { <StatusBadge status=status /> });
+    let badge = el.query_selector(".pc-badge").unwrap().expect("a badge");
+    assert_eq!(badge.text_content().as_deref(), Some("refunded"));
+    assert!(badge.class_list().contains("pc-badge--refunded"));
+    assert_eq!(
+        badge.get_attribute("aria-label").as_deref(),
+        Some("Status: refunded (Refunded)")
+    );
+}
+
+#[wasm_bindgen_test]
+fn money_keeps_currency_digits_and_the_exact_value() {
+    let el = host();
+    let usd = Money::parse("1234.5", Currency::usd()).unwrap();
+    let jpy = Money::parse("1500", Currency::from_code("JPY").unwrap()).unwrap();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <MoneyText money=Some(usd) /> <MoneyText money=Some(jpy) /> <MoneyText money=None /> }
+    });
+    let shown = all(&el, ".pc-money");
+    assert_eq!(shown.len(), 2);
+    let usd_text = shown[0].text_content().unwrap();
+    assert!(usd_text.contains("1,234.50"), "{usd_text}");
+    assert!(usd_text.contains('$'), "{usd_text}");
+    assert_eq!(
+        shown[0].get_attribute("title").as_deref(),
+        Some("1234.50 USD")
+    );
+    let jpy_text = shown[1].text_content().unwrap();
+    assert!(
+        jpy_text.contains("1,500") && !jpy_text.contains('.'),
+        "{jpy_text}"
+    );
+    assert_eq!(text(&el, ".pc-none"), "—");
+}
+
+#[wasm_bindgen_test]
+async fn the_list_shows_sandbox_payments_and_pages_through_them() {
+    reset_url();
+    let el = host();
+    let conn = reviewrover("rr_demo_token");
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <Router><PaymentList connection=conn /></Router> }
+    });
+    let root: Element = el.clone().unchecked_into();
+    wait_for("the first page", || all(&root, "tbody tr").len() == 25).await;
+
+    let headers: Vec<String> = all(&root, "thead th")
+        .iter()
+        .filter_map(|h| h.text_content())
+        .collect();
+    assert_eq!(
+        headers,
+        ["Amount", "Status", "Contact", "Event date", "External ID"]
+    );
+    let summary = text(&root, ".pc-pager__summary");
+    assert!(summary.starts_with("Page 1 of "), "{summary}");
+    assert!(text(&root, ".pc-totals").starts_with("Total shown: $"));
+    let first_row_page1 = text(&root, "tbody tr");
+
+    let next = all(&root, ".pc-pager button")
+        .into_iter()
+        .find(|b| b.text_content().as_deref() == Some("Next page"))
+        .expect("a Next page button");
+    next.unchecked_ref::<HtmlElement>().click();
+    wait_for("the second page", || {
+        text(&root, ".pc-pager__summary").starts_with("Page 2 of ")
+    })
+    .await;
+    wait_for("new rows", || text(&root, "tbody tr") != first_row_page1).await;
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert_eq!(search, "?page=2", "the page is in the URL");
+    assert_eq!(all(&root, "tbody tr").len(), 25);
+    reset_url();
+}
+
+#[wasm_bindgen_test]
+async fn the_status_filter_and_page_size_reach_the_server() {
+    reset_url();
+    let el = host();
+    let conn = reviewrover("rr_demo_token");
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <Router><PaymentList connection=conn /></Router> }
+    });
+    let root: Element = el.clone().unchecked_into();
+    wait_for("the first page", || all(&root, "tbody tr").len() == 25).await;
+
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("#pc-filter-status")
+        .unwrap()
+        .expect("a Status filter")
+        .unchecked_into();
+    select.set_value("refunded");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_for("refunded rows only", || {
+        let badges = all(&root, "tbody .pc-badge");
+        !badges.is_empty()
+            && badges
+                .iter()
+                .all(|b| b.text_content().as_deref() == Some("refunded"))
+    })
+    .await;
+    assert_eq!(
+        web_sys::window().unwrap().location().search().unwrap(),
+        "?status=refunded"
+    );
+
+    let size: web_sys::HtmlSelectElement = root
+        .query_selector("#pc-page-size")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    size.set_value("10");
+    size.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_for("ten rows", || all(&root, "tbody tr").len() <= 10).await;
+    assert_eq!(
+        web_sys::window().unwrap().location().search().unwrap(),
+        "?status=refunded&size=10"
+    );
+    reset_url();
+}
+
+#[wasm_bindgen_test]
+async fn a_rejected_token_shows_the_vendor_message_and_a_retry() {
+    reset_url();
+    let el = host();
+    let conn = reviewrover("wrong-token");
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <Router><PaymentList connection=conn /></Router> }
+    });
+    let root: Element = el.clone().unchecked_into();
+    wait_for("an error", || {
+        root.query_selector(".pc-error").unwrap().is_some()
+    })
+    .await;
+    let message = text(&root, ".pc-error p");
+    assert_eq!(message, "Invalid API token. (HTTP 401)");
+    assert_eq!(
+        root.query_selector(".pc-error")
+            .unwrap()
+            .unwrap()
+            .get_attribute("role")
+            .as_deref(),
+        Some("alert")
+    );
+    assert!(all(&root, ".pc-error button")
+        .iter()
+        .any(|b| b.text_content().as_deref() == Some("Try again")));
+    assert!(all(&root, "tbody tr").is_empty());
+}

@@ -1,0 +1,170 @@
+//! The harness for end-to-end journeys: starts ChromeDriver, opens a
+//! headless Chromium session on the console that `scripts/test` serves
+//! (its address in `E2E_URL`), and offers the few waits a journey needs.
+//!
+//! Journeys look only at what a person sees: text, labels, the address bar.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use tokio::process::{Child, Command};
+
+/// A browser session on the console; dropping it stops ChromeDriver.
+pub struct Journey {
+    pub client: Client,
+    pub base: String,
+    _driver: Child,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Journey {
+    /// Starts ChromeDriver and a headless Chromium at the console's root.
+    pub async fn start() -> Journey {
+        let base = std::env::var("E2E_URL")
+            .expect("E2E_URL is not set: run the journeys through scripts/test");
+        let driver_path =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = free_port();
+        let driver = Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver starts");
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--window-size=1280,900"
+                ]
+            }
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let mut last_err = String::new();
+        for _ in 0..100 {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => {
+                    return Journey {
+                        client,
+                        base,
+                        _driver: driver,
+                    }
+                }
+                Err(e) => last_err = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("could not start a browser session: {last_err}");
+    }
+
+    /// Opens a path of the console.
+    pub async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{}", self.base, path))
+            .await
+            .expect("navigation");
+    }
+
+    /// Waits up to 15 s for an element matching `css`.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    /// All elements matching `css` now.
+    pub async fn all(&self, css: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// The visible text of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.all(css).await {
+            out.push(e.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    /// The button (or link) whose visible text is exactly `label`.
+    pub async fn button(&self, label: &str) -> Element {
+        let xpath =
+            format!("//button[normalize-space(.)='{label}'] | //a[normalize-space(.)='{label}']");
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button {label:?}: {e}"))
+    }
+
+    /// The form control labelled `label`.
+    pub async fn labelled(&self, label: &str) -> Element {
+        let xpath = format!("//label[normalize-space(.)='{label}']");
+        let l = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no label {label:?}: {e}"));
+        let id = l
+            .attr("for")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("label {label:?} has no for"));
+        self.find(&format!("#{id}")).await
+    }
+
+    /// Waits up to 15 s until `check` returns true, re-evaluating it.
+    pub async fn until<F, Fut>(&self, what: &str, check: F)
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        for _ in 0..150 {
+            if check().await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting for {what}");
+    }
+
+    /// The current address.
+    pub async fn url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Closes the browser.
+    pub async fn finish(self) {
+        let _ = self.client.close().await;
+    }
+}
