@@ -11,8 +11,11 @@ use crate::money::Currency;
 use crate::vendor::Vendor;
 
 /// How a connection proves who it is, in its vendor's scheme.
+///
+/// Serialized externally tagged (`{"bearer": {"token": "…"}}`), the
+/// representation whose generated code is smallest in the browser.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "scheme", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Credentials {
     /// No credentials (2cloud allows anonymous reads).
     None,
@@ -43,8 +46,9 @@ impl fmt::Debug for Credentials {
 }
 
 /// Which slice of a vendor's payments a connection lists.
+/// Serialized as `"all"` or `{"customer": "42"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Every payment the credentials can see.
     All,
@@ -136,7 +140,8 @@ mod tests {
         };
         let text = serde_json::to_string(&c).unwrap();
         assert!(
-            text.contains("\"scope\":{\"kind\":\"customer\",\"id\":\"42\"}"),
+            text.contains("\"scope\":{\"customer\":\"42\"}")
+                && text.contains("\"credentials\":{\"bearer\":{\"token\":\"t\"}}"),
             "{text}"
         );
         let back: Connection = serde_json::from_str(&text).unwrap();

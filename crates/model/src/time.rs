@@ -5,8 +5,12 @@
 //! The zero time `0001-01-01T00:00:00Z`, empty strings and `null` mean
 //! "not set" and decode to `None`. Epoch numbers are seconds or
 //! milliseconds depending on the vendor, so the caller says which.
+//!
+//! Text is read and written by the small exact functions below rather than
+//! chrono's general `strftime` machinery, which would cost the browser
+//! download tens of kilobytes for formats no vendor uses.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -22,8 +26,26 @@ impl Moment {
     /// in UTC for instants, `YYYY-MM-DD` for dates.
     pub fn exact(&self) -> String {
         match self {
-            Moment::At(t) => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-            Moment::Day(d) => d.format("%Y-%m-%d").to_string(),
+            Moment::At(t) => {
+                let nanos = t.nanosecond() % 1_000_000_000;
+                let fraction = if nanos == 0 {
+                    String::new()
+                } else if nanos % 1_000_000 == 0 {
+                    format!(".{:03}", nanos / 1_000_000)
+                } else if nanos % 1_000 == 0 {
+                    format!(".{:06}", nanos / 1_000)
+                } else {
+                    format!(".{nanos:09}")
+                };
+                format!(
+                    "{}T{:02}:{:02}:{:02}{fraction}Z",
+                    date_text(t.date_naive()),
+                    t.hour(),
+                    t.minute(),
+                    t.second()
+                )
+            }
+            Moment::Day(d) => date_text(*d),
         }
     }
 
@@ -55,18 +77,85 @@ pub fn parse_text(text: &str) -> Result<Option<Moment>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        return Ok(not_zero(dt.with_timezone(&Utc)));
+    let bad = || format!("{t:?} is not a date or time");
+    let date = t.get(..10).and_then(parse_date).ok_or_else(bad)?;
+    let rest = &t[10..];
+    if rest.is_empty() {
+        return Ok(Some(Moment::Day(date)));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
-        if let Ok(n) = NaiveDateTime::parse_from_str(t, fmt) {
-            return Ok(not_zero(n.and_utc()));
+    let rest = rest.strip_prefix(['T', 't', ' ']).ok_or_else(bad)?;
+    let instant = parse_time_and_zone(date, rest).ok_or_else(bad)?;
+    Ok(not_zero(instant))
+}
+
+/// `YYYY-MM-DD`, exactly ten ASCII characters.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        digits(&s[0..4])? as i32,
+        digits(&s[5..7])?,
+        digits(&s[8..10])?,
+    )
+}
+
+/// `HH:MM:SS[.fraction][Z|±HH:MM]`; no zone means UTC.
+fn parse_time_and_zone(date: NaiveDate, s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+        return None;
+    }
+    let (h, m, sec) = (digits(&s[0..2])?, digits(&s[3..5])?, digits(&s[6..8])?);
+    let mut rest = &s[8..];
+    let mut nanos = 0u32;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let len = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if len == 0 {
+            return None;
         }
+        // Digits past nanoseconds are dropped, as chrono does.
+        let kept = &frac[..len.min(9)];
+        nanos = digits(kept)? * 10u32.pow(9 - kept.len() as u32);
+        rest = &frac[len..];
     }
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Ok(Some(Moment::Day(d)));
+    let offset_secs: i64 = match rest {
+        "" | "Z" | "z" => 0,
+        zone if zone.len() == 6 && zone.as_bytes()[3] == b':' => {
+            let sign = match zone.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (oh, om) = (digits(&zone[1..3])?, digits(&zone[4..6])?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (i64::from(oh) * 3600 + i64::from(om) * 60)
+        }
+        _ => return None,
+    };
+    // A leap second (:60) is kept as chrono represents it.
+    let time = if sec == 60 {
+        NaiveTime::from_hms_nano_opt(h, m, 59, 1_000_000_000 + nanos)?
+    } else {
+        NaiveTime::from_hms_nano_opt(h, m, sec, nanos)?
+    };
+    let local = date.and_time(time).and_utc();
+    local.checked_sub_signed(Duration::seconds(offset_secs))
+}
+
+/// A run of ASCII digits as a number (no sign, no spaces).
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-    Err(format!("{t:?} is not a date or time"))
+    s.parse().ok()
+}
+
+fn date_text(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// An epoch number in the given unit.
@@ -191,7 +280,58 @@ mod tests {
         assert_eq!(m.epoch_millis(), 1_700_000_000_000);
     }
 
+    #[test]
+    fn malformed_text_is_rejected() {
+        for bad in [
+            "2025-02-17T",
+            "2025-02-17T25:00:00Z",
+            "2025-02-17T10:00",
+            "2025-2-17",
+            "2025-02-17T10:00:00+0100",
+            "2025-02-17T10:00:00.Z",
+            "2025-02-17X10:00:00Z",
+            "+2025-02-17",
+            "2025-02-17T10:00:00+24:00",
+            "2025-02-17T10:00:00 Z",
+        ] {
+            assert!(parse_text(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn exact_text_keeps_sub_second_precision() {
+        for s in [
+            "2025-02-17T02:00:34.5Z",
+            "2025-02-17T02:00:34.000123Z",
+            "2025-02-17T02:00:34.000000001Z",
+        ] {
+            let m = parse_text(s).unwrap().unwrap();
+            assert_eq!(parse_text(&m.exact()).unwrap().unwrap(), m, "{s}");
+        }
+        assert_eq!(
+            at("2025-02-17T02:00:34.5Z").exact(),
+            "2025-02-17T02:00:34.500Z"
+        );
+    }
+
     proptest! {
+        #[test]
+        fn agrees_with_chrono_on_rfc3339(
+            secs in -62_135_596_799i64..253_402_300_799,
+            nanos in prop::sample::select(vec![0u32, 5_000_000, 123_456_000, 987_654_321]),
+            offset_min in -1439i32..1439,
+        ) {
+            let t = Utc.timestamp_opt(secs, nanos).unwrap();
+            let zone = chrono::FixedOffset::east_opt(offset_min * 60).unwrap();
+            let text = t.with_timezone(&zone).to_rfc3339();
+            let ours = parse_text(&text).unwrap();
+            let theirs = DateTime::parse_from_rfc3339(&text).unwrap().with_timezone(&Utc);
+            prop_assert_eq!(ours, not_zero(theirs));
+            if let Some(m) = ours {
+                prop_assert_eq!(m.exact(), theirs.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+            }
+        }
+
         #[test]
         fn text_never_panics(s in ".{0,40}") {
             let _ = parse_text(&s);
