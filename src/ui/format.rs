@@ -60,6 +60,39 @@ pub fn format_moment_local(m: &Moment) -> String {
     intl_format("DateTimeFormat", &opts, &date).unwrap_or_else(|| m.exact())
 }
 
+/// The `datetime-local` input value (local time, `YYYY-MM-DDTHH:MM`) for
+/// an RFC 3339 instant; empty when the text is not one.
+pub fn local_input_value(rfc3339: &str) -> String {
+    let Ok(Some(m)) = payments_model::time::parse_text(rfc3339) else {
+        return String::new();
+    };
+    let d = js_sys::Date::new(&JsValue::from_f64(m.epoch_millis() as f64));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The RFC 3339 instant (UTC) of a `datetime-local` value read in the
+/// browser's time zone; empty input stays empty, unreadable input is kept
+/// as typed so validation can name it.
+pub fn utc_from_local_input(local: &str) -> String {
+    if local.trim().is_empty() {
+        return String::new();
+    }
+    let d = js_sys::Date::new(&JsValue::from_str(local));
+    if d.get_time().is_nan() {
+        return local.to_string();
+    }
+    d.to_iso_string()
+        .as_string()
+        .unwrap_or_else(|| local.to_string())
+}
+
 /// Text from the vendor, or a dash read as "not set" when absent.
 #[component]
 pub fn OptionalText(

@@ -12,9 +12,13 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use payments_model::http::encode_query;
 use payments_model::providers::{self, FilterKind, FilterSpec, Provider};
-use payments_model::{ApiError, Connection, ListPage, ListQuery};
+use payments_model::validate::FieldErrors;
+use payments_model::{ApiError, Connection, ErrorKind, ListPage, ListQuery};
 
-use super::{format_money, MomentText, MoneyText, OptionalText, Pager, StatusBadge};
+use super::{
+    format_money, local_input_value, utc_from_local_input, MomentText, MoneyText, OptionalText,
+    Pager, StatusBadge,
+};
 use crate::api::send;
 
 /// What the list has to show: a plain value, so its transitions are tested
@@ -80,13 +84,7 @@ pub fn PaymentList(
     /// The connection whose payments are listed.
     connection: Connection,
 ) -> impl IntoView {
-    let Some(provider) = providers::for_vendor(connection.vendor) else {
-        let message = format!(
-            "The console cannot list {} payments yet.",
-            connection.vendor.display_name()
-        );
-        return view! { <p class="pc-notice" role="status">{message}</p> }.into_any();
-    };
+    let provider = providers::for_vendor(connection.vendor);
     let spec = provider.list_spec();
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
@@ -117,16 +115,27 @@ pub fn PaymentList(
     });
 
     let state = RwSignal::new(ListState::Loading { previous: None });
+    let filter_errors = RwSignal::new(FieldErrors::default());
     let reload = RwSignal::new(0u32);
     let conn = StoredValue::new(connection.clone());
     Effect::new(move |_| {
         let q = query.get();
         reload.track();
+        let problems = spec.validate(&q);
+        filter_errors.set(problems.clone());
+        if !problems.is_empty() {
+            let error = ApiError::new(
+                ErrorKind::Invalid,
+                "Some filters are not valid: correct them to see payments.",
+            );
+            state.update(|s| *s = s.clone().reloading().settle(Err(error)));
+            return;
+        }
         let req = conn.with_value(|c| provider.list_request(c, &q));
         state.update(|s| *s = s.clone().reloading());
         spawn_local_scoped_with_cancellation(async move {
             let result = match send(req).await {
-                Ok(resp) => conn.with_value(|c| provider.decode_list(c, &resp)),
+                Ok(resp) => conn.with_value(|c| provider.decode_list(c, &q, &resp)),
                 Err(e) => Err(e),
             };
             state.update(|s| *s = s.clone().settle(result));
@@ -138,7 +147,7 @@ pub fn PaymentList(
     view! {
         <section class="pc-list" aria-labelledby="pc-list-title">
             <h2 id="pc-list-title">{title}</h2>
-            <ListFilters provider=provider query=query on_change=go />
+            <ListFilters provider=provider query=query errors=filter_errors on_change=go />
             <StatusLine state=state on_retry=Callback::new(move |_| reload.update(|n| *n += 1)) />
             <div class="pc-table-wrap" aria-busy=move || busy.get().to_string()>
                 {move || state.with(|s| s.page().cloned()).map(|page| view! {
@@ -163,6 +172,8 @@ fn ListFilters(
     provider: &'static dyn Provider,
     /// The current query.
     query: Memo<ListQuery>,
+    /// Problems with the filters, by filter name.
+    errors: RwSignal<FieldErrors>,
     /// Called with the changed query.
     on_change: Callback<ListQuery>,
 ) -> impl IntoView {
@@ -170,7 +181,7 @@ fn ListFilters(
     let filters = spec
         .filters
         .iter()
-        .map(|f| view! { <FilterControl spec=*f query=query on_change=on_change /> })
+        .map(|f| view! { <FilterControl spec=*f query=query errors=errors on_change=on_change /> })
         .collect_view();
     let sizes: Vec<u32> = [10, 25, 50, 100]
         .into_iter()
@@ -205,29 +216,33 @@ fn ListFilters(
     }
 }
 
-/// The control for one filter.
+/// The control for one filter, with its error (if any) tied to it.
 #[component]
 fn FilterControl(
     /// The filter's declaration.
     spec: FilterSpec,
     /// The current query.
     query: Memo<ListQuery>,
+    /// Problems with the filters, by filter name.
+    errors: RwSignal<FieldErrors>,
     /// Called with the changed query.
     on_change: Callback<ListQuery>,
 ) -> impl IntoView {
     let id = format!("pc-filter-{}", spec.name);
+    let error_id = format!("{id}-error");
     let name = spec.name;
     let value = move || query.with(|q| q.filters.get(name).cloned().unwrap_or_default());
-    let changed = move |ev: leptos::ev::Event| {
-        on_change.run(
-            query
-                .get_untracked()
-                .with_filter(name, &event_target_value(&ev)),
-        );
+    let set = move |v: String| on_change.run(query.get_untracked().with_filter(name, &v));
+    let error = move || errors.with(|e| e.get(name).map(str::to_string));
+    let invalid = move || error().is_some().to_string();
+    let described = {
+        let error_id = error_id.clone();
+        move || error().map(|_| error_id.clone())
     };
     let control = match spec.kind {
         FilterKind::Choice(options) => view! {
-            <select id=id.clone() prop:value=value on:change=changed>
+            <select id=id.clone() prop:value=value aria-invalid=invalid aria-describedby=described
+                on:change=move |ev| set(event_target_value(&ev))>
                 <option value="">"Any"</option>
                 {options.iter().map(|o| {
                     let o = *o;
@@ -236,15 +251,47 @@ fn FilterControl(
             </select>
         }
         .into_any(),
+        FilterKind::Bool => view! {
+            <select id=id.clone() prop:value=value aria-invalid=invalid aria-describedby=described
+                on:change=move |ev| set(event_target_value(&ev))>
+                <option value="">"Any"</option>
+                <option value="true" selected=move || value() == "true">"Yes"</option>
+                <option value="false" selected=move || value() == "false">"No"</option>
+            </select>
+        }
+        .into_any(),
+        FilterKind::Flag => view! {
+            <input id=id.clone() type="checkbox" prop:checked=move || value() == "true"
+                on:change=move |ev| set(if event_target_checked(&ev) { "true".into() } else { String::new() }) />
+        }
+        .into_any(),
+        FilterKind::Date => view! {
+            <input id=id.clone() type="date" prop:value=value aria-invalid=invalid aria-describedby=described
+                on:change=move |ev| set(event_target_value(&ev)) />
+        }
+        .into_any(),
+        FilterKind::DateTime => view! {
+            <input id=id.clone() type="datetime-local" prop:value=move || local_input_value(&value())
+                aria-invalid=invalid aria-describedby=described
+                on:change=move |ev| set(utc_from_local_input(&event_target_value(&ev))) />
+        }
+        .into_any(),
         FilterKind::Text => view! {
-            <input id=id.clone() type="search" prop:value=value on:change=changed />
+            <input id=id.clone() type="search" prop:value=value aria-invalid=invalid aria-describedby=described
+                on:change=move |ev| set(event_target_value(&ev)) />
         }
         .into_any(),
     };
+    let class = if matches!(spec.kind, FilterKind::Flag) {
+        "pc-field pc-field--check"
+    } else {
+        "pc-field"
+    };
     view! {
-        <div class="pc-field">
+        <div class=class>
             <label for=id>{spec.label}</label>
             {control}
+            {move || error().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{m}</p> })}
         </div>
     }
 }

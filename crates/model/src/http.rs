@@ -110,11 +110,15 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
         .map(|(_, v)| v.as_str())
 }
 
-/// Joins pairs into a query string (without the `?`), percent-encoded.
+/// Joins pairs into a query string (without the `?`), percent-encoded; a
+/// pair with an empty value is written as a bare key (a presence flag).
 pub fn encode_query(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .map(|(k, v)| match v.is_empty() {
+            true => percent_encode(k),
+            false => format!("{}={}", percent_encode(k), percent_encode(v)),
+        })
         .collect::<Vec<_>>()
         .join("&")
 }

@@ -2,8 +2,9 @@
 //!
 //! Minor units come from the ISO 4217 table of the `iso_currency` crate
 //! (JPY 0, USD 2, KWD 3). Whop also bills in two crypto assets that are not
-//! ISO currencies, `ETH` and `APE`; both are ERC-20 style tokens with 18
-//! decimals, so they get a precision of 18 here. Codes are kept upper-case
+//! ISO currencies, `ETH` and `APE`; they get 8 decimal places, the precision
+//! exchanges show and accept for them (their on-chain 18 would pad every
+//! amount with ten zeros). Codes are kept upper-case
 //! whatever case the vendor sends (Whop sends `usd`).
 //!
 //! Vendors encode amounts five ways; each has a constructor here so that no
@@ -19,7 +20,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Non-ISO codes that Whop documents, with the precision used for them.
-const CRYPTO_PRECISION: [(&str, u32); 2] = [("ETH", 18), ("APE", 18)];
+const CRYPTO_PRECISION: [(&str, u32); 2] = [("ETH", 8), ("APE", 8)];
 
 /// A currency code (upper-case) with its number of minor-unit digits.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -214,8 +215,8 @@ mod tests {
     }
 
     #[test]
-    fn crypto_codes_get_eighteen_digits() {
-        assert_eq!(c("eth").minor_units(), 18);
+    fn crypto_codes_get_eight_digits() {
+        assert_eq!(c("eth").minor_units(), 8);
         assert_eq!(c("ape").code(), "APE");
         assert!(!c("eth").is_iso());
         assert!(c("usd").is_iso());

@@ -107,6 +107,24 @@ pub struct Payment {
 }
 
 impl Payment {
+    /// A payment with every field of `obj` kept in order and nothing lifted
+    /// out yet; adapters fill in the common columns.
+    pub fn new(vendor: Vendor, id: String, obj: &serde_json::Map<String, Value>) -> Payment {
+        Payment {
+            vendor,
+            id,
+            amount: None,
+            status: PaymentStatus::none(),
+            counterparty: None,
+            reference: None,
+            occurred_at: None,
+            created_at: None,
+            updated_at: None,
+            fields: obj.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            problems: Vec::new(),
+        }
+    }
+
     /// The vendor's payload as pretty JSON, for "Show raw JSON".
     pub fn raw_json(&self) -> String {
         let map: serde_json::Map<String, Value> = self.fields.iter().cloned().collect();

@@ -49,6 +49,19 @@ impl Moment {
         }
     }
 
+    /// RFC 3339 in UTC for an instant; a date becomes its UTC midnight.
+    pub fn instant_text(&self) -> String {
+        match self {
+            Moment::At(_) => self.exact(),
+            Moment::Day(d) => format!("{}T00:00:00Z", date_text(*d)),
+        }
+    }
+
+    /// Whole seconds since the epoch (dates count from their UTC midnight).
+    pub fn epoch_seconds(&self) -> i64 {
+        self.epoch_millis().div_euclid(1000)
+    }
+
     /// Milliseconds since the epoch (dates count from their UTC midnight),
     /// for handing to the browser's date formatting.
     pub fn epoch_millis(&self) -> i64 {

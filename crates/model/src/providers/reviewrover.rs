@@ -29,11 +29,15 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{error_from_response, fields, FilterKind, FilterSpec, ListSpec, Provider};
-use crate::connection::{Connection, Credentials};
-use crate::error::{ApiError, FieldError};
+use super::{
+    decode_items, error_from_response, field_errors_from, fields, request, success_json,
+    with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec,
+    Provider,
+};
+use crate::connection::Connection;
+use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
 use crate::time::{EpochUnit, Moment};
@@ -53,6 +57,66 @@ const FILTERS: &[FilterSpec] = &[FilterSpec {
     label: "Status",
     kind: FilterKind::Choice(STATUSES),
 }];
+
+const CREATE_SPEC: &[FieldSpec] = &[
+    FieldSpec {
+        name: "contact_id",
+        label: "Contact ID",
+        kind: FieldKind::Text,
+        required: true,
+    },
+    FieldSpec {
+        name: "external_id",
+        label: "External ID",
+        kind: FieldKind::Text,
+        required: false,
+    },
+    FieldSpec {
+        name: "amount",
+        label: "Amount",
+        kind: FieldKind::Amount,
+        required: false,
+    },
+    FieldSpec {
+        name: "status",
+        label: "Status",
+        kind: FieldKind::Choice(STATUSES),
+        required: false,
+    },
+    FieldSpec {
+        name: "event_date",
+        label: "Event date",
+        kind: FieldKind::DateTime,
+        required: false,
+    },
+    FieldSpec {
+        name: "tags",
+        label: "Tags",
+        kind: FieldKind::TextList,
+        required: false,
+    },
+];
+
+const UPDATE_SPEC: &[FieldSpec] = &[
+    FieldSpec {
+        name: "status",
+        label: "Status",
+        kind: FieldKind::Choice(STATUSES),
+        required: false,
+    },
+    FieldSpec {
+        name: "amount",
+        label: "Amount",
+        kind: FieldKind::Amount,
+        required: false,
+    },
+    FieldSpec {
+        name: "event_date",
+        label: "Event date",
+        kind: FieldKind::DateTime,
+        required: false,
+    },
+];
 
 /// A payment as ReviewRover sends it (used by the sandbox to answer).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -98,15 +162,8 @@ pub struct WireError {
 /// The error for a non-2xx answer, with field messages where sent.
 pub fn decode_error(resp: &HttpResponse) -> ApiError {
     let mut e = error_from_response(resp);
-    if let Ok(wire) = serde_json::from_str::<WireError>(&resp.body) {
-        e.fields = wire
-            .errors
-            .into_iter()
-            .filter_map(|(field, msgs)| {
-                let message = msgs.into_iter().next()?;
-                Some(FieldError { field, message })
-            })
-            .collect();
+    if let Ok(body) = serde_json::from_str::<Value>(&resp.body) {
+        e.fields = field_errors_from(&body["errors"]);
     }
     e
 }
@@ -245,6 +302,19 @@ impl Provider for ReviewRover {
         ListSpec {
             pagination: PAGINATION,
             filters: FILTERS,
+            sorts: &[],
+            ranges: &[],
+        }
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            retrieve: true,
+            create: Some(CREATE_SPEC),
+            update: Some(UPDATE_SPEC),
+            delete: true,
+            change_status: None,
+            limits: "ReviewRover updates only the status, amount and event date of a payment.",
         }
     }
 
@@ -260,59 +330,117 @@ impl Provider for ReviewRover {
         req
     }
 
-    fn decode_list(&self, conn: &Connection, resp: &HttpResponse) -> Result<ListPage, ApiError> {
-        let root = success_body(resp)?;
-        let items = match root.get("payments") {
-            Some(Value::Array(items)) => items,
-            _ => {
-                return Err(ApiError::decode(
-                    "a ReviewRover payment list",
-                    "there is no \"payments\" list",
-                ))
-            }
+    fn decode_list(
+        &self,
+        conn: &Connection,
+        _query: &ListQuery,
+        resp: &HttpResponse,
+    ) -> Result<ListPage, ApiError> {
+        let root = success_json(resp, decode_error)?;
+        let Some(Value::Array(items)) = root.get("payments") else {
+            return Err(ApiError::decode(
+                "a ReviewRover payment list",
+                "there is no \"payments\" list",
+            ));
         };
-        let items = items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| payment_from_value(conn, v).map_err(|e| (i, e)))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|(i, e)| {
-                ApiError::decode("a ReviewRover payment list", format!("item {}: {e}", i + 1))
-            })?;
+        let items = decode_items(items, "a ReviewRover payment list", |v| {
+            payment_from_value(conn, v)
+        })?;
         let info = page_info(root.get("pagination"));
         Ok(ListPage { items, info })
     }
 
-    fn get_request(&self, conn: &Connection, id: &str) -> HttpRequest {
-        authorized(
-            conn,
-            Method::Get,
-            &format!("/payments/{}", percent_encode(id)),
-        )
+    fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
+        Some(authorized(conn, Method::Get, &item_path(id)))
     }
 
     fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
-        let root = success_body(resp)?;
+        let root = success_json(resp, decode_error)?;
         payment_from_value(conn, &root).map_err(|e| ApiError::decode("a ReviewRover payment", e))
     }
+
+    fn create_request(
+        &self,
+        conn: &Connection,
+        values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        let currency = conn.default_currency();
+        Some(validate_write(values, true, &currency).map(|d| {
+            with_json(
+                authorized(conn, Method::Post, "/payments"),
+                &draft_body(&d, &currency),
+            )
+        }))
+    }
+
+    fn update_request(
+        &self,
+        conn: &Connection,
+        id: &str,
+        values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        let currency = conn.default_currency();
+        Some(validate_write(values, false, &currency).map(|d| {
+            with_json(
+                authorized(conn, Method::Put, &item_path(id)),
+                &draft_body(&d, &currency),
+            )
+        }))
+    }
+
+    fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
+        Some(authorized(conn, Method::Delete, &item_path(id)))
+    }
+
+    fn status_request(&self, _: &Connection, _: &str, _: &str) -> Option<HttpRequest> {
+        None
+    }
+
+    fn decode_written(
+        &self,
+        conn: &Connection,
+        resp: &HttpResponse,
+    ) -> Result<Vec<Payment>, ApiError> {
+        self.decode_payment(conn, resp).map(|p| vec![p])
+    }
+}
+
+fn item_path(id: &str) -> String {
+    format!("/payments/{}", percent_encode(id))
+}
+
+/// The JSON body of a create or update: only the fields given; amounts as
+/// decimal strings with the currency's digits, times as RFC 3339.
+pub fn draft_body(d: &Draft, currency: &Currency) -> Value {
+    let mut body = Map::new();
+    let mut put = |k: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            body.insert(k.to_string(), v);
+        }
+    };
+    put("contact_id", d.contact_id.clone().map(Value::String));
+    put("external_id", d.external_id.clone().map(Value::String));
+    put(
+        "amount",
+        d.amount
+            .map(|a| Value::String(Money::new(a, currency.clone()).amount_text())),
+    );
+    put("status", d.status.clone().map(Value::String));
+    put(
+        "event_date",
+        d.event_date.map(|m| Value::String(m.instant_text())),
+    );
+    put(
+        "tags",
+        d.tags
+            .clone()
+            .map(|t| Value::Array(t.into_iter().map(Value::String).collect())),
+    );
+    Value::Object(body)
 }
 
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
-    let mut req = HttpRequest::new(method, format!("{}{}", conn.root(), path));
-    req.headers
-        .push(("Accept".into(), "application/json".into()));
-    if let Credentials::Bearer { token } = &conn.credentials {
-        req.headers
-            .push(("Authorization".into(), format!("Bearer {token}")));
-    }
-    req
-}
-
-fn success_body(resp: &HttpResponse) -> Result<Value, ApiError> {
-    if !resp.is_success() {
-        return Err(decode_error(resp));
-    }
-    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("JSON", e))
+    with_bearer(request(conn, method, path), conn)
 }
 
 fn page_info(pagination: Option<&Value>) -> PageInfo {
@@ -385,8 +513,9 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connection::Scope;
+    use crate::connection::{Credentials, Scope};
     use crate::error::ErrorKind;
+    use crate::error::FieldError;
     use crate::time::Moment;
     use proptest::prelude::*;
 
@@ -402,6 +531,10 @@ mod tests {
             scope: Scope::All,
             currency: None,
         }
+    }
+
+    fn q0() -> ListQuery {
+        ListQuery::first_page(PAGINATION)
     }
 
     fn ok(body: &str) -> HttpResponse {
@@ -430,7 +563,9 @@ mod tests {
 
     #[test]
     fn the_documented_list_example_decodes() {
-        let page = ReviewRover.decode_list(&conn(), &ok(LIST_EXAMPLE)).unwrap();
+        let page = ReviewRover
+            .decode_list(&conn(), &q0(), &ok(LIST_EXAMPLE))
+            .unwrap();
         assert_eq!(page.items.len(), 1);
         let p = &page.items[0];
         assert_eq!(p.id, "1");
@@ -472,13 +607,13 @@ mod tests {
 
     #[test]
     fn the_documented_retrieve_curl_maps_to_the_request() {
-        let r = ReviewRover.get_request(&conn(), "pay_001");
+        let r = ReviewRover.get_request(&conn(), "pay_001").unwrap();
         assert_eq!(
             r.url,
             "https://dashboard.reviewrover.co/api/v1/payments/pay_001"
         );
         assert_eq!(r.header("Authorization"), Some("Bearer {token}"));
-        let r = ReviewRover.get_request(&conn(), "inv 7/8");
+        let r = ReviewRover.get_request(&conn(), "inv 7/8").unwrap();
         assert!(r.url.ends_with("/payments/inv%207%2F8"));
     }
 
@@ -530,7 +665,7 @@ mod tests {
     #[test]
     fn pagination_tells_next_and_previous() {
         let body = r#"{"payments": [], "pagination": {"page": 2, "limit": 25, "total": 120, "total_pages": 5}}"#;
-        let page = ReviewRover.decode_list(&conn(), &ok(body)).unwrap();
+        let page = ReviewRover.decode_list(&conn(), &q0(), &ok(body)).unwrap();
         assert!(page.info.has_next && page.info.has_prev);
         assert_eq!(page.info.total_items, Some(120));
     }
@@ -542,7 +677,7 @@ mod tests {
             headers: vec![],
             body: r#"{"error":"Invalid API token"}"#.into(),
         };
-        let e = ReviewRover.decode_list(&conn(), &resp).unwrap_err();
+        let e = ReviewRover.decode_list(&conn(), &q0(), &resp).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Unauthorized);
         assert_eq!(e.message, "Invalid API token");
         let resp = HttpResponse {
@@ -560,15 +695,15 @@ mod tests {
             }]
         );
         let e = ReviewRover
-            .decode_list(&conn(), &ok("{not json"))
+            .decode_list(&conn(), &q0(), &ok("{not json"))
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Decode);
         let e = ReviewRover
-            .decode_list(&conn(), &ok(r#"{"data": []}"#))
+            .decode_list(&conn(), &q0(), &ok(r#"{"data": []}"#))
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Decode);
         let e = ReviewRover
-            .decode_list(&conn(), &ok(r#"{"payments": [7]}"#))
+            .decode_list(&conn(), &q0(), &ok(r#"{"payments": [7]}"#))
             .unwrap_err();
         assert!(e.message.contains("item 1"), "{}", e.message);
     }
@@ -612,6 +747,75 @@ mod tests {
         assert_eq!(d.contact_id.as_deref(), Some("cont_KYdl3lftgZXGRbxqoj"));
         assert_eq!(d.amount, Some(Decimal::new(7500, 2)));
         assert_eq!(d.tags, None);
+    }
+
+    #[test]
+    fn the_documented_write_curls_map_to_requests() {
+        let values = map(
+            serde_json::json!({"contact_id": "cont_KYdl3lftgZXGRbxqoj", "external_id": "pay_001",
+            "amount": "75.00", "status": "completed"}),
+        );
+        let r = ReviewRover
+            .create_request(&conn(), &values)
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.method, Method::Post);
+        assert_eq!(r.url, "https://dashboard.reviewrover.co/api/v1/payments");
+        assert_eq!(r.header("Authorization"), Some("Bearer {token}"));
+        let body: Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"contact_id": "cont_KYdl3lftgZXGRbxqoj", "external_id": "pay_001",
+            "amount": "75.00", "status": "completed"})
+        );
+        // curl -X PUT …/payments/1 -d status="refunded"
+        let r = ReviewRover
+            .update_request(
+                &conn(),
+                "1",
+                &map(serde_json::json!({"status": "refunded"})),
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (r.method, r.url.as_str()),
+            (
+                Method::Put,
+                "https://dashboard.reviewrover.co/api/v1/payments/1"
+            )
+        );
+        assert_eq!(r.body.as_deref(), Some(r#"{"status":"refunded"}"#));
+        // curl -X DELETE …/payments/1
+        let r = ReviewRover.delete_request(&conn(), "1").unwrap();
+        assert_eq!((r.method, r.body), (Method::Delete, None));
+        assert!(ReviewRover
+            .status_request(&conn(), "1", "refunded")
+            .is_none());
+    }
+
+    #[test]
+    fn invalid_writes_send_nothing() {
+        let errs = ReviewRover
+            .create_request(&conn(), &map(serde_json::json!({"amount": "12.345"})))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(errs.get("contact_id"), Some("Contact ID is required."));
+        assert_eq!(
+            errs.get("amount"),
+            Some("Amount can have at most 2 decimal places in USD.")
+        );
+        let d = validate_write(
+            &map(serde_json::json!({"contact_id": "c", "event_date": "2025-03-01", "amount": "5"})),
+            true,
+            &Currency::usd(),
+        )
+        .unwrap();
+        let body = draft_body(&d, &Currency::usd());
+        assert_eq!(
+            body["event_date"],
+            serde_json::json!("2025-03-01T00:00:00Z")
+        );
+        assert_eq!(body["amount"], serde_json::json!("5.00"));
     }
 
     #[test]
@@ -676,14 +880,14 @@ mod tests {
         #[test]
         fn decoders_never_panic_on_bytes(body in ".{0,200}", status in 100u16..600) {
             let resp = HttpResponse { status, headers: vec![], body };
-            let _ = ReviewRover.decode_list(&conn(), &resp);
+            let _ = ReviewRover.decode_list(&conn(), &q0(), &resp);
             let _ = ReviewRover.decode_payment(&conn(), &resp);
         }
 
         #[test]
         fn decoders_never_panic_on_json(v in arb_json()) {
             let body = serde_json::json!({"payments": [v.clone()], "pagination": v.clone()}).to_string();
-            let _ = ReviewRover.decode_list(&conn(), &ok(&body));
+            let _ = ReviewRover.decode_list(&conn(), &q0(), &ok(&body));
             let _ = ReviewRover.decode_payment(&conn(), &ok(&v.to_string()));
         }
     }

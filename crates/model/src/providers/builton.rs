@@ -1,0 +1,642 @@
+//! BuiltOn payments (`https://api.builton.dev`): payments for orders and
+//! subscriptions.
+//!
+//! Documented: `POST /payments` (pay for `orders` with a `payment_method`),
+//! `GET /payments/{id}`, `GET /payments` with `size` (default 10), `page`
+//! (from 0), `from_date`/`to_date` (timestamps), `sort` and `status`, and
+//! `PUT /payments/{id}` of `active`, `payment_method`, `billing_address` and
+//! `payment_date`. Every request sends `X-Builton-Api-Key` and
+//! `Authorization: Bearer <token>`.
+//!
+//! Known beyond the document: lists are bare arrays with the total in
+//! `X-Pagination-Total`; `POST /payments` answers an array, one payment per
+//! order; ids arrive as `{"$oid": …}`, dates as `{"$date": ms}`, `subject`
+//! as `{"_cls", "_ref"}`; currency codes are upper-case; amounts are JSON
+//! floats; `current_state` also takes `pending`; refunds add
+//! `amount_refunded`.
+//!
+//! Choices where nothing is documented (each pinned by a test below):
+//! - Plain timestamps (filters, `payment_date` sent) are epoch seconds;
+//!   `to_date` covers its whole day (23:59:59 UTC).
+//! - `sort` takes a field name, `-` first for descending: the console
+//!   offers newest/oldest (`created`) and largest/smallest (`amount`).
+//! - At most 100 per page.
+//! - The reference column is `human_id`; the counterparty is the user's id.
+//! - State kinds: `succeeded`/`captured` succeeded; `created`,
+//!   `processing`, `reserved`, `pending`, `on_retry`, `pending_refund`
+//!   pending; `failed`/`refund_failed` failed; `cancelled`;
+//!   `refunded`/`partial_refund` refunded.
+//! - `billing_address` is sent as the text typed.
+//! - BuiltOn documents no delete: a payment is deactivated with `active`.
+
+use serde_json::{Map, Number, Value};
+
+use super::{
+    decode_items, error_from_response, fields, form_text, reject_unknown, request, success_json,
+    with_json, Capabilities, FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec, Provider,
+};
+use crate::connection::{Connection, Credentials};
+use crate::error::ApiError;
+use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
+use crate::money::Currency;
+use crate::payment::{Payment, PaymentStatus, StatusKind};
+use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
+use crate::time::{self, EpochUnit, Moment};
+use crate::validate::{self, FieldErrors};
+use crate::vendor::Vendor;
+
+/// The payment states BuiltOn uses.
+pub const STATES: &[&str] = &[
+    "created",
+    "processing",
+    "captured",
+    "succeeded",
+    "failed",
+    "cancelled",
+    "reserved",
+    "refunded",
+    "partial_refund",
+    "pending_refund",
+    "refund_failed",
+    "on_retry",
+    "pending",
+];
+
+const PAGINATION: Pagination = Pagination::ZeroBasedPageSize {
+    default_size: 10,
+    max_size: 100,
+};
+
+const FILTERS: &[FilterSpec] = &[
+    FilterSpec {
+        name: "status",
+        label: "Status",
+        kind: FilterKind::Choice(STATES),
+    },
+    FilterSpec {
+        name: "from_date",
+        label: "From date",
+        kind: FilterKind::Date,
+    },
+    FilterSpec {
+        name: "to_date",
+        label: "To date",
+        kind: FilterKind::Date,
+    },
+];
+
+const SORTS: &[(&str, &str)] = &[
+    ("-created", "Newest first"),
+    ("created", "Oldest first"),
+    ("-amount", "Largest amount first"),
+    ("amount", "Smallest amount first"),
+];
+
+const CREATE_SPEC: &[FieldSpec] = &[
+    FieldSpec {
+        name: "orders",
+        label: "Order IDs",
+        kind: FieldKind::TextList,
+        required: true,
+    },
+    FieldSpec {
+        name: "payment_method",
+        label: "Payment method ID",
+        kind: FieldKind::Text,
+        required: true,
+    },
+];
+
+const UPDATE_SPEC: &[FieldSpec] = &[
+    FieldSpec {
+        name: "active",
+        label: "Active",
+        kind: FieldKind::Bool,
+        required: false,
+    },
+    FieldSpec {
+        name: "payment_method",
+        label: "Payment method ID",
+        kind: FieldKind::Text,
+        required: false,
+    },
+    FieldSpec {
+        name: "billing_address",
+        label: "Billing address",
+        kind: FieldKind::Text,
+        required: false,
+    },
+    FieldSpec {
+        name: "payment_date",
+        label: "Payment date",
+        kind: FieldKind::DateTime,
+        required: false,
+    },
+];
+
+/// The BuiltOn adapter.
+pub struct BuiltOn;
+
+fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
+    let mut req = request(conn, method, path);
+    match &conn.credentials {
+        Credentials::ApiKeyAndBearer { api_key, token } => {
+            req.headers
+                .push(("X-Builton-Api-Key".into(), api_key.clone()));
+            req.headers
+                .push(("Authorization".into(), format!("Bearer {token}")));
+        }
+        Credentials::Bearer { token } => {
+            req.headers
+                .push(("Authorization".into(), format!("Bearer {token}")));
+        }
+        _ => {}
+    }
+    req
+}
+
+fn item_path(id: &str) -> String {
+    format!("/payments/{}", percent_encode(id))
+}
+
+/// Epoch seconds of a date filter: its start, or for `to_date` its end.
+fn day_bound(value: &str, end_of_day: bool) -> Option<i64> {
+    match time::parse_text(value).ok().flatten()? {
+        m @ Moment::Day(_) => Some(m.epoch_seconds() + if end_of_day { 86_399 } else { 0 }),
+        m @ Moment::At(_) => Some(m.epoch_seconds()),
+    }
+}
+
+impl Provider for BuiltOn {
+    fn vendor(&self) -> Vendor {
+        Vendor::BuiltOn
+    }
+
+    fn list_spec(&self) -> ListSpec {
+        ListSpec {
+            pagination: PAGINATION,
+            filters: FILTERS,
+            sorts: SORTS,
+            ranges: &[("from_date", "to_date")],
+        }
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            retrieve: true,
+            create: Some(CREATE_SPEC),
+            update: Some(UPDATE_SPEC),
+            delete: false,
+            change_status: None,
+            limits: "BuiltOn has no way to delete a payment: turn Active off to deactivate it. \
+                     A new payment pays for one or more orders.",
+        }
+    }
+
+    fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
+        let mut req = authorized(conn, Method::Get, "/payments");
+        if let PageRequest::Number { page, size } = query.page {
+            req.query.push(("size".into(), size.to_string()));
+            req.query
+                .push(("page".into(), page.saturating_sub(1).to_string()));
+        }
+        for (name, end) in [("from_date", false), ("to_date", true)] {
+            if let Some(secs) = query.filters.get(name).and_then(|v| day_bound(v, end)) {
+                req.query.push((name.into(), secs.to_string()));
+            }
+        }
+        if let Some(s) = &query.sort {
+            req.query.push(("sort".into(), s.clone()));
+        }
+        if let Some(s) = query.filters.get("status") {
+            req.query.push(("status".into(), s.clone()));
+        }
+        req
+    }
+
+    fn decode_list(
+        &self,
+        conn: &Connection,
+        query: &ListQuery,
+        resp: &HttpResponse,
+    ) -> Result<ListPage, ApiError> {
+        let root = success_json(resp, error_from_response)?;
+        let Value::Array(items) = &root else {
+            return Err(ApiError::decode(
+                "a BuiltOn payment list",
+                "it is not a list",
+            ));
+        };
+        let items = decode_items(items, "a BuiltOn payment list", |v| {
+            payment_from_value(conn, v)
+        })?;
+        let (page, size) = match query.page {
+            PageRequest::Number { page, size } => (page, size.max(1)),
+            _ => (1, 10),
+        };
+        let total = resp
+            .header("x-pagination-total")
+            .and_then(|t| t.trim().parse::<u64>().ok());
+        let seen = u64::from(page - 1) * u64::from(size) + items.len() as u64;
+        let info = PageInfo {
+            page: Some(page),
+            size: Some(size),
+            total_items: total,
+            total_pages: total
+                .map(|t| u32::try_from(t.div_ceil(u64::from(size))).unwrap_or(u32::MAX)),
+            has_next: match total {
+                Some(t) => seen < t,
+                None => items.len() as u32 >= size,
+            },
+            has_prev: page > 1,
+            ..PageInfo::default()
+        };
+        Ok(ListPage { items, info })
+    }
+
+    fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
+        Some(authorized(conn, Method::Get, &item_path(id)))
+    }
+
+    fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
+        let root = success_json(resp, error_from_response)?;
+        payment_from_value(conn, &root).map_err(|e| ApiError::decode("a BuiltOn payment", e))
+    }
+
+    fn create_request(
+        &self,
+        conn: &Connection,
+        values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        Some(validate_write(values, CREATE_SPEC).map(|body| {
+            with_json(
+                authorized(conn, Method::Post, "/payments"),
+                &Value::Object(body),
+            )
+        }))
+    }
+
+    fn update_request(
+        &self,
+        conn: &Connection,
+        id: &str,
+        values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        Some(validate_write(values, UPDATE_SPEC).map(|body| {
+            with_json(
+                authorized(conn, Method::Put, &item_path(id)),
+                &Value::Object(body),
+            )
+        }))
+    }
+
+    fn delete_request(&self, _: &Connection, _: &str) -> Option<HttpRequest> {
+        None
+    }
+
+    fn status_request(&self, _: &Connection, _: &str, _: &str) -> Option<HttpRequest> {
+        None
+    }
+
+    fn decode_written(
+        &self,
+        conn: &Connection,
+        resp: &HttpResponse,
+    ) -> Result<Vec<Payment>, ApiError> {
+        match success_json(resp, error_from_response)? {
+            Value::Array(items) => {
+                decode_items(&items, "the paid orders", |v| payment_from_value(conn, v))
+            }
+            one => payment_from_value(conn, &one)
+                .map(|p| vec![p])
+                .map_err(|e| ApiError::decode("a BuiltOn payment", e)),
+        }
+    }
+}
+
+/// Validates the fields of `spec` into the JSON body: order ids as a list
+/// (at least one), `active` as a boolean, `payment_date` as epoch seconds.
+pub fn validate_write(
+    values: &Map<String, Value>,
+    spec: &[FieldSpec],
+) -> Result<Map<String, Value>, FieldErrors> {
+    let mut errs = FieldErrors::default();
+    reject_unknown(values, spec, &mut errs);
+    let mut body = Map::new();
+    for f in spec {
+        let text = match (f.kind, values.get(f.name)) {
+            (FieldKind::TextList, Some(Value::Array(items))) => Some(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            _ => errs
+                .check(f.name, form_text(values, f.name, f.label))
+                .flatten(),
+        };
+        let text = text.filter(|t| !t.trim().is_empty());
+        let Some(text) = text else {
+            if f.required {
+                errs.check::<()>(f.name, Err(format!("{} is required.", f.label)));
+            }
+            continue;
+        };
+        let value = match f.kind {
+            FieldKind::TextList => {
+                let ids = super::reviewrover::split_tags(&text);
+                if ids.is_empty() {
+                    errs.check::<()>(f.name, Err(format!("{} needs at least one ID.", f.label)));
+                    None
+                } else {
+                    Some(Value::Array(ids.into_iter().map(Value::String).collect()))
+                }
+            }
+            FieldKind::Bool => errs
+                .check(f.name, validate::one_of(f.label, &text, &["true", "false"]))
+                .map(|_| Value::Bool(text == "true")),
+            FieldKind::DateTime => errs
+                .check(f.name, validate::timestamp(f.label, &text))
+                .map(|m| Value::Number(Number::from(m.epoch_seconds()))),
+            _ => errs
+                .check(f.name, validate::max_length(f.label, &text, 500))
+                .map(|_| Value::String(text)),
+        };
+        if let Some(v) = value {
+            body.insert(f.name.to_string(), v);
+        }
+    }
+    if errs.is_empty() {
+        Ok(body)
+    } else {
+        Err(errs)
+    }
+}
+
+/// Maps a `current_state` to a kind.
+pub fn status_kind(raw: &str) -> StatusKind {
+    match raw {
+        "succeeded" | "captured" => StatusKind::Succeeded,
+        "created" | "processing" | "reserved" | "pending" | "on_retry" | "pending_refund" => {
+            StatusKind::Pending
+        }
+        "failed" | "refund_failed" => StatusKind::Failed,
+        "cancelled" => StatusKind::Cancelled,
+        "refunded" | "partial_refund" => StatusKind::Refunded,
+        _ => StatusKind::Unknown,
+    }
+}
+
+/// An id as text from `"…"`, `{"$oid": "…"}` or an object with one of those
+/// under `_id`/`id`.
+fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Object(o) => o
+            .get("$oid")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| o.get("_id").and_then(id_text))
+            .or_else(|| o.get("id").and_then(id_text)),
+        _ => None,
+    }
+}
+
+/// Reads one payment object; unreadable fields are kept and reported.
+pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, String> {
+    let _ = conn;
+    let obj = value.as_object().ok_or("a payment must be a JSON object")?;
+    let id = obj
+        .get("_id")
+        .or_else(|| obj.get("id"))
+        .and_then(id_text)
+        .ok_or("the payment has no id")?;
+    let mut p = Payment::new(Vendor::BuiltOn, id, obj);
+    let problems = &mut p.problems;
+    let code = fields::noted(problems, fields::text(obj, "currency"));
+    match code.as_deref().map(Currency::from_code) {
+        Some(Some(c)) => {
+            p.amount = fields::noted(problems, fields::money(obj, "amount", c.clone()));
+            for k in ["amount_paid", "amount_reserved", "amount_refunded"] {
+                if let Err(e) = fields::money(obj, k, c.clone()) {
+                    problems.push(e);
+                }
+            }
+        }
+        Some(None) => problems.push(format!(
+            "currency: {:?} is not a known currency",
+            code.unwrap_or_default()
+        )),
+        None => {}
+    }
+    if let Some(raw) = fields::noted(problems, fields::text(obj, "current_state")) {
+        p.status = PaymentStatus {
+            kind: status_kind(&raw),
+            raw: vec![raw],
+        };
+    }
+    p.reference = fields::noted(problems, fields::text(obj, "human_id"));
+    p.counterparty = obj.get("user").and_then(id_text);
+    p.occurred_at = fields::noted(
+        problems,
+        fields::moment(obj, "payment_date", EpochUnit::Seconds),
+    );
+    let first = |names: [&'static str; 2]| names.into_iter().find(|n| obj.contains_key(*n));
+    if let Some(k) = first(["created", "_created"]) {
+        p.created_at = fields::noted(problems, fields::moment(obj, k, EpochUnit::Millis));
+    }
+    if let Some(k) = first(["modified", "_modified"]) {
+        p.updated_at = fields::noted(problems, fields::moment(obj, k, EpochUnit::Millis));
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connection::Scope;
+    use crate::error::ErrorKind;
+    use rust_decimal::Decimal;
+    use serde_json::json;
+
+    fn conn() -> Connection {
+        Connection {
+            id: "bo".into(),
+            vendor: Vendor::BuiltOn,
+            name: "BuiltOn".into(),
+            base_url: "https://api.builton.dev".into(),
+            credentials: Credentials::ApiKeyAndBearer {
+                api_key: "key-1".into(),
+                token: "jwt-1".into(),
+            },
+            scope: Scope::All,
+            currency: None,
+        }
+    }
+
+    fn resp(status: u16, headers: &[(&str, &str)], body: Value) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.to_string(),
+        }
+    }
+
+    fn real_payment() -> Value {
+        json!({
+            "_id": {"$oid": "5c1a6c6e4f1f3b0001a1b2c3"}, "user": {"$oid": "5c1a00000000000000000001"},
+            "amount": 96.6, "amount_paid": 96.6, "amount_reserved": 0.0, "currency": "EUR",
+            "human_id": "PK7X2Q", "subject": {"_cls": "Order", "_ref": "5c1a6c6e4f1f3b0001a1b2aa"},
+            "current_state": "succeeded", "active": true, "payment_date": {"$date": 1700000000000i64},
+            "payment_method": "pm_1", "billing_address": null, "description": null,
+            "metadata": {"note": "x"}, "status_code": null, "error_message": null,
+            "created": {"$date": 1699990000000i64}, "modified": {"$date": 1700000000123i64}
+        })
+    }
+
+    #[test]
+    fn real_shapes_decode_exactly() {
+        let p = payment_from_value(&conn(), &real_payment()).unwrap();
+        assert_eq!(p.id, "5c1a6c6e4f1f3b0001a1b2c3");
+        assert_eq!(p.amount.as_ref().unwrap().amount, Decimal::new(9660, 2));
+        assert_eq!(p.amount.as_ref().unwrap().to_string(), "96.60 EUR");
+        assert_eq!(p.counterparty.as_deref(), Some("5c1a00000000000000000001"));
+        assert_eq!(p.reference.as_deref(), Some("PK7X2Q"));
+        assert_eq!(p.status.kind, StatusKind::Succeeded);
+        assert_eq!(p.occurred_at.unwrap().exact(), "2023-11-14T22:13:20Z");
+        assert_eq!(p.updated_at.unwrap().exact(), "2023-11-14T22:13:20.123Z");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+    }
+
+    #[test]
+    fn documented_attributes_with_plain_values_decode() {
+        let v = json!({"id": "pay1", "amount": 10.23, "currency": "USD", "human_id": "ABC123",
+            "subject": "order1", "current_state": "pending", "active": true, "payment_date": 1700000000,
+            "amount_refunded": 1.1});
+        let p = payment_from_value(&conn(), &v).unwrap();
+        assert_eq!(p.amount.unwrap().to_string(), "10.23 USD");
+        assert_eq!(p.status.kind, StatusKind::Pending);
+        assert_eq!(p.occurred_at.unwrap().epoch_seconds(), 1_700_000_000);
+        assert!(p.problems.is_empty());
+        for s in STATES {
+            assert_ne!(status_kind(s), StatusKind::Unknown, "{s}");
+        }
+    }
+
+    #[test]
+    fn lists_are_arrays_with_a_total_header_and_zero_based_pages() {
+        let q = ListQuery::first_page(PAGINATION).with_page(2);
+        let r = BuiltOn.list_request(&conn(), &q);
+        assert_eq!(
+            r.url_with_query(),
+            "https://api.builton.dev/payments?size=10&page=1"
+        );
+        assert_eq!(r.header("X-Builton-Api-Key"), Some("key-1"));
+        assert_eq!(r.header("Authorization"), Some("Bearer jwt-1"));
+        let answer = resp(
+            200,
+            &[("X-Pagination-Total", "25")],
+            json!([real_payment(), real_payment()]),
+        );
+        let page = BuiltOn.decode_list(&conn(), &q, &answer).unwrap();
+        assert_eq!(page.info.total_items, Some(25));
+        assert_eq!(page.info.total_pages, Some(3));
+        assert!(page.info.has_next && page.info.has_prev);
+        let five = resp(
+            200,
+            &[("X-Pagination-Total", "25")],
+            Value::Array(vec![real_payment(); 5]),
+        );
+        let last = BuiltOn
+            .decode_list(&conn(), &q.with_page(3), &five)
+            .unwrap();
+        assert!(!last.info.has_next && last.info.has_prev);
+        assert!(BuiltOn
+            .decode_list(&conn(), &q, &resp(200, &[], json!({"items": []})))
+            .is_err());
+    }
+
+    #[test]
+    fn dates_sort_and_status_reach_the_query() {
+        let mut q = ListQuery::first_page(PAGINATION)
+            .with_filter("from_date", "2023-11-14")
+            .with_filter("to_date", "2023-11-14")
+            .with_filter("status", "refunded");
+        q.sort = Some("-created".into());
+        let r = BuiltOn.list_request(&conn(), &q);
+        assert_eq!(
+            r.url_with_query(),
+            "https://api.builton.dev/payments?size=10&page=0&from_date=1699920000&to_date=1700006399&sort=-created&status=refunded"
+        );
+    }
+
+    #[test]
+    fn paying_for_orders_answers_one_payment_per_order() {
+        let values = json!({"orders": "ord_1, ord_2", "payment_method": "pm_1"});
+        let r = BuiltOn
+            .create_request(&conn(), values.as_object().unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (r.method, r.url.as_str()),
+            (Method::Post, "https://api.builton.dev/payments")
+        );
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"orders":["ord_1","ord_2"],"payment_method":"pm_1"}"#)
+        );
+        let answer = resp(200, &[], json!([real_payment(), real_payment()]));
+        assert_eq!(BuiltOn.decode_written(&conn(), &answer).unwrap().len(), 2);
+        let errs = BuiltOn
+            .create_request(&conn(), json!({"orders": " , "}).as_object().unwrap())
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(errs.get("orders"), Some("Order IDs needs at least one ID."));
+        assert_eq!(
+            errs.get("payment_method"),
+            Some("Payment method ID is required.")
+        );
+    }
+
+    #[test]
+    fn updates_send_only_the_editable_fields() {
+        let values = json!({"active": "false", "payment_date": "2023-11-14T22:13:20Z"});
+        let r = BuiltOn
+            .update_request(&conn(), "abc", values.as_object().unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (r.method, r.url.as_str()),
+            (Method::Put, "https://api.builton.dev/payments/abc")
+        );
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"active":false,"payment_date":1700000000}"#)
+        );
+        let errs = BuiltOn
+            .update_request(&conn(), "abc", json!({"amount": "5"}).as_object().unwrap())
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(errs.get("amount"), Some("amount cannot be set here."));
+        assert!(BuiltOn.delete_request(&conn(), "abc").is_none());
+    }
+
+    #[test]
+    fn errors_carry_the_message() {
+        let e = BuiltOn
+            .decode_payment(
+                &conn(),
+                &resp(404, &[], json!({"message": "Payment not found"})),
+            )
+            .unwrap_err();
+        assert_eq!(
+            (e.kind, e.message.as_str()),
+            (ErrorKind::NotFound, "Payment not found")
+        );
+    }
+}

@@ -1,0 +1,780 @@
+//! 2cloud payments: donations to campaigns, listed by campaign, user or
+//! funding source, with access rules that redact what a caller may see.
+//!
+//! Documented: `GET /payments`, `/campaigns/{id}/payments`,
+//! `/users/{username}/payments`, `/funding_sources/{id}/payments` (no auth
+//! needed; anonymous callers see succeeded and pending payments with only
+//! `id`, `created`, `completed`, `amount`, `message` and `campaign`);
+//! `POST /payments`; `PUT /payments/{id}/status` (administrators);
+//! `PUT /payments/{id}`; `DELETE /payments/{id}`. Amounts are US cents.
+//!
+//! Known beyond the document: `Authorization: Basic base64(user:secret)`,
+//! and `From: <device id>` on writes; every answer is an envelope
+//! `{"code", "message", "payments": […], "errors": [{code, item, field}]}`
+//! with `field` a path such as `payment.amount`; bodies are wrapped as
+//! `{"payment": {…}}`; lists take `after`/`before` (ids) and `count`
+//! (default 20, at most 100), newest first, and `?status=`; ids are
+//! unsigned 64-bit, so they are kept as text and written as exact numbers.
+//!
+//! Choices where nothing is documented (each pinned by a test below):
+//! - `before=X` lists payments older than X (ids below X) and `after=X`
+//!   newer ones, each page newest first: "Next page" goes to older.
+//! - The status change body is `{"payment": {"status": "…"}}`.
+//! - There is no endpoint for one payment: details come from the list.
+//! - Status kinds: `succeeded`; `pending` and `retry` pending; `error`
+//!   failed.
+//! - The zero time `0001-01-01T00:00:00Z` in `completed` means not yet.
+
+use serde_json::{Map, Number, Value};
+
+use super::{
+    base64, decode_items, fields, form_text, reject_unknown, request, with_json, Capabilities,
+    FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec, Provider,
+};
+use crate::connection::{Connection, Credentials, Scope};
+use crate::error::{ApiError, FieldError};
+use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
+use crate::money::{Currency, Money};
+use crate::payment::{Payment, PaymentStatus, StatusKind};
+use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
+use crate::time::EpochUnit;
+use crate::validate::{self, FieldErrors};
+use crate::vendor::Vendor;
+
+/// The statuses 2cloud documents.
+pub const STATUSES: &[&str] = &["pending", "succeeded", "error", "retry"];
+
+const PAGINATION: Pagination = Pagination::Cursor {
+    default_size: 20,
+    max_size: 100,
+};
+
+const FILTERS: &[FilterSpec] = &[FilterSpec {
+    name: "status",
+    label: "Status",
+    kind: FilterKind::Choice(STATUSES),
+}];
+
+const CREATE_SPEC: &[FieldSpec] = &[
+    FieldSpec {
+        name: "amount",
+        label: "Amount in cents",
+        kind: FieldKind::MinorUnits,
+        required: true,
+    },
+    FieldSpec {
+        name: "campaign",
+        label: "Campaign ID",
+        kind: FieldKind::WholeNumber,
+        required: true,
+    },
+    FieldSpec {
+        name: "user_id",
+        label: "User ID",
+        kind: FieldKind::WholeNumber,
+        required: true,
+    },
+    FieldSpec {
+        name: "funding_source_id",
+        label: "Funding source ID",
+        kind: FieldKind::WholeNumber,
+        required: true,
+    },
+    FieldSpec {
+        name: "remote_id",
+        label: "Remote ID",
+        kind: FieldKind::Text,
+        required: false,
+    },
+    FieldSpec {
+        name: "message",
+        label: "Message",
+        kind: FieldKind::Text,
+        required: false,
+    },
+    FieldSpec {
+        name: "anonymous",
+        label: "Anonymous",
+        kind: FieldKind::Bool,
+        required: false,
+    },
+];
+
+const UPDATE_SPEC: &[FieldSpec] = &[
+    FieldSpec {
+        name: "amount",
+        label: "Amount in cents",
+        kind: FieldKind::MinorUnits,
+        required: false,
+    },
+    FieldSpec {
+        name: "campaign",
+        label: "Campaign ID",
+        kind: FieldKind::WholeNumber,
+        required: false,
+    },
+    FieldSpec {
+        name: "user_id",
+        label: "User ID",
+        kind: FieldKind::WholeNumber,
+        required: false,
+    },
+    FieldSpec {
+        name: "funding_source_id",
+        label: "Funding source ID",
+        kind: FieldKind::WholeNumber,
+        required: false,
+    },
+    FieldSpec {
+        name: "remote_id",
+        label: "Remote ID",
+        kind: FieldKind::Text,
+        required: false,
+    },
+    FieldSpec {
+        name: "message",
+        label: "Message",
+        kind: FieldKind::Text,
+        required: false,
+    },
+    FieldSpec {
+        name: "anonymous",
+        label: "Anonymous",
+        kind: FieldKind::Bool,
+        required: false,
+    },
+];
+
+/// The 2cloud adapter.
+pub struct TwoCloud;
+
+fn list_path(scope: &Scope) -> String {
+    match scope {
+        Scope::Campaign(id) => format!("/campaigns/{}/payments", percent_encode(id)),
+        Scope::User(name) => format!("/users/{}/payments", percent_encode(name)),
+        Scope::FundingSource(id) => format!("/funding_sources/{}/payments", percent_encode(id)),
+        _ => "/payments".to_string(),
+    }
+}
+
+/// A request with Basic auth where the connection has credentials, and
+/// the `From` device header on writes.
+fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
+    let mut req = request(conn, method, path);
+    if let Credentials::Basic {
+        username,
+        secret,
+        device_id,
+    } = &conn.credentials
+    {
+        let token = base64(format!("{username}:{secret}").as_bytes());
+        req.headers
+            .push(("Authorization".into(), format!("Basic {token}")));
+        if method != Method::Get && !device_id.is_empty() {
+            req.headers.push(("From".into(), device_id.clone()));
+        }
+    }
+    req
+}
+
+fn item_path(id: &str) -> String {
+    format!("/payments/{}", percent_encode(id))
+}
+
+impl Provider for TwoCloud {
+    fn vendor(&self) -> Vendor {
+        Vendor::TwoCloud
+    }
+
+    fn list_spec(&self) -> ListSpec {
+        ListSpec {
+            pagination: PAGINATION,
+            filters: FILTERS,
+            sorts: &[],
+            ranges: &[],
+        }
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            retrieve: false,
+            create: Some(CREATE_SPEC),
+            update: Some(UPDATE_SPEC),
+            delete: true,
+            change_status: Some(STATUSES),
+            limits: "2cloud has no endpoint for one payment, so details come from the list. \
+                     Changing a status needs administrative credentials; editing or deleting a \
+                     payment that was charged, or another user's, does too.",
+        }
+    }
+
+    fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
+        let mut req = authorized(conn, Method::Get, &list_path(&conn.scope));
+        if let Some(s) = query.filters.get("status") {
+            req.query.push(("status".into(), s.clone()));
+        }
+        if let PageRequest::Cursor {
+            after,
+            before,
+            count,
+        } = &query.page
+        {
+            if let Some(a) = after {
+                req.query.push(("after".into(), a.clone()));
+            } else if let Some(b) = before {
+                req.query.push(("before".into(), b.clone()));
+            }
+            req.query.push(("count".into(), count.to_string()));
+        }
+        req
+    }
+
+    fn decode_list(
+        &self,
+        _conn: &Connection,
+        query: &ListQuery,
+        resp: &HttpResponse,
+    ) -> Result<ListPage, ApiError> {
+        let items = envelope_payments(resp)?;
+        let (after, before, count) = match &query.page {
+            PageRequest::Cursor {
+                after,
+                before,
+                count,
+            } => (after.is_some(), before.is_some(), *count),
+            _ => (false, false, 20),
+        };
+        let full = items.len() as u32 >= count;
+        let info = PageInfo {
+            size: Some(count),
+            has_next: if after { true } else { full },
+            has_prev: if after { full } else { before },
+            next_cursor: items.last().map(|p| p.id.clone()),
+            prev_cursor: items.first().map(|p| p.id.clone()),
+            ..PageInfo::default()
+        };
+        Ok(ListPage { items, info })
+    }
+
+    fn get_request(&self, _: &Connection, _: &str) -> Option<HttpRequest> {
+        None
+    }
+
+    fn decode_payment(&self, _conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
+        envelope_payments(resp)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| ApiError::decode("a 2cloud payment", "the answer holds no payment"))
+    }
+
+    fn create_request(
+        &self,
+        conn: &Connection,
+        values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        Some(
+            validate_write(values, CREATE_SPEC)
+                .map(|body| with_json(authorized(conn, Method::Post, "/payments"), &wrap(body))),
+        )
+    }
+
+    fn update_request(
+        &self,
+        conn: &Connection,
+        id: &str,
+        values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        Some(
+            validate_write(values, UPDATE_SPEC)
+                .map(|body| with_json(authorized(conn, Method::Put, &item_path(id)), &wrap(body))),
+        )
+    }
+
+    fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
+        Some(authorized(conn, Method::Delete, &item_path(id)))
+    }
+
+    fn status_request(&self, conn: &Connection, id: &str, status: &str) -> Option<HttpRequest> {
+        let mut body = Map::new();
+        body.insert("status".into(), Value::String(status.to_string()));
+        let path = format!("{}/status", item_path(id));
+        Some(with_json(authorized(conn, Method::Put, &path), &wrap(body)))
+    }
+
+    fn decode_written(
+        &self,
+        _conn: &Connection,
+        resp: &HttpResponse,
+    ) -> Result<Vec<Payment>, ApiError> {
+        envelope_payments(resp)
+    }
+}
+
+fn wrap(body: Map<String, Value>) -> Value {
+    let mut outer = Map::new();
+    outer.insert("payment".into(), Value::Object(body));
+    Value::Object(outer)
+}
+
+/// The sentence for a 2cloud error code.
+pub fn error_code_text(code: u64) -> &'static str {
+    match code {
+        1 => "Access denied.",
+        2 => "Invalid format.",
+        3 => "This is required.",
+        4 => "Not found.",
+        5 => "The request is not in a format the server reads.",
+        6 => "Already in use.",
+        7 => "Too short.",
+        8 => "Too long.",
+        9 => "Invalid value.",
+        10 => "The service could not do this for reasons outside its control.",
+        11 => "This belongs to another user.",
+        _ => "Rejected.",
+    }
+}
+
+/// Reads a 2cloud envelope: its payments, or the error its status, `code`
+/// and `errors` describe (fields named by the path's last part).
+pub fn envelope_payments(resp: &HttpResponse) -> Result<Vec<Payment>, ApiError> {
+    let root: Value = match serde_json::from_str(&resp.body) {
+        Ok(v) => v,
+        Err(e) if resp.is_success() => return Err(ApiError::decode("a 2cloud answer", e)),
+        Err(_) => return Err(super::error_from_response(resp)),
+    };
+    let code = root
+        .get("code")
+        .and_then(Value::as_u64)
+        .unwrap_or(u64::from(resp.status));
+    let errors = root
+        .get("errors")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if !resp.is_success() || code >= 400 {
+        let status = if resp.is_success() {
+            u16::try_from(code).unwrap_or(400)
+        } else {
+            resp.status
+        };
+        let fields: Vec<FieldError> = errors
+            .iter()
+            .filter_map(|e| {
+                let path = e.get("field").and_then(Value::as_str)?;
+                let field = path.rsplit('.').next().unwrap_or(path).to_string();
+                let message =
+                    error_code_text(e.get("code").and_then(Value::as_u64).unwrap_or(0)).to_string();
+                Some(FieldError { field, message })
+            })
+            .collect();
+        let summary = root
+            .get("message")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| {
+                let first = errors.first()?;
+                let text = error_code_text(first.get("code").and_then(Value::as_u64).unwrap_or(0));
+                Some(match first.get("item").and_then(Value::as_str) {
+                    Some(item) => format!("{text} ({item})"),
+                    None => text.to_string(),
+                })
+            });
+        let mut e = ApiError::from_status(status, summary);
+        e.retry_after_secs = crate::error::parse_retry_after(resp.header("retry-after"));
+        e.fields = fields;
+        return Err(e);
+    }
+    let Some(Value::Array(items)) = root.get("payments") else {
+        return Err(ApiError::decode(
+            "a 2cloud answer",
+            "there is no \"payments\" list",
+        ));
+    };
+    decode_items(items, "a 2cloud payment list", payment_from_value)
+}
+
+/// Maps a 2cloud status to a kind.
+pub fn status_kind(raw: &str) -> StatusKind {
+    match raw {
+        "succeeded" => StatusKind::Succeeded,
+        "pending" | "retry" => StatusKind::Pending,
+        "error" => StatusKind::Failed,
+        _ => StatusKind::Unknown,
+    }
+}
+
+/// Reads one payment object; unreadable fields are kept and reported.
+pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
+    let obj = value.as_object().ok_or("a payment must be a JSON object")?;
+    let id = fields::unsigned(obj, "id")?.ok_or("the payment has no id")?;
+    let mut p = Payment::new(Vendor::TwoCloud, id.to_string(), obj);
+    let problems = &mut p.problems;
+    p.amount = match obj.get("amount") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_i64() {
+            Some(cents) => Some(Money::from_minor_units(cents, Currency::usd())),
+            None => {
+                problems.push(format!("amount: {v} is not a whole number of cents"));
+                None
+            }
+        },
+    };
+    if let Some(raw) = fields::noted(problems, fields::text(obj, "status")) {
+        p.status = PaymentStatus {
+            kind: status_kind(&raw),
+            raw: vec![raw],
+        };
+    }
+    p.counterparty =
+        fields::noted(problems, fields::unsigned(obj, "user_id")).map(|u| u.to_string());
+    p.reference = fields::noted(problems, fields::text(obj, "remote_id"));
+    p.created_at = fields::noted(problems, fields::moment(obj, "created", EpochUnit::Seconds));
+    p.occurred_at = p.created_at;
+    p.updated_at = fields::noted(
+        problems,
+        fields::moment(obj, "completed", EpochUnit::Seconds),
+    );
+    for k in ["funding_source_id", "campaign"] {
+        if let Err(e) = fields::unsigned(obj, k) {
+            problems.push(e);
+        }
+    }
+    Ok(p)
+}
+
+/// Validates the fields of `spec` into the inner body: cents as whole
+/// numbers above zero, ids as exact unsigned numbers, `anonymous` as a
+/// boolean.
+pub fn validate_write(
+    values: &Map<String, Value>,
+    spec: &[FieldSpec],
+) -> Result<Map<String, Value>, FieldErrors> {
+    let mut errs = FieldErrors::default();
+    reject_unknown(values, spec, &mut errs);
+    let mut body = Map::new();
+    for f in spec {
+        let Some(text) = errs
+            .check(f.name, form_text(values, f.name, f.label))
+            .flatten()
+        else {
+            if f.required {
+                errs.check::<()>(f.name, Err(format!("{} is required.", f.label)));
+            }
+            continue;
+        };
+        let value = match f.kind {
+            FieldKind::MinorUnits => errs
+                .check(
+                    f.name,
+                    validate::whole_number_in(f.label, &text, 1, i64::MAX as u64),
+                )
+                .map(|n| Value::Number(Number::from(n))),
+            FieldKind::WholeNumber => errs
+                .check(
+                    f.name,
+                    validate::whole_number_in(f.label, &text, 1, u64::MAX),
+                )
+                .map(|n| Value::Number(Number::from(n))),
+            FieldKind::Bool => errs
+                .check(f.name, validate::one_of(f.label, &text, &["true", "false"]))
+                .map(|_| Value::Bool(text == "true")),
+            _ => {
+                let max = if f.name == "message" { 1000 } else { 255 };
+                errs.check(f.name, validate::max_length(f.label, &text, max))
+                    .map(|_| Value::String(text))
+            }
+        };
+        if let Some(v) = value {
+            body.insert(f.name.to_string(), v);
+        }
+    }
+    if errs.is_empty() {
+        Ok(body)
+    } else {
+        Err(errs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn conn(scope: Scope, credentials: Credentials) -> Connection {
+        Connection {
+            id: "2c".into(),
+            vendor: Vendor::TwoCloud,
+            name: "2cloud".into(),
+            base_url: "https://2cloud.example/api".into(),
+            credentials,
+            scope,
+            currency: None,
+        }
+    }
+
+    fn admin() -> Credentials {
+        Credentials::Basic {
+            username: "admin".into(),
+            secret: "s3cret".into(),
+            device_id: "dev-1".into(),
+        }
+    }
+
+    fn ok(body: Value) -> HttpResponse {
+        HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: body.to_string(),
+        }
+    }
+
+    fn cursor(after: Option<&str>, before: Option<&str>, count: u32) -> ListQuery {
+        let mut q = ListQuery::first_page(PAGINATION);
+        q.page = PageRequest::Cursor {
+            after: after.map(Into::into),
+            before: before.map(Into::into),
+            count,
+        };
+        q
+    }
+
+    const BIG_ID: &str = "18446744073709551615";
+
+    #[test]
+    fn the_documented_resource_decodes_with_exact_u64_ids() {
+        let body = format!(
+            r#"{{"code": 200, "message": "OK", "errors": [], "payments": [{{
+            "id": {BIG_ID}, "remote_id": "ch_1", "amount": 1250, "message": "Keep going!",
+            "created": "2025-02-01T10:00:00Z", "completed": "0001-01-01T00:00:00Z",
+            "user_id": 9007199254740993, "funding_source_id": 12, "anonymous": false,
+            "campaign": 7, "status": "pending", "error": ""}}]}}"#
+        );
+        let resp = HttpResponse {
+            status: 200,
+            headers: vec![],
+            body,
+        };
+        let page = TwoCloud
+            .decode_list(
+                &conn(Scope::All, Credentials::None),
+                &cursor(None, None, 20),
+                &resp,
+            )
+            .unwrap();
+        let p = &page.items[0];
+        assert_eq!(p.id, BIG_ID);
+        assert_eq!(p.counterparty.as_deref(), Some("9007199254740993"));
+        assert_eq!(p.amount.as_ref().unwrap().to_string(), "12.50 USD");
+        assert_eq!(p.status.kind, StatusKind::Pending);
+        assert_eq!(p.updated_at, None, "the zero time means not completed");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.fields.len(), 12);
+        // The id goes back out exactly.
+        let r = TwoCloud
+            .delete_request(&conn(Scope::All, admin()), &p.id)
+            .unwrap();
+        assert!(r.url.ends_with(&format!("/payments/{BIG_ID}")));
+    }
+
+    #[test]
+    fn anonymous_redacted_payments_decode() {
+        let body = json!({"code": 200, "payments": [{"id": 5, "created": "2025-02-01T10:00:00Z",
+            "completed": "2025-02-01T10:00:05Z", "amount": 500, "message": "", "campaign": 7}]});
+        let page = TwoCloud
+            .decode_list(
+                &conn(Scope::All, Credentials::None),
+                &cursor(None, None, 20),
+                &ok(body),
+            )
+            .unwrap();
+        let p = &page.items[0];
+        assert_eq!(p.counterparty, None);
+        assert_eq!(p.status.kind, StatusKind::Unknown);
+        assert!(p.problems.is_empty());
+    }
+
+    #[test]
+    fn list_paths_follow_the_scope_and_reads_need_no_auth() {
+        let q = cursor(None, Some("40"), 50).with_filter("status", "succeeded");
+        let r = TwoCloud.list_request(&conn(Scope::Campaign("7".into()), Credentials::None), &q);
+        assert_eq!(
+            r.url_with_query(),
+            "https://2cloud.example/api/campaigns/7/payments?status=succeeded&count=50"
+        );
+        assert_eq!(r.header("Authorization"), None);
+        let r = TwoCloud.list_request(
+            &conn(Scope::User("ada l".into()), admin()),
+            &cursor(None, Some("40"), 20),
+        );
+        assert_eq!(
+            r.url_with_query(),
+            "https://2cloud.example/api/users/ada%20l/payments?before=40&count=20"
+        );
+        assert_eq!(r.header("Authorization"), Some("Basic YWRtaW46czNjcmV0"));
+        assert_eq!(r.header("From"), None, "reads send no From header");
+        let r = TwoCloud.list_request(
+            &conn(Scope::FundingSource("12".into()), admin()),
+            &cursor(Some("9"), None, 20),
+        );
+        assert!(r
+            .url_with_query()
+            .ends_with("/funding_sources/12/payments?after=9&count=20"));
+    }
+
+    #[test]
+    fn cursor_pages_know_their_neighbours() {
+        let items = |ids: &[u64]| json!({"code": 200, "payments": ids.iter().map(|i| json!({"id": i})).collect::<Vec<_>>()});
+        let c = conn(Scope::All, Credentials::None);
+        let first = TwoCloud
+            .decode_list(&c, &cursor(None, None, 2), &ok(items(&[9, 8])))
+            .unwrap();
+        assert!(first.info.has_next && !first.info.has_prev);
+        assert_eq!(first.info.next_cursor.as_deref(), Some("8"));
+        let last = TwoCloud
+            .decode_list(&c, &cursor(None, Some("8"), 2), &ok(items(&[7])))
+            .unwrap();
+        assert!(!last.info.has_next && last.info.has_prev);
+        assert_eq!(last.info.prev_cursor.as_deref(), Some("7"));
+        let newest = TwoCloud
+            .decode_list(&c, &cursor(Some("7"), None, 2), &ok(items(&[8])))
+            .unwrap();
+        assert!(newest.info.has_next && !newest.info.has_prev);
+    }
+
+    #[test]
+    fn writes_are_wrapped_and_carry_the_device() {
+        let values = json!({"amount": "1250", "campaign": "7", "user_id": BIG_ID, "funding_source_id": "12", "anonymous": "true"});
+        let r = TwoCloud
+            .create_request(&conn(Scope::All, admin()), values.as_object().unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (r.method, r.url.as_str()),
+            (Method::Post, "https://2cloud.example/api/payments")
+        );
+        assert_eq!(r.header("From"), Some("dev-1"));
+        assert_eq!(
+            r.body.as_deref(),
+            Some(format!(r#"{{"payment":{{"amount":1250,"campaign":7,"user_id":{BIG_ID},"funding_source_id":12,"anonymous":true}}}}"#).as_str())
+        );
+        let r = TwoCloud
+            .status_request(&conn(Scope::All, admin()), "5", "retry")
+            .unwrap();
+        assert_eq!(
+            (r.method, r.url.as_str()),
+            (Method::Put, "https://2cloud.example/api/payments/5/status")
+        );
+        assert_eq!(r.body.as_deref(), Some(r#"{"payment":{"status":"retry"}}"#));
+        let r = TwoCloud
+            .update_request(
+                &conn(Scope::All, admin()),
+                "5",
+                json!({"message": "Thanks"}).as_object().unwrap(),
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"payment":{"message":"Thanks"}}"#)
+        );
+        assert!(TwoCloud
+            .get_request(&conn(Scope::All, admin()), "5")
+            .is_none());
+    }
+
+    #[test]
+    fn create_needs_positive_cents_and_the_three_ids() {
+        let values = json!({"amount": "12.50", "campaign": "-1"});
+        let errs = TwoCloud
+            .create_request(&conn(Scope::All, admin()), values.as_object().unwrap())
+            .unwrap()
+            .unwrap_err();
+        assert!(errs.get("amount").unwrap().contains("whole number"));
+        assert!(errs.get("campaign").unwrap().contains("whole number"));
+        assert_eq!(errs.get("user_id"), Some("User ID is required."));
+        assert_eq!(
+            errs.get("funding_source_id"),
+            Some("Funding source ID is required.")
+        );
+        let zero =
+            json!({"amount": "0", "campaign": "1", "user_id": "1", "funding_source_id": "1"});
+        let errs = TwoCloud
+            .create_request(&conn(Scope::All, admin()), zero.as_object().unwrap())
+            .unwrap()
+            .unwrap_err();
+        assert!(errs.get("amount").is_some());
+    }
+
+    #[test]
+    fn envelope_errors_land_on_their_fields() {
+        let resp = HttpResponse {
+            status: 400,
+            headers: vec![],
+            body: json!({"code": 400, "message": "Invalid request", "payments": [],
+                "errors": [{"code": 9, "item": "amount", "field": "payment.amount"}, {"code": 3, "item": "campaign", "field": "payment.campaign"}]}).to_string(),
+        };
+        let e = TwoCloud
+            .decode_written(&conn(Scope::All, admin()), &resp)
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Rejected);
+        assert_eq!(e.message, "Invalid request");
+        assert_eq!(
+            e.fields,
+            vec![
+                FieldError {
+                    field: "amount".into(),
+                    message: "Invalid value.".into()
+                },
+                FieldError {
+                    field: "campaign".into(),
+                    message: "This is required.".into()
+                },
+            ]
+        );
+        let resp = HttpResponse {
+            status: 403,
+            headers: vec![],
+            body: json!({"code": 403, "errors": [{"code": 1, "item": "payment"}]}).to_string(),
+        };
+        let e = TwoCloud
+            .decode_written(&conn(Scope::All, admin()), &resp)
+            .unwrap_err();
+        assert_eq!(
+            (e.kind, e.message.as_str()),
+            (ErrorKind::Forbidden, "Access denied. (payment)")
+        );
+        for code in 1..=11 {
+            assert_ne!(error_code_text(code), "Rejected.");
+        }
+        // A 200 whose envelope says 404 is an error too.
+        let e = TwoCloud
+            .decode_written(
+                &conn(Scope::All, admin()),
+                &ok(json!({"code": 404, "message": "Payment not found"})),
+            )
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFound);
+    }
+
+    proptest! {
+        #[test]
+        fn u64_ids_survive_a_round_trip(id in any::<u64>()) {
+            let body = format!(r#"{{"code":200,"payments":[{{"id":{id},"user_id":{id}}}]}}"#);
+            let resp = HttpResponse { status: 200, headers: vec![], body };
+            let p = TwoCloud.decode_written(&conn(Scope::All, admin()), &resp).unwrap().remove(0);
+            prop_assert_eq!(&p.id, &id.to_string());
+            if id > 0 {
+                let values = json!({"user_id": p.id.clone()});
+                let r = TwoCloud.update_request(&conn(Scope::All, admin()), &p.id, values.as_object().unwrap()).unwrap().unwrap();
+                prop_assert_eq!(r.body.unwrap(), format!(r#"{{"payment":{{"user_id":{id}}}}}"#));
+            }
+        }
+
+        #[test]
+        fn envelopes_never_panic(body in ".{0,200}", status in 100u16..600) {
+            let _ = envelope_payments(&HttpResponse { status, headers: vec![], body });
+        }
+    }
+}
