@@ -96,6 +96,13 @@ pub fn one_of(label: &str, value: &str, allowed: &[&str]) -> Result<(), String> 
     }
 }
 
+/// A currency code the console knows (ISO 4217, or Whop's `ETH`/`APE`).
+pub fn currency_code(label: &str, text: &str) -> Result<Currency, String> {
+    Currency::from_code(text)
+        .filter(|_| text.trim().len() == 3)
+        .ok_or_else(|| format!("{label} must be a three-letter currency code such as USD."))
+}
+
 /// A whole number between `min` and `max`.
 pub fn whole_number_in(label: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
     match text.trim().parse::<u64>() {
@@ -165,6 +172,14 @@ mod tests {
         assert_eq!(whole_number_in("Limit", "100", 1, 100).unwrap(), 100);
         assert!(whole_number_in("Limit", "101", 1, 100).is_err());
         assert!(whole_number_in("Limit", "0", 1, 100).is_err());
+    }
+
+    #[test]
+    fn currency_codes_are_checked() {
+        assert_eq!(currency_code("Currency", "eur").unwrap().code(), "EUR");
+        assert_eq!(currency_code("Currency", "eth").unwrap().minor_units(), 8);
+        assert!(currency_code("Currency", "EURO").is_err());
+        assert!(currency_code("Currency", "ZZZ").is_err());
     }
 
     #[test]

@@ -500,3 +500,103 @@ mod tests {
         );
     }
 }
+
+/// Every decoder of every vendor, fed arbitrary bytes and arbitrary JSON:
+/// none may panic, whatever the status.
+#[cfg(test)]
+mod never_panic {
+    use super::*;
+    use crate::connection::Scope;
+    use proptest::prelude::*;
+
+    fn conn(vendor: Vendor) -> Connection {
+        Connection {
+            id: "x".into(),
+            vendor,
+            name: "x".into(),
+            base_url: "http://x".into(),
+            credentials: Credentials::None,
+            scope: Scope::All,
+            currency: None,
+        }
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            ".{0,12}".prop_map(Value::String),
+        ];
+        let key = prop_oneof![
+            Just("id".to_string()),
+            Just("_id".to_string()),
+            Just("amount".to_string()),
+            Just("currency".to_string()),
+            Just("status".to_string()),
+            Just("payments".to_string()),
+            Just("data".to_string()),
+            Just("errors".to_string()),
+            Just("code".to_string()),
+            Just("$date".to_string()),
+            Just("$oid".to_string()),
+            Just("paymentAmount".to_string()),
+            Just("final_amount".to_string()),
+            Just("created".to_string()),
+            Just("user".to_string()),
+            ".{0,6}",
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..7)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn feed(resp: &HttpResponse) {
+        for v in Vendor::ALL {
+            let p = for_vendor(v);
+            let c = conn(v);
+            let q = ListQuery::first_page(p.list_spec().pagination);
+            let _ = p.decode_list(&c, &q, resp);
+            let _ = p.decode_payment(&c, resp);
+            let _ = p.decode_written(&c, resp);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn on_bytes(body in ".{0,300}", status in 100u16..600) {
+            feed(&HttpResponse { status, headers: vec![("X-Pagination-Total".into(), "7".into())], body });
+        }
+
+        #[test]
+        fn on_json(v in arb_json(), status in prop::sample::select(vec![200u16, 201, 400, 404, 422, 429, 500])) {
+            for body in [v.to_string(), Value::Array(vec![v.clone()]).to_string(),
+                         serde_json::json!({"payments": [v.clone()], "data": [v.clone()], "code": 200}).to_string()] {
+                feed(&HttpResponse { status, headers: vec![], body });
+            }
+        }
+
+        #[test]
+        fn writes_never_panic(v in arb_json()) {
+            let values = match v { Value::Object(m) => m, other => {
+                let mut m = Map::new();
+                for f in ["amount", "paymentAmount", "orders", "contact_id", "user_id", "active"] {
+                    m.insert(f.into(), other.clone());
+                }
+                m
+            }};
+            for vendor in Vendor::ALL {
+                let p = for_vendor(vendor);
+                let c = conn(vendor);
+                let _ = p.create_request(&c, &values);
+                let _ = p.update_request(&c, "1", &values);
+            }
+        }
+    }
+}

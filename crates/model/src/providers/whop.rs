@@ -415,6 +415,36 @@ mod tests {
         );
     }
 
+    /// Every currency code of Whop's document, as listed there.
+    const DOCUMENTED_CURRENCIES: &str = "usd sgd inr aud brl cad dkk eur nok gbp sek chf hkd huf jpy mxn \
+        myr pln czk nzd aed eth ape cop ron thb bgn idr dop php try krw twd vnd pkr clp uyu ars zar dzd \
+        tnd mad kes kwd jod all xcd amd bsd bhd bob bam khr crc xof egp etb gmd ghs gtq gyd ils jmd mop \
+        mga mur mdl mnt nad ngn mkd omr pyg pen qar rwf sar rsd lkr tzs ttd uzs rub";
+
+    #[test]
+    fn every_documented_currency_is_known_with_its_digits() {
+        let codes: Vec<&str> = DOCUMENTED_CURRENCIES.split_whitespace().collect();
+        assert_eq!(codes.len(), 83);
+        for code in &codes {
+            let c = Currency::from_code(code).unwrap_or_else(|| panic!("{code} is unknown"));
+            assert_eq!(c.code(), code.to_uppercase());
+        }
+        let digits = |c: &str| Currency::from_code(c).unwrap().minor_units();
+        assert_eq!(
+            (
+                digits("jpy"),
+                digits("krw"),
+                digits("usd"),
+                digits("kwd"),
+                digits("bhd")
+            ),
+            (0, 0, 2, 3, 3)
+        );
+        let p = payment_from_value(&json!({"id": "p", "currency": "jpy", "final_amount": 1500}))
+            .unwrap();
+        assert_eq!(p.amount.unwrap().to_string(), "1500 JPY");
+    }
+
     #[test]
     fn no_write_operations() {
         let c = conn(Scope::WhopApp);
