@@ -12,20 +12,7 @@ pub struct Db {
     conn: Mutex<Connection>,
 }
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS reviewrover_payments (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    external_id TEXT UNIQUE,
-    amount TEXT,
-    status TEXT,
-    tags TEXT NOT NULL DEFAULT '[]',
-    contact_id TEXT NOT NULL,
-    event_date TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-";
+const META: &str = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
 
 impl Db {
     /// Opens (creating if needed) the file and its tables.
@@ -37,7 +24,16 @@ impl Db {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
+        for schema in [
+            META,
+            crate::reviewrover::SCHEMA,
+            crate::billingplatform::SCHEMA,
+            crate::whop::SCHEMA,
+            crate::twocloud::SCHEMA,
+            crate::builton::SCHEMA,
+        ] {
+            conn.execute_batch(schema)?;
+        }
         Ok(Db {
             conn: Mutex::new(conn),
         })

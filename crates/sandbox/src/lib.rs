@@ -7,11 +7,16 @@
 //! construction. `/sandbox/connections.json` offers the console one demo
 //! connection per implemented vendor; everything else is the built app.
 
+pub mod billingplatform;
 pub mod body;
+pub mod builton;
 pub mod db;
+pub mod params;
 pub mod reviewrover;
 pub mod seed;
 pub mod site;
+pub mod twocloud;
+pub mod whop;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,24 +37,47 @@ pub struct Config {
     pub reset: bool,
     /// The built console (Trunk's `dist/`), served at `/`.
     pub dist: Option<PathBuf>,
+    /// Whop requests allowed per key in ten seconds.
+    pub whop_rate_limit: usize,
 }
 
 /// The demo credentials, printed at start-up and listed in the README.
 pub mod credentials {
     /// ReviewRover: `Authorization: Bearer rr_demo_token`.
     pub const REVIEWROVER_TOKEN: &str = "rr_demo_token";
+    /// Billing Platform: `Authorization: Bearer bp_demo_token`.
+    pub const BILLINGPLATFORM_TOKEN: &str = "bp_demo_token";
+    /// Whop app API key (`/app` and `/company`).
+    pub const WHOP_APP_KEY: &str = "whop_demo_app_key";
+    /// Whop user token (`/me`).
+    pub const WHOP_USER_TOKEN: &str = "whop_demo_user_token";
+    /// 2cloud administrator (username, secret).
+    pub const TWOCLOUD_ADMIN: (&str, &str) = ("admin", "admin-secret");
+    /// 2cloud user (username, secret).
+    pub const TWOCLOUD_USER: (&str, &str) = ("ada", "ada-secret");
+    /// BuiltOn API key, sent as `X-Builton-Api-Key`.
+    pub const BUILTON_API_KEY: &str = "builton_demo_key";
+    /// BuiltOn service-account (admin) bearer token.
+    pub const BUILTON_ADMIN_TOKEN: &str = "builton_demo_admin_token";
+    /// BuiltOn user bearer token.
+    pub const BUILTON_USER_TOKEN: &str = "builton_demo_user_token";
 }
 
 /// Shared state of the running server.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Arc<Db>,
+    pub whop_limit: Arc<whop::RateLimit>,
 }
 
 /// The whole server: vendor APIs, the offered connections and the app.
 pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
     Router::new()
         .nest("/reviewrover/api/v1", reviewrover::routes())
+        .nest("/billingplatform/backend/api/v1", billingplatform::routes())
+        .nest("/whop/api/v5", whop::routes())
+        .nest("/twocloud", twocloud::routes())
+        .nest("/builton", builton::routes())
         .merge(site::routes(dist))
         .layer(site::cors())
         .with_state(state)
@@ -61,7 +89,10 @@ pub fn open_state(config: &Config) -> Result<AppState, String> {
     let db = Db::open(&config.db_path)
         .map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
     seed::ensure(&db, config.reset).map_err(|e| format!("cannot seed the demo data: {e}"))?;
-    Ok(AppState { db: Arc::new(db) })
+    Ok(AppState {
+        db: Arc::new(db),
+        whop_limit: Arc::new(whop::RateLimit::new(config.whop_rate_limit)),
+    })
 }
 
 /// Binds and serves until Ctrl-C or SIGTERM; `ready` receives the bound

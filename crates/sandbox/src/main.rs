@@ -2,7 +2,8 @@
 //!
 //! Options: `--port N` (or `PORT`, default 8080), `--host ADDR` (default
 //! 127.0.0.1), `--db FILE` (default `.sandbox/payments.sqlite3`),
-//! `--dist DIR` (default `dist`), `--reset` (seed the demo data again).
+//! `--dist DIR` (default `dist`), `--no-app`, `--reset` (seed the demo data
+//! again), `--whop-rate-limit N` (Whop requests per key in 10 s, default 20).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -24,6 +25,7 @@ fn parse_args() -> Result<Config, String> {
     let mut db_path = PathBuf::from(".sandbox/payments.sqlite3");
     let mut dist = Some(PathBuf::from("dist"));
     let mut reset = false;
+    let mut whop_rate_limit = payments_sandbox::whop::DEFAULT_LIMIT;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
@@ -44,6 +46,14 @@ fn parse_args() -> Result<Config, String> {
             "--dist" => dist = Some(PathBuf::from(value("--dist")?)),
             "--no-app" => dist = None,
             "--reset" => reset = true,
+            "--whop-rate-limit" => {
+                let v = value("--whop-rate-limit")?;
+                whop_rate_limit = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or(format!("--whop-rate-limit {v:?} is not a positive number"))?;
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
@@ -53,6 +63,7 @@ fn parse_args() -> Result<Config, String> {
         db_path,
         reset,
         dist,
+        whop_rate_limit,
     })
 }
 
@@ -71,11 +82,19 @@ async fn main() -> ExitCode {
         println!("  Payments Console is running at http://{addr}/");
         println!();
         println!("  Sandbox data: {db}");
-        println!("  Demo credentials:");
-        println!(
-            "    ReviewRover   http://{addr}/reviewrover/api/v1   Authorization: Bearer {}",
-            credentials::REVIEWROVER_TOKEN
-        );
+        println!("  Demo credentials (base URL, then how to sign in):");
+        let (admin, admin_secret) = credentials::TWOCLOUD_ADMIN;
+        let (user, user_secret) = credentials::TWOCLOUD_USER;
+        for (name, path, how) in [
+            ("ReviewRover", "/reviewrover/api/v1", format!("Bearer {}", credentials::REVIEWROVER_TOKEN)),
+            ("Billing Platform", "/billingplatform/backend/api/v1", format!("Bearer {}", credentials::BILLINGPLATFORM_TOKEN)),
+            ("Whop", "/whop/api/v5", format!("Bearer {} (app, company); Bearer {} (me)", credentials::WHOP_APP_KEY, credentials::WHOP_USER_TOKEN)),
+            ("2cloud", "/twocloud", format!("Basic {admin}:{admin_secret} (admin) or {user}:{user_secret}; From: any device id on writes")),
+            ("BuiltOn", "/builton", format!("X-Builton-Api-Key: {}; Bearer {} (admin) or {} (user)", credentials::BUILTON_API_KEY, credentials::BUILTON_ADMIN_TOKEN, credentials::BUILTON_USER_TOKEN)),
+        ] {
+            println!("    {name:<17} http://{addr}{path}");
+            println!("    {:<17} {how}", "");
+        }
         println!();
         println!("  Press Ctrl-C to stop.");
     })

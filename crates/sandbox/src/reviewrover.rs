@@ -13,7 +13,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::Utc;
+use chrono::{Duration, TimeZone, Utc};
 use payments_model::http::parse_query;
 use payments_model::money::Currency;
 use payments_model::providers::reviewrover::{
@@ -24,14 +24,33 @@ use payments_model::validate::{whole_number_in, FieldErrors};
 use payments_model::Money;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
-use crate::seed::rfc3339;
+use crate::seed::{rfc3339, DemoRng};
 use crate::{body, credentials, AppState};
+
+/// The table.
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS reviewrover_payments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    external_id TEXT UNIQUE,
+    amount TEXT,
+    status TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    contact_id TEXT NOT NULL,
+    event_date TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+";
+
+/// How many payments the demo set holds.
+pub const DEMO_COUNT: usize = 240;
 
 /// The routes, relative to `/reviewrover/api/v1`.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/payments", get(list).post(create))
         .route("/payments/{id}", get(retrieve).put(update).delete(remove))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "There is no such endpoint.") })
 }
 
 /// A failed request, answered in ReviewRover's error envelope.
@@ -296,4 +315,61 @@ async fn remove(
         params![old.id],
     )?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The demo payments, in time order.
+pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
+    let mut rng = DemoRng::new(0x5EED_0001);
+    let contacts: Vec<String> = (0..60).map(|_| format!("cont_{}", rng.token(18))).collect();
+    let statuses = [
+        ("completed", 70),
+        ("pending", 15),
+        ("refunded", 10),
+        ("failed", 5),
+    ];
+    let tags = ["vip", "repeat", "online", "in-store", "referral"];
+    let start = Utc
+        .with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let mut stmt = conn.prepare(
+        "INSERT INTO reviewrover_payments
+           (external_id, amount, status, tags, contact_id, event_date, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for i in 0..DEMO_COUNT {
+        // Spread over about ten months, in time order.
+        let minutes = (i as i64) * 1_800 + rng.below(1_200) as i64;
+        let event = start + Duration::minutes(minutes);
+        let created = event + Duration::minutes(30 + rng.below(600) as i64);
+        let status = *rng.weighted(&statuses);
+        let updated = if status == "refunded" {
+            created + Duration::days(1 + rng.below(20) as i64)
+        } else {
+            created
+        };
+        let cents = 500 + rng.below(49_500) as i64;
+        let amount = rust_decimal::Decimal::new(cents, 2).to_string();
+        let external_id = (rng.below(10) != 0).then(|| format!("pay_{:04}", i + 1));
+        let chosen: Vec<&str> = tags.iter().copied().filter(|_| rng.below(5) == 0).collect();
+        let contact = &contacts[rng.below(contacts.len() as u64) as usize];
+        stmt.execute(params![
+            external_id,
+            amount,
+            status,
+            serde_json::to_string(&chosen).unwrap_or_else(|_| "[]".into()),
+            contact,
+            rfc3339(
+                event
+                    .with_timezone(&Utc)
+                    .date_naive()
+                    .and_hms_opt(0, 0, 0)
+                    .map(|n| n.and_utc())
+                    .unwrap_or(event)
+            ),
+            rfc3339(created),
+            rfc3339(updated),
+        ])?;
+    }
+    Ok(())
 }

@@ -1,13 +1,10 @@
 //! The deterministic demo data set: the same payments on every machine,
 //! seeded once into an empty database (or again after `--reset`).
 
-use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection};
 
 use crate::db::Db;
-
-/// How many ReviewRover payments the demo set holds.
-pub const REVIEWROVER_COUNT: usize = 240;
 
 /// A small deterministic generator (SplitMix64), so the demo data needs no
 /// randomness crate and is identical everywhere.
@@ -58,21 +55,59 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Each vendor's tables and seeding function.
+type Seeder = fn(&Connection) -> rusqlite::Result<()>;
+const VENDORS: [(&str, &[&str], Seeder); 5] = [
+    (
+        "reviewrover",
+        &["reviewrover_payments"],
+        crate::reviewrover::seed,
+    ),
+    (
+        "billingplatform",
+        &["bp_payments", "bp_customers"],
+        crate::billingplatform::seed,
+    ),
+    ("whop", &["whop_payments"], crate::whop::seed),
+    (
+        "twocloud",
+        &[
+            "tc_payments",
+            "tc_funding_sources",
+            "tc_campaigns",
+            "tc_users",
+        ],
+        crate::twocloud::seed,
+    ),
+    (
+        "builton",
+        &["bo_payments", "bo_orders"],
+        crate::builton::seed,
+    ),
+];
+
 /// Seeds every vendor's demo data that is not there yet; `reset` empties
 /// the database first.
 pub fn ensure(db: &Db, reset: bool) -> rusqlite::Result<()> {
     let mut conn = db.lock();
     if reset {
-        conn.execute_batch(
-            "DELETE FROM reviewrover_payments; DELETE FROM meta;
-             DELETE FROM sqlite_sequence WHERE name = 'reviewrover_payments';",
-        )?;
-    }
-    if !is_seeded(&conn, "reviewrover")? {
         let tx = conn.transaction()?;
-        seed_reviewrover(&tx)?;
-        mark_seeded(&tx, "reviewrover")?;
+        for (_, tables, _) in VENDORS {
+            for t in tables {
+                tx.execute(&format!("DELETE FROM {t}"), [])?;
+                tx.execute("DELETE FROM sqlite_sequence WHERE name = ?1", params![t])?;
+            }
+        }
+        tx.execute("DELETE FROM meta", [])?;
         tx.commit()?;
+    }
+    for (vendor, _, seed) in VENDORS {
+        if !is_seeded(&conn, vendor)? {
+            let tx = conn.transaction()?;
+            seed(&tx)?;
+            mark_seeded(&tx, vendor)?;
+            tx.commit()?;
+        }
     }
     Ok(())
 }
@@ -91,62 +126,6 @@ fn mark_seeded(conn: &Connection, vendor: &str) -> rusqlite::Result<()> {
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')",
         params![format!("seeded:{vendor}")],
     )?;
-    Ok(())
-}
-
-fn seed_reviewrover(conn: &Connection) -> rusqlite::Result<()> {
-    let mut rng = DemoRng::new(0x5EED_0001);
-    let contacts: Vec<String> = (0..60).map(|_| format!("cont_{}", rng.token(18))).collect();
-    let statuses = [
-        ("completed", 70),
-        ("pending", 15),
-        ("refunded", 10),
-        ("failed", 5),
-    ];
-    let tags = ["vip", "repeat", "online", "in-store", "referral"];
-    let start = Utc
-        .with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
-        .single()
-        .unwrap_or_default();
-    let mut stmt = conn.prepare(
-        "INSERT INTO reviewrover_payments
-           (external_id, amount, status, tags, contact_id, event_date, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for i in 0..REVIEWROVER_COUNT {
-        // Spread over about ten months, in time order.
-        let minutes = (i as i64) * 1_800 + rng.below(1_200) as i64;
-        let event = start + Duration::minutes(minutes);
-        let created = event + Duration::minutes(30 + rng.below(600) as i64);
-        let status = *rng.weighted(&statuses);
-        let updated = if status == "refunded" {
-            created + Duration::days(1 + rng.below(20) as i64)
-        } else {
-            created
-        };
-        let cents = 500 + rng.below(49_500) as i64;
-        let amount = rust_decimal::Decimal::new(cents, 2).to_string();
-        let external_id = (rng.below(10) != 0).then(|| format!("pay_{:04}", i + 1));
-        let chosen: Vec<&str> = tags.iter().copied().filter(|_| rng.below(5) == 0).collect();
-        let contact = &contacts[rng.below(contacts.len() as u64) as usize];
-        stmt.execute(params![
-            external_id,
-            amount,
-            status,
-            serde_json::to_string(&chosen).unwrap_or_else(|_| "[]".into()),
-            contact,
-            rfc3339(
-                event
-                    .with_timezone(&Utc)
-                    .date_naive()
-                    .and_hms_opt(0, 0, 0)
-                    .map(|n| n.and_utc())
-                    .unwrap_or(event)
-            ),
-            rfc3339(created),
-            rfc3339(updated),
-        ])?;
-    }
     Ok(())
 }
 

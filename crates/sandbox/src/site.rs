@@ -4,45 +4,133 @@
 
 use std::path::PathBuf;
 
+use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use payments_model::connection::Scope;
-use payments_model::{Connection, Credentials, Vendor};
+use payments_model::{Connection, Credentials, Currency, Vendor};
+use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::{credentials, AppState};
 
-/// The demo connections, with base URLs relative to the sandbox's origin.
+/// The demo connections, one per vendor, with base URLs relative to the
+/// sandbox's origin.
 pub fn offered_connections() -> Vec<Connection> {
-    vec![Connection {
-        id: "reviewrover".into(),
-        vendor: Vendor::ReviewRover,
-        name: "ReviewRover".into(),
-        base_url: "/reviewrover/api/v1".into(),
-        credentials: Credentials::Bearer {
-            token: credentials::REVIEWROVER_TOKEN.into(),
-        },
-        scope: Scope::All,
-        currency: None,
-    }]
+    let (user, secret) = credentials::TWOCLOUD_ADMIN;
+    let connection = |id: &str,
+                      vendor: Vendor,
+                      path: &str,
+                      credentials: Credentials,
+                      scope: Scope,
+                      currency: Option<&str>| Connection {
+        id: id.into(),
+        vendor,
+        name: vendor.display_name().into(),
+        base_url: path.into(),
+        credentials,
+        scope,
+        currency: currency.and_then(Currency::from_code),
+    };
+    vec![
+        connection(
+            "reviewrover",
+            Vendor::ReviewRover,
+            "/reviewrover/api/v1",
+            Credentials::Bearer {
+                token: credentials::REVIEWROVER_TOKEN.into(),
+            },
+            Scope::All,
+            None,
+        ),
+        connection(
+            "billingplatform",
+            Vendor::BillingPlatform,
+            "/billingplatform/backend/api/v1",
+            Credentials::Bearer {
+                token: credentials::BILLINGPLATFORM_TOKEN.into(),
+            },
+            Scope::All,
+            Some("GBP"),
+        ),
+        connection(
+            "whop",
+            Vendor::Whop,
+            "/whop/api/v5",
+            Credentials::Bearer {
+                token: credentials::WHOP_APP_KEY.into(),
+            },
+            Scope::WhopApp,
+            None,
+        ),
+        connection(
+            "twocloud",
+            Vendor::TwoCloud,
+            "/twocloud",
+            Credentials::Basic {
+                username: user.into(),
+                secret: secret.into(),
+                device_id: "payments-console".into(),
+            },
+            Scope::All,
+            None,
+        ),
+        connection(
+            "builton",
+            Vendor::BuiltOn,
+            "/builton",
+            Credentials::ApiKeyAndBearer {
+                api_key: credentials::BUILTON_API_KEY.into(),
+                token: credentials::BUILTON_ADMIN_TOKEN.into(),
+            },
+            Scope::All,
+            None,
+        ),
+    ]
 }
 
-/// `/sandbox/connections.json` and the app (or a note that it is not built).
+/// The path prefixes of the vendor APIs.
+pub const API_PREFIXES: [&str; 5] = [
+    "/reviewrover/",
+    "/billingplatform/",
+    "/whop/",
+    "/twocloud/",
+    "/builton/",
+];
+
+/// `/sandbox/connections.json`, and for every other path the app (or a
+/// note that it is not built). Paths under a vendor's prefix that no
+/// endpoint matched get a JSON 404, never the app's page.
 pub fn routes(dist: Option<PathBuf>) -> Router<AppState> {
-    let router = Router::new().route(
-        "/sandbox/connections.json",
-        get(|| async { Json(offered_connections()) }),
-    );
-    match dist.filter(|d| d.join("index.html").is_file()) {
-        Some(dir) => {
-            let index = dir.join("index.html");
-            router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
-        }
-        None => router.fallback(not_built),
-    }
+    let app = dist.filter(|d| d.join("index.html").is_file()).map(|dir| {
+        let index = dir.join("index.html");
+        ServeDir::new(dir).fallback(ServeFile::new(index))
+    });
+    Router::new()
+        .route("/sandbox/connections.json", get(|| async { Json(offered_connections()) }))
+        .fallback(move |req: Request| {
+            let app = app.clone();
+            async move {
+                let path = req.uri().path().to_string();
+                if API_PREFIXES.iter().any(|p| path.starts_with(p) || path == p.trim_end_matches('/')) {
+                    return (
+                        StatusCode::NOT_FOUND,
+                        Json(serde_json::json!({"message": format!("There is no endpoint at {path}.")})),
+                    )
+                        .into_response();
+                }
+                match app {
+                    Some(serve) => match serve.oneshot(req).await {
+                        Ok(r) => r.into_response(),
+                        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+                    },
+                    None => not_built().await,
+                }
+            }
+        })
 }
 
 async fn not_built() -> Response {

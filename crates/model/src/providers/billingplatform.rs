@@ -36,7 +36,7 @@ use super::{
 use crate::connection::{Connection, Scope};
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, Pagination};
 use crate::time::EpochUnit;
@@ -305,14 +305,16 @@ impl Provider for BillingPlatform {
         if let (Scope::Customer(id), None) = (&conn.scope, values.get(CUSTOMER_FIELD)) {
             values.insert(CUSTOMER_FIELD.into(), Value::String(id.clone()));
         }
-        Some(validate_write(conn, &values, CREATE_SPEC).map(|mut body| {
-            let customer = body
-                .remove(CUSTOMER_FIELD)
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let path = format!("/customers/{}/payments/", percent_encode(&customer));
-            with_json(authorized(conn, Method::Post, &path), &Value::Object(body))
-        }))
+        Some(
+            validate_write(&conn.default_currency(), &values, true).map(|mut body| {
+                let customer = body
+                    .remove(CUSTOMER_FIELD)
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let path = format!("/customers/{}/payments/", percent_encode(&customer));
+                with_json(authorized(conn, Method::Post, &path), &Value::Object(body))
+            }),
+        )
     }
 
     fn update_request(
@@ -321,12 +323,14 @@ impl Provider for BillingPlatform {
         id: &str,
         values: &Map<String, Value>,
     ) -> Option<Result<HttpRequest, FieldErrors>> {
-        Some(validate_write(conn, values, UPDATE_SPEC).map(|body| {
-            with_json(
-                authorized(conn, Method::Patch, &item_path(id)),
-                &Value::Object(body),
-            )
-        }))
+        Some(
+            validate_write(&conn.default_currency(), values, false).map(|body| {
+                with_json(
+                    authorized(conn, Method::Patch, &item_path(id)),
+                    &Value::Object(body),
+                )
+            }),
+        )
     }
 
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
@@ -363,22 +367,34 @@ pub fn decode_error(resp: &HttpResponse) -> ApiError {
     e
 }
 
-/// Validates the fields of `spec` and returns the JSON body to send:
-/// amounts as decimal strings with the currency's digits, dates as
-/// `YYYY-MM-DD`, `status` as an array of known names.
+/// Validates a create (with `customerID`) or update and returns the JSON
+/// body to send: amounts as decimal strings with the currency's digits,
+/// dates as `YYYY-MM-DD`, `status` as an array of known names.
 pub fn validate_write(
-    conn: &Connection,
+    currency: &Currency,
     values: &Map<String, Value>,
-    spec: &[FieldSpec],
+    creating: bool,
 ) -> Result<Map<String, Value>, FieldErrors> {
+    let spec = if creating { CREATE_SPEC } else { UPDATE_SPEC };
     let mut errs = FieldErrors::default();
     reject_unknown(values, spec, &mut errs);
-    let currency = conn.default_currency();
     let mut body = Map::new();
     for f in spec {
-        let text = errs
-            .check(f.name, form_text(values, f.name, f.label))
-            .flatten();
+        let text = match (f.kind, values.get(f.name)) {
+            // The wire sends status as an array; a form as comma text.
+            (FieldKind::TextList, Some(Value::Array(items))) => {
+                let names: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+                match names {
+                    Some(n) => Some(n.join(",")).filter(|t| !t.is_empty()),
+                    None => {
+                        errs.check(f.name, Err(format!("{} must be a list of names.", f.label)))
+                    }
+                }
+            }
+            _ => errs
+                .check(f.name, form_text(values, f.name, f.label))
+                .flatten(),
+        };
         let Some(text) = text else {
             if f.required {
                 errs.check::<()>(f.name, Err(format!("{} is required.", f.label)));
@@ -387,7 +403,7 @@ pub fn validate_write(
         };
         let value = match f.kind {
             FieldKind::Amount => errs
-                .check(f.name, validate::amount(f.label, &text, &currency))
+                .check(f.name, validate::amount(f.label, &text, currency))
                 .map(|d| Value::String(Money::new(d, currency.clone()).amount_text())),
             FieldKind::Date => errs
                 .check(f.name, date_only(f.label, &text))
@@ -667,6 +683,15 @@ mod tests {
             body,
             json!({"status": ["Collected", "Reversed"], "paymentReversedDate": "2025-04-01"})
         );
+        let r = BillingPlatform
+            .update_request(
+                &conn(Scope::All),
+                "PAY-1",
+                &map(json!({"status": ["Reinstated"]})),
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.body.as_deref(), Some(r#"{"status":["Reinstated"]}"#));
         let errs = BillingPlatform
             .update_request(&conn(Scope::All), "PAY-1", &map(json!({"status": "Lost"})))
             .unwrap()

@@ -356,9 +356,13 @@ pub fn validate_write(
             FieldKind::Bool => errs
                 .check(f.name, validate::one_of(f.label, &text, &["true", "false"]))
                 .map(|_| Value::Bool(text == "true")),
-            FieldKind::DateTime => errs
-                .check(f.name, validate::timestamp(f.label, &text))
-                .map(|m| Value::Number(Number::from(m.epoch_seconds()))),
+            // The wire sends epoch seconds; a form sends a date or time.
+            FieldKind::DateTime => match values.get(f.name).and_then(Value::as_i64) {
+                Some(secs) => Some(Value::Number(Number::from(secs))),
+                None => errs
+                    .check(f.name, validate::timestamp(f.label, &text))
+                    .map(|m| Value::Number(Number::from(m.epoch_seconds()))),
+            },
             _ => errs
                 .check(f.name, validate::max_length(f.label, &text, 500))
                 .map(|_| Value::String(text)),
@@ -605,6 +609,15 @@ mod tests {
 
     #[test]
     fn updates_send_only_the_editable_fields() {
+        let wire = json!({"active": true, "payment_date": 1700000000});
+        let r = BuiltOn
+            .update_request(&conn(), "abc", wire.as_object().unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"active":true,"payment_date":1700000000}"#)
+        );
         let values = json!({"active": "false", "payment_date": "2023-11-14T22:13:20Z"});
         let r = BuiltOn
             .update_request(&conn(), "abc", values.as_object().unwrap())

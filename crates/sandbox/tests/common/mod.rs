@@ -24,16 +24,22 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub async fn start(db_path: PathBuf) -> Sandbox {
+        Sandbox::start_with(db_path, None).await
+    }
+
+    /// A sandbox that also serves the app from `dist`.
+    pub async fn start_with(db_path: PathBuf, dist: Option<PathBuf>) -> Sandbox {
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             db_path,
             reset: false,
-            dist: None,
+            dist: dist.clone(),
+            whop_rate_limit: 1_000,
         };
         let state = open_state(&config).expect("sandbox state");
         let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = router(state, None);
+        let app = router(state, dist);
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });

@@ -1,0 +1,822 @@
+//! 2cloud's payments API under `/twocloud`: lists of all payments and of a
+//! campaign, user or funding source (cursors `after`/`before`, `count`,
+//! `status`), create, status change, update and delete; every answer an
+//! envelope `{"code", "message", "payments", "errors"}`.
+//!
+//! Access, as documented: without credentials only `succeeded` and
+//! `pending` payments are listed, with only `id`, `created`, `completed`,
+//! `amount`, `message` and `campaign`; an authenticated user sees their own
+//! payments in full and everyone else's that way; administrators see
+//! everything. `anonymous` is whether a payment is publicly attributed, so
+//! the restricted view names the payer (`user_id`) only when it is false.
+//!
+//! Writes need Basic credentials and a `From` device header. Users create
+//! payments for themselves, and edit or delete their own uncharged
+//! (`pending`) ones; administrators may do anything, and only they change
+//! statuses. Ids are above 2^53, beyond what a JavaScript number holds.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use chrono::{Duration, TimeZone, Utc};
+use payments_model::providers::twocloud::{validate_write, STATUSES};
+use payments_model::providers::{base64, Capabilities, Provider};
+use payments_model::validate::whole_number_in;
+use rusqlite::types::Value as Sql;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use serde_json::{json, Map, Value};
+
+use crate::params::Params;
+use crate::seed::{rfc3339, DemoRng};
+use crate::{body, credentials, AppState};
+
+/// The tables.
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS tc_users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, secret TEXT NOT NULL, admin INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tc_campaigns (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tc_funding_sources (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tc_payments (
+    id INTEGER PRIMARY KEY, remote_id TEXT, amount INTEGER NOT NULL, message TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL, completed TEXT NOT NULL, user_id INTEGER NOT NULL,
+    funding_source_id INTEGER NOT NULL, anonymous INTEGER NOT NULL, campaign INTEGER NOT NULL,
+    status TEXT NOT NULL, error TEXT NOT NULL DEFAULT ''
+);
+";
+
+/// How many payments the demo set holds.
+pub const DEMO_COUNT: usize = 280;
+/// The first demo id: every id is above 2^53.
+pub const FIRST_ID: i64 = 9_007_199_254_740_993;
+const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+/// The routes, relative to `/twocloud`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/payments", get(list_all).post(create))
+        .route("/campaigns/{id}/payments", get(list_campaign))
+        .route("/users/{username}/payments", get(list_user))
+        .route("/funding_sources/{id}/payments", get(list_funding_source))
+        .route("/payments/{id}/status", put(change_status))
+        .route("/payments/{id}", put(update).delete(remove))
+        .fallback(|| async {
+            fail(
+                StatusCode::NOT_FOUND,
+                "There is no such endpoint.",
+                4,
+                "endpoint",
+                None,
+            )
+        })
+}
+
+/// An answer in 2cloud's envelope.
+pub struct Envelope {
+    status: StatusCode,
+    message: String,
+    payments: Vec<Value>,
+    errors: Vec<Value>,
+}
+
+impl IntoResponse for Envelope {
+    fn into_response(self) -> Response {
+        let body = json!({
+            "code": self.status.as_u16(),
+            "message": self.message,
+            "payments": self.payments,
+            "errors": self.errors,
+        });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<rusqlite::Error> for Envelope {
+    fn from(e: rusqlite::Error) -> Self {
+        fail(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("The sandbox database failed: {e}"),
+            10,
+            "database",
+            None,
+        )
+    }
+}
+
+fn ok(message: &str, payments: Vec<Value>) -> Envelope {
+    Envelope {
+        status: StatusCode::OK,
+        message: message.into(),
+        payments,
+        errors: vec![],
+    }
+}
+
+fn fail(
+    status: StatusCode,
+    message: impl Into<String>,
+    code: u8,
+    item: &str,
+    field: Option<&str>,
+) -> Envelope {
+    let mut e = json!({ "code": code, "item": item });
+    if let Some(f) = field {
+        e["field"] = json!(f);
+    }
+    Envelope {
+        status,
+        message: message.into(),
+        payments: vec![],
+        errors: vec![e],
+    }
+}
+
+type Answer = Result<Envelope, Envelope>;
+
+/// Who is asking.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Anonymous,
+    User(i64),
+    Admin(i64),
+}
+
+impl Caller {
+    fn user_id(self) -> Option<i64> {
+        match self {
+            Caller::Anonymous => None,
+            Caller::User(id) | Caller::Admin(id) => Some(id),
+        }
+    }
+}
+
+fn caller(conn: &Connection, headers: &HeaderMap) -> Result<Caller, Envelope> {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(Caller::Anonymous);
+    };
+    let denied = || {
+        fail(
+            StatusCode::UNAUTHORIZED,
+            "The credentials were not accepted.",
+            1,
+            "Authorization",
+            None,
+        )
+    };
+    let encoded = value.strip_prefix("Basic ").ok_or_else(denied)?.trim();
+    let row: Option<(i64, String, String, bool)> = {
+        let mut stmt = conn.prepare("SELECT id, username, secret, admin FROM tc_users")?;
+        let users = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        users
+            .into_iter()
+            .find(|(_, u, s, _)| base64(format!("{u}:{s}").as_bytes()) == encoded)
+    };
+    match row {
+        Some((id, _, _, true)) => Ok(Caller::Admin(id)),
+        Some((id, _, _, false)) => Ok(Caller::User(id)),
+        None => Err(denied()),
+    }
+}
+
+fn require_device(headers: &HeaderMap) -> Result<(), Envelope> {
+    match headers.get(header::FROM).and_then(|v| v.to_str().ok()) {
+        Some(v) if !v.trim().is_empty() => Ok(()),
+        _ => Err(fail(
+            StatusCode::BAD_REQUEST,
+            "Writes need a From header naming the device.",
+            3,
+            "From",
+            None,
+        )),
+    }
+}
+
+const COLUMNS: &str = "id, remote_id, amount, message, created, completed, user_id, funding_source_id, anonymous, campaign, status, error";
+
+struct Row2cloud {
+    full: Value,
+    user_id: i64,
+    anonymous: bool,
+    status: String,
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Row2cloud> {
+    let id: i64 = row.get(0)?;
+    let user_id: i64 = row.get(6)?;
+    let anonymous: bool = row.get(8)?;
+    let status: String = row.get(10)?;
+    let full = json!({
+        "id": id as u64, "remote_id": row.get::<_, Option<String>>(1)?, "amount": row.get::<_, i64>(2)?,
+        "message": row.get::<_, String>(3)?, "created": row.get::<_, String>(4)?,
+        "completed": row.get::<_, String>(5)?, "user_id": user_id as u64,
+        "funding_source_id": row.get::<_, i64>(7)? as u64, "anonymous": anonymous,
+        "campaign": row.get::<_, i64>(9)? as u64, "status": status, "error": row.get::<_, String>(11)?,
+    });
+    Ok(Row2cloud {
+        full,
+        user_id,
+        anonymous,
+        status,
+    })
+}
+
+/// The payment as `caller` may see it, or `None` when hidden.
+fn visible(p: Row2cloud, caller: Caller) -> Option<Value> {
+    let owner = caller.user_id() == Some(p.user_id);
+    if matches!(caller, Caller::Admin(_)) || owner {
+        return Some(p.full);
+    }
+    if p.status != "succeeded" && p.status != "pending" {
+        return None;
+    }
+    let mut out = Map::new();
+    for k in [
+        "id",
+        "created",
+        "completed",
+        "amount",
+        "message",
+        "campaign",
+    ] {
+        out.insert(k.into(), p.full[k].clone());
+    }
+    if !p.anonymous {
+        out.insert("user_id".into(), p.full["user_id"].clone());
+    }
+    Some(Value::Object(out))
+}
+
+/// A path id as the database's integer; ids past i64 do not exist here.
+fn path_id(text: &str, item: &str) -> Result<i64, Envelope> {
+    text.parse::<u64>()
+        .ok()
+        .and_then(|n| i64::try_from(n).ok())
+        .ok_or_else(|| {
+            fail(
+                StatusCode::NOT_FOUND,
+                format!("There is no {item} {text}."),
+                4,
+                item,
+                None,
+            )
+        })
+}
+
+fn list(
+    conn: &Connection,
+    headers: &HeaderMap,
+    scope: Option<(&str, i64)>,
+    raw: Option<&str>,
+) -> Answer {
+    let who = caller(conn, headers)?;
+    let p = Params::parse(raw);
+    let bad = |m: String, item: &str| fail(StatusCode::BAD_REQUEST, m, 9, item, None);
+    let count = match p.get("count") {
+        Some(v) => whole_number_in("count", v, 1, 100).map_err(|m| bad(m, "count"))?,
+        None => 20,
+    };
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Sql> = Vec::new();
+    if let Some((column, id)) = scope {
+        args.push(Sql::Integer(id));
+        clauses.push(format!("{column} = ?{}", args.len()));
+    }
+    if let Some(s) = p.get("status") {
+        if !STATUSES.contains(&s) {
+            return Err(bad(
+                format!("status must be one of: {}.", STATUSES.join(", ")),
+                "status",
+            ));
+        }
+        args.push(Sql::Text(s.into()));
+        clauses.push(format!("status = ?{}", args.len()));
+    }
+    let cursor = |name: &str| -> Result<Option<i64>, Envelope> {
+        p.get(name)
+            .map(|v| {
+                v.parse::<u64>()
+                    .map(|n| i64::try_from(n).unwrap_or(i64::MAX))
+            })
+            .transpose()
+            .map_err(|_| bad(format!("{name} must be a payment id."), name))
+    };
+    let (after, before) = (cursor("after")?, cursor("before")?);
+    // Newer than `after` (nearest first, then flipped), or older than `before`.
+    let ascending = after.is_some();
+    if let Some(a) = after {
+        args.push(Sql::Integer(a));
+        clauses.push(format!("id > ?{}", args.len()));
+    } else if let Some(b) = before {
+        args.push(Sql::Integer(b));
+        clauses.push(format!("id < ?{}", args.len()));
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let order = if ascending { "ASC" } else { "DESC" };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM tc_payments {filter} ORDER BY id {order}"
+    ))?;
+    let mut shown: Vec<Value> = stmt
+        .query_map(params_from_iter(args.iter()), from_row)?
+        .filter_map(|r| r.ok())
+        .filter_map(|r| visible(r, who))
+        .take(count as usize)
+        .collect();
+    if ascending {
+        shown.reverse();
+    }
+    Ok(ok("OK", shown))
+}
+
+async fn list_all(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    list(&state.db.lock(), &headers, None, q.as_deref())
+}
+
+fn exists(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    value: &dyn rusqlite::ToSql,
+) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        &format!("SELECT id FROM {table} WHERE {column} = ?1"),
+        [value],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+async fn list_campaign(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    let conn = state.db.lock();
+    let id = path_id(&id, "campaign")?;
+    exists(&conn, "tc_campaigns", "id", &id)?.ok_or_else(|| {
+        fail(
+            StatusCode::NOT_FOUND,
+            format!("There is no campaign {id}."),
+            4,
+            "campaign",
+            None,
+        )
+    })?;
+    list(&conn, &headers, Some(("campaign", id)), q.as_deref())
+}
+
+async fn list_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    let conn = state.db.lock();
+    let id = exists(&conn, "tc_users", "username", &name)?.ok_or_else(|| {
+        fail(
+            StatusCode::NOT_FOUND,
+            format!("There is no user {name:?}."),
+            4,
+            "user",
+            None,
+        )
+    })?;
+    list(&conn, &headers, Some(("user_id", id)), q.as_deref())
+}
+
+async fn list_funding_source(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    let conn = state.db.lock();
+    let id = path_id(&id, "funding_source")?;
+    exists(&conn, "tc_funding_sources", "id", &id)?.ok_or_else(|| {
+        fail(
+            StatusCode::NOT_FOUND,
+            format!("There is no funding source {id}."),
+            4,
+            "funding_source",
+            None,
+        )
+    })?;
+    list(
+        &conn,
+        &headers,
+        Some(("funding_source_id", id)),
+        q.as_deref(),
+    )
+}
+
+/// The inner object of a `{"payment": {…}}` body.
+fn unwrap_body(headers: &HeaderMap, bytes: &[u8]) -> Result<Map<String, Value>, Envelope> {
+    let outer = body::object(headers, bytes)
+        .map_err(|m| fail(StatusCode::BAD_REQUEST, m, 5, "body", None))?;
+    match outer.get("payment") {
+        Some(Value::Object(inner)) => Ok(inner.clone()),
+        _ => Err(fail(
+            StatusCode::BAD_REQUEST,
+            "The body must be {\"payment\": {…}}.",
+            5,
+            "payment",
+            Some("payment"),
+        )),
+    }
+}
+
+/// Validation errors as envelope errors: absent fields are code 3, bad
+/// values code 9, each with its `payment.` path.
+fn invalid(values: &Map<String, Value>, errs: payments_model::validate::FieldErrors) -> Envelope {
+    let errors = errs
+        .0
+        .iter()
+        .map(|e| {
+            let absent = values.get(&e.field).is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()));
+            json!({"code": if absent { 3 } else { 9 }, "item": e.field, "field": format!("payment.{}", e.field)})
+        })
+        .collect();
+    let message = errs
+        .0
+        .first()
+        .map_or_else(String::new, |e| e.message.clone());
+    Envelope {
+        status: StatusCode::BAD_REQUEST,
+        message,
+        payments: vec![],
+        errors,
+    }
+}
+
+fn find(conn: &Connection, id: i64) -> Result<Row2cloud, Envelope> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM tc_payments WHERE id = ?1"),
+        params![id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| {
+        fail(
+            StatusCode::NOT_FOUND,
+            format!("There is no payment {id}."),
+            4,
+            "payment",
+            None,
+        )
+    })
+}
+
+fn forbidden(message: &str, code: u8) -> Envelope {
+    fail(StatusCode::FORBIDDEN, message, code, "payment", None)
+}
+
+/// Checks that ids a write names exist and belong together.
+fn check_links(
+    conn: &Connection,
+    body: &Map<String, Value>,
+    user: i64,
+    funding: Option<i64>,
+) -> Result<(), Envelope> {
+    if let Some(c) = body.get("campaign").and_then(Value::as_u64) {
+        let c = i64::try_from(c).unwrap_or(-1);
+        exists(conn, "tc_campaigns", "id", &c)?.ok_or_else(|| {
+            fail(
+                StatusCode::BAD_REQUEST,
+                "There is no such campaign.",
+                4,
+                "campaign",
+                Some("payment.campaign"),
+            )
+        })?;
+    }
+    if let Some(f) = funding {
+        let owner: Option<i64> = conn
+            .query_row(
+                "SELECT user_id FROM tc_funding_sources WHERE id = ?1",
+                params![f],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match owner {
+            None => {
+                return Err(fail(
+                    StatusCode::BAD_REQUEST,
+                    "There is no such funding source.",
+                    4,
+                    "funding_source_id",
+                    Some("payment.funding_source_id"),
+                ))
+            }
+            Some(o) if o != user => {
+                return Err(fail(
+                    StatusCode::BAD_REQUEST,
+                    "The funding source belongs to another user.",
+                    11,
+                    "funding_source_id",
+                    Some("payment.funding_source_id"),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn as_i64(v: Option<&Value>) -> Option<i64> {
+    v.and_then(Value::as_u64)
+        .and_then(|n| i64::try_from(n).ok())
+}
+
+async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Answer {
+    let conn = state.db.lock();
+    let who = caller(&conn, &headers)?;
+    if who == Caller::Anonymous {
+        return Err(fail(
+            StatusCode::UNAUTHORIZED,
+            "Creating a payment needs credentials.",
+            1,
+            "Authorization",
+            None,
+        ));
+    }
+    require_device(&headers)?;
+    let values = unwrap_body(&headers, &bytes)?;
+    let spec = creation_fields();
+    let body = validate_write(&values, spec).map_err(|e| invalid(&values, e))?;
+    let user = as_i64(body.get("user_id")).unwrap_or(-1);
+    if !matches!(who, Caller::Admin(_)) && who.user_id() != Some(user) {
+        return Err(forbidden(
+            "Only administrators create payments for other users.",
+            1,
+        ));
+    }
+    exists(&conn, "tc_users", "id", &user)?.ok_or_else(|| {
+        fail(
+            StatusCode::BAD_REQUEST,
+            "There is no such user.",
+            4,
+            "user_id",
+            Some("payment.user_id"),
+        )
+    })?;
+    check_links(&conn, &body, user, as_i64(body.get("funding_source_id")))?;
+    let id: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(id), ?1) + 2 FROM tc_payments",
+        params![FIRST_ID],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        &format!("INSERT INTO tc_payments ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', '')"),
+        params![
+            id,
+            body.get("remote_id").and_then(Value::as_str),
+            as_i64(body.get("amount")),
+            body.get("message").and_then(Value::as_str).unwrap_or(""),
+            rfc3339(Utc::now()),
+            ZERO_TIME,
+            user,
+            as_i64(body.get("funding_source_id")),
+            body.get("anonymous").and_then(Value::as_bool).unwrap_or(false),
+            as_i64(body.get("campaign")),
+        ],
+    )?;
+    let created = find(&conn, id)?;
+    Ok(Envelope {
+        status: StatusCode::CREATED,
+        ..ok("Payment created.", vec![created.full])
+    })
+}
+
+fn creation_fields() -> &'static [payments_model::providers::FieldSpec] {
+    let caps: Capabilities = payments_model::providers::twocloud::TwoCloud.capabilities();
+    caps.create.unwrap_or(&[])
+}
+
+fn update_fields() -> &'static [payments_model::providers::FieldSpec] {
+    let caps: Capabilities = payments_model::providers::twocloud::TwoCloud.capabilities();
+    caps.update.unwrap_or(&[])
+}
+
+/// Owners may change their own uncharged payments; administrators any.
+fn may_change(who: Caller, p: &Row2cloud) -> Result<(), Envelope> {
+    match who {
+        Caller::Admin(_) => Ok(()),
+        Caller::Anonymous => Err(fail(
+            StatusCode::UNAUTHORIZED,
+            "This needs credentials.",
+            1,
+            "Authorization",
+            None,
+        )),
+        Caller::User(u) if u != p.user_id => {
+            Err(forbidden("This payment belongs to another user.", 11))
+        }
+        Caller::User(_) if p.status != "pending" => Err(forbidden(
+            "The payment was charged: only administrators may change it.",
+            1,
+        )),
+        Caller::User(_) => Ok(()),
+    }
+}
+
+async fn update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Answer {
+    let conn = state.db.lock();
+    let who = caller(&conn, &headers)?;
+    let id = path_id(&id, "payment")?;
+    let p = find(&conn, id)?;
+    may_change(who, &p)?;
+    require_device(&headers)?;
+    let values = unwrap_body(&headers, &bytes)?;
+    let body = validate_write(&values, update_fields()).map_err(|e| invalid(&values, e))?;
+    let user = as_i64(body.get("user_id")).unwrap_or(p.user_id);
+    if !matches!(who, Caller::Admin(_)) && user != p.user_id {
+        return Err(forbidden(
+            "Only administrators move payments between users.",
+            1,
+        ));
+    }
+    let funding = as_i64(body.get("funding_source_id")).or(as_i64(p.full.get("funding_source_id")));
+    check_links(&conn, &body, user, funding)?;
+    for (k, v) in &body {
+        let value: Sql = match v {
+            Value::Number(n) => {
+                Sql::Integer(n.as_u64().and_then(|u| i64::try_from(u).ok()).unwrap_or(0))
+            }
+            Value::Bool(b) => Sql::Integer(i64::from(*b)),
+            Value::String(s) => Sql::Text(s.clone()),
+            _ => continue,
+        };
+        // Keys were checked against the writable fields by validation.
+        conn.execute(
+            &format!("UPDATE tc_payments SET {k} = ?1 WHERE id = ?2"),
+            params![value, id],
+        )?;
+    }
+    Ok(ok("Payment updated.", vec![find(&conn, id)?.full]))
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Answer {
+    let conn = state.db.lock();
+    let who = caller(&conn, &headers)?;
+    if !matches!(who, Caller::Admin(_)) {
+        return Err(forbidden(
+            "Only administrators change the status of a payment.",
+            1,
+        ));
+    }
+    require_device(&headers)?;
+    let id = path_id(&id, "payment")?;
+    find(&conn, id)?;
+    let values = unwrap_body(&headers, &bytes)?;
+    let status = values.get("status").and_then(Value::as_str).unwrap_or("");
+    if !STATUSES.contains(&status) {
+        let code = if status.is_empty() { 3 } else { 9 };
+        return Err(fail(
+            StatusCode::BAD_REQUEST,
+            format!("status must be one of: {}.", STATUSES.join(", ")),
+            code,
+            "status",
+            Some("payment.status"),
+        ));
+    }
+    let completed = if status == "succeeded" || status == "error" {
+        rfc3339(Utc::now())
+    } else {
+        ZERO_TIME.to_string()
+    };
+    conn.execute(
+        "UPDATE tc_payments SET status = ?1, completed = ?2 WHERE id = ?3",
+        params![status, completed, id],
+    )?;
+    Ok(ok("Status changed.", vec![find(&conn, id)?.full]))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Answer {
+    let conn = state.db.lock();
+    let who = caller(&conn, &headers)?;
+    let id = path_id(&id, "payment")?;
+    let p = find(&conn, id)?;
+    may_change(who, &p)?;
+    require_device(&headers)?;
+    conn.execute("DELETE FROM tc_payments WHERE id = ?1", params![id])?;
+    Ok(ok("Payment deleted.", vec![p.full]))
+}
+
+/// Demo users, campaigns, funding sources and donations.
+pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
+    let mut rng = DemoRng::new(0x5EED_0004);
+    let users = [
+        (
+            FIRST_ID + 100_000,
+            credentials::TWOCLOUD_ADMIN.0,
+            credentials::TWOCLOUD_ADMIN.1,
+            true,
+        ),
+        (
+            FIRST_ID + 100_002,
+            credentials::TWOCLOUD_USER.0,
+            credentials::TWOCLOUD_USER.1,
+            false,
+        ),
+        (FIRST_ID + 100_004, "grace", "grace-secret", false),
+        (FIRST_ID + 100_006, "linus", "linus-secret", false),
+        (FIRST_ID + 100_008, "margaret", "margaret-secret", false),
+    ];
+    for (id, name, secret, admin) in users {
+        conn.execute(
+            "INSERT OR IGNORE INTO tc_users (id, username, secret, admin) VALUES (?1, ?2, ?3, ?4)",
+            params![id, name, secret, admin],
+        )?;
+        for k in 0..2 {
+            conn.execute(
+                "INSERT OR IGNORE INTO tc_funding_sources (id, user_id) VALUES (?1, ?2)",
+                params![id + 1_000 + k * 20, id],
+            )?;
+        }
+    }
+    let campaigns = [
+        (FIRST_ID + 200_000, "Clean rivers"),
+        (FIRST_ID + 200_002, "Library books"),
+        (FIRST_ID + 200_004, "Night shelter"),
+    ];
+    for (id, name) in campaigns {
+        conn.execute(
+            "INSERT OR IGNORE INTO tc_campaigns (id, name) VALUES (?1, ?2)",
+            params![id, name],
+        )?;
+    }
+    let statuses = [
+        ("succeeded", 75),
+        ("pending", 12),
+        ("error", 8),
+        ("retry", 5),
+    ];
+    let messages = [
+        "",
+        "",
+        "Keep going!",
+        "For the shelter",
+        "In memory of Joan",
+        "Happy to help",
+    ];
+    let start = Utc
+        .with_ymd_and_hms(2025, 2, 1, 8, 0, 0)
+        .single()
+        .unwrap_or_default();
+    for i in 0..DEMO_COUNT {
+        let (user, ..) = users[1 + rng.below(4) as usize];
+        let funding = user + 1_000 + (rng.below(2) as i64) * 20;
+        let created = start + Duration::minutes((i as i64) * 1_300 + rng.below(600) as i64);
+        let status = *rng.weighted(&statuses);
+        let completed = match status {
+            "succeeded" | "error" => rfc3339(created + Duration::seconds(5 + rng.below(50) as i64)),
+            _ => ZERO_TIME.to_string(),
+        };
+        conn.execute(
+            &format!("INSERT INTO tc_payments ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+            params![
+                FIRST_ID + 2 * i as i64,
+                format!("ch_{}", rng.token(16)),
+                [500, 1000, 2500, 5000, 10000][rng.below(5) as usize] + rng.below(3) as i64 * 125,
+                messages[rng.below(messages.len() as u64) as usize],
+                rfc3339(created),
+                completed,
+                user,
+                funding,
+                rng.below(5) == 0,
+                campaigns[rng.below(3) as usize].0,
+                status,
+                if status == "error" { "card_declined" } else { "" },
+            ],
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! No request makes the sandbox fail: hundreds of malformed requests to
+//! every endpoint, each answered below 500 in the vendor's own shape.
+
+mod common;
+
+use common::{temp_db, Sandbox};
+use payments_sandbox::seed::DemoRng;
+use reqwest::{Client, Method};
+
+const ENDPOINTS: &[(&str, &str)] = &[
+    ("GET", "/reviewrover/api/v1/payments"),
+    ("POST", "/reviewrover/api/v1/payments"),
+    ("GET", "/reviewrover/api/v1/payments/{id}"),
+    ("PUT", "/reviewrover/api/v1/payments/{id}"),
+    ("DELETE", "/reviewrover/api/v1/payments/{id}"),
+    ("GET", "/billingplatform/backend/api/v1/payments/"),
+    ("GET", "/billingplatform/backend/api/v1/payments/{id}"),
+    ("PATCH", "/billingplatform/backend/api/v1/payments/{id}"),
+    ("DELETE", "/billingplatform/backend/api/v1/payments/{id}"),
+    (
+        "GET",
+        "/billingplatform/backend/api/v1/customers/{id}/payments/",
+    ),
+    (
+        "POST",
+        "/billingplatform/backend/api/v1/customers/{id}/payments/",
+    ),
+    ("GET", "/whop/api/v5/app/payments"),
+    ("GET", "/whop/api/v5/company/payments"),
+    ("GET", "/whop/api/v5/me/payments"),
+    ("GET", "/whop/api/v5/app/payments/{id}"),
+    ("GET", "/twocloud/payments"),
+    ("POST", "/twocloud/payments"),
+    ("GET", "/twocloud/campaigns/{id}/payments"),
+    ("GET", "/twocloud/users/{id}/payments"),
+    ("GET", "/twocloud/funding_sources/{id}/payments"),
+    ("PUT", "/twocloud/payments/{id}/status"),
+    ("PUT", "/twocloud/payments/{id}"),
+    ("DELETE", "/twocloud/payments/{id}"),
+    ("GET", "/builton/payments"),
+    ("POST", "/builton/payments"),
+    ("GET", "/builton/payments/{id}"),
+    ("PUT", "/builton/payments/{id}"),
+];
+
+const IDS: &[&str] = &[
+    "1",
+    "0",
+    "-1",
+    "18446744073709551616",
+    "9999999999999999999999",
+    "pay_0001",
+    "PAY-00001",
+    "%27%20OR%201%3D1--",
+    "%00",
+    "%E2%9C%93",
+    "a%2Fb",
+    "%2E%2E",
+    "x%20y",
+];
+
+const QUERIES: &[&str] = &[
+    "",
+    "page=0",
+    "page=-5",
+    "page=abc",
+    "page=99999999999",
+    "limit=1000",
+    "per=-1",
+    "size=9e9",
+    "count=0",
+    "after=abc",
+    "before=-1",
+    "status=%27%3B%20DROP%20TABLE%20x",
+    "minDate=2025-99-99",
+    "reversed=2",
+    "from_date=1e20",
+    "to_date=-99999999999999",
+    "sort=%00",
+    "in_app_payments=2",
+    "reversedSince=not-a-time",
+    "page&limit&status",
+    "%ZZ=%ZZ",
+];
+
+const BODIES: &[&str] = &[
+    "",
+    "{",
+    "[]",
+    "null",
+    "42",
+    "\"text\"",
+    "{\"payment\": 5}",
+    "{\"payment\": {\"amount\": \"NaN\"}}",
+    "{\"amount\": 1e999}",
+    "{\"amount\": -0.0000000001, \"contact_id\": []}",
+    "{\"orders\": [null]}",
+    "{\"status\": [1, 2]}",
+    "{\"paymentDate\": {}}",
+    "a=b&c",
+    "contact_id=%FF",
+    "{\"payment\": {\"amount\": 18446744073709551616, \"user_id\": -1}}",
+];
+
+const AUTHS: &[(&str, &str)] = &[
+    ("authorization", "Bearer rr_demo_token"),
+    ("authorization", "Bearer bp_demo_token"),
+    ("authorization", "Bearer whop_demo_app_key"),
+    ("authorization", "Basic YWRtaW46YWRtaW4tc2VjcmV0"),
+    ("authorization", "Basic !!!"),
+    ("authorization", "Bearer "),
+    ("x-builton-api-key", "builton_demo_key"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_requests_never_fail_the_server() {
+    let sb = Sandbox::start(temp_db()).await;
+    let c = Client::new();
+    let mut rng = DemoRng::new(99);
+    let pick = |rng: &mut DemoRng, n: usize| rng.below(n as u64) as usize;
+    for i in 0..600 {
+        let (method, path) = ENDPOINTS[i % ENDPOINTS.len()];
+        let path = path.replace("{id}", IDS[pick(&mut rng, IDS.len())]);
+        let query = QUERIES[pick(&mut rng, QUERIES.len())];
+        let url = sb.url(&format!("{path}?{query}"));
+        let mut req = c.request(Method::from_bytes(method.as_bytes()).unwrap(), &url);
+        for _ in 0..pick(&mut rng, 3) {
+            let (k, v) = AUTHS[pick(&mut rng, AUTHS.len())];
+            req = req.header(k, v);
+        }
+        if rng.below(2) == 0 {
+            req = req.header("Authorization", "Bearer builton_demo_admin_token");
+        }
+        if rng.below(2) == 0 {
+            req = req.header("From", "fuzz");
+        }
+        if method != "GET" {
+            let ct = [
+                "application/json",
+                "application/x-www-form-urlencoded",
+                "text/plain",
+            ][pick(&mut rng, 3)];
+            req = req
+                .header("Content-Type", ct)
+                .body(BODIES[pick(&mut rng, BODIES.len())]);
+        }
+        let r = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let status = r.status();
+        assert!(status.as_u16() < 500, "{method} {url} answered {status}");
+        let text = r.text().await.unwrap();
+        if status.as_u16() >= 400 && status.as_u16() != 405 && !text.is_empty() {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                "{method} {url}: error body is not JSON: {text}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_app_is_served_but_never_in_place_of_an_api() {
+    let dist = std::env::temp_dir().join(format!("payments-sandbox-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Payments Console</title>",
+    )
+    .unwrap();
+    let sb = Sandbox::start_with(temp_db(), Some(dist.clone())).await;
+    let c = Client::new();
+    for path in ["/", "/payments/reviewrover?page=2"] {
+        let r = c.get(sb.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert!(
+            r.text().await.unwrap().contains("Payments Console"),
+            "{path}"
+        );
+    }
+    for path in [
+        "/reviewrover/api/v1/",
+        "/billingplatform/backend/api/v1/nothing",
+        "/whop",
+        "/builton/orders",
+    ] {
+        let r = c.get(sb.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        let body: serde_json::Value = r.json().await.unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(
+            body["message"].is_string() || body["error"].is_string() || body["errors"].is_array(),
+            "{path}: {body}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dist);
+}
