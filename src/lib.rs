@@ -6,9 +6,11 @@
 //! ([`ui`]). [`start_standalone`] runs the console as its own page.
 
 pub mod api;
+pub mod routing;
+pub mod state;
 pub mod ui;
 
 /// Mounts the console on `<body>` of a page of its own.
 pub fn start_standalone() {
-    leptos::mount::mount_to_body(ui::App);
+    leptos::mount::mount_to_body(|| leptos::view! { <ui::App /> });
 }

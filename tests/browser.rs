@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use leptos_router::components::Router;
+use payments_console::routing::{Router, RoutingMode};
 use payments_console::ui::{MoneyText, PaymentList, StatusBadge};
 use payments_model::connection::Scope;
 use payments_model::{Connection, Credentials, Currency, Money, PaymentStatus, StatusKind, Vendor};
@@ -141,7 +141,13 @@ async fn the_list_shows_sandbox_payments_and_pages_through_them() {
     let el = host();
     let conn = reviewrover("rr_demo_token");
     let _handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Router><PaymentList connection=conn /></Router> }
+        Router::provide(
+            RoutingMode::History {
+                base: String::new(),
+            },
+            "/",
+        );
+        view! { <PaymentList connection=conn /> }
     });
     let root: Element = el.clone().unchecked_into();
     wait_for("the first page", || all(&root, "tbody tr").len() == 25).await;
@@ -169,8 +175,13 @@ async fn the_list_shows_sandbox_payments_and_pages_through_them() {
     })
     .await;
     wait_for("new rows", || text(&root, "tbody tr") != first_row_page1).await;
-    let search = web_sys::window().unwrap().location().search().unwrap();
-    assert_eq!(search, "?page=2", "the page is in the URL");
+    let location = web_sys::window().unwrap().location();
+    assert_eq!(location.pathname().unwrap(), "/c/reviewrover");
+    assert_eq!(
+        location.search().unwrap(),
+        "?page=2",
+        "the page is in the URL"
+    );
     assert_eq!(all(&root, "tbody tr").len(), 25);
     reset_url();
 }
@@ -181,7 +192,13 @@ async fn the_status_filter_and_page_size_reach_the_server() {
     let el = host();
     let conn = reviewrover("rr_demo_token");
     let _handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Router><PaymentList connection=conn /></Router> }
+        Router::provide(
+            RoutingMode::History {
+                base: String::new(),
+            },
+            "/",
+        );
+        view! { <PaymentList connection=conn /> }
     });
     let root: Element = el.clone().unchecked_into();
     wait_for("the first page", || all(&root, "tbody tr").len() == 25).await;
@@ -230,7 +247,13 @@ async fn a_rejected_token_shows_the_vendor_message_and_a_retry() {
     let el = host();
     let conn = reviewrover("wrong-token");
     let _handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Router><PaymentList connection=conn /></Router> }
+        Router::provide(
+            RoutingMode::History {
+                base: String::new(),
+            },
+            "/",
+        );
+        view! { <PaymentList connection=conn /> }
     });
     let root: Element = el.clone().unchecked_into();
     wait_for("an error", || {

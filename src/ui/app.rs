@@ -1,46 +1,101 @@
-//! The standalone app: a header and the payments list of the first
-//! connection the server offers, under the router.
+//! The console's shell: a header with one link per connection, and the
+//! page the current route names.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
-use payments_model::{Connection, Vendor};
 
-use super::PaymentList;
-use crate::api::load_offered_connections;
+use super::{ConnectionsPage, Console, PaymentDetailPage, PaymentFormPage, PaymentListPage};
+use crate::routing::{Link, Route, Router, RoutingMode};
 
 /// The whole console.
 #[component]
-pub fn App() -> impl IntoView {
-    let connections = LocalResource::new(|| load_offered_connections(""));
+pub fn App(
+    /// Where the console keeps its address; the whole page's path by
+    /// default.
+    #[prop(optional)]
+    mode: Option<RoutingMode>,
+    /// The page to open when the address names none of the console's.
+    #[prop(optional, into)]
+    start: Option<String>,
+) -> impl IntoView {
+    let console = Console::provide();
+    let router = Router::provide(
+        mode.unwrap_or(RoutingMode::History {
+            base: String::new(),
+        }),
+        start.as_deref().unwrap_or("/"),
+    );
+    let route = Memo::new(move |_| router.place.with(|p| p.route.clone()));
     view! {
         <div class="pc-root">
             <header class="pc-header">
-                <h1 class="pc-title">"Payments Console"</h1>
+                <Link to="/" class="pc-title">"Payments Console"</Link>
+                <Nav console=console />
             </header>
             <main class="pc-main">
-                <Router>
-                    <Routes fallback=|| view! { <p class="pc-notice">"There is no such page."</p> }>
-                        <Route path=path!("/") view=move || view! {
-                            <Suspense fallback=|| view! { <p class="pc-loading" role="status">"Loading connections…"</p> }>
-                                {move || connections.get().map(|list| first_list(&list))}
-                            </Suspense>
-                        } />
-                    </Routes>
-                </Router>
+                {move || page(route.get(), console, router)}
             </main>
         </div>
     }
 }
 
-fn first_list(list: &[Connection]) -> AnyView {
-    match list.iter().find(|c| c.vendor == Vendor::ReviewRover) {
-        Some(c) => view! { <PaymentList connection=c.clone() /> }.into_any(),
-        None => view! {
-            <p class="pc-notice" role="status">
-                "No ReviewRover connection is configured. Start the console with its sandbox to see demo payments."
-            </p>
+fn page(route: Route, console: Console, router: Router) -> AnyView {
+    match route {
+        Route::Home => view! { <Home console=console router=router /> }.into_any(),
+        Route::Connections => view! { <ConnectionsPage /> }.into_any(),
+        Route::List { conn } => view! { <PaymentListPage conn=conn /> }.into_any(),
+        Route::New { conn } => {
+            view! { <PaymentFormPage conn=conn pid=String::new() editing=false /> }.into_any()
+        }
+        Route::Detail { conn, pid } => view! { <PaymentDetailPage conn=conn pid=pid /> }.into_any(),
+        Route::Edit { conn, pid } => {
+            view! { <PaymentFormPage conn=conn pid=pid editing=true /> }.into_any()
+        }
+        Route::NotFound => view! {
+            <p class="pc-notice">"There is no such page. "<Link to="/">"Go to the start"</Link></p>
         }
         .into_any(),
     }
+}
+
+/// One link per connection, and the connections page.
+#[component]
+fn Nav(
+    /// The console state.
+    console: Console,
+) -> impl IntoView {
+    view! {
+        <nav class="pc-nav" aria-label="Connections">
+            <ul>
+                <For each=move || console.connections.get() key=|c| (c.id.clone(), c.name.clone()) let:c>
+                    <li><Link to=format!("/c/{}", payments_model::http::percent_encode(&c.id)) nav=true>{c.name.clone()}</Link></li>
+                </For>
+                <li><Link to="/connections" nav=true>"Connections"</Link></li>
+            </ul>
+        </nav>
+    }
+}
+
+/// The start page: the first connection's payments, or the connections
+/// page when there is none.
+#[component]
+fn Home(
+    /// The console state.
+    console: Console,
+    /// The router.
+    router: Router,
+) -> impl IntoView {
+    Effect::new(move |_| {
+        if !console.ready.get() {
+            return;
+        }
+        let to = match console
+            .connections
+            .with(|cs| cs.first().map(|c| c.id.clone()))
+        {
+            Some(id) => Route::List { conn: id }.path(),
+            None => "/connections".to_string(),
+        };
+        router.go(&to, true);
+    });
+    view! { <p class="pc-loading" role="status">"Loading connections…"</p> }
 }

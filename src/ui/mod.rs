@@ -1,17 +1,32 @@
 //! Pages and components. Each file holds one page or one family of
-//! components; the logic they show lives in `payments-model`.
+//! components; the logic they show lives in `payments-model` and
+//! [`crate::state`].
 
 mod app;
+mod confirm;
+mod connections_page;
+mod context;
+mod fields;
 mod format;
+mod notice;
 mod pager;
+mod payment_detail;
+mod payment_form;
 mod payment_list;
 mod status_badge;
 
 pub use app::App;
+pub use confirm::ConfirmButton;
+pub use connections_page::ConnectionsPage;
+pub use context::Console;
+pub use fields::{ErrorSummary, FieldControl, LabelledSelect};
 pub use format::{
     format_moment_local, format_money, local_input_value, utc_from_local_input, MomentText,
     MoneyText, OptionalText,
 };
-pub use pager::Pager;
-pub use payment_list::{ListState, PaymentList};
+pub use notice::{advice, ErrorNotice};
+pub use pager::{CursorPager, Pager};
+pub use payment_detail::PaymentDetailPage;
+pub use payment_form::PaymentFormPage;
+pub use payment_list::{PaymentList, PaymentListPage};
 pub use status_badge::StatusBadge;

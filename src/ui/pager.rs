@@ -51,3 +51,28 @@ pub fn Pager(
         </nav>
     }
 }
+
+/// Previous / next for cursor lists (newest first: "Next page" is older).
+#[component]
+pub fn CursorPager(
+    /// Where the current page sits.
+    info: PageInfo,
+    /// Whether a request is under way.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Called with `true` for the next (older) page, `false` for the
+    /// previous (newer) one.
+    on_move: Callback<bool>,
+) -> impl IntoView {
+    let (prev, next) = (info.has_prev, info.has_next);
+    view! {
+        <nav class="pc-pager" aria-label="Pagination">
+            <button type="button" class="pc-button" disabled=!prev
+                aria-disabled=move || (busy.get() || !prev).to_string()
+                on:click=move |_| on_move.run(false)>"Previous page"</button>
+            <button type="button" class="pc-button" disabled=!next
+                aria-disabled=move || (busy.get() || !next).to_string()
+                on:click=move |_| on_move.run(true)>"Next page"</button>
+        </nav>
+    }
+}

@@ -1,80 +1,49 @@
-//! The payments list of one connection: the vendor's filters, a table,
-//! per-currency totals of what is shown, and the vendor's own pagination.
+//! The payments list of one connection: the vendor's filters and sort, a
+//! table linking to each payment, per-currency totals of what is shown,
+//! and the vendor's own pagination (numbered pages, cursors, or one page).
 //!
-//! The query lives in the page URL (`?status=…&page=…&size=…`), so reload
-//! and a copied link show the same view. Each change of query cancels the
-//! request still under way and keeps the previous rows on screen until the
-//! new ones arrive, so the table does not jump.
+//! The query lives in the page URL, so reload and a copied link show the
+//! same view. Each change of query cancels the request still under way and
+//! keeps the previous rows on screen until the new ones arrive, so the
+//! table does not jump.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
-use payments_model::http::encode_query;
+use payments_model::http::percent_encode;
+use payments_model::providers::display::columns;
 use payments_model::providers::{self, FilterKind, FilterSpec, Provider};
+use payments_model::query::{PageRequest, Pagination};
 use payments_model::validate::FieldErrors;
 use payments_model::{ApiError, Connection, ErrorKind, ListPage, ListQuery};
 
 use super::{
-    format_money, local_input_value, utc_from_local_input, MomentText, MoneyText, OptionalText,
-    Pager, StatusBadge,
+    format_money, local_input_value, utc_from_local_input, Console, CursorPager, ErrorNotice,
+    MomentText, MoneyText, OptionalText, Pager, StatusBadge,
 };
-use crate::api::send;
+use crate::api::{payments, Waiting};
+use crate::routing::{Link, Place, Route, Router};
+use crate::state::ListState;
 
-/// What the list has to show: a plain value, so its transitions are tested
-/// without a browser.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ListState {
-    /// A request is under way; `previous` stays visible meanwhile.
-    Loading {
-        previous: Option<ListPage>,
-    },
-    Ready(ListPage),
-    Failed {
-        error: ApiError,
-        previous: Option<ListPage>,
-    },
-}
-
-impl ListState {
-    /// The state once a new request starts: the rows shown so far stay.
-    pub fn reloading(self) -> ListState {
-        ListState::Loading {
-            previous: self.into_page(),
+/// The list page of a connection.
+#[component]
+pub fn PaymentListPage(
+    /// The connection's id.
+    conn: String,
+) -> impl IntoView {
+    let console = Console::get();
+    move || {
+        let id = conn.clone();
+        if !console.ready.get() {
+            return view! { <p class="pc-loading" role="status">"Loading connections…"</p> }
+                .into_any();
         }
-    }
-
-    /// The state once the answer arrives.
-    pub fn settle(self, result: Result<ListPage, ApiError>) -> ListState {
-        match result {
-            Ok(page) => ListState::Ready(page),
-            Err(error) => ListState::Failed {
-                error,
-                previous: self.into_page(),
-            },
-        }
-    }
-
-    /// The rows to show, if any.
-    pub fn page(&self) -> Option<&ListPage> {
-        match self {
-            ListState::Ready(p) => Some(p),
-            ListState::Loading { previous } | ListState::Failed { previous, .. } => {
-                previous.as_ref()
+        match console.find(&id) {
+            Some(conn) => view! { <PaymentList connection=conn /> }.into_any(),
+            None => view! {
+                <p class="pc-notice">"There is no connection "{id}". "<Link to="/connections">"Connections"</Link></p>
             }
+            .into_any(),
         }
-    }
-
-    fn into_page(self) -> Option<ListPage> {
-        match self {
-            ListState::Ready(p) => Some(p),
-            ListState::Loading { previous } | ListState::Failed { previous, .. } => previous,
-        }
-    }
-
-    /// Whether a request is under way.
-    pub fn is_loading(&self) -> bool {
-        matches!(self, ListState::Loading { .. })
     }
 }
 
@@ -86,36 +55,27 @@ pub fn PaymentList(
 ) -> impl IntoView {
     let provider = providers::for_vendor(connection.vendor);
     let spec = provider.list_spec();
-    let query_map = use_query_map();
+    let caps = provider.capabilities();
+    let router = Router::get();
     let query = Memo::new(move |_| {
-        let params: Vec<(String, String)> = query_map.with(|m| {
-            m.into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        });
-        ListQuery::from_params(&params, spec.pagination, &spec.filter_names())
+        router
+            .place
+            .with(|p| ListQuery::from_params(&p.query, spec.pagination, &spec.filter_names()))
     });
-    let navigate = use_navigate();
-    let location = use_location();
+    let route = Route::List {
+        conn: connection.id.clone(),
+    };
     let go = Callback::new(move |q: ListQuery| {
-        let qs = encode_query(&q.to_params(spec.pagination));
-        let path = location.pathname.get_untracked();
-        let to = if qs.is_empty() {
-            path
-        } else {
-            format!("{path}?{qs}")
+        let place = Place {
+            route: route.clone(),
+            query: q.to_params(spec.pagination),
         };
-        navigate(
-            &to,
-            NavigateOptions {
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        router.go(&place.href(), false);
     });
 
     let state = RwSignal::new(ListState::Loading { previous: None });
     let filter_errors = RwSignal::new(FieldErrors::default());
+    let waiting: Waiting = RwSignal::new(None);
     let reload = RwSignal::new(0u32);
     let conn = StoredValue::new(connection.clone());
     Effect::new(move |_| {
@@ -131,38 +91,101 @@ pub fn PaymentList(
             state.update(|s| *s = s.clone().reloading().settle(Err(error)));
             return;
         }
-        let req = conn.with_value(|c| provider.list_request(c, &q));
         state.update(|s| *s = s.clone().reloading());
         spawn_local_scoped_with_cancellation(async move {
-            let result = match send(req).await {
-                Ok(resp) => conn.with_value(|c| provider.decode_list(c, &q, &resp)),
-                Err(e) => Err(e),
-            };
+            let result = payments::list(&conn.get_value(), &q, Some(waiting)).await;
             state.update(|s| *s = s.clone().settle(result));
         });
     });
 
     let title = format!("{} payments", connection.name);
     let busy = Signal::derive(move || state.with(ListState::is_loading));
+    let new_href = format!("/c/{}/new", connection.id);
+    let vendor = connection.vendor;
     view! {
         <section class="pc-list" aria-labelledby="pc-list-title">
-            <h2 id="pc-list-title">{title}</h2>
+            <div class="pc-list-head">
+                <h2 id="pc-list-title">{title}</h2>
+                {match caps.create {
+                    Some(_) => view! { <Link to=new_href class="pc-button">"New payment"</Link> }.into_any(),
+                    None => view! { <p class="pc-hint">{caps.limits}</p> }.into_any(),
+                }}
+            </div>
             <ListFilters provider=provider query=query errors=filter_errors on_change=go />
-            <StatusLine state=state on_retry=Callback::new(move |_| reload.update(|n| *n += 1)) />
+            <div class="pc-status" role="status" aria-live="polite">
+                {move || waiting.get().map(|w| view! { <p class="pc-waiting">{w}</p> })}
+                {move || state.with(|s| match s {
+                    ListState::Loading { .. } => Some(view! { <p class="pc-loading">"Loading payments…"</p> }.into_any()),
+                    ListState::Ready(p) if p.items.is_empty() => {
+                        Some(view! { <p class="pc-empty">"No payments match these filters."</p> }.into_any())
+                    }
+                    _ => None,
+                })}
+            </div>
+            {move || state.with(|s| match s {
+                ListState::Failed { error, .. } => Some(view! {
+                    <ErrorNotice error=error.clone() on_retry=Callback::new(move |_| reload.update(|n| *n += 1)) />
+                }),
+                _ => None,
+            })}
             <div class="pc-table-wrap" aria-busy=move || busy.get().to_string()>
-                {move || state.with(|s| s.page().cloned()).map(|page| view! {
-                    <PaymentTable page=page.clone() />
-                    <Totals page=page.clone() />
-                    <Pager
-                        info=page.info.clone()
-                        busy=busy
-                        on_page=Callback::new(move |n| go.run(query.get_untracked().with_page(n)))
-                    />
+                {move || state.with(|s| s.page().cloned()).map(|page| {
+                    let conn_id = conn.with_value(|c| c.id.clone());
+                    view! {
+                        <PaymentTable page=page.clone() vendor=vendor conn_id=conn_id />
+                        <Totals page=page.clone() />
+                        <ListPager page=page pagination=spec.pagination query=query busy=busy on_change=go />
+                    }
                 })}
             </div>
         </section>
     }
-    .into_any()
+}
+
+/// The pagination control the vendor's style calls for.
+#[component]
+fn ListPager(
+    /// The page shown.
+    page: ListPage,
+    /// The vendor's paging style.
+    pagination: Pagination,
+    /// The current query.
+    query: Memo<ListQuery>,
+    /// Whether a request is under way.
+    busy: Signal<bool>,
+    /// Called with the query of another page.
+    on_change: Callback<ListQuery>,
+) -> impl IntoView {
+    match pagination {
+        Pagination::Cursor { .. } => {
+            let next = page.info.next_cursor.clone();
+            let prev = page.info.prev_cursor.clone();
+            view! {
+                <CursorPager info=page.info.clone() busy=busy on_move=Callback::new(move |older: bool| {
+                    let mut q = query.get_untracked();
+                    if let PageRequest::Cursor { after, before, .. } = &mut q.page {
+                        if older {
+                            *after = None;
+                            *before = next.clone();
+                        } else {
+                            *before = None;
+                            *after = prev.clone();
+                        }
+                    }
+                    on_change.run(q);
+                }) />
+            }
+            .into_any()
+        }
+        Pagination::Unpaged => {
+            let n = page.items.len();
+            view! { <p class="pc-pager__summary">{format!("{n} payment{}", if n == 1 { "" } else { "s" })}</p> }.into_any()
+        }
+        _ => view! {
+            <Pager info=page.info.clone() busy=busy on_page=Callback::new(move |n| on_change.run(query.get_untracked().with_page(n))) />
+        }
+        .into_any(),
+    }
 }
 
 /// One labelled control per documented filter, plus the page size.
@@ -183,35 +206,62 @@ fn ListFilters(
         .iter()
         .map(|f| view! { <FilterControl spec=*f query=query errors=errors on_change=on_change /> })
         .collect_view();
-    let sizes: Vec<u32> = [10, 25, 50, 100]
+    let mut sizes: Vec<u32> = [10, 20, 25, 50, 100]
         .into_iter()
         .filter(|s| spec.pagination.max_size().is_some_and(|m| *s <= m))
         .collect();
+    if let Some(d) = spec.pagination.default_size() {
+        if !sizes.contains(&d) {
+            sizes.push(d);
+            sizes.sort_unstable();
+        }
+    }
     let current_size = move || match query.get().page {
-        payments_model::query::PageRequest::Number { size, .. } => size.to_string(),
-        payments_model::query::PageRequest::Cursor { count, .. } => count.to_string(),
-        payments_model::query::PageRequest::All => String::new(),
+        PageRequest::Number { size, .. } => size.to_string(),
+        PageRequest::Cursor { count, .. } => count.to_string(),
+        PageRequest::All => String::new(),
     };
+    let sorts = spec.sorts;
+    let sort_value = move || query.with(|q| q.sort.clone().unwrap_or_default());
     view! {
         <form class="pc-filters" role="search" aria-label="Filter payments" on:submit=|ev| ev.prevent_default()>
             {filters}
-            <div class="pc-field">
-                <label for="pc-page-size">"Rows per page"</label>
-                <select
-                    id="pc-page-size"
-                    prop:value=current_size
-                    on:change=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).parse::<u32>() {
-                            on_change.run(query.get_untracked().with_size(n));
+            {(!sorts.is_empty()).then(|| view! {
+                <div class="pc-field">
+                    <label for="pc-sort">"Sort"</label>
+                    <select id="pc-sort" prop:value=sort_value on:change=move |ev| {
+                        let mut q = query.get_untracked().with_page(1);
+                        let v = event_target_value(&ev);
+                        q.sort = (!v.is_empty()).then_some(v);
+                        on_change.run(q);
+                    }>
+                        <option value="">"Vendor's default"</option>
+                        {sorts.iter().map(|(v, words)| {
+                            let v = *v;
+                            view! { <option value=v selected=move || sort_value() == v>{*words}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            {(!sizes.is_empty()).then(|| view! {
+                <div class="pc-field">
+                    <label for="pc-page-size">"Rows per page"</label>
+                    <select
+                        id="pc-page-size"
+                        prop:value=current_size
+                        on:change=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                                on_change.run(query.get_untracked().with_size(n));
+                            }
                         }
-                    }
-                >
-                    {sizes.into_iter().map(|s| {
-                        let v = s.to_string();
-                        view! { <option value=v.clone() selected=move || current_size() == v>{s}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+                    >
+                        {sizes.into_iter().map(|s| {
+                            let v = s.to_string();
+                            view! { <option value=v.clone() selected=move || current_size() == v>{s}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
         </form>
     }
 }
@@ -296,51 +346,28 @@ fn FilterControl(
     }
 }
 
-/// Loading, empty and error messages, announced politely.
-#[component]
-fn StatusLine(
-    /// The list state.
-    state: RwSignal<ListState>,
-    /// Called when the person asks to try again.
-    on_retry: Callback<()>,
-) -> impl IntoView {
-    view! {
-        <div class="pc-status" role="status" aria-live="polite">
-            {move || state.with(|s| match s {
-                ListState::Loading { .. } => view! { <p class="pc-loading">"Loading payments…"</p> }.into_any(),
-                ListState::Ready(p) if p.items.is_empty() => {
-                    view! { <p class="pc-empty">"No payments match these filters."</p> }.into_any()
-                }
-                ListState::Ready(_) => ().into_any(),
-                ListState::Failed { error, .. } => {
-                    let text = error.to_string();
-                    view! {
-                        <div class="pc-error" role="alert">
-                            <p>{text}</p>
-                            <button type="button" class="pc-button" on:click=move |_| on_retry.run(())>
-                                "Try again"
-                            </button>
-                        </div>
-                    }
-                    .into_any()
-                }
-            })}
-        </div>
-    }
-}
-
-/// The table of one page of payments.
+/// The table of one page of payments; each id links to its payment.
 #[component]
 fn PaymentTable(
     /// The page to show.
     page: ListPage,
+    /// The vendor, for the column headings.
+    vendor: payments_model::Vendor,
+    /// The connection's id, for the links.
+    conn_id: String,
 ) -> impl IntoView {
+    let [who, when, reference] = columns(vendor);
     let rows = page
         .items
         .into_iter()
         .map(|p| {
+            let href = format!("/c/{conn_id}/p/{}", percent_encode(&p.id));
+            let flagged = (!p.problems.is_empty()).then(|| view! {
+                <span class="pc-flag" title="Some fields could not be read" aria-label="some fields could not be read">"!"</span>
+            });
             view! {
                 <tr>
+                    <th scope="row"><Link to=href>{p.id.clone()}</Link>{flagged}</th>
                     <td class="pc-num"><MoneyText money=p.amount.clone() /></td>
                     <td><StatusBadge status=p.status.clone() /></td>
                     <td><OptionalText text=p.counterparty.clone() /></td>
@@ -355,11 +382,12 @@ fn PaymentTable(
             <caption class="pc-visually-hidden">"Payments"</caption>
             <thead>
                 <tr>
+                    <th scope="col">"ID"</th>
                     <th scope="col" class="pc-num">"Amount"</th>
                     <th scope="col">"Status"</th>
-                    <th scope="col">"Contact"</th>
-                    <th scope="col">"Event date"</th>
-                    <th scope="col">"External ID"</th>
+                    <th scope="col">{who}</th>
+                    <th scope="col">{when}</th>
+                    <th scope="col">{reference}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -384,39 +412,4 @@ fn Totals(
             <p class="pc-totals"><span class="pc-totals__label">"Total shown: "</span>{parts}</p>
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use payments_model::PageInfo;
-
-    fn page(n: usize) -> ListPage {
-        ListPage {
-            items: Vec::new(),
-            info: PageInfo {
-                page: Some(n as u32),
-                ..PageInfo::default()
-            },
-        }
-    }
-
-    #[test]
-    fn reloading_keeps_the_rows_on_screen() {
-        let s = ListState::Ready(page(1)).reloading();
-        assert!(s.is_loading());
-        assert_eq!(s.page(), Some(&page(1)));
-    }
-
-    #[test]
-    fn a_failure_keeps_the_previous_rows_and_the_error() {
-        let err = ApiError::from_status(500, None);
-        let s = ListState::Ready(page(1))
-            .reloading()
-            .settle(Err(err.clone()));
-        assert_eq!(s.page(), Some(&page(1)));
-        assert!(matches!(s, ListState::Failed { ref error, .. } if *error == err));
-        let s = s.reloading().settle(Ok(page(2)));
-        assert_eq!(s, ListState::Ready(page(2)));
-    }
 }

@@ -9,7 +9,8 @@
 //! `{"message": "…", "errors": {"field": ["…"]}}`. Amounts are in pounds
 //! (GBP) for every demo customer. The reversal, reinstatement, collection
 //! and cancellation times behind the `*Since` filters are kept but not
-//! shown, as the document lists no field for them.
+//! shown, as the document lists no field for them. A reinstated payment
+//! is valid again: it is listed by default, not under `reversed`.
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -182,10 +183,12 @@ fn filters(customer: Option<&str>, p: &Params) -> Result<(String, Vec<Sql>), Fai
     }
     let reversed = p.flag("reversed").map_err(bad)?;
     let include = p.flag("includeReversed").map_err(bad)?;
+    // Reversed means reversed and not reinstated since.
+    let is_reversed = "(status LIKE '%\"Reversed\"%' AND status NOT LIKE '%\"Reinstated\"%')";
     if reversed {
-        clauses.push("status LIKE '%\"Reversed\"%'".into());
+        clauses.push(is_reversed.into());
     } else if !include {
-        clauses.push("status NOT LIKE '%\"Reversed\"%'".into());
+        clauses.push(format!("NOT {is_reversed}"));
     }
     let dates = [
         ("minDate", "payment_date", ">="),

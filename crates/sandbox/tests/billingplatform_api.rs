@@ -51,12 +51,17 @@ async fn valid_payments_by_default_reversed_on_request() {
     assert_eq!(n_all, DEMO_COUNT);
     assert_eq!(n_valid + n_rev, n_all);
     assert!(n_rev > 0);
+    let has = |s: &Vec<String>, n: &str| s.contains(&n.to_string());
     assert!(statuses(&valid)
         .iter()
-        .all(|s| !s.contains(&"Reversed".to_string())));
+        .all(|s| !has(s, "Reversed") || has(s, "Reinstated")));
+    assert!(
+        statuses(&valid).iter().any(|s| has(s, "Reinstated")),
+        "reinstated payments are valid"
+    );
     assert!(statuses(&reversed)
         .iter()
-        .all(|s| s.contains(&"Reversed".to_string())));
+        .all(|s| has(s, "Reversed") && !has(s, "Reinstated")));
     let (_, same) = get(&sb, "/payments/?reversed=1").await;
     assert_eq!(same, reversed);
     let (s, body) = get(&sb, "/payments/?reversed=maybe").await;

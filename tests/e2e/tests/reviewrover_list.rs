@@ -20,7 +20,7 @@ async fn browse_the_reviewrover_payments() {
     );
     let summary = j.find(".pc-pager__summary").await.text().await.unwrap();
     assert!(summary.starts_with("Page 1 of 10 · 24"), "{summary}");
-    let amounts = j.texts("tbody td:first-child").await;
+    let amounts = j.texts("tbody td.pc-num").await;
     assert!(amounts.iter().all(|a| a.starts_with('$')), "{amounts:?}");
     let first_page_rows = j.texts("tbody tr").await;
 
@@ -32,7 +32,11 @@ async fn browse_the_reviewrover_payments() {
             .is_some_and(|s| s.starts_with("Page 2 of"))
     })
     .await;
-    assert!(j.url().await.ends_with("/?page=2"), "{}", j.url().await);
+    assert!(
+        j.url().await.ends_with("/c/reviewrover?page=2"),
+        "{}",
+        j.url().await
+    );
     j.until("new rows", || async {
         j.texts("tbody tr").await != first_page_rows
     })

@@ -20,8 +20,9 @@
 //!   currency, since payments carry none.
 //! - Status names are `Pending`, `Collected`, `Reversed`, `Reinstated` and
 //!   `Cancelled` (the events the filters name). A payment's kind is its
-//!   most telling status: reversed, then cancelled, then collected or
-//!   reinstated (succeeded), then pending.
+//!   most telling status: reinstated (valid again after a reversal, so
+//!   succeeded), then reversed, then cancelled, then collected
+//!   (succeeded), then pending. A reinstated payment counts as valid.
 //! - Creating needs a customer (the path's `ID`), `paymentDate` and
 //!   `paymentAmount`; `status` and the reversal fields are set by updates.
 //! - Errors carry `message` (or `error`) and may name fields in `errors`.
@@ -443,7 +444,9 @@ fn date_only(label: &str, text: &str) -> Result<String, String> {
 /// The kind of a set of status names: the most telling one wins.
 pub fn status_kind(names: &[String]) -> StatusKind {
     let has = |n: &str| names.iter().any(|s| s.eq_ignore_ascii_case(n));
-    if has("Reversed") {
+    if has("Reinstated") {
+        StatusKind::Succeeded
+    } else if has("Reversed") {
         StatusKind::Reversed
     } else if has("Cancelled") || has("Canceled") {
         StatusKind::Cancelled
@@ -559,6 +562,10 @@ mod tests {
             StatusKind::Reversed
         );
         assert_eq!(status_kind(&names(&["Reinstated"])), StatusKind::Succeeded);
+        assert_eq!(
+            status_kind(&names(&["Collected", "Reversed", "Reinstated"])),
+            StatusKind::Succeeded
+        );
         assert_eq!(status_kind(&names(&["Pending"])), StatusKind::Pending);
         assert_eq!(
             status_kind(&names(&["Cancelled", "Pending"])),

@@ -5,6 +5,7 @@
 
 pub mod billingplatform;
 pub mod builton;
+pub mod display;
 pub mod fields;
 pub mod reviewrover;
 pub mod twocloud;

@@ -1,0 +1,352 @@
+//! How a vendor's payment fields are shown: a label in words and a kind of
+//! formatting for each documented field, the list's column headings, and
+//! [`detail_rows`], which turns a payment into ready rows for the detail
+//! view (fields the vendor sent but did not document are shown as sent).
+
+use serde_json::Value;
+
+use crate::connection::Connection;
+use crate::money::{Currency, Money};
+use crate::payment::{Payment, PaymentStatus};
+use crate::time::{self, EpochUnit, Moment};
+use crate::vendor::Vendor;
+
+/// How one field is formatted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Text,
+    /// An amount in major units, in the payment's `currency` field or the
+    /// connection's currency.
+    Money,
+    /// US cents (2cloud).
+    Cents,
+    Time(EpochUnit),
+    Status,
+    /// Yes/No.
+    Flag,
+    /// Structured data, shown as compact JSON.
+    Data,
+}
+
+/// A documented field: its name, label and formatting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldDisplay {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub shown: Shown,
+}
+
+const fn f(name: &'static str, label: &'static str, shown: Shown) -> FieldDisplay {
+    FieldDisplay { name, label, shown }
+}
+
+use EpochUnit::{Millis, Seconds};
+use Shown::{Cents, Data, Flag, Status, Text, Time};
+
+const REVIEWROVER: &[FieldDisplay] = &[
+    f("id", "ID", Text),
+    f("external_id", "External ID", Text),
+    f("amount", "Amount", Shown::Money),
+    f("status", "Status", Status),
+    f("tags", "Tags", Data),
+    f("contact_id", "Contact ID", Text),
+    f("event_date", "Event date", Time(Seconds)),
+    f("created_at", "Created", Time(Seconds)),
+    f("updated_at", "Updated", Time(Seconds)),
+];
+
+const BILLINGPLATFORM: &[FieldDisplay] = &[
+    f("id", "Payment ID", Text),
+    f("ourReference", "Our reference", Text),
+    f("customerReference", "Customer's reference", Text),
+    f("paymentDate", "Payment date", Time(Seconds)),
+    f(
+        "paymentReversedDate",
+        "Payment reversed date",
+        Time(Seconds),
+    ),
+    f("status", "Status", Status),
+    f("paymentAmount", "Amount", Shown::Money),
+    f("paymentMethod", "Method", Text),
+    f("invoiceID", "Display on invoice", Text),
+    f("invoiceIDReversed", "Display reversal on invoice", Text),
+];
+
+const WHOP: &[FieldDisplay] = &[
+    f("id", "ID", Text),
+    f("status", "Status", Status),
+    f("final_amount", "Final amount", Shown::Money),
+    f("subtotal", "Subtotal", Shown::Money),
+    f("refunded_amount", "Refunded amount", Shown::Money),
+    f("currency", "Currency", Text),
+    f("created_at", "Created", Time(Seconds)),
+    f("paid_at", "Paid", Time(Seconds)),
+    f("refunded_at", "Refunded", Time(Seconds)),
+    f("last_payment_attempt", "Last attempt", Time(Seconds)),
+    f("next_payment_attempt", "Next attempt", Time(Seconds)),
+    f("payments_failed", "Failed attempts", Text),
+    f("membership_id", "Membership ID", Text),
+    f("product_id", "Product ID", Text),
+    f("user_id", "User ID", Text),
+    f("plan_id", "Plan ID", Text),
+    f("company_id", "Company ID", Text),
+    f("line_item_id", "Line item ID", Text),
+    f("checkout_id", "Checkout ID", Text),
+    f("card_brand", "Card brand", Text),
+    f("card_last_4", "Card last 4", Text),
+    f("funding_method", "Funding method", Text),
+    f("wallet_type", "Wallet", Text),
+    f(
+        "calculated_statement_descriptor",
+        "Statement descriptor",
+        Text,
+    ),
+    f("issuer_identification_number", "Card IIN/BIN", Text),
+    f("billing_usage_ids", "Billing usage IDs", Data),
+    f("company_buyer_id", "Buying company ID", Text),
+];
+
+const TWOCLOUD: &[FieldDisplay] = &[
+    f("id", "ID", Text),
+    f("amount", "Amount", Cents),
+    f("status", "Status", Status),
+    f("message", "Message", Text),
+    f("created", "Created", Time(Seconds)),
+    f("completed", "Completed", Time(Seconds)),
+    f("user_id", "User ID", Text),
+    f("funding_source_id", "Funding source ID", Text),
+    f("anonymous", "Anonymous", Flag),
+    f("campaign", "Campaign ID", Text),
+    f("remote_id", "Remote ID", Text),
+    f("error", "Error", Text),
+];
+
+const BUILTON: &[FieldDisplay] = &[
+    f("_id", "ID", Data),
+    f("id", "ID", Text),
+    f("human_id", "Human ID", Text),
+    f("amount", "Amount", Shown::Money),
+    f("amount_paid", "Amount paid", Shown::Money),
+    f("amount_reserved", "Amount reserved", Shown::Money),
+    f("amount_refunded", "Amount refunded", Shown::Money),
+    f("currency", "Currency", Text),
+    f("current_state", "State", Status),
+    f("active", "Active", Flag),
+    f("user", "User", Data),
+    f("subject", "Subject", Data),
+    f("payment_date", "Payment date", Time(Seconds)),
+    f("payment_method", "Payment method", Text),
+    f("billing_address", "Billing address", Data),
+    f("description", "Description", Text),
+    f("metadata", "Metadata", Data),
+    f("status_code", "Status code", Text),
+    f("error_message", "Error message", Text),
+    f("created", "Created", Time(Millis)),
+    f("_created", "Created", Time(Millis)),
+    f("modified", "Modified", Time(Millis)),
+    f("_modified", "Modified", Time(Millis)),
+];
+
+/// The documented fields of a vendor's payment.
+pub fn fields(vendor: Vendor) -> &'static [FieldDisplay] {
+    match vendor {
+        Vendor::ReviewRover => REVIEWROVER,
+        Vendor::BillingPlatform => BILLINGPLATFORM,
+        Vendor::Whop => WHOP,
+        Vendor::TwoCloud => TWOCLOUD,
+        Vendor::BuiltOn => BUILTON,
+    }
+}
+
+/// The list's headings for the counterparty, date and reference columns.
+pub fn columns(vendor: Vendor) -> [&'static str; 3] {
+    match vendor {
+        Vendor::ReviewRover => ["Contact", "Event date", "External ID"],
+        Vendor::BillingPlatform => ["Customer", "Payment date", "Our reference"],
+        Vendor::Whop => ["User", "Paid", "Membership"],
+        Vendor::TwoCloud => ["User", "Created", "Remote ID"],
+        Vendor::BuiltOn => ["User", "Payment date", "Human ID"],
+    }
+}
+
+/// One row of the detail view, formatted.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DetailValue {
+    Text(String),
+    Money(Money),
+    Time(Moment),
+    Status(PaymentStatus),
+    Flag(bool),
+    /// Sent as `null`, or a time that means "not set".
+    NotSet,
+    /// Could not be read as its kind: shown as sent.
+    AsSent(String),
+}
+
+/// A labelled row of the detail view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DetailRow {
+    pub name: String,
+    pub label: String,
+    pub value: DetailValue,
+}
+
+fn as_sent(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Every field of `payment` in the vendor's order, formatted by its kind.
+pub fn detail_rows(payment: &Payment, conn: &Connection) -> Vec<DetailRow> {
+    let documented = fields(payment.vendor);
+    let currency = payment
+        .field("currency")
+        .and_then(Value::as_str)
+        .and_then(Currency::from_code)
+        .unwrap_or_else(|| conn.default_currency());
+    payment
+        .fields
+        .iter()
+        .map(|(name, v)| {
+            let spec = documented.iter().find(|d| d.name == name);
+            let label = spec.map_or_else(|| name.clone(), |d| d.label.to_string());
+            let shown = spec.map_or(Shown::Data, |d| d.shown);
+            let value = match (shown, v) {
+                (_, Value::Null) => DetailValue::NotSet,
+                (Shown::Status, _) => DetailValue::Status(payment.status.clone()),
+                (Shown::Money, v) => Money::from_json(v, currency.clone())
+                    .map_or_else(|_| DetailValue::AsSent(as_sent(v)), DetailValue::Money),
+                (Shown::Cents, v) => v
+                    .as_i64()
+                    .map(|c| DetailValue::Money(Money::from_minor_units(c, Currency::usd())))
+                    .unwrap_or_else(|| DetailValue::AsSent(as_sent(v))),
+                (Shown::Time(unit), v) => match time::decode(v, unit) {
+                    Ok(Some(m)) => DetailValue::Time(m),
+                    Ok(None) => DetailValue::NotSet,
+                    Err(_) => DetailValue::AsSent(as_sent(v)),
+                },
+                (Shown::Flag, Value::Bool(b)) => DetailValue::Flag(*b),
+                (Shown::Text, Value::String(s)) => DetailValue::Text(s.clone()),
+                (Shown::Text, Value::Number(n)) => DetailValue::Text(n.to_string()),
+                (_, v) => DetailValue::AsSent(as_sent(v)),
+            };
+            DetailRow {
+                name: name.clone(),
+                label,
+                value,
+            }
+        })
+        .collect()
+}
+
+/// The text a form shows for a field's current value: times as RFC 3339
+/// (dates as dates), lists as comma-separated text, the rest as written.
+pub fn form_value(value: &Value, kind: crate::providers::FieldKind) -> String {
+    use crate::providers::FieldKind;
+    match (kind, value) {
+        (_, Value::Null) => String::new(),
+        (FieldKind::Date | FieldKind::DateTime, v) => match time::decode(v, EpochUnit::Seconds) {
+            Ok(Some(m)) if kind == FieldKind::Date => m.exact(),
+            Ok(Some(m)) => m.instant_text(),
+            _ => as_sent(v),
+        },
+        (_, Value::Array(items)) => items.iter().map(as_sent).collect::<Vec<_>>().join(", "),
+        (_, v) => as_sent(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connection::{Credentials, Scope};
+    use serde_json::json;
+
+    fn conn(vendor: Vendor) -> Connection {
+        Connection {
+            id: "c".into(),
+            vendor,
+            name: "c".into(),
+            base_url: "http://x".into(),
+            credentials: Credentials::None,
+            scope: Scope::All,
+            currency: None,
+        }
+    }
+
+    #[test]
+    fn rows_follow_the_vendor_order_and_format_by_kind() {
+        let v = json!({"id": "pay_1", "final_amount": 9.99, "currency": "eur", "paid_at": 1700000000,
+            "refunded_at": null, "status": "paid", "surprise": {"x": 1}});
+        let p = crate::providers::whop::payment_from_value(&v).unwrap();
+        let rows = detail_rows(&p, &conn(Vendor::Whop));
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "ID",
+                "Final amount",
+                "Currency",
+                "Paid",
+                "Refunded",
+                "Status",
+                "surprise"
+            ]
+        );
+        assert_eq!(
+            rows[1].value,
+            DetailValue::Money(Money::parse("9.99", Currency::from_code("EUR").unwrap()).unwrap())
+        );
+        assert!(matches!(rows[3].value, DetailValue::Time(_)));
+        assert_eq!(rows[4].value, DetailValue::NotSet);
+        assert!(matches!(rows[5].value, DetailValue::Status(_)));
+        assert_eq!(rows[6].value, DetailValue::AsSent(r#"{"x":1}"#.into()));
+    }
+
+    #[test]
+    fn cents_flags_and_unreadable_values() {
+        let v = json!({"id": 5, "amount": 1250, "anonymous": true, "completed": "0001-01-01T00:00:00Z", "created": "soon"});
+        let p = crate::providers::twocloud::payment_from_value(&v).unwrap();
+        let rows = detail_rows(&p, &conn(Vendor::TwoCloud));
+        assert_eq!(
+            rows[1].value,
+            DetailValue::Money(Money::from_minor_units(1250, Currency::usd()))
+        );
+        assert_eq!(rows[2].value, DetailValue::Flag(true));
+        assert_eq!(rows[3].value, DetailValue::NotSet);
+        assert_eq!(rows[4].value, DetailValue::AsSent("soon".into()));
+    }
+
+    #[test]
+    fn form_values_read_every_shape() {
+        use crate::providers::FieldKind;
+        assert_eq!(
+            form_value(&json!({"$date": 1700000000000i64}), FieldKind::DateTime),
+            "2023-11-14T22:13:20Z"
+        );
+        assert_eq!(
+            form_value(&json!(1700000000), FieldKind::DateTime),
+            "2023-11-14T22:13:20Z"
+        );
+        assert_eq!(
+            form_value(&json!("2025-03-03"), FieldKind::Date),
+            "2025-03-03"
+        );
+        assert_eq!(
+            form_value(&json!(["Collected", "Reversed"]), FieldKind::TextList),
+            "Collected, Reversed"
+        );
+        assert_eq!(form_value(&json!(1250), FieldKind::MinorUnits), "1250");
+        assert_eq!(form_value(&json!(true), FieldKind::Bool), "true");
+        assert_eq!(form_value(&json!(null), FieldKind::Text), "");
+    }
+
+    #[test]
+    fn every_vendor_labels_its_columns_and_fields() {
+        for v in Vendor::ALL {
+            assert!(columns(v).iter().all(|c| !c.is_empty()));
+            assert!(fields(v).iter().any(|f| f.shown == Shown::Status));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! Runs one request to its decoded result: sends it, decodes the answer
+//! with the adapter, and for reads that failed with a 429 or a 5xx waits
+//! (as the server asked, or with backoff) and tries again, telling the view
+//! how long it is waiting.
+
+use leptos::prelude::*;
+use payments_model::{ApiError, HttpRequest, HttpResponse};
+
+use super::send;
+use crate::state::retry_wait;
+
+/// What a view shows while a request waits to be retried.
+pub type Waiting = RwSignal<Option<String>>;
+
+/// Sleeps in the browser's event loop.
+pub async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Sends `req` and decodes the answer, retrying safe reads; `waiting`
+/// counts down each wait in words.
+pub async fn run<T>(
+    req: HttpRequest,
+    decode: impl Fn(&HttpResponse) -> Result<T, ApiError>,
+    waiting: Option<Waiting>,
+) -> Result<T, ApiError> {
+    let mut attempt = 1;
+    loop {
+        let result = match send(req.clone()).await {
+            Ok(resp) => decode(&resp),
+            Err(e) => Err(e),
+        };
+        let error = match result {
+            Ok(v) => {
+                if let Some(w) = waiting {
+                    w.set(None);
+                }
+                return Ok(v);
+            }
+            Err(e) => e,
+        };
+        let Some(secs) = retry_wait(req.method, &error, attempt) else {
+            if let Some(w) = waiting {
+                w.set(None);
+            }
+            return Err(error);
+        };
+        for left in (1..=secs).rev() {
+            if let Some(w) = waiting {
+                let why = if error.status == Some(429) {
+                    "The server asked to slow down"
+                } else {
+                    "The server failed"
+                };
+                w.set(Some(format!("{why}: trying again in {left} s…")));
+            }
+            sleep_ms(1000).await;
+        }
+        attempt += 1;
+    }
+}

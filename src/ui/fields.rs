@@ -1,0 +1,199 @@
+//! Form controls bound to a [`FormState`]: one labelled native control per
+//! field, its error tied to it (`aria-invalid`, `aria-describedby`), and
+//! the summary of errors shown on a failed submit.
+
+use leptos::prelude::*;
+use payments_model::error::FieldError;
+use payments_model::providers::FieldKind;
+use wasm_bindgen::JsCast;
+
+use super::{local_input_value, utc_from_local_input};
+use crate::state::FormState;
+
+/// The element id of a field's control.
+pub fn control_id(form_id: &str, name: &str) -> String {
+    format!("{form_id}-{name}")
+}
+
+/// Moves focus to a control by id, once the DOM has caught up.
+pub fn focus_later(id: String) {
+    leptos::task::spawn_local(async move {
+        crate::api::sleep_ms(0).await;
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// A labelled control for one field.
+#[component]
+pub fn FieldControl(
+    /// The id prefix of the form, so two forms never share ids.
+    form_id: &'static str,
+    /// The field's key in values and errors.
+    name: &'static str,
+    /// The label, in words.
+    label: &'static str,
+    /// The kind of input.
+    kind: FieldKind,
+    /// Whether the field must be filled.
+    #[prop(default = false)]
+    required: bool,
+    /// An `<input type>` that overrides the kind's (such as "password").
+    #[prop(optional)]
+    input_type: Option<&'static str>,
+    /// A hint shown under the label.
+    #[prop(default = None)]
+    hint: Option<&'static str>,
+    /// The form's state.
+    form: RwSignal<FormState>,
+) -> impl IntoView {
+    let id = control_id(form_id, name);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let value = move || form.with(|f| f.values.get(name).cloned().unwrap_or_default());
+    let set = move |v: String| form.update(|f| f.set(name, v));
+    let error = move || form.with(|f| f.errors.get(name).map(str::to_string));
+    let invalid = move || error().is_some().to_string();
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| set(event_target_value(&ev));
+    let control = match kind {
+        FieldKind::Choice(options) => view! {
+            <select id=id.clone() name=name required=required aria-invalid=invalid aria-describedby=described
+                prop:value=value on:change=on_input>
+                <option value="">"—"</option>
+                {options.iter().map(|o| {
+                    let o = *o;
+                    view! { <option value=o selected=move || value() == o>{o}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        FieldKind::Bool => view! {
+            <select id=id.clone() name=name required=required aria-invalid=invalid aria-describedby=described
+                prop:value=value on:change=on_input>
+                <option value="">"—"</option>
+                <option value="true" selected=move || value() == "true">"Yes"</option>
+                <option value="false" selected=move || value() == "false">"No"</option>
+            </select>
+        }
+        .into_any(),
+        FieldKind::DateTime => view! {
+            <input id=id.clone() name=name type="datetime-local" step="1" required=required
+                aria-invalid=invalid aria-describedby=described
+                prop:value=move || local_input_value(&value())
+                on:change=move |ev| set(utc_from_local_input(&event_target_value(&ev))) />
+        }
+        .into_any(),
+        _ => {
+            let (ty, mode) = match kind {
+                FieldKind::Date => ("date", None),
+                FieldKind::Amount => ("text", Some("decimal")),
+                FieldKind::MinorUnits | FieldKind::WholeNumber => ("text", Some("numeric")),
+                _ => ("text", None),
+            };
+            view! {
+                <input id=id.clone() name=name type=input_type.unwrap_or(ty) inputmode=mode required=required
+                    autocomplete="off" aria-invalid=invalid aria-describedby=described
+                    prop:value=value on:input=on_input />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="pc-field">
+            <label for=id.clone()>{label}{required.then_some(" (required)")}</label>
+            {hint.map(|h| view! { <p id=hint_id.clone() class="pc-hint">{h}</p> })}
+            {control}
+            {move || error().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{m}</p> })}
+        </div>
+    }
+}
+
+/// The list of errors after a failed submit, each a link to its field.
+#[component]
+pub fn ErrorSummary(
+    /// The form's id prefix.
+    form_id: &'static str,
+    /// The errors, in form order, with their labels.
+    errors: Vec<(FieldError, String)>,
+    /// A message for the whole form.
+    failure: Option<String>,
+) -> impl IntoView {
+    if errors.is_empty() && failure.is_none() {
+        return ().into_any();
+    }
+    let count = errors.len();
+    let heading = match count {
+        0 => "The payment was not saved".to_string(),
+        1 => "Correct 1 field to save".to_string(),
+        n => format!("Correct {n} fields to save"),
+    };
+    view! {
+        <div class="pc-summary" role="alert" tabindex="-1" id=format!("{form_id}-summary")>
+            <h3>{heading}</h3>
+            {failure.map(|f| view! { <p>{f}</p> })}
+            <ul>
+                {errors.into_iter().map(|(e, label)| {
+                    let href = format!("#{}", control_id(form_id, &e.field));
+                    view! { <li><a href=href>{label}": "{e.message}</a></li> }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+    .into_any()
+}
+
+/// A labelled select with options in words.
+#[component]
+pub fn LabelledSelect(
+    /// The control's id.
+    id: &'static str,
+    /// The label, in words.
+    label: &'static str,
+    /// `(value, words)` pairs.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    /// The chosen value.
+    value: Signal<String>,
+    /// Called with the new value.
+    on_change: Callback<String>,
+    /// The error for this control, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
+    };
+    view! {
+        <div class="pc-field">
+            <label for=id>{label}</label>
+            <select id=id aria-invalid=move || error.get().is_some().to_string() aria-describedby=described
+                prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
+                {move || options.get().into_iter().map(|(v, words)| {
+                    let selected = value.get() == v;
+                    view! { <option value=v selected=selected>{words}</option> }
+                }).collect_view()}
+            </select>
+            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{m}</p> })}
+        </div>
+    }
+}

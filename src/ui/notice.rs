@@ -1,0 +1,46 @@
+//! Failures in place: what went wrong in words, and what the person can
+//! do about it.
+
+use leptos::prelude::*;
+use payments_model::{ApiError, ErrorKind};
+
+/// What a person can do about an error of this kind.
+pub fn advice(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Network => "Check the network and the connection's base URL, then try again.",
+        ErrorKind::Unauthorized => "Check the connection's credentials on the Connections page.",
+        ErrorKind::Forbidden => "These credentials are not allowed to do this.",
+        ErrorKind::NotFound => "It may have been deleted, or the connection points elsewhere.",
+        ErrorKind::RateLimited => {
+            "The vendor limits how often it may be asked. Wait, then try again."
+        }
+        ErrorKind::Server => "The vendor's server failed. Try again in a moment.",
+        ErrorKind::Decode => "The server's answer was not what the vendor documents.",
+        ErrorKind::Invalid | ErrorKind::Rejected => "",
+    }
+}
+
+/// An error shown where the content would be.
+#[component]
+pub fn ErrorNotice(
+    /// The error to explain.
+    error: ApiError,
+    /// Called by "Try again", when given.
+    #[prop(optional)]
+    on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let advice = advice(error.kind);
+    let wait = error
+        .retry_after_secs
+        .filter(|_| error.kind == ErrorKind::RateLimited)
+        .map(|s| format!(" The server asked to wait {s} s."));
+    view! {
+        <div class="pc-error" role="alert">
+            <p>{error.to_string()}{wait}</p>
+            {(!advice.is_empty()).then(|| view! { <p class="pc-advice">{advice}</p> })}
+            {on_retry.map(|retry| view! {
+                <button type="button" class="pc-button" on:click=move |_| retry.run(())>"Try again"</button>
+            })}
+        </div>
+    }
+}
