@@ -158,7 +158,14 @@ async fn the_list_shows_sandbox_payments_and_pages_through_them() {
         .collect();
     assert_eq!(
         headers,
-        ["ID", "Amount", "Status", "Contact", "Event date", "External ID"]
+        [
+            "ID",
+            "Amount",
+            "Status",
+            "Contact",
+            "Event date",
+            "External ID"
+        ]
     );
     let summary = text(&root, ".pc-pager__summary");
     assert!(summary.starts_with("Page 1 of "), "{summary}");

@@ -120,9 +120,12 @@ impl Journey {
             .unwrap_or_else(|e| panic!("no button {label:?}: {e}"))
     }
 
-    /// The form control labelled `label`.
+    /// The form control whose label reads `label` (a "(required)" mark
+    /// after it is allowed).
     pub async fn labelled(&self, label: &str) -> Element {
-        let xpath = format!("//label[normalize-space(.)='{label}']");
+        let xpath = format!(
+            "//label[normalize-space(.)='{label}' or normalize-space(.)='{label} (required)']"
+        );
         let l = self
             .client
             .wait()
@@ -137,6 +140,73 @@ impl Journey {
             .flatten()
             .unwrap_or_else(|| panic!("label {label:?} has no for"));
         self.find(&format!("#{id}")).await
+    }
+
+    /// Types into the control labelled `label`, replacing what was there.
+    pub async fn fill(&self, label: &str, text: &str) {
+        let e = self.labelled(label).await;
+        e.clear().await.expect("clear");
+        e.send_keys(text).await.expect("type");
+    }
+
+    /// Sets a control's value as a date picker would (typing into date
+    /// inputs depends on the locale), firing its events.
+    pub async fn pick(&self, label: &str, value: &str) {
+        let e = self.labelled(label).await;
+        let id = e
+            .attr("id")
+            .await
+            .ok()
+            .flatten()
+            .expect("the control has an id");
+        self.client
+            .execute(
+                "const el = document.getElementById(arguments[0]); el.value = arguments[1]; \
+                 el.dispatchEvent(new Event('input', {bubbles: true})); \
+                 el.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![serde_json::json!(id), serde_json::json!(value)],
+            )
+            .await
+            .expect("set the value");
+    }
+
+    /// How many requests the page has sent with `fetch` so far.
+    pub async fn fetches(&self) -> u64 {
+        self.client
+            .execute(
+                "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch').length;",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)
+    }
+
+    /// The id of the element that has the focus.
+    pub async fn focused_id(&self) -> String {
+        self.client
+            .execute(
+                "return document.activeElement ? document.activeElement.id : '';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap_or_default()
+    }
+
+    /// Waits until the page shows `text` somewhere in its main area.
+    pub async fn sees(&self, text: &str) {
+        self.until(&format!("{text:?} on the page"), || async {
+            self.texts("main").await.iter().any(|t| t.contains(text))
+        })
+        .await;
     }
 
     /// Waits up to 15 s until `check` returns true, re-evaluating it.

@@ -16,7 +16,14 @@ async fn browse_the_reviewrover_payments() {
     let headers = j.texts("thead th").await;
     assert_eq!(
         headers,
-        ["ID", "Amount", "Status", "Contact", "Event date", "External ID"]
+        [
+            "ID",
+            "Amount",
+            "Status",
+            "Contact",
+            "Event date",
+            "External ID"
+        ]
     );
     let summary = j.find(".pc-pager__summary").await.text().await.unwrap();
     assert!(summary.starts_with("Page 1 of 10 · 24"), "{summary}");

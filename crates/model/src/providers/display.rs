@@ -191,6 +191,20 @@ pub struct DetailRow {
     pub value: DetailValue,
 }
 
+/// MongoDB-style references as words: `{"$oid": x}` is `x`, and
+/// `{"_cls": "Order", "_ref": x}` is `Order x`.
+fn reference_text(v: &Value) -> Option<String> {
+    let o = v.as_object()?;
+    if let Some(id) = o.get("$oid").and_then(Value::as_str) {
+        return Some(id.to_string());
+    }
+    let cls = o.get("_cls").and_then(Value::as_str)?;
+    let target = o
+        .get("_ref")
+        .map(|r| reference_text(r).unwrap_or_else(|| as_sent(r)))?;
+    Some(format!("{cls} {target}"))
+}
+
 fn as_sent(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -230,6 +244,9 @@ pub fn detail_rows(payment: &Payment, conn: &Connection) -> Vec<DetailRow> {
                 (Shown::Flag, Value::Bool(b)) => DetailValue::Flag(*b),
                 (Shown::Text, Value::String(s)) => DetailValue::Text(s.clone()),
                 (Shown::Text, Value::Number(n)) => DetailValue::Text(n.to_string()),
+                (Shown::Data, v) if reference_text(v).is_some() => {
+                    DetailValue::Text(reference_text(v).unwrap_or_default())
+                }
                 (_, v) => DetailValue::AsSent(as_sent(v)),
             };
             DetailRow {
@@ -316,6 +333,18 @@ mod tests {
         assert_eq!(rows[2].value, DetailValue::Flag(true));
         assert_eq!(rows[3].value, DetailValue::NotSet);
         assert_eq!(rows[4].value, DetailValue::AsSent("soon".into()));
+    }
+
+    #[test]
+    fn mongo_references_read_as_words() {
+        let v = json!({"_id": {"$oid": "5c1a"}, "subject": {"_cls": "Order", "_ref": "5e1b"}, "user": {"$oid": "5f00"},
+            "metadata": {"a": 1}, "amount": 1.5, "currency": "EUR"});
+        let p = crate::providers::builton::payment_from_value(&conn(Vendor::BuiltOn), &v).unwrap();
+        let rows = detail_rows(&p, &conn(Vendor::BuiltOn));
+        assert_eq!(rows[0].value, DetailValue::Text("5c1a".into()));
+        assert_eq!(rows[1].value, DetailValue::Text("Order 5e1b".into()));
+        assert_eq!(rows[2].value, DetailValue::Text("5f00".into()));
+        assert_eq!(rows[3].value, DetailValue::AsSent(r#"{"a":1}"#.into()));
     }
 
     #[test]
