@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use payments_console::routing::{Router, RoutingMode};
-use payments_console::ui::{MoneyText, PaymentList, StatusBadge};
+use payments_console::ui::{App, MoneyText, PaymentList, StatusBadge};
 use payments_model::connection::Scope;
 use payments_model::{Connection, Credentials, Currency, Money, PaymentStatus, StatusKind, Vendor};
 use wasm_bindgen::JsCast;
@@ -281,4 +281,240 @@ async fn a_rejected_token_shows_the_vendor_message_and_a_retry() {
         .iter()
         .any(|b| b.text_content().as_deref() == Some("Try again")));
     assert!(all(&root, "tbody tr").is_empty());
+}
+
+fn at(base: &str, token: &str) -> Connection {
+    let mut c = reviewrover(token);
+    c.base_url = base.to_string();
+    c
+}
+
+/// Mounts a list of `conn` and waits for its error notice.
+async fn list_error(conn: Connection) -> (String, String) {
+    reset_url();
+    let el = host();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        Router::provide(RoutingMode::Memory, "/");
+        view! { <PaymentList connection=conn /> }
+    });
+    let root: Element = el.clone().unchecked_into();
+    wait_for("an error notice", || {
+        root.query_selector(".pc-error").unwrap().is_some()
+    })
+    .await;
+    let texts: Vec<String> = all(&root, ".pc-error p")
+        .iter()
+        .filter_map(|p| p.text_content())
+        .collect();
+    (
+        texts.first().cloned().unwrap_or_default(),
+        texts.get(1).cloned().unwrap_or_default(),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn each_failure_gets_a_clear_message_in_place() {
+    let base = sandbox_url();
+    let (msg, advice) = list_error(at(&format!("{base}/sandbox/faults/status/404"), "t")).await;
+    assert_eq!(msg, "Injected failure: HTTP 404. (HTTP 404)");
+    assert!(advice.starts_with("It may have been deleted"), "{advice}");
+    let (msg, advice) = list_error(at(&format!("{base}/sandbox/faults/status/403"), "t")).await;
+    assert!(
+        msg.ends_with("(HTTP 403)") && advice.contains("not allowed"),
+        "{msg} / {advice}"
+    );
+    let (msg, _) = list_error(at(&format!("{base}/sandbox/faults/garbage"), "t")).await;
+    assert!(
+        msg.starts_with("The server's answer could not be read as JSON"),
+        "{msg}"
+    );
+    let (msg, advice) = list_error(at("http://127.0.0.1:9/api", "t")).await;
+    assert!(msg.starts_with("Could not reach the server"), "{msg}");
+    assert!(advice.contains("base URL"), "{advice}");
+}
+
+#[wasm_bindgen_test]
+async fn server_errors_are_retried_then_explained() {
+    // Three attempts after the first, each after the server's one second.
+    let (msg, advice) = list_error(at(
+        &format!("{}/sandbox/faults/status/503", sandbox_url()),
+        "t",
+    ))
+    .await;
+    assert_eq!(msg, "Injected failure: HTTP 503. (HTTP 503)");
+    assert!(advice.contains("Try again in a moment"), "{advice}");
+}
+
+#[wasm_bindgen_test]
+async fn a_rate_limit_shows_the_wait_then_the_rows() {
+    reset_url();
+    let key = format!("k{}", js_sys::Date::now() as u64);
+    let conn = at(
+        &format!(
+            "{}/sandbox/faults/once/429/{key}/reviewrover/api/v1",
+            sandbox_url()
+        ),
+        "rr_demo_token",
+    );
+    let el = host();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        Router::provide(RoutingMode::Memory, "/");
+        view! { <PaymentList connection=conn /> }
+    });
+    let root: Element = el.clone().unchecked_into();
+    wait_for("the wait", || {
+        text(&root, ".pc-waiting").starts_with("The server asked to slow down: trying again in")
+    })
+    .await;
+    wait_for("the rows after the wait", || {
+        all(&root, "tbody tr").len() == 25
+    })
+    .await;
+    assert!(root.query_selector(".pc-error").unwrap().is_none());
+    assert!(
+        root.query_selector(".pc-waiting").unwrap().is_none(),
+        "the wait message goes"
+    );
+}
+
+/// Mounts the whole console in memory routing at `start`.
+fn console_at(start: &str, conn: Connection) -> (HtmlElement, Element) {
+    let el = host();
+    let start = start.to_string();
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <App mode=RoutingMode::Memory start=start connections=vec![conn] /> }
+    });
+    handle.forget();
+    let root: Element = el.clone().unchecked_into();
+    (el, root)
+}
+
+fn input(root: &Element, id: &str) -> web_sys::HtmlInputElement {
+    root.query_selector(&format!("#{id}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no #{id}"))
+        .unchecked_into()
+}
+
+fn type_into(root: &Element, id: &str, value: &str) {
+    let i = input(root, id);
+    i.set_value(value);
+    i.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn submit(root: &Element) {
+    let form: web_sys::HtmlFormElement = root
+        .query_selector("form.pc-form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    form.request_submit().unwrap();
+}
+
+fn fetch_count() -> usize {
+    let perf = web_sys::window().unwrap().performance().unwrap();
+    let entries = perf.get_entries_by_type("resource");
+    (0..entries.length())
+        .filter(|i| {
+            let e: web_sys::PerformanceResourceTiming = entries.get(*i).unchecked_into();
+            e.initiator_type() == "fetch"
+        })
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn invalid_input_is_caught_before_any_request() {
+    let (el, root) = console_at("/c/reviewrover/new", reviewrover("rr_demo_token"));
+    wait_for("the form", || {
+        text(&root, "h2") == "New ReviewRover payment"
+    })
+    .await;
+    type_into(&root, "pc-payment-amount", "1.234");
+    let before = fetch_count();
+    submit(&root);
+    wait_for("the summary", || {
+        root.query_selector(".pc-summary").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(text(&root, ".pc-summary h3"), "Correct 2 fields to save");
+    let contact = input(&root, "pc-payment-contact_id");
+    assert_eq!(
+        contact.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        contact.get_attribute("aria-describedby").as_deref(),
+        Some("pc-payment-contact_id-error")
+    );
+    assert_eq!(
+        text(&root, "#pc-payment-contact_id-error"),
+        "Contact ID is required."
+    );
+    assert_eq!(
+        text(&root, "#pc-payment-amount-error"),
+        "Amount can have at most 2 decimal places in USD."
+    );
+    wait_for("focus on the first invalid field", || {
+        document().active_element().map(|e| e.id()).as_deref() == Some("pc-payment-contact_id")
+    })
+    .await;
+    assert_eq!(fetch_count(), before, "no request was sent");
+    // Typing clears that field's error.
+    type_into(&root, "pc-payment-contact_id", "cont_browser");
+    wait_for("the error to go", || {
+        root.query_selector("#pc-payment-contact_id-error")
+            .unwrap()
+            .is_none()
+    })
+    .await;
+    assert_eq!(
+        input(&root, "pc-payment-amount").value(),
+        "1.234",
+        "nothing typed is lost"
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn server_errors_land_on_their_field_and_keep_the_input() {
+    let (el, root) = console_at("/c/reviewrover/new", reviewrover("rr_demo_token"));
+    wait_for("the form", || {
+        text(&root, "h2") == "New ReviewRover payment"
+    })
+    .await;
+    type_into(&root, "pc-payment-contact_id", "cont_dupe");
+    type_into(&root, "pc-payment-external_id", "pay_0003");
+    type_into(&root, "pc-payment-amount", "5");
+    submit(&root);
+    wait_for("the server's error", || {
+        root.query_selector("#pc-payment-external_id-error")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let message = text(&root, "#pc-payment-external_id-error");
+    assert!(
+        message.starts_with("External ID \"pay_0003\" is already used by payment"),
+        "{message}"
+    );
+    assert_eq!(
+        input(&root, "pc-payment-external_id")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(input(&root, "pc-payment-contact_id").value(), "cont_dupe");
+    assert!(
+        text(&root, ".pc-summary").contains("Validation failed"),
+        "{}",
+        text(&root, ".pc-summary")
+    );
+    // Corrected, it saves and shows the new payment.
+    let unique = format!("browser_{}", js_sys::Date::now() as u64);
+    type_into(&root, "pc-payment-external_id", &unique);
+    submit(&root);
+    wait_for("the new payment", || text(&root, "main").contains(&unique)).await;
+    assert!(text(&root, ".pc-detail-head").contains("$5.00"));
+    el.remove();
 }

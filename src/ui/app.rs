@@ -2,6 +2,7 @@
 //! page the current route names.
 
 use leptos::prelude::*;
+use payments_model::Connection;
 
 use super::{ConnectionsPage, Console, PaymentDetailPage, PaymentFormPage, PaymentListPage};
 use crate::routing::{Link, Route, Router, RoutingMode};
@@ -16,8 +17,11 @@ pub fn App(
     /// The page to open when the address names none of the console's.
     #[prop(optional, into)]
     start: Option<String>,
+    /// The connections to use instead of the saved and offered ones.
+    #[prop(optional)]
+    connections: Option<Vec<Connection>>,
 ) -> impl IntoView {
-    let console = Console::provide();
+    let console = Console::provide(connections);
     let router = Router::provide(
         mode.unwrap_or(RoutingMode::History {
             base: String::new(),

@@ -15,17 +15,26 @@ pub struct Console {
     pub remembered: RwSignal<Vec<String>>,
     /// Whether the saved and offered connections have been loaded.
     pub ready: RwSignal<bool>,
+    /// Whether changes are saved to browser storage (not when the host
+    /// page supplies the connections).
+    persists: bool,
 }
 
 impl Console {
-    /// Creates the state, loads the connections and provides the context.
-    pub fn provide() -> Console {
+    /// Creates the state and provides the context: with `given`
+    /// connections as they are (nothing is read from or saved to storage),
+    /// otherwise loading the saved and offered ones.
+    pub fn provide(given: Option<Vec<Connection>>) -> Console {
         let console = Console {
-            connections: RwSignal::new(Vec::new()),
+            connections: RwSignal::new(given.clone().unwrap_or_default()),
             remembered: RwSignal::new(Vec::new()),
-            ready: RwSignal::new(false),
+            ready: RwSignal::new(given.is_some()),
+            persists: given.is_none(),
         };
         provide_context(console);
+        if given.is_some() {
+            return console;
+        }
         leptos::task::spawn_local(async move {
             let (saved, secrets) = api::load_saved();
             let offered = api::load_offered_connections("").await;
@@ -76,6 +85,9 @@ impl Console {
     }
 
     fn persist(&self) {
+        if !self.persists {
+            return;
+        }
         let cs = self.connections.get_untracked();
         api::save(&cs, &self.remembered.get_untracked());
     }

@@ -5,12 +5,14 @@
 //! and answers in its own dialect, using the wire types and validation
 //! rules of `payments-model`, so the console and the sandbox agree by
 //! construction. `/sandbox/connections.json` offers the console one demo
-//! connection per implemented vendor; everything else is the built app.
+//! connection per vendor, `/sandbox/faults/…` fails on demand (see
+//! [`faults`]), and everything else is the built app.
 
 pub mod billingplatform;
 pub mod body;
 pub mod builton;
 pub mod db;
+pub mod faults;
 pub mod params;
 pub mod reviewrover;
 pub mod seed;
@@ -72,15 +74,18 @@ pub struct AppState {
 
 /// The whole server: vendor APIs, the offered connections and the app.
 pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
-    Router::new()
+    let apis: Router = Router::new()
         .nest("/reviewrover/api/v1", reviewrover::routes())
         .nest("/billingplatform/backend/api/v1", billingplatform::routes())
         .nest("/whop/api/v5", whop::routes())
         .nest("/twocloud", twocloud::routes())
         .nest("/builton", builton::routes())
-        .merge(site::routes(dist))
+        .with_state(state.clone());
+    Router::new()
+        .nest_service("/sandbox/faults", faults::routes(apis.clone()))
+        .merge(apis)
+        .merge(site::routes(dist).with_state(state))
         .layer(site::cors())
-        .with_state(state)
 }
 
 /// Opens the database (seeding it on first use or on reset) and returns

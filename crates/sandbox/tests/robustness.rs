@@ -195,3 +195,56 @@ async fn the_app_is_served_but_never_in_place_of_an_api() {
     }
     let _ = std::fs::remove_dir_all(&dist);
 }
+
+#[tokio::test]
+async fn faults_fail_on_demand_then_forward() {
+    let sb = Sandbox::start(temp_db()).await;
+    let c = Client::new();
+    let r = c
+        .get(sb.url("/sandbox/faults/status/503/payments"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    assert_eq!(r.headers()["retry-after"], "1");
+    let r = c
+        .get(sb.url("/sandbox/faults/garbage/payments"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(serde_json::from_str::<serde_json::Value>(&r.text().await.unwrap()).is_err());
+    let once = "/sandbox/faults/once/429/k1/reviewrover/api/v1/payments?limit=3";
+    let r = c
+        .get(sb.url(once))
+        .header("Authorization", "Bearer rr_demo_token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            r.status().as_u16(),
+            r.headers()["retry-after"].to_str().unwrap()
+        ),
+        (429, "2")
+    );
+    let r = c
+        .get(sb.url(once))
+        .header("Authorization", "Bearer rr_demo_token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "forwarded the second time");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        body["payments"].as_array().unwrap().len(),
+        3,
+        "with its query"
+    );
+    let r = c
+        .get(sb.url("/sandbox/faults/status/abc"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}

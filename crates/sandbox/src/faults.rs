@@ -1,0 +1,94 @@
+//! Failures on demand, for seeing and testing how a client copes: every
+//! path under `/sandbox/faults/` answers with the failure its first
+//! segments name, whatever follows them.
+//!
+//! - `/sandbox/faults/status/{code}/…`: that status, with a JSON
+//!   `{"message": …}` (and `Retry-After: 1` for 429 and 503).
+//! - `/sandbox/faults/garbage/…`: 200 with a body that is not JSON.
+//! - `/sandbox/faults/once/{code}/{key}/…rest`: the first request for
+//!   `key` gets `code` (with `Retry-After: 2` for 429 and 503); later ones
+//!   are answered by the sandbox at `/…rest`, as if sent there.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use tower::ServiceExt;
+
+/// The fault routes, forwarding "once" requests to `api` afterwards.
+pub fn routes(api: Router) -> Router {
+    let seen: Arc<Mutex<HashSet<String>>> = Arc::new(Mutex::new(HashSet::new()));
+    Router::new().fallback(move |req: Request| {
+        let (api, seen) = (api.clone(), seen.clone());
+        async move { answer(api, seen, req).await }
+    })
+}
+
+fn failure(code: u16, message: &str, retry_after: Option<u64>) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut r = (status, Json(serde_json::json!({ "message": message }))).into_response();
+    if let Some(s) = retry_after.filter(|_| matches!(code, 429 | 503)) {
+        if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    r
+}
+
+async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, mut req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let code = |s: &str| s.parse::<u16>().ok().filter(|c| (400..600).contains(c));
+    match parts.as_slice() {
+        ["status", c, ..] => match code(c) {
+            Some(c) => failure(c, &format!("Injected failure: HTTP {c}."), Some(1)),
+            None => failure(
+                400,
+                "The fault's status must be a number from 400 to 599.",
+                None,
+            ),
+        },
+        ["garbage", ..] => (
+            [(header::CONTENT_TYPE, "application/json")],
+            "<html><body>Gateway page, not JSON</body></html>",
+        )
+            .into_response(),
+        ["once", c, key, rest @ ..] => {
+            let Some(c) = code(c) else {
+                return failure(
+                    400,
+                    "The fault's status must be a number from 400 to 599.",
+                    None,
+                );
+            };
+            let first = seen
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert((*key).to_string());
+            if first {
+                return failure(c, &format!("Injected failure: HTTP {c}, once."), Some(2));
+            }
+            let query = req
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            let Ok(uri) = format!("/{}{query}", rest.join("/")).parse::<Uri>() else {
+                return failure(400, "That path cannot be forwarded.", None);
+            };
+            *req.uri_mut() = uri;
+            match api.oneshot(req).await {
+                Ok(r) => r,
+                Err(e) => match e {},
+            }
+        }
+        _ => failure(
+            404,
+            "Unknown fault: use status/{code}, garbage or once/{code}/{key}.",
+            None,
+        ),
+    }
+}
