@@ -1,14 +1,22 @@
 //! A confirmation in a native modal `<dialog>`: it traps focus, closes on
 //! Escape, and gives the focus back when it closes.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use leptos::html;
 use leptos::prelude::*;
+
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 /// A button that asks before it acts.
 #[component]
 pub fn ConfirmButton(
     /// The button's label, such as "Delete".
     label: &'static str,
+    /// The button's accessible name where the label alone is not unique on
+    /// the page, such as "Remove Whop".
+    #[prop(optional, into)]
+    name: Option<String>,
     /// The question in the dialog.
     question: String,
     /// The confirming button's label.
@@ -20,6 +28,8 @@ pub fn ConfirmButton(
     busy: Signal<bool>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
+    let question_id = format!("pc-confirm-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
+    let labelled_by = question_id.clone();
     let open = move |_| {
         if let Some(d) = dialog.get() {
             let _ = d.show_modal();
@@ -31,10 +41,10 @@ pub fn ConfirmButton(
         }
     };
     view! {
-        <button type="button" class="pc-button pc-button--danger" aria-disabled=move || busy.get().to_string()
-            on:click=open>{label}</button>
-        <dialog node_ref=dialog class="pc-dialog" aria-labelledby="pc-dialog-question">
-            <p id="pc-dialog-question">{question}</p>
+        <button type="button" class="pc-button pc-button--danger" aria-label=name
+            aria-disabled=move || busy.get().to_string() on:click=open>{label}</button>
+        <dialog node_ref=dialog class="pc-dialog" aria-labelledby=labelled_by>
+            <p id=question_id>{question}</p>
             <div class="pc-actions">
                 <button type="button" class="pc-button pc-button--danger" on:click=move |_| {
                     close();

@@ -137,7 +137,7 @@ fn ConnectionCard(
                 }>"Edit"</button>
                 <button type="button" class="pc-button" aria-label=format!("Test {name}")
                     aria-disabled=move || testing.get().to_string() on:click=test>"Test"</button>
-                <ConfirmButton label="Remove" confirm="Remove connection" busy=Signal::derive(|| false)
+                <ConfirmButton label="Remove" name=format!("Remove {name}") confirm="Remove connection" busy=Signal::derive(|| false)
                     question=format!("Remove the connection {name}? Its payments stay with the vendor.") on_confirm=remove />
             </div>
             <p class="pc-status" role="status" aria-live="polite">

@@ -110,8 +110,12 @@ impl Journey {
 
     /// The button (or link) whose visible text is exactly `label`.
     pub async fn button(&self, label: &str) -> Element {
-        let xpath =
-            format!("//button[normalize-space(.)='{label}'] | //a[normalize-space(.)='{label}']");
+        // Buttons in closed dialogs are not on screen.
+        let xpath = format!(
+            "//dialog[@open]//button[normalize-space(.)='{label}'] | \
+             //button[not(ancestor::dialog)][normalize-space(.)='{label}' or @aria-label='{label}'] | \
+             //a[normalize-space(.)='{label}']"
+        );
         self.client
             .wait()
             .at_most(Duration::from_secs(15))

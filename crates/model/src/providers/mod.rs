@@ -252,10 +252,13 @@ pub fn request(conn: &Connection, method: Method, path: &str) -> HttpRequest {
     req
 }
 
-/// Adds `Authorization: Bearer …` when the connection has a token.
+/// Adds `Authorization: Bearer …` when the connection has a token (a
+/// blank one, left by a reload that kept no secret, sends none).
 pub fn with_bearer(mut req: HttpRequest, conn: &Connection) -> HttpRequest {
     match &conn.credentials {
-        Credentials::Bearer { token } | Credentials::ApiKeyAndBearer { token, .. } => {
+        Credentials::Bearer { token } | Credentials::ApiKeyAndBearer { token, .. }
+            if !token.is_empty() =>
+        {
             req.headers
                 .push(("Authorization".into(), format!("Bearer {token}")));
         }
