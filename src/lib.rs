@@ -3,14 +3,22 @@
 //!
 //! The vendor dialects live in the `payments-model` crate; this crate only
 //! sends the requests that crate builds ([`api`]) and draws the results
-//! ([`ui`]). [`start_standalone`] runs the console as its own page.
+//! ([`ui`]). [`start_standalone`] runs the console as its own page;
+//! [`embed`] puts it inside a host page.
 
 pub mod api;
+pub mod embed;
 pub mod routing;
 pub mod state;
 pub mod ui;
 
-/// Mounts the console on `<body>` of a page of its own.
+/// Mounts the console on `<body>` of a page of its own, with its styles.
 pub fn start_standalone() {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let (Ok(style), Some(head)) = (doc.create_element("style"), doc.head()) {
+            style.set_text_content(Some(embed::STYLES));
+            let _ = head.append_child(&style);
+        }
+    }
     leptos::mount::mount_to_body(|| leptos::view! { <ui::App /> });
 }

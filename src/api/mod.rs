@@ -6,6 +6,7 @@ mod connections;
 pub mod payments;
 mod run;
 mod storage;
+pub mod tokens;
 mod transport;
 
 pub use connections::load_offered_connections;

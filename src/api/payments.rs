@@ -17,6 +17,7 @@ pub async fn list(
     query: &ListQuery,
     waiting: Option<Waiting>,
 ) -> Result<ListPage, ApiError> {
+    let conn = &super::tokens::fresh(conn).await?;
     let p = provider(conn);
     let req = p.list_request(conn, query);
     run(req, |r| p.decode_list(conn, query, r), waiting).await
@@ -29,6 +30,7 @@ pub async fn load(
     id: &str,
     waiting: Option<Waiting>,
 ) -> Result<Payment, ApiError> {
+    let conn = &super::tokens::fresh(conn).await?;
     let p = provider(conn);
     if let Some(req) = p.get_request(conn, id) {
         return run(req, |r| p.decode_payment(conn, r), waiting).await;
@@ -59,14 +61,22 @@ pub async fn load(
         .ok_or_else(not_found)
 }
 
-/// Sends a write the adapter built, once (writes are never retried).
-pub async fn write(conn: &Connection, req: HttpRequest) -> Result<Vec<Payment>, ApiError> {
+/// Builds a write with a fresh token and sends it once (writes are never
+/// retried).
+pub async fn write(
+    conn: &Connection,
+    build: impl FnOnce(&Connection) -> Option<HttpRequest>,
+) -> Result<Vec<Payment>, ApiError> {
+    let conn = &super::tokens::fresh(conn).await?;
     let p = provider(conn);
+    let req = build(conn)
+        .ok_or_else(|| ApiError::new(ErrorKind::Rejected, "This vendor does not do that."))?;
     run(req, |r| p.decode_written(conn, r), None).await
 }
 
 /// Deletes a payment; an answer with no body is success.
 pub async fn delete(conn: &Connection, id: &str) -> Result<(), ApiError> {
+    let conn = &super::tokens::fresh(conn).await?;
     let p = provider(conn);
     let req = p.delete_request(conn, id).ok_or_else(|| {
         ApiError::new(ErrorKind::Rejected, "This vendor does not delete payments.")

@@ -12,14 +12,31 @@ use crate::state::retry_wait;
 /// What a view shows while a request waits to be retried.
 pub type Waiting = RwSignal<Option<String>>;
 
-/// Sleeps in the browser's event loop.
+/// Clears its timer when dropped, so a cancelled wait leaves none behind.
+struct TimerGuard(Option<i32>);
+
+impl Drop for TimerGuard {
+    fn drop(&mut self) {
+        if let (Some(id), Some(w)) = (self.0, web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
+    }
+}
+
+/// Sleeps in the browser's event loop; dropping the future (an unmount, a
+/// new query) clears the timer.
 pub async fn sleep_ms(ms: u32) {
+    let mut id = None;
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+            id = w
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32)
+                .ok();
         }
     });
+    let mut guard = TimerGuard(id);
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    guard.0 = None;
 }
 
 /// Sends `req` and decodes the answer, retrying safe reads; `waiting`

@@ -162,13 +162,11 @@ impl RoutingMode {
                 let rest = if rest.is_empty() { "/" } else { rest };
                 Some(format!("{rest}{search}"))
             }
+            // The console's own links are `#/…`; any other hash (a host's
+            // anchor) is not the console's.
             RoutingMode::Hash => {
                 let h = hash.trim_start_matches('#');
-                Some(if h.is_empty() {
-                    "/".to_string()
-                } else {
-                    h.to_string()
-                })
+                h.starts_with('/').then(|| h.to_string())
             }
             RoutingMode::Memory => None,
         }
@@ -251,7 +249,12 @@ mod tests {
             hash.inner("/anything", "?a=1", "#/c/rr?page=3").as_deref(),
             Some("/c/rr?page=3")
         );
-        assert_eq!(hash.inner("/", "", "").as_deref(), Some("/"));
+        assert_eq!(hash.inner("/", "", ""), None, "no hash: the start page");
+        assert_eq!(
+            hash.inner("/", "", "#top"),
+            None,
+            "a host's anchor is not the console's"
+        );
         assert_eq!(
             RoutingMode::parse("memory").unwrap().inner("/", "", ""),
             None

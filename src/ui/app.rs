@@ -20,8 +20,14 @@ pub fn App(
     /// The connections to use instead of the saved and offered ones.
     #[prop(optional)]
     connections: Option<Vec<Connection>>,
+    /// A list of connections the host keeps and may change.
+    #[prop(optional)]
+    shared: Option<RwSignal<Vec<Connection>>>,
+    /// Where to send `payments-console:*` events.
+    #[prop(optional)]
+    events: Option<web_sys::EventTarget>,
 ) -> impl IntoView {
-    let console = Console::provide(connections);
+    let console = Console::provide(connections, shared, events);
     let router = Router::provide(
         mode.unwrap_or(RoutingMode::History {
             base: String::new(),

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use payments_model::connection::merge_connections;
-use payments_model::Connection;
+use payments_model::{ApiError, Connection, Payment};
+use serde_json::{json, Value};
 
 use crate::api;
 
@@ -18,21 +19,30 @@ pub struct Console {
     /// Whether changes are saved to browser storage (not when the host
     /// page supplies the connections).
     persists: bool,
+    /// Where `payments-console:*` events go (the host's element).
+    events: StoredValue<Option<web_sys::EventTarget>, LocalStorage>,
 }
 
 impl Console {
     /// Creates the state and provides the context: with `given`
     /// connections as they are (nothing is read from or saved to storage),
     /// otherwise loading the saved and offered ones.
-    pub fn provide(given: Option<Vec<Connection>>) -> Console {
+    /// `shared` is a list the host keeps (and may change) instead.
+    pub fn provide(
+        given: Option<Vec<Connection>>,
+        shared: Option<RwSignal<Vec<Connection>>>,
+        events: Option<web_sys::EventTarget>,
+    ) -> Console {
+        let hosted = given.is_some() || shared.is_some();
         let console = Console {
-            connections: RwSignal::new(given.clone().unwrap_or_default()),
+            connections: shared.unwrap_or_else(|| RwSignal::new(given.unwrap_or_default())),
             remembered: RwSignal::new(Vec::new()),
-            ready: RwSignal::new(given.is_some()),
-            persists: given.is_none(),
+            ready: RwSignal::new(hosted),
+            persists: !hosted,
+            events: StoredValue::new_local(events),
         };
         provide_context(console);
-        if given.is_some() {
+        if hosted {
             return console;
         }
         leptos::task::spawn_local(async move {
@@ -84,6 +94,44 @@ impl Console {
         self.persist();
     }
 
+    /// Sends `payments-console:{name}` to the host, if embedded.
+    pub fn emit(&self, name: &str, detail: Value) {
+        self.events.with_value(|target| {
+            let Some(target) = target else { return };
+            let init = web_sys::CustomEventInit::new();
+            init.set_bubbles(true);
+            init.set_composed(true);
+            if let Ok(d) = js_sys::JSON::parse(&detail.to_string()) {
+                init.set_detail(&d);
+            }
+            if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(
+                &format!("payments-console:{name}"),
+                &init,
+            ) {
+                let _ = target.dispatch_event(&ev);
+            }
+        });
+    }
+
+    /// Tells the host that payments were created or updated.
+    pub fn written(&self, name: &str, conn: &Connection, payments: &[Payment]) {
+        let list: Vec<Value> = payments.iter().map(payment_summary).collect();
+        self.emit(
+            name,
+            json!({"connection": conn.id, "vendor": conn.vendor.slug(),
+                   "payment": list.first().cloned().unwrap_or(Value::Null), "payments": list}),
+        );
+    }
+
+    /// Tells the host about a failure.
+    pub fn report(&self, conn: &Connection, error: &ApiError) {
+        self.emit(
+            "error",
+            json!({"connection": conn.id, "vendor": conn.vendor.slug(), "kind": format!("{:?}", error.kind),
+                   "status": error.status, "message": error.message}),
+        );
+    }
+
     fn persist(&self) {
         if !self.persists {
             return;
@@ -91,4 +139,15 @@ impl Console {
         let cs = self.connections.get_untracked();
         api::save(&cs, &self.remembered.get_untracked());
     }
+}
+
+/// What events tell a host about a payment: its id, amount as an exact
+/// decimal string, currency and status.
+pub fn payment_summary(p: &Payment) -> Value {
+    json!({
+        "id": p.id,
+        "amount": p.amount.as_ref().map(|m| m.amount_text()),
+        "currency": p.amount.as_ref().map(|m| m.currency.code().to_string()),
+        "status": p.status.text(),
+    })
 }

@@ -41,6 +41,7 @@ fn PaymentDetail(
     /// The payment's id.
     pid: String,
 ) -> impl IntoView {
+    let console = Console::get();
     let payment: RwSignal<Option<Result<Payment, ApiError>>> = RwSignal::new(None);
     let waiting: Waiting = RwSignal::new(None);
     let reload = RwSignal::new(0u32);
@@ -49,12 +50,11 @@ fn PaymentDetail(
     Effect::new(move |_| {
         reload.track();
         leptos::task::spawn_local_scoped_with_cancellation(async move {
-            let result = payments::load(
-                &conn_store.get_value(),
-                &pid_store.get_value(),
-                Some(waiting),
-            )
-            .await;
+            let conn = conn_store.get_value();
+            let result = payments::load(&conn, &pid_store.get_value(), Some(waiting)).await;
+            if let Err(e) = &result {
+                console.report(&conn, e);
+            }
             payment.set(Some(result));
         });
     });
@@ -90,6 +90,7 @@ fn PaymentView(
     let busy = RwSignal::new(false);
     let action_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let router = Router::get();
+    let console = Console::get();
     let conn_store = StoredValue::new(conn.clone());
     let id = payment.id.clone();
     let id_path = payments_model::http::percent_encode(&id);
@@ -102,10 +103,17 @@ fn PaymentView(
             }
             busy.set(true);
             let (conn, id) = (conn_store.get_value(), id.clone());
-            leptos::task::spawn_local(async move {
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
                 match payments::delete(&conn, &id).await {
-                    Ok(()) => router.go(&format!("/c/{}", conn.id), false),
+                    Ok(()) => {
+                        console.emit(
+                            "deleted",
+                            serde_json::json!({"connection": conn.id, "vendor": conn.vendor.slug(), "id": id}),
+                        );
+                        router.go(&format!("/c/{}", conn.id), false);
+                    }
                     Err(e) => {
+                        console.report(&conn, &e);
                         busy.set(false);
                         action_error.set(Some(e));
                     }
@@ -123,16 +131,21 @@ fn PaymentView(
                 return;
             }
             let conn = conn_store.get_value();
-            let Some(req) = provider.status_request(&conn, &id, &status) else {
-                return;
-            };
             busy.set(true);
-            leptos::task::spawn_local(async move {
-                let result = payments::write(&conn, req).await;
+            let id = id.clone();
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                let result =
+                    payments::write(&conn, |c| provider.status_request(c, &id, &status)).await;
                 busy.set(false);
                 match result {
-                    Ok(_) => reload.update(|n| *n += 1),
-                    Err(e) => action_error.set(Some(e)),
+                    Ok(written) => {
+                        console.written("updated", &conn, &written);
+                        reload.update(|n| *n += 1);
+                    }
+                    Err(e) => {
+                        console.report(&conn, &e);
+                        action_error.set(Some(e));
+                    }
                 }
             });
         }

@@ -69,13 +69,14 @@ fn PaymentForm(
         }
         .into_any();
     };
+    let console = Console::get();
     let form = RwSignal::new(FormState::default());
     let loaded = RwSignal::new(!editing);
     let load_error = RwSignal::new(None);
     let conn_store = StoredValue::new(conn.clone());
     if editing {
         let pid = pid.clone();
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
             let conn = conn_store.get_value();
             match payments::load(&conn, &pid, None).await {
                 Ok(p) => {
@@ -89,7 +90,10 @@ fn PaymentForm(
                     form.set(FormState::starting_with(initial));
                     loaded.set(true);
                 }
-                Err(e) => load_error.set(Some(e)),
+                Err(e) => {
+                    console.report(&conn, &e);
+                    load_error.set(Some(e));
+                }
             }
         });
     } else if let (Vendor::BillingPlatform, Scope::Customer(id)) = (conn.vendor, &conn.scope) {
@@ -105,27 +109,31 @@ fn PaymentForm(
         }
         let conn = conn_store.get_value();
         let values = form.with_untracked(|f| f.to_send(spec, editing));
-        let built = if editing {
-            provider.update_request(&conn, &pid_store.get_value(), &values)
-        } else {
-            provider.create_request(&conn, &values)
+        let pid = pid_store.get_value();
+        let build = move |c: &Connection| {
+            if editing {
+                provider.update_request(c, &pid, &values)
+            } else {
+                provider.create_request(c, &values)
+            }
         };
-        let req = match built {
-            Some(Ok(req)) => req,
+        match build(&conn) {
+            Some(Ok(_)) => {}
             Some(Err(errs)) => {
                 form.update(|f| f.fail(errs.0, None));
                 focus_first_error(form, spec);
                 return;
             }
             None => return,
-        };
+        }
         if !form.try_update(|f| f.begin_save()).unwrap_or(false) {
             return;
         }
-        leptos::task::spawn_local(async move {
-            match payments::write(&conn, req).await {
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            match payments::write(&conn, |c| build(c).and_then(Result::ok)).await {
                 Ok(written) => {
                     form.update(|f| f.saving = false);
+                    console.written(if editing { "updated" } else { "created" }, &conn, &written);
                     let to = match written.first() {
                         Some(p) => format!(
                             "/c/{}/p/{}",
@@ -137,6 +145,7 @@ fn PaymentForm(
                     router.go(&to, false);
                 }
                 Err(e) => {
+                    console.report(&conn, &e);
                     let message = e.to_string();
                     form.update(|f| f.fail(e.fields.clone(), Some(message)));
                     focus_first_error(form, spec);

@@ -73,6 +73,8 @@ pub fn PaymentList(
         router.go(&place.href(), false);
     });
 
+    // Reports failures to an embedding host, when inside a console.
+    let console = use_context::<Console>();
     let state = RwSignal::new(ListState::Loading { previous: None });
     let filter_errors = RwSignal::new(FieldErrors::default());
     let waiting: Waiting = RwSignal::new(None);
@@ -93,7 +95,11 @@ pub fn PaymentList(
         }
         state.update(|s| *s = s.clone().reloading());
         spawn_local_scoped_with_cancellation(async move {
-            let result = payments::list(&conn.get_value(), &q, Some(waiting)).await;
+            let c = conn.get_value();
+            let result = payments::list(&c, &q, Some(waiting)).await;
+            if let (Err(e), Some(console)) = (&result, console) {
+                console.report(&c, e);
+            }
             state.update(|s| *s = s.clone().settle(result));
         });
     });
