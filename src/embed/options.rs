@@ -87,9 +87,11 @@ impl EmbedOptions {
             "new" => format!("{list}/new"),
             "connections" => "/connections".to_string(),
             path if path.starts_with('/') => path.to_string(),
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "Payments Console: start must be list, new, connections or a path, not {other:?}."
-            )),
+            ))
+            }
         };
         let theme = match text("theme").as_str() {
             "" | "auto" => Theme::Auto,

@@ -77,9 +77,16 @@ async fn main() -> ExitCode {
         }
     };
     let db = config.db_path.display().to_string();
+    let embed_page = config
+        .dist
+        .as_ref()
+        .is_some_and(|d| d.join("embed").join("index.html").is_file());
     let result = serve(config, |addr| {
         println!();
         println!("  Payments Console is running at http://{addr}/");
+        if embed_page {
+            println!("  Embedded in an example host page: http://{addr}/embed/");
+        }
         println!();
         println!("  Sandbox data: {db}");
         println!("  Demo credentials (base URL, then how to sign in):");

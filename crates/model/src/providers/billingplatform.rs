@@ -30,8 +30,8 @@
 use serde_json::{Map, Value};
 
 use super::{
-    decode_items, error_from_response, field_errors_from, fields, form_text, reject_unknown,
-    request, success_json, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterKind,
+    decode_items, error_from_response, field_errors_from, fields, request, success_json,
+    validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterKind,
     FilterSpec, ListSpec, Provider,
 };
 use crate::connection::{Connection, Scope};
@@ -337,18 +337,6 @@ impl Provider for BillingPlatform {
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Delete, &item_path(id)))
     }
-
-    fn status_request(&self, _: &Connection, _: &str, _: &str) -> Option<HttpRequest> {
-        None
-    }
-
-    fn decode_written(
-        &self,
-        conn: &Connection,
-        resp: &HttpResponse,
-    ) -> Result<Vec<Payment>, ApiError> {
-        self.decode_payment(conn, resp).map(|p| vec![p])
-    }
 }
 
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
@@ -377,61 +365,17 @@ pub fn validate_write(
     creating: bool,
 ) -> Result<Map<String, Value>, FieldErrors> {
     let spec = if creating { CREATE_SPEC } else { UPDATE_SPEC };
-    let mut errs = FieldErrors::default();
-    reject_unknown(values, spec, &mut errs);
-    let mut body = Map::new();
-    for f in spec {
-        let text = match (f.kind, values.get(f.name)) {
-            // The wire sends status as an array; a form as comma text.
-            (FieldKind::TextList, Some(Value::Array(items))) => {
-                let names: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
-                match names {
-                    Some(n) => Some(n.join(",")).filter(|t| !t.is_empty()),
-                    None => {
-                        errs.check(f.name, Err(format!("{} must be a list of names.", f.label)))
-                    }
-                }
-            }
-            _ => errs
-                .check(f.name, form_text(values, f.name, f.label))
-                .flatten(),
-        };
-        let Some(text) = text else {
-            if f.required {
-                errs.check::<()>(f.name, Err(format!("{} is required.", f.label)));
-            }
-            continue;
-        };
-        let value = match f.kind {
-            FieldKind::Amount => errs
-                .check(f.name, validate::amount(f.label, &text, currency))
-                .map(|d| Value::String(Money::new(d, currency.clone()).amount_text())),
-            FieldKind::Date => errs
-                .check(f.name, date_only(f.label, &text))
-                .map(Value::String),
-            FieldKind::TextList => {
-                let names = super::reviewrover::split_tags(&text);
-                let checked: Result<Vec<Value>, String> = names
-                    .iter()
-                    .map(|n| {
-                        validate::one_of(f.label, n, STATUSES).map(|_| Value::String(n.clone()))
-                    })
-                    .collect();
-                errs.check(f.name, checked).map(Value::Array)
-            }
-            _ => errs
-                .check(f.name, validate::max_length(f.label, &text, 255))
-                .map(|_| Value::String(text)),
-        };
-        if let Some(v) = value {
-            body.insert(f.name.to_string(), v);
-        }
-    }
-    if errs.is_empty() {
-        Ok(body)
-    } else {
-        Err(errs)
-    }
+    validate_fields(values, spec, |f, _, text| match f.kind {
+        FieldKind::Amount => validate::amount(f.label, &text, currency)
+            .map(|d| Value::String(Money::new(d, currency.clone()).amount_text())),
+        FieldKind::Date => date_only(f.label, &text).map(Value::String),
+        FieldKind::TextList => super::reviewrover::split_tags(&text)
+            .into_iter()
+            .map(|n| validate::one_of(f.label, &n, STATUSES).map(|_| Value::String(n)))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        _ => validate::max_length(f.label, &text, 255).map(|_| Value::String(text)),
+    })
 }
 
 fn date_only(label: &str, text: &str) -> Result<String, String> {

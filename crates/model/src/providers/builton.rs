@@ -32,8 +32,8 @@
 use serde_json::{Map, Number, Value};
 
 use super::{
-    decode_items, error_from_response, fields, form_text, reject_unknown, request, success_json,
-    with_json, Capabilities, FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec, Provider,
+    decode_items, error_from_response, fields, request, success_json, validate_fields, with_json,
+    Capabilities, FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec, Provider,
 };
 use crate::connection::{Connection, Credentials};
 use crate::error::ApiError;
@@ -290,14 +290,6 @@ impl Provider for BuiltOn {
         }))
     }
 
-    fn delete_request(&self, _: &Connection, _: &str) -> Option<HttpRequest> {
-        None
-    }
-
-    fn status_request(&self, _: &Connection, _: &str, _: &str) -> Option<HttpRequest> {
-        None
-    }
-
     fn decode_written(
         &self,
         conn: &Connection,
@@ -320,62 +312,25 @@ pub fn validate_write(
     values: &Map<String, Value>,
     spec: &[FieldSpec],
 ) -> Result<Map<String, Value>, FieldErrors> {
-    let mut errs = FieldErrors::default();
-    reject_unknown(values, spec, &mut errs);
-    let mut body = Map::new();
-    for f in spec {
-        let text = match (f.kind, values.get(f.name)) {
-            (FieldKind::TextList, Some(Value::Array(items))) => Some(
-                items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
-            _ => errs
-                .check(f.name, form_text(values, f.name, f.label))
-                .flatten(),
-        };
-        let text = text.filter(|t| !t.trim().is_empty());
-        let Some(text) = text else {
-            if f.required {
-                errs.check::<()>(f.name, Err(format!("{} is required.", f.label)));
+    validate_fields(values, spec, |f, raw, text| match f.kind {
+        FieldKind::TextList => {
+            let ids = super::reviewrover::split_tags(&text);
+            if ids.is_empty() {
+                Err(format!("{} needs at least one ID.", f.label))
+            } else {
+                Ok(Value::Array(ids.into_iter().map(Value::String).collect()))
             }
-            continue;
-        };
-        let value = match f.kind {
-            FieldKind::TextList => {
-                let ids = super::reviewrover::split_tags(&text);
-                if ids.is_empty() {
-                    errs.check::<()>(f.name, Err(format!("{} needs at least one ID.", f.label)));
-                    None
-                } else {
-                    Some(Value::Array(ids.into_iter().map(Value::String).collect()))
-                }
-            }
-            FieldKind::Bool => errs
-                .check(f.name, validate::one_of(f.label, &text, &["true", "false"]))
-                .map(|_| Value::Bool(text == "true")),
-            // The wire sends epoch seconds; a form sends a date or time.
-            FieldKind::DateTime => match values.get(f.name).and_then(Value::as_i64) {
-                Some(secs) => Some(Value::Number(Number::from(secs))),
-                None => errs
-                    .check(f.name, validate::timestamp(f.label, &text))
-                    .map(|m| Value::Number(Number::from(m.epoch_seconds()))),
-            },
-            _ => errs
-                .check(f.name, validate::max_length(f.label, &text, 500))
-                .map(|_| Value::String(text)),
-        };
-        if let Some(v) = value {
-            body.insert(f.name.to_string(), v);
         }
-    }
-    if errs.is_empty() {
-        Ok(body)
-    } else {
-        Err(errs)
-    }
+        FieldKind::Bool => validate::one_of(f.label, &text, &["true", "false"])
+            .map(|_| Value::Bool(text == "true")),
+        // The wire sends epoch seconds; a form sends a date or time.
+        FieldKind::DateTime => match raw.as_i64() {
+            Some(secs) => Ok(Value::Number(Number::from(secs))),
+            None => validate::timestamp(f.label, &text)
+                .map(|m| Value::Number(Number::from(m.epoch_seconds()))),
+        },
+        _ => validate::max_length(f.label, &text, 500).map(|_| Value::String(text)),
+    })
 }
 
 /// Maps a `current_state` to a kind.

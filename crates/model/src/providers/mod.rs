@@ -165,7 +165,7 @@ pub struct Capabilities {
 }
 
 /// A vendor adapter: pure functions from model to wire and back. Write
-/// operations a vendor does not document return `None`.
+/// operations a vendor does not document keep the defaults, `None`.
 pub trait Provider: Sync {
     fn vendor(&self) -> Vendor;
     fn list_spec(&self) -> ListSpec;
@@ -183,30 +183,42 @@ pub trait Provider: Sync {
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest>;
     /// Reads a single-payment answer (any status).
     fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError>;
-    /// Validates form values and builds the create request.
+    /// Validates form values and builds the create request; `None` where
+    /// the vendor documents no create.
     fn create_request(
         &self,
-        conn: &Connection,
-        values: &Map<String, Value>,
-    ) -> Option<Result<HttpRequest, FieldErrors>>;
+        _conn: &Connection,
+        _values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        None
+    }
     /// Validates form values and builds the update request.
     fn update_request(
         &self,
-        conn: &Connection,
-        id: &str,
-        values: &Map<String, Value>,
-    ) -> Option<Result<HttpRequest, FieldErrors>>;
+        _conn: &Connection,
+        _id: &str,
+        _values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        None
+    }
     /// The delete request.
-    fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest>;
+    fn delete_request(&self, _conn: &Connection, _id: &str) -> Option<HttpRequest> {
+        None
+    }
     /// The status-change request.
-    fn status_request(&self, conn: &Connection, id: &str, status: &str) -> Option<HttpRequest>;
+    fn status_request(&self, _conn: &Connection, _id: &str, _status: &str) -> Option<HttpRequest> {
+        None
+    }
     /// Reads the answer to a create, update or status change: the payments
-    /// written (BuiltOn answers one per order paid).
+    /// written (BuiltOn answers one per order paid). By default, one
+    /// payment read like a retrieve.
     fn decode_written(
         &self,
         conn: &Connection,
         resp: &HttpResponse,
-    ) -> Result<Vec<Payment>, ApiError>;
+    ) -> Result<Vec<Payment>, ApiError> {
+        self.decode_payment(conn, resp).map(|p| vec![p])
+    }
 }
 
 /// The adapter for a vendor.
@@ -332,6 +344,49 @@ pub fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// Checks `values` against `spec`: names outside it are refused, required
+/// fields must be there, and each given value goes through `convert`
+/// (the value as sent and as text in; the wire value out, or the field's
+/// error). Lists may arrive as JSON arrays of text (the wire) or as
+/// comma-separated text (a form).
+pub fn validate_fields(
+    values: &Map<String, Value>,
+    spec: &[FieldSpec],
+    mut convert: impl FnMut(&FieldSpec, &Value, String) -> Result<Value, String>,
+) -> Result<Map<String, Value>, FieldErrors> {
+    let mut errs = FieldErrors::default();
+    reject_unknown(values, spec, &mut errs);
+    let mut body = Map::new();
+    for f in spec {
+        let raw = values.get(f.name).unwrap_or(&Value::Null);
+        let text = match (f.kind, raw) {
+            (FieldKind::TextList, Value::Array(items)) => {
+                match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
+                    Some(names) => Some(names.join(",")).filter(|t| !t.trim().is_empty()),
+                    None => errs.check(f.name, Err(format!("{} must be a list of text.", f.label))),
+                }
+            }
+            _ => errs
+                .check(f.name, form_text(values, f.name, f.label))
+                .flatten(),
+        };
+        let Some(text) = text else {
+            if f.required && errs.get(f.name).is_none() {
+                errs.check::<()>(f.name, Err(format!("{} is required.", f.label)));
+            }
+            continue;
+        };
+        if let Some(v) = errs.check(f.name, convert(f, raw, text)) {
+            body.insert(f.name.to_string(), v);
+        }
+    }
+    if errs.is_empty() {
+        Ok(body)
+    } else {
+        Err(errs)
+    }
 }
 
 /// Rejects keys that are not among `fields`, so nothing is silently dropped.

@@ -391,18 +391,6 @@ impl Provider for ReviewRover {
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Delete, &item_path(id)))
     }
-
-    fn status_request(&self, _: &Connection, _: &str, _: &str) -> Option<HttpRequest> {
-        None
-    }
-
-    fn decode_written(
-        &self,
-        conn: &Connection,
-        resp: &HttpResponse,
-    ) -> Result<Vec<Payment>, ApiError> {
-        self.decode_payment(conn, resp).map(|p| vec![p])
-    }
 }
 
 fn item_path(id: &str) -> String {

@@ -28,8 +28,8 @@
 use serde_json::{Map, Number, Value};
 
 use super::{
-    base64, decode_items, fields, form_text, reject_unknown, request, with_json, Capabilities,
-    FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec, Provider,
+    base64, decode_items, fields, request, validate_fields, with_json, Capabilities, FieldKind,
+    FieldSpec, FilterKind, FilterSpec, ListSpec, Provider,
 };
 use crate::connection::{Connection, Credentials, Scope};
 use crate::error::{ApiError, FieldError};
@@ -449,50 +449,18 @@ pub fn validate_write(
     values: &Map<String, Value>,
     spec: &[FieldSpec],
 ) -> Result<Map<String, Value>, FieldErrors> {
-    let mut errs = FieldErrors::default();
-    reject_unknown(values, spec, &mut errs);
-    let mut body = Map::new();
-    for f in spec {
-        let Some(text) = errs
-            .check(f.name, form_text(values, f.name, f.label))
-            .flatten()
-        else {
-            if f.required {
-                errs.check::<()>(f.name, Err(format!("{} is required.", f.label)));
-            }
-            continue;
-        };
-        let value = match f.kind {
-            FieldKind::MinorUnits => errs
-                .check(
-                    f.name,
-                    validate::whole_number_in(f.label, &text, 1, i64::MAX as u64),
-                )
-                .map(|n| Value::Number(Number::from(n))),
-            FieldKind::WholeNumber => errs
-                .check(
-                    f.name,
-                    validate::whole_number_in(f.label, &text, 1, u64::MAX),
-                )
-                .map(|n| Value::Number(Number::from(n))),
-            FieldKind::Bool => errs
-                .check(f.name, validate::one_of(f.label, &text, &["true", "false"]))
-                .map(|_| Value::Bool(text == "true")),
-            _ => {
-                let max = if f.name == "message" { 1000 } else { 255 };
-                errs.check(f.name, validate::max_length(f.label, &text, max))
-                    .map(|_| Value::String(text))
-            }
-        };
-        if let Some(v) = value {
-            body.insert(f.name.to_string(), v);
+    validate_fields(values, spec, |f, _, text| match f.kind {
+        FieldKind::MinorUnits => validate::whole_number_in(f.label, &text, 1, i64::MAX as u64)
+            .map(|n| Value::Number(Number::from(n))),
+        FieldKind::WholeNumber => validate::whole_number_in(f.label, &text, 1, u64::MAX)
+            .map(|n| Value::Number(Number::from(n))),
+        FieldKind::Bool => validate::one_of(f.label, &text, &["true", "false"])
+            .map(|_| Value::Bool(text == "true")),
+        _ => {
+            let max = if f.name == "message" { 1000 } else { 255 };
+            validate::max_length(f.label, &text, max).map(|_| Value::String(text))
         }
-    }
-    if errs.is_empty() {
-        Ok(body)
-    } else {
-        Err(errs)
-    }
+    })
 }
 
 #[cfg(test)]

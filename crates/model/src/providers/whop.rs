@@ -22,7 +22,7 @@
 //!   window (20 requests per 10 s).
 //! - Whop documents no create, update or delete for payments.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{
     decode_items, error_from_response, fields, request, success_json, with_bearer, Capabilities,
@@ -35,7 +35,6 @@ use crate::money::Currency;
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
 use crate::time::EpochUnit;
-use crate::validate::FieldErrors;
 use crate::vendor::Vendor;
 
 /// The statuses Whop documents.
@@ -166,39 +165,6 @@ impl Provider for Whop {
     fn decode_payment(&self, _conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
         let root = success_json(resp, decode_error)?;
         payment_from_value(&root).map_err(|e| ApiError::decode("a Whop payment", e))
-    }
-
-    fn create_request(
-        &self,
-        _: &Connection,
-        _: &Map<String, Value>,
-    ) -> Option<Result<HttpRequest, FieldErrors>> {
-        None
-    }
-
-    fn update_request(
-        &self,
-        _: &Connection,
-        _: &str,
-        _: &Map<String, Value>,
-    ) -> Option<Result<HttpRequest, FieldErrors>> {
-        None
-    }
-
-    fn delete_request(&self, _: &Connection, _: &str) -> Option<HttpRequest> {
-        None
-    }
-
-    fn status_request(&self, _: &Connection, _: &str, _: &str) -> Option<HttpRequest> {
-        None
-    }
-
-    fn decode_written(
-        &self,
-        conn: &Connection,
-        resp: &HttpResponse,
-    ) -> Result<Vec<Payment>, ApiError> {
-        self.decode_payment(conn, resp).map(|p| vec![p])
     }
 }
 
@@ -450,8 +416,10 @@ mod tests {
         let c = conn(Scope::WhopApp);
         let caps = Whop.capabilities();
         assert!(caps.create.is_none() && caps.update.is_none() && !caps.delete);
-        assert!(Whop.create_request(&c, &Map::new()).is_none());
-        assert!(Whop.update_request(&c, "1", &Map::new()).is_none());
+        assert!(Whop.create_request(&c, &serde_json::Map::new()).is_none());
+        assert!(Whop
+            .update_request(&c, "1", &serde_json::Map::new())
+            .is_none());
         assert!(Whop.delete_request(&c, "1").is_none());
     }
 
