@@ -9,51 +9,20 @@ use payments_console::ui::{App, MoneyText, PaymentList, StatusBadge};
 use payments_model::connection::Scope;
 use payments_model::{Connection, Credentials, Currency, Money, PaymentStatus, StatusKind, Vendor};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
+mod support;
+
+use support::{document, sandbox_url, wait_for};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn sandbox_url() -> &'static str {
-    // Read at build time: a test page has no environment. Missing means the
-    // tests were not started by scripts/test, and they fail saying so.
-    match option_env!("SANDBOX_URL") {
-        Some(url) => url,
-        None => panic!("SANDBOX_URL is not set: run the browser tests through scripts/test"),
-    }
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
 
 /// A fresh element to mount into.
 fn host() -> HtmlElement {
     let el: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&el).unwrap();
     el
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
-/// Waits (up to ten seconds) until `cond` holds.
-async fn wait_for(what: &str, cond: impl Fn() -> bool) {
-    for _ in 0..200 {
-        if cond() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {

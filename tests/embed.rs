@@ -8,42 +8,14 @@ use std::rc::Rc;
 use payments_console::embed;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
+mod support;
+
+use support::{document, sandbox_url, sleep, wait_for};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn sandbox_url() -> &'static str {
-    match option_env!("SANDBOX_URL") {
-        Some(url) => url,
-        None => panic!("SANDBOX_URL is not set: run the browser tests through scripts/test"),
-    }
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    let _ = JsFuture::from(p).await;
-}
-
-async fn wait_for(what: &str, cond: impl Fn() -> bool) {
-    for _ in 0..200 {
-        if cond() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("timed out waiting for {what}");
-}
 
 /// A host element in the page.
 fn host_element() -> HtmlElement {

@@ -27,6 +27,7 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde_json::{json, Map, Value};
 
+use crate::message_error::{self, fail, Failure};
 use crate::params::Params;
 use crate::seed::{rfc3339, DemoRng};
 use crate::{body, credentials, AppState};
@@ -60,36 +61,11 @@ pub fn routes() -> Router<AppState> {
         .fallback(|| async { fail(StatusCode::NOT_FOUND, "There is no such endpoint.") })
 }
 
-/// A failed request in the vendor's error shape.
-pub struct Failure(StatusCode, Value);
-
-impl IntoResponse for Failure {
-    fn into_response(self) -> Response {
-        (self.0, Json(self.1)).into_response()
-    }
-}
-
-impl From<rusqlite::Error> for Failure {
-    fn from(e: rusqlite::Error) -> Self {
-        fail(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("The sandbox database failed: {e}"),
-        )
-    }
-}
-
-fn fail(status: StatusCode, message: impl Into<String>) -> Failure {
-    Failure(status, json!({ "message": message.into() }))
-}
-
 fn invalid(errs: FieldErrors) -> Failure {
-    let mut fields = Map::new();
-    for e in errs.0 {
-        fields.insert(e.field, json!([e.message]));
-    }
-    Failure(
+    message_error::invalid(
         StatusCode::UNPROCESSABLE_ENTITY,
-        json!({"message": "The payment is not valid.", "errors": fields}),
+        "The payment is not valid.",
+        errs,
     )
 }
 

@@ -13,6 +13,7 @@ pub mod body;
 pub mod builton;
 pub mod db;
 pub mod faults;
+pub mod message_error;
 pub mod params;
 pub mod reviewrover;
 pub mod seed;
