@@ -359,24 +359,51 @@ fn exists(
     .optional()
 }
 
+/// A list scoped to one campaign or funding source, which must exist.
+fn list_under(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw_id: &str,
+    (table, column, item, words): (&str, &str, &str, &str),
+    query: Option<&str>,
+) -> Answer {
+    let conn = state.db.lock();
+    let id = path_id(raw_id, item)?;
+    exists(&conn, table, "id", &id)?.ok_or_else(|| {
+        fail(
+            StatusCode::NOT_FOUND,
+            format!("There is no {words} {id}."),
+            4,
+            item,
+            None,
+        )
+    })?;
+    list(&conn, headers, Some((column, id)), query)
+}
+
 async fn list_campaign(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Answer {
-    let conn = state.db.lock();
-    let id = path_id(&id, "campaign")?;
-    exists(&conn, "tc_campaigns", "id", &id)?.ok_or_else(|| {
-        fail(
-            StatusCode::NOT_FOUND,
-            format!("There is no campaign {id}."),
-            4,
-            "campaign",
-            None,
-        )
-    })?;
-    list(&conn, &headers, Some(("campaign", id)), q.as_deref())
+    let scope = ("tc_campaigns", "campaign", "campaign", "campaign");
+    list_under(&state, &headers, &id, scope, q.as_deref())
+}
+
+async fn list_funding_source(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    let scope = (
+        "tc_funding_sources",
+        "funding_source_id",
+        "funding_source",
+        "funding source",
+    );
+    list_under(&state, &headers, &id, scope, q.as_deref())
 }
 
 async fn list_user(
@@ -396,31 +423,6 @@ async fn list_user(
         )
     })?;
     list(&conn, &headers, Some(("user_id", id)), q.as_deref())
-}
-
-async fn list_funding_source(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-) -> Answer {
-    let conn = state.db.lock();
-    let id = path_id(&id, "funding_source")?;
-    exists(&conn, "tc_funding_sources", "id", &id)?.ok_or_else(|| {
-        fail(
-            StatusCode::NOT_FOUND,
-            format!("There is no funding source {id}."),
-            4,
-            "funding_source",
-            None,
-        )
-    })?;
-    list(
-        &conn,
-        &headers,
-        Some(("funding_source_id", id)),
-        q.as_deref(),
-    )
 }
 
 /// The inner object of a `{"payment": {…}}` body.
