@@ -229,6 +229,7 @@ pub fn detail_rows(payment: &Payment, conn: &Connection) -> Vec<DetailRow> {
             let shown = spec.map_or(Shown::Data, |d| d.shown);
             let value = match (shown, v) {
                 (_, Value::Null) => DetailValue::NotSet,
+                (_, Value::String(t)) if t.trim().is_empty() => DetailValue::NotSet,
                 (Shown::Status, _) => DetailValue::Status(payment.status.clone()),
                 (Shown::Money, v) => Money::from_json(v, currency.clone())
                     .map_or_else(|_| DetailValue::AsSent(as_sent(v)), DetailValue::Money),
@@ -323,7 +324,7 @@ mod tests {
 
     #[test]
     fn cents_flags_and_unreadable_values() {
-        let v = json!({"id": 5, "amount": 1250, "anonymous": true, "completed": "0001-01-01T00:00:00Z", "created": "soon"});
+        let v = json!({"id": 5, "amount": 1250, "anonymous": true, "completed": "0001-01-01T00:00:00Z", "created": "soon", "error": ""});
         let p = crate::providers::twocloud::payment_from_value(&v).unwrap();
         let rows = detail_rows(&p, &conn(Vendor::TwoCloud));
         assert_eq!(
@@ -333,6 +334,11 @@ mod tests {
         assert_eq!(rows[2].value, DetailValue::Flag(true));
         assert_eq!(rows[3].value, DetailValue::NotSet);
         assert_eq!(rows[4].value, DetailValue::AsSent("soon".into()));
+        assert_eq!(
+            rows[5].value,
+            DetailValue::NotSet,
+            "empty text reads as not set"
+        );
     }
 
     #[test]
