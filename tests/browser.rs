@@ -54,6 +54,23 @@ fn reviewrover(token: &str) -> Connection {
     }
 }
 
+fn history() -> RoutingMode {
+    RoutingMode::History {
+        base: String::new(),
+    }
+}
+
+/// Mounts the payments list of `conn` under a router in `mode`; the list
+/// stays mounted while the handle lives.
+fn mount_list(conn: Connection, mode: RoutingMode) -> (impl Drop, Element) {
+    let el = host();
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        Router::provide(mode, "/");
+        view! { <PaymentList connection=conn /> }
+    });
+    (handle, el.unchecked_into())
+}
+
 fn reset_url() {
     let history = web_sys::window().unwrap().history().unwrap();
     history
@@ -107,18 +124,7 @@ fn money_keeps_currency_digits_and_the_exact_value() {
 #[wasm_bindgen_test]
 async fn the_list_shows_sandbox_payments_and_pages_through_them() {
     reset_url();
-    let el = host();
-    let conn = reviewrover("rr_demo_token");
-    let _handle = leptos::mount::mount_to(el.clone(), move || {
-        Router::provide(
-            RoutingMode::History {
-                base: String::new(),
-            },
-            "/",
-        );
-        view! { <PaymentList connection=conn /> }
-    });
-    let root: Element = el.clone().unchecked_into();
+    let (_handle, root) = mount_list(reviewrover("rr_demo_token"), history());
     wait_for("the first page", || all(&root, "tbody tr").len() == 25).await;
 
     let headers: Vec<String> = all(&root, "thead th")
@@ -165,18 +171,7 @@ async fn the_list_shows_sandbox_payments_and_pages_through_them() {
 #[wasm_bindgen_test]
 async fn the_status_filter_and_page_size_reach_the_server() {
     reset_url();
-    let el = host();
-    let conn = reviewrover("rr_demo_token");
-    let _handle = leptos::mount::mount_to(el.clone(), move || {
-        Router::provide(
-            RoutingMode::History {
-                base: String::new(),
-            },
-            "/",
-        );
-        view! { <PaymentList connection=conn /> }
-    });
-    let root: Element = el.clone().unchecked_into();
+    let (_handle, root) = mount_list(reviewrover("rr_demo_token"), history());
     wait_for("the first page", || all(&root, "tbody tr").len() == 25).await;
 
     let select: web_sys::HtmlSelectElement = root
@@ -220,18 +215,7 @@ async fn the_status_filter_and_page_size_reach_the_server() {
 #[wasm_bindgen_test]
 async fn a_rejected_token_shows_the_vendor_message_and_a_retry() {
     reset_url();
-    let el = host();
-    let conn = reviewrover("wrong-token");
-    let _handle = leptos::mount::mount_to(el.clone(), move || {
-        Router::provide(
-            RoutingMode::History {
-                base: String::new(),
-            },
-            "/",
-        );
-        view! { <PaymentList connection=conn /> }
-    });
-    let root: Element = el.clone().unchecked_into();
+    let (_handle, root) = mount_list(reviewrover("wrong-token"), history());
     wait_for("an error", || {
         root.query_selector(".pc-error").unwrap().is_some()
     })
@@ -261,12 +245,7 @@ fn at(base: &str, token: &str) -> Connection {
 /// Mounts a list of `conn` and waits for its error notice.
 async fn list_error(conn: Connection) -> (String, String) {
     reset_url();
-    let el = host();
-    let _handle = leptos::mount::mount_to(el.clone(), move || {
-        Router::provide(RoutingMode::Memory, "/");
-        view! { <PaymentList connection=conn /> }
-    });
-    let root: Element = el.clone().unchecked_into();
+    let (_handle, root) = mount_list(conn, RoutingMode::Memory);
     wait_for("an error notice", || {
         root.query_selector(".pc-error").unwrap().is_some()
     })
@@ -325,12 +304,7 @@ async fn a_rate_limit_shows_the_wait_then_the_rows() {
         ),
         "rr_demo_token",
     );
-    let el = host();
-    let _handle = leptos::mount::mount_to(el.clone(), move || {
-        Router::provide(RoutingMode::Memory, "/");
-        view! { <PaymentList connection=conn /> }
-    });
-    let root: Element = el.clone().unchecked_into();
+    let (_handle, root) = mount_list(conn, RoutingMode::Memory);
     wait_for("the wait", || {
         text(&root, ".pc-waiting").starts_with("The server asked to slow down: trying again in")
     })
