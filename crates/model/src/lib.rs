@@ -8,15 +8,15 @@
 //! types, so every vendor rule is written once and tested natively.
 
 pub mod connection;
+pub mod display;
 pub mod error;
 pub mod http;
 pub mod money;
 pub mod payment;
-pub mod providers;
 pub mod query;
 pub mod time;
 pub mod validate;
-pub mod vendor;
+pub mod vendors;
 
 pub use connection::{Connection, Credentials};
 pub use error::{ApiError, ErrorKind};
@@ -24,4 +24,4 @@ pub use http::{HttpRequest, HttpResponse, Method};
 pub use money::{Currency, Money};
 pub use payment::{Payment, PaymentStatus, StatusKind};
 pub use query::{ListPage, ListQuery, PageInfo};
-pub use vendor::Vendor;
+pub use vendors::Vendor;

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::money::Money;
 use crate::time::Moment;
-use crate::vendor::Vendor;
+use crate::vendors::Vendor;
 
 /// A status sorted into a kind the console can badge, with the vendor's
 /// own words kept.
@@ -85,7 +85,7 @@ impl PaymentStatus {
 /// One payment, normalized.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Payment {
-    pub vendor: Vendor,
+    pub vendor: &'static dyn Vendor,
     /// The vendor's id as text (2cloud's u64 ids stay exact this way).
     pub id: String,
     pub amount: Option<Money>,
@@ -109,7 +109,11 @@ pub struct Payment {
 impl Payment {
     /// A payment with every field of `obj` kept in order and nothing lifted
     /// out yet; adapters fill in the common columns.
-    pub fn new(vendor: Vendor, id: String, obj: &serde_json::Map<String, Value>) -> Payment {
+    pub fn new(
+        vendor: &'static dyn Vendor,
+        id: String,
+        obj: &serde_json::Map<String, Value>,
+    ) -> Payment {
         Payment {
             vendor,
             id,

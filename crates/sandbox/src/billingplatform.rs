@@ -4,7 +4,7 @@
 //! filters, create under a customer, patch and delete, behind
 //! `Authorization: Bearer <token>`.
 //!
-//! Answers follow the choices of `payments_model::providers::billingplatform`:
+//! Answers follow the choices of `payments_model::vendors::billingplatform`:
 //! lists are bare arrays of the documented fields; errors are
 //! `{"message": "…", "errors": {"field": ["…"]}}`. Amounts are in pounds
 //! (GBP) for every demo customer. The reversal, reinstatement, collection
@@ -19,10 +19,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{Duration, TimeZone, Utc};
+use payments_model::connection::Scope;
 use payments_model::money::Currency;
-use payments_model::providers::billingplatform::{validate_write, CUSTOMER_FIELD};
 use payments_model::time::{self, Moment};
 use payments_model::validate::FieldErrors;
+use payments_model::vendors::billingplatform::{validate_write, CUSTOMER_FIELD};
+use payments_model::Credentials;
 use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde_json::{json, Map, Value};
@@ -30,7 +32,36 @@ use serde_json::{json, Map, Value};
 use crate::message_error::{self, fail, Failure};
 use crate::params::Params;
 use crate::seed::{rfc3339, DemoRng};
-use crate::{body, credentials, AppState};
+use crate::{body, AppState, Simulator};
+
+/// The demo token: `Authorization: Bearer bp_demo_token`.
+pub const DEMO_TOKEN: &str = "bp_demo_token";
+
+/// The simulator, as the server's registry lists it.
+pub const SIMULATOR: Simulator = Simulator {
+    vendor: payments_model::vendors::billingplatform::VENDOR,
+    prefix: "/billingplatform/backend/api/v1",
+    schema: SCHEMA,
+    tables: &["bp_payments", "bp_customers"],
+    seed,
+    routes,
+    demo_connection,
+    sign_in,
+};
+
+fn demo_connection() -> payments_model::Connection {
+    payments_model::Connection {
+        currency: Currency::from_code("GBP"),
+        ..SIMULATOR.connection(
+            Credentials::new("bearer", [("token", DEMO_TOKEN)]),
+            Scope::all(),
+        )
+    }
+}
+
+fn sign_in() -> String {
+    format!("Bearer {DEMO_TOKEN}")
+}
 
 /// The tables.
 pub const SCHEMA: &str = "
@@ -77,7 +108,7 @@ fn authorize(headers: &HeaderMap) -> Result<(), Failure> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match token {
-        Some(t) if t.trim() == credentials::BILLINGPLATFORM_TOKEN => Ok(()),
+        Some(t) if t.trim() == DEMO_TOKEN => Ok(()),
         Some(_) => Err(fail(
             StatusCode::UNAUTHORIZED,
             "The access token is not valid.",

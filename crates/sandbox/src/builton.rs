@@ -21,9 +21,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{TimeZone, Utc};
-use payments_model::providers::builton::{validate_write, STATES};
-use payments_model::providers::{Capabilities, Provider};
+use payments_model::connection::Scope;
 use payments_model::validate::{whole_number_in, FieldErrors};
+use payments_model::vendors::builton::{validate_write, STATES};
+use payments_model::vendors::{Capabilities, Vendor};
+use payments_model::Credentials;
 use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde_json::{json, Map, Value};
@@ -31,7 +33,40 @@ use serde_json::{json, Map, Value};
 use crate::message_error::{self, fail, Failure};
 use crate::params::Params;
 use crate::seed::DemoRng;
-use crate::{body, credentials, AppState};
+use crate::{body, AppState, Simulator};
+
+/// The demo API key, sent as `X-Builton-Api-Key`.
+pub const API_KEY: &str = "builton_demo_key";
+/// The demo service-account (admin) bearer token.
+pub const ADMIN_TOKEN: &str = "builton_demo_admin_token";
+/// The demo user bearer token.
+pub const USER_TOKEN: &str = "builton_demo_user_token";
+
+/// The simulator, as the server's registry lists it.
+pub const SIMULATOR: Simulator = Simulator {
+    vendor: payments_model::vendors::builton::VENDOR,
+    prefix: "/builton",
+    schema: SCHEMA,
+    tables: &["bo_payments", "bo_orders"],
+    seed,
+    routes,
+    demo_connection,
+    sign_in,
+};
+
+fn demo_connection() -> payments_model::Connection {
+    SIMULATOR.connection(
+        Credentials::new(
+            "api_key_and_bearer",
+            [("api_key", API_KEY), ("token", ADMIN_TOKEN)],
+        ),
+        Scope::all(),
+    )
+}
+
+fn sign_in() -> String {
+    format!("X-Builton-Api-Key: {API_KEY}; Bearer {ADMIN_TOKEN} (admin) or {USER_TOKEN} (user)")
+}
 
 /// The tables.
 pub const SCHEMA: &str = "
@@ -81,7 +116,7 @@ fn authorize(headers: &HeaderMap) -> Result<Option<&'static str>, Failure> {
             .map(str::trim)
     };
     match get("x-builton-api-key") {
-        Some(credentials::BUILTON_API_KEY) => {}
+        Some(API_KEY) => {}
         Some(_) => return Err(fail(StatusCode::UNAUTHORIZED, "Invalid API key.")),
         None => {
             return Err(fail(
@@ -94,8 +129,8 @@ fn authorize(headers: &HeaderMap) -> Result<Option<&'static str>, Failure> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
     {
-        Some(credentials::BUILTON_ADMIN_TOKEN) => Ok(None),
-        Some(credentials::BUILTON_USER_TOKEN) => Ok(Some(DEMO_USER)),
+        Some(ADMIN_TOKEN) => Ok(None),
+        Some(USER_TOKEN) => Ok(Some(DEMO_USER)),
         Some(_) => Err(fail(StatusCode::UNAUTHORIZED, "Invalid bearer token.")),
         None => Err(fail(
             StatusCode::UNAUTHORIZED,
@@ -244,8 +279,8 @@ async fn retrieve(
     Ok(Json(find(&state.db.lock(), &id, user)?).into_response())
 }
 
-fn spec(create: bool) -> &'static [payments_model::providers::FieldSpec] {
-    let caps: Capabilities = payments_model::providers::builton::BuiltOn.capabilities();
+fn spec(create: bool) -> &'static [payments_model::vendors::FieldSpec] {
+    let caps: Capabilities = payments_model::vendors::builton::BuiltOn.capabilities();
     if create {
         caps.create.unwrap_or(&[])
     } else {

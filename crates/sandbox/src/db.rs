@@ -24,15 +24,9 @@ impl Db {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        for schema in [
-            META,
-            crate::reviewrover::SCHEMA,
-            crate::billingplatform::SCHEMA,
-            crate::whop::SCHEMA,
-            crate::twocloud::SCHEMA,
-            crate::builton::SCHEMA,
-        ] {
-            conn.execute_batch(schema)?;
+        conn.execute_batch(META)?;
+        for s in crate::SIMULATORS {
+            conn.execute_batch(s.schema)?;
         }
         Ok(Db {
             conn: Mutex::new(conn),

@@ -1,10 +1,10 @@
 //! The sandbox: a local stand-in for the vendors' payment APIs, on SQLite,
 //! that also serves the built console.
 //!
-//! Each vendor lives under its own path prefix (`/reviewrover/api/v1/…`)
-//! and answers in its own dialect, using the wire types and validation
-//! rules of `payments-model`, so the console and the sandbox agree by
-//! construction. `/sandbox/connections.json` offers the console one demo
+//! Each vendor is one module exporting one [`Simulator`], listed once in
+//! [`SIMULATORS`]: it lives under its own path prefix and answers in its
+//! own dialect, using the wire types and validation rules of
+//! `payments-model`, so the console and the sandbox agree by construction. `/sandbox/connections.json` offers the console one demo
 //! connection per vendor, `/sandbox/faults/…` fails on demand (see
 //! [`faults`]), and everything else is the built app.
 
@@ -15,8 +15,10 @@ pub mod db;
 pub mod faults;
 pub mod message_error;
 pub mod params;
+pub mod rate_limit;
 pub mod reviewrover;
 pub mod seed;
+pub mod simulator;
 pub mod site;
 pub mod twocloud;
 pub mod whop;
@@ -28,6 +30,17 @@ use std::sync::Arc;
 use axum::Router;
 
 pub use db::Db;
+pub use simulator::Simulator;
+
+/// Every simulated vendor, in the order the console lists them. This is
+/// the only place the server enumerates vendors.
+pub const SIMULATORS: &[&Simulator] = &[
+    &reviewrover::SIMULATOR,
+    &billingplatform::SIMULATOR,
+    &whop::SIMULATOR,
+    &twocloud::SIMULATOR,
+    &builton::SIMULATOR,
+];
 
 /// How to start the sandbox.
 #[derive(Clone, Debug)]
@@ -40,47 +53,23 @@ pub struct Config {
     pub reset: bool,
     /// The built console (Trunk's `dist/`), served at `/`.
     pub dist: Option<PathBuf>,
-    /// Whop requests allowed per key in ten seconds.
-    pub whop_rate_limit: usize,
-}
-
-/// The demo credentials, printed at start-up and listed in the README.
-pub mod credentials {
-    /// ReviewRover: `Authorization: Bearer rr_demo_token`.
-    pub const REVIEWROVER_TOKEN: &str = "rr_demo_token";
-    /// Billing Platform: `Authorization: Bearer bp_demo_token`.
-    pub const BILLINGPLATFORM_TOKEN: &str = "bp_demo_token";
-    /// Whop app API key (`/app` and `/company`).
-    pub const WHOP_APP_KEY: &str = "whop_demo_app_key";
-    /// Whop user token (`/me`).
-    pub const WHOP_USER_TOKEN: &str = "whop_demo_user_token";
-    /// 2cloud administrator (username, secret).
-    pub const TWOCLOUD_ADMIN: (&str, &str) = ("admin", "admin-secret");
-    /// 2cloud user (username, secret).
-    pub const TWOCLOUD_USER: (&str, &str) = ("ada", "ada-secret");
-    /// BuiltOn API key, sent as `X-Builton-Api-Key`.
-    pub const BUILTON_API_KEY: &str = "builton_demo_key";
-    /// BuiltOn service-account (admin) bearer token.
-    pub const BUILTON_ADMIN_TOKEN: &str = "builton_demo_admin_token";
-    /// BuiltOn user bearer token.
-    pub const BUILTON_USER_TOKEN: &str = "builton_demo_user_token";
+    /// Requests allowed per key in ten seconds, for the vendors that
+    /// limit their rate.
+    pub rate_limit: usize,
 }
 
 /// Shared state of the running server.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Arc<Db>,
-    pub whop_limit: Arc<whop::RateLimit>,
+    pub rate_limit: Arc<rate_limit::RateLimit>,
 }
 
 /// The whole server: vendor APIs, the offered connections and the app.
 pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
-    let apis: Router = Router::new()
-        .nest("/reviewrover/api/v1", reviewrover::routes())
-        .nest("/billingplatform/backend/api/v1", billingplatform::routes())
-        .nest("/whop/api/v5", whop::routes())
-        .nest("/twocloud", twocloud::routes())
-        .nest("/builton", builton::routes())
+    let apis: Router = SIMULATORS
+        .iter()
+        .fold(Router::new(), |r, s| r.nest(s.prefix, (s.routes)()))
         .with_state(state.clone());
     Router::new()
         .nest_service("/sandbox/faults", faults::routes(apis.clone()))
@@ -97,7 +86,7 @@ pub fn open_state(config: &Config) -> Result<AppState, String> {
     seed::ensure(&db, config.reset).map_err(|e| format!("cannot seed the demo data: {e}"))?;
     Ok(AppState {
         db: Arc::new(db),
-        whop_limit: Arc::new(whop::RateLimit::new(config.whop_rate_limit)),
+        rate_limit: Arc::new(rate_limit::RateLimit::new(config.rate_limit)),
     })
 }
 

@@ -3,13 +3,14 @@
 //! Options: `--port N` (or `PORT`, default 8080), `--host ADDR` (default
 //! 127.0.0.1), `--db FILE` (default `.sandbox/payments.sqlite3`),
 //! `--dist DIR` (default `dist`), `--no-app`, `--reset` (seed the demo data
-//! again), `--whop-rate-limit N` (Whop requests per key in 10 s, default 20).
+//! again), `--rate-limit N` (requests per key in 10 s for the vendors that
+//! limit them, default 20).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use payments_sandbox::{credentials, serve, Config};
+use payments_sandbox::{serve, Config, SIMULATORS};
 
 const USAGE: &str =
     "usage: payments-sandbox [--port N] [--host ADDR] [--db FILE] [--dist DIR] [--reset]";
@@ -25,7 +26,7 @@ fn parse_args() -> Result<Config, String> {
     let mut db_path = PathBuf::from(".sandbox/payments.sqlite3");
     let mut dist = Some(PathBuf::from("dist"));
     let mut reset = false;
-    let mut whop_rate_limit = payments_sandbox::whop::DEFAULT_LIMIT;
+    let mut rate_limit = payments_sandbox::rate_limit::DEFAULT_LIMIT;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
@@ -46,13 +47,13 @@ fn parse_args() -> Result<Config, String> {
             "--dist" => dist = Some(PathBuf::from(value("--dist")?)),
             "--no-app" => dist = None,
             "--reset" => reset = true,
-            "--whop-rate-limit" => {
-                let v = value("--whop-rate-limit")?;
-                whop_rate_limit = v
+            "--rate-limit" => {
+                let v = value("--rate-limit")?;
+                rate_limit = v
                     .parse()
                     .ok()
                     .filter(|n| *n > 0)
-                    .ok_or(format!("--whop-rate-limit {v:?} is not a positive number"))?;
+                    .ok_or(format!("--rate-limit {v:?} is not a positive number"))?;
             }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
@@ -63,7 +64,7 @@ fn parse_args() -> Result<Config, String> {
         db_path,
         reset,
         dist,
-        whop_rate_limit,
+        rate_limit,
     })
 }
 
@@ -90,17 +91,13 @@ async fn main() -> ExitCode {
         println!();
         println!("  Sandbox data: {db}");
         println!("  Demo credentials (base URL, then how to sign in):");
-        let (admin, admin_secret) = credentials::TWOCLOUD_ADMIN;
-        let (user, user_secret) = credentials::TWOCLOUD_USER;
-        for (name, path, how) in [
-            ("ReviewRover", "/reviewrover/api/v1", format!("Bearer {}", credentials::REVIEWROVER_TOKEN)),
-            ("Billing Platform", "/billingplatform/backend/api/v1", format!("Bearer {}", credentials::BILLINGPLATFORM_TOKEN)),
-            ("Whop", "/whop/api/v5", format!("Bearer {} (app, company); Bearer {} (me)", credentials::WHOP_APP_KEY, credentials::WHOP_USER_TOKEN)),
-            ("2cloud", "/twocloud", format!("Basic {admin}:{admin_secret} (admin) or {user}:{user_secret}; From: any device id on writes")),
-            ("BuiltOn", "/builton", format!("X-Builton-Api-Key: {}; Bearer {} (admin) or {} (user)", credentials::BUILTON_API_KEY, credentials::BUILTON_ADMIN_TOKEN, credentials::BUILTON_USER_TOKEN)),
-        ] {
-            println!("    {name:<17} http://{addr}{path}");
-            println!("    {:<17} {how}", "");
+        for s in SIMULATORS {
+            println!(
+                "    {:<17} http://{addr}{}",
+                s.vendor.display_name(),
+                s.prefix
+            );
+            println!("    {:<17} {}", "", (s.sign_in)());
         }
         println!();
         println!("  Press Ctrl-C to stop.");

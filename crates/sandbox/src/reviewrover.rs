@@ -14,18 +14,46 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{Duration, TimeZone, Utc};
+use payments_model::connection::Scope;
 use payments_model::http::parse_query;
 use payments_model::money::Currency;
-use payments_model::providers::reviewrover::{
-    validate_write, Draft, WireError, WireList, WirePagination, WirePayment,
-};
 use payments_model::time::Moment;
 use payments_model::validate::{whole_number_in, FieldErrors};
+use payments_model::vendors::reviewrover::{
+    validate_write, Draft, WireError, WireList, WirePagination, WirePayment,
+};
+use payments_model::Credentials;
 use payments_model::Money;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::seed::{rfc3339, DemoRng};
-use crate::{body, credentials, AppState};
+use crate::{body, AppState, Simulator};
+
+/// The demo token: `Authorization: Bearer rr_demo_token`.
+pub const DEMO_TOKEN: &str = "rr_demo_token";
+
+/// The simulator, as the server's registry lists it.
+pub const SIMULATOR: Simulator = Simulator {
+    vendor: payments_model::vendors::reviewrover::VENDOR,
+    prefix: "/reviewrover/api/v1",
+    schema: SCHEMA,
+    tables: &["reviewrover_payments"],
+    seed,
+    routes,
+    demo_connection,
+    sign_in,
+};
+
+fn demo_connection() -> payments_model::Connection {
+    SIMULATOR.connection(
+        Credentials::new("bearer", [("token", DEMO_TOKEN)]),
+        Scope::all(),
+    )
+}
+
+fn sign_in() -> String {
+    format!("Bearer {DEMO_TOKEN}")
+}
 
 /// The table.
 pub const SCHEMA: &str = "
@@ -99,7 +127,7 @@ fn authorize(headers: &HeaderMap) -> Result<(), Failure> {
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     match value.and_then(|v| v.strip_prefix("Bearer ")) {
-        Some(token) if token.trim() == credentials::REVIEWROVER_TOKEN => Ok(()),
+        Some(token) if token.trim() == DEMO_TOKEN => Ok(()),
         Some(_) => Err(error(StatusCode::UNAUTHORIZED, "Invalid API token.")),
         None => Err(error(
             StatusCode::UNAUTHORIZED,

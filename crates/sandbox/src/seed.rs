@@ -55,45 +55,14 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Each vendor's tables and seeding function.
-type Seeder = fn(&Connection) -> rusqlite::Result<()>;
-const VENDORS: [(&str, &[&str], Seeder); 5] = [
-    (
-        "reviewrover",
-        &["reviewrover_payments"],
-        crate::reviewrover::seed,
-    ),
-    (
-        "billingplatform",
-        &["bp_payments", "bp_customers"],
-        crate::billingplatform::seed,
-    ),
-    ("whop", &["whop_payments"], crate::whop::seed),
-    (
-        "twocloud",
-        &[
-            "tc_payments",
-            "tc_funding_sources",
-            "tc_campaigns",
-            "tc_users",
-        ],
-        crate::twocloud::seed,
-    ),
-    (
-        "builton",
-        &["bo_payments", "bo_orders"],
-        crate::builton::seed,
-    ),
-];
-
 /// Seeds every vendor's demo data that is not there yet; `reset` empties
 /// the database first.
 pub fn ensure(db: &Db, reset: bool) -> rusqlite::Result<()> {
     let mut conn = db.lock();
     if reset {
         let tx = conn.transaction()?;
-        for (_, tables, _) in VENDORS {
-            for t in tables {
+        for s in crate::SIMULATORS {
+            for t in s.tables {
                 tx.execute(&format!("DELETE FROM {t}"), [])?;
                 tx.execute("DELETE FROM sqlite_sequence WHERE name = ?1", params![t])?;
             }
@@ -101,10 +70,11 @@ pub fn ensure(db: &Db, reset: bool) -> rusqlite::Result<()> {
         tx.execute("DELETE FROM meta", [])?;
         tx.commit()?;
     }
-    for (vendor, _, seed) in VENDORS {
+    for s in crate::SIMULATORS {
+        let vendor = s.vendor.slug();
         if !is_seeded(&conn, vendor)? {
             let tx = conn.transaction()?;
-            seed(&tx)?;
+            (s.seed)(&tx)?;
             mark_seeded(&tx, vendor)?;
             tx.commit()?;
         }

@@ -9,97 +9,28 @@ use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use payments_model::connection::Scope;
-use payments_model::{Connection, Credentials, Currency, Vendor};
+use payments_model::Connection;
 use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::{credentials, AppState};
+use crate::{AppState, SIMULATORS};
 
 /// The demo connections, one per vendor, with base URLs relative to the
 /// sandbox's origin.
 pub fn offered_connections() -> Vec<Connection> {
-    let (user, secret) = credentials::TWOCLOUD_ADMIN;
-    let connection = |id: &str,
-                      vendor: Vendor,
-                      path: &str,
-                      credentials: Credentials,
-                      scope: Scope,
-                      currency: Option<&str>| Connection {
-        id: id.into(),
-        vendor,
-        name: vendor.display_name().into(),
-        base_url: path.into(),
-        credentials,
-        scope,
-        currency: currency.and_then(Currency::from_code),
-    };
-    vec![
-        connection(
-            "reviewrover",
-            Vendor::ReviewRover,
-            "/reviewrover/api/v1",
-            Credentials::Bearer {
-                token: credentials::REVIEWROVER_TOKEN.into(),
-            },
-            Scope::All,
-            None,
-        ),
-        connection(
-            "billingplatform",
-            Vendor::BillingPlatform,
-            "/billingplatform/backend/api/v1",
-            Credentials::Bearer {
-                token: credentials::BILLINGPLATFORM_TOKEN.into(),
-            },
-            Scope::All,
-            Some("GBP"),
-        ),
-        connection(
-            "whop",
-            Vendor::Whop,
-            "/whop/api/v5",
-            Credentials::Bearer {
-                token: credentials::WHOP_APP_KEY.into(),
-            },
-            Scope::WhopApp,
-            None,
-        ),
-        connection(
-            "twocloud",
-            Vendor::TwoCloud,
-            "/twocloud",
-            Credentials::Basic {
-                username: user.into(),
-                secret: secret.into(),
-                device_id: "payments-console".into(),
-            },
-            Scope::All,
-            None,
-        ),
-        connection(
-            "builton",
-            Vendor::BuiltOn,
-            "/builton",
-            Credentials::ApiKeyAndBearer {
-                api_key: credentials::BUILTON_API_KEY.into(),
-                token: credentials::BUILTON_ADMIN_TOKEN.into(),
-            },
-            Scope::All,
-            None,
-        ),
-    ]
+    SIMULATORS.iter().map(|s| (s.demo_connection)()).collect()
 }
 
-/// The path prefixes of the vendor APIs.
-pub const API_PREFIXES: [&str; 5] = [
-    "/reviewrover/",
-    "/billingplatform/",
-    "/whop/",
-    "/twocloud/",
-    "/builton/",
-];
+/// Whether `path` lies under a vendor API's prefix.
+pub fn is_api_path(path: &str) -> bool {
+    SIMULATORS.iter().any(|s| {
+        let root = s.prefix.split('/').nth(1).unwrap_or_default();
+        path.strip_prefix('/')
+            .and_then(|p| p.strip_prefix(root))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
 
 /// `/sandbox/connections.json`, and for every other path the app (or a
 /// note that it is not built). Paths under a vendor's prefix that no
@@ -115,7 +46,7 @@ pub fn routes(dist: Option<PathBuf>) -> Router<AppState> {
             let app = app.clone();
             async move {
                 let path = req.uri().path().to_string();
-                if API_PREFIXES.iter().any(|p| path.starts_with(p) || path == p.trim_end_matches('/')) {
+                if is_api_path(&path) {
                     return (
                         StatusCode::NOT_FOUND,
                         Json(serde_json::json!({"message": format!("There is no endpoint at {path}.")})),
@@ -195,6 +126,18 @@ pub fn cors() -> CorsLayer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn api_paths_are_the_simulators_prefixes_and_below() {
+        for s in SIMULATORS {
+            let root = format!("/{}", s.prefix.split('/').nth(1).unwrap_or_default());
+            assert!(is_api_path(&root), "{root}");
+            assert!(is_api_path(&format!("{root}/anything")));
+            assert!(!is_api_path(&format!("{root}x/anything")));
+        }
+        assert!(!is_api_path("/connections"));
+        assert!(!is_api_path("/"));
+    }
 
     #[test]
     fn only_local_origins_pass() {

@@ -14,24 +14,50 @@
 //! payments of `user_demo`). `in_app_payments=true` keeps payments with a
 //! line item, `false` those without.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration as StdDuration, Instant};
-
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{TimeZone, Utc};
+use payments_model::connection::Scope;
 use payments_model::validate::whole_number_in;
+use payments_model::Credentials;
 use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
 use crate::params::Params;
 use crate::seed::DemoRng;
-use crate::{credentials, AppState};
+use crate::{AppState, Simulator};
+
+/// The demo app API key (`/app` and `/company`).
+pub const APP_KEY: &str = "whop_demo_app_key";
+/// The demo user token (`/me`).
+pub const USER_TOKEN: &str = "whop_demo_user_token";
+
+/// The simulator, as the server's registry lists it.
+pub const SIMULATOR: Simulator = Simulator {
+    vendor: payments_model::vendors::whop::VENDOR,
+    prefix: "/whop/api/v5",
+    schema: SCHEMA,
+    tables: &["whop_payments"],
+    seed,
+    routes,
+    demo_connection,
+    sign_in,
+};
+
+fn demo_connection() -> payments_model::Connection {
+    SIMULATOR.connection(
+        Credentials::new("bearer", [("token", APP_KEY)]),
+        Scope::named("app", ""),
+    )
+}
+
+fn sign_in() -> String {
+    format!("Bearer {APP_KEY} (app, company); Bearer {USER_TOKEN} (me)")
+}
 
 /// The table.
 pub const SCHEMA: &str = "
@@ -54,45 +80,6 @@ pub const DEMO_COUNT: usize = 260;
 pub const DEMO_COMPANY: &str = "biz_demo";
 /// The user behind the demo user token.
 pub const DEMO_USER: &str = "user_demo";
-
-/// Requests per key in [`WINDOW`] before 429s start.
-pub const DEFAULT_LIMIT: usize = 20;
-const WINDOW: StdDuration = StdDuration::from_secs(10);
-
-/// Whop's rate limit: a sliding window of request times per key.
-pub struct RateLimit {
-    limit: usize,
-    seen: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl RateLimit {
-    pub fn new(limit: usize) -> RateLimit {
-        RateLimit {
-            limit,
-            seen: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Counts a request; `Err(seconds)` to wait when over the limit.
-    pub fn check(&self, key: &str) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        let times = seen.entry(key.to_string()).or_default();
-        while times
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= WINDOW)
-        {
-            times.pop_front();
-        }
-        if times.len() >= self.limit {
-            let oldest = times.front().copied().unwrap_or(now);
-            let wait = WINDOW.saturating_sub(now.duration_since(oldest));
-            return Err(wait.as_secs().max(1));
-        }
-        times.push_back(now);
-        Ok(())
-    }
-}
 
 /// The routes, relative to `/whop/api/v5`.
 pub fn routes() -> Router<AppState> {
@@ -146,8 +133,8 @@ fn authorize(state: &AppState, headers: &HeaderMap, want: Key) -> Result<(), Fai
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let key = match token {
-        Some(credentials::WHOP_APP_KEY) => Key::App,
-        Some(credentials::WHOP_USER_TOKEN) => Key::User,
+        Some(APP_KEY) => Key::App,
+        Some(USER_TOKEN) => Key::User,
         Some(_) => {
             return Err(Failure(
                 StatusCode::UNAUTHORIZED,
@@ -164,7 +151,7 @@ fn authorize(state: &AppState, headers: &HeaderMap, want: Key) -> Result<(), Fai
         }
     };
     state
-        .whop_limit
+        .rate_limit
         .check(token.unwrap_or_default())
         .map_err(|wait| {
             Failure(
@@ -454,20 +441,4 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
         )?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_window_allows_the_limit_then_says_how_long_to_wait() {
-        let limit = RateLimit::new(3);
-        for _ in 0..3 {
-            assert_eq!(limit.check("k"), Ok(()));
-        }
-        let wait = limit.check("k").unwrap_err();
-        assert!((1..=10).contains(&wait), "{wait}");
-        assert_eq!(limit.check("other"), Ok(()), "keys are counted apart");
-    }
 }

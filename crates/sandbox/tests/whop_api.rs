@@ -145,7 +145,7 @@ async fn the_twenty_first_request_in_ten_seconds_is_rate_limited() {
         db_path: temp_db(),
         reset: false,
         dist: None,
-        whop_rate_limit: 20,
+        rate_limit: 20,
     };
     let state = open_state(&config).unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();

@@ -34,7 +34,7 @@ impl Sandbox {
             db_path,
             reset: false,
             dist: dist.clone(),
-            whop_rate_limit: 1_000,
+            rate_limit: 1_000,
         };
         let state = open_state(&config).expect("sandbox state");
         let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();

@@ -32,17 +32,22 @@ use serde_json::{Map, Value};
 use super::{
     decode_items, error_from_response, field_errors_from, fields, request, success_json,
     with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec,
-    Provider,
+    Vendor,
 };
+use super::{Columns, Profile, ScopeSpec, BEARER};
 use crate::connection::Connection;
+use crate::display::{
+    FieldDisplay,
+    Shown::{self, Data, Status, Text, Time},
+};
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
 use crate::money::{Currency, Money};
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
+use crate::time::EpochUnit::Seconds;
 use crate::time::{EpochUnit, Moment};
 use crate::validate::{self, FieldErrors};
-use crate::vendor::Vendor;
 
 /// The status words ReviewRover's document names.
 pub const STATUSES: &[&str] = &["completed", "pending", "refunded"];
@@ -52,70 +57,25 @@ const PAGINATION: Pagination = Pagination::PageLimit {
     max_size: 100,
 };
 
-const FILTERS: &[FilterSpec] = &[FilterSpec {
-    name: "status",
-    label: "Status",
-    kind: FilterKind::Choice(STATUSES),
-}];
+const FILTERS: &[FilterSpec] = &[FilterSpec::new(
+    "status",
+    "Status",
+    FilterKind::Choice(STATUSES),
+)];
 
 const CREATE_SPEC: &[FieldSpec] = &[
-    FieldSpec {
-        name: "contact_id",
-        label: "Contact ID",
-        kind: FieldKind::Text,
-        required: true,
-    },
-    FieldSpec {
-        name: "external_id",
-        label: "External ID",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "amount",
-        label: "Amount",
-        kind: FieldKind::Amount,
-        required: false,
-    },
-    FieldSpec {
-        name: "status",
-        label: "Status",
-        kind: FieldKind::Choice(STATUSES),
-        required: false,
-    },
-    FieldSpec {
-        name: "event_date",
-        label: "Event date",
-        kind: FieldKind::DateTime,
-        required: false,
-    },
-    FieldSpec {
-        name: "tags",
-        label: "Tags",
-        kind: FieldKind::TextList,
-        required: false,
-    },
+    FieldSpec::required("contact_id", "Contact ID", FieldKind::Text),
+    FieldSpec::optional("external_id", "External ID", FieldKind::Text),
+    FieldSpec::optional("amount", "Amount", FieldKind::Amount),
+    FieldSpec::optional("status", "Status", FieldKind::Choice(STATUSES)),
+    FieldSpec::optional("event_date", "Event date", FieldKind::DateTime),
+    FieldSpec::optional("tags", "Tags", FieldKind::TextList),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
-    FieldSpec {
-        name: "status",
-        label: "Status",
-        kind: FieldKind::Choice(STATUSES),
-        required: false,
-    },
-    FieldSpec {
-        name: "amount",
-        label: "Amount",
-        kind: FieldKind::Amount,
-        required: false,
-    },
-    FieldSpec {
-        name: "event_date",
-        label: "Event date",
-        kind: FieldKind::DateTime,
-        required: false,
-    },
+    FieldSpec::optional("status", "Status", FieldKind::Choice(STATUSES)),
+    FieldSpec::optional("amount", "Amount", FieldKind::Amount),
+    FieldSpec::optional("event_date", "Event date", FieldKind::DateTime),
 ];
 
 /// A payment as ReviewRover sends it (used by the sandbox to answer).
@@ -290,32 +250,54 @@ pub fn split_tags(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// ReviewRover, as the registry lists it.
+pub const VENDOR: &dyn Vendor = &ReviewRover;
+
+/// Everything ReviewRover declares.
+const PROFILE: Profile = Profile {
+    slug: "reviewrover",
+    name: "ReviewRover",
+    list: ListSpec {
+        pagination: PAGINATION,
+        filters: FILTERS,
+        sorts: &[],
+        ranges: &[],
+    },
+    capabilities: Capabilities {
+        retrieve: true,
+        create: Some(CREATE_SPEC),
+        update: Some(UPDATE_SPEC),
+        delete: true,
+        change_status: None,
+        limits: "ReviewRover updates only the status, amount and event date of a payment.",
+    },
+    fields: &[
+        FieldDisplay::new("id", "ID", Text),
+        FieldDisplay::new("external_id", "External ID", Text),
+        FieldDisplay::new("amount", "Amount", Shown::Money),
+        FieldDisplay::new("status", "Status", Status),
+        FieldDisplay::new("tags", "Tags", Data),
+        FieldDisplay::new("contact_id", "Contact ID", Text),
+        FieldDisplay::new("event_date", "Event date", Time(Seconds)),
+        FieldDisplay::new("created_at", "Created", Time(Seconds)),
+        FieldDisplay::new("updated_at", "Updated", Time(Seconds)),
+    ],
+    columns: Columns {
+        counterparty: "Contact",
+        date: "Event date",
+        reference: "External ID",
+    },
+    scopes: &[ScopeSpec::plain("all", "All payments")],
+    credentials: BEARER,
+    amounts_carry_currency: false,
+};
+
 /// The ReviewRover adapter.
 pub struct ReviewRover;
 
-impl Provider for ReviewRover {
-    fn vendor(&self) -> Vendor {
-        Vendor::ReviewRover
-    }
-
-    fn list_spec(&self) -> ListSpec {
-        ListSpec {
-            pagination: PAGINATION,
-            filters: FILTERS,
-            sorts: &[],
-            ranges: &[],
-        }
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            retrieve: true,
-            create: Some(CREATE_SPEC),
-            update: Some(UPDATE_SPEC),
-            delete: true,
-            change_status: None,
-            limits: "ReviewRover updates only the status, amount and event date of a payment.",
-        }
+impl Vendor for ReviewRover {
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
@@ -484,7 +466,7 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
         None => PaymentStatus::none(),
     };
     Ok(Payment {
-        vendor: Vendor::ReviewRover,
+        vendor: VENDOR,
         id,
         amount,
         status,
@@ -510,13 +492,11 @@ mod tests {
     fn conn() -> Connection {
         Connection {
             id: "rr".into(),
-            vendor: Vendor::ReviewRover,
+            vendor: VENDOR,
             name: "ReviewRover".into(),
             base_url: "https://dashboard.reviewrover.co/api/v1".into(),
-            credentials: Credentials::Bearer {
-                token: "{token}".into(),
-            },
-            scope: Scope::All,
+            credentials: Credentials::new("bearer", [("token", "{token}")]),
+            scope: Scope::all(),
             currency: None,
         }
     }

@@ -33,17 +33,22 @@ use serde_json::{Map, Number, Value};
 
 use super::{
     decode_items, error_from_response, fields, request, success_json, validate_fields, with_json,
-    Capabilities, FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec, Provider,
+    Capabilities, FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec, Vendor,
 };
-use crate::connection::{Connection, Credentials};
+use super::{Columns, CredentialField, CredentialScheme, Profile, ScopeSpec};
+use crate::connection::Connection;
+use crate::display::{
+    FieldDisplay,
+    Shown::{self, Data, Flag, Status, Text, Time},
+};
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
 use crate::money::Currency;
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
+use crate::time::EpochUnit::{Millis, Seconds};
 use crate::time::{self, EpochUnit, Moment};
 use crate::validate::{self, FieldErrors};
-use crate::vendor::Vendor;
 
 /// The payment states BuiltOn uses.
 pub const STATES: &[&str] = &[
@@ -68,21 +73,9 @@ const PAGINATION: Pagination = Pagination::ZeroBasedPageSize {
 };
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec {
-        name: "status",
-        label: "Status",
-        kind: FilterKind::Choice(STATES),
-    },
-    FilterSpec {
-        name: "from_date",
-        label: "From date",
-        kind: FilterKind::Date,
-    },
-    FilterSpec {
-        name: "to_date",
-        label: "To date",
-        kind: FilterKind::Date,
-    },
+    FilterSpec::new("status", "Status", FilterKind::Choice(STATES)),
+    FilterSpec::new("from_date", "From date", FilterKind::Date),
+    FilterSpec::new("to_date", "To date", FilterKind::Date),
 ];
 
 const SORTS: &[(&str, &str)] = &[
@@ -93,64 +86,98 @@ const SORTS: &[(&str, &str)] = &[
 ];
 
 const CREATE_SPEC: &[FieldSpec] = &[
-    FieldSpec {
-        name: "orders",
-        label: "Order IDs",
-        kind: FieldKind::TextList,
-        required: true,
-    },
-    FieldSpec {
-        name: "payment_method",
-        label: "Payment method ID",
-        kind: FieldKind::Text,
-        required: true,
-    },
+    FieldSpec::required("orders", "Order IDs", FieldKind::TextList),
+    FieldSpec::required("payment_method", "Payment method ID", FieldKind::Text),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
-    FieldSpec {
-        name: "active",
-        label: "Active",
-        kind: FieldKind::Bool,
-        required: false,
-    },
-    FieldSpec {
-        name: "payment_method",
-        label: "Payment method ID",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "billing_address",
-        label: "Billing address",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "payment_date",
-        label: "Payment date",
-        kind: FieldKind::DateTime,
-        required: false,
-    },
+    FieldSpec::optional("active", "Active", FieldKind::Bool),
+    FieldSpec::optional("payment_method", "Payment method ID", FieldKind::Text),
+    FieldSpec::optional("billing_address", "Billing address", FieldKind::Text),
+    FieldSpec::optional("payment_date", "Payment date", FieldKind::DateTime),
 ];
+
+/// BuiltOn, as the registry lists it.
+pub const VENDOR: &dyn Vendor = &BuiltOn;
+
+/// Everything BuiltOn declares.
+const PROFILE: Profile = Profile {
+    slug: "builton",
+    name: "BuiltOn",
+    list: ListSpec {
+        pagination: PAGINATION,
+        filters: FILTERS,
+        sorts: SORTS,
+        ranges: &[("from_date", "to_date")],
+    },
+    capabilities: Capabilities {
+        retrieve: true,
+        create: Some(CREATE_SPEC),
+        update: Some(UPDATE_SPEC),
+        delete: false,
+        change_status: None,
+        limits: "BuiltOn has no way to delete a payment: turn Active off to deactivate it. \
+                 A new payment pays for one or more orders.",
+    },
+    fields: &[
+        FieldDisplay::new("_id", "ID", Data),
+        FieldDisplay::new("id", "ID", Text),
+        FieldDisplay::new("human_id", "Human ID", Text),
+        FieldDisplay::new("amount", "Amount", Shown::Money),
+        FieldDisplay::new("amount_paid", "Amount paid", Shown::Money),
+        FieldDisplay::new("amount_reserved", "Amount reserved", Shown::Money),
+        FieldDisplay::new("amount_refunded", "Amount refunded", Shown::Money),
+        FieldDisplay::new("currency", "Currency", Text),
+        FieldDisplay::new("current_state", "State", Status),
+        FieldDisplay::new("active", "Active", Flag),
+        FieldDisplay::new("user", "User", Data),
+        FieldDisplay::new("subject", "Subject", Data),
+        FieldDisplay::new("payment_date", "Payment date", Time(Seconds)),
+        FieldDisplay::new("payment_method", "Payment method", Text),
+        FieldDisplay::new("billing_address", "Billing address", Data),
+        FieldDisplay::new("description", "Description", Text),
+        FieldDisplay::new("metadata", "Metadata", Data),
+        FieldDisplay::new("status_code", "Status code", Text),
+        FieldDisplay::new("error_message", "Error message", Text),
+        FieldDisplay::new("created", "Created", Time(Millis)),
+        FieldDisplay::new("_created", "Created", Time(Millis)),
+        FieldDisplay::new("modified", "Modified", Time(Millis)),
+        FieldDisplay::new("_modified", "Modified", Time(Millis)),
+    ],
+    columns: Columns {
+        counterparty: "User",
+        date: "Payment date",
+        reference: "Human ID",
+    },
+    scopes: &[ScopeSpec::plain("all", "All payments")],
+    credentials: CredentialScheme {
+        name: "api_key_and_bearer",
+        fields: &[
+            CredentialField::secret("api_key", "API key"),
+            CredentialField::secret("token", "Token"),
+        ],
+        token_field: "token",
+        anonymous_without: None,
+    },
+    amounts_carry_currency: true,
+};
 
 /// The BuiltOn adapter.
 pub struct BuiltOn;
 
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
     let mut req = request(conn, method, path);
-    match &conn.credentials {
-        Credentials::ApiKeyAndBearer { api_key, token } => {
-            req.headers
-                .push(("X-Builton-Api-Key".into(), api_key.clone()));
-            req.headers
-                .push(("Authorization".into(), format!("Bearer {token}")));
-        }
-        Credentials::Bearer { token } => {
-            req.headers
-                .push(("Authorization".into(), format!("Bearer {token}")));
-        }
-        _ => {}
+    let (api_key, token) = (
+        conn.credentials.get("api_key"),
+        conn.credentials.get("token"),
+    );
+    if !api_key.is_empty() {
+        req.headers
+            .push(("X-Builton-Api-Key".into(), api_key.to_string()));
+    }
+    if !token.is_empty() {
+        req.headers
+            .push(("Authorization".into(), format!("Bearer {token}")));
     }
     req
 }
@@ -167,30 +194,9 @@ fn day_bound(value: &str, end_of_day: bool) -> Option<i64> {
     }
 }
 
-impl Provider for BuiltOn {
-    fn vendor(&self) -> Vendor {
-        Vendor::BuiltOn
-    }
-
-    fn list_spec(&self) -> ListSpec {
-        ListSpec {
-            pagination: PAGINATION,
-            filters: FILTERS,
-            sorts: SORTS,
-            ranges: &[("from_date", "to_date")],
-        }
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            retrieve: true,
-            create: Some(CREATE_SPEC),
-            update: Some(UPDATE_SPEC),
-            delete: false,
-            change_status: None,
-            limits: "BuiltOn has no way to delete a payment: turn Active off to deactivate it. \
-                     A new payment pays for one or more orders.",
-        }
+impl Vendor for BuiltOn {
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
@@ -372,7 +378,7 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
         .or_else(|| obj.get("id"))
         .and_then(id_text)
         .ok_or("the payment has no id")?;
-    let mut p = Payment::new(Vendor::BuiltOn, id, obj);
+    let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
     let code = fields::noted(problems, fields::text(obj, "currency"));
     match code.as_deref().map(Currency::from_code) {
@@ -415,7 +421,7 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connection::Scope;
+    use crate::connection::{Credentials, Scope};
     use crate::error::ErrorKind;
     use rust_decimal::Decimal;
     use serde_json::json;
@@ -423,14 +429,14 @@ mod tests {
     fn conn() -> Connection {
         Connection {
             id: "bo".into(),
-            vendor: Vendor::BuiltOn,
+            vendor: VENDOR,
             name: "BuiltOn".into(),
             base_url: "https://api.builton.dev".into(),
-            credentials: Credentials::ApiKeyAndBearer {
-                api_key: "key-1".into(),
-                token: "jwt-1".into(),
-            },
-            scope: Scope::All,
+            credentials: Credentials::new(
+                "api_key_and_bearer",
+                [("api_key", "key-1"), ("token", "jwt-1")],
+            ),
+            scope: Scope::all(),
             currency: None,
         }
     }

@@ -29,17 +29,22 @@ use serde_json::{Map, Number, Value};
 
 use super::{
     base64, decode_items, fields, request, validate_fields, with_json, Capabilities, FieldKind,
-    FieldSpec, FilterKind, FilterSpec, ListSpec, Provider,
+    FieldSpec, FilterKind, FilterSpec, ListSpec, Vendor,
 };
-use crate::connection::{Connection, Credentials, Scope};
+use super::{Columns, CredentialField, CredentialScheme, Profile, Retrieve, ScopeSpec};
+use crate::connection::{Connection, Scope};
+use crate::display::{
+    FieldDisplay,
+    Shown::{Cents, Flag, Status, Text, Time},
+};
 use crate::error::{ApiError, FieldError};
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
 use crate::money::{Currency, Money};
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
 use crate::time::EpochUnit;
+use crate::time::EpochUnit::Seconds;
 use crate::validate::{self, FieldErrors};
-use crate::vendor::Vendor;
 
 /// The statuses 2cloud documents.
 pub const STATUSES: &[&str] = &["pending", "succeeded", "error", "retry"];
@@ -49,129 +54,131 @@ const PAGINATION: Pagination = Pagination::Cursor {
     max_size: 100,
 };
 
-const FILTERS: &[FilterSpec] = &[FilterSpec {
-    name: "status",
-    label: "Status",
-    kind: FilterKind::Choice(STATUSES),
-}];
+const FILTERS: &[FilterSpec] = &[FilterSpec::new(
+    "status",
+    "Status",
+    FilterKind::Choice(STATUSES),
+)];
 
 const CREATE_SPEC: &[FieldSpec] = &[
-    FieldSpec {
-        name: "amount",
-        label: "Amount in cents",
-        kind: FieldKind::MinorUnits,
-        required: true,
-    },
-    FieldSpec {
-        name: "campaign",
-        label: "Campaign ID",
-        kind: FieldKind::WholeNumber,
-        required: true,
-    },
-    FieldSpec {
-        name: "user_id",
-        label: "User ID",
-        kind: FieldKind::WholeNumber,
-        required: true,
-    },
-    FieldSpec {
-        name: "funding_source_id",
-        label: "Funding source ID",
-        kind: FieldKind::WholeNumber,
-        required: true,
-    },
-    FieldSpec {
-        name: "remote_id",
-        label: "Remote ID",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "message",
-        label: "Message",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "anonymous",
-        label: "Anonymous",
-        kind: FieldKind::Bool,
-        required: false,
-    },
+    FieldSpec::required("amount", "Amount in cents", FieldKind::MinorUnits),
+    FieldSpec::required("campaign", "Campaign ID", FieldKind::WholeNumber),
+    FieldSpec::required("user_id", "User ID", FieldKind::WholeNumber),
+    FieldSpec::required(
+        "funding_source_id",
+        "Funding source ID",
+        FieldKind::WholeNumber,
+    ),
+    FieldSpec::optional("remote_id", "Remote ID", FieldKind::Text),
+    FieldSpec::optional("message", "Message", FieldKind::Text),
+    FieldSpec::optional("anonymous", "Anonymous", FieldKind::Bool),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
-    FieldSpec {
-        name: "amount",
-        label: "Amount in cents",
-        kind: FieldKind::MinorUnits,
-        required: false,
-    },
-    FieldSpec {
-        name: "campaign",
-        label: "Campaign ID",
-        kind: FieldKind::WholeNumber,
-        required: false,
-    },
-    FieldSpec {
-        name: "user_id",
-        label: "User ID",
-        kind: FieldKind::WholeNumber,
-        required: false,
-    },
-    FieldSpec {
-        name: "funding_source_id",
-        label: "Funding source ID",
-        kind: FieldKind::WholeNumber,
-        required: false,
-    },
-    FieldSpec {
-        name: "remote_id",
-        label: "Remote ID",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "message",
-        label: "Message",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "anonymous",
-        label: "Anonymous",
-        kind: FieldKind::Bool,
-        required: false,
-    },
+    FieldSpec::optional("amount", "Amount in cents", FieldKind::MinorUnits),
+    FieldSpec::optional("campaign", "Campaign ID", FieldKind::WholeNumber),
+    FieldSpec::optional("user_id", "User ID", FieldKind::WholeNumber),
+    FieldSpec::optional(
+        "funding_source_id",
+        "Funding source ID",
+        FieldKind::WholeNumber,
+    ),
+    FieldSpec::optional("remote_id", "Remote ID", FieldKind::Text),
+    FieldSpec::optional("message", "Message", FieldKind::Text),
+    FieldSpec::optional("anonymous", "Anonymous", FieldKind::Bool),
 ];
+
+/// 2cloud, as the registry lists it.
+pub const VENDOR: &dyn Vendor = &TwoCloud;
+
+/// Everything 2cloud declares.
+const PROFILE: Profile = Profile {
+    slug: "twocloud",
+    name: "2cloud",
+    list: ListSpec {
+        pagination: PAGINATION,
+        filters: FILTERS,
+        sorts: &[],
+        ranges: &[],
+    },
+    capabilities: Capabilities {
+        retrieve: false,
+        create: Some(CREATE_SPEC),
+        update: Some(UPDATE_SPEC),
+        delete: true,
+        change_status: Some(STATUSES),
+        limits: "2cloud has no endpoint for one payment, so details come from the list. \
+                 Changing a status needs administrative credentials; editing or deleting a \
+                 payment that was charged, or another user's, does too.",
+    },
+    fields: &[
+        FieldDisplay::new("id", "ID", Text),
+        FieldDisplay::new("amount", "Amount", Cents),
+        FieldDisplay::new("status", "Status", Status),
+        FieldDisplay::new("message", "Message", Text),
+        FieldDisplay::new("created", "Created", Time(Seconds)),
+        FieldDisplay::new("completed", "Completed", Time(Seconds)),
+        FieldDisplay::new("user_id", "User ID", Text),
+        FieldDisplay::new("funding_source_id", "Funding source ID", Text),
+        FieldDisplay::new("anonymous", "Anonymous", Flag),
+        FieldDisplay::new("campaign", "Campaign ID", Text),
+        FieldDisplay::new("remote_id", "Remote ID", Text),
+        FieldDisplay::new("error", "Error", Text),
+    ],
+    columns: Columns {
+        counterparty: "User",
+        date: "Created",
+        reference: "Remote ID",
+    },
+    scopes: &[
+        ScopeSpec::plain("all", "All payments"),
+        ScopeSpec::by_id("campaign", "One campaign", "Campaign"),
+        ScopeSpec::by_id("user", "One user", "User"),
+        ScopeSpec::by_id("funding_source", "One funding source", "Funding source"),
+    ],
+    credentials: CredentialScheme {
+        name: "basic",
+        fields: &[
+            CredentialField::open("username", "Username", "Leave empty for public access."),
+            CredentialField::secret("secret", "Secret"),
+            CredentialField::open(
+                "device_id",
+                "Device ID",
+                "Sent as the From header when saving.",
+            ),
+        ],
+        token_field: "secret",
+        anonymous_without: Some("username"),
+    },
+    amounts_carry_currency: true,
+};
 
 /// The 2cloud adapter.
 pub struct TwoCloud;
 
 fn list_path(scope: &Scope) -> String {
-    match scope {
-        Scope::Campaign(id) => format!("/campaigns/{}/payments", percent_encode(id)),
-        Scope::User(name) => format!("/users/{}/payments", percent_encode(name)),
-        Scope::FundingSource(id) => format!("/funding_sources/{}/payments", percent_encode(id)),
-        _ => "/payments".to_string(),
-    }
+    let collection = match scope.name.as_str() {
+        "campaign" => "campaigns",
+        "user" => "users",
+        "funding_source" => "funding_sources",
+        _ => return "/payments".to_string(),
+    };
+    format!("/{collection}/{}/payments", percent_encode(&scope.id))
 }
 
 /// A request with Basic auth where the connection has credentials, and
 /// the `From` device header on writes.
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
     let mut req = request(conn, method, path);
-    if let Credentials::Basic {
-        username,
-        secret,
-        device_id,
-    } = &conn.credentials
-    {
+    let creds = &conn.credentials;
+    if !creds.is_none() {
+        let (username, secret) = (creds.get("username"), creds.get("secret"));
+        let device_id = creds.get("device_id");
         let token = base64(format!("{username}:{secret}").as_bytes());
         req.headers
             .push(("Authorization".into(), format!("Basic {token}")));
         if method != Method::Get && !device_id.is_empty() {
-            req.headers.push(("From".into(), device_id.clone()));
+            req.headers.push(("From".into(), device_id.to_string()));
         }
     }
     req
@@ -181,31 +188,9 @@ fn item_path(id: &str) -> String {
     format!("/payments/{}", percent_encode(id))
 }
 
-impl Provider for TwoCloud {
-    fn vendor(&self) -> Vendor {
-        Vendor::TwoCloud
-    }
-
-    fn list_spec(&self) -> ListSpec {
-        ListSpec {
-            pagination: PAGINATION,
-            filters: FILTERS,
-            sorts: &[],
-            ranges: &[],
-        }
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            retrieve: false,
-            create: Some(CREATE_SPEC),
-            update: Some(UPDATE_SPEC),
-            delete: true,
-            change_status: Some(STATUSES),
-            limits: "2cloud has no endpoint for one payment, so details come from the list. \
-                     Changing a status needs administrative credentials; editing or deleting a \
-                     payment that was charged, or another user's, does too.",
-        }
+impl Vendor for TwoCloud {
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
@@ -258,6 +243,21 @@ impl Provider for TwoCloud {
 
     fn get_request(&self, _: &Connection, _: &str) -> Option<HttpRequest> {
         None
+    }
+
+    /// 2cloud has no endpoint for one payment: it is the one payment of
+    /// the list page older than the next id (`before=id+1&count=1`).
+    fn retrieve(&self, _: &Connection, id: &str) -> Retrieve {
+        let Some(next) = id.parse::<u64>().ok().and_then(|n| n.checked_add(1)) else {
+            return Retrieve::NotFound;
+        };
+        let mut query = ListQuery::first_page(PAGINATION);
+        query.page = PageRequest::Cursor {
+            after: None,
+            before: Some(next.to_string()),
+            count: 1,
+        };
+        Retrieve::FromList(query)
     }
 
     fn decode_payment(&self, _conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
@@ -407,7 +407,7 @@ pub fn status_kind(raw: &str) -> StatusKind {
 pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
     let obj = value.as_object().ok_or("a payment must be a JSON object")?;
     let id = fields::unsigned(obj, "id")?.ok_or("the payment has no id")?;
-    let mut p = Payment::new(Vendor::TwoCloud, id.to_string(), obj);
+    let mut p = Payment::new(VENDOR, id.to_string(), obj);
     let problems = &mut p.problems;
     p.amount = match obj.get("amount") {
         None | Some(Value::Null) => None,
@@ -466,6 +466,7 @@ pub fn validate_write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::connection::Credentials;
     use crate::error::ErrorKind;
     use proptest::prelude::*;
     use serde_json::json;
@@ -473,7 +474,7 @@ mod tests {
     fn conn(scope: Scope, credentials: Credentials) -> Connection {
         Connection {
             id: "2c".into(),
-            vendor: Vendor::TwoCloud,
+            vendor: VENDOR,
             name: "2cloud".into(),
             base_url: "https://2cloud.example/api".into(),
             credentials,
@@ -483,11 +484,14 @@ mod tests {
     }
 
     fn admin() -> Credentials {
-        Credentials::Basic {
-            username: "admin".into(),
-            secret: "s3cret".into(),
-            device_id: "dev-1".into(),
-        }
+        Credentials::new(
+            "basic",
+            [
+                ("username", "admin"),
+                ("secret", "s3cret"),
+                ("device_id", "dev-1"),
+            ],
+        )
     }
 
     fn ok(body: Value) -> HttpResponse {
@@ -526,7 +530,7 @@ mod tests {
         };
         let page = TwoCloud
             .decode_list(
-                &conn(Scope::All, Credentials::None),
+                &conn(Scope::all(), Credentials::none()),
                 &cursor(None, None, 20),
                 &resp,
             )
@@ -541,7 +545,7 @@ mod tests {
         assert_eq!(p.fields.len(), 12);
         // The id goes back out exactly.
         let r = TwoCloud
-            .delete_request(&conn(Scope::All, admin()), &p.id)
+            .delete_request(&conn(Scope::all(), admin()), &p.id)
             .unwrap();
         assert!(r.url.ends_with(&format!("/payments/{BIG_ID}")));
     }
@@ -552,7 +556,7 @@ mod tests {
             "completed": "2025-02-01T10:00:05Z", "amount": 500, "message": "", "campaign": 7}]});
         let page = TwoCloud
             .decode_list(
-                &conn(Scope::All, Credentials::None),
+                &conn(Scope::all(), Credentials::none()),
                 &cursor(None, None, 20),
                 &ok(body),
             )
@@ -566,14 +570,17 @@ mod tests {
     #[test]
     fn list_paths_follow_the_scope_and_reads_need_no_auth() {
         let q = cursor(None, Some("40"), 50).with_filter("status", "succeeded");
-        let r = TwoCloud.list_request(&conn(Scope::Campaign("7".into()), Credentials::None), &q);
+        let r = TwoCloud.list_request(
+            &conn(Scope::named("campaign", "7"), Credentials::none()),
+            &q,
+        );
         assert_eq!(
             r.url_with_query(),
             "https://2cloud.example/api/campaigns/7/payments?status=succeeded&count=50"
         );
         assert_eq!(r.header("Authorization"), None);
         let r = TwoCloud.list_request(
-            &conn(Scope::User("ada l".into()), admin()),
+            &conn(Scope::named("user", "ada l"), admin()),
             &cursor(None, Some("40"), 20),
         );
         assert_eq!(
@@ -583,7 +590,7 @@ mod tests {
         assert_eq!(r.header("Authorization"), Some("Basic YWRtaW46czNjcmV0"));
         assert_eq!(r.header("From"), None, "reads send no From header");
         let r = TwoCloud.list_request(
-            &conn(Scope::FundingSource("12".into()), admin()),
+            &conn(Scope::named("funding_source", "12"), admin()),
             &cursor(Some("9"), None, 20),
         );
         assert!(r
@@ -594,7 +601,7 @@ mod tests {
     #[test]
     fn cursor_pages_know_their_neighbours() {
         let items = |ids: &[u64]| json!({"code": 200, "payments": ids.iter().map(|i| json!({"id": i})).collect::<Vec<_>>()});
-        let c = conn(Scope::All, Credentials::None);
+        let c = conn(Scope::all(), Credentials::none());
         let first = TwoCloud
             .decode_list(&c, &cursor(None, None, 2), &ok(items(&[9, 8])))
             .unwrap();
@@ -615,7 +622,7 @@ mod tests {
     fn writes_are_wrapped_and_carry_the_device() {
         let values = json!({"amount": "1250", "campaign": "7", "user_id": BIG_ID, "funding_source_id": "12", "anonymous": "true"});
         let r = TwoCloud
-            .create_request(&conn(Scope::All, admin()), values.as_object().unwrap())
+            .create_request(&conn(Scope::all(), admin()), values.as_object().unwrap())
             .unwrap()
             .unwrap();
         assert_eq!(
@@ -628,7 +635,7 @@ mod tests {
             Some(format!(r#"{{"payment":{{"amount":1250,"campaign":7,"user_id":{BIG_ID},"funding_source_id":12,"anonymous":true}}}}"#).as_str())
         );
         let r = TwoCloud
-            .status_request(&conn(Scope::All, admin()), "5", "retry")
+            .status_request(&conn(Scope::all(), admin()), "5", "retry")
             .unwrap();
         assert_eq!(
             (r.method, r.url.as_str()),
@@ -637,7 +644,7 @@ mod tests {
         assert_eq!(r.body.as_deref(), Some(r#"{"payment":{"status":"retry"}}"#));
         let r = TwoCloud
             .update_request(
-                &conn(Scope::All, admin()),
+                &conn(Scope::all(), admin()),
                 "5",
                 json!({"message": "Thanks"}).as_object().unwrap(),
             )
@@ -648,7 +655,7 @@ mod tests {
             Some(r#"{"payment":{"message":"Thanks"}}"#)
         );
         assert!(TwoCloud
-            .get_request(&conn(Scope::All, admin()), "5")
+            .get_request(&conn(Scope::all(), admin()), "5")
             .is_none());
     }
 
@@ -656,7 +663,7 @@ mod tests {
     fn create_needs_positive_cents_and_the_three_ids() {
         let values = json!({"amount": "12.50", "campaign": "-1"});
         let errs = TwoCloud
-            .create_request(&conn(Scope::All, admin()), values.as_object().unwrap())
+            .create_request(&conn(Scope::all(), admin()), values.as_object().unwrap())
             .unwrap()
             .unwrap_err();
         assert!(errs.get("amount").unwrap().contains("whole number"));
@@ -669,7 +676,7 @@ mod tests {
         let zero =
             json!({"amount": "0", "campaign": "1", "user_id": "1", "funding_source_id": "1"});
         let errs = TwoCloud
-            .create_request(&conn(Scope::All, admin()), zero.as_object().unwrap())
+            .create_request(&conn(Scope::all(), admin()), zero.as_object().unwrap())
             .unwrap()
             .unwrap_err();
         assert!(errs.get("amount").is_some());
@@ -684,7 +691,7 @@ mod tests {
                 "errors": [{"code": 9, "item": "amount", "field": "payment.amount"}, {"code": 3, "item": "campaign", "field": "payment.campaign"}]}).to_string(),
         };
         let e = TwoCloud
-            .decode_written(&conn(Scope::All, admin()), &resp)
+            .decode_written(&conn(Scope::all(), admin()), &resp)
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Rejected);
         assert_eq!(e.message, "Invalid request");
@@ -707,7 +714,7 @@ mod tests {
             body: json!({"code": 403, "errors": [{"code": 1, "item": "payment"}]}).to_string(),
         };
         let e = TwoCloud
-            .decode_written(&conn(Scope::All, admin()), &resp)
+            .decode_written(&conn(Scope::all(), admin()), &resp)
             .unwrap_err();
         assert_eq!(
             (e.kind, e.message.as_str()),
@@ -719,7 +726,7 @@ mod tests {
         // A 200 whose envelope says 404 is an error too.
         let e = TwoCloud
             .decode_written(
-                &conn(Scope::All, admin()),
+                &conn(Scope::all(), admin()),
                 &ok(json!({"code": 404, "message": "Payment not found"})),
             )
             .unwrap_err();
@@ -731,11 +738,11 @@ mod tests {
         fn u64_ids_survive_a_round_trip(id in any::<u64>()) {
             let body = format!(r#"{{"code":200,"payments":[{{"id":{id},"user_id":{id}}}]}}"#);
             let resp = HttpResponse { status: 200, headers: vec![], body };
-            let p = TwoCloud.decode_written(&conn(Scope::All, admin()), &resp).unwrap().remove(0);
+            let p = TwoCloud.decode_written(&conn(Scope::all(), admin()), &resp).unwrap().remove(0);
             prop_assert_eq!(&p.id, &id.to_string());
             if id > 0 {
                 let values = json!({"user_id": p.id.clone()});
-                let r = TwoCloud.update_request(&conn(Scope::All, admin()), &p.id, values.as_object().unwrap()).unwrap().unwrap();
+                let r = TwoCloud.update_request(&conn(Scope::all(), admin()), &p.id, values.as_object().unwrap()).unwrap().unwrap();
                 prop_assert_eq!(r.body.unwrap(), format!(r#"{{"payment":{{"user_id":{id}}}}}"#));
             }
         }

@@ -32,17 +32,22 @@ use serde_json::{Map, Value};
 use super::{
     decode_items, error_from_response, field_errors_from, fields, request, success_json,
     validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterKind,
-    FilterSpec, ListSpec, Provider,
+    FilterSpec, ListSpec, Vendor,
 };
-use crate::connection::{Connection, Scope};
+use super::{Columns, Profile, ScopeSpec, BEARER};
+use crate::connection::Connection;
+use crate::display::{
+    FieldDisplay,
+    Shown::{self, Status, Text, Time},
+};
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
 use crate::money::{Currency, Money};
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, Pagination};
 use crate::time::EpochUnit;
+use crate::time::EpochUnit::Seconds;
 use crate::validate::{self, FieldErrors};
-use crate::vendor::Vendor;
 
 /// The status names a payment can hold.
 pub const STATUSES: &[&str] = &[
@@ -54,56 +59,32 @@ pub const STATUSES: &[&str] = &[
 ];
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec {
-        name: "reversed",
-        label: "Reversed payments only",
-        kind: FilterKind::Flag,
-    },
-    FilterSpec {
-        name: "includeReversed",
-        label: "Include reversed payments",
-        kind: FilterKind::Flag,
-    },
-    FilterSpec {
-        name: "minDate",
-        label: "Paid on or after",
-        kind: FilterKind::Date,
-    },
-    FilterSpec {
-        name: "maxDate",
-        label: "Paid on or before",
-        kind: FilterKind::Date,
-    },
-    FilterSpec {
-        name: "minReversedDate",
-        label: "Reversal dated on or after",
-        kind: FilterKind::Date,
-    },
-    FilterSpec {
-        name: "maxReversedDate",
-        label: "Reversal dated on or before",
-        kind: FilterKind::Date,
-    },
-    FilterSpec {
-        name: "reversedSince",
-        label: "Reversed since",
-        kind: FilterKind::DateTime,
-    },
-    FilterSpec {
-        name: "reinstatedSince",
-        label: "Reinstated since",
-        kind: FilterKind::DateTime,
-    },
-    FilterSpec {
-        name: "collectedSince",
-        label: "Collected since",
-        kind: FilterKind::DateTime,
-    },
-    FilterSpec {
-        name: "cancelledSince",
-        label: "Collection cancelled since",
-        kind: FilterKind::DateTime,
-    },
+    FilterSpec::new("reversed", "Reversed payments only", FilterKind::Flag),
+    FilterSpec::new(
+        "includeReversed",
+        "Include reversed payments",
+        FilterKind::Flag,
+    ),
+    FilterSpec::new("minDate", "Paid on or after", FilterKind::Date),
+    FilterSpec::new("maxDate", "Paid on or before", FilterKind::Date),
+    FilterSpec::new(
+        "minReversedDate",
+        "Reversal dated on or after",
+        FilterKind::Date,
+    ),
+    FilterSpec::new(
+        "maxReversedDate",
+        "Reversal dated on or before",
+        FilterKind::Date,
+    ),
+    FilterSpec::new("reversedSince", "Reversed since", FilterKind::DateTime),
+    FilterSpec::new("reinstatedSince", "Reinstated since", FilterKind::DateTime),
+    FilterSpec::new("collectedSince", "Collected since", FilterKind::DateTime),
+    FilterSpec::new(
+        "cancelledSince",
+        "Collection cancelled since",
+        FilterKind::DateTime,
+    ),
 ];
 
 /// The field naming the customer a new payment belongs to (it goes into
@@ -117,136 +98,107 @@ const CREATE_SPEC: &[FieldSpec] = &[
         kind: FieldKind::Text,
         required: true,
     },
-    FieldSpec {
-        name: "paymentDate",
-        label: "Payment date",
-        kind: FieldKind::Date,
-        required: true,
-    },
-    FieldSpec {
-        name: "paymentAmount",
-        label: "Amount",
-        kind: FieldKind::Amount,
-        required: true,
-    },
-    FieldSpec {
-        name: "paymentMethod",
-        label: "Method",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "ourReference",
-        label: "Our reference",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "customerReference",
-        label: "Customer's reference",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "invoiceID",
-        label: "Display on invoice",
-        kind: FieldKind::Text,
-        required: false,
-    },
+    FieldSpec::required("paymentDate", "Payment date", FieldKind::Date),
+    FieldSpec::required("paymentAmount", "Amount", FieldKind::Amount),
+    FieldSpec::optional("paymentMethod", "Method", FieldKind::Text),
+    FieldSpec::optional("ourReference", "Our reference", FieldKind::Text),
+    FieldSpec::optional("customerReference", "Customer's reference", FieldKind::Text),
+    FieldSpec::optional("invoiceID", "Display on invoice", FieldKind::Text),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
-    FieldSpec {
-        name: "paymentDate",
-        label: "Payment date",
-        kind: FieldKind::Date,
-        required: false,
-    },
-    FieldSpec {
-        name: "paymentAmount",
-        label: "Amount",
-        kind: FieldKind::Amount,
-        required: false,
-    },
-    FieldSpec {
-        name: "paymentMethod",
-        label: "Method",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "status",
-        label: "Status",
-        kind: FieldKind::TextList,
-        required: false,
-    },
-    FieldSpec {
-        name: "paymentReversedDate",
-        label: "Payment reversed date",
-        kind: FieldKind::Date,
-        required: false,
-    },
-    FieldSpec {
-        name: "ourReference",
-        label: "Our reference",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "customerReference",
-        label: "Customer's reference",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "invoiceID",
-        label: "Display on invoice",
-        kind: FieldKind::Text,
-        required: false,
-    },
-    FieldSpec {
-        name: "invoiceIDReversed",
-        label: "Display reversal on invoice",
-        kind: FieldKind::Text,
-        required: false,
-    },
+    FieldSpec::optional("paymentDate", "Payment date", FieldKind::Date),
+    FieldSpec::optional("paymentAmount", "Amount", FieldKind::Amount),
+    FieldSpec::optional("paymentMethod", "Method", FieldKind::Text),
+    FieldSpec::optional("status", "Status", FieldKind::TextList),
+    FieldSpec::optional(
+        "paymentReversedDate",
+        "Payment reversed date",
+        FieldKind::Date,
+    ),
+    FieldSpec::optional("ourReference", "Our reference", FieldKind::Text),
+    FieldSpec::optional("customerReference", "Customer's reference", FieldKind::Text),
+    FieldSpec::optional("invoiceID", "Display on invoice", FieldKind::Text),
+    FieldSpec::optional(
+        "invoiceIDReversed",
+        "Display reversal on invoice",
+        FieldKind::Text,
+    ),
 ];
+
+/// Billing Platform, as the registry lists it.
+pub const VENDOR: &dyn Vendor = &BillingPlatform;
+
+/// Everything Billing Platform declares.
+const PROFILE: Profile = Profile {
+    slug: "billingplatform",
+    name: "Billing Platform",
+    list: ListSpec {
+        pagination: Pagination::Unpaged,
+        filters: FILTERS,
+        sorts: &[],
+        ranges: &[
+            ("minDate", "maxDate"),
+            ("minReversedDate", "maxReversedDate"),
+        ],
+    },
+    capabilities: Capabilities {
+        retrieve: true,
+        create: Some(CREATE_SPEC),
+        update: Some(UPDATE_SPEC),
+        delete: true,
+        change_status: None,
+        limits: "New payments are added under a customer.",
+    },
+    fields: &[
+        FieldDisplay::new("id", "Payment ID", Text),
+        FieldDisplay::new("ourReference", "Our reference", Text),
+        FieldDisplay::new("customerReference", "Customer's reference", Text),
+        FieldDisplay::new("paymentDate", "Payment date", Time(Seconds)),
+        FieldDisplay::new(
+            "paymentReversedDate",
+            "Payment reversed date",
+            Time(Seconds),
+        ),
+        FieldDisplay::new("status", "Status", Status),
+        FieldDisplay::new("paymentAmount", "Amount", Shown::Money),
+        FieldDisplay::new("paymentMethod", "Method", Text),
+        FieldDisplay::new("invoiceID", "Display on invoice", Text),
+        FieldDisplay::new("invoiceIDReversed", "Display reversal on invoice", Text),
+    ],
+    columns: Columns {
+        counterparty: "Customer",
+        date: "Payment date",
+        reference: "Our reference",
+    },
+    scopes: &[
+        ScopeSpec::plain("all", "All customers"),
+        ScopeSpec::by_id("customer", "One customer", "Customer"),
+    ],
+    credentials: BEARER,
+    amounts_carry_currency: false,
+};
 
 /// The Billing Platform adapter.
 pub struct BillingPlatform;
 
-impl Provider for BillingPlatform {
-    fn vendor(&self) -> Vendor {
-        Vendor::BillingPlatform
+impl Vendor for BillingPlatform {
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
-    fn list_spec(&self) -> ListSpec {
-        ListSpec {
-            pagination: Pagination::Unpaged,
-            filters: FILTERS,
-            sorts: &[],
-            ranges: &[
-                ("minDate", "maxDate"),
-                ("minReversedDate", "maxReversedDate"),
-            ],
-        }
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            retrieve: true,
-            create: Some(CREATE_SPEC),
-            update: Some(UPDATE_SPEC),
-            delete: true,
-            change_status: None,
-            limits: "New payments are added under a customer.",
-        }
+    /// A connection scoped to one customer fills in that customer.
+    fn form_defaults(&self, conn: &Connection) -> Vec<(&'static str, String)> {
+        conn.scope
+            .id_of("customer")
+            .map(|id| vec![(CUSTOMER_FIELD, id.to_string())])
+            .unwrap_or_default()
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
-        let path = match &conn.scope {
-            Scope::Customer(id) => format!("/customers/{}/payments/", percent_encode(id)),
-            _ => "/payments/".to_string(),
+        let path = match conn.scope.id_of("customer") {
+            Some(id) => format!("/customers/{}/payments/", percent_encode(id)),
+            None => "/payments/".to_string(),
         };
         let mut req = authorized(conn, Method::Get, &path);
         for f in FILTERS {
@@ -303,8 +255,8 @@ impl Provider for BillingPlatform {
         values: &Map<String, Value>,
     ) -> Option<Result<HttpRequest, FieldErrors>> {
         let mut values = values.clone();
-        if let (Scope::Customer(id), None) = (&conn.scope, values.get(CUSTOMER_FIELD)) {
-            values.insert(CUSTOMER_FIELD.into(), Value::String(id.clone()));
+        if let (Some(id), None) = (conn.scope.id_of("customer"), values.get(CUSTOMER_FIELD)) {
+            values.insert(CUSTOMER_FIELD.into(), Value::String(id.to_string()));
         }
         Some(
             validate_write(&conn.default_currency(), &values, true).map(|mut body| {
@@ -407,7 +359,7 @@ pub fn status_kind(names: &[String]) -> StatusKind {
 pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, String> {
     let obj = value.as_object().ok_or("a payment must be a JSON object")?;
     let id = fields::text(obj, "id")?.ok_or("the payment has no id")?;
-    let mut p = Payment::new(Vendor::BillingPlatform, id, obj);
+    let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
     p.amount = fields::noted(
         problems,
@@ -422,9 +374,9 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
         raw: names,
     };
     p.reference = fields::noted(problems, fields::text(obj, "ourReference"));
-    p.counterparty = match &conn.scope {
-        Scope::Customer(id) => Some(id.clone()),
-        _ => fields::noted(problems, fields::text(obj, "customerID")),
+    p.counterparty = match conn.scope.id_of("customer") {
+        Some(id) => Some(id.to_string()),
+        None => fields::noted(problems, fields::text(obj, "customerID")),
     };
     p.occurred_at = fields::noted(
         problems,
@@ -439,7 +391,7 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connection::Credentials;
+    use crate::connection::{Credentials, Scope};
     use crate::error::ErrorKind;
     use rust_decimal::Decimal;
     use serde_json::json;
@@ -447,12 +399,10 @@ mod tests {
     fn conn(scope: Scope) -> Connection {
         Connection {
             id: "bp".into(),
-            vendor: Vendor::BillingPlatform,
+            vendor: VENDOR,
             name: "Billing Platform".into(),
             base_url: "https://billing.example.com/backend/api/v1".into(),
-            credentials: Credentials::Bearer {
-                token: "tok".into(),
-            },
+            credentials: Credentials::new("bearer", [("token", "tok")]),
             scope,
             currency: crate::money::Currency::from_code("GBP"),
         }
@@ -486,7 +436,7 @@ mod tests {
     #[test]
     fn every_documented_field_decodes() {
         let p = BillingPlatform
-            .decode_payment(&conn(Scope::All), &ok(documented_payment()))
+            .decode_payment(&conn(Scope::all()), &ok(documented_payment()))
             .unwrap();
         assert_eq!(p.id, "PAY-1001");
         assert_eq!(p.amount.unwrap().to_string(), "125.50 GBP");
@@ -526,14 +476,14 @@ mod tests {
             .with_filter("includeReversed", "false")
             .with_filter("minDate", "2025-01-01")
             .with_filter("reversedSince", "2025-02-01T00:00:00Z");
-        let r = BillingPlatform.list_request(&conn(Scope::All), &q);
+        let r = BillingPlatform.list_request(&conn(Scope::all()), &q);
         assert_eq!(
             r.url_with_query(),
             "https://billing.example.com/backend/api/v1/payments/?reversed&minDate=2025-01-01&reversedSince=2025-02-01T00%3A00%3A00Z"
         );
         assert_eq!(r.header("Authorization"), Some("Bearer tok"));
         let r = BillingPlatform.list_request(
-            &conn(Scope::Customer("C 7".into())),
+            &conn(Scope::named("customer", "C 7")),
             &ListQuery::first_page(Pagination::Unpaged),
         );
         assert_eq!(
@@ -545,23 +495,27 @@ mod tests {
     #[test]
     fn lists_are_bare_arrays_or_wrapped() {
         let page = BillingPlatform
-            .decode_list(&conn(Scope::All), &q(), &ok(json!([documented_payment()])))
+            .decode_list(
+                &conn(Scope::all()),
+                &q(),
+                &ok(json!([documented_payment()])),
+            )
             .unwrap();
         assert_eq!(page.items.len(), 1);
         assert_eq!(page.info.total_items, Some(1));
         let page = BillingPlatform
             .decode_list(
-                &conn(Scope::All),
+                &conn(Scope::all()),
                 &q(),
                 &ok(json!({"payments": [documented_payment(), documented_payment()]})),
             )
             .unwrap();
         assert_eq!(page.items.len(), 2);
         assert!(BillingPlatform
-            .decode_list(&conn(Scope::All), &q(), &ok(json!({"x": 1})))
+            .decode_list(&conn(Scope::all()), &q(), &ok(json!({"x": 1})))
             .is_err());
         assert!(BillingPlatform
-            .decode_list(&conn(Scope::All), &q(), &ok(json!("no")))
+            .decode_list(&conn(Scope::all()), &q(), &ok(json!("no")))
             .is_err());
     }
 
@@ -571,7 +525,7 @@ mod tests {
             json!({"customerID": "42", "paymentDate": "2025-03-03", "paymentAmount": "99.9", "ourReference": "R1"}),
         );
         let r = BillingPlatform
-            .create_request(&conn(Scope::All), &values)
+            .create_request(&conn(Scope::all()), &values)
             .unwrap()
             .unwrap();
         assert_eq!(
@@ -589,7 +543,7 @@ mod tests {
         // The customer scope fills the customer in.
         let values = map(json!({"paymentDate": "2025-03-03", "paymentAmount": "1"}));
         let r = BillingPlatform
-            .create_request(&conn(Scope::Customer("7".into())), &values)
+            .create_request(&conn(Scope::named("customer", "7")), &values)
             .unwrap()
             .unwrap();
         assert!(r.url.ends_with("/customers/7/payments/"));
@@ -599,7 +553,7 @@ mod tests {
     fn create_reports_every_problem_by_field() {
         let values = map(json!({"paymentDate": "2025-02-30", "paymentAmount": "-1", "bogus": "x"}));
         let errs = BillingPlatform
-            .create_request(&conn(Scope::All), &values)
+            .create_request(&conn(Scope::all()), &values)
             .unwrap()
             .unwrap_err();
         assert_eq!(errs.get("customerID"), Some("Customer ID is required."));
@@ -619,7 +573,7 @@ mod tests {
         let values =
             map(json!({"status": "Collected, Reversed", "paymentReversedDate": "2025-04-01"}));
         let r = BillingPlatform
-            .update_request(&conn(Scope::All), "PAY-1", &values)
+            .update_request(&conn(Scope::all()), "PAY-1", &values)
             .unwrap()
             .unwrap();
         assert_eq!(
@@ -636,7 +590,7 @@ mod tests {
         );
         let r = BillingPlatform
             .update_request(
-                &conn(Scope::All),
+                &conn(Scope::all()),
                 "PAY-1",
                 &map(json!({"status": ["Reinstated"]})),
             )
@@ -644,7 +598,11 @@ mod tests {
             .unwrap();
         assert_eq!(r.body.as_deref(), Some(r#"{"status":["Reinstated"]}"#));
         let errs = BillingPlatform
-            .update_request(&conn(Scope::All), "PAY-1", &map(json!({"status": "Lost"})))
+            .update_request(
+                &conn(Scope::all()),
+                "PAY-1",
+                &map(json!({"status": "Lost"})),
+            )
             .unwrap()
             .unwrap_err();
         assert!(errs
@@ -652,7 +610,7 @@ mod tests {
             .unwrap()
             .starts_with("Status must be one of"));
         let r = BillingPlatform
-            .delete_request(&conn(Scope::All), "PAY-1")
+            .delete_request(&conn(Scope::all()), "PAY-1")
             .unwrap();
         assert_eq!(
             (r.method, r.url.as_str()),
@@ -671,7 +629,7 @@ mod tests {
             body: json!({"message": "Invalid payment", "errors": {"paymentAmount": ["Too many decimals"]}}).to_string(),
         };
         let e = BillingPlatform
-            .decode_written(&conn(Scope::All), &resp)
+            .decode_written(&conn(Scope::all()), &resp)
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Invalid);
         assert_eq!(e.message, "Invalid payment");
@@ -682,7 +640,7 @@ mod tests {
     fn amounts_accept_numbers() {
         let mut v = documented_payment();
         v["paymentAmount"] = json!(12.3);
-        let p = payment_from_value(&conn(Scope::All), &v).unwrap();
+        let p = payment_from_value(&conn(Scope::all()), &v).unwrap();
         assert_eq!(p.amount.unwrap().amount, Decimal::new(1230, 2));
     }
 }

@@ -26,16 +26,21 @@ use serde_json::Value;
 
 use super::{
     decode_items, error_from_response, fields, request, success_json, with_bearer, Capabilities,
-    FilterKind, FilterSpec, ListSpec, Provider,
+    FilterKind, FilterSpec, ListSpec, Vendor,
 };
+use super::{Columns, Profile, ScopeSpec, BEARER};
 use crate::connection::{Connection, Scope};
+use crate::display::{
+    FieldDisplay,
+    Shown::{self, Data, Status, Text, Time},
+};
 use crate::error::{ApiError, ErrorKind};
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
 use crate::money::Currency;
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
 use crate::time::EpochUnit;
-use crate::vendor::Vendor;
+use crate::time::EpochUnit::Seconds;
 
 /// The statuses Whop documents.
 pub const STATUSES: &[&str] = &[
@@ -57,57 +62,93 @@ const PAGINATION: Pagination = Pagination::PagePer {
 };
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec {
-        name: "company_id",
-        label: "Company ID",
-        kind: FilterKind::Text,
-    },
-    FilterSpec {
-        name: "product_id",
-        label: "Product ID",
-        kind: FilterKind::Text,
-    },
-    FilterSpec {
-        name: "in_app_payments",
-        label: "In-app payments",
-        kind: FilterKind::Bool,
-    },
+    FilterSpec::new("company_id", "Company ID", FilterKind::Text),
+    FilterSpec::new("product_id", "Product ID", FilterKind::Text),
+    FilterSpec::new("in_app_payments", "In-app payments", FilterKind::Bool),
 ];
+
+/// Whop, as the registry lists it.
+pub const VENDOR: &dyn Vendor = &Whop;
+
+/// Everything Whop declares.
+const PROFILE: Profile = Profile {
+    slug: "whop",
+    name: "Whop",
+    list: ListSpec {
+        pagination: PAGINATION,
+        filters: FILTERS,
+        sorts: &[],
+        ranges: &[],
+    },
+    capabilities: Capabilities {
+        retrieve: true,
+        create: None,
+        update: None,
+        delete: false,
+        change_status: None,
+        limits: "Whop's API has no way to create, edit or delete payments: they come from checkouts in Whop.",
+    },
+    fields: &[
+        FieldDisplay::new("id", "ID", Text),
+        FieldDisplay::new("status", "Status", Status),
+        FieldDisplay::new("final_amount", "Final amount", Shown::Money),
+        FieldDisplay::new("subtotal", "Subtotal", Shown::Money),
+        FieldDisplay::new("refunded_amount", "Refunded amount", Shown::Money),
+        FieldDisplay::new("currency", "Currency", Text),
+        FieldDisplay::new("created_at", "Created", Time(Seconds)),
+        FieldDisplay::new("paid_at", "Paid", Time(Seconds)),
+        FieldDisplay::new("refunded_at", "Refunded", Time(Seconds)),
+        FieldDisplay::new("last_payment_attempt", "Last attempt", Time(Seconds)),
+        FieldDisplay::new("next_payment_attempt", "Next attempt", Time(Seconds)),
+        FieldDisplay::new("payments_failed", "Failed attempts", Text),
+        FieldDisplay::new("membership_id", "Membership ID", Text),
+        FieldDisplay::new("product_id", "Product ID", Text),
+        FieldDisplay::new("user_id", "User ID", Text),
+        FieldDisplay::new("plan_id", "Plan ID", Text),
+        FieldDisplay::new("company_id", "Company ID", Text),
+        FieldDisplay::new("line_item_id", "Line item ID", Text),
+        FieldDisplay::new("checkout_id", "Checkout ID", Text),
+        FieldDisplay::new("card_brand", "Card brand", Text),
+        FieldDisplay::new("card_last_4", "Card last 4", Text),
+        FieldDisplay::new("funding_method", "Funding method", Text),
+        FieldDisplay::new("wallet_type", "Wallet", Text),
+        FieldDisplay::new(
+            "calculated_statement_descriptor",
+            "Statement descriptor",
+            Text,
+        ),
+        FieldDisplay::new("issuer_identification_number", "Card IIN/BIN", Text),
+        FieldDisplay::new("billing_usage_ids", "Billing usage IDs", Data),
+        FieldDisplay::new("company_buyer_id", "Buying company ID", Text),
+    ],
+    columns: Columns {
+        counterparty: "User",
+        date: "Paid",
+        reference: "Membership",
+    },
+    scopes: &[
+        ScopeSpec::plain("app", "App payments"),
+        ScopeSpec::plain("company", "Company payments"),
+        ScopeSpec::plain("me", "My payments"),
+    ],
+    credentials: BEARER,
+    amounts_carry_currency: true,
+};
 
 /// The Whop adapter.
 pub struct Whop;
 
 fn scope_path(scope: &Scope) -> &'static str {
-    match scope {
-        Scope::WhopCompany => "/company/payments",
-        Scope::WhopMe => "/me/payments",
+    match scope.name.as_str() {
+        "company" => "/company/payments",
+        "me" => "/me/payments",
         _ => "/app/payments",
     }
 }
 
-impl Provider for Whop {
-    fn vendor(&self) -> Vendor {
-        Vendor::Whop
-    }
-
-    fn list_spec(&self) -> ListSpec {
-        ListSpec {
-            pagination: PAGINATION,
-            filters: FILTERS,
-            sorts: &[],
-            ranges: &[],
-        }
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            retrieve: true,
-            create: None,
-            update: None,
-            delete: false,
-            change_status: None,
-            limits: "Whop's API has no way to create, edit or delete payments: they come from checkouts in Whop.",
-        }
+impl Vendor for Whop {
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
@@ -154,8 +195,8 @@ impl Provider for Whop {
     }
 
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
-        let base = match conn.scope {
-            Scope::WhopMe => "/me/payments",
+        let base = match conn.scope.name.as_str() {
+            "me" => "/me/payments",
             _ => "/app/payments",
         };
         let path = format!("{base}/{}", percent_encode(id));
@@ -193,7 +234,7 @@ pub fn status_kind(raw: &str) -> StatusKind {
 pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
     let obj = value.as_object().ok_or("a payment must be a JSON object")?;
     let id = fields::text(obj, "id")?.ok_or("the payment has no id")?;
-    let mut p = Payment::new(Vendor::Whop, id, obj);
+    let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
     let code = fields::noted(problems, fields::text(obj, "currency"));
     let currency = match code.as_deref().map(Currency::from_code) {
@@ -249,12 +290,10 @@ mod tests {
     fn conn(scope: Scope) -> Connection {
         Connection {
             id: "whop".into(),
-            vendor: Vendor::Whop,
+            vendor: VENDOR,
             name: "Whop".into(),
             base_url: "https://api.whop.com/api/v5".into(),
-            credentials: Credentials::Bearer {
-                token: "<token>".into(),
-            },
+            credentials: Credentials::new("bearer", [("token", "<token>")]),
             scope,
             currency: None,
         }
@@ -289,7 +328,7 @@ mod tests {
         };
         let page = Whop
             .decode_list(
-                &conn(Scope::WhopApp),
+                &conn(Scope::named("app", "")),
                 &ListQuery::first_page(PAGINATION),
                 &resp,
             )
@@ -323,7 +362,7 @@ mod tests {
               "final_amount": 9.99, "currency": "eur", "refunded_amount": 0, "extra_real_field": true}]});
         let page = Whop
             .decode_list(
-                &conn(Scope::WhopApp),
+                &conn(Scope::named("app", "")),
                 &ListQuery::first_page(PAGINATION),
                 &ok(body),
             )
@@ -339,7 +378,10 @@ mod tests {
 
     #[test]
     fn the_documented_curl_maps_to_the_request() {
-        let r = Whop.list_request(&conn(Scope::WhopApp), &ListQuery::first_page(PAGINATION));
+        let r = Whop.list_request(
+            &conn(Scope::named("app", "")),
+            &ListQuery::first_page(PAGINATION),
+        );
         assert_eq!(
             r.url_with_query(),
             "https://api.whop.com/api/v5/app/payments?page=1&per=10"
@@ -350,13 +392,13 @@ mod tests {
             .with_filter("product_id", "prod_2")
             .with_filter("in_app_payments", "true")
             .with_page(3);
-        let r = Whop.list_request(&conn(Scope::WhopCompany), &q);
+        let r = Whop.list_request(&conn(Scope::named("company", "")), &q);
         assert_eq!(
             r.url_with_query(),
             "https://api.whop.com/api/v5/company/payments?company_id=biz_1&product_id=prod_2&in_app_payments=true&page=3&per=10"
         );
         assert!(Whop
-            .list_request(&conn(Scope::WhopMe), &q)
+            .list_request(&conn(Scope::named("me", "")), &q)
             .url
             .ends_with("/me/payments"));
     }
@@ -364,19 +406,21 @@ mod tests {
     #[test]
     fn one_payment_comes_from_app_or_me() {
         assert_eq!(
-            Whop.get_request(&conn(Scope::WhopApp), "pay_1")
+            Whop.get_request(&conn(Scope::named("app", "")), "pay_1")
                 .unwrap()
                 .url,
             "https://api.whop.com/api/v5/app/payments/pay_1"
         );
         assert_eq!(
-            Whop.get_request(&conn(Scope::WhopCompany), "pay_1")
+            Whop.get_request(&conn(Scope::named("company", "")), "pay_1")
                 .unwrap()
                 .url,
             "https://api.whop.com/api/v5/app/payments/pay_1"
         );
         assert_eq!(
-            Whop.get_request(&conn(Scope::WhopMe), "pay_1").unwrap().url,
+            Whop.get_request(&conn(Scope::named("me", "")), "pay_1")
+                .unwrap()
+                .url,
             "https://api.whop.com/api/v5/me/payments/pay_1"
         );
     }
@@ -413,7 +457,7 @@ mod tests {
 
     #[test]
     fn no_write_operations() {
-        let c = conn(Scope::WhopApp);
+        let c = conn(Scope::named("app", ""));
         let caps = Whop.capabilities();
         assert!(caps.create.is_none() && caps.update.is_none() && !caps.delete);
         assert!(Whop.create_request(&c, &serde_json::Map::new()).is_none());
@@ -432,7 +476,7 @@ mod tests {
         };
         let e = Whop
             .decode_list(
-                &conn(Scope::WhopApp),
+                &conn(Scope::named("app", "")),
                 &ListQuery::first_page(PAGINATION),
                 &resp,
             )

@@ -1,0 +1,339 @@
+//! The vendors: one module each, and [`ALL`], the one list of them.
+//!
+//! A vendor module declares what the vendor is as data (a [`Profile`]:
+//! list spec, capabilities, form and detail fields, scopes, credential
+//! scheme, currency rule) and implements [`Vendor`]: pure functions that
+//! turn a [`ListQuery`] or a form's values into an [`HttpRequest`] in the
+//! vendor's dialect, and the vendor's answers back into model values.
+//! Nothing outside these modules knows a vendor by name; everything else
+//! reaches a vendor through `&'static dyn Vendor` (a connection's or a
+//! payment's `vendor`) or finds one by its slug in [`ALL`].
+//!
+//! [`spec`] holds the declaration types and [`wire`] the wire habits the
+//! vendors share.
+
+pub mod billingplatform;
+pub mod builton;
+pub mod fields;
+pub mod reviewrover;
+pub mod spec;
+pub mod twocloud;
+pub mod whop;
+pub mod wire;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+pub use spec::*;
+pub use wire::*;
+
+use crate::connection::{Connection, Credentials};
+use crate::error::ApiError;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::query::{ListPage, ListQuery};
+use crate::validate::{self, FieldErrors};
+use crate::Payment;
+
+/// Every vendor the console speaks to, in the order it lists them. This
+/// is the only place vendors are enumerated.
+pub const ALL: &[&dyn Vendor] = &[
+    reviewrover::VENDOR,
+    billingplatform::VENDOR,
+    whop::VENDOR,
+    twocloud::VENDOR,
+    builton::VENDOR,
+];
+
+/// The vendor whose slug is `slug`.
+pub fn find(slug: &str) -> Option<&'static dyn Vendor> {
+    ALL.iter().copied().find(|v| v.slug() == slug)
+}
+
+/// How one payment is fetched.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Retrieve {
+    /// With the vendor's endpoint for one payment.
+    Request(HttpRequest),
+    /// From a list query whose answer holds the payment, where the vendor
+    /// has no such endpoint.
+    FromList(ListQuery),
+    /// The id cannot name a payment of this vendor.
+    NotFound,
+}
+
+/// A vendor: what it declares ([`Profile`]) and pure functions from model
+/// to wire and back. Write operations a vendor does not document keep the
+/// defaults, `None`.
+pub trait Vendor: Sync {
+    /// Everything the vendor declares as data.
+    fn profile(&self) -> &'static Profile;
+
+    /// The short name used in URLs, configuration and server prefixes.
+    fn slug(&self) -> &'static str {
+        self.profile().slug
+    }
+    /// The name shown to people.
+    fn display_name(&self) -> &'static str {
+        self.profile().name
+    }
+    fn list_spec(&self) -> ListSpec {
+        self.profile().list
+    }
+    fn capabilities(&self) -> Capabilities {
+        self.profile().capabilities
+    }
+    /// The request that lists payments for `query`.
+    fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest;
+    /// Reads a list answer (any status) to `query` into a page or an error.
+    fn decode_list(
+        &self,
+        conn: &Connection,
+        query: &ListQuery,
+        resp: &HttpResponse,
+    ) -> Result<ListPage, ApiError>;
+    /// The request that fetches one payment, where the vendor has one.
+    fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest>;
+    /// Reads a single-payment answer (any status).
+    fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError>;
+    /// Validates form values and builds the create request; `None` where
+    /// the vendor documents no create.
+    fn create_request(
+        &self,
+        _conn: &Connection,
+        _values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        None
+    }
+    /// Validates form values and builds the update request.
+    fn update_request(
+        &self,
+        _conn: &Connection,
+        _id: &str,
+        _values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        None
+    }
+    /// The delete request.
+    fn delete_request(&self, _conn: &Connection, _id: &str) -> Option<HttpRequest> {
+        None
+    }
+    /// The status-change request.
+    fn status_request(&self, _conn: &Connection, _id: &str, _status: &str) -> Option<HttpRequest> {
+        None
+    }
+    /// Reads the answer to a create, update or status change: the payments
+    /// written (BuiltOn answers one per order paid). By default, one
+    /// payment read like a retrieve.
+    fn decode_written(
+        &self,
+        conn: &Connection,
+        resp: &HttpResponse,
+    ) -> Result<Vec<Payment>, ApiError> {
+        self.decode_payment(conn, resp).map(|p| vec![p])
+    }
+
+    /// How one payment is fetched: by default with [`Vendor::get_request`].
+    fn retrieve(&self, conn: &Connection, id: &str) -> Retrieve {
+        self.get_request(conn, id)
+            .map_or(Retrieve::NotFound, Retrieve::Request)
+    }
+    /// Form values a new payment starts with, given the connection (such
+    /// as the customer of a connection scoped to one).
+    fn form_defaults(&self, _conn: &Connection) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// Checks the connection form's credential values against the
+    /// vendor's scheme and builds the credentials.
+    fn credentials_from(
+        &self,
+        values: &BTreeMap<String, String>,
+    ) -> Result<Credentials, FieldErrors> {
+        let scheme = self.profile().credentials;
+        let value = |name: &str| values.get(name).map(|v| v.trim()).unwrap_or("");
+        if scheme
+            .anonymous_without
+            .is_some_and(|f| value(f).is_empty())
+        {
+            return Ok(Credentials::none());
+        }
+        let mut errs = FieldErrors::default();
+        let mut creds = Credentials::new(scheme.name, []);
+        for f in scheme.fields {
+            let given = if f.required {
+                errs.check(f.name, validate::required(f.label, Some(value(f.name))))
+            } else {
+                Some(value(f.name).to_string())
+            };
+            if let Some(v) = given {
+                creds.set(f.name, v);
+            }
+        }
+        if errs.is_empty() {
+            Ok(creds)
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+impl PartialEq for dyn Vendor {
+    fn eq(&self, other: &Self) -> bool {
+        self.slug() == other.slug()
+    }
+}
+
+impl Eq for dyn Vendor {}
+
+impl Hash for dyn Vendor {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.slug().hash(state);
+    }
+}
+
+impl fmt::Debug for dyn Vendor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// A vendor is written as its slug.
+impl Serialize for dyn Vendor {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.slug())
+    }
+}
+
+impl<'de> Deserialize<'de> for &'static dyn Vendor {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let slug = String::deserialize(d)?;
+        find(&slug).ok_or_else(|| serde::de::Error::custom(format!("unknown vendor {slug:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vendor_is_found_by_its_distinct_slug() {
+        for &v in ALL {
+            assert_eq!(find(v.slug()), Some(v));
+            assert_eq!(ALL.iter().filter(|w| w.slug() == v.slug()).count(), 1);
+            assert!(v
+                .profile()
+                .fields
+                .iter()
+                .any(|f| f.shown == crate::display::Shown::Status));
+            assert!(!v.profile().scopes.is_empty());
+        }
+        assert!(find("stripe").is_none());
+        let json = serde_json::to_string(&twocloud::VENDOR).unwrap();
+        assert_eq!(json, "\"twocloud\"");
+        let back: &'static dyn Vendor = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, twocloud::VENDOR);
+        assert!(serde_json::from_str::<&'static dyn Vendor>("\"stripe\"").is_err());
+    }
+}
+
+/// Every decoder of every vendor, fed arbitrary bytes and arbitrary JSON:
+/// none may panic, whatever the status.
+#[cfg(test)]
+mod never_panic {
+    use super::*;
+    use crate::connection::{Credentials, Scope};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn conn(vendor: &'static dyn Vendor) -> Connection {
+        Connection {
+            id: "x".into(),
+            vendor,
+            name: "x".into(),
+            base_url: "http://x".into(),
+            credentials: Credentials::none(),
+            scope: Scope::all(),
+            currency: None,
+        }
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            ".{0,12}".prop_map(Value::String),
+        ];
+        let key = prop_oneof![
+            Just("id".to_string()),
+            Just("_id".to_string()),
+            Just("amount".to_string()),
+            Just("currency".to_string()),
+            Just("status".to_string()),
+            Just("payments".to_string()),
+            Just("data".to_string()),
+            Just("errors".to_string()),
+            Just("code".to_string()),
+            Just("$date".to_string()),
+            Just("$oid".to_string()),
+            Just("paymentAmount".to_string()),
+            Just("final_amount".to_string()),
+            Just("created".to_string()),
+            Just("user".to_string()),
+            ".{0,6}",
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..7)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn feed(resp: &HttpResponse) {
+        for &p in ALL {
+            let c = conn(p);
+            let q = ListQuery::first_page(p.list_spec().pagination);
+            let _ = p.decode_list(&c, &q, resp);
+            let _ = p.decode_payment(&c, resp);
+            let _ = p.decode_written(&c, resp);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn on_bytes(body in ".{0,300}", status in 100u16..600) {
+            feed(&HttpResponse { status, headers: vec![("X-Pagination-Total".into(), "7".into())], body });
+        }
+
+        #[test]
+        fn on_json(v in arb_json(), status in prop::sample::select(vec![200u16, 201, 400, 404, 422, 429, 500])) {
+            for body in [v.to_string(), Value::Array(vec![v.clone()]).to_string(),
+                         serde_json::json!({"payments": [v.clone()], "data": [v.clone()], "code": 200}).to_string()] {
+                feed(&HttpResponse { status, headers: vec![], body });
+            }
+        }
+
+        #[test]
+        fn writes_never_panic(v in arb_json()) {
+            let values = match v { Value::Object(m) => m, other => {
+                let mut m = Map::new();
+                for f in ["amount", "paymentAmount", "orders", "contact_id", "user_id", "active"] {
+                    m.insert(f.into(), other.clone());
+                }
+                m
+            }};
+            for &p in ALL {
+                let c = conn(p);
+                let _ = p.create_request(&c, &values);
+                let _ = p.update_request(&c, "1", &values);
+            }
+        }
+    }
+}

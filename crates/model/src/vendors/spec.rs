@@ -1,0 +1,378 @@
+//! What a vendor declares as plain data, in one [`Profile`] per vendor:
+//! its name, list endpoint ([`ListSpec`]), operations and form fields
+//! ([`Capabilities`]), detail and list layout, scopes ([`ScopeSpec`]),
+//! credential scheme ([`CredentialScheme`]) and currency rule. Views,
+//! forms and the server read these tables; none of them names a vendor.
+
+use crate::display::FieldDisplay;
+use crate::query::{ListQuery, Pagination};
+use crate::time;
+use crate::validate::{self, FieldErrors};
+
+/// The kind of control a list filter needs, and how its value is written
+/// in the query (`Date` as `YYYY-MM-DD`, `DateTime` as RFC 3339, `Flag` and
+/// `Bool` as `true`/`false`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterKind {
+    /// Free text.
+    Text,
+    /// One of a fixed set of values (the vendor's words).
+    Choice(&'static [&'static str]),
+    /// A calendar date.
+    Date,
+    /// A date and time.
+    DateTime,
+    /// Present or absent (Billing Platform's `?reversed`).
+    Flag,
+    /// True, false or either.
+    Bool,
+}
+
+/// One documented list filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FilterSpec {
+    /// The vendor's query parameter name.
+    pub name: &'static str,
+    /// The label people see.
+    pub label: &'static str,
+    pub kind: FilterKind,
+}
+
+impl FilterSpec {
+    /// A filter declaration on one line.
+    pub const fn new(name: &'static str, label: &'static str, kind: FilterKind) -> FilterSpec {
+        FilterSpec { name, label, kind }
+    }
+}
+
+/// What a vendor's list endpoint offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListSpec {
+    pub pagination: Pagination,
+    pub filters: &'static [FilterSpec],
+    /// Sort values the vendor documents, with their labels.
+    pub sorts: &'static [(&'static str, &'static str)],
+    /// Pairs of filters that bound a range (`from`, `to`): `from` may not
+    /// come after `to`.
+    pub ranges: &'static [(&'static str, &'static str)],
+}
+
+impl ListSpec {
+    /// The filter parameter names, for [`ListQuery::from_params`].
+    pub fn filter_names(&self) -> Vec<&'static str> {
+        self.filters.iter().map(|f| f.name).collect()
+    }
+
+    /// Checks a query's filters: each value has its kind's form, and each
+    /// range runs forward. Errors are keyed by filter name.
+    pub fn validate(&self, query: &ListQuery) -> FieldErrors {
+        let mut errs = FieldErrors::default();
+        for f in self.filters {
+            let Some(v) = query.filters.get(f.name) else {
+                continue;
+            };
+            let outcome = match f.kind {
+                FilterKind::Text => Ok(()),
+                FilterKind::Choice(options) => validate::one_of(f.label, v, options),
+                FilterKind::Date => match time::parse_text(v) {
+                    Ok(Some(time::Moment::Day(_))) => Ok(()),
+                    _ => Err(format!("{} must be a date such as 2025-02-17.", f.label)),
+                },
+                FilterKind::DateTime => validate::timestamp(f.label, v).map(|_| ()),
+                FilterKind::Flag | FilterKind::Bool => {
+                    validate::one_of(f.label, v, &["true", "false"])
+                }
+            };
+            errs.check(f.name, outcome);
+        }
+        for (from, to) in self.ranges {
+            let moment = |name: &str| {
+                query
+                    .filters
+                    .get(name)
+                    .and_then(|v| time::parse_text(v).ok().flatten())
+            };
+            if let (Some(a), Some(b)) = (moment(from), moment(to)) {
+                if a.epoch_millis() > b.epoch_millis() {
+                    let label = |n: &'static str| -> &'static str {
+                        self.filters
+                            .iter()
+                            .find(|f| f.name == n)
+                            .map_or(n, |f| f.label)
+                    };
+                    errs.check::<()>(
+                        to,
+                        Err(format!("{} cannot be before {}.", label(to), label(from))),
+                    );
+                }
+            }
+        }
+        errs
+    }
+}
+
+/// The kind of input a writable field needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    /// A decimal amount in major units.
+    Amount,
+    /// A whole amount in minor units (2cloud cents).
+    MinorUnits,
+    Date,
+    DateTime,
+    Choice(&'static [&'static str]),
+    Bool,
+    /// Several values, typed comma-separated.
+    TextList,
+    /// A whole number (an id).
+    WholeNumber,
+}
+
+/// One writable field of a create or update form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// The vendor's field name, used as the key of values and errors.
+    pub name: &'static str,
+    /// The label people see, in words.
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+}
+
+impl FieldSpec {
+    /// A field the operation needs.
+    pub const fn required(name: &'static str, label: &'static str, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            name,
+            label,
+            kind,
+            required: true,
+        }
+    }
+
+    /// A field the operation may leave out.
+    pub const fn optional(name: &'static str, label: &'static str, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            name,
+            label,
+            kind,
+            required: false,
+        }
+    }
+}
+
+/// What a vendor lets the console do beyond listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Fetching one payment by id.
+    pub retrieve: bool,
+    /// The fields of "New payment", or `None` where creating is not
+    /// documented.
+    pub create: Option<&'static [FieldSpec]>,
+    /// The fields of "Edit", or `None`.
+    pub update: Option<&'static [FieldSpec]>,
+    pub delete: bool,
+    /// The statuses a payment can be set to by a separate status endpoint.
+    pub change_status: Option<&'static [&'static str]>,
+    /// Why an operation is missing, for where a person would look for it.
+    pub limits: &'static str,
+}
+
+/// One way a connection can slice a vendor's payments, such as "one
+/// customer". A connection's [`Scope`](crate::connection::Scope) names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScopeSpec {
+    /// The value kept in a connection (`all`, `customer`, `app`, …).
+    pub name: &'static str,
+    /// The words offered in the connection form.
+    pub label: &'static str,
+    /// What the id is called, for scopes that need one ("Customer").
+    pub id_label: Option<&'static str>,
+}
+
+impl ScopeSpec {
+    /// A scope without an id.
+    pub const fn plain(name: &'static str, label: &'static str) -> ScopeSpec {
+        ScopeSpec {
+            name,
+            label,
+            id_label: None,
+        }
+    }
+
+    /// A scope that names one thing by its id.
+    pub const fn by_id(
+        name: &'static str,
+        label: &'static str,
+        id_label: &'static str,
+    ) -> ScopeSpec {
+        ScopeSpec {
+            name,
+            label,
+            id_label: Some(id_label),
+        }
+    }
+}
+
+/// One value a connection's credentials hold, as the connection form asks
+/// for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CredentialField {
+    /// The key in [`Credentials`](crate::connection::Credentials) and the
+    /// form (`token`, `api_key`, …).
+    pub name: &'static str,
+    pub label: &'static str,
+    /// Kept out of storage unless the person asks, typed in a password box.
+    pub secret: bool,
+    /// Needed unless the connection is anonymous.
+    pub required: bool,
+    /// A sentence under the input.
+    pub hint: Option<&'static str>,
+}
+
+impl CredentialField {
+    /// A secret the connection cannot work without.
+    pub const fn secret(name: &'static str, label: &'static str) -> CredentialField {
+        CredentialField {
+            name,
+            label,
+            secret: true,
+            required: true,
+            hint: None,
+        }
+    }
+
+    /// A value that is not secret, with a hint.
+    pub const fn open(
+        name: &'static str,
+        label: &'static str,
+        hint: &'static str,
+    ) -> CredentialField {
+        CredentialField {
+            name,
+            label,
+            secret: false,
+            required: false,
+            hint: Some(hint),
+        }
+    }
+}
+
+/// How a vendor's connections prove who they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CredentialScheme {
+    /// The scheme's name, kept with saved credentials (`bearer`, `basic`).
+    pub name: &'static str,
+    /// The values the connection form asks for, in order.
+    pub fields: &'static [CredentialField],
+    /// Which value a host page's token callback replaces.
+    pub token_field: &'static str,
+    /// A value that, left blank, makes the connection anonymous (no
+    /// credentials at all); `None` where the vendor needs credentials.
+    pub anonymous_without: Option<&'static str>,
+}
+
+/// `Authorization: Bearer <token>`, the scheme most vendors use.
+pub const BEARER: CredentialScheme = CredentialScheme {
+    name: "bearer",
+    fields: &[CredentialField::secret("token", "Token")],
+    token_field: "token",
+    anonymous_without: None,
+};
+
+/// The three vendor-specific columns of a list: who paid, when, and the
+/// business's reference, as the vendor words them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Columns {
+    pub counterparty: &'static str,
+    pub date: &'static str,
+    pub reference: &'static str,
+}
+
+/// Everything a vendor declares as data. Each vendor module holds one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Profile {
+    /// The short name used in URLs, configuration and server prefixes.
+    pub slug: &'static str,
+    /// The name people see.
+    pub name: &'static str,
+    pub list: ListSpec,
+    pub capabilities: Capabilities,
+    /// The documented fields of a payment, in the vendor's order, for the
+    /// detail view.
+    pub fields: &'static [FieldDisplay],
+    pub columns: Columns,
+    /// The scopes a connection can take; the first is the default.
+    pub scopes: &'static [ScopeSpec],
+    pub credentials: CredentialScheme,
+    /// Whether payments carry their currency; where they do not, the
+    /// connection says which currency its amounts are in.
+    pub amounts_carry_currency: bool,
+}
+
+impl Profile {
+    /// The scope declaration named `name`.
+    pub fn scope(&self, name: &str) -> Option<&'static ScopeSpec> {
+        self.scopes.iter().find(|s| s.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_filters_are_checked_by_kind_and_range() {
+        const FILTERS: &[FilterSpec] = &[
+            FilterSpec {
+                name: "from",
+                label: "From",
+                kind: FilterKind::Date,
+            },
+            FilterSpec {
+                name: "to",
+                label: "To",
+                kind: FilterKind::Date,
+            },
+            FilterSpec {
+                name: "since",
+                label: "Since",
+                kind: FilterKind::DateTime,
+            },
+            FilterSpec {
+                name: "state",
+                label: "State",
+                kind: FilterKind::Choice(&["a", "b"]),
+            },
+        ];
+        let spec = ListSpec {
+            pagination: Pagination::Unpaged,
+            filters: FILTERS,
+            sorts: &[],
+            ranges: &[("from", "to")],
+        };
+        let q = ListQuery::first_page(Pagination::Unpaged)
+            .with_filter("from", "2025-03-01")
+            .with_filter("to", "2025-02-01")
+            .with_filter("since", "yesterday")
+            .with_filter("state", "c");
+        let errs = spec.validate(&q);
+        assert_eq!(errs.get("to"), Some("To cannot be before From."));
+        assert!(errs
+            .get("since")
+            .unwrap()
+            .starts_with("Since must be a date"));
+        assert_eq!(errs.get("state"), Some("State must be one of: a, b."));
+        let ok = ListQuery::first_page(Pagination::Unpaged)
+            .with_filter("from", "2025-01-01")
+            .with_filter("to", "2025-01-01");
+        assert!(spec.validate(&ok).is_empty());
+        let bad_date =
+            ListQuery::first_page(Pagination::Unpaged).with_filter("from", "2025-01-01T10:00:00Z");
+        assert_eq!(
+            spec.validate(&bad_date).get("from"),
+            Some("From must be a date such as 2025-02-17.")
+        );
+    }
+}
