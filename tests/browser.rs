@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use payments_console::routing::{Router, RoutingMode};
 use payments_console::ui::{App, MoneyText, PaymentList, StatusBadge};
 use payments_model::connection::Scope;
-use payments_model::{Connection, Credentials, Currency, Money, PaymentStatus, StatusKind, Vendor};
+use payments_model::{Connection, Credentials, Currency, Money, PaymentStatus, StatusKind};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -43,13 +43,11 @@ fn text(root: &Element, selector: &str) -> String {
 fn reviewrover(token: &str) -> Connection {
     Connection {
         id: "reviewrover".into(),
-        vendor: Vendor::ReviewRover,
+        vendor: payments_model::vendors::find("reviewrover").expect("ReviewRover is registered"),
         name: "ReviewRover".into(),
         base_url: format!("{}/reviewrover/api/v1", sandbox_url()),
-        credentials: Credentials::Bearer {
-            token: token.into(),
-        },
-        scope: Scope::All,
+        credentials: Credentials::new("bearer", [("token", token)]),
+        scope: Scope::all(),
         currency: None,
     }
 }

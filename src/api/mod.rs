@@ -1,15 +1,20 @@
-//! Talking to servers: sends the requests the model's adapters build
-//! (retrying safe reads after a 429 or 5xx), loads the connections a
+//! Talking to servers: plain async functions over the model's
+//! [`HttpRequest`](payments_model::HttpRequest) and
+//! [`HttpResponse`](payments_model::HttpResponse), with no view framework:
+//! sends what the vendors' functions build (retrying safe reads after a 429
+//! or 5xx, with progress told through a callback), loads the connections a
 //! sandbox offers on first run, and keeps connections in browser storage.
 
 mod connections;
 pub mod payments;
+mod retry;
 mod run;
 mod storage;
 pub mod tokens;
 mod transport;
 
 pub use connections::load_offered_connections;
-pub use run::{run, sleep_ms, Waiting};
+pub use retry::{retry_wait, MAX_ATTEMPTS};
+pub use run::{quietly, run, sleep_ms, Progress};
 pub use storage::{load_saved, save};
 pub use transport::send;

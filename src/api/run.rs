@@ -1,16 +1,19 @@
 //! Runs one request to its decoded result: sends it, decodes the answer
-//! with the adapter, and for reads that failed with a 429 or a 5xx waits
-//! (as the server asked, or with backoff) and tries again, telling the view
-//! how long it is waiting.
+//! with the vendor's functions, and for reads that failed with a 429 or a
+//! 5xx waits (as the server asked, or with backoff) and tries again,
+//! reporting how long it is waiting through a [`Progress`] callback.
 
-use leptos::prelude::*;
 use payments_model::{ApiError, HttpRequest, HttpResponse};
 
+use super::retry::retry_wait;
 use super::send;
-use crate::state::retry_wait;
 
-/// What a view shows while a request waits to be retried.
-pub type Waiting = RwSignal<Option<String>>;
+/// Told what a request is waiting for, in words (`None` once it is not
+/// waiting any more).
+pub type Progress<'a> = &'a dyn Fn(Option<String>);
+
+/// A [`Progress`] that tells no one.
+pub fn quietly(_: Option<String>) {}
 
 /// Clears its timer when dropped, so a cancelled wait leaves none behind.
 struct TimerGuard(Option<i32>);
@@ -39,12 +42,12 @@ pub async fn sleep_ms(ms: u32) {
     guard.0 = None;
 }
 
-/// Sends `req` and decodes the answer, retrying safe reads; `waiting`
+/// Sends `req` and decodes the answer, retrying safe reads; `progress`
 /// counts down each wait in words.
 pub async fn run<T>(
     req: HttpRequest,
     decode: impl Fn(&HttpResponse) -> Result<T, ApiError>,
-    waiting: Option<Waiting>,
+    progress: Progress<'_>,
 ) -> Result<T, ApiError> {
     let mut attempt = 1;
     loop {
@@ -54,28 +57,22 @@ pub async fn run<T>(
         };
         let error = match result {
             Ok(v) => {
-                if let Some(w) = waiting {
-                    w.set(None);
-                }
+                progress(None);
                 return Ok(v);
             }
             Err(e) => e,
         };
         let Some(secs) = retry_wait(req.method, &error, attempt) else {
-            if let Some(w) = waiting {
-                w.set(None);
-            }
+            progress(None);
             return Err(error);
         };
+        let why = if error.status == Some(429) {
+            "The server asked to slow down"
+        } else {
+            "The server failed"
+        };
         for left in (1..=secs).rev() {
-            if let Some(w) = waiting {
-                let why = if error.status == Some(429) {
-                    "The server asked to slow down"
-                } else {
-                    "The server failed"
-                };
-                w.set(Some(format!("{why}: trying again in {left} s…")));
-            }
+            progress(Some(format!("{why}: trying again in {left} s…")));
             sleep_ms(1000).await;
         }
         attempt += 1;

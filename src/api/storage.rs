@@ -34,7 +34,7 @@ pub fn save(connections: &[Connection], remembered: &[String]) {
     let blanked: Vec<Connection> = connections
         .iter()
         .map(|c| Connection {
-            credentials: c.credentials.without_secrets(),
+            credentials: c.credentials_without_secrets(),
             ..c.clone()
         })
         .collect();

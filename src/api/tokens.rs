@@ -1,6 +1,7 @@
 //! Token callbacks from host pages: before each request of a connection
 //! that has one, the callback is asked for a fresh token (it may return a
 //! promise), so the console never holds a token longer than the host wants.
+//! The token fills the credential value the vendor's scheme names for it.
 
 use std::cell::RefCell;
 
@@ -54,21 +55,11 @@ pub async fn fresh(conn: &Connection) -> Result<Connection, ApiError> {
         .filter(|t| !t.is_empty())
         .ok_or_else(|| failed("it gave no token".into()))?;
     let mut c = conn.clone();
-    c.credentials = match c.credentials {
-        Credentials::ApiKeyAndBearer { api_key, .. } => {
-            Credentials::ApiKeyAndBearer { api_key, token }
-        }
-        Credentials::Basic {
-            username,
-            device_id,
-            ..
-        } => Credentials::Basic {
-            username,
-            secret: token,
-            device_id,
-        },
-        _ => Credentials::Bearer { token },
-    };
+    let scheme = c.vendor.profile().credentials;
+    if c.credentials.is_none() {
+        c.credentials = Credentials::new(scheme.name, []);
+    }
+    c.credentials.set(scheme.token_field, token);
     Ok(c)
 }
 

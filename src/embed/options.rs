@@ -6,7 +6,26 @@ use payments_model::connection::ConnectionDraft;
 use payments_model::Connection;
 use serde_json::Value;
 
-use crate::routing::RoutingMode;
+use payments_model::vendors;
+
+use crate::routing::{Route, RoutingMode};
+
+/// The option a credential value is passed as: `api_key` is `apiKey`.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for ch in name.chars() {
+        match ch {
+            '_' => upper = true,
+            c if upper => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// How the console picks light or dark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,27 +71,35 @@ impl EmbedOptions {
             _ => String::new(),
         };
         let vendor = text("vendor");
+        let found = vendors::find(&vendor);
         let mut draft = ConnectionDraft {
             id: Some(id.to_string()),
             vendor: vendor.clone(),
             name: text("name"),
             base_url: text("baseUrl"),
-            token: text("token"),
-            username: text("username"),
-            secret: text("secret"),
-            device_id: text("deviceId"),
-            api_key: text("apiKey"),
+            credentials: Default::default(),
             scope: text("scope"),
             scope_id: text("scopeId"),
             currency: text("currency"),
         };
-        if draft.name.is_empty() {
-            draft.name = payments_model::Vendor::from_slug(&vendor)
-                .map_or_else(|| "Payments".to_string(), |v| v.display_name().to_string());
+        if let Some(v) = found {
+            let scheme = v.profile().credentials;
+            for f in scheme.fields {
+                draft
+                    .credentials
+                    .insert(f.name.to_string(), text(&camel_case(f.name)));
+            }
+            if has_token_callback && draft.credential(scheme.token_field).is_empty() {
+                // Replaced before every request by the host's callback.
+                draft.credentials.insert(
+                    scheme.token_field.to_string(),
+                    "(from the host)".to_string(),
+                );
+            }
         }
-        if has_token_callback && draft.token.is_empty() {
-            // Replaced before every request by the host's callback.
-            draft.token = "(from the host)".to_string();
+        if draft.name.is_empty() {
+            draft.name =
+                found.map_or_else(|| "Payments".to_string(), |v| v.display_name().to_string());
         }
         let connection = draft.validate(&[]).map_err(|errs| {
             let parts: Vec<String> = errs.0.iter().map(|e| e.message.clone()).collect();
@@ -81,11 +108,11 @@ impl EmbedOptions {
         let routing = text("routing");
         let mode = RoutingMode::parse(if routing.is_empty() { "memory" } else { &routing })
             .ok_or_else(|| format!("Payments Console: routing must be memory, hash, history or history:/base, not {routing:?}."))?;
-        let list = format!("/c/{}", payments_model::http::percent_encode(id));
+        let conn = id.to_string();
         let start = match text("start").as_str() {
-            "" | "list" => list,
-            "new" => format!("{list}/new"),
-            "connections" => "/connections".to_string(),
+            "" | "list" => Route::List { conn }.path(),
+            "new" => Route::New { conn }.path(),
+            "connections" => Route::Connections.path(),
             path if path.starts_with('/') => path.to_string(),
             other => {
                 return Err(format!(
@@ -116,7 +143,7 @@ impl EmbedOptions {
 mod tests {
     use super::*;
     use payments_model::connection::Scope;
-    use payments_model::{Credentials, Vendor};
+    use payments_model::Credentials;
     use serde_json::json;
 
     #[test]
@@ -127,10 +154,10 @@ mod tests {
             false,
         )
         .unwrap();
-        assert_eq!(o.connection.vendor, Vendor::Whop);
+        assert_eq!(o.connection.vendor.slug(), "whop");
         assert_eq!(o.connection.name, "Whop");
         assert_eq!(o.connection.id, "embedded");
-        assert_eq!(o.connection.scope, Scope::WhopCompany);
+        assert_eq!(o.connection.scope, Scope::named("company", ""));
         assert_eq!(o.mode, RoutingMode::Memory);
         assert_eq!(o.start, "/c/embedded");
         assert_eq!(o.theme, Theme::Auto);
@@ -148,13 +175,12 @@ mod tests {
         .unwrap();
         assert_eq!(
             o.connection.credentials,
-            Credentials::Basic {
-                username: "ada".into(),
-                secret: "s".into(),
-                device_id: "d".into()
-            }
+            Credentials::new(
+                "basic",
+                [("device_id", "d"), ("secret", "s"), ("username", "ada")]
+            )
         );
-        assert_eq!(o.connection.scope, Scope::Campaign("7".into()));
+        assert_eq!(o.connection.scope, Scope::named("campaign", "7"));
         assert_eq!(
             o.mode,
             RoutingMode::History {
@@ -171,6 +197,13 @@ mod tests {
         let err = EmbedOptions::from_json(&v, "e", false).unwrap_err();
         assert_eq!(err, "Payments Console cannot start: Token is required.");
         assert!(EmbedOptions::from_json(&v, "e", true).is_ok());
+    }
+
+    #[test]
+    fn credential_options_are_camel_case() {
+        assert_eq!(camel_case("api_key"), "apiKey");
+        assert_eq!(camel_case("device_id"), "deviceId");
+        assert_eq!(camel_case("token"), "token");
     }
 
     #[test]

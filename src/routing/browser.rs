@@ -72,10 +72,10 @@ impl Router {
         self.mode.with_value(|m| m.outer(href))
     }
 
-    /// Goes to a console link, adding a history entry (or replacing the
-    /// current one).
-    pub fn go(&self, href: &str, replace: bool) {
-        let place = Place::parse(href);
+    /// Goes to a page, adding a history entry (or replacing the current
+    /// one).
+    pub fn go(&self, to: impl Into<Place>, replace: bool) {
+        let place = to.into();
         let outer = self.outer(&place.href());
         let history = web_sys::window().and_then(|w| w.history().ok());
         if let (false, Some(h)) = (self.mode.with_value(|m| *m == RoutingMode::Memory), history) {
@@ -92,9 +92,9 @@ impl Router {
 /// A link inside the console.
 #[component]
 pub fn Link(
-    /// The console link, such as `/c/whop`.
+    /// The page linked to.
     #[prop(into)]
-    to: String,
+    to: Place,
     /// Classes for the `<a>`.
     #[prop(optional)]
     class: &'static str,
@@ -105,23 +105,15 @@ pub fn Link(
     children: Children,
 ) -> impl IntoView {
     let router = Router::get();
-    let href = router.outer(&to);
-    let path = super::Place::parse(&to).route.path();
-    let current = move || {
-        (nav && router.place.with(|p| {
-            p.route.path() == path
-                || p.route
-                    .connection()
-                    .is_some_and(|c| path == format!("/c/{c}"))
-        }))
-        .then_some("page")
-    };
-    let target = to.clone();
+    let href = router.outer(&to.href());
+    let route = to.route.clone();
+    let current = move || (nav && router.place.with(|p| route.covers(&p.route))).then_some("page");
+    let target = to;
     view! {
         <a href=href class=class aria-current=current on:click=move |ev: leptos::ev::MouseEvent| {
             if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
                 ev.prevent_default();
-                router.go(&target, false);
+                router.go(target.clone(), false);
             }
         }>{children()}</a>
     }

@@ -74,6 +74,15 @@ impl Route {
         }
     }
 
+    /// Whether a navigation link to this page marks `shown` as current:
+    /// the same page, or any page of the connection it lists.
+    pub fn covers(&self, shown: &Route) -> bool {
+        match self {
+            Route::List { conn } => shown.connection() == Some(conn.as_str()),
+            other => other == shown,
+        }
+    }
+
     /// The connection the page belongs to, if any.
     pub fn connection(&self) -> Option<&str> {
         match self {
@@ -84,11 +93,23 @@ impl Route {
     }
 }
 
-/// A page and its query (the list's filters and page).
+/// A page and its query (the list's filters and page): every in-app link
+/// and redirect is one, and its `href` is written only here, with each id
+/// percent-encoded once by [`Route::path`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
     pub route: Route,
     pub query: Vec<(String, String)>,
+}
+
+impl From<Route> for Place {
+    /// The page with no query.
+    fn from(route: Route) -> Place {
+        Place {
+            route,
+            query: Vec::new(),
+        }
+    }
 }
 
 impl Place {
@@ -212,6 +233,26 @@ mod tests {
                 conn: "whop".into()
             }
         );
+    }
+
+    #[test]
+    fn a_list_link_covers_every_page_of_its_connection() {
+        let list = Route::List { conn: "rr".into() };
+        assert!(list.covers(&Route::Detail {
+            conn: "rr".into(),
+            pid: "1".into()
+        }));
+        assert!(list.covers(&Route::New { conn: "rr".into() }));
+        assert!(!list.covers(&Route::List { conn: "bp".into() }));
+        assert!(!list.covers(&Route::Connections));
+        assert!(Route::Connections.covers(&Route::Connections));
+        assert!(!Route::Home.covers(&Route::Connections));
+        let place: Place = Route::Detail {
+            conn: "a b".into(),
+            pid: "x/y".into(),
+        }
+        .into();
+        assert_eq!(place.href(), "/c/a%20b/p/x%2Fy");
     }
 
     #[test]

@@ -1,13 +1,212 @@
-//! The state of a create or edit form: what was typed (kept through any
-//! failure), the errors by field, and whether a save is under way (so a
-//! double click sends one request).
+//! The payment form controller ("New payment" and "Edit payment") and
+//! [`FormState`], the plain state of a form: what was typed (kept through
+//! any failure), the errors by field, and whether a save is under way (so
+//! a double click sends one request).
 
 use std::collections::BTreeMap;
 
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::display::form_value;
 use payments_model::error::FieldError;
-use payments_model::providers::FieldSpec;
 use payments_model::validate::FieldErrors;
+use payments_model::vendors::FieldSpec;
+use payments_model::{ApiError, Connection};
 use serde_json::{Map, Value};
+
+use super::Console;
+use crate::api;
+use crate::routing::{Place, Route, Router};
+
+/// Where a form wants the focus after a failed submit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The control of this field.
+    Field(String),
+    /// The error summary.
+    Summary,
+}
+
+/// Holds a create or edit form: its fields, its values, loading the
+/// payment to edit, saving, and where to go after.
+#[derive(Clone, Copy)]
+pub struct FormController {
+    connection: StoredValue<Connection>,
+    pid: StoredValue<String>,
+    /// Whether the form edits an existing payment.
+    pub editing: bool,
+    /// The vendor's writable fields for this operation.
+    pub spec: &'static [FieldSpec],
+    pub form: RwSignal<FormState>,
+    /// Whether the values to edit are there (always, when creating).
+    pub loaded: RwSignal<bool>,
+    pub load_error: RwSignal<Option<ApiError>>,
+    /// Set when the focus should move.
+    pub focus: RwSignal<Option<Focus>>,
+    console: Console,
+    router: Router,
+}
+
+impl FormController {
+    /// The form for creating (`editing = false`) or editing payment `pid`
+    /// of `connection`; `None` where the vendor documents no such
+    /// operation. Editing loads the payment now.
+    pub fn new(connection: Connection, pid: String, editing: bool) -> Option<FormController> {
+        let caps = connection.vendor.capabilities();
+        let spec = if editing { caps.update } else { caps.create }?;
+        let defaults = if editing {
+            Vec::new()
+        } else {
+            connection.vendor.form_defaults(&connection)
+        };
+        let c = FormController {
+            connection: StoredValue::new(connection),
+            pid: StoredValue::new(pid),
+            editing,
+            spec,
+            form: RwSignal::new(FormState::default()),
+            loaded: RwSignal::new(!editing),
+            load_error: RwSignal::new(None),
+            focus: RwSignal::new(None),
+            console: Console::get(),
+            router: Router::get(),
+        };
+        for (name, value) in defaults {
+            c.form.update(|f| f.set(name, value));
+        }
+        if editing {
+            spawn_local_scoped_with_cancellation(async move {
+                let conn = c.connection.get_value();
+                match api::payments::load(&conn, &c.pid.get_value(), &api::quietly).await {
+                    Ok(p) => {
+                        let initial: BTreeMap<String, String> = spec
+                            .iter()
+                            .filter_map(|f| {
+                                p.field(f.name)
+                                    .map(|v| (f.name.to_string(), form_value(v, f.kind)))
+                            })
+                            .collect();
+                        c.form.set(FormState::starting_with(initial));
+                        c.loaded.set(true);
+                    }
+                    Err(e) => {
+                        c.console.report(&conn, &e);
+                        c.load_error.set(Some(e));
+                    }
+                }
+            });
+        }
+        Some(c)
+    }
+
+    /// The connection written through.
+    pub fn connection(&self) -> Connection {
+        self.connection.get_value()
+    }
+
+    /// Where "Cancel" goes: the payment edited, or the list.
+    pub fn cancel(&self) -> Place {
+        let conn = self.connection.with_value(|c| c.id.clone());
+        if self.editing {
+            Route::Detail {
+                conn,
+                pid: self.pid.get_value(),
+            }
+            .into()
+        } else {
+            Route::List { conn }.into()
+        }
+    }
+
+    /// The errors in form order, each with its field's label.
+    pub fn labelled_errors(&self) -> Vec<(FieldError, String)> {
+        let spec = self.spec;
+        self.form.with(|f| {
+            f.ordered_errors(spec)
+                .into_iter()
+                .map(|e| {
+                    let label = spec
+                        .iter()
+                        .find(|s| s.name == e.field)
+                        .map_or(e.field.clone(), |s| s.label.to_string());
+                    (e, label)
+                })
+                .collect()
+        })
+    }
+
+    /// Checks the values in the browser, then saves once and shows the
+    /// payment written; on failure the values stay and the focus goes to
+    /// the first error.
+    pub fn submit(&self) {
+        let c = *self;
+        if c.form.with_untracked(|f| f.saving) {
+            return;
+        }
+        let conn = c.connection.get_value();
+        let values = c.form.with_untracked(|f| f.to_send(c.spec, c.editing));
+        let (pid, editing) = (c.pid.get_value(), c.editing);
+        let build = move |w: &Connection| {
+            if editing {
+                w.vendor.update_request(w, &pid, &values)
+            } else {
+                w.vendor.create_request(w, &values)
+            }
+        };
+        match build(&conn) {
+            Some(Ok(_)) => {}
+            Some(Err(errs)) => {
+                c.form.update(|f| f.fail(errs.0, None));
+                c.focus_first_error();
+                return;
+            }
+            None => return,
+        }
+        if !c.form.try_update(|f| f.begin_save()).unwrap_or(false) {
+            return;
+        }
+        spawn_local_scoped_with_cancellation(async move {
+            match api::payments::write(&conn, |w| build(w).and_then(Result::ok)).await {
+                Ok(written) => {
+                    c.form.update(|f| f.saving = false);
+                    let event = if editing { "updated" } else { "created" };
+                    c.console.written(event, &conn, &written);
+                    let to: Place = match written.first() {
+                        Some(p) => Route::Detail {
+                            conn: conn.id.clone(),
+                            pid: p.id.clone(),
+                        }
+                        .into(),
+                        None => Route::List {
+                            conn: conn.id.clone(),
+                        }
+                        .into(),
+                    };
+                    c.router.go(to, false);
+                }
+                Err(e) => {
+                    c.console.report(&conn, &e);
+                    let message = e.to_string();
+                    c.form.update(|f| f.fail(e.fields.clone(), Some(message)));
+                    c.focus_first_error();
+                }
+            }
+        });
+    }
+
+    /// Asks for the focus on the first invalid field (or the summary
+    /// where the first error names no field of the form).
+    fn focus_first_error(&self) {
+        let spec = self.spec;
+        let first = self
+            .form
+            .with_untracked(|f| f.ordered_errors(spec).first().map(|e| e.field.clone()));
+        self.focus.set(Some(match first {
+            Some(field) if spec.iter().any(|s| s.name == field) => Focus::Field(field),
+            _ => Focus::Summary,
+        }));
+    }
+}
 
 /// A form's values, errors and progress.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -104,7 +303,7 @@ impl FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use payments_model::providers::FieldKind;
+    use payments_model::vendors::FieldKind;
 
     const SPEC: &[FieldSpec] = &[
         FieldSpec {

@@ -1,10 +1,18 @@
-//! Plain state types behind the views: what a list, a form or a retry is
-//! doing, with the rules for how it changes, tested without a browser.
+//! Controllers: the state behind every page, with no view code (as
+//! react-admin's `useListController`). Each controller holds its page's
+//! signals and does its loading, reloading, aborting, saving, redirects
+//! and host events; views read the signals and call the methods. The
+//! rules for how state changes live in plain types ([`ListState`],
+//! [`FormState`]) tested without a browser.
 
+mod console;
+mod detail;
 mod form;
 mod list;
-mod retry;
 
-pub use form::FormState;
-pub use list::ListState;
-pub use retry::{retry_wait, MAX_ATTEMPTS};
+pub use console::{
+    draft_from, form_values, payment_summary, secret_words, ConnectionCheck, Console,
+};
+pub use detail::DetailController;
+pub use form::{Focus, FormController, FormState};
+pub use list::{ListController, ListState};

@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use payments_model::Connection;
 
-use super::{ConnectionsPage, Console, PaymentDetailPage, PaymentFormPage, PaymentListPage};
+use super::{ConnectionsPage, PaymentDetailPage, PaymentFormPage, PaymentListPage};
 use crate::routing::{Link, Route, Router, RoutingMode};
+use crate::state::Console;
 
 /// The whole console.
 #[component]
@@ -38,7 +39,7 @@ pub fn App(
     view! {
         <div class="pc-root">
             <header class="pc-header">
-                <Link to="/" class="pc-title">"Payments Console"</Link>
+                <Link to=Route::Home class="pc-title">"Payments Console"</Link>
                 <Nav console=console />
             </header>
             <main class="pc-main">
@@ -61,7 +62,7 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
             view! { <PaymentFormPage conn=conn pid=pid editing=true /> }.into_any()
         }
         Route::NotFound => view! {
-            <p class="pc-notice">"There is no such page. "<Link to="/">"Go to the start"</Link></p>
+            <p class="pc-notice">"There is no such page. "<Link to=Route::Home>"Go to the start"</Link></p>
         }
         .into_any(),
     }
@@ -77,9 +78,9 @@ fn Nav(
         <nav class="pc-nav" aria-label="Connections">
             <ul>
                 <For each=move || console.connections.get() key=|c| (c.id.clone(), c.name.clone()) let:c>
-                    <li><Link to=format!("/c/{}", payments_model::http::percent_encode(&c.id)) nav=true>{c.name.clone()}</Link></li>
+                    <li><Link to=Route::List { conn: c.id.clone() } nav=true>{c.name.clone()}</Link></li>
                 </For>
-                <li><Link to="/connections" nav=true>"Connections"</Link></li>
+                <li><Link to=Route::Connections nav=true>"Connections"</Link></li>
             </ul>
         </nav>
     }
@@ -102,10 +103,10 @@ fn Home(
             .connections
             .with(|cs| cs.first().map(|c| c.id.clone()))
         {
-            Some(id) => Route::List { conn: id }.path(),
-            None => "/connections".to_string(),
+            Some(id) => Route::List { conn: id },
+            None => Route::Connections,
         };
-        router.go(&to, true);
+        router.go(to, true);
     });
     view! { <p class="pc-loading" role="status">"Loading connections…"</p> }
 }

@@ -1,10 +1,11 @@
-//! Form controls bound to a [`FormState`]: one labelled native control per
-//! field, its error tied to it (`aria-invalid`, `aria-describedby`), and
+//! Form controls: [`FieldControl`], the one labelled native control for a
+//! form field or a list filter, its error tied to it (`aria-invalid`,
+//! `aria-describedby`); [`FormField`], one bound to a [`FormState`]; and
 //! the summary of errors shown on a failed submit.
 
 use leptos::prelude::*;
 use payments_model::error::FieldError;
-use payments_model::providers::FieldKind;
+use payments_model::vendors::FieldKind;
 use wasm_bindgen::JsCast;
 
 use super::{local_input_value, utc_from_local_input};
@@ -29,36 +30,46 @@ pub fn focus_later(id: String) {
     });
 }
 
-/// A labelled control for one field.
+/// A labelled native control for one form field or list filter, chosen
+/// by its kind, with its hint and error tied to it.
 #[component]
 pub fn FieldControl(
-    /// The id prefix of the form, so two forms never share ids.
-    form_id: &'static str,
-    /// The field's key in values and errors.
+    /// The control's element id.
+    #[prop(into)]
+    id: String,
+    /// The field's or filter's key.
     name: &'static str,
     /// The label, in words.
     label: &'static str,
     /// The kind of input.
     kind: FieldKind,
+    /// The value shown.
+    #[prop(into)]
+    value: Signal<String>,
+    /// Called with a new value.
+    on_change: Callback<String>,
+    /// The error for this control, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
     /// Whether the field must be filled.
     #[prop(default = false)]
     required: bool,
     /// An `<input type>` that overrides the kind's (such as "password").
-    #[prop(optional)]
+    #[prop(default = None)]
     input_type: Option<&'static str>,
     /// A hint shown under the label.
     #[prop(default = None)]
     hint: Option<&'static str>,
-    /// The form's state.
-    form: RwSignal<FormState>,
+    /// A list filter: "Any" for no value, a search box for text, and a
+    /// change applies when the person leaves the control, not per key.
+    #[prop(default = false)]
+    filter: bool,
 ) -> impl IntoView {
-    let id = control_id(form_id, name);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let value = move || form.with(|f| f.values.get(name).cloned().unwrap_or_default());
-    let set = move |v: String| form.update(|f| f.set(name, v));
-    let error = move || form.with(|f| f.errors.get(name).map(str::to_string));
-    let invalid = move || error().is_some().to_string();
+    let value = move || value.get();
+    let set = move |v: String| on_change.run(v);
+    let invalid = move || error.get().is_some().to_string();
     let described = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
         move || {
@@ -66,32 +77,32 @@ pub fn FieldControl(
             if hint.is_some() {
                 ids.push(hint_id.clone());
             }
-            if error().is_some() {
+            if error.get().is_some() {
                 ids.push(error_id.clone());
             }
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let on_input = move |ev: leptos::ev::Event| set(event_target_value(&ev));
+    let blank = if filter { "Any" } else { "—" };
+    let choices: Vec<(&'static str, &'static str)> = match kind {
+        FieldKind::Choice(options) => options.iter().map(|o| (*o, *o)).collect(),
+        FieldKind::Bool => vec![("true", "Yes"), ("false", "No")],
+        _ => Vec::new(),
+    };
     let control = match kind {
-        FieldKind::Choice(options) => view! {
+        FieldKind::Choice(_) | FieldKind::Bool => view! {
             <select id=id.clone() name=name required=required aria-invalid=invalid aria-describedby=described
-                prop:value=value on:change=on_input>
-                <option value="">"—"</option>
-                {options.iter().map(|o| {
-                    let o = *o;
-                    view! { <option value=o selected=move || value() == o>{o}</option> }
+                prop:value=value on:change=move |ev| set(event_target_value(&ev))>
+                <option value="">{blank}</option>
+                {choices.into_iter().map(|(v, words)| {
+                    view! { <option value=v selected=move || value() == v>{words}</option> }
                 }).collect_view()}
             </select>
         }
         .into_any(),
-        FieldKind::Bool => view! {
-            <select id=id.clone() name=name required=required aria-invalid=invalid aria-describedby=described
-                prop:value=value on:change=on_input>
-                <option value="">"—"</option>
-                <option value="true" selected=move || value() == "true">"Yes"</option>
-                <option value="false" selected=move || value() == "false">"No"</option>
-            </select>
+        FieldKind::Flag => view! {
+            <input id=id.clone() name=name type="checkbox" prop:checked=move || value() == "true"
+                on:change=move |ev| set(if event_target_checked(&ev) { "true".into() } else { String::new() }) />
         }
         .into_any(),
         FieldKind::DateTime => view! {
@@ -106,23 +117,71 @@ pub fn FieldControl(
                 FieldKind::Date => ("date", None),
                 FieldKind::Amount => ("text", Some("decimal")),
                 FieldKind::MinorUnits | FieldKind::WholeNumber => ("text", Some("numeric")),
+                _ if filter => ("search", None),
                 _ => ("text", None),
             };
-            view! {
-                <input id=id.clone() name=name type=input_type.unwrap_or(ty) inputmode=mode required=required
-                    autocomplete="off" aria-invalid=invalid aria-describedby=described
-                    prop:value=value on:input=on_input />
+            let ty = input_type.unwrap_or(ty);
+            if filter {
+                view! {
+                    <input id=id.clone() name=name type=ty inputmode=mode aria-invalid=invalid
+                        aria-describedby=described prop:value=value on:change=move |ev| set(event_target_value(&ev)) />
+                }
+                .into_any()
+            } else {
+                view! {
+                    <input id=id.clone() name=name type=ty inputmode=mode required=required
+                        autocomplete="off" aria-invalid=invalid aria-describedby=described
+                        prop:value=value on:input=move |ev| set(event_target_value(&ev)) />
+                }
+                .into_any()
             }
-            .into_any()
         }
     };
+    let class = if kind == FieldKind::Flag {
+        "pc-field pc-field--check"
+    } else {
+        "pc-field"
+    };
     view! {
-        <div class="pc-field">
+        <div class=class>
             <label for=id.clone()>{label}{required.then_some(" (required)")}</label>
             {hint.map(|h| view! { <p id=hint_id.clone() class="pc-hint">{h}</p> })}
             {control}
-            {move || error().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{m}</p> })}
+            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{m}</p> })}
         </div>
+    }
+}
+
+/// A [`FieldControl`] bound to field `name` of a form.
+#[component]
+pub fn FormField(
+    /// The id prefix of the form, so two forms never share ids.
+    form_id: &'static str,
+    /// The field's key in values and errors.
+    name: &'static str,
+    /// The label, in words.
+    label: &'static str,
+    /// The kind of input.
+    kind: FieldKind,
+    /// Whether the field must be filled.
+    #[prop(default = false)]
+    required: bool,
+    /// An `<input type>` that overrides the kind's (such as "password").
+    #[prop(default = None)]
+    input_type: Option<&'static str>,
+    /// A hint shown under the label.
+    #[prop(default = None)]
+    hint: Option<&'static str>,
+    /// The form's state.
+    form: RwSignal<FormState>,
+) -> impl IntoView {
+    let value =
+        Signal::derive(move || form.with(|f| f.values.get(name).cloned().unwrap_or_default()));
+    let error = Signal::derive(move || form.with(|f| f.errors.get(name).map(str::to_string)));
+    let on_change = Callback::new(move |v: String| form.update(|f| f.set(name, v)));
+    view! {
+        <FieldControl id=control_id(form_id, name) name=name label=label kind=kind value=value
+            on_change=on_change error=error required=required input_type=input_type hint=hint />
     }
 }
 

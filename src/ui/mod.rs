@@ -1,11 +1,11 @@
-//! Pages and components. Each file holds one page or one family of
-//! components; the logic they show lives in `payments-model` and
-//! [`crate::state`].
+//! Pages and components, thin over the controllers of [`crate::state`]:
+//! they draw a controller's signals and call its methods, and never build
+//! a request or call [`crate::api`]. Each file holds one page or one
+//! family of components.
 
 mod app;
 mod confirm;
 mod connections_page;
-mod context;
 mod fields;
 mod format;
 mod notice;
@@ -18,8 +18,7 @@ mod status_badge;
 pub use app::App;
 pub use confirm::ConfirmButton;
 pub use connections_page::ConnectionsPage;
-pub use context::Console;
-pub use fields::{ErrorSummary, FieldControl, LabelledSelect};
+pub use fields::{ErrorSummary, FieldControl, FormField, LabelledSelect};
 pub use format::{
     format_moment_local, format_money, local_input_value, utc_from_local_input, MomentText,
     MoneyText, OptionalText,

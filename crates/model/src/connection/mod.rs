@@ -9,6 +9,7 @@
 
 mod draft;
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -27,7 +28,7 @@ use crate::vendors::Vendor;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     scheme: String,
-    values: Vec<(String, String)>,
+    values: BTreeMap<String, String>,
 }
 
 /// The scheme of connections that send no credentials.
@@ -38,7 +39,7 @@ impl Credentials {
     pub fn none() -> Credentials {
         Credentials {
             scheme: NONE.into(),
-            values: Vec::new(),
+            values: BTreeMap::new(),
         }
     }
 
@@ -68,23 +69,17 @@ impl Credentials {
 
     /// A value by name; empty when it is not there.
     pub fn get(&self, name: &str) -> &str {
-        self.values
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
+        self.values.get(name).map_or("", String::as_str)
     }
 
     /// Sets a value by name.
     pub fn set(&mut self, name: &str, value: String) {
-        match self.values.iter_mut().find(|(k, _)| k == name) {
-            Some(slot) => slot.1 = value,
-            None => self.values.push((name.to_string(), value)),
-        }
+        self.values.insert(name.to_string(), value);
     }
 
-    /// The names of the values held, in order.
+    /// The names of the values held.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.values.iter().map(|(k, _)| k.as_str())
+        self.values.keys().map(String::as_str)
     }
 }
 
@@ -92,7 +87,7 @@ impl fmt::Debug for Credentials {
     /// The scheme and the names of the values, never a value.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Credentials({}", self.scheme)?;
-        for (name, _) in &self.values {
+        for name in self.values.keys() {
             write!(f, ", {name}: <redacted>")?;
         }
         f.write_str(")")
@@ -104,7 +99,7 @@ impl Serialize for Credentials {
         if self.is_none() {
             return s.serialize_str(NONE);
         }
-        struct Values<'a>(&'a [(String, String)]);
+        struct Values<'a>(&'a BTreeMap<String, String>);
         impl Serialize for Values<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.0.len()))?;
@@ -130,13 +125,11 @@ impl OneKey for Credentials {
     fn plain(name: String) -> Self {
         Credentials {
             scheme: name,
-            values: Vec::new(),
+            values: BTreeMap::new(),
         }
     }
     fn keyed<'de, A: MapAccess<'de>>(key: String, map: &mut A) -> Result<Self, A::Error> {
-        let values: std::collections::BTreeMap<String, String> = map.next_value()?;
-        let mut values: Vec<(String, String)> = values.into_iter().collect();
-        values.sort();
+        let values: BTreeMap<String, String> = map.next_value()?;
         Ok(Credentials {
             scheme: key,
             values,

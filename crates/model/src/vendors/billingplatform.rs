@@ -31,8 +31,8 @@ use serde_json::{Map, Value};
 
 use super::{
     decode_items, error_from_response, field_errors_from, fields, request, success_json,
-    validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterKind,
-    FilterSpec, ListSpec, Vendor,
+    validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec,
+    ListSpec, Vendor,
 };
 use super::{Columns, Profile, ScopeSpec, BEARER};
 use crate::connection::Connection;
@@ -59,31 +59,31 @@ pub const STATUSES: &[&str] = &[
 ];
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec::new("reversed", "Reversed payments only", FilterKind::Flag),
+    FilterSpec::new("reversed", "Reversed payments only", FieldKind::Flag),
     FilterSpec::new(
         "includeReversed",
         "Include reversed payments",
-        FilterKind::Flag,
+        FieldKind::Flag,
     ),
-    FilterSpec::new("minDate", "Paid on or after", FilterKind::Date),
-    FilterSpec::new("maxDate", "Paid on or before", FilterKind::Date),
+    FilterSpec::new("minDate", "Paid on or after", FieldKind::Date),
+    FilterSpec::new("maxDate", "Paid on or before", FieldKind::Date),
     FilterSpec::new(
         "minReversedDate",
         "Reversal dated on or after",
-        FilterKind::Date,
+        FieldKind::Date,
     ),
     FilterSpec::new(
         "maxReversedDate",
         "Reversal dated on or before",
-        FilterKind::Date,
+        FieldKind::Date,
     ),
-    FilterSpec::new("reversedSince", "Reversed since", FilterKind::DateTime),
-    FilterSpec::new("reinstatedSince", "Reinstated since", FilterKind::DateTime),
-    FilterSpec::new("collectedSince", "Collected since", FilterKind::DateTime),
+    FilterSpec::new("reversedSince", "Reversed since", FieldKind::DateTime),
+    FilterSpec::new("reinstatedSince", "Reinstated since", FieldKind::DateTime),
+    FilterSpec::new("collectedSince", "Collected since", FieldKind::DateTime),
     FilterSpec::new(
         "cancelledSince",
         "Collection cancelled since",
-        FilterKind::DateTime,
+        FieldKind::DateTime,
     ),
 ];
 
@@ -203,10 +203,10 @@ impl Vendor for BillingPlatform {
         let mut req = authorized(conn, Method::Get, &path);
         for f in FILTERS {
             match (f.kind, query.filters.get(f.name)) {
-                (FilterKind::Flag, Some(v)) if v == "true" => {
+                (FieldKind::Flag, Some(v)) if v == "true" => {
                     req.query.push((f.name.to_string(), String::new()))
                 }
-                (FilterKind::Flag, _) | (_, None) => {}
+                (FieldKind::Flag, _) | (_, None) => {}
                 (_, Some(v)) => req.query.push((f.name.to_string(), v.clone())),
             }
         }

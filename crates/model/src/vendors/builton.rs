@@ -33,7 +33,7 @@ use serde_json::{Map, Number, Value};
 
 use super::{
     decode_items, error_from_response, fields, request, success_json, validate_fields, with_json,
-    Capabilities, FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec, Vendor,
+    Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
 use super::{Columns, CredentialField, CredentialScheme, Profile, ScopeSpec};
 use crate::connection::Connection;
@@ -73,9 +73,9 @@ const PAGINATION: Pagination = Pagination::ZeroBasedPageSize {
 };
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec::new("status", "Status", FilterKind::Choice(STATES)),
-    FilterSpec::new("from_date", "From date", FilterKind::Date),
-    FilterSpec::new("to_date", "To date", FilterKind::Date),
+    FilterSpec::new("status", "Status", FieldKind::Choice(STATES)),
+    FilterSpec::new("from_date", "From date", FieldKind::Date),
+    FilterSpec::new("to_date", "To date", FieldKind::Date),
 ];
 
 const SORTS: &[(&str, &str)] = &[

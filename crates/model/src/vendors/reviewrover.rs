@@ -31,8 +31,7 @@ use serde_json::{Map, Value};
 
 use super::{
     decode_items, error_from_response, field_errors_from, fields, request, success_json,
-    with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterKind, FilterSpec, ListSpec,
-    Vendor,
+    with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
 use super::{Columns, Profile, ScopeSpec, BEARER};
 use crate::connection::Connection;
@@ -60,7 +59,7 @@ const PAGINATION: Pagination = Pagination::PageLimit {
 const FILTERS: &[FilterSpec] = &[FilterSpec::new(
     "status",
     "Status",
-    FilterKind::Choice(STATUSES),
+    FieldKind::Choice(STATUSES),
 )];
 
 const CREATE_SPEC: &[FieldSpec] = &[

@@ -9,25 +9,6 @@ use crate::query::{ListQuery, Pagination};
 use crate::time;
 use crate::validate::{self, FieldErrors};
 
-/// The kind of control a list filter needs, and how its value is written
-/// in the query (`Date` as `YYYY-MM-DD`, `DateTime` as RFC 3339, `Flag` and
-/// `Bool` as `true`/`false`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FilterKind {
-    /// Free text.
-    Text,
-    /// One of a fixed set of values (the vendor's words).
-    Choice(&'static [&'static str]),
-    /// A calendar date.
-    Date,
-    /// A date and time.
-    DateTime,
-    /// Present or absent (Billing Platform's `?reversed`).
-    Flag,
-    /// True, false or either.
-    Bool,
-}
-
 /// One documented list filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FilterSpec {
@@ -35,12 +16,12 @@ pub struct FilterSpec {
     pub name: &'static str,
     /// The label people see.
     pub label: &'static str,
-    pub kind: FilterKind,
+    pub kind: FieldKind,
 }
 
 impl FilterSpec {
     /// A filter declaration on one line.
-    pub const fn new(name: &'static str, label: &'static str, kind: FilterKind) -> FilterSpec {
+    pub const fn new(name: &'static str, label: &'static str, kind: FieldKind) -> FilterSpec {
         FilterSpec { name, label, kind }
     }
 }
@@ -72,16 +53,16 @@ impl ListSpec {
                 continue;
             };
             let outcome = match f.kind {
-                FilterKind::Text => Ok(()),
-                FilterKind::Choice(options) => validate::one_of(f.label, v, options),
-                FilterKind::Date => match time::parse_text(v) {
+                FieldKind::Choice(options) => validate::one_of(f.label, v, options),
+                FieldKind::Date => match time::parse_text(v) {
                     Ok(Some(time::Moment::Day(_))) => Ok(()),
                     _ => Err(format!("{} must be a date such as 2025-02-17.", f.label)),
                 },
-                FilterKind::DateTime => validate::timestamp(f.label, v).map(|_| ()),
-                FilterKind::Flag | FilterKind::Bool => {
+                FieldKind::DateTime => validate::timestamp(f.label, v).map(|_| ()),
+                FieldKind::Flag | FieldKind::Bool => {
                     validate::one_of(f.label, v, &["true", "false"])
                 }
+                _ => Ok(()),
             };
             errs.check(f.name, outcome);
         }
@@ -111,9 +92,12 @@ impl ListSpec {
     }
 }
 
-/// The kind of input a writable field needs.
+/// The kind of input a form field or a list filter needs, and how its
+/// value is written (`Date` as `YYYY-MM-DD`, `DateTime` as RFC 3339,
+/// `Flag` and `Bool` as `true`/`false`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldKind {
+    /// Free text.
     Text,
     /// A decimal amount in major units.
     Amount,
@@ -127,6 +111,8 @@ pub enum FieldKind {
     TextList,
     /// A whole number (an id).
     WholeNumber,
+    /// Present or absent (Billing Platform's `?reversed`).
+    Flag,
 }
 
 /// One writable field of a create or update form.
@@ -328,22 +314,22 @@ mod tests {
             FilterSpec {
                 name: "from",
                 label: "From",
-                kind: FilterKind::Date,
+                kind: FieldKind::Date,
             },
             FilterSpec {
                 name: "to",
                 label: "To",
-                kind: FilterKind::Date,
+                kind: FieldKind::Date,
             },
             FilterSpec {
                 name: "since",
                 label: "Since",
-                kind: FilterKind::DateTime,
+                kind: FieldKind::DateTime,
             },
             FilterSpec {
                 name: "state",
                 label: "State",
-                kind: FilterKind::Choice(&["a", "b"]),
+                kind: FieldKind::Choice(&["a", "b"]),
             },
         ];
         let spec = ListSpec {

@@ -29,7 +29,7 @@ use serde_json::{Map, Number, Value};
 
 use super::{
     base64, decode_items, fields, request, validate_fields, with_json, Capabilities, FieldKind,
-    FieldSpec, FilterKind, FilterSpec, ListSpec, Vendor,
+    FieldSpec, FilterSpec, ListSpec, Vendor,
 };
 use super::{Columns, CredentialField, CredentialScheme, Profile, Retrieve, ScopeSpec};
 use crate::connection::{Connection, Scope};
@@ -57,7 +57,7 @@ const PAGINATION: Pagination = Pagination::Cursor {
 const FILTERS: &[FilterSpec] = &[FilterSpec::new(
     "status",
     "Status",
-    FilterKind::Choice(STATUSES),
+    FieldKind::Choice(STATUSES),
 )];
 
 const CREATE_SPEC: &[FieldSpec] = &[

@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use super::{
     decode_items, error_from_response, fields, request, success_json, with_bearer, Capabilities,
-    FilterKind, FilterSpec, ListSpec, Vendor,
+    FieldKind, FilterSpec, ListSpec, Vendor,
 };
 use super::{Columns, Profile, ScopeSpec, BEARER};
 use crate::connection::{Connection, Scope};
@@ -62,9 +62,9 @@ const PAGINATION: Pagination = Pagination::PagePer {
 };
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec::new("company_id", "Company ID", FilterKind::Text),
-    FilterSpec::new("product_id", "Product ID", FilterKind::Text),
-    FilterSpec::new("in_app_payments", "In-app payments", FilterKind::Bool),
+    FilterSpec::new("company_id", "Company ID", FieldKind::Text),
+    FilterSpec::new("product_id", "Product ID", FieldKind::Text),
+    FilterSpec::new("in_app_payments", "In-app payments", FieldKind::Bool),
 ];
 
 /// Whop, as the registry lists it.

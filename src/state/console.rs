@@ -1,0 +1,319 @@
+//! The connections controller and the console's shared state: the
+//! connections (with which ones keep their secrets for the session),
+//! loaded once and saved on every change; adding, editing, testing and
+//! removing them; and the `payments-console:*` events a host page hears.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use payments_model::connection::{merge_connections, ConnectionDraft};
+use payments_model::validate::FieldErrors;
+use payments_model::{ApiError, Connection, ListQuery, Payment};
+use serde_json::{json, Value};
+
+use crate::api;
+
+/// Shared by every page, through Leptos context.
+#[derive(Clone, Copy)]
+pub struct Console {
+    pub connections: RwSignal<Vec<Connection>>,
+    /// Ids whose secrets are remembered for the session.
+    pub remembered: RwSignal<Vec<String>>,
+    /// Whether the saved and offered connections have been loaded.
+    pub ready: RwSignal<bool>,
+    /// Whether changes are saved to browser storage (not when the host
+    /// page supplies the connections).
+    persists: bool,
+    /// Where `payments-console:*` events go (the host's element).
+    events: StoredValue<Option<web_sys::EventTarget>, LocalStorage>,
+}
+
+impl Console {
+    /// Creates the state and provides the context: with `given`
+    /// connections as they are (nothing is read from or saved to storage),
+    /// otherwise loading the saved and offered ones.
+    /// `shared` is a list the host keeps (and may change) instead.
+    pub fn provide(
+        given: Option<Vec<Connection>>,
+        shared: Option<RwSignal<Vec<Connection>>>,
+        events: Option<web_sys::EventTarget>,
+    ) -> Console {
+        let hosted = given.is_some() || shared.is_some();
+        let console = Console {
+            connections: shared.unwrap_or_else(|| RwSignal::new(given.unwrap_or_default())),
+            remembered: RwSignal::new(Vec::new()),
+            ready: RwSignal::new(hosted),
+            persists: !hosted,
+            events: StoredValue::new_local(events),
+        };
+        provide_context(console);
+        if hosted {
+            return console;
+        }
+        leptos::task::spawn_local(async move {
+            let (saved, secrets) = api::load_saved();
+            let offered = api::load_offered_connections("").await;
+            console
+                .remembered
+                .set(secrets.iter().map(|(id, _)| id.clone()).collect());
+            console
+                .connections
+                .set(merge_connections(saved, offered, &secrets));
+            console.ready.set(true);
+        });
+        console
+    }
+
+    /// The console from context.
+    pub fn get() -> Console {
+        expect_context::<Console>()
+    }
+
+    /// The connection with `id`.
+    pub fn find(&self, id: &str) -> Option<Connection> {
+        self.connections
+            .with(|cs| cs.iter().find(|c| c.id == id).cloned())
+    }
+
+    /// Adds or replaces a connection, remembering its secrets if asked.
+    pub fn put(&self, conn: Connection, remember: bool) {
+        let id = conn.id.clone();
+        self.connections
+            .update(|cs| match cs.iter_mut().find(|c| c.id == id) {
+                Some(slot) => *slot = conn,
+                None => cs.push(conn),
+            });
+        self.remembered.update(|r| {
+            r.retain(|x| *x != id);
+            if remember {
+                r.push(id);
+            }
+        });
+        self.persist();
+    }
+
+    /// Removes a connection.
+    pub fn remove(&self, id: &str) {
+        self.connections.update(|cs| cs.retain(|c| c.id != id));
+        self.remembered.update(|r| r.retain(|x| x != id));
+        self.persist();
+    }
+
+    /// Checks a connection form and saves the connection it describes
+    /// (`id` is the one edited, if any), remembering its secrets if asked.
+    pub fn save_draft(
+        &self,
+        mut draft: ConnectionDraft,
+        id: Option<String>,
+        remember: bool,
+    ) -> Result<(), FieldErrors> {
+        draft.id = id;
+        let taken: Vec<String> = self
+            .connections
+            .with_untracked(|cs| cs.iter().map(|c| c.id.clone()).collect());
+        let conn = draft.validate(&taken)?;
+        self.put(conn, remember);
+        Ok(())
+    }
+
+    /// Whether the secrets of connection `id` are remembered.
+    pub fn remembers(&self, id: &str) -> bool {
+        self.remembered.with(|r| r.iter().any(|x| x == id))
+    }
+
+    /// Sends `payments-console:{name}` to the host, if embedded.
+    pub fn emit(&self, name: &str, detail: Value) {
+        self.events.with_value(|target| {
+            let Some(target) = target else { return };
+            let init = web_sys::CustomEventInit::new();
+            init.set_bubbles(true);
+            init.set_composed(true);
+            if let Ok(d) = js_sys::JSON::parse(&detail.to_string()) {
+                init.set_detail(&d);
+            }
+            if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(
+                &format!("payments-console:{name}"),
+                &init,
+            ) {
+                let _ = target.dispatch_event(&ev);
+            }
+        });
+    }
+
+    /// Tells the host that payments were created or updated.
+    pub fn written(&self, name: &str, conn: &Connection, payments: &[Payment]) {
+        let list: Vec<Value> = payments.iter().map(payment_summary).collect();
+        self.emit(
+            name,
+            json!({"connection": conn.id, "vendor": conn.vendor.slug(),
+                   "payment": list.first().cloned().unwrap_or(Value::Null), "payments": list}),
+        );
+    }
+
+    /// Tells the host about a failure.
+    pub fn report(&self, conn: &Connection, error: &ApiError) {
+        self.emit(
+            "error",
+            json!({"connection": conn.id, "vendor": conn.vendor.slug(), "kind": format!("{:?}", error.kind),
+                   "status": error.status, "message": error.message}),
+        );
+    }
+
+    fn persist(&self) {
+        if !self.persists {
+            return;
+        }
+        let cs = self.connections.get_untracked();
+        api::save(&cs, &self.remembered.get_untracked());
+    }
+}
+
+/// Tries a connection by listing its first page, and says how it went.
+#[derive(Clone, Copy)]
+pub struct ConnectionCheck {
+    pub testing: RwSignal<bool>,
+    /// `Ok` with what was found, or `Err` with why not.
+    pub outcome: RwSignal<Option<Result<String, String>>>,
+}
+
+impl ConnectionCheck {
+    pub fn new() -> ConnectionCheck {
+        ConnectionCheck {
+            testing: RwSignal::new(false),
+            outcome: RwSignal::new(None),
+        }
+    }
+
+    /// Lists the first page of `conn` (unless a test is under way).
+    pub fn run(&self, conn: Connection) {
+        if self.testing.get_untracked() {
+            return;
+        }
+        let this = *self;
+        this.testing.set(true);
+        this.outcome.set(None);
+        leptos::task::spawn_local(async move {
+            let query = ListQuery::first_page(conn.vendor.list_spec().pagination);
+            let outcome = match api::payments::list(&conn, &query, &api::quietly).await {
+                Ok(page) => Ok(match page.info.total_items {
+                    Some(n) => format!("Connected: {n} payments."),
+                    None => format!(
+                        "Connected: {} payments on the first page.",
+                        page.items.len()
+                    ),
+                }),
+                Err(e) => Err(e.to_string()),
+            };
+            this.testing.set(false);
+            this.outcome.set(Some(outcome));
+        });
+    }
+}
+
+impl Default for ConnectionCheck {
+    fn default() -> Self {
+        ConnectionCheck::new()
+    }
+}
+
+/// Where a connection's secret is, in words.
+pub fn secret_words(conn: &Connection, remembered: bool) -> &'static str {
+    match (conn.credentials.is_none(), conn.lacks_secret(), remembered) {
+        (true, _, _) => "No credentials (public access)",
+        (_, true, _) => "Secret missing: edit to enter it",
+        (_, _, true) => "Secret remembered for this session",
+        _ => "Secret kept in memory",
+    }
+}
+
+/// The connection form's values as a draft.
+pub fn draft_from(values: &BTreeMap<String, String>) -> ConnectionDraft {
+    let v = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let vendor = v("vendor");
+    let credentials = payments_model::vendors::find(&vendor)
+        .map(|p| {
+            p.profile()
+                .credentials
+                .fields
+                .iter()
+                .map(|f| (f.name.to_string(), v(f.name)))
+                .collect()
+        })
+        .unwrap_or_default();
+    ConnectionDraft {
+        id: None,
+        vendor,
+        name: v("name"),
+        base_url: v("base_url"),
+        credentials,
+        scope: v("scope"),
+        scope_id: v("scope_id"),
+        currency: v("currency"),
+    }
+}
+
+/// A draft as the connection form's values.
+pub fn form_values(d: &ConnectionDraft) -> BTreeMap<String, String> {
+    let mut values: BTreeMap<String, String> = d.credentials.clone();
+    for (k, v) in [
+        ("vendor", &d.vendor),
+        ("name", &d.name),
+        ("base_url", &d.base_url),
+        ("scope", &d.scope),
+        ("scope_id", &d.scope_id),
+        ("currency", &d.currency),
+    ] {
+        values.insert(k.to_string(), v.clone());
+    }
+    values
+}
+
+/// What events tell a host about a payment: its id, amount as an exact
+/// decimal string, currency and status.
+pub fn payment_summary(p: &Payment) -> Value {
+    json!({
+        "id": p.id,
+        "amount": p.amount.as_ref().map(|m| m.amount_text()),
+        "currency": p.amount.as_ref().map(|m| m.currency.code().to_string()),
+        "status": p.status.text(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_values_and_the_draft_round_trip_with_the_vendors_credentials() {
+        let mut values = BTreeMap::new();
+        for (k, v) in [
+            ("vendor", "builton"),
+            ("name", "Shop"),
+            ("base_url", "/builton"),
+            ("api_key", "k"),
+            ("token", "t"),
+            ("secret", "not a BuiltOn value"),
+        ] {
+            values.insert(k.to_string(), v.to_string());
+        }
+        let d = draft_from(&values);
+        assert_eq!(d.credential("api_key"), "k");
+        assert_eq!(d.credential("token"), "t");
+        assert_eq!(
+            d.credential("secret"),
+            "",
+            "only the scheme's values are kept"
+        );
+        let c = d.validate(&[]).unwrap();
+        assert_eq!(secret_words(&c, false), "Secret kept in memory");
+        assert_eq!(secret_words(&c, true), "Secret remembered for this session");
+        let back = draft_from(&form_values(&ConnectionDraft::from_connection(&c)));
+        assert_eq!(back.credentials, d.credentials);
+        let mut blank = c.clone();
+        blank.credentials = c.credentials_without_secrets();
+        assert_eq!(
+            secret_words(&blank, true),
+            "Secret missing: edit to enter it"
+        );
+    }
+}
