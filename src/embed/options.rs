@@ -108,10 +108,10 @@ impl EmbedOptions {
         let routing = text("routing");
         let mode = RoutingMode::parse(if routing.is_empty() { "memory" } else { &routing })
             .ok_or_else(|| format!("Payments Console: routing must be memory, hash, history or history:/base, not {routing:?}."))?;
-        let conn = id.to_string();
+        let connection_id = id.to_string();
         let start = match text("start").as_str() {
-            "" | "list" => Route::List { conn }.path(),
-            "new" => Route::New { conn }.path(),
+            "" | "list" => Route::List { connection_id }.path(),
+            "new" => Route::New { connection_id }.path(),
             "connections" => Route::Connections.path(),
             path if path.starts_with('/') => path.to_string(),
             other => {

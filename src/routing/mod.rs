@@ -18,17 +18,17 @@ pub enum Route {
     Home,
     Connections,
     List {
-        conn: String,
+        connection_id: String,
     },
     New {
-        conn: String,
+        connection_id: String,
     },
     Detail {
-        conn: String,
+        connection_id: String,
         pid: String,
     },
     Edit {
-        conn: String,
+        connection_id: String,
         pid: String,
     },
     NotFound,
@@ -47,14 +47,18 @@ impl Route {
         match p.as_slice() {
             [] => Route::Home,
             ["connections"] => Route::Connections,
-            ["c", c] => Route::List { conn: own(c) },
-            ["c", c, "new"] => Route::New { conn: own(c) },
+            ["c", c] => Route::List {
+                connection_id: own(c),
+            },
+            ["c", c, "new"] => Route::New {
+                connection_id: own(c),
+            },
             ["c", c, "p", id] => Route::Detail {
-                conn: own(c),
+                connection_id: own(c),
                 pid: own(id),
             },
             ["c", c, "p", id, "edit"] => Route::Edit {
-                conn: own(c),
+                connection_id: own(c),
                 pid: own(id),
             },
             _ => Route::NotFound,
@@ -67,10 +71,12 @@ impl Route {
         match self {
             Route::Home | Route::NotFound => "/".into(),
             Route::Connections => "/connections".into(),
-            Route::List { conn } => format!("/c/{}", e(conn)),
-            Route::New { conn } => format!("/c/{}/new", e(conn)),
-            Route::Detail { conn, pid } => format!("/c/{}/p/{}", e(conn), e(pid)),
-            Route::Edit { conn, pid } => format!("/c/{}/p/{}/edit", e(conn), e(pid)),
+            Route::List { connection_id } => format!("/c/{}", e(connection_id)),
+            Route::New { connection_id } => format!("/c/{}/new", e(connection_id)),
+            Route::Detail { connection_id, pid } => format!("/c/{}/p/{}", e(connection_id), e(pid)),
+            Route::Edit { connection_id, pid } => {
+                format!("/c/{}/p/{}/edit", e(connection_id), e(pid))
+            }
         }
     }
 
@@ -78,16 +84,18 @@ impl Route {
     /// the same page, or any page of the connection it lists.
     pub fn covers(&self, shown: &Route) -> bool {
         match self {
-            Route::List { conn } => shown.connection() == Some(conn.as_str()),
+            Route::List { connection_id } => shown.connection_id() == Some(connection_id.as_str()),
             other => other == shown,
         }
     }
 
-    /// The connection the page belongs to, if any.
-    pub fn connection(&self) -> Option<&str> {
+    /// The id of the connection the page belongs to, if any.
+    pub fn connection_id(&self) -> Option<&str> {
         match self {
-            Route::List { conn } | Route::New { conn } => Some(conn),
-            Route::Detail { conn, .. } | Route::Edit { conn, .. } => Some(conn),
+            Route::List { connection_id } | Route::New { connection_id } => Some(connection_id),
+            Route::Detail { connection_id, .. } | Route::Edit { connection_id, .. } => {
+                Some(connection_id)
+            }
             _ => None,
         }
     }
@@ -204,15 +212,17 @@ mod tests {
             Route::Home,
             Route::Connections,
             Route::List {
-                conn: "whop".into(),
+                connection_id: "whop".into(),
             },
-            Route::New { conn: "bp".into() },
+            Route::New {
+                connection_id: "bp".into(),
+            },
             Route::Detail {
-                conn: "rr".into(),
+                connection_id: "rr".into(),
                 pid: "inv 7/8".into(),
             },
             Route::Edit {
-                conn: "2c".into(),
+                connection_id: "2c".into(),
                 pid: "18446744073709551615".into(),
             },
         ];
@@ -222,7 +232,7 @@ mod tests {
         assert_eq!(
             Route::parse("/c/rr/p/inv%207%2F8"),
             Route::Detail {
-                conn: "rr".into(),
+                connection_id: "rr".into(),
                 pid: "inv 7/8".into()
             }
         );
@@ -230,25 +240,31 @@ mod tests {
         assert_eq!(
             Route::parse("//c//whop/"),
             Route::List {
-                conn: "whop".into()
+                connection_id: "whop".into()
             }
         );
     }
 
     #[test]
     fn a_list_link_covers_every_page_of_its_connection() {
-        let list = Route::List { conn: "rr".into() };
+        let list = Route::List {
+            connection_id: "rr".into(),
+        };
         assert!(list.covers(&Route::Detail {
-            conn: "rr".into(),
+            connection_id: "rr".into(),
             pid: "1".into()
         }));
-        assert!(list.covers(&Route::New { conn: "rr".into() }));
-        assert!(!list.covers(&Route::List { conn: "bp".into() }));
+        assert!(list.covers(&Route::New {
+            connection_id: "rr".into()
+        }));
+        assert!(!list.covers(&Route::List {
+            connection_id: "bp".into()
+        }));
         assert!(!list.covers(&Route::Connections));
         assert!(Route::Connections.covers(&Route::Connections));
         assert!(!Route::Home.covers(&Route::Connections));
         let place: Place = Route::Detail {
-            conn: "a b".into(),
+            connection_id: "a b".into(),
             pid: "x/y".into(),
         }
         .into();
@@ -258,7 +274,12 @@ mod tests {
     #[test]
     fn places_keep_their_query() {
         let p = Place::parse("/c/rr?status=pending&page=2#x");
-        assert_eq!(p.route, Route::List { conn: "rr".into() });
+        assert_eq!(
+            p.route,
+            Route::List {
+                connection_id: "rr".into()
+            }
+        );
         assert_eq!(
             p.query,
             vec![

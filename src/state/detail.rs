@@ -71,7 +71,7 @@ impl DetailController {
     /// The list the payment belongs to.
     pub fn list(&self) -> Place {
         Route::List {
-            conn: self.connection.with_value(|c| c.id.clone()),
+            connection_id: self.connection.with_value(|c| c.id.clone()),
         }
         .into()
     }
@@ -79,7 +79,7 @@ impl DetailController {
     /// Where "Edit" goes.
     pub fn edit(&self) -> Place {
         Route::Edit {
-            conn: self.connection.with_value(|c| c.id.clone()),
+            connection_id: self.connection.with_value(|c| c.id.clone()),
             pid: self.pid.get_value(),
         }
         .into()

@@ -106,15 +106,15 @@ impl FormController {
 
     /// Where "Cancel" goes: the payment edited, or the list.
     pub fn cancel(&self) -> Place {
-        let conn = self.connection.with_value(|c| c.id.clone());
+        let connection_id = self.connection.with_value(|c| c.id.clone());
         if self.editing {
             Route::Detail {
-                conn,
+                connection_id,
                 pid: self.pid.get_value(),
             }
             .into()
         } else {
-            Route::List { conn }.into()
+            Route::List { connection_id }.into()
         }
     }
 
@@ -173,12 +173,12 @@ impl FormController {
                     c.console.written(event, &conn, &written);
                     let to: Place = match written.first() {
                         Some(p) => Route::Detail {
-                            conn: conn.id.clone(),
+                            connection_id: conn.id.clone(),
                             pid: p.id.clone(),
                         }
                         .into(),
                         None => Route::List {
-                            conn: conn.id.clone(),
+                            connection_id: conn.id.clone(),
                         }
                         .into(),
                     };

@@ -95,7 +95,7 @@ impl ListController {
     pub fn go(&self, query: ListQuery) {
         let pagination = self.spec().pagination;
         let route = Route::List {
-            conn: self.connection.with_value(|c| c.id.clone()),
+            connection_id: self.connection.with_value(|c| c.id.clone()),
         };
         self.router.go(
             Place {
@@ -160,7 +160,7 @@ impl ListController {
     /// Where "New payment" goes.
     pub fn new_payment(&self) -> Place {
         Route::New {
-            conn: self.connection.with_value(|c| c.id.clone()),
+            connection_id: self.connection.with_value(|c| c.id.clone()),
         }
         .into()
     }
@@ -168,7 +168,7 @@ impl ListController {
     /// Where a payment of this list opens.
     pub fn payment(&self, id: &str) -> Place {
         Route::Detail {
-            conn: self.connection.with_value(|c| c.id.clone()),
+            connection_id: self.connection.with_value(|c| c.id.clone()),
             pid: id.to_string(),
         }
         .into()

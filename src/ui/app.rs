@@ -53,13 +53,13 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
     match route {
         Route::Home => view! { <Home console=console router=router /> }.into_any(),
         Route::Connections => view! { <ConnectionsPage /> }.into_any(),
-        Route::List { conn } => view! { <PaymentListPage conn=conn /> }.into_any(),
-        Route::New { conn } => {
-            view! { <PaymentFormPage conn=conn pid=String::new() editing=false /> }.into_any()
+        Route::List { connection_id } => view! { <PaymentListPage connection_id=connection_id /> }.into_any(),
+        Route::New { connection_id } => {
+            view! { <PaymentFormPage connection_id=connection_id pid=String::new() editing=false /> }.into_any()
         }
-        Route::Detail { conn, pid } => view! { <PaymentDetailPage conn=conn pid=pid /> }.into_any(),
-        Route::Edit { conn, pid } => {
-            view! { <PaymentFormPage conn=conn pid=pid editing=true /> }.into_any()
+        Route::Detail { connection_id, pid } => view! { <PaymentDetailPage connection_id=connection_id pid=pid /> }.into_any(),
+        Route::Edit { connection_id, pid } => {
+            view! { <PaymentFormPage connection_id=connection_id pid=pid editing=true /> }.into_any()
         }
         Route::NotFound => view! {
             <p class="pc-notice">"There is no such page. "<Link to=Route::Home>"Go to the start"</Link></p>
@@ -78,7 +78,7 @@ fn Nav(
         <nav class="pc-nav" aria-label="Connections">
             <ul>
                 <For each=move || console.connections.get() key=|c| (c.id.clone(), c.name.clone()) let:c>
-                    <li><Link to=Route::List { conn: c.id.clone() } nav=true>{c.name.clone()}</Link></li>
+                    <li><Link to=Route::List { connection_id: c.id.clone() } nav=true>{c.name.clone()}</Link></li>
                 </For>
                 <li><Link to=Route::Connections nav=true>"Connections"</Link></li>
             </ul>
@@ -103,7 +103,7 @@ fn Home(
             .connections
             .with(|cs| cs.first().map(|c| c.id.clone()))
         {
-            Some(id) => Route::List { conn: id },
+            Some(id) => Route::List { connection_id: id },
             None => Route::Connections,
         };
         router.go(to, true);

@@ -70,7 +70,9 @@ fn ConnectionCard(
         Callback::new(move |_| console.remove(&id))
     };
     let testing = check.testing;
-    let list = Route::List { conn: id.clone() };
+    let list = Route::List {
+        connection_id: id.clone(),
+    };
     view! {
         <li class="pc-card">
             <h3><Link to=list>{heading}</Link></h3>
@@ -187,7 +189,7 @@ fn ConnectionForm(
                 on_change=Callback::new(move |v: String| form.update(|f| { f.set("vendor", v); f.set("scope", String::new()); })) />
             <FormField form_id=FORM_ID name="name" label="Name" kind=FieldKind::Text required=true form=form />
             <FormField form_id=FORM_ID name="base_url" label="Base URL" kind=FieldKind::Text required=true form=form
-                hint=Some("The API root, such as https://dashboard.reviewrover.co/api/v1.") />
+                hint=Some("The API root the vendor's document gives, such as https://api.example.com/v1.") />
             {move || vendor.get().map(|v| {
                 let scheme = v.profile().credentials;
                 scheme.fields.iter().map(|f| view! {

@@ -18,8 +18,7 @@ pub fn control_id(form_id: &str, name: &str) -> String {
 
 /// Moves focus to a control by id, once the DOM has caught up.
 pub fn focus_later(id: String) {
-    leptos::task::spawn_local(async move {
-        crate::api::sleep_ms(0).await;
+    request_animation_frame(move || {
         let el = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(&id))

@@ -16,19 +16,19 @@ use crate::state::{Console, DetailController};
 #[component]
 pub fn PaymentDetailPage(
     /// The connection's id.
-    conn: String,
+    connection_id: String,
     /// The payment's id.
     pid: String,
 ) -> impl IntoView {
     let console = Console::get();
     move || {
-        let (conn_id, pid) = (conn.clone(), pid.clone());
+        let (connection_id, pid) = (connection_id.clone(), pid.clone());
         if !console.ready.get() {
             return view! { <p class="pc-loading" role="status">"Loading…"</p> }.into_any();
         }
-        match console.find(&conn_id) {
+        match console.find(&connection_id) {
             Some(conn) => view! { <PaymentDetail conn=conn pid=pid /> }.into_any(),
-            None => view! { <p class="pc-notice">"There is no connection "{conn_id}". "<Link to=Route::Connections>"Connections"</Link></p> }.into_any(),
+            None => view! { <p class="pc-notice">"There is no connection "{connection_id}". "<Link to=Route::Connections>"Connections"</Link></p> }.into_any(),
         }
     }
 }

@@ -19,7 +19,7 @@ const FORM_ID: &str = "pc-payment";
 #[component]
 pub fn PaymentFormPage(
     /// The connection's id.
-    conn: String,
+    connection_id: String,
     /// The payment's id (empty when creating).
     pid: String,
     /// Whether the form edits an existing payment.
@@ -27,13 +27,13 @@ pub fn PaymentFormPage(
 ) -> impl IntoView {
     let console = Console::get();
     move || {
-        let (conn_id, pid) = (conn.clone(), pid.clone());
+        let (connection_id, pid) = (connection_id.clone(), pid.clone());
         if !console.ready.get() {
             return view! { <p class="pc-loading" role="status">"Loading…"</p> }.into_any();
         }
-        match console.find(&conn_id) {
+        match console.find(&connection_id) {
             Some(conn) => view! { <PaymentForm conn=conn pid=pid editing=editing /> }.into_any(),
-            None => view! { <p class="pc-notice">"There is no connection "{conn_id}". "<Link to=Route::Connections>"Connections"</Link></p> }.into_any(),
+            None => view! { <p class="pc-notice">"There is no connection "{connection_id}". "<Link to=Route::Connections>"Connections"</Link></p> }.into_any(),
         }
     }
 }
@@ -50,7 +50,7 @@ fn PaymentForm(
     let vendor_name = conn.vendor.display_name();
     let limits = conn.vendor.capabilities().limits;
     let list = Route::List {
-        conn: conn.id.clone(),
+        connection_id: conn.id.clone(),
     };
     let Some(c) = FormController::new(conn, pid.clone(), editing) else {
         let what = if editing { "editing" } else { "creating" };

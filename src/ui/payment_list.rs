@@ -23,11 +23,11 @@ use crate::state::{Console, ListController, ListState};
 #[component]
 pub fn PaymentListPage(
     /// The connection's id.
-    conn: String,
+    connection_id: String,
 ) -> impl IntoView {
     let console = Console::get();
     move || {
-        let id = conn.clone();
+        let id = connection_id.clone();
         if !console.ready.get() {
             return view! { <p class="pc-loading" role="status">"Loading connections…"</p> }
                 .into_any();

@@ -26,7 +26,7 @@ use payments_model::validate::FieldErrors;
 use payments_model::vendors::billingplatform::{validate_write, CUSTOMER_FIELD};
 use payments_model::Credentials;
 use rusqlite::types::Value as Sql;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection as Sqlite, OptionalExtension, Row};
 use serde_json::{json, Map, Value};
 
 use crate::message_error::{self, fail, Failure};
@@ -47,6 +47,7 @@ pub const SIMULATOR: Simulator = Simulator {
     routes,
     demo_connection,
     sign_in,
+    headers: &[],
 };
 
 fn demo_connection() -> payments_model::Connection {
@@ -158,13 +159,13 @@ async fn list_customer(
     RawQuery(q): RawQuery,
 ) -> Answer {
     authorize(&headers)?;
-    let conn = state.db.lock();
-    customer_exists(&conn, &customer)?;
-    list(&conn, Some(&customer), &Params::parse(q.as_deref()))
+    let db = state.db.lock();
+    customer_exists(&db, &customer)?;
+    list(&db, Some(&customer), &Params::parse(q.as_deref()))
 }
 
-fn customer_exists(conn: &Connection, id: &str) -> Result<(), Failure> {
-    let found: Option<String> = conn
+fn customer_exists(db: &Sqlite, id: &str) -> Result<(), Failure> {
+    let found: Option<String> = db
         .query_row(
             "SELECT id FROM bp_customers WHERE id = ?1",
             params![id],
@@ -243,9 +244,9 @@ fn filters(customer: Option<&str>, p: &Params) -> Result<(String, Vec<Sql>), Fai
     Ok((sql, args))
 }
 
-fn list(conn: &Connection, customer: Option<&str>, p: &Params) -> Answer {
+fn list(db: &Sqlite, customer: Option<&str>, p: &Params) -> Answer {
     let (filter, args) = filters(customer, p)?;
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = db.prepare(&format!(
         "SELECT {COLUMNS} FROM bp_payments {filter} ORDER BY payment_date DESC, seq DESC"
     ))?;
     let rows = stmt
@@ -254,8 +255,8 @@ fn list(conn: &Connection, customer: Option<&str>, p: &Params) -> Answer {
     Ok(Json(rows).into_response())
 }
 
-fn find(conn: &Connection, id: &str) -> Result<Value, Failure> {
-    conn.query_row(
+fn find(db: &Sqlite, id: &str) -> Result<Value, Failure> {
+    db.query_row(
         &format!("SELECT {COLUMNS} FROM bp_payments WHERE id = ?1"),
         params![id],
         from_row,
@@ -292,16 +293,16 @@ async fn create(
     let mut values = read_body(&headers, &bytes)?;
     values.insert(CUSTOMER_FIELD.into(), Value::String(customer.clone()));
     let body = validate_write(&gbp(), &values, true).map_err(invalid)?;
-    let conn = state.db.lock();
-    customer_exists(&conn, &customer)?;
-    let seq: i64 = conn.query_row(
+    let db = state.db.lock();
+    customer_exists(&db, &customer)?;
+    let seq: i64 = db.query_row(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM bp_payments",
         [],
         |r| r.get(0),
     )?;
     let id = format!("PAY-{:05}", 10_000 + seq);
     let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
-    conn.execute(
+    db.execute(
         "INSERT INTO bp_payments (id, customer_id, our_reference, customer_reference, payment_date,
            status, payment_amount, payment_method, invoice_id)
          VALUES (?1, ?2, ?3, ?4, ?5, '[\"Pending\"]', ?6, ?7, ?8)",
@@ -316,7 +317,7 @@ async fn create(
             text("invoiceID")
         ],
     )?;
-    Ok((StatusCode::CREATED, Json(find(&conn, &id)?)).into_response())
+    Ok((StatusCode::CREATED, Json(find(&db, &id)?)).into_response())
 }
 
 async fn update(
@@ -328,8 +329,8 @@ async fn update(
     authorize(&headers)?;
     let values = read_body(&headers, &bytes)?;
     let body = validate_write(&gbp(), &values, false).map_err(invalid)?;
-    let conn = state.db.lock();
-    let old = find(&conn, &id)?;
+    let db = state.db.lock();
+    let old = find(&db, &id)?;
     let columns = [
         ("ourReference", "our_reference"),
         ("customerReference", "customer_reference"),
@@ -343,7 +344,7 @@ async fn update(
     let now = rfc3339(Utc::now());
     for (field, column) in columns {
         if let Some(v) = body.get(field).and_then(Value::as_str) {
-            conn.execute(
+            db.execute(
                 &format!("UPDATE bp_payments SET {column} = ?1 WHERE id = ?2"),
                 params![v, id],
             )?;
@@ -363,7 +364,7 @@ async fn update(
             ("Cancelled", "cancelled_at"),
         ] {
             if gains(name) {
-                conn.execute(
+                db.execute(
                     &format!("UPDATE bp_payments SET {column} = ?1 WHERE id = ?2"),
                     params![now, id],
                 )?;
@@ -374,17 +375,17 @@ async fn update(
             && old["paymentReversedDate"].is_null()
         {
             let today = Moment::Day(Utc::now().date_naive()).exact();
-            conn.execute(
+            db.execute(
                 "UPDATE bp_payments SET payment_reversed_date = ?1 WHERE id = ?2",
                 params![today, id],
             )?;
         }
-        conn.execute(
+        db.execute(
             "UPDATE bp_payments SET status = ?1 WHERE id = ?2",
             params![Value::Array(new.clone()).to_string(), id],
         )?;
     }
-    Ok(Json(find(&conn, &id)?).into_response())
+    Ok(Json(find(&db, &id)?).into_response())
 }
 
 async fn remove(
@@ -393,9 +394,9 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Answer {
     authorize(&headers)?;
-    let conn = state.db.lock();
-    find(&conn, &id)?;
-    conn.execute("DELETE FROM bp_payments WHERE id = ?1", params![id])?;
+    let db = state.db.lock();
+    find(&db, &id)?;
+    db.execute("DELETE FROM bp_payments WHERE id = ?1", params![id])?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -404,7 +405,7 @@ fn gbp() -> Currency {
 }
 
 /// The demo customers and their payments.
-pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0002);
     let customers = [
         ("1001", "Harbour Dental"),
@@ -417,7 +418,7 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
         ("1008", "Summit Climbing"),
     ];
     for (id, name) in customers {
-        conn.execute(
+        db.execute(
             "INSERT OR IGNORE INTO bp_customers (id, name) VALUES (?1, ?2)",
             params![id, name],
         )?;
@@ -452,7 +453,7 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
         let reinstated = status.contains(&"Reinstated").then(|| at(40));
         let cancelled = status.contains(&"Cancelled").then(|| at(1));
         let amount = rust_decimal::Decimal::new(1500 + rng.below(60_000) as i64, 2).to_string();
-        conn.execute(
+        db.execute(
             "INSERT INTO bp_payments (id, customer_id, our_reference, customer_reference, payment_date,
                payment_reversed_date, status, payment_amount, payment_method, invoice_id,
                invoice_id_reversed, reversed_at, reinstated_at, collected_at, cancelled_at)

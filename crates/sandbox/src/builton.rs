@@ -27,7 +27,7 @@ use payments_model::vendors::builton::{validate_write, STATES};
 use payments_model::vendors::{Capabilities, Vendor};
 use payments_model::Credentials;
 use rusqlite::types::Value as Sql;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection as Sqlite, OptionalExtension, Row};
 use serde_json::{json, Map, Value};
 
 use crate::message_error::{self, fail, Failure};
@@ -52,6 +52,7 @@ pub const SIMULATOR: Simulator = Simulator {
     routes,
     demo_connection,
     sign_in,
+    headers: &["x-builton-api-key"],
 };
 
 fn demo_connection() -> payments_model::Connection {
@@ -240,14 +241,14 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): Ra
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
-    let conn = state.db.lock();
-    let total: i64 = conn.query_row(
+    let db = state.db.lock();
+    let total: i64 = db.query_row(
         &format!("SELECT COUNT(*) FROM bo_payments {filter}"),
         params_from_iter(args.iter()),
         |r| r.get(0),
     )?;
     let offset = page.saturating_mul(size);
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM bo_payments {filter} ORDER BY {order}, seq DESC LIMIT {size} OFFSET {offset}"))?;
+    let mut stmt = db.prepare(&format!("SELECT {COLUMNS} FROM bo_payments {filter} ORDER BY {order}, seq DESC LIMIT {size} OFFSET {offset}"))?;
     let rows = stmt
         .query_map(params_from_iter(args.iter()), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -259,8 +260,8 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): Ra
     Ok(r)
 }
 
-fn find(conn: &Connection, oid: &str, user: Option<&str>) -> Result<Value, Failure> {
-    conn.query_row(
+fn find(db: &Sqlite, oid: &str, user: Option<&str>) -> Result<Value, Failure> {
+    db.query_row(
         &format!("SELECT {COLUMNS} FROM bo_payments WHERE oid = ?1"),
         params![oid],
         from_row,
@@ -310,8 +311,8 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes)
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let mut conn = state.db.lock();
-    let tx = conn.transaction()?;
+    let mut db = state.db.lock();
+    let tx = db.transaction()?;
     let mut created = Vec::new();
     for order in &orders {
         let row: Option<(String, String, String, bool)> = tx
@@ -355,7 +356,7 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes)
     tx.commit()?;
     let payments = created
         .iter()
-        .map(|oid| find(&conn, oid, None))
+        .map(|oid| find(&db, oid, None))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Json(payments).into_response())
 }
@@ -369,8 +370,8 @@ async fn update(
     let user = authorize(&headers)?;
     let values = read(&headers, &bytes)?;
     let body = validate_write(&values, spec(false)).map_err(invalid)?;
-    let conn = state.db.lock();
-    find(&conn, &id, user)?;
+    let db = state.db.lock();
+    find(&db, &id, user)?;
     for (k, v) in &body {
         let value: Sql = match (k.as_str(), v) {
             ("payment_date", Value::Number(n)) => {
@@ -381,16 +382,16 @@ async fn update(
             _ => continue,
         };
         // Keys were checked against the writable fields by validation.
-        conn.execute(
+        db.execute(
             &format!("UPDATE bo_payments SET {k} = ?1 WHERE oid = ?2"),
             params![value, id],
         )?;
     }
-    conn.execute(
+    db.execute(
         "UPDATE bo_payments SET modified = ?1 WHERE oid = ?2",
         params![now_ms(), id],
     )?;
-    Ok(Json(find(&conn, &id, user)?).into_response())
+    Ok(Json(find(&db, &id, user)?).into_response())
 }
 
 fn human_id(n: u64) -> String {
@@ -406,7 +407,7 @@ fn human_id(n: u64) -> String {
 }
 
 /// Demo orders (some unpaid, to pay from the console) and payments.
-pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0005);
     let users = [
         DEMO_USER,
@@ -441,7 +442,7 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
         let amount = rust_decimal::Decimal::new(cents, 2).normalize().to_string();
         let oid = format!("5e{:022x}", i + 1);
         let paid = i < DEMO_COUNT;
-        conn.execute("INSERT INTO bo_orders (oid, user_oid, amount, currency, paid) VALUES (?1, ?2, ?3, ?4, ?5)", params![oid, user, amount, currency, paid])?;
+        db.execute("INSERT INTO bo_orders (oid, user_oid, amount, currency, paid) VALUES (?1, ?2, ?3, ?4, ?5)", params![oid, user, amount, currency, paid])?;
         if !paid {
             continue;
         }
@@ -457,7 +458,7 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
             _ => None,
         };
         let failed = state == "failed";
-        conn.execute(
+        db.execute(
             &format!("INSERT INTO bo_payments ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"),
             params![
                 format!("5c{:022x}", i + 1),

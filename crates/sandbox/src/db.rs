@@ -5,11 +5,11 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::Connection;
+use rusqlite::Connection as Sqlite;
 
 /// The sandbox database.
 pub struct Db {
-    conn: Mutex<Connection>,
+    db: Mutex<Sqlite>,
 }
 
 const META: &str = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
@@ -20,22 +20,20 @@ impl Db {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
-        let conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(META)?;
+        let db = Sqlite::open(path)?;
+        db.pragma_update(None, "journal_mode", "WAL")?;
+        db.pragma_update(None, "synchronous", "NORMAL")?;
+        db.busy_timeout(std::time::Duration::from_secs(5))?;
+        db.execute_batch(META)?;
         for s in crate::SIMULATORS {
-            conn.execute_batch(s.schema)?;
+            db.execute_batch(s.schema)?;
         }
-        Ok(Db {
-            conn: Mutex::new(conn),
-        })
+        Ok(Db { db: Mutex::new(db) })
     }
 
     /// The connection, for one request's work. A poisoned lock (a panic in
     /// another request) is recovered: SQLite keeps its own consistency.
-    pub fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    pub fn lock(&self) -> MutexGuard<'_, Sqlite> {
+        self.db.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -24,7 +24,7 @@ use payments_model::vendors::reviewrover::{
 };
 use payments_model::Credentials;
 use payments_model::Money;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection as Sqlite, OptionalExtension, Row};
 
 use crate::seed::{rfc3339, DemoRng};
 use crate::{body, AppState, Simulator};
@@ -42,6 +42,7 @@ pub const SIMULATOR: Simulator = Simulator {
     routes,
     demo_connection,
     sign_in,
+    headers: &[],
 };
 
 fn demo_connection() -> payments_model::Connection {
@@ -178,14 +179,14 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): Ra
         Some(s) => ("WHERE status = ?1", vec![s.to_string()]),
         None => ("", vec![]),
     };
-    let conn = state.db.lock();
-    let total: i64 = conn.query_row(
+    let db = state.db.lock();
+    let total: i64 = db.query_row(
         &format!("SELECT COUNT(*) FROM reviewrover_payments {filter}"),
         params_from_iter(args.iter()),
         |r| r.get(0),
     )?;
     let offset = (page - 1).saturating_mul(limit);
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = db.prepare(&format!(
         "SELECT {COLUMNS} FROM reviewrover_payments {filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
     ))?;
     let payments = stmt
@@ -205,9 +206,9 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): Ra
 }
 
 /// Finds a payment by numeric id first, then by `external_id`.
-fn find(conn: &Connection, key: &str) -> rusqlite::Result<Option<WirePayment>> {
+fn find(db: &Sqlite, key: &str) -> rusqlite::Result<Option<WirePayment>> {
     if let Ok(id) = key.parse::<i64>() {
-        let by_id = conn
+        let by_id = db
             .query_row(
                 &format!("SELECT {COLUMNS} FROM reviewrover_payments WHERE id = ?1"),
                 params![id],
@@ -218,7 +219,7 @@ fn find(conn: &Connection, key: &str) -> rusqlite::Result<Option<WirePayment>> {
             return Ok(by_id);
         }
     }
-    conn.query_row(
+    db.query_row(
         &format!("SELECT {COLUMNS} FROM reviewrover_payments WHERE external_id = ?1"),
         params![key],
         from_row,
@@ -227,8 +228,8 @@ fn find(conn: &Connection, key: &str) -> rusqlite::Result<Option<WirePayment>> {
 }
 
 /// Finds a payment or fails with ReviewRover's 404.
-fn existing(conn: &Connection, key: &str) -> Result<WirePayment, Failure> {
-    find(conn, key)?.ok_or_else(|| {
+fn existing(db: &Sqlite, key: &str) -> Result<WirePayment, Failure> {
+    find(db, key)?.ok_or_else(|| {
         error(
             StatusCode::NOT_FOUND,
             format!("No payment has the id or external_id {key:?}."),
@@ -269,10 +270,9 @@ fn read_draft(headers: &HeaderMap, bytes: &[u8], creating: bool) -> Result<Draft
 async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Answer {
     authorize(&headers)?;
     let d = read_draft(&headers, &bytes, true)?;
-    let conn = state.db.lock();
+    let db = state.db.lock();
     if let Some(ext) = &d.external_id {
-        if let Some(p) =
-            find(&conn, ext)?.filter(|p| p.external_id.as_deref() == Some(ext.as_str()))
+        if let Some(p) = find(&db, ext)?.filter(|p| p.external_id.as_deref() == Some(ext.as_str()))
         {
             let mut errs = FieldErrors::default();
             errs.check::<()>(
@@ -291,7 +291,7 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes)
         .map(instant_text)
         .unwrap_or_else(|| now.clone());
     let tags = serde_json::to_string(&d.tags.unwrap_or_default()).unwrap_or_else(|_| "[]".into());
-    conn.execute(
+    db.execute(
         "INSERT INTO reviewrover_payments
            (external_id, amount, status, tags, contact_id, event_date, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -305,7 +305,7 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes)
             now
         ],
     )?;
-    let p = existing(&conn, &conn.last_insert_rowid().to_string())?;
+    let p = existing(&db, &db.last_insert_rowid().to_string())?;
     Ok((StatusCode::CREATED, Json(p)).into_response())
 }
 
@@ -317,16 +317,16 @@ async fn update(
 ) -> Answer {
     authorize(&headers)?;
     let d = read_draft(&headers, &bytes, false)?;
-    let conn = state.db.lock();
-    let old = existing(&conn, &key)?;
+    let db = state.db.lock();
+    let old = existing(&db, &key)?;
     let amount = d.amount.or(old.amount).map(amount_text);
     let status = d.status.or(old.status);
     let event = d.event_date.map(instant_text).unwrap_or(old.event_date);
-    conn.execute(
+    db.execute(
         "UPDATE reviewrover_payments SET amount = ?1, status = ?2, event_date = ?3, updated_at = ?4 WHERE id = ?5",
         params![amount, status, event, rfc3339(Utc::now()), old.id],
     )?;
-    let p = existing(&conn, &old.id.to_string())?;
+    let p = existing(&db, &old.id.to_string())?;
     Ok(Json(p).into_response())
 }
 
@@ -336,9 +336,9 @@ async fn remove(
     Path(key): Path<String>,
 ) -> Answer {
     authorize(&headers)?;
-    let conn = state.db.lock();
-    let old = existing(&conn, &key)?;
-    conn.execute(
+    let db = state.db.lock();
+    let old = existing(&db, &key)?;
+    db.execute(
         "DELETE FROM reviewrover_payments WHERE id = ?1",
         params![old.id],
     )?;
@@ -346,7 +346,7 @@ async fn remove(
 }
 
 /// The demo payments, in time order.
-pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0001);
     let contacts: Vec<String> = (0..60).map(|_| format!("cont_{}", rng.token(18))).collect();
     let statuses = [
@@ -360,7 +360,7 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
         .with_ymd_and_hms(2025, 1, 6, 9, 0, 0)
         .single()
         .unwrap_or_default();
-    let mut stmt = conn.prepare(
+    let mut stmt = db.prepare(
         "INSERT INTO reviewrover_payments
            (external_id, amount, status, tags, contact_id, event_date, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -2,7 +2,7 @@
 //! seeded once into an empty database (or again after `--reset`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection as Sqlite};
 
 use crate::db::Db;
 
@@ -58,9 +58,9 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 /// Seeds every vendor's demo data that is not there yet; `reset` empties
 /// the database first.
 pub fn ensure(db: &Db, reset: bool) -> rusqlite::Result<()> {
-    let mut conn = db.lock();
+    let mut db = db.lock();
     if reset {
-        let tx = conn.transaction()?;
+        let tx = db.transaction()?;
         for s in crate::SIMULATORS {
             for t in s.tables {
                 tx.execute(&format!("DELETE FROM {t}"), [])?;
@@ -72,8 +72,8 @@ pub fn ensure(db: &Db, reset: bool) -> rusqlite::Result<()> {
     }
     for s in crate::SIMULATORS {
         let vendor = s.vendor.slug();
-        if !is_seeded(&conn, vendor)? {
-            let tx = conn.transaction()?;
+        if !is_seeded(&db, vendor)? {
+            let tx = db.transaction()?;
             (s.seed)(&tx)?;
             mark_seeded(&tx, vendor)?;
             tx.commit()?;
@@ -82,8 +82,8 @@ pub fn ensure(db: &Db, reset: bool) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn is_seeded(conn: &Connection, vendor: &str) -> rusqlite::Result<bool> {
-    let n: i64 = conn.query_row(
+fn is_seeded(db: &Sqlite, vendor: &str) -> rusqlite::Result<bool> {
+    let n: i64 = db.query_row(
         "SELECT COUNT(*) FROM meta WHERE key = ?1",
         params![format!("seeded:{vendor}")],
         |r| r.get(0),
@@ -91,8 +91,8 @@ fn is_seeded(conn: &Connection, vendor: &str) -> rusqlite::Result<bool> {
     Ok(n > 0)
 }
 
-fn mark_seeded(conn: &Connection, vendor: &str) -> rusqlite::Result<()> {
-    conn.execute(
+fn mark_seeded(db: &Sqlite, vendor: &str) -> rusqlite::Result<()> {
+    db.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')",
         params![format!("seeded:{vendor}")],
     )?;

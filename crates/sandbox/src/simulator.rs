@@ -29,6 +29,9 @@ pub struct Simulator {
     pub demo_connection: fn() -> Connection,
     /// How to sign in to it, for the start-up banner.
     pub sign_in: fn() -> String,
+    /// Request headers of its own that a console on another local origin
+    /// may send (beyond `Authorization`, `Content-Type` and `Accept`).
+    pub headers: &'static [&'static str],
 }
 
 impl Simulator {

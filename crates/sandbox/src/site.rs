@@ -110,13 +110,17 @@ pub fn cors() -> CorsLayer {
             Method::PATCH,
             Method::DELETE,
         ])
-        .allow_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            header::ACCEPT,
-            header::FROM,
-            HeaderName::from_static("x-builton-api-key"),
-        ])
+        .allow_headers(
+            [header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT]
+                .into_iter()
+                .chain(
+                    SIMULATORS
+                        .iter()
+                        .flat_map(|s| s.headers.iter().copied())
+                        .map(HeaderName::from_static),
+                )
+                .collect::<Vec<_>>(),
+        )
         .expose_headers([
             header::RETRY_AFTER,
             HeaderName::from_static("x-pagination-total"),

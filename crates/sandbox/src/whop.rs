@@ -24,7 +24,7 @@ use payments_model::connection::Scope;
 use payments_model::validate::whole_number_in;
 use payments_model::Credentials;
 use rusqlite::types::Value as Sql;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection as Sqlite, OptionalExtension, Row};
 use serde_json::{json, Value};
 
 use crate::params::Params;
@@ -46,6 +46,7 @@ pub const SIMULATOR: Simulator = Simulator {
     routes,
     demo_connection,
     sign_in,
+    headers: &[],
 };
 
 fn demo_connection() -> payments_model::Connection {
@@ -209,7 +210,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Value> {
     }))
 }
 
-fn list(conn: &Connection, scope: (&str, Option<&str>), p: &Params) -> Answer {
+fn list(db: &Sqlite, scope: (&str, Option<&str>), p: &Params) -> Answer {
     let bad = |m: String| Failure(StatusCode::BAD_REQUEST, m, None);
     let page = match p.get("page") {
         Some(v) => whole_number_in("page", v, 1, u32::MAX as u64).map_err(bad)?,
@@ -249,13 +250,13 @@ fn list(conn: &Connection, scope: (&str, Option<&str>), p: &Params) -> Answer {
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
-    let total: i64 = conn.query_row(
+    let total: i64 = db.query_row(
         &format!("SELECT COUNT(*) FROM whop_payments {filter}"),
         params_from_iter(args.iter()),
         |r| r.get(0),
     )?;
     let offset = (page - 1).saturating_mul(per);
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = db.prepare(&format!(
         "SELECT {COLUMNS} FROM whop_payments {filter} ORDER BY created_at DESC, seq DESC LIMIT {per} OFFSET {offset}"
     ))?;
     let data = stmt
@@ -315,8 +316,8 @@ async fn list_me(
     )
 }
 
-fn find(conn: &Connection, id: &str, user: Option<&str>) -> Answer {
-    let found = conn
+fn find(db: &Sqlite, id: &str, user: Option<&str>) -> Answer {
+    let found = db
         .query_row(
             &format!("SELECT {COLUMNS} FROM whop_payments WHERE id = ?1"),
             params![id],
@@ -353,7 +354,7 @@ async fn retrieve_me(
 }
 
 /// The demo payments: several currencies, statuses, refunds and failures.
-pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0003);
     let currencies = [
         ("usd", 70),
@@ -407,7 +408,7 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
         };
         let in_app = rng.below(3) == 0;
         let card = rng.below(5) != 0;
-        conn.execute(
+        db.execute(
             &format!("INSERT INTO whop_payments ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"),
             params![
                 format!("pay_{}", rng.token(14)),

@@ -31,7 +31,8 @@ use serde_json::{Map, Value};
 
 use super::{
     decode_items, error_from_response, field_errors_from, fields, request, success_json,
-    with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
+    validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec,
+    ListSpec, Vendor,
 };
 use super::{Columns, Profile, ScopeSpec, BEARER};
 use crate::connection::Connection;
@@ -127,24 +128,6 @@ pub fn decode_error(resp: &HttpResponse) -> ApiError {
     e
 }
 
-/// The writable fields with their labels, in form order: `contact_id`
-/// only on create; `status`, `amount` and `event_date` also on update.
-pub const CREATE_FIELDS: &[(&str, &str)] = &[
-    ("contact_id", "Contact ID"),
-    ("external_id", "External ID"),
-    ("amount", "Amount"),
-    ("status", "Status"),
-    ("event_date", "Event date"),
-    ("tags", "Tags"),
-];
-
-/// The fields `PUT /payments/:id` documents.
-pub const UPDATE_FIELDS: &[(&str, &str)] = &[
-    ("status", "Status"),
-    ("amount", "Amount"),
-    ("event_date", "Event date"),
-];
-
 /// A validated create or update: only the fields that were given.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Draft {
@@ -156,87 +139,47 @@ pub struct Draft {
     pub tags: Option<Vec<String>>,
 }
 
-/// Validates the fields of a create (`creating`) or update body. Values
-/// may be JSON strings or numbers (amounts), and `tags` a list or one
+/// Validates the fields of a create (`creating`) or update body with the
+/// shared field loop over [`CREATE_SPEC`] or [`UPDATE_SPEC`]. Values may be
+/// JSON strings or numbers (amounts), and `tags` a list or one
 /// comma-separated string; fields not writable in that operation are
-/// rejected by name, so nothing is silently dropped.
+/// rejected by name ("cannot be changed here" on an update), so nothing is
+/// silently dropped.
 pub fn validate_write(
     values: &Map<String, Value>,
     creating: bool,
     currency: &Currency,
 ) -> Result<Draft, FieldErrors> {
-    let mut errs = FieldErrors::default();
-    let allowed = if creating {
-        CREATE_FIELDS
-    } else {
-        UPDATE_FIELDS
-    };
-    for key in values.keys() {
-        if !allowed.iter().any(|(k, _)| k == key) {
-            let what = if creating { "set" } else { "changed" };
-            errs.check::<()>(key, Err(format!("{key} cannot be {what} here.")));
-        }
-    }
-    let text = |k: &str| match values.get(k) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(format!(
-            "{k} must be text, not {}.",
-            crate::money::json_kind(other)
-        )),
-    };
+    let spec = if creating { CREATE_SPEC } else { UPDATE_SPEC };
     let mut d = Draft::default();
-    if creating {
-        let contact = errs.check("contact_id", text("contact_id")).flatten();
-        d.contact_id = errs.check(
-            "contact_id",
-            validate::required("Contact ID", contact.as_deref()),
-        );
-        d.external_id = errs.check("external_id", text("external_id")).flatten();
-        if let Some(e) = &d.external_id {
-            errs.check("external_id", validate::max_length("External ID", e, 255));
+    let checked = validate_fields(values, spec, |f, _, text| {
+        match f.name {
+            "amount" => d.amount = Some(validate::amount(f.label, &text, currency)?),
+            "event_date" => d.event_date = Some(validate::timestamp(f.label, &text)?),
+            "tags" => d.tags = Some(split_tags(&text)),
+            name => {
+                let max = if name == "status" { 50 } else { 255 };
+                validate::max_length(f.label, &text, max)?;
+                match name {
+                    "contact_id" => d.contact_id = Some(text),
+                    "external_id" => d.external_id = Some(text),
+                    _ => d.status = Some(text),
+                }
+            }
         }
-    }
-    if let Some(a) = errs.check("amount", text("amount")).flatten() {
-        d.amount = errs.check("amount", validate::amount("Amount", &a, currency));
-    }
-    if let Some(s) = errs.check("status", text("status")).flatten() {
-        if errs
-            .check("status", validate::max_length("Status", &s, 50))
-            .is_some()
-        {
-            d.status = Some(s);
+        Ok(Value::Null)
+    });
+    match checked {
+        Ok(_) => Ok(d),
+        Err(mut errs) if !creating => {
+            for e in &mut errs.0 {
+                e.message = e
+                    .message
+                    .replace("cannot be set here", "cannot be changed here");
+            }
+            Err(errs)
         }
-    }
-    if let Some(t) = errs.check("event_date", text("event_date")).flatten() {
-        d.event_date = errs.check("event_date", validate::timestamp("Event date", &t));
-    }
-    if creating {
-        d.tags = match values.get("tags") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(split_tags(s)),
-            Some(Value::Array(items)) => errs.check(
-                "tags",
-                items
-                    .iter()
-                    .map(|i| {
-                        i.as_str()
-                            .map(|s| s.trim().to_string())
-                            .ok_or("Tags must be text.")
-                    })
-                    .filter(|t| t.as_ref().map_or(true, |t| !t.is_empty()))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(str::to_string),
-            ),
-            Some(_) => errs.check("tags", Err("Tags must be a list of text.".to_string())),
-        };
-    }
-    if errs.is_empty() {
-        Ok(d)
-    } else {
-        Err(errs)
+        Err(errs) => Err(errs),
     }
 }
 

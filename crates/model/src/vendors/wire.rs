@@ -142,7 +142,7 @@ pub fn validate_fields(
             (FieldKind::TextList, Value::Array(items)) => {
                 match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
                     Some(names) => Some(names.join(",")).filter(|t| !t.trim().is_empty()),
-                    None => errs.check(f.name, Err(format!("{} must be a list of text.", f.label))),
+                    None => errs.check(f.name, Err(format!("{} must be text.", f.label))),
                 }
             }
             _ => errs

@@ -28,7 +28,7 @@ use payments_model::vendors::twocloud::{validate_write, STATUSES};
 use payments_model::vendors::{base64, Capabilities, Vendor};
 use payments_model::Credentials;
 use rusqlite::types::Value as Sql;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection as Sqlite, OptionalExtension, Row};
 use serde_json::{json, Map, Value};
 
 use crate::params::Params;
@@ -59,6 +59,7 @@ pub const SIMULATOR: Simulator = Simulator {
     routes,
     demo_connection,
     sign_in,
+    headers: &["from"],
 };
 
 fn demo_connection() -> payments_model::Connection {
@@ -200,7 +201,7 @@ impl Caller {
     }
 }
 
-fn caller(conn: &Connection, headers: &HeaderMap) -> Result<Caller, Envelope> {
+fn caller(db: &Sqlite, headers: &HeaderMap) -> Result<Caller, Envelope> {
     let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -218,7 +219,7 @@ fn caller(conn: &Connection, headers: &HeaderMap) -> Result<Caller, Envelope> {
     };
     let encoded = value.strip_prefix("Basic ").ok_or_else(denied)?.trim();
     let row: Option<(i64, String, String, bool)> = {
-        let mut stmt = conn.prepare("SELECT id, username, secret, admin FROM tc_users")?;
+        let mut stmt = db.prepare("SELECT id, username, secret, admin FROM tc_users")?;
         let users = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -317,13 +318,8 @@ fn path_id(text: &str, item: &str) -> Result<i64, Envelope> {
         })
 }
 
-fn list(
-    conn: &Connection,
-    headers: &HeaderMap,
-    scope: Option<(&str, i64)>,
-    raw: Option<&str>,
-) -> Answer {
-    let who = caller(conn, headers)?;
+fn list(db: &Sqlite, headers: &HeaderMap, scope: Option<(&str, i64)>, raw: Option<&str>) -> Answer {
+    let who = caller(db, headers)?;
     let p = Params::parse(raw);
     let bad = |m: String, item: &str| fail(StatusCode::BAD_REQUEST, m, 9, item, None);
     let count = match p.get("count") {
@@ -371,7 +367,7 @@ fn list(
         format!("WHERE {}", clauses.join(" AND "))
     };
     let order = if ascending { "ASC" } else { "DESC" };
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = db.prepare(&format!(
         "SELECT {COLUMNS} FROM tc_payments {filter} ORDER BY id {order}"
     ))?;
     let mut shown: Vec<Value> = stmt
@@ -395,12 +391,12 @@ async fn list_all(
 }
 
 fn exists(
-    conn: &Connection,
+    db: &Sqlite,
     table: &str,
     column: &str,
     value: &dyn rusqlite::ToSql,
 ) -> rusqlite::Result<Option<i64>> {
-    conn.query_row(
+    db.query_row(
         &format!("SELECT id FROM {table} WHERE {column} = ?1"),
         [value],
         |r| r.get(0),
@@ -416,9 +412,9 @@ fn list_under(
     (table, column, item, words): (&str, &str, &str, &str),
     query: Option<&str>,
 ) -> Answer {
-    let conn = state.db.lock();
+    let db = state.db.lock();
     let id = path_id(raw_id, item)?;
-    exists(&conn, table, "id", &id)?.ok_or_else(|| {
+    exists(&db, table, "id", &id)?.ok_or_else(|| {
         fail(
             StatusCode::NOT_FOUND,
             format!("There is no {words} {id}."),
@@ -427,7 +423,7 @@ fn list_under(
             None,
         )
     })?;
-    list(&conn, headers, Some((column, id)), query)
+    list(&db, headers, Some((column, id)), query)
 }
 
 async fn list_campaign(
@@ -461,8 +457,8 @@ async fn list_user(
     Path(name): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Answer {
-    let conn = state.db.lock();
-    let id = exists(&conn, "tc_users", "username", &name)?.ok_or_else(|| {
+    let db = state.db.lock();
+    let id = exists(&db, "tc_users", "username", &name)?.ok_or_else(|| {
         fail(
             StatusCode::NOT_FOUND,
             format!("There is no user {name:?}."),
@@ -471,11 +467,11 @@ async fn list_user(
             None,
         )
     })?;
-    list(&conn, &headers, Some(("user_id", id)), q.as_deref())
+    list(&db, &headers, Some(("user_id", id)), q.as_deref())
 }
 
 /// Demo users, campaigns, funding sources and donations.
-pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0004);
     let users = [
         (FIRST_ID + 100_000, ADMIN.0, ADMIN.1, true),
@@ -485,12 +481,12 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
         (FIRST_ID + 100_008, "margaret", "margaret-secret", false),
     ];
     for (id, name, secret, admin) in users {
-        conn.execute(
+        db.execute(
             "INSERT OR IGNORE INTO tc_users (id, username, secret, admin) VALUES (?1, ?2, ?3, ?4)",
             params![id, name, secret, admin],
         )?;
         for k in 0..2 {
-            conn.execute(
+            db.execute(
                 "INSERT OR IGNORE INTO tc_funding_sources (id, user_id) VALUES (?1, ?2)",
                 params![id + 1_000 + k * 20, id],
             )?;
@@ -502,7 +498,7 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
         (FIRST_ID + 200_004, "Night shelter"),
     ];
     for (id, name) in campaigns {
-        conn.execute(
+        db.execute(
             "INSERT OR IGNORE INTO tc_campaigns (id, name) VALUES (?1, ?2)",
             params![id, name],
         )?;
@@ -534,7 +530,7 @@ pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
             "succeeded" | "error" => rfc3339(created + Duration::seconds(5 + rng.below(50) as i64)),
             _ => ZERO_TIME.to_string(),
         };
-        conn.execute(
+        db.execute(
             &format!("INSERT INTO tc_payments ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
             params![
                 FIRST_ID + 2 * i as i64,

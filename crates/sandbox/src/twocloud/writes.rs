@@ -43,8 +43,8 @@ fn invalid(values: &Map<String, Value>, errs: payments_model::validate::FieldErr
     }
 }
 
-fn find(conn: &Connection, id: i64) -> Result<Row2cloud, Envelope> {
-    conn.query_row(
+fn find(db: &Sqlite, id: i64) -> Result<Row2cloud, Envelope> {
+    db.query_row(
         &format!("SELECT {COLUMNS} FROM tc_payments WHERE id = ?1"),
         params![id],
         from_row,
@@ -67,14 +67,14 @@ fn forbidden(message: &str, code: u8) -> Envelope {
 
 /// Checks that ids a write names exist and belong together.
 fn check_links(
-    conn: &Connection,
+    db: &Sqlite,
     body: &Map<String, Value>,
     user: i64,
     funding: Option<i64>,
 ) -> Result<(), Envelope> {
     if let Some(c) = body.get("campaign").and_then(Value::as_u64) {
         let c = i64::try_from(c).unwrap_or(-1);
-        exists(conn, "tc_campaigns", "id", &c)?.ok_or_else(|| {
+        exists(db, "tc_campaigns", "id", &c)?.ok_or_else(|| {
             fail(
                 StatusCode::BAD_REQUEST,
                 "There is no such campaign.",
@@ -85,7 +85,7 @@ fn check_links(
         })?;
     }
     if let Some(f) = funding {
-        let owner: Option<i64> = conn
+        let owner: Option<i64> = db
             .query_row(
                 "SELECT user_id FROM tc_funding_sources WHERE id = ?1",
                 params![f],
@@ -127,8 +127,8 @@ pub(super) async fn create(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Answer {
-    let conn = state.db.lock();
-    let who = caller(&conn, &headers)?;
+    let db = state.db.lock();
+    let who = caller(&db, &headers)?;
     if who == Caller::Anonymous {
         return Err(fail(
             StatusCode::UNAUTHORIZED,
@@ -149,7 +149,7 @@ pub(super) async fn create(
             1,
         ));
     }
-    exists(&conn, "tc_users", "id", &user)?.ok_or_else(|| {
+    exists(&db, "tc_users", "id", &user)?.ok_or_else(|| {
         fail(
             StatusCode::BAD_REQUEST,
             "There is no such user.",
@@ -158,13 +158,13 @@ pub(super) async fn create(
             Some("payment.user_id"),
         )
     })?;
-    check_links(&conn, &body, user, as_i64(body.get("funding_source_id")))?;
-    let id: i64 = conn.query_row(
+    check_links(&db, &body, user, as_i64(body.get("funding_source_id")))?;
+    let id: i64 = db.query_row(
         "SELECT COALESCE(MAX(id), ?1) + 2 FROM tc_payments",
         params![FIRST_ID],
         |r| r.get(0),
     )?;
-    conn.execute(
+    db.execute(
         &format!("INSERT INTO tc_payments ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', '')"),
         params![
             id,
@@ -179,7 +179,7 @@ pub(super) async fn create(
             as_i64(body.get("campaign")),
         ],
     )?;
-    let created = find(&conn, id)?;
+    let created = find(&db, id)?;
     Ok(Envelope {
         status: StatusCode::CREATED,
         ..ok("Payment created.", vec![created.full])
@@ -224,10 +224,10 @@ pub(super) async fn update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Answer {
-    let conn = state.db.lock();
-    let who = caller(&conn, &headers)?;
+    let db = state.db.lock();
+    let who = caller(&db, &headers)?;
     let id = path_id(&id, "payment")?;
-    let p = find(&conn, id)?;
+    let p = find(&db, id)?;
     may_change(who, &p)?;
     require_device(&headers)?;
     let values = unwrap_body(&headers, &bytes)?;
@@ -240,7 +240,7 @@ pub(super) async fn update(
         ));
     }
     let funding = as_i64(body.get("funding_source_id")).or(as_i64(p.full.get("funding_source_id")));
-    check_links(&conn, &body, user, funding)?;
+    check_links(&db, &body, user, funding)?;
     for (k, v) in &body {
         let value: Sql = match v {
             Value::Number(n) => {
@@ -251,12 +251,12 @@ pub(super) async fn update(
             _ => continue,
         };
         // Keys were checked against the writable fields by validation.
-        conn.execute(
+        db.execute(
             &format!("UPDATE tc_payments SET {k} = ?1 WHERE id = ?2"),
             params![value, id],
         )?;
     }
-    Ok(ok("Payment updated.", vec![find(&conn, id)?.full]))
+    Ok(ok("Payment updated.", vec![find(&db, id)?.full]))
 }
 
 pub(super) async fn change_status(
@@ -265,8 +265,8 @@ pub(super) async fn change_status(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Answer {
-    let conn = state.db.lock();
-    let who = caller(&conn, &headers)?;
+    let db = state.db.lock();
+    let who = caller(&db, &headers)?;
     if !matches!(who, Caller::Admin(_)) {
         return Err(forbidden(
             "Only administrators change the status of a payment.",
@@ -275,7 +275,7 @@ pub(super) async fn change_status(
     }
     require_device(&headers)?;
     let id = path_id(&id, "payment")?;
-    find(&conn, id)?;
+    find(&db, id)?;
     let values = unwrap_body(&headers, &bytes)?;
     let status = values.get("status").and_then(Value::as_str).unwrap_or("");
     if !STATUSES.contains(&status) {
@@ -293,11 +293,11 @@ pub(super) async fn change_status(
     } else {
         ZERO_TIME.to_string()
     };
-    conn.execute(
+    db.execute(
         "UPDATE tc_payments SET status = ?1, completed = ?2 WHERE id = ?3",
         params![status, completed, id],
     )?;
-    Ok(ok("Status changed.", vec![find(&conn, id)?.full]))
+    Ok(ok("Status changed.", vec![find(&db, id)?.full]))
 }
 
 pub(super) async fn remove(
@@ -305,12 +305,12 @@ pub(super) async fn remove(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {
-    let conn = state.db.lock();
-    let who = caller(&conn, &headers)?;
+    let db = state.db.lock();
+    let who = caller(&db, &headers)?;
     let id = path_id(&id, "payment")?;
-    let p = find(&conn, id)?;
+    let p = find(&db, id)?;
     may_change(who, &p)?;
     require_device(&headers)?;
-    conn.execute("DELETE FROM tc_payments WHERE id = ?1", params![id])?;
+    db.execute("DELETE FROM tc_payments WHERE id = ?1", params![id])?;
     Ok(ok("Payment deleted.", vec![p.full]))
 }
