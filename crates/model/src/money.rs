@@ -1,11 +1,11 @@
 //! Exact money: a [`rust_decimal::Decimal`] amount with a [`Currency`].
 //!
 //! Minor units come from the ISO 4217 table of the `iso_currency` crate
-//! (JPY 0, USD 2, KWD 3). Whop also bills in two crypto assets that are not
-//! ISO currencies, `ETH` and `APE`; they get 8 decimal places, the precision
-//! exchanges show and accept for them (their on-chain 18 would pad every
-//! amount with ten zeros). Codes are kept upper-case
-//! whatever case the vendor sends (Whop sends `usd`).
+//! (JPY 0, USD 2, KWD 3). A vendor may bill in codes that are not ISO
+//! currencies; it declares them with their precision in its profile
+//! ([`Profile::currencies`](crate::vendors::Profile)), and they are known
+//! here through the registry. Codes are kept upper-case whatever case the
+//! vendor sends.
 //!
 //! Vendors encode amounts five ways; each has a constructor here so that no
 //! float ever holds an amount:
@@ -19,8 +19,14 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// Non-ISO codes that Whop documents, with the precision used for them.
-const CRYPTO_PRECISION: [(&str, u32); 2] = [("ETH", 8), ("APE", 8)];
+/// The non-ISO code `upper` as a vendor declares it, with its precision.
+fn declared(upper: &str) -> Option<(&'static str, u32)> {
+    crate::vendors::ALL
+        .iter()
+        .flat_map(|v| v.profile().currencies)
+        .find(|(c, _)| *c == upper)
+        .copied()
+}
 
 /// A currency code (upper-case) with its number of minor-unit digits.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -34,10 +40,10 @@ impl Currency {
     /// Looks a code up in any case; `None` for an unknown code.
     pub fn from_code(code: &str) -> Option<Currency> {
         let upper = code.trim().to_ascii_uppercase();
-        if let Some((c, p)) = CRYPTO_PRECISION.iter().find(|(c, _)| *c == upper) {
+        if let Some((c, p)) = declared(&upper) {
             return Some(Currency {
-                code: (*c).to_string(),
-                minor_units: *p,
+                code: c.to_string(),
+                minor_units: p,
             });
         }
         let iso = iso_currency::Currency::from_code(&upper)?;
@@ -65,10 +71,11 @@ impl Currency {
         self.minor_units
     }
 
-    /// Whether the code is an ISO 4217 currency (and not one of the crypto
-    /// assets), which decides whether `Intl.NumberFormat` can show a symbol.
+    /// Whether the code is an ISO 4217 currency (and not one a vendor
+    /// declares beside them), which decides whether `Intl.NumberFormat` can
+    /// show a symbol.
     pub fn is_iso(&self) -> bool {
-        !CRYPTO_PRECISION.iter().any(|(c, _)| *c == self.code)
+        declared(&self.code).is_none()
     }
 }
 

@@ -92,12 +92,7 @@ const FILTERS: &[FilterSpec] = &[
 pub const CUSTOMER_FIELD: &str = "customerID";
 
 const CREATE_SPEC: &[FieldSpec] = &[
-    FieldSpec {
-        name: CUSTOMER_FIELD,
-        label: "Customer ID",
-        kind: FieldKind::Text,
-        required: true,
-    },
+    FieldSpec::required(CUSTOMER_FIELD, "Customer ID", FieldKind::Text),
     FieldSpec::required("paymentDate", "Payment date", FieldKind::Date),
     FieldSpec::required("paymentAmount", "Amount", FieldKind::Amount),
     FieldSpec::optional("paymentMethod", "Method", FieldKind::Text),
@@ -177,6 +172,7 @@ const PROFILE: Profile = Profile {
     ],
     credentials: BEARER,
     amounts_carry_currency: false,
+    currencies: &[],
 };
 
 /// The Billing Platform adapter.

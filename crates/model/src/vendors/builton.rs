@@ -160,6 +160,7 @@ const PROFILE: Profile = Profile {
         anonymous_without: None,
     },
     amounts_carry_currency: true,
+    currencies: &[],
 };
 
 /// The BuiltOn adapter.

@@ -232,6 +232,7 @@ const PROFILE: Profile = Profile {
     scopes: &[ScopeSpec::plain("all", "All payments")],
     credentials: BEARER,
     amounts_carry_currency: false,
+    currencies: &[],
 };
 
 /// The ReviewRover adapter.

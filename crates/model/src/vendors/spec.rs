@@ -295,6 +295,9 @@ pub struct Profile {
     /// Whether payments carry their currency; where they do not, the
     /// connection says which currency its amounts are in.
     pub amounts_carry_currency: bool,
+    /// Codes beyond ISO 4217 the vendor bills in, with the number of
+    /// decimal places the console shows and accepts for each.
+    pub currencies: &'static [(&'static str, u32)],
 }
 
 impl Profile {

@@ -151,6 +151,7 @@ const PROFILE: Profile = Profile {
         anonymous_without: Some("username"),
     },
     amounts_carry_currency: true,
+    currencies: &[],
 };
 
 /// The 2cloud adapter.

@@ -16,6 +16,8 @@
 //!   reported as unreadable where they are placeholders.
 //! - The amount shown is `final_amount`, in `currency` (Whop sends codes
 //!   in lower case); `subtotal` and `refunded_amount` stay in the fields.
+//! - The crypto assets `eth` and `ape` are amounts with 8 decimal places
+//!   (declared in the profile's `currencies`), not their on-chain 18.
 //! - Status kinds: `paid` succeeded; `pending` and `open` pending; `draft`
 //!   draft; `uncollectible` and `unresolved` failed; `void` cancelled.
 //! - A 429 without `Retry-After` means waiting out Whop's ten-second
@@ -66,6 +68,11 @@ const FILTERS: &[FilterSpec] = &[
     FilterSpec::new("product_id", "Product ID", FieldKind::Text),
     FilterSpec::new("in_app_payments", "In-app payments", FieldKind::Bool),
 ];
+
+/// The crypto assets Whop bills in besides ISO currencies, with 8 decimal
+/// places: the precision exchanges show and accept for them (their
+/// on-chain 18 would pad every amount with ten zeros).
+const CRYPTO: &[(&str, u32)] = &[("ETH", 8), ("APE", 8)];
 
 /// Whop, as the registry lists it.
 pub const VENDOR: &dyn Vendor = &Whop;
@@ -133,6 +140,7 @@ const PROFILE: Profile = Profile {
     ],
     credentials: BEARER,
     amounts_carry_currency: true,
+    currencies: CRYPTO,
 };
 
 /// The Whop adapter.
