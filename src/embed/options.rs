@@ -18,7 +18,7 @@ fn camel_case(name: &str) -> String {
         match ch {
             '_' => upper = true,
             c if upper => {
-                out.extend(c.to_uppercase());
+                out.push(c.to_ascii_uppercase());
                 upper = false;
             }
             c => out.push(c),
