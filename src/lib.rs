@@ -10,6 +10,7 @@ pub mod api;
 pub mod embed;
 pub mod routing;
 pub mod state;
+pub mod stopped;
 pub mod ui;
 
 /// Mounts the console on `<body>` of a page of its own, with its styles.
@@ -19,6 +20,12 @@ pub fn start_standalone() {
             style.set_text_content(Some(embed::STYLES));
             let _ = head.append_child(&style);
         }
+    }
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        stopped::watch(&body);
     }
     leptos::mount::mount_to_body(|| leptos::view! { <ui::App /> });
 }

@@ -459,3 +459,84 @@ async fn server_errors_land_on_their_field_and_keep_the_input() {
     assert!(text(&root, ".pc-detail-head").contains("$5.00"));
     el.remove();
 }
+
+fn billing_platform() -> Connection {
+    let mut c = reviewrover("bp_demo_token");
+    c.id = "billingplatform".into();
+    c.name = "Billing Platform".into();
+    c.vendor = payments_model::vendors::find("billingplatform").expect("registered");
+    c.base_url = format!("{}/billingplatform/backend/api/v1", sandbox_url());
+    c
+}
+
+#[wasm_bindgen_test]
+async fn poisoned_addresses_are_refused_and_the_console_goes_on() {
+    for poisoned in [
+        "/c/billingplatform?reversedSince=2025-01-01T12%3A34%3A5%E2%82%AC",
+        "/c/billingplatform?minDate=202%E2%82%AC-01-01&maxDate=%F0%9F%92%B8",
+        "/c/billingplatform/p/%E2%82%AC%00%2F..%2F",
+        "/c/%E2%80%8B/p/%FF%FE",
+        "/c/billingplatform?reversed=%E2%80%8B&size=%E2%82%AC",
+    ] {
+        let (_el, root) = console_at(poisoned, billing_platform());
+        wait_for("the page to settle", || {
+            root.query_selector(".pc-error, .pc-notice, .pc-field-error, tbody tr")
+                .unwrap()
+                .is_some()
+        })
+        .await;
+        // The console still works: the header's link to the list loads rows.
+        let link = all(&root, ".pc-nav a")
+            .into_iter()
+            .find(|a| a.text_content().as_deref() == Some("Billing Platform"))
+            .expect("the connection's link");
+        link.unchecked_ref::<HtmlElement>().click();
+        wait_for("rows after a poisoned address", || {
+            all(&root, "tbody tr").len() > 10
+        })
+        .await;
+    }
+    let (_el, root) = console_at(
+        "/c/billingplatform?reversedSince=2025-01-01T12%3A34%3A5%E2%82%AC",
+        billing_platform(),
+    );
+    wait_for("the filter's error", || {
+        text(&root, "#pc-filter-reversedSince-error").contains("Reversed since")
+    })
+    .await;
+    assert_eq!(
+        input(&root, "pc-filter-reversedSince")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_header_a_browser_cannot_carry_is_a_message_not_a_hang() {
+    let mut conn = reviewrover("rr_demo_token\u{200b}");
+    conn.credentials = Credentials::new("bearer", [("token", "rr_demo_token\u{200b}")]);
+    let (message, _) = list_error(conn).await;
+    assert!(message.contains("U+200B"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn a_stopped_console_says_so_and_offers_a_reload() {
+    let el = host();
+    payments_console::stopped::watch(&el);
+    payments_console::stopped::show_stopped();
+    payments_console::stopped::forget(&el);
+    let panel = el
+        .query_selector(".pc-stopped")
+        .unwrap()
+        .expect("the panel");
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("alert"));
+    assert!(text(&el, ".pc-stopped p").starts_with("The console stopped."));
+    assert_eq!(text(&el, ".pc-stopped button"), "Reload");
+    payments_console::stopped::show_stopped();
+    assert_eq!(
+        all(&el, ".pc-stopped").len(),
+        1,
+        "a forgotten root gets no panel"
+    );
+}

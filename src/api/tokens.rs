@@ -54,6 +54,8 @@ pub async fn fresh(conn: &Connection) -> Result<Connection, ApiError> {
         .as_string()
         .filter(|t| !t.is_empty())
         .ok_or_else(|| failed("it gave no token".into()))?;
+    payments_model::validate::header_value("The token", &token)
+        .map_err(|why| failed(format!("it gave a token a request cannot carry. {why}")))?;
     let mut c = conn.clone();
     let scheme = c.vendor.profile().credentials;
     if c.credentials.is_none() {

@@ -1,5 +1,7 @@
 //! Sends an [`HttpRequest`] with the Fetch API (through `gloo-net`) and
-//! returns the answer as an [`HttpResponse`], whatever its status.
+//! returns the answer as an [`HttpResponse`], whatever its status. Requests
+//! never follow a redirect (`redirect: "error"`) and never carry the
+//! browser's cookies (`credentials: "omit"`).
 //!
 //! The fetch is aborted when the future is dropped before it completes:
 //! callers run it with `spawn_local_scoped_with_cancellation`, so a list
@@ -7,7 +9,7 @@
 //! request and a stale answer never lands on a newer view.
 
 use gloo_net::http::{Request, RequestBuilder};
-use payments_model::{ApiError, HttpRequest, HttpResponse, Method};
+use payments_model::{ApiError, ErrorKind, HttpRequest, HttpResponse, Method};
 
 /// Aborts the fetch it guards when dropped, unless it was disarmed after
 /// the whole answer arrived.
@@ -24,6 +26,15 @@ impl Drop for AbortOnDrop {
 /// Sends `req`; only a missing answer (offline, refused, aborted, CORS) is
 /// an error here. Status codes are the adapter's to judge.
 pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    // The browser throws on a header it cannot carry; say so instead.
+    for (name, value) in &req.headers {
+        if let Err(why) = payments_model::validate::header_value(name, value) {
+            return Err(ApiError::new(
+                ErrorKind::Invalid,
+                format!("The request was not sent. {why} Edit the connection."),
+            ));
+        }
+    }
     let mut guard = AbortOnDrop(web_sys::AbortController::new().ok());
     let signal = guard.0.as_ref().map(|c| c.signal());
 
@@ -38,7 +49,12 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     for (name, value) in &req.headers {
         builder = builder.header(name, value);
     }
-    builder = builder.abort_signal(signal.as_ref());
+    // A redirect would carry the credentials elsewhere, and cookies are
+    // not the vendors' way of signing in: neither is followed or sent.
+    builder = builder
+        .abort_signal(signal.as_ref())
+        .redirect(web_sys::RequestRedirect::Error)
+        .credentials(web_sys::RequestCredentials::Omit);
     let sent = match req.body {
         Some(body) => {
             builder

@@ -77,6 +77,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Mounted,
     shadow.append_child(&style)?;
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&container)?;
+    crate::stopped::watch(&shadow);
     set_theme(&element, opts.theme);
 
     let connections = RwSignal::new(vec![opts.connection]);
@@ -113,6 +114,7 @@ impl Mounted {
             drop(m);
             tokens::set(&self.id, None);
             if let Some(shadow) = self.element.shadow_root() {
+                crate::stopped::forget(&shadow);
                 shadow.set_inner_html("");
             }
             let _ = self.element.remove_attribute("data-theme");

@@ -208,8 +208,9 @@ impl FormController {
     }
 }
 
-/// A form's values, errors and progress.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// A form's values, errors and progress. Its `Debug` output names the
+/// fields but never shows what was typed (a connection form holds secrets).
+#[derive(Clone, Default, PartialEq)]
 pub struct FormState {
     /// What the person typed, by field name.
     pub values: BTreeMap<String, String>,
@@ -219,6 +220,17 @@ pub struct FormState {
     /// A message for the whole form (a failed save that names no field).
     pub failure: Option<String>,
     pub saving: bool,
+}
+
+impl std::fmt::Debug for FormState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormState")
+            .field("fields", &self.values.keys().collect::<Vec<_>>())
+            .field("errors", &self.errors)
+            .field("failure", &self.failure)
+            .field("saving", &self.saving)
+            .finish()
+    }
 }
 
 impl FormState {
@@ -325,6 +337,18 @@ mod tests {
             field: field.into(),
             message: "bad".into(),
         }
+    }
+
+    #[test]
+    fn debug_output_never_shows_what_was_typed() {
+        let mut f = FormState::starting_with(BTreeMap::from([(
+            "token".to_string(),
+            "sekrit-initial".to_string(),
+        )]));
+        f.set("secret", "sekrit-typed".into());
+        let text = format!("{f:?}");
+        assert!(!text.contains("sekrit"), "{text}");
+        assert!(text.contains("secret") && text.contains("token"), "{text}");
     }
 
     #[test]

@@ -43,7 +43,9 @@ impl fmt::Display for Method {
 }
 
 /// A request to send: everything the transport needs, nothing it decides.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Its `Debug` output names the headers but never shows their values,
+/// which carry the credentials.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub method: Method,
     /// The full URL without the query string: the connection's base URL
@@ -55,6 +57,23 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// A JSON body, already serialized.
     pub body: Option<String>,
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<String> = self
+            .headers
+            .iter()
+            .map(|(name, _)| format!("{name}: <redacted>"))
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body", &self.body.as_ref().map(String::len))
+            .finish()
+    }
 }
 
 impl HttpRequest {

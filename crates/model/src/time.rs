@@ -92,7 +92,7 @@ pub fn parse_text(text: &str) -> Result<Option<Moment>, String> {
     }
     let bad = || format!("{t:?} is not a date or time");
     let date = t.get(..10).and_then(parse_date).ok_or_else(bad)?;
-    let rest = &t[10..];
+    let rest = t.get(10..).ok_or_else(bad)?;
     if rest.is_empty() {
         return Ok(Some(Moment::Day(date)));
     }
@@ -108,9 +108,9 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(
-        digits(&s[0..4])? as i32,
-        digits(&s[5..7])?,
-        digits(&s[8..10])?,
+        digits(s.get(0..4)?)? as i32,
+        digits(s.get(5..7)?)?,
+        digits(s.get(8..10)?)?,
     )
 }
 
@@ -120,8 +120,14 @@ fn parse_time_and_zone(date: NaiveDate, s: &str) -> Option<DateTime<Utc>> {
     if b.len() < 8 || b[2] != b':' || b[5] != b':' {
         return None;
     }
-    let (h, m, sec) = (digits(&s[0..2])?, digits(&s[3..5])?, digits(&s[6..8])?);
-    let mut rest = &s[8..];
+    // `get` rather than slicing: the text may hold multi-byte characters
+    // anywhere, and a byte range must never split one.
+    let (h, m, sec) = (
+        digits(s.get(0..2)?)?,
+        digits(s.get(3..5)?)?,
+        digits(s.get(6..8)?)?,
+    );
+    let mut rest = s.get(8..)?;
     let mut nanos = 0u32;
     if let Some(frac) = rest.strip_prefix('.') {
         let len = frac.bytes().take_while(u8::is_ascii_digit).count();
@@ -141,7 +147,7 @@ fn parse_time_and_zone(date: NaiveDate, s: &str) -> Option<DateTime<Utc>> {
                 b'-' => -1,
                 _ => return None,
             };
-            let (oh, om) = (digits(&zone[1..3])?, digits(&zone[4..6])?);
+            let (oh, om) = (digits(zone.get(1..3)?)?, digits(zone.get(4..6)?)?);
             if oh > 23 || om > 59 {
                 return None;
             }
@@ -327,6 +333,15 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_poisoned_filter_value_is_refused_not_fatal() {
+        // `reversedSince=2025-01-01T12%3A34%3A5%E2%82%AC` in an address.
+        let err = parse_text("2025-01-01T12:34:5€").unwrap_err();
+        assert!(err.contains("is not a date or time"), "{err}");
+        assert!(parse_text("2025-01-01T12:34:56+0€:00").is_err());
+        assert!(parse_text("202€-01-01").is_err());
+    }
+
     proptest! {
         #[test]
         fn agrees_with_chrono_on_rfc3339(
@@ -348,6 +363,35 @@ mod tests {
         #[test]
         fn text_never_panics(s in ".{0,40}") {
             let _ = parse_text(&s);
+        }
+
+        /// Arbitrary characters (any plane, any width) put into every
+        /// position of well-formed timestamps, where byte slicing would
+        /// split them.
+        #[test]
+        fn multibyte_characters_anywhere_never_panic(
+            base in prop::sample::select(vec![
+                "2025-01-01T12:34:56Z",
+                "2025-01-01T12:34:56.789+05:30",
+                "2025-01-01 12:34:56",
+                "2025-01-01",
+            ]),
+            at in 0usize..40,
+            c in any::<char>(),
+            replace in any::<bool>(),
+        ) {
+            let mut chars: Vec<char> = base.chars().collect();
+            let at = at.min(chars.len());
+            if replace && at < chars.len() {
+                chars[at] = c;
+            } else {
+                chars.insert(at, c);
+            }
+            let text: String = chars.into_iter().collect();
+            if let Ok(Some(m)) = parse_text(&text) {
+                // Whatever is read must be the moment the text says.
+                prop_assert_eq!(parse_text(&m.exact()).unwrap(), Some(m));
+            }
         }
 
         #[test]

@@ -96,6 +96,24 @@ pub fn one_of(label: &str, value: &str, allowed: &[&str]) -> Result<(), String> 
     }
 }
 
+/// Text a request can carry in a header as typed: printable ASCII only (a
+/// browser refuses line breaks and characters past U+00FF, and tokens,
+/// keys and device ids are ASCII). The message names the first character
+/// that does not fit, such as a pasted zero-width space.
+pub fn header_value(label: &str, value: &str) -> Result<(), String> {
+    match value.chars().find(|c| !(' '..='~').contains(c)) {
+        None => Ok(()),
+        Some(c) if c.is_control() => Err(format!(
+            "{label} cannot hold a line break or control character (U+{:04X}).",
+            u32::from(c)
+        )),
+        Some(c) => Err(format!(
+            "{label} can hold only plain ASCII letters, digits and symbols: remove \"{c}\" (U+{:04X}).",
+            u32::from(c)
+        )),
+    }
+}
+
 /// A currency code the console knows (ISO 4217, or Whop's `ETH`/`APE`).
 pub fn currency_code(label: &str, text: &str) -> Result<Currency, String> {
     Currency::from_code(text)
@@ -116,6 +134,23 @@ pub fn whole_number_in(label: &str, text: &str, min: u64, max: u64) -> Result<u6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_values_are_plain_ascii() {
+        assert_eq!(header_value("Token", "rr_demo_token-1.2~x"), Ok(()));
+        let zwsp = header_value("Token", "abc\u{200b}").unwrap_err();
+        assert!(
+            zwsp.contains("U+200B") && zwsp.starts_with("Token"),
+            "{zwsp}"
+        );
+        let curly = header_value("Device ID", "Ada\u{2019}s phone").unwrap_err();
+        assert!(
+            curly.contains("’") && curly.contains("Device ID"),
+            "{curly}"
+        );
+        let crlf = header_value("API key", "k\r\nX-Evil: 1").unwrap_err();
+        assert!(crlf.contains("line break"), "{crlf}");
+    }
 
     fn usd() -> Currency {
         Currency::usd()

@@ -81,6 +81,21 @@ const QUERIES: &[&str] = &[
     "reversedSince=not-a-time",
     "page&limit&status",
     "%ZZ=%ZZ",
+    "reversedSince=2025-01-01T12%3A34%3A5%E2%82%AC",
+    "minDate=202%E2%82%AC-01-01",
+    "from_date=2025-01-0%F0%9F%92%B8",
+    "status=%E2%80%8B",
+    "after=%E2%82%AC&count=%E2%82%AC",
+];
+
+/// Values that split a multi-byte character where a parser slices bytes,
+/// under every filter name a vendor documents.
+const POISONED: &[&str] = &[
+    "2025-01-01T12%3A34%3A5%E2%82%AC",
+    "2025-01-01T12%3A34%3A56%2B0%E2%82%AC%3A00",
+    "202%E2%82%AC-01-01",
+    "%E2%80%8B",
+    "%F0%9F%92%B8%F0%9F%92%B8",
 ];
 
 const BODIES: &[&str] = &[
@@ -100,6 +115,9 @@ const BODIES: &[&str] = &[
     "a=b&c",
     "contact_id=%FF",
     "{\"payment\": {\"amount\": 18446744073709551616, \"user_id\": -1}}",
+    "{\"amount\": \"5€\", \"event_date\": \"2025-01-01T12:34:5€\", \"contact_id\": \"’\"}",
+    "{\"payment\": {\"message\": \"’\u{200b}\", \"amount\": \"12€\"}}",
+    "{\"paymentDate\": \"202€-01-01\", \"paymentAmount\": \"١٢\"}",
 ];
 
 const AUTHS: &[(&str, &str)] = &[
@@ -111,6 +129,32 @@ const AUTHS: &[(&str, &str)] = &[
     ("authorization", "Bearer "),
     ("x-builton-api-key", "builton_demo_key"),
 ];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn multi_byte_filter_values_are_refused_not_fatal() {
+    let sb = Sandbox::start(temp_db()).await;
+    let c = Client::new();
+    let filters = payments_model::vendors::ALL
+        .iter()
+        .flat_map(|v| v.list_spec().filters.iter().map(|f| f.name));
+    for name in filters {
+        for value in POISONED {
+            for (method, path) in ENDPOINTS
+                .iter()
+                .filter(|(m, p)| *m == "GET" && !p.contains("{id}"))
+            {
+                let url = sb.url(&format!("{path}?{name}={value}"));
+                let r = c
+                    .get(&url)
+                    .header("Authorization", "Bearer bp_demo_token")
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+                assert!(r.status().as_u16() < 500, "{url} answered {}", r.status());
+            }
+        }
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_requests_never_fail_the_server() {

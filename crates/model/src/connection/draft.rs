@@ -43,6 +43,61 @@ impl std::fmt::Debug for ConnectionDraft {
     }
 }
 
+/// Whether `host` (with any port) is this machine: plain `http://` is
+/// allowed there only.
+fn is_loopback(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name == "::1"
+        || name.strip_prefix("127.").is_some_and(|rest| {
+            rest.split('.').count() == 3 && rest.split('.').all(|p| p.parse::<u8>().is_ok())
+        })
+}
+
+/// A base URL the console may send credentials to: `https://host/path`,
+/// `http://` only for this machine, or a path on the console's own origin
+/// (`/api`); never with user info, a query, a fragment, spaces or control
+/// characters.
+fn check_base_url(url: &str) -> Result<(), String> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("Base URL must contain no spaces or line breaks.".into());
+    }
+    if url.contains(['?', '#']) {
+        return Err("Base URL must have no query (?) or fragment (#).".into());
+    }
+    if let Some(path) = url.strip_prefix('/') {
+        if path.starts_with('/') || path.starts_with('\\') {
+            return Err("Base URL must name its host after https://, not start with //.".into());
+        }
+        return Ok(());
+    }
+    let (secure, rest) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
+        (Some(rest), _) => (true, rest),
+        (_, Some(rest)) => (false, rest),
+        _ => {
+            return Err(
+                "Base URL must start with https://, http:// or / and contain no spaces.".into(),
+            )
+        }
+    };
+    let authority = rest.split(['/', '\\']).next().unwrap_or("");
+    if authority.contains('@') {
+        return Err(
+            "Base URL must not hold a user name or password: use the credentials fields.".into(),
+        );
+    }
+    if authority.is_empty() {
+        return Err("Base URL must name a host, such as https://api.example.com.".into());
+    }
+    if !secure && !is_loopback(authority) {
+        return Err("Base URL must use https:// (plain http:// only for localhost).".into());
+    }
+    Ok(())
+}
+
 impl ConnectionDraft {
     /// The form filled from a saved connection.
     pub fn from_connection(c: &Connection) -> ConnectionDraft {
@@ -84,17 +139,10 @@ impl ConnectionDraft {
             errs.check("name", validate::max_length("Name", n, 60));
         }
         let url = self.base_url.trim().trim_end_matches('/').to_string();
-        let url_ok =
-            url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
         if url.is_empty() {
             errs.check::<()>("base_url", Err("Base URL is required.".into()));
-        } else if !url_ok || url.contains(char::is_whitespace) {
-            errs.check::<()>(
-                "base_url",
-                Err(
-                    "Base URL must start with https://, http:// or / and contain no spaces.".into(),
-                ),
-            );
+        } else {
+            errs.check("base_url", check_base_url(&url));
         }
         let currency = if self.currency.trim().is_empty() {
             None
@@ -246,6 +294,71 @@ mod draft_tests {
         d.currency = "gbp".into();
         let c = d.validate(&[]).unwrap();
         assert_eq!(c.currency.unwrap().code(), "GBP");
+    }
+
+    #[test]
+    fn base_urls_are_https_or_this_machine_and_carry_nothing_else() {
+        for ok in [
+            "https://api.example.com/v1",
+            "https://api.example.com:8443/v1/",
+            "http://localhost:8080/reviewrover/api/v1",
+            "http://127.0.0.1:43123",
+            "http://[::1]:9000/x",
+            "/reviewrover/api/v1",
+        ] {
+            assert_eq!(check_base_url(ok.trim_end_matches('/')), Ok(()), "{ok}");
+        }
+        for (bad, says) in [
+            ("http://api.example.com/v1", "https://"),
+            ("http://127.0.0.1.evil.test/v1", "https://"),
+            ("http://localhost.evil.test", "https://"),
+            ("//evil.test/api", "//"),
+            ("https://user:pass@api.example.com", "user name"),
+            ("https://api.example.com@evil.test", "user name"),
+            ("https://api.example.com/v1?key=1", "query"),
+            ("https://api.example.com/v1#x", "fragment"),
+            ("https://api.example.com/\u{2028}v1", "line breaks"),
+            ("https://api.example.com/v\r\n1", "line breaks"),
+            ("javascript:alert(1)", "must start with"),
+            ("https://", "name a host"),
+        ] {
+            let err = check_base_url(bad).unwrap_err();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn header_values_are_checked_where_they_are_typed() {
+        let mut d = draft("twocloud");
+        for (k, v) in [
+            ("username", "ada’s name"),
+            ("secret", "pässwörd"),
+            ("device_id", "Ada’s phone"),
+        ] {
+            d.credentials.insert(k.into(), v.into());
+        }
+        let errs = d.clone().validate(&[]).unwrap_err();
+        assert!(errs
+            .get("device_id")
+            .unwrap()
+            .starts_with("Device ID can hold only"));
+        assert_eq!(
+            errs.get("username"),
+            None,
+            "Basic auth encodes the user name"
+        );
+        assert_eq!(errs.get("secret"), None, "and the secret");
+        d.credentials
+            .insert("device_id".into(), "adas-phone".into());
+        assert!(d.validate(&[]).is_ok());
+        let mut t = draft("reviewrover");
+        t.credentials.insert("token".into(), "tok\u{200b}".into());
+        assert!(t
+            .validate(&[])
+            .unwrap_err()
+            .get("token")
+            .unwrap()
+            .contains("U+200B"));
     }
 
     #[test]

@@ -168,6 +168,12 @@ pub trait Vendor: Sync {
             } else {
                 Some(value(f.name).to_string())
             };
+            let given = match given {
+                Some(v) if f.in_header => errs
+                    .check(f.name, validate::header_value(f.label, &v))
+                    .map(|()| v),
+                other => other,
+            };
             if let Some(v) = given {
                 creds.set(f.name, v);
             }
@@ -229,6 +235,11 @@ mod tests {
                 .iter()
                 .any(|f| f.shown == crate::display::Shown::Status));
             assert!(!v.profile().scopes.is_empty());
+            let c = v.profile().columns;
+            assert!([c.counterparty, c.date, c.reference]
+                .iter()
+                .all(|h| !h.is_empty()));
+            assert_eq!(v.list_spec(), v.profile().list);
         }
         assert!(find("stripe").is_none());
         let json = serde_json::to_string(&twocloud::VENDOR).unwrap();

@@ -215,6 +215,9 @@ pub struct CredentialField {
     pub required: bool,
     /// A sentence under the input.
     pub hint: Option<&'static str>,
+    /// Sent as typed in a header, so it must be plain ASCII (a value that
+    /// is encoded first, as Basic auth's, may hold anything).
+    pub in_header: bool,
 }
 
 impl CredentialField {
@@ -226,6 +229,16 @@ impl CredentialField {
             secret: true,
             required: true,
             hint: None,
+            in_header: true,
+        }
+    }
+
+    /// The same value, encoded before it is sent (Basic auth's user name
+    /// and secret), so any character may be typed.
+    pub const fn encoded(self) -> CredentialField {
+        CredentialField {
+            in_header: false,
+            ..self
         }
     }
 
@@ -241,6 +254,7 @@ impl CredentialField {
             secret: false,
             required: false,
             hint: Some(hint),
+            in_header: true,
         }
     }
 }

@@ -139,8 +139,9 @@ const PROFILE: Profile = Profile {
     credentials: CredentialScheme {
         name: "basic",
         fields: &[
-            CredentialField::open("username", "Username", "Leave empty for public access."),
-            CredentialField::secret("secret", "Secret"),
+            CredentialField::open("username", "Username", "Leave empty for public access.")
+                .encoded(),
+            CredentialField::secret("secret", "Secret").encoded(),
             CredentialField::open(
                 "device_id",
                 "Device ID",

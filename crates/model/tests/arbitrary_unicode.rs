@@ -1,0 +1,142 @@
+//! Every parser and every request builder of the model, fed arbitrary
+//! Unicode (any plane, control characters, combining marks), not only
+//! ASCII: none may panic, and what they accept must say what was given.
+
+use payments_model::connection::{ConnectionDraft, Scope};
+use payments_model::http::{encode_query, parse_query, percent_decode, percent_encode};
+use payments_model::query::PageRequest;
+use payments_model::validate;
+use payments_model::vendors::{self, Vendor};
+use payments_model::{time, Connection, Credentials, Currency, ListQuery, Money};
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+/// Text of any characters, biased towards the ones that break byte
+/// slicing and header values: multi-byte, line breaks, percent signs.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ".{0,24}",
+        prop::collection::vec(any::<char>(), 0..24).prop_map(|c| c.into_iter().collect()),
+        "[0-9:T.+%€\u{200b}\u{2019}\r\n-]{0,24}",
+    ]
+}
+
+fn connection(vendor: &'static dyn Vendor, id: &str) -> Connection {
+    Connection {
+        id: "c".into(),
+        vendor,
+        name: "c".into(),
+        base_url: "https://api.example.com/v1".into(),
+        credentials: Credentials::new(
+            vendor.profile().credentials.name,
+            vendor
+                .profile()
+                .credentials
+                .fields
+                .iter()
+                .map(|f| (f.name, id)),
+        ),
+        scope: Scope::named(vendor.profile().scopes.last().map_or("all", |s| s.name), id),
+        currency: None,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn times_and_money(s in text()) {
+        if let Ok(Some(m)) = time::parse_text(&s) {
+            prop_assert_eq!(time::parse_text(&m.exact()).unwrap(), Some(m));
+        }
+        let _ = validate::timestamp("When", &s);
+        if let Ok(m) = Money::parse(&s, Currency::usd()) {
+            let again = Money::parse(&m.amount.to_string(), Currency::usd()).unwrap();
+            prop_assert_eq!(again.amount, m.amount);
+        }
+        let _ = validate::amount("Amount", &s, &Currency::usd());
+        let _ = validate::whole_number_in("N", &s, 1, u64::MAX);
+        let _ = validate::currency_code("Currency", &s);
+        let _ = Currency::from_code(&s);
+    }
+
+    #[test]
+    fn addresses_and_queries(s in text(), t in text()) {
+        prop_assert_eq!(percent_decode(&percent_encode(&s)), s.clone());
+        let _ = percent_decode(&s);
+        let pairs = vec![(s.clone(), t.clone())];
+        let back = parse_query(&encode_query(&pairs));
+        prop_assert_eq!(back, pairs);
+        let _ = parse_query(&s);
+    }
+
+    #[test]
+    fn list_queries_of_every_vendor(s in text(), t in text()) {
+        for &v in vendors::ALL {
+            let spec = v.list_spec();
+            let mut params: Vec<(String, String)> = spec
+                .filters
+                .iter()
+                .map(|f| (f.name.to_string(), s.clone()))
+                .collect();
+            for name in ["page", "size", "sort", "after", "before"] {
+                params.push((name.to_string(), t.clone()));
+            }
+            let q = ListQuery::from_params(&params, spec.pagination, &spec.filter_names());
+            let _ = spec.validate(&q);
+            let req = v.list_request(&connection(v, &t), &q);
+            prop_assert!(!req.url_with_query().contains(char::is_whitespace));
+            if let PageRequest::Number { page, .. } = q.page {
+                prop_assert!(page >= 1);
+            }
+            let _ = v.retrieve(&connection(v, &s), &t);
+            let _ = v.delete_request(&connection(v, &s), &t);
+            let _ = v.status_request(&connection(v, &s), &t, &s);
+        }
+    }
+
+    #[test]
+    fn writes_of_every_vendor(s in text(), t in text()) {
+        for &v in vendors::ALL {
+            let caps = v.capabilities();
+            for spec in [caps.create, caps.update].into_iter().flatten() {
+                let values: Map<String, Value> = spec
+                    .iter()
+                    .map(|f| (f.name.to_string(), Value::String(s.clone())))
+                    .collect();
+                let c = connection(v, &t);
+                let _ = v.create_request(&c, &values);
+                let _ = v.update_request(&c, &t, &values);
+            }
+        }
+    }
+
+    #[test]
+    fn connection_forms(s in text(), t in text()) {
+        for &v in vendors::ALL {
+            let draft = ConnectionDraft {
+                id: None,
+                vendor: v.slug().into(),
+                name: s.clone(),
+                base_url: t.clone(),
+                credentials: v
+                    .profile()
+                    .credentials
+                    .fields
+                    .iter()
+                    .map(|f| (f.name.to_string(), s.clone()))
+                    .collect(),
+                scope: t.clone(),
+                scope_id: s.clone(),
+                currency: t.clone(),
+            };
+            if let Ok(c) = draft.validate(&[]) {
+                prop_assert_eq!(c.name.as_str(), s.trim());
+            }
+        }
+        let stranger = ConnectionDraft { vendor: s.clone(), ..ConnectionDraft::default() };
+        if vendors::find(&s).is_none() {
+            prop_assert!(stranger.validate(&[]).is_err());
+        }
+    }
+}
