@@ -13,13 +13,14 @@ pub mod state;
 pub mod stopped;
 pub mod ui;
 
-/// Mounts the console on `<body>` of a page of its own, with its styles.
+/// Mounts the console on `<body>` of a page of its own, with its styles
+/// (a constructed stylesheet, so a strict Content-Security-Policy holds).
 pub fn start_standalone() {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if let (Ok(style), Some(head)) = (doc.create_element("style"), doc.head()) {
-            style.set_text_content(Some(embed::STYLES));
-            let _ = head.append_child(&style);
-        }
+        embed::adopt_styles(
+            || doc.adopted_style_sheets(),
+            |sheets| doc.set_adopted_style_sheets(sheets),
+        );
     }
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())

@@ -1,7 +1,9 @@
 //! Token callbacks from host pages: before each request of a connection
 //! that has one, the callback is asked for a fresh token (it may return a
 //! promise), so the console never holds a token longer than the host wants.
-//! The token fills the credential value the vendor's scheme names for it.
+//! The token fills the credential value the vendor's scheme names for it;
+//! a callback that gives none within [`TOKEN_TIMEOUT_MS`] fails the request
+//! with a message, and a token a header cannot carry is refused.
 
 use std::cell::RefCell;
 
@@ -10,6 +12,21 @@ use wasm_bindgen::JsCast;
 
 thread_local! {
     static CALLBACKS: RefCell<Vec<(String, js_sys::Function)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How long a host's callback may take to give a token.
+pub const TOKEN_TIMEOUT_MS: i32 = 15_000;
+
+/// `promise`, or a rejection once `ms` have passed without it settling.
+fn within(promise: js_sys::Promise, ms: i32) -> js_sys::Promise {
+    let late = js_sys::Promise::new(&mut |_, reject| {
+        let why =
+            wasm_bindgen::JsValue::from_str(&format!("it gave no token within {} s", ms / 1000));
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(&reject, ms, &why);
+        }
+    });
+    js_sys::Promise::race(&js_sys::Array::of2(&promise, &late))
 }
 
 /// Sets (or with `None` removes) the callback of a connection id.
@@ -45,7 +62,7 @@ pub async fn fresh(conn: &Connection) -> Result<Connection, ApiError> {
         .call0(&wasm_bindgen::JsValue::UNDEFINED)
         .map_err(|e| failed(js_text(&e)))?;
     let value = match value.dyn_into::<js_sys::Promise>() {
-        Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(within(p, TOKEN_TIMEOUT_MS))
             .await
             .map_err(|e| failed(js_text(&e)))?,
         Err(v) => v,

@@ -6,18 +6,81 @@
 //! The fetch is aborted when the future is dropped before it completes:
 //! callers run it with `spawn_local_scoped_with_cancellation`, so a list
 //! that reloads for a new query, or a component that unmounts, cancels its
-//! request and a stale answer never lands on a newer view.
+//! request and a stale answer never lands on a newer view. It is also
+//! aborted when no whole answer came within [`READ_TIMEOUT_MS`] (reads) or
+//! [`WRITE_TIMEOUT_MS`] (writes), and an answer larger than
+//! [`MAX_BODY_BYTES`] is refused.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder};
 use payments_model::{ApiError, ErrorKind, HttpRequest, HttpResponse, Method};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
-/// Aborts the fetch it guards when dropped, unless it was disarmed after
-/// the whole answer arrived.
-struct AbortOnDrop(Option<web_sys::AbortController>);
+/// How long a read may take, answer included.
+pub const READ_TIMEOUT_MS: u32 = 30_000;
+/// How long a write may take, answer included.
+pub const WRITE_TIMEOUT_MS: u32 = 60_000;
+/// The largest answer read: a list of many thousands of payments is far
+/// below it.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Aborts the fetch it guards when dropped (unless it was disarmed after
+/// the whole answer arrived), and when its time is up.
+struct AbortOnDrop {
+    controller: Option<web_sys::AbortController>,
+    timer: Option<i32>,
+    timed_out: Rc<Cell<bool>>,
+    _on_time_up: Option<Closure<dyn FnMut()>>,
+}
+
+impl AbortOnDrop {
+    fn new(timeout_ms: u32) -> AbortOnDrop {
+        let controller = web_sys::AbortController::new().ok();
+        let timed_out = Rc::new(Cell::new(false));
+        let on_time_up = controller.clone().map(|c| {
+            let flag = timed_out.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                flag.set(true);
+                c.abort();
+            })
+        });
+        let timer = match (web_sys::window(), &on_time_up) {
+            (Some(w), Some(f)) => w
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    f.as_ref().unchecked_ref(),
+                    timeout_ms as i32,
+                )
+                .ok(),
+            _ => None,
+        };
+        AbortOnDrop {
+            controller,
+            timer,
+            timed_out,
+            _on_time_up: on_time_up,
+        }
+    }
+
+    /// The whole answer is in: nothing to abort any more.
+    fn disarm(&mut self) {
+        self.controller = None;
+        self.clear_timer();
+    }
+
+    fn clear_timer(&mut self) {
+        if let (Some(id), Some(w)) = (self.timer.take(), web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
+    }
+}
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        if let Some(c) = self.0.take() {
+        self.clear_timer();
+        if let Some(c) = self.controller.take() {
             c.abort();
         }
     }
@@ -35,8 +98,22 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
             ));
         }
     }
-    let mut guard = AbortOnDrop(web_sys::AbortController::new().ok());
-    let signal = guard.0.as_ref().map(|c| c.signal());
+    let write = req.method != Method::Get;
+    let timeout_ms = if write {
+        WRITE_TIMEOUT_MS
+    } else {
+        READ_TIMEOUT_MS
+    };
+    let mut guard = AbortOnDrop::new(timeout_ms);
+    let signal = guard.controller.as_ref().map(|c| c.signal());
+    let timed_out = guard.timed_out.clone();
+    let failed = move |e: gloo_net::Error| {
+        if timed_out.get() {
+            no_answer_in_time(write, timeout_ms)
+        } else {
+            ApiError::network(transport_detail(&e))
+        }
+    };
 
     let url = req.url_with_query();
     let mut builder: RequestBuilder = match req.method {
@@ -60,24 +137,51 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
             builder
                 .header("Content-Type", "application/json")
                 .body(body)
-                .map_err(|e| ApiError::network(transport_detail(&e)))?
+                .map_err(&failed)?
                 .send()
                 .await
         }
         None => builder.send().await,
     };
-    let resp = sent.map_err(|e| ApiError::network(transport_detail(&e)))?;
-    let headers = resp.headers().entries().collect();
-    let body = resp
-        .text()
-        .await
-        .map_err(|e| ApiError::network(transport_detail(&e)))?;
-    guard.0 = None;
+    let resp = sent.map_err(&failed)?;
+    let headers: Vec<(String, String)> = resp.headers().entries().collect();
+    let declared = payments_model::http::find_header(&headers, "content-length")
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let body = resp.text().await.map_err(&failed)?;
+    guard.disarm();
+    if body.len() > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
     Ok(HttpResponse {
         status: resp.status(),
         headers,
         body,
     })
+}
+
+fn no_answer_in_time(write: bool, timeout_ms: u32) -> ApiError {
+    let secs = timeout_ms / 1000;
+    let message = if write {
+        format!(
+            "No answer within {secs} s: the change may have been saved. Check the payment before trying again."
+        )
+    } else {
+        format!("No answer from the server within {secs} s.")
+    };
+    ApiError::new(ErrorKind::Network, message)
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorKind::Decode,
+        format!(
+            "The answer is larger than {} MB, more than the console reads at once. Narrow the filters.",
+            MAX_BODY_BYTES / (1024 * 1024)
+        ),
+    )
 }
 
 /// A short reason without the URL (which could carry an id a person did

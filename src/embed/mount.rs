@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use payments_model::Connection;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{EmbedOptions, STYLES};
+use super::EmbedOptions;
 use crate::api::tokens;
 use crate::ui::App;
 
@@ -72,9 +72,10 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Mounted,
     let document = element
         .owner_document()
         .ok_or("Payments Console: the element is not in a document")?;
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(STYLES));
-    shadow.append_child(&style)?;
+    super::adopt_styles(
+        || shadow.adopted_style_sheets(),
+        |sheets| shadow.set_adopted_style_sheets(sheets),
+    );
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&container)?;
     crate::stopped::watch(&shadow);

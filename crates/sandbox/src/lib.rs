@@ -15,6 +15,7 @@ pub mod db;
 pub mod faults;
 pub mod message_error;
 pub mod params;
+pub mod policy;
 pub mod rate_limit;
 pub mod reviewrover;
 pub mod seed;
@@ -56,6 +57,8 @@ pub struct Config {
     /// Requests allowed per key in ten seconds, for the vendors that
     /// limit their rate.
     pub rate_limit: usize,
+    /// Host names, Content-Security-Policy sources and framing.
+    pub policy: policy::Policy,
 }
 
 /// Shared state of the running server.
@@ -63,6 +66,8 @@ pub struct Config {
 pub struct AppState {
     pub db: Arc<Db>,
     pub rate_limit: Arc<rate_limit::RateLimit>,
+    pub policy: Arc<policy::Policy>,
+    pub reports: Arc<policy::Reports>,
 }
 
 /// The whole server: vendor APIs, the offered connections and the app.
@@ -74,8 +79,9 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
     Router::new()
         .nest_service("/sandbox/faults", faults::routes(apis.clone()))
         .merge(apis)
-        .merge(site::routes(dist).with_state(state))
+        .merge(site::routes(dist).with_state(state.clone()))
         .layer(site::cors())
+        .layer(axum::middleware::from_fn_with_state(state, policy::guard))
 }
 
 /// Opens the database (seeding it on first use or on reset) and returns
@@ -87,6 +93,8 @@ pub fn open_state(config: &Config) -> Result<AppState, String> {
     Ok(AppState {
         db: Arc::new(db),
         rate_limit: Arc::new(rate_limit::RateLimit::new(config.rate_limit)),
+        policy: Arc::new(config.policy.clone()),
+        reports: Arc::default(),
     })
 }
 

@@ -4,7 +4,10 @@
 //! 127.0.0.1), `--db FILE` (default `.sandbox/payments.sqlite3`),
 //! `--dist DIR` (default `dist`), `--no-app`, `--reset` (seed the demo data
 //! again), `--rate-limit N` (requests per key in 10 s for the vendors that
-//! limit them, default 20).
+//! limit them, default 20), `--allowed-host NAME` (a host name to answer
+//! besides this machine's loopback names; repeatable), `--connect-src
+//! ORIGIN` (a vendor origin the console's pages may call; repeatable) and
+//! `--frame-ancestors SOURCES` (who may frame the pages, default `'self'`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -13,7 +16,8 @@ use std::process::ExitCode;
 use payments_sandbox::{serve, Config, SIMULATORS};
 
 const USAGE: &str =
-    "usage: payments-sandbox [--port N] [--host ADDR] [--db FILE] [--dist DIR] [--reset]";
+    "usage: payments-sandbox [--port N] [--host ADDR] [--db FILE] [--dist DIR] [--no-app] [--reset]\n\
+     [--rate-limit N] [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES]";
 
 fn parse_args() -> Result<Config, String> {
     let mut port: u16 = match std::env::var("PORT") {
@@ -27,6 +31,7 @@ fn parse_args() -> Result<Config, String> {
     let mut dist = Some(PathBuf::from("dist"));
     let mut reset = false;
     let mut rate_limit = payments_sandbox::rate_limit::DEFAULT_LIMIT;
+    let mut policy = payments_sandbox::policy::Policy::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
@@ -55,6 +60,9 @@ fn parse_args() -> Result<Config, String> {
                     .filter(|n| *n > 0)
                     .ok_or(format!("--rate-limit {v:?} is not a positive number"))?;
             }
+            "--allowed-host" => policy.allowed_hosts.push(value("--allowed-host")?),
+            "--connect-src" => policy.connect_src.push(value("--connect-src")?),
+            "--frame-ancestors" => policy.frame_ancestors = value("--frame-ancestors")?,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
@@ -65,6 +73,7 @@ fn parse_args() -> Result<Config, String> {
         reset,
         dist,
         rate_limit,
+        policy,
     })
 }
 

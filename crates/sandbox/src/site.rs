@@ -7,14 +7,14 @@ use std::path::PathBuf;
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use payments_model::Connection;
 use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::{AppState, SIMULATORS};
+use crate::{policy, AppState, SIMULATORS};
 
 /// The demo connections, one per vendor, with base URLs relative to the
 /// sandbox's origin.
@@ -42,6 +42,8 @@ pub fn routes(dist: Option<PathBuf>) -> Router<AppState> {
     });
     Router::new()
         .route("/sandbox/connections.json", get(|| async { Json(offered_connections()) }))
+        .route(policy::REPORTS_PATH, post(policy::receive_report))
+        .route("/sandbox/csp-reports", get(policy::list_reports))
         .fallback(move |req: Request| {
             let app = app.clone();
             async move {

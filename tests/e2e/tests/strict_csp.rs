@@ -1,0 +1,78 @@
+//! Journey: the standalone console and the example host page, served with
+//! the server's strict Content-Security-Policy (no inline script or style,
+//! `script-src 'self' 'wasm-unsafe-eval'`), work with no violation: the
+//! server keeps every violation report browsers send, and none arrives.
+//! Injecting an inline style on purpose shows the reports do arrive.
+
+use payments_e2e::Journey;
+use serde_json::{json, Value};
+
+async fn js(j: &Journey, script: &str) -> Value {
+    j.client.execute(script, vec![]).await.unwrap_or(json!(null))
+}
+
+async fn reports(j: &Journey) -> Vec<Value> {
+    let got = j
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/sandbox/csp-reports').then(r => r.json()).then(done, () => done(null));",
+            vec![],
+        )
+        .await
+        .unwrap_or(json!(null));
+    got.as_array().cloned().unwrap_or_default()
+}
+
+/// Counts `securitypolicyviolation` events from now on.
+async fn watch(j: &Journey) {
+    js(
+        j,
+        "window.__violations = 0; document.addEventListener('securitypolicyviolation', () => window.__violations++, true); return 1;",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn both_pages_work_under_the_strict_policy_with_no_violation() {
+    let j = Journey::start().await;
+    j.open("/c/reviewrover").await;
+    watch(&j).await;
+    j.until("the standalone list's rows", || async {
+        j.all("tbody tr").await.len() == 25
+    })
+    .await;
+    // The console's own stylesheet applies (a constructed stylesheet).
+    let display = js(&j, "return getComputedStyle(document.querySelector('.pc-visually-hidden')).position;").await;
+    assert_eq!(display, json!("absolute"));
+    // Open a payment and come back: more of the app, still no violation.
+    j.all("tbody tr th a").await[0].clone().click().await.unwrap();
+    j.find(".pc-fields").await;
+
+    j.open("/embed/").await;
+    watch(&j).await;
+    let rows = |sel: &'static str| {
+        let j = &j;
+        async move {
+            js(j, &format!("const e = document.querySelector('{sel}'); return e && e.shadowRoot ? e.shadowRoot.querySelectorAll('tbody tr').length : 0;"))
+                .await
+                .as_u64()
+                .unwrap_or(0)
+        }
+    };
+    j.until("the element's rows", || async { rows("payments-console").await == 25 }).await;
+    j.until("the mounted console's rows", || async { rows("#second").await == 10 }).await;
+    assert_eq!(js(&j, "return window.__violations;").await, json!(0));
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(reports(&j).await, Vec::<Value>::new(), "no page load broke the policy");
+
+    // The check can fail: an inline style is refused and reported.
+    js(
+        &j,
+        "const s = document.createElement('style'); s.textContent = 'body { color: red }'; document.head.appendChild(s); return 1;",
+    )
+    .await;
+    j.until("the browser's report", || async { !reports(&j).await.is_empty() }).await;
+    assert_eq!(js(&j, "return window.__violations;").await, json!(1));
+    j.finish().await;
+}
