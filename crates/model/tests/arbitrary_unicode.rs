@@ -64,7 +64,8 @@ proptest! {
     fn addresses_and_queries(s in text(), t in text()) {
         prop_assert_eq!(percent_decode(&percent_encode(&s)), s.clone());
         let _ = percent_decode(&s);
-        let pairs = vec![(s.clone(), t.clone())];
+        // A parameter needs a name; an empty one is dropped on reading.
+        let pairs = vec![(format!("k{s}"), t.clone())];
         let back = parse_query(&encode_query(&pairs));
         prop_assert_eq!(back, pairs);
         let _ = parse_query(&s);

@@ -8,7 +8,10 @@ use payments_e2e::Journey;
 use serde_json::{json, Value};
 
 async fn js(j: &Journey, script: &str) -> Value {
-    j.client.execute(script, vec![]).await.unwrap_or(json!(null))
+    j.client
+        .execute(script, vec![])
+        .await
+        .unwrap_or(json!(null))
 }
 
 async fn reports(j: &Journey) -> Vec<Value> {
@@ -43,10 +46,18 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
     })
     .await;
     // The console's own stylesheet applies (a constructed stylesheet).
-    let display = js(&j, "return getComputedStyle(document.querySelector('.pc-visually-hidden')).position;").await;
+    let display = js(
+        &j,
+        "return getComputedStyle(document.querySelector('.pc-visually-hidden')).position;",
+    )
+    .await;
     assert_eq!(display, json!("absolute"));
     // Open a payment and come back: more of the app, still no violation.
-    j.all("tbody tr th a").await[0].clone().click().await.unwrap();
+    j.all("tbody tr th a").await[0]
+        .clone()
+        .click()
+        .await
+        .unwrap();
     j.find(".pc-fields").await;
 
     j.open("/embed/").await;
@@ -60,11 +71,21 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
                 .unwrap_or(0)
         }
     };
-    j.until("the element's rows", || async { rows("payments-console").await == 25 }).await;
-    j.until("the mounted console's rows", || async { rows("#second").await == 10 }).await;
+    j.until("the element's rows", || async {
+        rows("payments-console").await == 25
+    })
+    .await;
+    j.until("the mounted console's rows", || async {
+        rows("#second").await == 10
+    })
+    .await;
     assert_eq!(js(&j, "return window.__violations;").await, json!(0));
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(reports(&j).await, Vec::<Value>::new(), "no page load broke the policy");
+    assert_eq!(
+        reports(&j).await,
+        Vec::<Value>::new(),
+        "no page load broke the policy"
+    );
 
     // The check can fail: an inline style is refused and reported.
     js(
@@ -72,7 +93,10 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
         "const s = document.createElement('style'); s.textContent = 'body { color: red }'; document.head.appendChild(s); return 1;",
     )
     .await;
-    j.until("the browser's report", || async { !reports(&j).await.is_empty() }).await;
+    j.until("the browser's report", || async {
+        !reports(&j).await.is_empty()
+    })
+    .await;
     assert_eq!(js(&j, "return window.__violations;").await, json!(1));
     j.finish().await;
 }
