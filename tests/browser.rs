@@ -540,3 +540,77 @@ fn a_stopped_console_says_so_and_offers_a_reload() {
         "a forgotten root gets no panel"
     );
 }
+
+/// Creates a ReviewRover payment through `base` and waits for the form's
+/// word on a save without a clear answer.
+async fn unsure_create(base: String) -> (Element, String) {
+    let mut conn = reviewrover("rr_demo_token");
+    conn.base_url = base;
+    let (_el, root) = console_at("/c/reviewrover/new", conn);
+    wait_for("the form", || {
+        root.query_selector("#pc-payment-contact_id")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    type_into(&root, "pc-payment-contact_id", "cont_dropped");
+    type_into(&root, "pc-payment-amount", "9.99");
+    submit(&root);
+    wait_for("the check's result", || {
+        let t = text(&root, ".pc-unsure");
+        !t.is_empty() && !t.contains("Checking")
+    })
+    .await;
+    let words = text(&root, ".pc-unsure");
+    (root, words)
+}
+
+#[wasm_bindgen_test]
+async fn a_create_whose_answer_is_lost_is_found_not_doubled() {
+    let key = format!("lost-{}", (js_sys::Math::random() * 1e9) as u64);
+    let base = format!(
+        "{}/sandbox/faults/drop/{key}/reviewrover/api/v1",
+        sandbox_url()
+    );
+    let (root, words) = unsure_create(base).await;
+    assert!(words.contains("It was saved after all"), "{words}");
+    let link = text(&root, ".pc-unsure a");
+    let id = link
+        .strip_prefix("Open payment ")
+        .expect("a link to the payment")
+        .to_string();
+    // The payment carries the console's reference, and that reference
+    // names exactly it.
+    let get = |path: String| {
+        let mut req = payments_model::HttpRequest::new(
+            payments_model::Method::Get,
+            format!("{}/reviewrover/api/v1{path}", sandbox_url()),
+        );
+        req.headers
+            .push(("Authorization".into(), "Bearer rr_demo_token".into()));
+        payments_console::api::send(req)
+    };
+    let saved: serde_json::Value =
+        serde_json::from_str(&get(format!("/payments/{id}")).await.unwrap().body).unwrap();
+    let reference = saved["external_id"].as_str().unwrap().to_string();
+    assert!(reference.starts_with("pc-"), "{reference}");
+    let by_reference: serde_json::Value =
+        serde_json::from_str(&get(format!("/payments/{reference}")).await.unwrap().body).unwrap();
+    assert_eq!(by_reference["id"].to_string(), id);
+    assert_eq!(
+        input(&root, "pc-payment-contact_id").value(),
+        "cont_dropped",
+        "what was typed is kept"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_create_that_cannot_be_checked_says_so_with_its_reference() {
+    let base = format!(
+        "{}/sandbox/faults/status/503/reviewrover/api/v1",
+        sandbox_url()
+    );
+    let (_root, words) = unsure_create(base).await;
+    assert!(words.contains("may have been saved"), "{words}");
+    assert!(words.contains("its reference is pc-"), "{words}");
+}

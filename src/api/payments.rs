@@ -57,6 +57,31 @@ pub async fn load(
     }
 }
 
+/// The payment created with `reference` in the vendor's client reference
+/// field, if there is one: how a create whose answer was lost is found.
+pub async fn find_created(conn: &Connection, reference: &str) -> Result<Option<Payment>, ApiError> {
+    let conn = &super::tokens::fresh(conn).await?;
+    let v = conn.vendor;
+    let Some(field) = v.profile().client_reference else {
+        return Ok(None);
+    };
+    let holds = |p: &Payment| p.field(field).and_then(|f| f.as_str()) == Some(reference);
+    match v.find_created(conn, reference) {
+        Retrieve::Request(req) => {
+            match run(req, |r| v.decode_payment(conn, r), &super::quietly).await {
+                Ok(p) => Ok(holds(&p).then_some(p)),
+                Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+        Retrieve::FromList(query) => {
+            let page = list_as(conn, &query, &super::quietly).await?;
+            Ok(page.items.into_iter().find(|p| holds(p)))
+        }
+        Retrieve::NotFound => Ok(None),
+    }
+}
+
 /// Builds a write with a fresh token and sends it once (writes are never
 /// retried).
 pub async fn write(

@@ -27,6 +27,18 @@ pub enum Focus {
     Summary,
 }
 
+/// A reference of the console's own for a create: `pc-` and twelve random
+/// letters and digits.
+fn new_reference() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut r = String::from("pc-");
+    for _ in 0..12 {
+        let i = (js_sys::Math::random() * ALPHABET.len() as f64) as usize;
+        r.push(ALPHABET[i.min(ALPHABET.len() - 1)] as char);
+    }
+    r
+}
+
 /// Holds a create or edit form: its fields, its values, loading the
 /// payment to edit, saving, and where to go after.
 #[derive(Clone, Copy)]
@@ -43,6 +55,10 @@ pub struct FormController {
     pub load_error: RwSignal<Option<ApiError>>,
     /// Set when the focus should move.
     pub focus: RwSignal<Option<Focus>>,
+    /// The reference a create carries in the vendor's client reference
+    /// field where the person left it blank; kept for every try of the
+    /// same form, so a lost answer can never lead to a second payment.
+    reference: StoredValue<Option<String>>,
     console: Console,
     router: Router,
 }
@@ -68,6 +84,7 @@ impl FormController {
             loaded: RwSignal::new(!editing),
             load_error: RwSignal::new(None),
             focus: RwSignal::new(None),
+            reference: StoredValue::new(None),
             console: Console::get(),
             router: Router::get(),
         };
@@ -144,8 +161,20 @@ impl FormController {
             return;
         }
         let conn = c.connection.get_value();
-        let values = c.form.with_untracked(|f| f.to_send(c.spec, c.editing));
+        let mut values = c.form.with_untracked(|f| f.to_send(c.spec, c.editing));
         let (pid, editing) = (c.pid.get_value(), c.editing);
+        let reference = match conn.vendor.profile().client_reference {
+            Some(field) if !editing => Some(match values.get(field).and_then(|v| v.as_str()) {
+                Some(typed) => typed.to_string(),
+                None => {
+                    let r = c.reference.get_value().unwrap_or_else(new_reference);
+                    c.reference.set_value(Some(r.clone()));
+                    values.insert(field.to_string(), Value::String(r.clone()));
+                    r
+                }
+            }),
+            _ => None,
+        };
         let build = move |w: &Connection| {
             if editing {
                 w.vendor.update_request(w, &pid, &values)
@@ -184,6 +213,28 @@ impl FormController {
                     };
                     c.router.go(to, false);
                 }
+                Err(e) if !editing && e.outcome_unknown() => {
+                    c.console.report(&conn, &e);
+                    c.form.update(|f| f.check_unsure());
+                    let found = match &reference {
+                        Some(r) => match api::payments::find_created(&conn, r).await {
+                            Ok(Some(p)) => {
+                                c.console
+                                    .written("created", &conn, std::slice::from_ref(&p));
+                                Unsure::Saved(p.id)
+                            }
+                            Ok(None) => Unsure::NotSaved,
+                            Err(check) => Unsure::Unknown(format!(
+                                "Checking for it failed too ({check}); its reference is {r}."
+                            )),
+                        },
+                        None => Unsure::Unknown(format!(
+                            "{} keeps no reference the console could look for.",
+                            conn.vendor.display_name()
+                        )),
+                    };
+                    c.form.update(|f| f.settle_unsure(found));
+                }
                 Err(e) => {
                     c.console.report(&conn, &e);
                     let message = e.to_string();
@@ -192,6 +243,15 @@ impl FormController {
                 }
             }
         });
+    }
+
+    /// Where the payment found after an unsure save opens.
+    pub fn found(&self, id: &str) -> Place {
+        Route::Detail {
+            connection_id: self.connection.with_value(|c| c.id.clone()),
+            pid: id.to_string(),
+        }
+        .into()
     }
 
     /// Asks for the focus on the first invalid field (or the summary
@@ -220,6 +280,38 @@ pub struct FormState {
     /// A message for the whole form (a failed save that names no field).
     pub failure: Option<String>,
     pub saving: bool,
+    /// A save whose outcome is not known: no answer came, or not a clear
+    /// one.
+    pub unsure: Option<Unsure>,
+}
+
+/// What is known of a save that got no clear answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unsure {
+    /// Looking for the payment by the reference the save carried.
+    Checking,
+    /// Found: the save went through; the payment's id.
+    Saved(String),
+    /// Not found: nothing was saved, and saving again is safe.
+    NotSaved,
+    /// It cannot be told here; why, in words.
+    Unknown(String),
+}
+
+impl Unsure {
+    /// The sentence people see.
+    pub fn words(&self) -> String {
+        match self {
+            Unsure::Checking => {
+                "No clear answer came: the payment may have been saved. Checking…".into()
+            }
+            Unsure::Saved(id) => format!("It was saved after all: payment {id}. Nothing was saved twice."),
+            Unsure::NotSaved => "It was not saved. You can save again.".into(),
+            Unsure::Unknown(why) => format!(
+                "No clear answer came: the payment may have been saved. {why} Look for it in the list before saving again."
+            ),
+        }
+    }
 }
 
 impl std::fmt::Debug for FormState {
@@ -229,6 +321,7 @@ impl std::fmt::Debug for FormState {
             .field("errors", &self.errors)
             .field("failure", &self.failure)
             .field("saving", &self.saving)
+            .field("unsure", &self.unsure)
             .finish()
     }
 }
@@ -276,15 +369,30 @@ impl FormState {
         out
     }
 
-    /// Begins a save unless one is under way; `false` means ignore the
-    /// click.
+    /// Begins a save unless one is under way (or is being checked);
+    /// `false` means ignore the click.
     pub fn begin_save(&mut self) -> bool {
         if self.saving {
             return false;
         }
         self.saving = true;
         self.failure = None;
+        self.unsure = None;
         true
+    }
+
+    /// A save got no clear answer: the form stays locked while the
+    /// console looks for the payment. It is not a failure (the summary of
+    /// errors says "not saved"), so none is recorded.
+    pub fn check_unsure(&mut self) {
+        self.failure = None;
+        self.unsure = Some(Unsure::Checking);
+    }
+
+    /// What the check found; the form is unlocked again.
+    pub fn settle_unsure(&mut self, found: Unsure) {
+        self.saving = false;
+        self.unsure = Some(found);
     }
 
     /// Ends a save that failed: the values stay, the errors are shown.
@@ -337,6 +445,22 @@ mod tests {
             field: field.into(),
             message: "bad".into(),
         }
+    }
+
+    #[test]
+    fn an_unsure_save_stays_locked_until_it_is_checked() {
+        let mut f = FormState::default();
+        assert!(f.begin_save());
+        f.check_unsure();
+        assert_eq!(f.unsure, Some(Unsure::Checking));
+        assert!(!f.begin_save(), "no second save while checking");
+        f.settle_unsure(Unsure::NotSaved);
+        assert!(f.unsure.as_ref().unwrap().words().contains("not saved"));
+        assert!(f.begin_save(), "saving again is allowed once it is known");
+        assert_eq!(f.unsure, None);
+        f.check_unsure();
+        f.settle_unsure(Unsure::Saved("42".into()));
+        assert!(f.unsure.unwrap().words().contains("payment 42"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use payments_model::Connection;
 use super::fields::{control_id, focus_later, ErrorSummary, FormField};
 use super::ErrorNotice;
 use crate::routing::{Link, Route};
-use crate::state::{Console, Focus, FormController};
+use crate::state::{Console, Focus, FormController, Unsure};
 
 const FORM_ID: &str = "pc-payment";
 
@@ -87,6 +87,17 @@ fn PaymentForm(
                     let failure = form.with(|f| f.failure.clone());
                     view! { <ErrorSummary form_id=FORM_ID errors=c.labelled_errors() failure=failure /> }
                 }}
+                <div role="status" aria-live="polite">
+                    {move || form.with(|f| f.unsure.clone()).map(|u| {
+                        let link = match &u {
+                            Unsure::Saved(id) => Some(view! {
+                                <Link to=c.found(id) class="pc-button">{format!("Open payment {id}")}</Link>
+                            }),
+                            _ => None,
+                        };
+                        view! { <div class="pc-unsure"><p>{u.words()}</p> {link}</div> }
+                    })}
+                </div>
                 <form class="pc-form" novalidate on:submit=submit>
                     {spec.iter().map(|f| view! {
                         <FormField form_id=FORM_ID name=f.name label=f.label kind=f.kind

@@ -108,6 +108,16 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         matches!(self.kind, ErrorKind::RateLimited | ErrorKind::Server)
     }
+
+    /// Whether a write that failed this way may have been carried out all
+    /// the same: no answer, a server failure, or an answer that could not
+    /// be read. A refusal (any other 4xx) says it was not.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Network | ErrorKind::Server | ErrorKind::Decode
+        )
+    }
 }
 
 impl fmt::Display for ApiError {

@@ -8,9 +8,17 @@
 //! - `/sandbox/faults/once/{code}/{key}/…rest`: the first request for
 //!   `key` gets `code` (with `Retry-After: 2` for 429 and 503); later ones
 //!   are answered by the sandbox at `/…rest`, as if sent there.
+//! - `/sandbox/faults/drop/{key}/…rest`: every request is answered by the
+//!   sandbox at `/…rest`, but the answer to the first write for `key` is
+//!   dropped after the sandbox committed it (the connection breaks off
+//!   mid-answer), as a lost answer on a real network would be.
 
 use std::collections::HashSet;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use axum::body::{Body, Bytes, HttpBody};
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
@@ -38,7 +46,43 @@ fn failure(code: u16, message: &str, retry_after: Option<u64>) -> Response {
     r
 }
 
-async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, mut req: Request) -> Response {
+/// A body that breaks off: the client sees its connection end before the
+/// answer it was promised.
+struct BrokenOff;
+
+impl HttpBody for BrokenOff {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "the answer was dropped on purpose",
+        ))))
+    }
+}
+
+/// Answers `req` with the sandbox at `/…rest`.
+async fn forward(api: Router, mut req: Request, rest: &[&str]) -> Response {
+    let query = req
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let Ok(uri) = format!("/{}{query}", rest.join("/")).parse::<Uri>() else {
+        return failure(400, "That path cannot be forwarded.", None);
+    };
+    *req.uri_mut() = uri;
+    match api.oneshot(req).await {
+        Ok(r) => r,
+        Err(e) => match e {},
+    }
+}
+
+async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let code = |s: &str| s.parse::<u16>().ok().filter(|c| (400..600).contains(c));
@@ -71,23 +115,27 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, mut req: Request
             if first {
                 return failure(c, &format!("Injected failure: HTTP {c}, once."), Some(2));
             }
-            let query = req
-                .uri()
-                .query()
-                .map(|q| format!("?{q}"))
-                .unwrap_or_default();
-            let Ok(uri) = format!("/{}{query}", rest.join("/")).parse::<Uri>() else {
-                return failure(400, "That path cannot be forwarded.", None);
-            };
-            *req.uri_mut() = uri;
-            match api.oneshot(req).await {
-                Ok(r) => r,
-                Err(e) => match e {},
+            forward(api, req, rest).await
+        }
+        ["drop", key, rest @ ..] => {
+            let write = req.method() != axum::http::Method::GET;
+            let first = write
+                && seen
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(format!("drop:{key}"));
+            let answered = forward(api, req, rest).await;
+            if !first {
+                return answered;
             }
+            // Committed: now lose the answer.
+            let (mut parts, _) = answered.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::new(BrokenOff))
         }
         _ => failure(
             404,
-            "Unknown fault: use status/{code}, garbage or once/{code}/{key}.",
+            "Unknown fault: use status/{code}, garbage, once/{code}/{key} or drop/{key}.",
             None,
         ),
     }

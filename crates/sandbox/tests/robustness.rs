@@ -292,3 +292,39 @@ async fn faults_fail_on_demand_then_forward() {
         .unwrap();
     assert_eq!(r.status(), 400);
 }
+
+#[tokio::test]
+async fn a_dropped_answer_still_commits_the_write() {
+    let sb = Sandbox::start(temp_db()).await;
+    let c = Client::new();
+    let create = |reference: &'static str| {
+        c.post(sb.url("/sandbox/faults/drop/k1/reviewrover/api/v1/payments"))
+            .header("Authorization", "Bearer rr_demo_token")
+            .header("Content-Type", "application/json")
+            .body(format!(
+                r#"{{"contact_id": "cont_1", "external_id": "{reference}", "amount": "5.00"}}"#
+            ))
+            .send()
+    };
+    let lost = match create("pc-dropped").await {
+        Ok(r) => r.text().await.is_err(),
+        Err(_) => true,
+    };
+    assert!(lost, "the first write's answer is lost");
+    let found = c
+        .get(sb.url("/reviewrover/api/v1/payments/pc-dropped"))
+        .header("Authorization", "Bearer rr_demo_token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), 200, "but the payment was saved");
+    let second = create("pc-second").await.unwrap();
+    assert_eq!(second.status(), 201, "later writes are answered");
+    let read = c
+        .get(sb.url("/sandbox/faults/drop/k2/reviewrover/api/v1/payments?limit=1"))
+        .header("Authorization", "Bearer rr_demo_token")
+        .send()
+        .await
+        .unwrap();
+    assert!(read.text().await.is_ok(), "reads are never dropped");
+}

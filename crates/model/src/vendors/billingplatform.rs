@@ -173,6 +173,7 @@ const PROFILE: Profile = Profile {
     credentials: BEARER,
     amounts_carry_currency: false,
     currencies: &[],
+    client_reference: Some("ourReference"),
 };
 
 /// The Billing Platform adapter.

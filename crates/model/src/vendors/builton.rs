@@ -161,6 +161,7 @@ const PROFILE: Profile = Profile {
     },
     amounts_carry_currency: true,
     currencies: &[],
+    client_reference: None,
 };
 
 /// The BuiltOn adapter.

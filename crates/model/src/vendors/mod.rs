@@ -141,6 +141,16 @@ pub trait Vendor: Sync {
         self.get_request(conn, id)
             .map_or(Retrieve::NotFound, Retrieve::Request)
     }
+    /// How to look for the payment created with `reference` in the
+    /// profile's `client_reference` field: by default among the newest
+    /// payments of the first page; `NotFound` where the vendor keeps no
+    /// such field.
+    fn find_created(&self, _conn: &Connection, _reference: &str) -> Retrieve {
+        match self.profile().client_reference {
+            Some(_) => Retrieve::FromList(ListQuery::first_page(self.list_spec().pagination)),
+            None => Retrieve::NotFound,
+        }
+    }
     /// Form values a new payment starts with, given the connection (such
     /// as the customer of a connection scoped to one).
     fn form_defaults(&self, _conn: &Connection) -> Vec<(&'static str, String)> {
@@ -242,6 +252,13 @@ mod tests {
             assert_eq!(v.list_spec(), v.profile().list);
         }
         assert!(find("stripe").is_none());
+        // A client reference is a field the person could have typed on create.
+        for &v in ALL {
+            if let Some(field) = v.profile().client_reference {
+                let create = v.capabilities().create.expect("a vendor that creates");
+                assert!(create.iter().any(|f| f.name == field), "{}", v.slug());
+            }
+        }
         let json = serde_json::to_string(&twocloud::VENDOR).unwrap();
         assert_eq!(json, "\"twocloud\"");
         let back: &'static dyn Vendor = serde_json::from_str(&json).unwrap();

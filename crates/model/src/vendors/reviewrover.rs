@@ -34,7 +34,7 @@ use super::{
     validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec,
     ListSpec, Vendor,
 };
-use super::{Columns, Profile, ScopeSpec, BEARER};
+use super::{Columns, Profile, Retrieve, ScopeSpec, BEARER};
 use crate::connection::Connection;
 use crate::display::{
     FieldDisplay,
@@ -233,6 +233,7 @@ const PROFILE: Profile = Profile {
     credentials: BEARER,
     amounts_carry_currency: false,
     currencies: &[],
+    client_reference: Some("external_id"),
 };
 
 /// The ReviewRover adapter.
@@ -241,6 +242,12 @@ pub struct ReviewRover;
 impl Vendor for ReviewRover {
     fn profile(&self) -> &'static Profile {
         &PROFILE
+    }
+
+    /// ReviewRover retrieves a payment by its `external_id` as well.
+    fn find_created(&self, conn: &Connection, reference: &str) -> Retrieve {
+        self.get_request(conn, reference)
+            .map_or(Retrieve::NotFound, Retrieve::Request)
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
@@ -744,6 +751,14 @@ mod tests {
             .unwrap()
             .starts_with("Event date must be a date"));
         assert_eq!(errs.get("tags"), None);
+    }
+
+    #[test]
+    fn a_lost_create_is_looked_up_by_its_external_id() {
+        match ReviewRover.find_created(&conn(), "pc-abc 1") {
+            Retrieve::Request(r) => assert!(r.url.ends_with("/payments/pc-abc%201"), "{}", r.url),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -312,6 +312,11 @@ pub struct Profile {
     /// Codes beyond ISO 4217 the vendor bills in, with the number of
     /// decimal places the console shows and accepts for each.
     pub currencies: &'static [(&'static str, u32)],
+    /// A field of the create form the vendor keeps and sends back, which
+    /// the console fills with a reference of its own where the person left
+    /// it blank, so that a create whose answer was lost can be found
+    /// instead of made twice; `None` where the vendor has no such field.
+    pub client_reference: Option<&'static str>,
 }
 
 impl Profile {

@@ -153,6 +153,7 @@ const PROFILE: Profile = Profile {
     },
     amounts_carry_currency: true,
     currencies: &[],
+    client_reference: Some("remote_id"),
 };
 
 /// The 2cloud adapter.

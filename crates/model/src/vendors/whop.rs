@@ -141,6 +141,7 @@ const PROFILE: Profile = Profile {
     credentials: BEARER,
     amounts_carry_currency: true,
     currencies: CRYPTO,
+    client_reference: None,
 };
 
 /// The Whop adapter.
