@@ -558,7 +558,7 @@ async fn unsure_create(base: String) -> (Element, String) {
     submit(&root);
     wait_for("the check's result", || {
         let t = text(&root, ".pc-unsure");
-        !t.is_empty() && !t.contains("Checking")
+        !t.is_empty() && !t.ends_with("Checking…")
     })
     .await;
     let words = text(&root, ".pc-unsure");

@@ -163,17 +163,23 @@ impl FormController {
         let conn = c.connection.get_value();
         let mut values = c.form.with_untracked(|f| f.to_send(c.spec, c.editing));
         let (pid, editing) = (c.pid.get_value(), c.editing);
-        let reference = match conn.vendor.profile().client_reference {
-            Some(field) if !editing => Some(match values.get(field).and_then(|v| v.as_str()) {
-                Some(typed) => typed.to_string(),
-                None => {
-                    let r = c.reference.get_value().unwrap_or_else(new_reference);
-                    c.reference.set_value(Some(r.clone()));
-                    values.insert(field.to_string(), Value::String(r.clone()));
-                    r
-                }
-            }),
-            _ => None,
+        let ours = conn.vendor.profile().client_reference.filter(|_| !editing);
+        // `(reference, whether the console made it)`.
+        let reference = ours.map(|field| match values.get(field).and_then(|v| v.as_str()) {
+            Some(typed) => (typed.to_string(), false),
+            None => {
+                let r = c.reference.get_value().unwrap_or_else(new_reference);
+                c.reference.set_value(Some(r.clone()));
+                values.insert(field.to_string(), Value::String(r.clone()));
+                (r, true)
+            }
+        });
+        // A refusal of a reference the console made up can only mean its
+        // own payment exists already (a browser resends a write whose
+        // answer it lost): that too is looked for, not reported.
+        let made_up = matches!(reference, Some((_, true)));
+        let ours_taken = move |e: &ApiError| {
+            made_up && ours.is_some_and(|field| e.fields.iter().any(|f| f.field == field))
         };
         let build = move |w: &Connection| {
             if editing {
@@ -213,11 +219,11 @@ impl FormController {
                     };
                     c.router.go(to, false);
                 }
-                Err(e) if !editing && e.outcome_unknown() => {
+                Err(e) if !editing && (e.outcome_unknown() || ours_taken(&e)) => {
                     c.console.report(&conn, &e);
                     c.form.update(|f| f.check_unsure());
                     let found = match &reference {
-                        Some(r) => match api::payments::find_created(&conn, r).await {
+                        Some((r, _)) => match api::payments::find_created(&conn, r).await {
                             Ok(Some(p)) => {
                                 c.console
                                     .written("created", &conn, std::slice::from_ref(&p));
