@@ -228,6 +228,25 @@ impl Journey {
         panic!("timed out waiting for {what}");
     }
 
+    /// Evaluates `script` in the page (`null` when it fails).
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or(serde_json::Value::Null)
+    }
+
+    /// How many table rows the console in the shadow root of the element
+    /// matching `host_css` shows.
+    pub async fn shadow_rows(&self, host_css: &str) -> u64 {
+        self.js(&format!(
+            "const e = document.querySelector('{host_css}'); return e && e.shadowRoot ? e.shadowRoot.querySelectorAll('tbody tr').length : 0;"
+        ))
+        .await
+        .as_u64()
+        .unwrap_or(0)
+    }
+
     /// The current address.
     pub async fn url(&self) -> String {
         self.client

@@ -5,42 +5,25 @@
 use payments_e2e::Journey;
 use serde_json::json;
 
-/// Evaluates `script` (which may use `el`, the nth console host) in the page.
-async fn js(j: &Journey, script: &str) -> serde_json::Value {
-    j.client
-        .execute(script, vec![])
-        .await
-        .unwrap_or(json!(null))
-}
-
 #[tokio::test]
 async fn the_example_host_embeds_two_consoles() {
     let j = Journey::start().await;
     j.open("/embed/").await;
     j.sees("Two consoles in one page").await;
-    let rows = |sel: &'static str| {
-        let j = &j;
-        async move {
-            js(j, &format!("const e = document.querySelector('{sel}'); return e && e.shadowRoot ? e.shadowRoot.querySelectorAll('tbody tr').length : 0;"))
-                .await
-                .as_u64()
-                .unwrap_or(0)
-        }
-    };
     j.until("the element's rows", || async {
-        rows("payments-console").await == 25
+        j.shadow_rows("payments-console").await == 25
     })
     .await;
     j.until("the mounted console's rows", || async {
-        rows("#second").await == 10
+        j.shadow_rows("#second").await == 10
     })
     .await;
 
     // The host's `.pc-table { display: none !important }` does not apply inside.
-    let display = js(&j, "return getComputedStyle(document.querySelector('payments-console').shadowRoot.querySelector('table')).display;").await;
+    let display = j.js("return getComputedStyle(document.querySelector('payments-console').shadowRoot.querySelector('table')).display;").await;
     assert_eq!(display, json!("table"));
     // The host's custom properties theme the console.
-    let accent = js(&j, "return getComputedStyle(document.querySelector('payments-console').shadowRoot.querySelector('.pc-root')).getPropertyValue('--pc-accent').trim();").await;
+    let accent = j.js("return getComputedStyle(document.querySelector('payments-console').shadowRoot.querySelector('.pc-root')).getPropertyValue('--pc-accent').trim();").await;
     assert_eq!(accent, json!("#8a4b08"));
 
     // The host's own routes still work, and the consoles do not touch the address.
@@ -62,9 +45,9 @@ async fn the_example_host_embeds_two_consoles() {
         .click()
         .await
         .unwrap();
-    js(&j, "document.querySelector('payments-console').shadowRoot.querySelectorAll('button').forEach(b => { if (b.textContent === 'Next page') b.click(); });").await;
+    j.js("document.querySelector('payments-console').shadowRoot.querySelectorAll('button').forEach(b => { if (b.textContent === 'Next page') b.click(); });").await;
     j.until("page 2 inside the element", || async {
-        js(&j, "return document.querySelector('payments-console').shadowRoot.querySelector('.pc-pager__summary').textContent;")
+        j.js("return document.querySelector('payments-console').shadowRoot.querySelector('.pc-pager__summary').textContent;")
             .await
             .as_str()
             .is_some_and(|s| s.starts_with("Page 2 of"))
@@ -77,20 +60,17 @@ async fn the_example_host_embeds_two_consoles() {
     );
 
     // An attribute change updates the element's console.
-    js(
-        &j,
-        "document.querySelector('payments-console').setAttribute('theme', 'dark');",
-    )
-    .await;
+    j.js("document.querySelector('payments-console').setAttribute('theme', 'dark');")
+        .await;
     j.until("the dark theme", || async {
-        js(&j, "return getComputedStyle(document.querySelector('payments-console').shadowRoot.querySelector('.pc-root')).backgroundColor;")
+        j.js("return getComputedStyle(document.querySelector('payments-console').shadowRoot.querySelector('.pc-root')).backgroundColor;")
             .await
             == json!("rgb(13, 17, 23)")
     })
     .await;
 
     // A failure is reported to the host's log as an event.
-    js(&j, "document.querySelector('payments-console').setAttribute('token', 'revoked'); \
+    j.js("document.querySelector('payments-console').setAttribute('token', 'revoked'); \
             document.querySelector('payments-console').shadowRoot.querySelectorAll('button').forEach(b => { if (b.textContent === 'Next page') b.click(); });").await;
     j.until("an error event in the host's log", || async {
         j.texts("#log li")
@@ -101,12 +81,11 @@ async fn the_example_host_embeds_two_consoles() {
     .await;
 
     // Removing the element unmounts its console.
-    js(
-        &j,
-        "window.removed = document.querySelector('payments-console'); window.removed.remove();",
-    )
-    .await;
-    let emptied = js(&j, "return window.removed.shadowRoot.childNodes.length;").await;
+    j.js("window.removed = document.querySelector('payments-console'); window.removed.remove();")
+        .await;
+    let emptied = j
+        .js("return window.removed.shadowRoot.childNodes.length;")
+        .await;
     assert_eq!(emptied, json!(0));
     j.finish().await;
 }

@@ -7,13 +7,6 @@
 use payments_e2e::Journey;
 use serde_json::{json, Value};
 
-async fn js(j: &Journey, script: &str) -> Value {
-    j.client
-        .execute(script, vec![])
-        .await
-        .unwrap_or(json!(null))
-}
-
 async fn reports(j: &Journey) -> Vec<Value> {
     let got = j
         .client
@@ -29,8 +22,7 @@ async fn reports(j: &Journey) -> Vec<Value> {
 
 /// Counts `securitypolicyviolation` events from now on.
 async fn watch(j: &Journey) {
-    js(
-        j,
+    j.js(
         "window.__violations = 0; document.addEventListener('securitypolicyviolation', () => window.__violations++, true); return 1;",
     )
     .await;
@@ -46,11 +38,9 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
     })
     .await;
     // The console's own stylesheet applies (a constructed stylesheet).
-    let display = js(
-        &j,
-        "return getComputedStyle(document.querySelector('.pc-visually-hidden')).position;",
-    )
-    .await;
+    let display = j
+        .js("return getComputedStyle(document.querySelector('.pc-visually-hidden')).position;")
+        .await;
     assert_eq!(display, json!("absolute"));
     // Open a payment and come back: more of the app, still no violation.
     j.all("tbody tr th a").await[0]
@@ -62,24 +52,15 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
 
     j.open("/embed/").await;
     watch(&j).await;
-    let rows = |sel: &'static str| {
-        let j = &j;
-        async move {
-            js(j, &format!("const e = document.querySelector('{sel}'); return e && e.shadowRoot ? e.shadowRoot.querySelectorAll('tbody tr').length : 0;"))
-                .await
-                .as_u64()
-                .unwrap_or(0)
-        }
-    };
     j.until("the element's rows", || async {
-        rows("payments-console").await == 25
+        j.shadow_rows("payments-console").await == 25
     })
     .await;
     j.until("the mounted console's rows", || async {
-        rows("#second").await == 10
+        j.shadow_rows("#second").await == 10
     })
     .await;
-    assert_eq!(js(&j, "return window.__violations;").await, json!(0));
+    assert_eq!(j.js("return window.__violations;").await, json!(0));
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(
         reports(&j).await,
@@ -88,8 +69,7 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
     );
 
     // The check can fail: an inline style is refused and reported.
-    js(
-        &j,
+    j.js(
         "const s = document.createElement('style'); s.textContent = 'body { color: red }'; document.head.appendChild(s); return 1;",
     )
     .await;
@@ -97,6 +77,6 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
         !reports(&j).await.is_empty()
     })
     .await;
-    assert_eq!(js(&j, "return window.__violations;").await, json!(1));
+    assert_eq!(j.js("return window.__violations;").await, json!(1));
     j.finish().await;
 }
