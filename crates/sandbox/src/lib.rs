@@ -75,7 +75,8 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
     let apis: Router = SIMULATORS
         .iter()
         .fold(Router::new(), |r, s| r.nest(s.prefix, (s.routes)()))
-        .with_state(state.clone());
+        .with_state(state.clone())
+        .layer(axum::middleware::map_response(message_error::as_json));
     Router::new()
         .nest_service("/sandbox/faults", faults::routes(apis.clone()))
         .merge(apis)
