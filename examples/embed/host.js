@@ -23,6 +23,9 @@ for (const name of ["created", "updated", "deleted", "error"]) {
   });
 }
 
+// Credentials are a property, never an attribute: no secret in the DOM.
+document.querySelector("payments-console").credentials = { token: "rr_demo_token" };
+
 await init();
 window.secondConsole = mount(document.getElementById("second"), {
   vendor: "builton",

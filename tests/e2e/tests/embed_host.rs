@@ -70,7 +70,7 @@ async fn the_example_host_embeds_two_consoles() {
     .await;
 
     // A failure is reported to the host's log as an event.
-    j.js("document.querySelector('payments-console').setAttribute('token', 'revoked'); \
+    j.js("document.querySelector('payments-console').credentials = { token: 'revoked' }; \
             document.querySelector('payments-console').shadowRoot.querySelectorAll('button').forEach(b => { if (b.textContent === 'Next page') b.click(); });").await;
     j.until("an error event in the host's log", || async {
         j.texts("#log li")
@@ -87,5 +87,24 @@ async fn the_example_host_embeds_two_consoles() {
         .js("return window.removed.shadowRoot.childNodes.length;")
         .await;
     assert_eq!(emptied, json!(0));
+
+    // A secret as an attribute is refused, with an event saying why.
+    j.js("const e = document.createElement('payments-console'); \
+          e.setAttribute('vendor', 'reviewrover'); e.setAttribute('base-url', '/reviewrover/api/v1'); \
+          e.setAttribute('token', 'rr_demo_token'); e.id = 'leaky'; \
+          document.querySelector('.consoles').appendChild(e);")
+        .await;
+    j.until("the refusal in the host's log", || async {
+        j.texts("#log li")
+            .await
+            .iter()
+            .any(|l| l.starts_with("error:") && l.contains("must not be an attribute"))
+    })
+    .await;
+    assert_eq!(
+        j.shadow_rows("#leaky").await,
+        0,
+        "no console with a leaked secret"
+    );
     j.finish().await;
 }
