@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod embed;
+pub mod roots;
 pub mod routing;
 pub mod state;
 pub mod stopped;

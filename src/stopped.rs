@@ -4,17 +4,12 @@
 //! shows a panel saying so, with a button that reloads the page. The panel
 //! is built from DOM nodes and text, styled by the console's stylesheet.
 
-use std::cell::RefCell;
 use std::sync::Once;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-thread_local! {
-    /// Where the consoles are drawn: the page's body, or the shadow root
-    /// of each embedded console.
-    static ROOTS: RefCell<Vec<web_sys::Node>> = const { RefCell::new(Vec::new()) };
-}
+use crate::roots;
 
 static HOOK: Once = Once::new();
 
@@ -28,18 +23,17 @@ pub fn watch(root: &web_sys::Node) {
             previous(info);
         }));
     });
-    ROOTS.with(|r| r.borrow_mut().push(root.clone()));
+    roots::add(root);
 }
 
 /// Stops watching `root` (an unmounted console).
 pub fn forget(root: &web_sys::Node) {
-    ROOTS.with(|r| r.borrow_mut().retain(|n| n != root));
+    roots::remove(root);
 }
 
 /// Puts the "the console stopped" panel into every watched root.
 pub fn show_stopped() {
-    let roots = ROOTS.with(|r| r.try_borrow().map(|r| r.clone()).unwrap_or_default());
-    for root in roots {
+    for root in roots::all() {
         let _ = panel(&root);
     }
 }

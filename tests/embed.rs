@@ -377,3 +377,103 @@ async fn unmounting_removes_listeners_timers_and_content() {
     );
     el.remove();
 }
+
+#[wasm_bindgen_test]
+async fn options_change_during_a_slow_save_and_the_save_completes() {
+    let el = host_element();
+    let created: Rc<RefCell<Vec<String>>> = Rc::new(RefCell::new(Vec::new()));
+    let seen = created.clone();
+    let listener = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+        seen.borrow_mut().push(
+            js_sys::JSON::stringify(&e.detail())
+                .unwrap()
+                .as_string()
+                .unwrap(),
+        );
+    });
+    el.add_event_listener_with_callback(
+        "payments-console:created",
+        listener.as_ref().unchecked_ref(),
+    )
+    .unwrap();
+    let slow = |theme: &str| {
+        opts(&[
+            ("vendor", "reviewrover".into()),
+            (
+                "baseUrl",
+                format!(
+                    "{}/sandbox/faults/slow/1500/reviewrover/api/v1",
+                    sandbox_url()
+                ),
+            ),
+            ("token", "rr_demo_token".into()),
+            ("start", "new".into()),
+            ("theme", theme.into()),
+        ])
+    };
+    let mut console = embed::mount(el.clone(), slow("light")).unwrap();
+    wait_for("the form", || {
+        !inside(&el, "#pc-payment-contact_id").is_empty()
+    })
+    .await;
+
+    // Focus and the summary's links work inside the shadow root.
+    let form: web_sys::HtmlFormElement = inside(&el, "form.pc-form").remove(0).unchecked_into();
+    form.request_submit().unwrap();
+    let shadow = el.shadow_root().unwrap();
+    wait_for("focus on the first invalid field", || {
+        shadow.active_element().map(|e| e.id()).as_deref() == Some("pc-payment-contact_id")
+    })
+    .await;
+    let amount: web_sys::HtmlElement = inside(&el, "#pc-payment-amount").remove(0).unchecked_into();
+    amount.focus().unwrap();
+    let link: web_sys::HtmlElement = inside(&el, ".pc-summary a").remove(0).unchecked_into();
+    let hash_before = web_sys::window().unwrap().location().hash().unwrap();
+    link.click();
+    wait_for("the summary link's field focused", || {
+        shadow.active_element().map(|e| e.id()).as_deref() == Some("pc-payment-contact_id")
+    })
+    .await;
+    assert_eq!(
+        web_sys::window().unwrap().location().hash().unwrap(),
+        hash_before,
+        "the host's address is left alone"
+    );
+
+    for (id, value) in [
+        ("pc-payment-contact_id", "cont_slow"),
+        ("pc-payment-amount", "3"),
+    ] {
+        let input: web_sys::HtmlInputElement =
+            inside(&el, &format!("#{id}")).remove(0).unchecked_into();
+        input.set_value(value);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    }
+    form.request_submit().unwrap();
+    wait_for("the save under way", || {
+        inside_text(&el, ".pc-saving") == "Saving…"
+    })
+    .await;
+    // The host changes its options while the write is in flight.
+    console.update(slow("dark")).unwrap();
+    assert_eq!(el.get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(
+        inside(&el, "#pc-payment-contact_id")
+            .first()
+            .map(|i| i.unchecked_ref::<web_sys::HtmlInputElement>().value())
+            .as_deref(),
+        Some("cont_slow"),
+        "the form was not rebuilt"
+    );
+    wait_for("the created event", || !created.borrow().is_empty()).await;
+    let detail: serde_json::Value = serde_json::from_str(&created.borrow()[0]).unwrap();
+    assert_eq!(detail["payment"]["amount"], "3.00");
+    wait_for("the new payment's page", || {
+        !inside(&el, ".pc-detail").is_empty()
+    })
+    .await;
+    console.unmount();
+    el.remove();
+}

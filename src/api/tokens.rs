@@ -12,6 +12,22 @@ use wasm_bindgen::JsCast;
 
 thread_local! {
     static CALLBACKS: RefCell<Vec<(String, js_sys::Function)>> = const { RefCell::new(Vec::new()) };
+    /// Credentials a host page gave since the connection was made, which
+    /// take the place of the connection's own on the next request (so a
+    /// new token applies without rebuilding the page).
+    static GIVEN: RefCell<Vec<(String, Credentials)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Sets (or with `None` forgets) the credentials a host gave for a
+/// connection id.
+pub fn set_credentials(connection_id: &str, credentials: Option<Credentials>) {
+    GIVEN.with(|g| {
+        let mut g = g.borrow_mut();
+        g.retain(|(id, _)| id != connection_id);
+        if let Some(c) = credentials {
+            g.push((connection_id.to_string(), c));
+        }
+    });
 }
 
 /// How long a host's callback may take to give a token.
@@ -43,6 +59,17 @@ pub fn set(connection_id: &str, callback: Option<js_sys::Function>) {
 /// The connection with its token fresh from the host's callback, if it has
 /// one; otherwise as it is.
 pub async fn fresh(conn: &Connection) -> Result<Connection, ApiError> {
+    let given = GIVEN.with(|g| {
+        g.borrow()
+            .iter()
+            .find(|(id, _)| *id == conn.id)
+            .map(|(_, c)| c.clone())
+    });
+    let mut conn = conn.clone();
+    if let Some(c) = given {
+        conn.credentials = c;
+    }
+    let conn = &conn;
     let found = CALLBACKS.with(|c| {
         c.borrow()
             .iter()

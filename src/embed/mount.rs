@@ -1,7 +1,9 @@
 //! Mounting into a host's element: the console inside the element's shadow
 //! root, so the host's styles cannot reach it and its styles cannot leak
-//! out. [`Mounted`] updates the options (a new token, another theme) and
-//! unmounts, which removes the console, its listeners and its timers. The
+//! out. [`Mounted`] updates the options (a new token, another theme: the
+//! page stays as it is, with what was typed and any write in flight;
+//! another account: the page starts again) and unmounts, which removes the
+//! console, its listeners and its timers. The
 //! JavaScript names (`mount`, `ConsoleHandle`) are given in `main.rs`.
 
 use std::any::Any;
@@ -22,6 +24,7 @@ pub struct Mounted {
     id: String,
     element: web_sys::HtmlElement,
     connections: RwSignal<Vec<Connection>>,
+    refreshed: RwSignal<u32>,
     mounted: Option<Box<dyn Any>>,
 }
 
@@ -82,15 +85,17 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Mounted,
     set_theme(&element, opts.theme);
 
     let connections = RwSignal::new(vec![opts.connection]);
+    let refreshed = RwSignal::new(0u32);
     let (mode, start) = (opts.mode, opts.start);
     let events: web_sys::EventTarget = element.clone().into();
     let mounted = leptos::mount::mount_to(container, move || {
-        view! { <App mode=mode start=start shared=connections events=events /> }
+        view! { <App mode=mode start=start shared=connections events=events refreshed=refreshed /> }
     });
     Ok(Mounted {
         id,
         element,
         connections,
+        refreshed,
         mounted: Some(Box::new(mounted)),
     })
 }
@@ -105,7 +110,28 @@ impl Mounted {
         let (opts, callback) = read(&options, &self.id)?;
         tokens::set(&self.id, callback);
         set_theme(&self.element, opts.theme);
-        self.connections.set(vec![opts.connection]);
+        let new = opts.connection;
+        let old = self.connections.with_untracked(|cs| cs.first().cloned());
+        let same_account = old.as_ref().is_some_and(|old| {
+            Connection {
+                credentials: new.credentials.clone(),
+                ..old.clone()
+            } == new
+        });
+        if same_account {
+            // At most the credentials changed: the page, a form being
+            // typed and a write in flight stay; the next request uses them,
+            // and lists and details load again with them.
+            let changed = old.is_some_and(|old| old.credentials != new.credentials);
+            tokens::set_credentials(&self.id, Some(new.credentials.clone()));
+            self.connections.update_untracked(|cs| *cs = vec![new]);
+            if changed {
+                self.refreshed.update(|n| *n += 1);
+            }
+        } else {
+            tokens::set_credentials(&self.id, None);
+            self.connections.set(vec![new]);
+        }
         Ok(())
     }
 
@@ -114,12 +140,14 @@ impl Mounted {
         if let Some(m) = self.mounted.take() {
             drop(m);
             tokens::set(&self.id, None);
+            tokens::set_credentials(&self.id, None);
             if let Some(shadow) = self.element.shadow_root() {
                 crate::stopped::forget(&shadow);
                 shadow.set_inner_html("");
             }
             let _ = self.element.remove_attribute("data-theme");
             self.connections.dispose();
+            self.refreshed.dispose();
         }
     }
 

@@ -24,6 +24,9 @@ pub struct Console {
     /// Whether changes are saved to browser storage (not when the host
     /// page supplies the connections).
     persists: bool,
+    /// Bumped when a host gives new credentials for the same account:
+    /// lists and details load again; forms keep what was typed.
+    pub refreshed: RwSignal<u32>,
     /// Where `payments-console:*` events go (the host's element).
     events: StoredValue<Option<web_sys::EventTarget>, LocalStorage>,
 }
@@ -37,6 +40,7 @@ impl Console {
         given: Option<Vec<Connection>>,
         shared: Option<RwSignal<Vec<Connection>>>,
         events: Option<web_sys::EventTarget>,
+        refreshed: Option<RwSignal<u32>>,
     ) -> Console {
         let hosted = given.is_some() || shared.is_some();
         let console = Console {
@@ -44,6 +48,7 @@ impl Console {
             remembered: RwSignal::new(Vec::new()),
             ready: RwSignal::new(hosted),
             persists: !hosted,
+            refreshed: refreshed.unwrap_or_else(|| RwSignal::new(0)),
             events: StoredValue::new_local(events),
         };
         provide_context(console);

@@ -45,6 +45,7 @@ impl DetailController {
         };
         Effect::new(move |_| {
             c.reload.track();
+            c.console.refreshed.track();
             spawn_local_scoped_with_cancellation(async move {
                 let conn = c.connection.get_value();
                 let progress = move |w: Option<String>| c.waiting.set(w);

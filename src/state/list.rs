@@ -56,6 +56,9 @@ impl ListController {
         Effect::new(move |_| {
             let q = query.get();
             c.reload.track();
+            if let Some(console) = console {
+                console.refreshed.track();
+            }
             let problems = spec.validate(&q);
             c.filter_errors.set(problems.clone());
             if !problems.is_empty() {

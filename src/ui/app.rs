@@ -27,8 +27,12 @@ pub fn App(
     /// Where to send `payments-console:*` events.
     #[prop(optional)]
     events: Option<web_sys::EventTarget>,
+    /// Bumped by the host when it gives new credentials for the same
+    /// account.
+    #[prop(optional)]
+    refreshed: Option<RwSignal<u32>>,
 ) -> impl IntoView {
-    let console = Console::provide(connections, shared, events);
+    let console = Console::provide(connections, shared, events, refreshed);
     let router = Router::provide(
         mode.unwrap_or(RoutingMode::History {
             base: String::new(),

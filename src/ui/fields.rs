@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use payments_model::error::FieldError;
 use payments_model::vendors::FieldKind;
-use wasm_bindgen::JsCast;
 
 use super::{local_input_value, utc_from_local_input};
 use crate::state::FormState;
@@ -16,14 +15,11 @@ pub fn control_id(form_id: &str, name: &str) -> String {
     format!("{form_id}-{name}")
 }
 
-/// Moves focus to a control by id, once the DOM has caught up.
+/// Moves focus to a control by id, once the DOM has caught up, in the page
+/// or inside an embedded console's shadow root.
 pub fn focus_later(id: String) {
     request_animation_frame(move || {
-        let el = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(el) = el {
+        if let Some(el) = crate::roots::element_by_id(&id) {
             let _ = el.focus();
         }
     });
@@ -209,8 +205,14 @@ pub fn ErrorSummary(
             {failure.map(|f| view! { <p>{f}</p> })}
             <ul>
                 {errors.into_iter().map(|(e, label)| {
-                    let href = format!("#{}", control_id(form_id, &e.field));
-                    view! { <li><a href=href>{label}": "{e.message}</a></li> }
+                    let id = control_id(form_id, &e.field);
+                    let href = format!("#{id}");
+                    // The link moves focus itself: inside a shadow root a
+                    // `#` link would only change the host page's address.
+                    view! { <li><a href=href on:click=move |ev: leptos::ev::MouseEvent| {
+                        ev.prevent_default();
+                        focus_later(id.clone());
+                    }>{label}": "{e.message}</a></li> }
                 }).collect_view()}
             </ul>
         </div>

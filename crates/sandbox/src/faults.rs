@@ -8,6 +8,8 @@
 //! - `/sandbox/faults/once/{code}/{key}/…rest`: the first request for
 //!   `key` gets `code` (with `Retry-After: 2` for 429 and 503); later ones
 //!   are answered by the sandbox at `/…rest`, as if sent there.
+//! - `/sandbox/faults/slow/{ms}/…rest`: answered by the sandbox at
+//!   `/…rest` after `ms` milliseconds (at most ten seconds).
 //! - `/sandbox/faults/drop/{key}/…rest`: every request is answered by the
 //!   sandbox at `/…rest`, but the answer to the first write for `key` is
 //!   dropped after the sandbox committed it (the connection breaks off
@@ -117,6 +119,13 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) ->
             }
             forward(api, req, rest).await
         }
+        ["slow", ms, rest @ ..] => {
+            let Some(ms) = ms.parse::<u64>().ok().filter(|ms| *ms <= 10_000) else {
+                return failure(400, "The fault's wait must be milliseconds, at most 10000.", None);
+            };
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            forward(api, req, rest).await
+        }
         ["drop", key, rest @ ..] => {
             let write = req.method() != axum::http::Method::GET;
             let first = write
@@ -135,7 +144,7 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) ->
         }
         _ => failure(
             404,
-            "Unknown fault: use status/{code}, garbage, once/{code}/{key} or drop/{key}.",
+            "Unknown fault: use status/{code}, garbage, once/{code}/{key}, slow/{ms} or drop/{key}.",
             None,
         ),
     }
