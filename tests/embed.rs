@@ -477,3 +477,27 @@ async fn options_change_during_a_slow_save_and_the_save_completes() {
     console.unmount();
     el.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_token_callback_that_never_answers_gives_a_message() {
+    let el = host_element();
+    let o = options(&[
+        ("vendor", "reviewrover"),
+        ("baseUrl", &format!("{}/reviewrover/api/v1", sandbox_url())),
+    ]);
+    let never =
+        Closure::<dyn Fn() -> js_sys::Promise>::new(|| js_sys::Promise::new(&mut |_, _| {}));
+    js_sys::Reflect::set(&o, &"getToken".into(), never.as_ref()).unwrap();
+    let mut console = embed::mount(el.clone(), o).unwrap();
+    // The callback has 15 s to answer.
+    for _ in 0..400 {
+        if inside_text(&el, ".pc-error").contains("within 15 s") {
+            break;
+        }
+        sleep(50).await;
+    }
+    let shown = inside_text(&el, ".pc-error");
+    assert!(shown.contains("it gave no token within 15 s"), "{shown}");
+    console.unmount();
+    el.remove();
+}

@@ -3,6 +3,7 @@
 
 use payments_model::vendors::Retrieve;
 use payments_model::{ApiError, Connection, ErrorKind, HttpRequest, ListPage, ListQuery, Payment};
+use serde_json::{Map, Value};
 
 use super::{run, Progress};
 
@@ -57,26 +58,26 @@ pub async fn load(
     }
 }
 
-/// The payment created with `reference` in the vendor's client reference
-/// field, if there is one: how a create whose answer was lost is found.
-pub async fn find_created(conn: &Connection, reference: &str) -> Result<Option<Payment>, ApiError> {
+/// The payment a create with the values `sent` made, if it is there: how
+/// a create whose answer was lost is found (by the reference it carried,
+/// or what else the vendor identifies it by).
+pub async fn find_created(
+    conn: &Connection,
+    sent: &Map<String, Value>,
+) -> Result<Option<Payment>, ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
     let v = conn.vendor;
-    let Some(field) = v.profile().client_reference else {
-        return Ok(None);
-    };
-    let holds = |p: &Payment| p.field(field).and_then(|f| f.as_str()) == Some(reference);
-    match v.find_created(conn, reference) {
+    match v.find_created(conn, sent) {
         Retrieve::Request(req) => {
             match run(req, |r| v.decode_payment(conn, r), &super::quietly).await {
-                Ok(p) => Ok(holds(&p).then_some(p)),
+                Ok(p) => Ok(v.made_by(&p, sent).then_some(p)),
                 Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(e),
             }
         }
         Retrieve::FromList(query) => {
             let page = list_as(conn, &query, &super::quietly).await?;
-            Ok(page.items.into_iter().find(|p| holds(p)))
+            Ok(page.items.into_iter().find(|p| v.made_by(p, sent)))
         }
         Retrieve::NotFound => Ok(None),
     }

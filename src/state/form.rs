@@ -10,7 +10,7 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::display::form_value;
 use payments_model::error::FieldError;
 use payments_model::validate::FieldErrors;
-use payments_model::vendors::FieldSpec;
+use payments_model::vendors::{FieldSpec, Retrieve};
 use payments_model::{ApiError, Connection};
 use serde_json::{Map, Value};
 
@@ -178,6 +178,7 @@ impl FormController {
         // own payment exists already (a browser resends a write whose
         // answer it lost): that too is looked for, not reported.
         let made_up = matches!(reference, Some((_, true)));
+        let sent = values.clone();
         let ours_taken = move |e: &ApiError| {
             made_up && ours.is_some_and(|field| e.fields.iter().any(|f| f.field == field))
         };
@@ -222,8 +223,13 @@ impl FormController {
                 Err(e) if !editing && (e.outcome_unknown() || ours_taken(&e)) => {
                     c.console.report(&conn, &e);
                     c.form.update(|f| f.check_unsure());
-                    let found = match &reference {
-                        Some((r, _)) => match api::payments::find_created(&conn, r).await {
+                    let identifiable = conn.vendor.find_created(&conn, &sent) != Retrieve::NotFound;
+                    let noted = match &reference {
+                        Some((r, _)) => format!("its reference is {r}."),
+                        None => "see the list.".to_string(),
+                    };
+                    let found = if identifiable {
+                        match api::payments::find_created(&conn, &sent).await {
                             Ok(Some(p)) => {
                                 c.console
                                     .written("created", &conn, std::slice::from_ref(&p));
@@ -231,13 +237,14 @@ impl FormController {
                             }
                             Ok(None) => Unsure::NotSaved,
                             Err(check) => Unsure::Unknown(format!(
-                                "Checking for it failed too ({check}); its reference is {r}."
+                                "Checking for it failed too ({check}); {noted}"
                             )),
-                        },
-                        None => Unsure::Unknown(format!(
-                            "{} keeps no reference the console could look for.",
+                        }
+                    } else {
+                        Unsure::Unknown(format!(
+                            "{} keeps nothing the console could look for it by.",
                             conn.vendor.display_name()
-                        )),
+                        ))
                     };
                     c.form.update(|f| f.settle_unsure(found));
                 }

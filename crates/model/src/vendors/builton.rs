@@ -35,7 +35,7 @@ use super::{
     decode_items, error_from_response, fields, request, success_json, validate_fields, with_json,
     Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
-use super::{Columns, CredentialField, CredentialScheme, Profile, ScopeSpec};
+use super::{Columns, CredentialField, CredentialScheme, Profile, Retrieve, ScopeSpec};
 use crate::connection::Connection;
 use crate::display::{
     FieldDisplay,
@@ -188,6 +188,24 @@ fn item_path(id: &str) -> String {
     format!("/payments/{}", percent_encode(id))
 }
 
+/// The order ids a create's values name (a list, or comma-separated text).
+fn order_ids(sent: &Map<String, Value>) -> Vec<String> {
+    match sent.get("orders") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| s.trim().to_string())
+            .collect(),
+        Some(Value::String(text)) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Epoch seconds of a date filter: its start, or for `to_date` its end.
 fn day_bound(value: &str, end_of_day: bool) -> Option<i64> {
     match time::parse_text(value).ok().flatten()? {
@@ -199,6 +217,24 @@ fn day_bound(value: &str, end_of_day: bool) -> Option<i64> {
 impl Vendor for BuiltOn {
     fn profile(&self) -> &'static Profile {
         &PROFILE
+    }
+
+    /// BuiltOn keeps no reference of the client's, but an order is paid
+    /// once: a lost create is found among the newest payments as the one
+    /// whose subject is one of the orders it paid.
+    fn find_created(&self, _conn: &Connection, sent: &Map<String, Value>) -> Retrieve {
+        if order_ids(sent).is_empty() {
+            return Retrieve::NotFound;
+        }
+        let mut query = ListQuery::first_page(PAGINATION);
+        query.sort = Some("-created".into());
+        Retrieve::FromList(query)
+    }
+
+    fn made_by(&self, payment: &Payment, sent: &Map<String, Value>) -> bool {
+        let subject = payment.field("subject").map(|s| &s["_ref"]);
+        let id = subject.and_then(|r| r.as_str().or_else(|| r["$oid"].as_str()));
+        id.is_some_and(|id| order_ids(sent).iter().any(|o| o == id))
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
@@ -540,6 +576,32 @@ mod tests {
             r.url_with_query(),
             "https://api.builton.dev/payments?size=10&page=0&from_date=1699920000&to_date=1700006399&sort=-created&status=refunded"
         );
+    }
+
+    #[test]
+    fn a_lost_payment_is_the_newest_one_for_its_orders() {
+        let sent = json!({"orders": "ord_1, 5c1a", "payment_method": "pm_1"});
+        let sent = sent.as_object().unwrap();
+        match BuiltOn.find_created(&conn(), sent) {
+            Retrieve::FromList(q) => assert_eq!(q.sort.as_deref(), Some("-created")),
+            other => panic!("{other:?}"),
+        }
+        let mine = payment_from_value(
+            &conn(),
+            &json!({"_id": {"$oid": "p1"}, "subject": {"_cls": "Order", "_ref": {"$oid": "5c1a"}}}),
+        )
+        .unwrap();
+        let other = payment_from_value(
+            &conn(),
+            &json!({"_id": {"$oid": "p2"}, "subject": {"_cls": "Order", "_ref": "ord_9"}}),
+        )
+        .unwrap();
+        assert!(BuiltOn.made_by(&mine, sent));
+        assert!(!BuiltOn.made_by(&other, sent));
+        assert!(matches!(
+            BuiltOn.find_created(&conn(), json!({}).as_object().unwrap()),
+            Retrieve::NotFound
+        ));
     }
 
     #[test]

@@ -141,15 +141,25 @@ pub trait Vendor: Sync {
         self.get_request(conn, id)
             .map_or(Retrieve::NotFound, Retrieve::Request)
     }
-    /// How to look for the payment created with `reference` in the
-    /// profile's `client_reference` field: by default among the newest
-    /// payments of the first page; `NotFound` where the vendor keeps no
-    /// such field.
-    fn find_created(&self, _conn: &Connection, _reference: &str) -> Retrieve {
+    /// Where to look for the payment a create with the values `sent` made,
+    /// when its answer was lost: by default among the newest payments of
+    /// the first page, where the create carried the profile's
+    /// `client_reference`; `NotFound` where nothing could identify it.
+    fn find_created(&self, _conn: &Connection, sent: &Map<String, Value>) -> Retrieve {
         match self.profile().client_reference {
-            Some(_) => Retrieve::FromList(ListQuery::first_page(self.list_spec().pagination)),
-            None => Retrieve::NotFound,
+            Some(field) if sent.contains_key(field) => {
+                Retrieve::FromList(ListQuery::first_page(self.list_spec().pagination))
+            }
+            _ => Retrieve::NotFound,
         }
+    }
+    /// Whether `payment` is the one a create with the values `sent` made:
+    /// by default, it holds the same client reference.
+    fn made_by(&self, payment: &Payment, sent: &Map<String, Value>) -> bool {
+        self.profile().client_reference.is_some_and(|field| {
+            let theirs = payment.field(field).and_then(Value::as_str);
+            theirs.is_some() && theirs == sent.get(field).and_then(Value::as_str)
+        })
     }
     /// Form values a new payment starts with, given the connection (such
     /// as the customer of a connection scoped to one).

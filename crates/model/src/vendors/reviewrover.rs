@@ -245,9 +245,13 @@ impl Vendor for ReviewRover {
     }
 
     /// ReviewRover retrieves a payment by its `external_id` as well.
-    fn find_created(&self, conn: &Connection, reference: &str) -> Retrieve {
-        self.get_request(conn, reference)
-            .map_or(Retrieve::NotFound, Retrieve::Request)
+    fn find_created(&self, conn: &Connection, sent: &Map<String, Value>) -> Retrieve {
+        match sent.get("external_id").and_then(Value::as_str) {
+            Some(reference) => self
+                .get_request(conn, reference)
+                .map_or(Retrieve::NotFound, Retrieve::Request),
+            None => Retrieve::NotFound,
+        }
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
@@ -755,7 +759,8 @@ mod tests {
 
     #[test]
     fn a_lost_create_is_looked_up_by_its_external_id() {
-        match ReviewRover.find_created(&conn(), "pc-abc 1") {
+        let sent = map(serde_json::json!({"contact_id": "c", "external_id": "pc-abc 1"}));
+        match ReviewRover.find_created(&conn(), &sent) {
             Retrieve::Request(r) => assert!(r.url.ends_with("/payments/pc-abc%201"), "{}", r.url),
             other => panic!("{other:?}"),
         }
