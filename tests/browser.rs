@@ -614,3 +614,39 @@ async fn a_create_that_cannot_be_checked_says_so_with_its_reference() {
     assert!(words.contains("may have been saved"), "{words}");
     assert!(words.contains("its reference is pc-"), "{words}");
 }
+
+#[wasm_bindgen_test]
+async fn a_delete_whose_answer_is_lost_is_checked_not_reported_as_failed() {
+    let key = format!("del-{}", (js_sys::Math::random() * 1e9) as u64);
+    let mut conn = reviewrover("rr_demo_token");
+    conn.base_url = format!(
+        "{}/sandbox/faults/drop/{key}/reviewrover/api/v1",
+        sandbox_url()
+    );
+    let (_el, root) = console_at("/c/reviewrover/p/200", conn);
+    wait_for("the payment", || {
+        root.query_selector(".pc-fields").unwrap().is_some()
+    })
+    .await;
+    let button = |label: &str| {
+        all(&root, "button")
+            .into_iter()
+            .find(|b| b.text_content().as_deref() == Some(label))
+            .unwrap_or_else(|| panic!("a {label} button"))
+            .unchecked_into::<HtmlElement>()
+    };
+    button("Delete").click();
+    button("Delete payment").click();
+    wait_for("the list after the delete", || {
+        root.query_selector(".pc-list").unwrap().is_some()
+    })
+    .await;
+    let mut req = payments_model::HttpRequest::new(
+        payments_model::Method::Get,
+        format!("{}/reviewrover/api/v1/payments/200", sandbox_url()),
+    );
+    req.headers
+        .push(("Authorization".into(), "Bearer rr_demo_token".into()));
+    let gone = payments_console::api::send(req).await.unwrap();
+    assert_eq!(gone.status, 404, "the payment was deleted once");
+}

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
-use payments_model::{ApiError, Connection, Payment};
+use payments_model::{ApiError, Connection, ErrorKind, Payment};
 use serde_json::json;
 
 use super::Console;
@@ -95,7 +95,28 @@ impl DetailController {
         c.busy.set(true);
         let (conn, id) = (c.connection.get_value(), c.pid.get_value());
         spawn_local_scoped_with_cancellation(async move {
-            match api::payments::delete(&conn, &id).await {
+            let mut outcome = api::payments::delete(&conn, &id).await;
+            if let Err(e) = &outcome {
+                // A lost answer, or a payment already gone (a browser
+                // resends a delete whose answer it lost).
+                if e.outcome_unknown() || e.kind == ErrorKind::NotFound {
+                    // No clear answer: whether the payment is still there
+                    // says whether it was deleted.
+                    c.console.report(&conn, e);
+                    outcome = match api::payments::load(&conn, &id, &api::quietly).await {
+                        Err(gone) if gone.kind == ErrorKind::NotFound => Ok(()),
+                        Ok(_) => Err(ApiError::new(
+                            ErrorKind::Network,
+                            "No clear answer came, and the payment is still there: it was not deleted.",
+                        )),
+                        Err(_) => Err(ApiError::new(
+                            ErrorKind::Network,
+                            "No clear answer came: the payment may have been deleted. Reload to see.",
+                        )),
+                    };
+                }
+            }
+            match outcome {
                 Ok(()) => {
                     c.console.emit(
                         "deleted",
@@ -129,6 +150,16 @@ impl DetailController {
                 Ok(written) => {
                     c.console.written("updated", &conn, &written);
                     c.action_error.set(None);
+                    c.reload();
+                }
+                Err(e) if e.outcome_unknown() => {
+                    // No clear answer: the payment as the vendor has it
+                    // now shows whether the status changed.
+                    c.console.report(&conn, &e);
+                    c.action_error.set(Some(ApiError::new(
+                        ErrorKind::Network,
+                        "No clear answer came: the status may have changed. The payment is shown as the vendor has it now.",
+                    )));
                     c.reload();
                 }
                 Err(e) => {

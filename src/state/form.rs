@@ -237,16 +237,27 @@ impl FormController {
                             }
                             Ok(None) => Unsure::NotSaved,
                             Err(check) => Unsure::Unknown(format!(
-                                "Checking for it failed too ({check}); {noted}"
+                                "Checking for it failed too ({check}); {noted} Look for it in the list before saving again."
                             )),
                         }
                     } else {
                         Unsure::Unknown(format!(
-                            "{} keeps nothing the console could look for it by.",
+                            "{} keeps nothing the console could look for it by: look for it in the list before saving again.",
                             conn.vendor.display_name()
                         ))
                     };
                     c.form.update(|f| f.settle_unsure(found));
+                }
+                Err(e) if editing && e.outcome_unknown() => {
+                    // An edit sets values: done twice, it is done once.
+                    c.console.report(&conn, &e);
+                    c.form.update(|f| {
+                        f.check_unsure();
+                        f.settle_unsure(Unsure::Unknown(
+                            "Saving the same values again is safe: an edit made twice is made once."
+                                .into(),
+                        ));
+                    });
                 }
                 Err(e) => {
                     c.console.report(&conn, &e);
@@ -318,11 +329,13 @@ impl Unsure {
             Unsure::Checking => {
                 "No clear answer came: the payment may have been saved. Checking…".into()
             }
-            Unsure::Saved(id) => format!("It was saved after all: payment {id}. Nothing was saved twice."),
+            Unsure::Saved(id) => {
+                format!("It was saved after all: payment {id}. Nothing was saved twice.")
+            }
             Unsure::NotSaved => "It was not saved. You can save again.".into(),
-            Unsure::Unknown(why) => format!(
-                "No clear answer came: the payment may have been saved. {why} Look for it in the list before saving again."
-            ),
+            Unsure::Unknown(why) => {
+                format!("No clear answer came: the payment may have been saved. {why}")
+            }
         }
     }
 }
