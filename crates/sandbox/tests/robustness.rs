@@ -7,42 +7,6 @@ use common::{temp_db, Sandbox};
 use payments_sandbox::seed::DemoRng;
 use reqwest::{Client, Method};
 
-const ENDPOINTS: &[(&str, &str)] = &[
-    ("GET", "/reviewrover/api/v1/payments"),
-    ("POST", "/reviewrover/api/v1/payments"),
-    ("GET", "/reviewrover/api/v1/payments/{id}"),
-    ("PUT", "/reviewrover/api/v1/payments/{id}"),
-    ("DELETE", "/reviewrover/api/v1/payments/{id}"),
-    ("GET", "/billingplatform/backend/api/v1/payments/"),
-    ("GET", "/billingplatform/backend/api/v1/payments/{id}"),
-    ("PATCH", "/billingplatform/backend/api/v1/payments/{id}"),
-    ("DELETE", "/billingplatform/backend/api/v1/payments/{id}"),
-    (
-        "GET",
-        "/billingplatform/backend/api/v1/customers/{id}/payments/",
-    ),
-    (
-        "POST",
-        "/billingplatform/backend/api/v1/customers/{id}/payments/",
-    ),
-    ("GET", "/whop/api/v5/app/payments"),
-    ("GET", "/whop/api/v5/company/payments"),
-    ("GET", "/whop/api/v5/me/payments"),
-    ("GET", "/whop/api/v5/app/payments/{id}"),
-    ("GET", "/twocloud/payments"),
-    ("POST", "/twocloud/payments"),
-    ("GET", "/twocloud/campaigns/{id}/payments"),
-    ("GET", "/twocloud/users/{id}/payments"),
-    ("GET", "/twocloud/funding_sources/{id}/payments"),
-    ("PUT", "/twocloud/payments/{id}/status"),
-    ("PUT", "/twocloud/payments/{id}"),
-    ("DELETE", "/twocloud/payments/{id}"),
-    ("GET", "/builton/payments"),
-    ("POST", "/builton/payments"),
-    ("GET", "/builton/payments/{id}"),
-    ("PUT", "/builton/payments/{id}"),
-];
-
 const IDS: &[&str] = &[
     "1",
     "0",
@@ -139,7 +103,7 @@ async fn multi_byte_filter_values_are_refused_not_fatal() {
         .flat_map(|v| v.list_spec().filters.iter().map(|f| f.name));
     for name in filters {
         for value in POISONED {
-            for (method, path) in ENDPOINTS
+            for (method, path) in common::ROUTES
                 .iter()
                 .filter(|(m, p)| *m == "GET" && !p.contains("{id}"))
             {
@@ -163,7 +127,7 @@ async fn malformed_requests_never_fail_the_server() {
     let mut rng = DemoRng::new(99);
     let pick = |rng: &mut DemoRng, n: usize| rng.below(n as u64) as usize;
     for i in 0..600 {
-        let (method, path) = ENDPOINTS[i % ENDPOINTS.len()];
+        let (method, path) = common::ROUTES[i % common::ROUTES.len()];
         let path = path.replace("{id}", IDS[pick(&mut rng, IDS.len())]);
         let query = QUERIES[pick(&mut rng, QUERIES.len())];
         let url = sb.url(&format!("{path}?{query}"));

@@ -60,3 +60,41 @@ impl Drop for Sandbox {
         self.task.abort();
     }
 }
+
+/// Every route of every simulated vendor, with `{id}` where an id goes.
+#[allow(dead_code)] // not every test file uses it
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/reviewrover/api/v1/payments"),
+    ("POST", "/reviewrover/api/v1/payments"),
+    ("GET", "/reviewrover/api/v1/payments/{id}"),
+    ("PUT", "/reviewrover/api/v1/payments/{id}"),
+    ("DELETE", "/reviewrover/api/v1/payments/{id}"),
+    ("GET", "/billingplatform/backend/api/v1/payments/"),
+    ("GET", "/billingplatform/backend/api/v1/payments/{id}"),
+    ("PATCH", "/billingplatform/backend/api/v1/payments/{id}"),
+    ("DELETE", "/billingplatform/backend/api/v1/payments/{id}"),
+    (
+        "GET",
+        "/billingplatform/backend/api/v1/customers/{id}/payments/",
+    ),
+    (
+        "POST",
+        "/billingplatform/backend/api/v1/customers/{id}/payments/",
+    ),
+    ("GET", "/whop/api/v5/app/payments"),
+    ("GET", "/whop/api/v5/company/payments"),
+    ("GET", "/whop/api/v5/me/payments"),
+    ("GET", "/whop/api/v5/app/payments/{id}"),
+    ("GET", "/twocloud/payments"),
+    ("POST", "/twocloud/payments"),
+    ("GET", "/twocloud/campaigns/{id}/payments"),
+    ("GET", "/twocloud/users/{id}/payments"),
+    ("GET", "/twocloud/funding_sources/{id}/payments"),
+    ("PUT", "/twocloud/payments/{id}/status"),
+    ("PUT", "/twocloud/payments/{id}"),
+    ("DELETE", "/twocloud/payments/{id}"),
+    ("GET", "/builton/payments"),
+    ("POST", "/builton/payments"),
+    ("GET", "/builton/payments/{id}"),
+    ("PUT", "/builton/payments/{id}"),
+];
