@@ -20,7 +20,8 @@ fn session() -> Option<web_sys::Storage> {
 pub fn load_saved() -> (Option<Vec<Connection>>, Vec<(String, Credentials)>) {
     let saved = local()
         .and_then(|s| s.get_item(CONNECTIONS_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok());
+        .and_then(|text| serde_json::from_str::<Vec<Connection>>(&text).ok())
+        .map(|cs| cs.into_iter().map(Connection::with_known_scope).collect());
     let secrets = session()
         .and_then(|s| s.get_item(SECRETS_KEY).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())

@@ -288,6 +288,30 @@ impl Connection {
         c
     }
 
+    /// The connection with a scope its vendor declares. A scope saved by an
+    /// earlier version was named `<vendor>_<scope>` (`whop_company`); that
+    /// becomes the vendor's `company`. A scope the vendor does not know at
+    /// all becomes its first (default) scope, so a saved connection never
+    /// lists another slice than it says.
+    pub fn with_known_scope(mut self) -> Connection {
+        let profile = self.vendor.profile();
+        if profile.scope(&self.scope.name).is_some() {
+            return self;
+        }
+        let prefix = format!("{}_", self.vendor.slug());
+        let renamed = self
+            .scope
+            .name
+            .strip_prefix(&prefix)
+            .and_then(|n| profile.scope(n));
+        self.scope = match (renamed, profile.scopes.first()) {
+            (Some(s), _) => Scope::named(s.name, &self.scope.id),
+            (None, Some(first)) => Scope::named(first.name, ""),
+            (None, None) => Scope::all(),
+        };
+        self
+    }
+
     /// Whether a secret is missing (after a reload that kept none).
     pub fn lacks_secret(&self) -> bool {
         !self.credentials.is_none()
@@ -361,6 +385,35 @@ mod tests {
         assert!(!format!("{basic:?}").contains("hunter2"));
         assert_eq!(c.root(), "http://x/api/v1");
         assert_eq!(c.default_currency().code(), "USD");
+    }
+
+    #[test]
+    fn scopes_saved_by_an_earlier_version_are_read() {
+        let saved = |scope: &str| -> Connection {
+            serde_json::from_str::<Connection>(&format!(
+                r#"{{"id":"w","vendor":"whop","name":"Whop","base_url":"/whop/api/v5",
+                    "credentials":{{"bearer":{{"token":""}}}},"scope":{scope}}}"#
+            ))
+            .unwrap()
+            .with_known_scope()
+        };
+        assert_eq!(
+            saved(r#""whop_company""#).scope,
+            Scope::named("company", "")
+        );
+        assert_eq!(saved(r#""whop_me""#).scope, Scope::named("me", ""));
+        assert_eq!(saved(r#""company""#).scope, Scope::named("company", ""));
+        assert_eq!(
+            saved(r#""nonsense""#).scope,
+            Scope::named("app", ""),
+            "the default"
+        );
+        let bp: Connection = serde_json::from_str(
+            r#"{"id":"b","vendor":"billingplatform","name":"B","base_url":"/b",
+                "credentials":"none","scope":{"customer":"42"}}"#,
+        )
+        .unwrap();
+        assert_eq!(bp.clone().with_known_scope(), bp);
     }
 
     #[test]
