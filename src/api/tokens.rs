@@ -10,24 +10,45 @@ use std::cell::RefCell;
 use payments_model::{ApiError, Connection, Credentials, ErrorKind};
 use wasm_bindgen::JsCast;
 
+/// Something a host page keeps for each of its connections, by id.
+struct ByConnection<T>(RefCell<Vec<(String, T)>>);
+
+impl<T: Clone> ByConnection<T> {
+    const fn new() -> Self {
+        ByConnection(RefCell::new(Vec::new()))
+    }
+
+    /// Sets (or with `None` forgets) the value of a connection id.
+    fn put(&self, connection_id: &str, value: Option<T>) {
+        let mut all = self.0.borrow_mut();
+        all.retain(|(id, _)| id != connection_id);
+        if let Some(v) = value {
+            all.push((connection_id.to_string(), v));
+        }
+    }
+
+    /// The value of a connection id, if any.
+    fn get(&self, connection_id: &str) -> Option<T> {
+        self.0
+            .borrow()
+            .iter()
+            .find(|(id, _)| id == connection_id)
+            .map(|(_, v)| v.clone())
+    }
+}
+
 thread_local! {
-    static CALLBACKS: RefCell<Vec<(String, js_sys::Function)>> = const { RefCell::new(Vec::new()) };
+    static CALLBACKS: ByConnection<js_sys::Function> = const { ByConnection::new() };
     /// Credentials a host page gave since the connection was made, which
     /// take the place of the connection's own on the next request (so a
     /// new token applies without rebuilding the page).
-    static GIVEN: RefCell<Vec<(String, Credentials)>> = const { RefCell::new(Vec::new()) };
+    static GIVEN: ByConnection<Credentials> = const { ByConnection::new() };
 }
 
 /// Sets (or with `None` forgets) the credentials a host gave for a
 /// connection id.
 pub fn set_credentials(connection_id: &str, credentials: Option<Credentials>) {
-    GIVEN.with(|g| {
-        let mut g = g.borrow_mut();
-        g.retain(|(id, _)| id != connection_id);
-        if let Some(c) = credentials {
-            g.push((connection_id.to_string(), c));
-        }
-    });
+    GIVEN.with(|g| g.put(connection_id, credentials));
 }
 
 /// How long a host's callback may take to give a token.
@@ -47,37 +68,18 @@ fn within(promise: js_sys::Promise, ms: i32) -> js_sys::Promise {
 
 /// Sets (or with `None` removes) the callback of a connection id.
 pub fn set(connection_id: &str, callback: Option<js_sys::Function>) {
-    CALLBACKS.with(|c| {
-        let mut c = c.borrow_mut();
-        c.retain(|(id, _)| id != connection_id);
-        if let Some(f) = callback {
-            c.push((connection_id.to_string(), f));
-        }
-    });
+    CALLBACKS.with(|c| c.put(connection_id, callback));
 }
 
-/// The connection with its token fresh from the host's callback, if it has
-/// one; otherwise as it is.
+/// The connection with the credentials its host gave last, and its token
+/// fresh from the host's callback, if it has one; otherwise as it is.
 pub async fn fresh(conn: &Connection) -> Result<Connection, ApiError> {
-    let given = GIVEN.with(|g| {
-        g.borrow()
-            .iter()
-            .find(|(id, _)| *id == conn.id)
-            .map(|(_, c)| c.clone())
-    });
-    let mut conn = conn.clone();
-    if let Some(c) = given {
-        conn.credentials = c;
+    let mut c = conn.clone();
+    if let Some(given) = GIVEN.with(|g| g.get(&c.id)) {
+        c.credentials = given;
     }
-    let conn = &conn;
-    let found = CALLBACKS.with(|c| {
-        c.borrow()
-            .iter()
-            .find(|(id, _)| *id == conn.id)
-            .map(|(_, f)| f.clone())
-    });
-    let Some(callback) = found else {
-        return Ok(conn.clone());
+    let Some(callback) = CALLBACKS.with(|cb| cb.get(&c.id)) else {
+        return Ok(c);
     };
     let failed = |why: String| {
         ApiError::new(
@@ -100,7 +102,6 @@ pub async fn fresh(conn: &Connection) -> Result<Connection, ApiError> {
         .ok_or_else(|| failed("it gave no token".into()))?;
     payments_model::validate::header_value("The token", &token)
         .map_err(|why| failed(format!("it gave a token a request cannot carry. {why}")))?;
-    let mut c = conn.clone();
     let scheme = c.vendor.profile().credentials;
     if c.credentials.is_none() {
         c.credentials = Credentials::new(scheme.name, []);
