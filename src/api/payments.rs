@@ -58,29 +58,39 @@ pub async fn load(
     }
 }
 
-/// The payment a create with the values `sent` made, if it is there: how
-/// a create whose answer was lost is found (by the reference it carried,
-/// or what else the vendor identifies it by).
+/// What looking for a create whose answer was lost found.
+pub enum Lookup {
+    /// The payment it made.
+    Saved(Box<Payment>),
+    /// No such payment: it was not saved.
+    NotSaved,
+    /// Nothing the create sent lets the vendor's payments tell.
+    CannotTell,
+}
+
+/// Looks for the payment a create with the values `sent` made: by the
+/// reference it carried, or what else the vendor identifies it by.
 pub async fn find_created(
     conn: &Connection,
     sent: &Map<String, Value>,
-) -> Result<Option<Payment>, ApiError> {
+) -> Result<Lookup, ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
     let v = conn.vendor;
-    match v.find_created(conn, sent) {
+    let found = match v.find_created(conn, sent) {
         Retrieve::Request(req) => {
             match run(req, |r| v.decode_payment(conn, r), &super::quietly).await {
-                Ok(p) => Ok(v.made_by(&p, sent).then_some(p)),
-                Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(e),
+                Ok(p) => v.made_by(&p, sent).then_some(p),
+                Err(e) if e.kind == ErrorKind::NotFound => None,
+                Err(e) => return Err(e),
             }
         }
         Retrieve::FromList(query) => {
             let page = list_as(conn, &query, &super::quietly).await?;
-            Ok(page.items.into_iter().find(|p| v.made_by(p, sent)))
+            page.items.into_iter().find(|p| v.made_by(p, sent))
         }
-        Retrieve::NotFound => Ok(None),
-    }
+        Retrieve::NotFound => return Ok(Lookup::CannotTell),
+    };
+    Ok(found.map_or(Lookup::NotSaved, |p| Lookup::Saved(Box::new(p))))
 }
 
 /// Builds a write with a fresh token and sends it once (writes are never

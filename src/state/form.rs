@@ -10,12 +10,13 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::display::form_value;
 use payments_model::error::FieldError;
 use payments_model::validate::FieldErrors;
-use payments_model::vendors::{FieldSpec, Retrieve};
+use payments_model::vendors::FieldSpec;
 use payments_model::{ApiError, Connection};
 use serde_json::{Map, Value};
 
 use super::Console;
 use crate::api;
+use crate::api::payments::Lookup;
 use crate::routing::{Place, Route, Router};
 
 /// Where a form wants the focus after a failed submit.
@@ -223,28 +224,24 @@ impl FormController {
                 Err(e) if !editing && (e.outcome_unknown() || ours_taken(&e)) => {
                     c.console.report(&conn, &e);
                     c.form.update(|f| f.check_unsure());
-                    let identifiable = conn.vendor.find_created(&conn, &sent) != Retrieve::NotFound;
                     let noted = match &reference {
                         Some((r, _)) => format!("its reference is {r}."),
                         None => "see the list.".to_string(),
                     };
-                    let found = if identifiable {
-                        match api::payments::find_created(&conn, &sent).await {
-                            Ok(Some(p)) => {
-                                c.console
-                                    .written("created", &conn, std::slice::from_ref(&p));
-                                Unsure::Saved(p.id)
-                            }
-                            Ok(None) => Unsure::NotSaved,
-                            Err(check) => Unsure::Unknown(format!(
-                                "Checking for it failed too ({check}); {noted} Look for it in the list before saving again."
-                            )),
+                    let found = match api::payments::find_created(&conn, &sent).await {
+                        Ok(Lookup::Saved(p)) => {
+                            c.console
+                                .written("created", &conn, std::slice::from_ref(&*p));
+                            Unsure::Saved(p.id)
                         }
-                    } else {
-                        Unsure::Unknown(format!(
+                        Ok(Lookup::NotSaved) => Unsure::NotSaved,
+                        Ok(Lookup::CannotTell) => Unsure::Unknown(format!(
                             "{} keeps nothing the console could look for it by: look for it in the list before saving again.",
                             conn.vendor.display_name()
-                        ))
+                        )),
+                        Err(check) => Unsure::Unknown(format!(
+                            "Checking for it failed too ({check}); {noted} Look for it in the list before saving again."
+                        )),
                     };
                     c.form.update(|f| f.settle_unsure(found));
                 }
@@ -252,11 +249,10 @@ impl FormController {
                     // An edit sets values: done twice, it is done once.
                     c.console.report(&conn, &e);
                     c.form.update(|f| {
-                        f.check_unsure();
                         f.settle_unsure(Unsure::Unknown(
                             "Saving the same values again is safe: an edit made twice is made once."
                                 .into(),
-                        ));
+                        ))
                     });
                 }
                 Err(e) => {
