@@ -122,6 +122,37 @@ impl HttpResponse {
     }
 }
 
+/// The host name of an authority, `host`, `host:port`, `[v6]` or
+/// `[v6]:port` (the address without its brackets); `None` where what
+/// follows the host is not a port number.
+pub fn host_name(authority: &str) -> Option<&str> {
+    let (name, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (addr, rest) = v6.split_once(']')?;
+            let port = if rest.is_empty() {
+                None
+            } else {
+                Some(rest.strip_prefix(':')?)
+            };
+            (addr, port)
+        }
+        None => match authority.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (authority, None),
+        },
+    };
+    match port {
+        Some(p) if p.parse::<u16>().is_err() => None,
+        _ => Some(name),
+    }
+}
+
+/// Whether a host name is this machine's loopback: `localhost`,
+/// `127.0.0.1` or `::1`.
+pub fn is_loopback(name: &str) -> bool {
+    name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "::1"
+}
+
 /// The value of header `name` among `headers`, matched without regard to
 /// case.
 pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -200,6 +231,27 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_names_are_read_strictly_and_loopback_is_this_machine() {
+        assert_eq!(host_name("127.0.0.1:8080"), Some("127.0.0.1"));
+        assert_eq!(host_name("[::1]:9000"), Some("::1"));
+        assert_eq!(host_name("[::1]"), Some("::1"));
+        assert_eq!(host_name("example.com"), Some("example.com"));
+        for bad in [
+            "localhost:",
+            "localhost:99999",
+            "127.0.0.1:80:80",
+            "[::1]x",
+            "[::1",
+            "h:abc",
+        ] {
+            assert_eq!(host_name(bad), None, "{bad}");
+        }
+        assert!(is_loopback("localhost") && is_loopback("LOCALHOST"));
+        assert!(is_loopback("127.0.0.1") && is_loopback("::1"));
+        assert!(!is_loopback("127.0.0.1.evil.test") && !is_loopback("localhost.evil.test"));
+    }
 
     #[test]
     fn query_is_encoded_in_order() {

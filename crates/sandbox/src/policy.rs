@@ -13,6 +13,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use payments_model::http::{host_name, is_loopback};
 use serde_json::{json, Value};
 
 use crate::AppState;
@@ -60,29 +61,14 @@ impl Policy {
 
     /// Whether a request's `Host` names this server.
     pub fn serves_host(&self, host: &str) -> bool {
-        let name = match host.strip_prefix('[') {
-            Some(v6) => match v6.split_once(']') {
-                Some((addr, rest)) if rest.is_empty() || is_port(rest) => addr,
-                _ => return false,
-            },
-            None => match host.rsplit_once(':') {
-                Some((name, port)) if is_port(port) => name,
-                Some(_) => return false,
-                None => host,
-            },
-        };
-        let name = name.to_ascii_lowercase();
-        matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1")
-            || self
-                .allowed_hosts
-                .iter()
-                .any(|h| h.eq_ignore_ascii_case(&name))
+        host_name(host).is_some_and(|name| {
+            is_loopback(name)
+                || self
+                    .allowed_hosts
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(name))
+        })
     }
-}
-
-fn is_port(text: &str) -> bool {
-    let digits = text.strip_prefix(':').unwrap_or(text);
-    !digits.is_empty() && digits.parse::<u16>().is_ok()
 }
 
 /// Where browsers send CSP violation reports.

@@ -9,6 +9,7 @@ use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use payments_model::http::{host_name, is_loopback};
 use payments_model::Connection;
 use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -84,19 +85,7 @@ pub fn is_local_origin(origin: &str) -> bool {
         Some(r) => r,
         None => return false,
     };
-    let host = match rest.strip_prefix('[') {
-        Some(v6) => v6
-            .split(']')
-            .next()
-            .map(|h| format!("[{h}]"))
-            .unwrap_or_default(),
-        None => rest.split(':').next().unwrap_or("").to_string(),
-    };
-    let port_ok = match rest.rsplit_once(':') {
-        Some((_, port)) if !port.ends_with(']') => port.parse::<u16>().is_ok(),
-        _ => true,
-    };
-    port_ok && matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+    host_name(rest).is_some_and(is_loopback)
 }
 
 /// CORS for local development origins only.

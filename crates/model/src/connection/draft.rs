@@ -43,20 +43,6 @@ impl std::fmt::Debug for ConnectionDraft {
     }
 }
 
-/// Whether `host` (with any port) is this machine: plain `http://` is
-/// allowed there only.
-fn is_loopback(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host.split(':').next().unwrap_or(""),
-    };
-    name.eq_ignore_ascii_case("localhost")
-        || name == "::1"
-        || name.strip_prefix("127.").is_some_and(|rest| {
-            rest.split('.').count() == 3 && rest.split('.').all(|p| p.parse::<u8>().is_ok())
-        })
-}
-
 /// A base URL the console may send credentials to: `https://host/path`,
 /// `http://` only for this machine, or a path on the console's own origin
 /// (`/api`); never with user info, a query, a fragment, spaces or control
@@ -92,7 +78,8 @@ fn check_base_url(url: &str) -> Result<(), String> {
     if authority.is_empty() {
         return Err("Base URL must name a host, such as https://api.example.com.".into());
     }
-    if !secure && !is_loopback(authority) {
+    let loopback = crate::http::host_name(authority).is_some_and(crate::http::is_loopback);
+    if !secure && !loopback {
         return Err("Base URL must use https:// (plain http:// only for localhost).".into());
     }
     Ok(())
