@@ -53,6 +53,21 @@ impl Currency {
         })
     }
 
+    /// The currency of an amount whose currency nobody stated: the vendor
+    /// sent none and the person did not confirm one. Its code is empty; it
+    /// is shown as a plain number and never added to a stated currency.
+    pub fn unstated() -> Currency {
+        Currency {
+            code: String::new(),
+            minor_units: 0,
+        }
+    }
+
+    /// Whether the currency is known (not [`Currency::unstated`]).
+    pub fn is_stated(&self) -> bool {
+        !self.code.is_empty()
+    }
+
     /// United States dollars, the default where a vendor names no currency.
     pub fn usd() -> Currency {
         Currency {
@@ -82,6 +97,9 @@ impl Currency {
 impl TryFrom<String> for Currency {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {
+        if value.is_empty() {
+            return Ok(Currency::unstated());
+        }
         Currency::from_code(&value).ok_or_else(|| format!("unknown currency code {value:?}"))
     }
 }
@@ -121,10 +139,11 @@ impl Money {
         parse_decimal(text).map(|d| Money::new(d, currency))
     }
 
-    /// Reads a JSON string or number. Numbers are read from their JSON text
+    /// Reads a JSON string or number (also MongoDB extended JSON such as
+    /// `{"$numberDecimal": "1.50"}`). Numbers are read from their JSON text
     /// as the shortest decimal that round-trips, so `96.6` is `96.60` USD.
     pub fn from_json(value: &serde_json::Value, currency: Currency) -> Result<Money, String> {
-        match value {
+        match crate::vendors::fields::plain(value).as_ref() {
             serde_json::Value::String(s) => Money::parse(s, currency),
             serde_json::Value::Number(n) => {
                 let d = if let Some(i) = n.as_i64() {
@@ -166,7 +185,11 @@ impl Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.amount, self.currency)
+        if self.currency.is_stated() {
+            write!(f, "{} {}", self.amount, self.currency)
+        } else {
+            write!(f, "{}", self.amount)
+        }
     }
 }
 
@@ -289,6 +312,23 @@ mod tests {
             None
         );
         assert_eq!(Money::from_minor_units(500, c("JPY")).amount_text(), "500");
+    }
+
+    #[test]
+    fn an_unstated_currency_keeps_the_digits_sent_and_shows_no_code() {
+        let m = Money::parse("125.5", Currency::unstated()).unwrap();
+        assert_eq!(m.to_string(), "125.5");
+        assert!(!m.currency.is_stated());
+        let j = serde_json::to_value(&m).unwrap();
+        assert_eq!(serde_json::from_value::<Money>(j).unwrap(), m);
+    }
+
+    #[test]
+    fn extended_json_numbers_are_amounts() {
+        let m = Money::from_json(&json!({"$numberDecimal": "10.23"}), c("USD")).unwrap();
+        assert_eq!(m.amount, Decimal::new(1023, 2));
+        let m = Money::from_json(&json!({"$numberLong": "7"}), c("USD")).unwrap();
+        assert_eq!(m.amount_text(), "7.00");
     }
 
     #[test]

@@ -264,22 +264,51 @@ pub struct PageInfo {
     pub prev_cursor: Option<String>,
 }
 
+/// A list item that could not be read as a payment (not an object, no
+/// id): shown as a flagged row with the vendor's JSON, so one odd record
+/// never hides the others.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadableItem {
+    /// Where it stood in the vendor's answer, from 1.
+    pub position: usize,
+    /// Why it could not be read, in words.
+    pub reason: String,
+    /// The item as the vendor sent it, as pretty JSON.
+    pub raw: String,
+}
+
 /// One page of payments.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPage {
+    /// The payments read, in the vendor's order.
     pub items: Vec<Payment>,
+    /// The items of the answer that could not be read.
+    pub unreadable: Vec<UnreadableItem>,
     pub info: PageInfo,
 }
 
 impl ListPage {
-    /// The sum of the amounts shown, per currency, in code order.
+    /// The sum of the amounts shown, per currency, in code order. Amounts
+    /// whose currency nobody stated are never added up (see
+    /// [`ListPage::untotalled`]).
     pub fn totals(&self) -> Vec<(Currency, Decimal)> {
         let mut sums: BTreeMap<Currency, Decimal> = BTreeMap::new();
-        for m in self.items.iter().filter_map(|p| p.amount.as_ref()) {
+        let stated = self.items.iter().filter_map(|p| p.amount.as_ref());
+        for m in stated.filter(|m| m.currency.is_stated()) {
             let entry = sums.entry(m.currency.clone()).or_default();
             *entry = entry.checked_add(m.amount).unwrap_or(*entry);
         }
         sums.into_iter().collect()
+    }
+
+    /// How many payments shown have an amount in no stated currency, and
+    /// so are left out of the totals.
+    pub fn untotalled(&self) -> usize {
+        self.items
+            .iter()
+            .filter_map(|p| p.amount.as_ref())
+            .filter(|m| !m.currency.is_stated())
+            .count()
     }
 }
 

@@ -114,20 +114,22 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     )
 }
 
-/// `HH:MM:SS[.fraction][Z|±HH:MM]`; no zone means UTC.
+/// `HH:MM[:SS[.fraction]][zone]`; no zone means UTC.
 fn parse_time_and_zone(date: NaiveDate, s: &str) -> Option<DateTime<Utc>> {
     let b = s.as_bytes();
-    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+    if b.len() < 5 || b[2] != b':' {
         return None;
     }
+    let with_seconds = b.len() >= 8 && b[5] == b':';
     // `get` rather than slicing: the text may hold multi-byte characters
     // anywhere, and a byte range must never split one.
-    let (h, m, sec) = (
-        digits(s.get(0..2)?)?,
-        digits(s.get(3..5)?)?,
-        digits(s.get(6..8)?)?,
-    );
-    let mut rest = s.get(8..)?;
+    let (h, m) = (digits(s.get(0..2)?)?, digits(s.get(3..5)?)?);
+    let sec = if with_seconds {
+        digits(s.get(6..8)?)?
+    } else {
+        0
+    };
+    let mut rest = s.get(if with_seconds { 8.. } else { 5.. })?;
     let mut nanos = 0u32;
     if let Some(frac) = rest.strip_prefix('.') {
         let len = frac.bytes().take_while(u8::is_ascii_digit).count();
@@ -139,22 +141,7 @@ fn parse_time_and_zone(date: NaiveDate, s: &str) -> Option<DateTime<Utc>> {
         nanos = digits(kept)? * 10u32.pow(9 - kept.len() as u32);
         rest = &frac[len..];
     }
-    let offset_secs: i64 = match rest {
-        "" | "Z" | "z" => 0,
-        zone if zone.len() == 6 && zone.as_bytes()[3] == b':' => {
-            let sign = match zone.as_bytes()[0] {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            let (oh, om) = (digits(zone.get(1..3)?)?, digits(zone.get(4..6)?)?);
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            sign * (i64::from(oh) * 3600 + i64::from(om) * 60)
-        }
-        _ => return None,
-    };
+    let offset_secs = zone_offset(rest)?;
     // A leap second (:60) is kept as chrono represents it.
     let time = if sec == 60 {
         NaiveTime::from_hms_nano_opt(h, m, 59, 1_000_000_000 + nanos)?
@@ -163,6 +150,31 @@ fn parse_time_and_zone(date: NaiveDate, s: &str) -> Option<DateTime<Utc>> {
     };
     let local = date.and_time(time).and_utc();
     local.checked_sub_signed(Duration::seconds(offset_secs))
+}
+
+/// The offset of a zone suffix in seconds east of UTC: empty or `Z` is
+/// zero; `±HH:MM`, `±HHMM` and `±HH` are read (all three occur in the
+/// wild, though RFC 3339 has only the first).
+fn zone_offset(zone: &str) -> Option<i64> {
+    if matches!(zone, "" | "Z" | "z") {
+        return Some(0);
+    }
+    let sign = match zone.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let rest = zone.get(1..)?;
+    let (oh, om) = match rest.len() {
+        2 => (digits(rest)?, 0),
+        4 => (digits(rest.get(0..2)?)?, digits(rest.get(2..4)?)?),
+        5 if rest.as_bytes()[2] == b':' => (digits(rest.get(0..2)?)?, digits(rest.get(3..5)?)?),
+        _ => return None,
+    };
+    if oh > 23 || om > 59 {
+        return None;
+    }
+    Some(sign * (i64::from(oh) * 3600 + i64::from(om) * 60))
 }
 
 /// A run of ASCII digits as a number (no sign, no spaces).
@@ -188,11 +200,21 @@ pub fn from_epoch(n: i64, unit: EpochUnit) -> Result<Option<Moment>, String> {
 }
 
 /// Decodes any JSON shape a vendor uses for a time: `null`, text, an epoch
-/// number in `unit`, or `{"$date": ms}` (always milliseconds).
+/// number in `unit` (also as text or extended JSON such as
+/// `{"$numberLong": "…"}`), or `{"$date": …}` (always milliseconds, or
+/// text).
 pub fn decode(value: &Value, unit: EpochUnit) -> Result<Option<Moment>, String> {
-    match value {
+    match crate::vendors::fields::plain(value).as_ref() {
         Value::Null => Ok(None),
-        Value::String(s) => parse_text(s),
+        Value::String(s) => {
+            let t = s.trim();
+            let epoch = t.strip_prefix('-').unwrap_or(t);
+            if !epoch.is_empty() && epoch.len() <= 16 && epoch.bytes().all(|b| b.is_ascii_digit()) {
+                let n: i64 = t.parse().map_err(|_| format!("{t:?} is not a time"))?;
+                return from_epoch(n, unit);
+            }
+            parse_text(s)
+        }
         Value::Number(n) => match n.as_i64() {
             Some(i) => from_epoch(i, unit),
             None => match n.as_f64() {
@@ -232,6 +254,45 @@ mod tests {
 
     fn at(s: &str) -> Moment {
         Moment::At(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc))
+    }
+
+    #[test]
+    fn offsets_in_every_common_form_and_epochs_in_text() {
+        let want = at("2025-02-17T00:00:34Z");
+        for text in [
+            "2025-02-17T02:00:34+02:00",
+            "2025-02-17T02:00:34+0200",
+            "2025-02-17T02:00:34+02",
+            "2025-02-16T19:00:34-05:00",
+            "2025-02-17 00:00:34z",
+        ] {
+            assert_eq!(parse_text(text).unwrap(), Some(want.clone()), "{text}");
+        }
+        assert_eq!(
+            parse_text("2025-02-17T02:00").unwrap(),
+            Some(at("2025-02-17T02:00:00Z"))
+        );
+        let secs = want.epoch_seconds();
+        assert_eq!(
+            decode(&json!(secs.to_string()), EpochUnit::Seconds).unwrap(),
+            Some(want.clone())
+        );
+        assert_eq!(
+            decode(
+                &json!({"$date": {"$numberLong": (secs * 1000).to_string()}}),
+                EpochUnit::Seconds
+            )
+            .unwrap(),
+            Some(want.clone())
+        );
+        assert_eq!(
+            decode(
+                &json!({"$date": "2025-02-17T00:00:34Z"}),
+                EpochUnit::Seconds
+            )
+            .unwrap(),
+            Some(want)
+        );
     }
 
     #[test]
@@ -304,9 +365,9 @@ mod tests {
         for bad in [
             "2025-02-17T",
             "2025-02-17T25:00:00Z",
-            "2025-02-17T10:00",
+            "2025-02-17T10",
             "2025-2-17",
-            "2025-02-17T10:00:00+0100",
+            "2025-02-17T10:00:00+010",
             "2025-02-17T10:00:00.Z",
             "2025-02-17X10:00:00Z",
             "+2025-02-17",

@@ -67,7 +67,9 @@ pub fn amount(label: &str, text: &str, currency: &Currency) -> Result<Decimal, S
         return Err(format!("{label} cannot be negative."));
     }
     let digits = currency.minor_units();
-    if d.normalize().scale() > digits {
+    // Where nobody stated the currency its digits are unknown: the vendor
+    // judges them.
+    if currency.is_stated() && d.normalize().scale() > digits {
         return Err(match digits {
             0 => format!("{label} must be a whole number in {currency}."),
             1 => format!("{label} can have at most 1 decimal place in {currency}."),

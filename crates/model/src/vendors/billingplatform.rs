@@ -226,14 +226,18 @@ impl Vendor for BillingPlatform {
                 .ok_or_else(|| ApiError::decode(what, "there is no list of payments"))?,
             _ => return Err(ApiError::decode(what, "it is neither a list nor an object")),
         };
-        let items = decode_items(items, what, |v| payment_from_value(conn, v))?;
+        let (items, unreadable) = decode_items(items, |v| payment_from_value(conn, v));
         let info = PageInfo {
             page: Some(1),
-            total_items: Some(items.len() as u64),
+            total_items: Some((items.len() + unreadable.len()) as u64),
             total_pages: Some(1),
             ..PageInfo::default()
         };
-        Ok(ListPage { items, info })
+        Ok(ListPage {
+            items,
+            unreadable,
+            info,
+        })
     }
 
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
@@ -256,7 +260,7 @@ impl Vendor for BillingPlatform {
             values.insert(CUSTOMER_FIELD.into(), Value::String(id.to_string()));
         }
         Some(
-            validate_write(&conn.default_currency(), &values, true).map(|mut body| {
+            validate_write(&amount_currency(conn), &values, true).map(|mut body| {
                 let customer = body
                     .remove(CUSTOMER_FIELD)
                     .and_then(|v| v.as_str().map(str::to_string))
@@ -274,7 +278,7 @@ impl Vendor for BillingPlatform {
         values: &Map<String, Value>,
     ) -> Option<Result<HttpRequest, FieldErrors>> {
         Some(
-            validate_write(&conn.default_currency(), values, false).map(|body| {
+            validate_write(&amount_currency(conn), values, false).map(|body| {
                 with_json(
                     authorized(conn, Method::Patch, &item_path(id)),
                     &Value::Object(body),
@@ -286,6 +290,13 @@ impl Vendor for BillingPlatform {
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Delete, &item_path(id)))
     }
+}
+
+/// The currency of this connection's amounts: the one the person
+/// confirmed for it, or none stated (payments are "in the customer's
+/// currency", which the payload does not carry).
+fn amount_currency(conn: &Connection) -> Currency {
+    conn.currency.clone().unwrap_or_else(Currency::unstated)
 }
 
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
@@ -360,7 +371,7 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
     let problems = &mut p.problems;
     p.amount = fields::noted(
         problems,
-        fields::money(obj, "paymentAmount", conn.default_currency()),
+        fields::money(obj, "paymentAmount", amount_currency(conn)),
     );
     let names = fields::string_list(obj, "status").unwrap_or_else(|e| {
         problems.push(e);

@@ -32,8 +32,8 @@
 use serde_json::{Map, Number, Value};
 
 use super::{
-    decode_items, error_from_response, fields, request, success_json, validate_fields, with_json,
-    Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
+    decode_all, decode_items, error_from_response, fields, request, success_json, validate_fields,
+    with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
 use super::{Columns, CredentialField, CredentialScheme, Profile, Retrieve, ScopeSpec};
 use crate::connection::Connection;
@@ -43,7 +43,6 @@ use crate::display::{
 };
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
-use crate::money::Currency;
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
 use crate::time::EpochUnit::{Millis, Seconds};
@@ -271,9 +270,7 @@ impl Vendor for BuiltOn {
                 "it is not a list",
             ));
         };
-        let items = decode_items(items, "a BuiltOn payment list", |v| {
-            payment_from_value(conn, v)
-        })?;
+        let (items, unreadable) = decode_items(items, |v| payment_from_value(conn, v));
         let (page, size) = match query.page {
             PageRequest::Number { page, size } => (page, size.max(1)),
             _ => (1, 10),
@@ -281,7 +278,8 @@ impl Vendor for BuiltOn {
         let total = resp
             .header("x-pagination-total")
             .and_then(|t| t.trim().parse::<u64>().ok());
-        let seen = u64::from(page - 1) * u64::from(size) + items.len() as u64;
+        let sent = (items.len() + unreadable.len()) as u64;
+        let seen = u64::from(page - 1) * u64::from(size) + sent;
         let info = PageInfo {
             page: Some(page),
             size: Some(size),
@@ -290,12 +288,16 @@ impl Vendor for BuiltOn {
                 .map(|t| u32::try_from(t.div_ceil(u64::from(size))).unwrap_or(u32::MAX)),
             has_next: match total {
                 Some(t) => seen < t,
-                None => items.len() as u32 >= size,
+                None => sent >= u64::from(size),
             },
             has_prev: page > 1,
             ..PageInfo::default()
         };
-        Ok(ListPage { items, info })
+        Ok(ListPage {
+            items,
+            unreadable,
+            info,
+        })
     }
 
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
@@ -341,7 +343,7 @@ impl Vendor for BuiltOn {
     ) -> Result<Vec<Payment>, ApiError> {
         match success_json(resp, error_from_response)? {
             Value::Array(items) => {
-                decode_items(&items, "the paid orders", |v| payment_from_value(conn, v))
+                decode_all(&items, "the paid orders", |v| payment_from_value(conn, v))
             }
             one => payment_from_value(conn, &one)
                 .map(|p| vec![p])
@@ -418,21 +420,12 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
         .ok_or("the payment has no id")?;
     let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
-    let code = fields::noted(problems, fields::text(obj, "currency"));
-    match code.as_deref().map(Currency::from_code) {
-        Some(Some(c)) => {
-            p.amount = fields::noted(problems, fields::money(obj, "amount", c.clone()));
-            for k in ["amount_paid", "amount_reserved", "amount_refunded"] {
-                if let Err(e) = fields::money(obj, k, c.clone()) {
-                    problems.push(e);
-                }
-            }
+    let currency = fields::currency(problems, obj, "currency");
+    p.amount = fields::noted(problems, fields::money(obj, "amount", currency.clone()));
+    for k in ["amount_paid", "amount_reserved", "amount_refunded"] {
+        if let Err(e) = fields::money(obj, k, currency.clone()) {
+            problems.push(e);
         }
-        Some(None) => problems.push(format!(
-            "currency: {:?} is not a known currency",
-            code.unwrap_or_default()
-        )),
-        None => {}
     }
     if let Some(raw) = fields::noted(problems, fields::text(obj, "current_state")) {
         p.status = PaymentStatus {

@@ -28,8 +28,8 @@
 use serde_json::{Map, Number, Value};
 
 use super::{
-    base64, decode_items, fields, request, validate_fields, with_json, Capabilities, FieldKind,
-    FieldSpec, FilterSpec, ListSpec, Vendor,
+    base64, decode_all, decode_items, fields, request, validate_fields, with_json, Capabilities,
+    FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
 use super::{Columns, CredentialField, CredentialScheme, Profile, Retrieve, ScopeSpec};
 use crate::connection::{Connection, Scope};
@@ -223,7 +223,8 @@ impl Vendor for TwoCloud {
         query: &ListQuery,
         resp: &HttpResponse,
     ) -> Result<ListPage, ApiError> {
-        let items = envelope_payments(resp)?;
+        let raw = envelope_items(resp)?;
+        let (items, unreadable) = decode_items(&raw, payment_from_value);
         let (after, before, count) = match &query.page {
             PageRequest::Cursor {
                 after,
@@ -232,7 +233,7 @@ impl Vendor for TwoCloud {
             } => (after.is_some(), before.is_some(), *count),
             _ => (false, false, 20),
         };
-        let full = items.len() as u32 >= count;
+        let full = raw.len() as u32 >= count;
         let info = PageInfo {
             size: Some(count),
             has_next: if after { true } else { full },
@@ -241,7 +242,11 @@ impl Vendor for TwoCloud {
             prev_cursor: items.first().map(|p| p.id.clone()),
             ..PageInfo::default()
         };
-        Ok(ListPage { items, info })
+        Ok(ListPage {
+            items,
+            unreadable,
+            info,
+        })
     }
 
     fn get_request(&self, _: &Connection, _: &str) -> Option<HttpRequest> {
@@ -337,9 +342,20 @@ pub fn error_code_text(code: u64) -> &'static str {
     }
 }
 
-/// Reads a 2cloud envelope: its payments, or the error its status, `code`
-/// and `errors` describe (fields named by the path's last part).
+/// Reads a 2cloud envelope whose payments must all be readable (a
+/// retrieve's or a write's answer).
 pub fn envelope_payments(resp: &HttpResponse) -> Result<Vec<Payment>, ApiError> {
+    decode_all(
+        &envelope_items(resp)?,
+        "a 2cloud answer",
+        payment_from_value,
+    )
+}
+
+/// Reads a 2cloud envelope: its `payments` items, or the error its
+/// status, `code` and `errors` describe (fields named by the path's last
+/// part).
+pub fn envelope_items(resp: &HttpResponse) -> Result<Vec<Value>, ApiError> {
     let root: Value = match serde_json::from_str(&resp.body) {
         Ok(v) => v,
         Err(e) if resp.is_success() => return Err(ApiError::decode("a 2cloud answer", e)),
@@ -387,13 +403,15 @@ pub fn envelope_payments(resp: &HttpResponse) -> Result<Vec<Payment>, ApiError> 
         e.fields = fields;
         return Err(e);
     }
-    let Some(Value::Array(items)) = root.get("payments") else {
-        return Err(ApiError::decode(
+    match root.get("payments") {
+        Some(Value::Array(items)) => Ok(items.clone()),
+        // A single payment where the list is documented is a list of one.
+        Some(one @ Value::Object(_)) => Ok(vec![one.clone()]),
+        _ => Err(ApiError::decode(
             "a 2cloud answer",
             "there is no \"payments\" list",
-        ));
-    };
-    decode_items(items, "a 2cloud payment list", payment_from_value)
+        )),
+    }
 }
 
 /// Maps a 2cloud status to a kind.
@@ -412,16 +430,16 @@ pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
     let id = fields::unsigned(obj, "id")?.ok_or("the payment has no id")?;
     let mut p = Payment::new(VENDOR, id.to_string(), obj);
     let problems = &mut p.problems;
-    p.amount = match obj.get("amount") {
-        None | Some(Value::Null) => None,
-        Some(v) => match v.as_i64() {
-            Some(cents) => Some(Money::from_minor_units(cents, Currency::usd())),
-            None => {
-                problems.push(format!("amount: {v} is not a whole number of cents"));
-                None
-            }
-        },
-    };
+    p.amount =
+        fields::noted(problems, fields::whole(obj, "amount")).and_then(
+            |cents| match i64::try_from(cents) {
+                Ok(cents) => Some(Money::from_minor_units(cents, Currency::usd())),
+                Err(_) => {
+                    problems.push(format!("amount: {cents} cents is out of range"));
+                    None
+                }
+            },
+        );
     if let Some(raw) = fields::noted(problems, fields::text(obj, "status")) {
         p.status = PaymentStatus {
             kind: status_kind(&raw),

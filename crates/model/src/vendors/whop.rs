@@ -38,7 +38,6 @@ use crate::display::{
 };
 use crate::error::{ApiError, ErrorKind};
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
-use crate::money::Currency;
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
 use crate::time::EpochUnit;
@@ -186,9 +185,9 @@ impl Vendor for Whop {
         let Some(Value::Array(items)) = root.get("data") else {
             return Err(ApiError::decode(what, "there is no \"data\" list"));
         };
-        let items = decode_items(items, what, payment_from_value)?;
+        let (items, unreadable) = decode_items(items, payment_from_value);
         let p = root.get("pagination");
-        let num = |k: &str| p.and_then(|p| p.get(k)).and_then(Value::as_u64);
+        let num = |k: &str| p.and_then(|p| p.get(k)).and_then(fields::count);
         let page = num("current_page").and_then(|n| u32::try_from(n).ok());
         let info = PageInfo {
             page,
@@ -200,7 +199,11 @@ impl Vendor for Whop {
             next_cursor: None,
             prev_cursor: None,
         };
-        Ok(ListPage { items, info })
+        Ok(ListPage {
+            items,
+            unreadable,
+            info,
+        })
     }
 
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
@@ -245,24 +248,14 @@ pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
     let id = fields::text(obj, "id")?.ok_or("the payment has no id")?;
     let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
-    let code = fields::noted(problems, fields::text(obj, "currency"));
-    let currency = match code.as_deref().map(Currency::from_code) {
-        Some(Some(c)) => Some(c),
-        Some(None) => {
-            problems.push(format!(
-                "currency: {:?} is not a known currency",
-                code.unwrap_or_default()
-            ));
-            None
-        }
-        None => None,
-    };
-    if let Some(c) = currency {
-        p.amount = fields::noted(problems, fields::money(obj, "final_amount", c.clone()));
-        for k in ["subtotal", "refunded_amount"] {
-            if let Err(e) = fields::money(obj, k, c.clone()) {
-                problems.push(e);
-            }
+    let currency = fields::currency(problems, obj, "currency");
+    p.amount = fields::noted(
+        problems,
+        fields::money(obj, "final_amount", currency.clone()),
+    );
+    for k in ["subtotal", "refunded_amount"] {
+        if let Err(e) = fields::money(obj, k, currency.clone()) {
+            problems.push(e);
         }
     }
     if let Some(raw) = fields::noted(problems, fields::text(obj, "status")) {
@@ -294,6 +287,7 @@ pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
 mod tests {
     use super::*;
     use crate::connection::Credentials;
+    use crate::money::Currency;
     use serde_json::json;
 
     fn conn(scope: Scope) -> Connection {
@@ -505,7 +499,12 @@ mod tests {
     fn unknown_currencies_and_statuses_are_kept() {
         let v = json!({"id": "pay_2", "currency": "zzz", "final_amount": 5, "status": "disputed"});
         let p = payment_from_value(&v).unwrap();
-        assert_eq!(p.amount, None);
+        let amount = p.amount.unwrap();
+        assert!(
+            !amount.currency.is_stated(),
+            "shown without a currency, not dropped"
+        );
+        assert_eq!(amount.to_string(), "5");
         assert_eq!(
             p.problems,
             vec!["currency: \"zzz\" is not a known currency"]

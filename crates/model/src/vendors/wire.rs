@@ -10,6 +10,7 @@ use crate::connection::Connection;
 use crate::error::{ApiError, FieldError};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::money::json_kind;
+use crate::query::UnreadableItem;
 use crate::validate::FieldErrors;
 use crate::Payment;
 
@@ -24,17 +25,44 @@ pub fn success_json(
     serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("JSON", e))
 }
 
-/// Reads each item of a list with `read`, naming the first unreadable one.
+/// Reads each item of a list with `read`: the payments read, and each
+/// item that could not be read kept with its reason and JSON.
 pub fn decode_items(
     items: &[Value],
-    what: &str,
     mut read: impl FnMut(&Value) -> Result<Payment, String>,
+) -> (Vec<Payment>, Vec<UnreadableItem>) {
+    let mut payments = Vec::with_capacity(items.len());
+    let mut unreadable = Vec::new();
+    for (i, v) in items.iter().enumerate() {
+        match read(v) {
+            Ok(p) => payments.push(p),
+            Err(reason) => unreadable.push(UnreadableItem {
+                position: i + 1,
+                reason,
+                raw: serde_json::to_string_pretty(v).unwrap_or_default(),
+            }),
+        }
+    }
+    (payments, unreadable)
+}
+
+/// Every item of a list read, or the error naming the first that could
+/// not be (for answers that must be whole, such as a write's).
+pub fn decode_all(
+    items: &[Value],
+    what: &str,
+    read: impl FnMut(&Value) -> Result<Payment, String>,
 ) -> Result<Vec<Payment>, ApiError> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| read(v).map_err(|e| ApiError::decode(what, format!("item {}: {e}", i + 1))))
-        .collect()
+    match decode_items(items, read) {
+        (payments, unreadable) if unreadable.is_empty() => Ok(payments),
+        (_, unreadable) => {
+            let first = &unreadable[0];
+            Err(ApiError::decode(
+                what,
+                format!("item {}: {}", first.position, first.reason),
+            ))
+        }
+    }
 }
 
 /// A request to `{root}{path}` with `Accept: application/json`.
