@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::vendors::StatusChange;
 use payments_model::{ApiError, Connection, ErrorKind, Payment};
 use serde_json::json;
 
@@ -131,6 +132,12 @@ impl DetailController {
                 }
             }
         });
+    }
+
+    /// Whether this connection may change the payment's status here.
+    pub fn status_change(&self) -> StatusChange {
+        let conn = self.connection();
+        conn.vendor.status_change(&conn)
     }
 
     /// Sets the payment's status, then loads it again.

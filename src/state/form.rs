@@ -100,7 +100,7 @@ impl FormController {
                         let initial: BTreeMap<String, String> = spec
                             .iter()
                             .filter_map(|f| {
-                                p.field(f.name)
+                                p.field_at(f.name)
                                     .map(|v| (f.name.to_string(), form_value(v, f.kind)))
                             })
                             .collect();
@@ -365,8 +365,35 @@ impl FormState {
     }
 
     /// The values to send: on create every non-empty field; on edit only
-    /// the fields that changed (cleared ones as empty text).
+    /// the fields that changed (cleared ones as empty text). The parts of
+    /// one object (`billing_address.city`, `billing_address.country`) go
+    /// together: when one changed, every filled part is sent, so the
+    /// vendor gets the whole object.
     pub fn to_send(&self, spec: &[FieldSpec], editing: bool) -> Map<String, Value> {
+        let mut out = self.changed(spec, editing);
+        if editing {
+            let objects: Vec<&str> = out
+                .keys()
+                .filter_map(|k| k.split_once('.'))
+                .map(|(o, _)| o)
+                .collect();
+            let mut siblings = Vec::new();
+            for f in spec {
+                let in_object = f
+                    .name
+                    .split_once('.')
+                    .is_some_and(|(o, _)| objects.contains(&o));
+                let value = self.values.get(f.name).map(|s| s.trim()).unwrap_or("");
+                if in_object && !out.contains_key(f.name) && !value.is_empty() {
+                    siblings.push((f.name.to_string(), Value::String(value.to_string())));
+                }
+            }
+            out.extend(siblings);
+        }
+        out
+    }
+
+    fn changed(&self, spec: &[FieldSpec], editing: bool) -> Map<String, Value> {
         let mut out = Map::new();
         for f in spec {
             let now = self

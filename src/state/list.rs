@@ -242,11 +242,11 @@ mod tests {
 
     fn page(n: usize) -> ListPage {
         ListPage {
-            items: Vec::new(),
             info: PageInfo {
                 page: Some(n as u32),
                 ..PageInfo::default()
             },
+            ..ListPage::default()
         }
     }
 

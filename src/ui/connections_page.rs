@@ -193,7 +193,8 @@ fn ConnectionForm(
             {move || vendor.get().map(|v| {
                 let scheme = v.profile().credentials;
                 scheme.fields.iter().map(|f| view! {
-                    <FormField form_id=FORM_ID name=f.name label=f.label kind=FieldKind::Text form=form
+                    <FormField form_id=FORM_ID name=f.name label=f.label form=form
+                        kind=if f.choices.is_empty() { FieldKind::Text } else { FieldKind::Choice(f.choices) }
                         input_type=f.secret.then_some("password") hint=f.hint
                         required=f.required && scheme.anonymous_without.is_none() />
                 }).collect_view()
@@ -203,9 +204,9 @@ fn ConnectionForm(
             {move || scope_needs_id.get().then(|| view! {
                 <FormField form_id=FORM_ID name="scope_id" label="Scope ID" kind=FieldKind::Text required=true form=form />
             })}
-            {move || vendor.get().is_some_and(|v| !v.profile().amounts_carry_currency).then(|| view! {
+            {move || vendor.get().and_then(|v| v.profile().connection_currency).map(|hint| view! {
                 <FormField form_id=FORM_ID name="currency" label="Currency" kind=FieldKind::Text form=form
-                    hint=Some("The vendor sends amounts without a currency: an ISO code such as USD.") />
+                    hint=Some(hint) />
             })}
             <div class="pc-field pc-field--check">
                 <label for="pc-conn-remember">"Remember the secrets for this session"</label>

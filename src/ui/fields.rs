@@ -62,15 +62,26 @@ pub fn FieldControl(
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
+    let known_id = format!("{id}-known");
+    // Open vocabularies: a datalist for one value, a line of known names
+    // for a list.
+    let (suggested, listed): (&[&str], &[&str]) = match kind {
+        FieldKind::Suggest(known) => (known, &[]),
+        FieldKind::TextList(known) => (&[], known),
+        _ => (&[], &[]),
+    };
     let value = move || value.get();
     let set = move |v: String| on_change.run(v);
     let invalid = move || error.get().is_some().to_string();
     let described = {
-        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        let (error_id, hint_id, known_id) = (error_id.clone(), hint_id.clone(), known_id.clone());
         move || {
             let mut ids = Vec::new();
             if hint.is_some() {
                 ids.push(hint_id.clone());
+            }
+            if !listed.is_empty() {
+                ids.push(known_id.clone());
             }
             if error.get().is_some() {
                 ids.push(error_id.clone());
@@ -116,20 +127,30 @@ pub fn FieldControl(
                 _ => ("text", None),
             };
             let ty = input_type.unwrap_or(ty);
-            if filter {
+            let list_id = format!("{id}-options");
+            let options = (!suggested.is_empty()).then(|| {
                 view! {
-                    <input id=id.clone() name=name type=ty inputmode=mode aria-invalid=invalid
+                    <datalist id=list_id.clone()>
+                        {suggested.iter().map(|o| view! { <option value=*o></option> }).collect_view()}
+                    </datalist>
+                }
+            });
+            let list_attr = options.is_some().then_some(list_id);
+            let input = if filter {
+                view! {
+                    <input id=id.clone() name=name type=ty inputmode=mode aria-invalid=invalid list=list_attr
                         aria-describedby=described prop:value=value on:change=move |ev| set(event_target_value(&ev)) />
                 }
                 .into_any()
             } else {
                 view! {
-                    <input id=id.clone() name=name type=ty inputmode=mode required=required
+                    <input id=id.clone() name=name type=ty inputmode=mode required=required list=list_attr
                         autocomplete="off" aria-invalid=invalid aria-describedby=described
                         prop:value=value on:input=move |ev| set(event_target_value(&ev)) />
                 }
                 .into_any()
-            }
+            };
+            view! { {input}{options} }.into_any()
         }
     };
     let class = if kind == FieldKind::Flag {
@@ -141,6 +162,9 @@ pub fn FieldControl(
         <div class=class>
             <label for=id.clone()>{label}{required.then_some(" (required)")}</label>
             {hint.map(|h| view! { <p id=hint_id.clone() class="pc-hint">{h}</p> })}
+            {(!listed.is_empty()).then(|| view! {
+                <p id=known_id.clone() class="pc-hint">"Known: "{listed.join(", ")}". Others are kept as typed."</p>
+            })}
             {control}
             {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{m}</p> })}
         </div>

@@ -37,12 +37,20 @@ fn intl_format(kind: &str, opts: &Object, arg: &JsValue) -> Option<String> {
 /// exact decimal string). Falls back to `1234.50 USD`.
 pub fn format_money(m: &Money) -> String {
     let digits = m.amount.scale().max(m.currency.minor_units()).min(100);
-    let opts = options(&[
-        ("style", "currency".into()),
-        ("currency", m.currency.code().into()),
-        ("minimumFractionDigits", digits.into()),
-        ("maximumFractionDigits", digits.into()),
-    ]);
+    // An amount in no stated currency is a plain number: no symbol, no code.
+    let opts = if m.currency.is_stated() {
+        options(&[
+            ("style", "currency".into()),
+            ("currency", m.currency.code().into()),
+            ("minimumFractionDigits", digits.into()),
+            ("maximumFractionDigits", digits.into()),
+        ])
+    } else {
+        options(&[
+            ("minimumFractionDigits", digits.into()),
+            ("maximumFractionDigits", digits.into()),
+        ])
+    };
     let exact = JsValue::from_str(&m.amount.to_string());
     intl_format("NumberFormat", &opts, &exact).unwrap_or_else(|| m.to_string())
 }
@@ -117,7 +125,11 @@ pub fn MoneyText(
 ) -> impl IntoView {
     match money {
         Some(m) => {
-            let exact = m.to_string();
+            let exact = if m.currency.is_stated() {
+                m.to_string()
+            } else {
+                format!("{m} (currency not stated)")
+            };
             view! { <span class="pc-money" title=exact>{format_money(&m)}</span> }.into_any()
         }
         None => not_set().into_any(),

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use payments_model::display::{detail_rows, DetailValue};
+use payments_model::vendors::StatusChange;
 use payments_model::{Connection, Payment};
 
 use super::confirm::ConfirmButton;
@@ -91,18 +92,22 @@ fn PaymentView(
                     question=format!("Delete payment {id}? This cannot be undone.") />
             })}
         </div>
-        {caps.change_status.map(|statuses| view! {
-            <form class="pc-inline-form" on:submit=change_status>
-                <div class="pc-field">
-                    <label for="pc-new-status">"New status"</label>
-                    <select id="pc-new-status" on:change=move |ev| new_status.set(event_target_value(&ev))>
-                        <option value="">"—"</option>
-                        {statuses.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
-                    </select>
-                </div>
-                <button type="submit" class="pc-button" aria-disabled=move || busy.get().to_string()>"Change status"</button>
-            </form>
-        })}
+        {match detail.status_change() {
+            StatusChange::Offered(statuses) => Some(view! {
+                <form class="pc-inline-form" on:submit=change_status>
+                    <div class="pc-field">
+                        <label for="pc-new-status">"New status"</label>
+                        <select id="pc-new-status" on:change=move |ev| new_status.set(event_target_value(&ev))>
+                            <option value="">"—"</option>
+                            {statuses.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="pc-button" aria-disabled=move || busy.get().to_string()>"Change status"</button>
+                </form>
+            }.into_any()),
+            StatusChange::Refused(why) => Some(view! { <p class="pc-hint pc-status-refused">{why}</p> }.into_any()),
+            StatusChange::NotOffered => None,
+        }}
         <p class="pc-hint">{caps.limits}</p>
         {move || detail.action_error.get().map(|e| view! { <ErrorNotice error=e /> })}
         {(!problems.is_empty()).then(|| view! {

@@ -121,7 +121,7 @@ fn hint(f: &FieldSpec) -> Option<&'static str> {
     match f.kind {
         FieldKind::Amount => Some("A decimal number, such as 75.00."),
         FieldKind::MinorUnits => Some("A whole number of cents, such as 1250 for $12.50."),
-        FieldKind::TextList => Some("Separate several with commas."),
+        FieldKind::TextList(_) => Some("Separate several with commas."),
         FieldKind::WholeNumber => Some("A whole number."),
         FieldKind::DateTime => Some("In your local time."),
         _ => None,

@@ -67,7 +67,7 @@ pub fn PaymentList(
                 {move || list.waiting.get().map(|w| view! { <p class="pc-waiting">{w}</p> })}
                 {move || state.with(|s| match s {
                     ListState::Loading { .. } => Some(view! { <p class="pc-loading">"Loading payments…"</p> }.into_any()),
-                    ListState::Ready(p) if p.items.is_empty() => {
+                    ListState::Ready(p) if p.items.is_empty() && p.unreadable.is_empty() => {
                         Some(view! { <p class="pc-empty">"No payments match these filters."</p> }.into_any())
                     }
                     _ => None,
@@ -238,6 +238,24 @@ fn PaymentTable(
             }
         })
         .collect_view();
+    let unreadable = page
+        .unreadable
+        .into_iter()
+        .map(|item| {
+            let label = format!("Item {} of the vendor's answer", item.position);
+            view! {
+                <tr class="pc-unreadable">
+                    <th scope="row">{label}<span class="pc-flag" aria-hidden="true">"!"</span></th>
+                    <td colspan="5">
+                        <details class="pc-raw">
+                            <summary>"Could not be read as a payment: "{item.reason}". Show its JSON"</summary>
+                            <pre>{item.raw}</pre>
+                        </details>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <table class="pc-table">
             <caption class="pc-visually-hidden">"Payments"</caption>
@@ -251,7 +269,7 @@ fn PaymentTable(
                     <th scope="col">{reference}</th>
                 </tr>
             </thead>
-            <tbody>{rows}</tbody>
+            <tbody>{rows}{unreadable}</tbody>
         </table>
     }
 }
@@ -263,14 +281,22 @@ fn Totals(
     page: ListPage,
 ) -> impl IntoView {
     let totals = page.totals();
-    (!totals.is_empty()).then(|| {
-        let parts = totals
-            .into_iter()
-            .map(|(c, sum)| format_money(&payments_model::Money::new(sum, c)))
-            .collect::<Vec<_>>()
-            .join(" · ");
+    let untotalled = page.untotalled();
+    let parts = totals
+        .into_iter()
+        .map(|(c, sum)| format_money(&payments_model::Money::new(sum, c)))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let note = (untotalled > 0).then(|| {
+        let amounts = if untotalled == 1 { "amount" } else { "amounts" };
+        format!("{untotalled} {amounts} in no stated currency, not added up.")
+    });
+    (!parts.is_empty() || note.is_some()).then(|| {
         view! {
-            <p class="pc-totals"><span class="pc-totals__label">"Total shown: "</span>{parts}</p>
+            <p class="pc-totals">
+                {(!parts.is_empty()).then(|| view! { <span class="pc-totals__label">"Total shown: "</span>{parts} })}
+                {note.map(|n| view! { <span class="pc-totals__note">{n}</span> })}
+            </p>
         }
     })
 }

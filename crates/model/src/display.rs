@@ -244,7 +244,7 @@ mod tests {
             "2025-03-03"
         );
         assert_eq!(
-            form_value(&json!(["Collected", "Reversed"]), FieldKind::TextList),
+            form_value(&json!(["Collected", "Reversed"]), FieldKind::TextList(&[])),
             "Collected, Reversed"
         );
         assert_eq!(form_value(&json!(1250), FieldKind::MinorUnits), "1250");

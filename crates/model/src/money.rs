@@ -127,6 +127,11 @@ impl Money {
     /// An amount, shown with at least the currency's minor-unit digits
     /// (`75` USD becomes `75.00`); extra digits are kept, never rounded.
     pub fn new(amount: Decimal, currency: Currency) -> Money {
+        // With no stated currency the digits are not known: keep them as
+        // sent (`125.50` stays `125.50`).
+        if !currency.is_stated() {
+            return Money { amount, currency };
+        }
         let mut amount = amount.normalize();
         if amount.scale() < currency.minor_units {
             amount.rescale(currency.minor_units);

@@ -139,4 +139,15 @@ impl Payment {
     pub fn field(&self, name: &str) -> Option<&Value> {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
+
+    /// A field, or a part of an object field named with a dot
+    /// (`billing_address.city`), as the vendor sent it.
+    pub fn field_at(&self, path: &str) -> Option<&Value> {
+        if let Some(v) = self.field(path) {
+            return Some(v);
+        }
+        let (head, rest) = path.split_once('.')?;
+        rest.split('.')
+            .try_fold(self.field(head)?, |v, part| v.as_object()?.get(part))
+    }
 }

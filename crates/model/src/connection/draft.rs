@@ -246,6 +246,16 @@ mod draft_tests {
             Some("Secret is required.")
         );
         d.credentials.insert("secret".into(), "s".into());
+        assert_eq!(
+            d.clone().validate(&[]).unwrap_err().get("device_id"),
+            Some("Device ID is required."),
+            "every 2cloud write sends From"
+        );
+        d.credentials.insert("device_id".into(), "desk-1".into());
+        d.credentials.insert("access".into(), "root".into());
+        assert!(d.clone().validate(&[]).unwrap_err().get("access").is_some());
+        d.credentials
+            .insert("access".into(), "administrator".into());
         d.scope = "campaign".into();
         assert_eq!(
             d.clone().validate(&[]).unwrap_err().get("scope_id"),

@@ -15,11 +15,14 @@
 //! - Lists are not paged: the answer is a JSON array (an object holding a
 //!   `payments`, `data`, `results` or `items` array is read too).
 //! - Flags are sent bare (`?reversed`), as presence flags are.
-//! - Dates are `YYYY-MM-DD`; the `*Since` filters are RFC 3339.
+//! - Dates are `YYYY-MM-DD`; the `*Since` filters are sent as RFC 3339 in
+//!   UTC (`2025-03-03T09:00:00Z`), however they were typed.
 //! - `paymentAmount` is a decimal (string or number) in the connection's
 //!   currency, since payments carry none.
-//! - Status names are `Pending`, `Collected`, `Reversed`, `Reinstated` and
-//!   `Cancelled` (the events the filters name). A payment's kind is its
+//! - Status names are a tenant's "Preset Values", so any name is read,
+//!   shown and may be sent; `Pending`, `Collected`, `Reversed`,
+//!   `Reinstated` and `Cancelled` (the events the filters name) are
+//!   suggested and badged, others show as "Other". A payment's kind is its
 //!   most telling status: reinstated (valid again after a reversal, so
 //!   succeeded), then reversed, then cancelled, then collected
 //!   (succeeded), then pending. A reinstated payment counts as valid.
@@ -49,7 +52,8 @@ use crate::time::EpochUnit;
 use crate::time::EpochUnit::Seconds;
 use crate::validate::{self, FieldErrors};
 
-/// The status names a payment can hold.
+/// The status names the console knows, offered as suggestions: a
+/// tenant's preset values may be others, which are kept and sent as typed.
 pub const STATUSES: &[&str] = &[
     "Pending",
     "Collected",
@@ -105,7 +109,7 @@ const UPDATE_SPEC: &[FieldSpec] = &[
     FieldSpec::optional("paymentDate", "Payment date", FieldKind::Date),
     FieldSpec::optional("paymentAmount", "Amount", FieldKind::Amount),
     FieldSpec::optional("paymentMethod", "Method", FieldKind::Text),
-    FieldSpec::optional("status", "Status", FieldKind::TextList),
+    FieldSpec::optional("status", "Status", FieldKind::TextList(STATUSES)),
     FieldSpec::optional(
         "paymentReversedDate",
         "Payment reversed date",
@@ -171,7 +175,11 @@ const PROFILE: Profile = Profile {
         ScopeSpec::by_id("customer", "One customer", "Customer"),
     ],
     credentials: BEARER,
-    amounts_carry_currency: false,
+    connection_currency: Some(
+        "Amounts are in each customer's currency, which Billing Platform does not send. Give it \
+         only if every payment here is in it (one customer's, or all customers pay in it); \
+         otherwise amounts show without a currency and are not added up.",
+    ),
     currencies: &[],
     client_reference: Some("ourReference"),
 };
@@ -204,6 +212,16 @@ impl Vendor for BillingPlatform {
                     req.query.push((f.name.to_string(), String::new()))
                 }
                 (FieldKind::Flag, _) | (_, None) => {}
+                // Date-times go out as RFC 3339 in UTC, whatever form or
+                // offset they were typed in (a bare date is its UTC
+                // midnight).
+                (FieldKind::DateTime, Some(v)) => {
+                    let utc = crate::time::parse_text(v)
+                        .ok()
+                        .flatten()
+                        .map_or_else(|| v.clone(), |m| m.instant_text());
+                    req.query.push((f.name.to_string(), utc));
+                }
                 (_, Some(v)) => req.query.push((f.name.to_string(), v.clone())),
             }
         }
@@ -318,7 +336,8 @@ pub fn decode_error(resp: &HttpResponse) -> ApiError {
 
 /// Validates a create (with `customerID`) or update and returns the JSON
 /// body to send: amounts as decimal strings with the currency's digits,
-/// dates as `YYYY-MM-DD`, `status` as an array of known names.
+/// dates as `YYYY-MM-DD`, `status` as an array of names (any names: a
+/// tenant defines its own).
 pub fn validate_write(
     currency: &Currency,
     values: &Map<String, Value>,
@@ -329,9 +348,9 @@ pub fn validate_write(
         FieldKind::Amount => validate::amount(f.label, &text, currency)
             .map(|d| Value::String(Money::new(d, currency.clone()).amount_text())),
         FieldKind::Date => date_only(f.label, &text).map(Value::String),
-        FieldKind::TextList => super::reviewrover::split_tags(&text)
+        FieldKind::TextList(_) => super::reviewrover::split_tags(&text)
             .into_iter()
-            .map(|n| validate::one_of(f.label, &n, STATUSES).map(|_| Value::String(n)))
+            .map(|n| validate::max_length(f.label, &n, 100).map(|_| Value::String(n)))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         _ => validate::max_length(f.label, &text, 255).map(|_| Value::String(text)),
@@ -454,6 +473,76 @@ mod tests {
         assert_eq!(p.occurred_at.unwrap().exact(), "2025-03-03");
         assert_eq!(p.fields.len(), 10);
         assert!(p.problems.is_empty(), "{:?}", p.problems);
+    }
+
+    #[test]
+    fn since_filters_go_out_as_rfc3339_utc() {
+        let q = q()
+            .with_filter("collectedSince", "2025-03-03T10:00:00+01:00")
+            .with_filter("reversedSince", "2025-03-03 09:30")
+            .with_filter("cancelledSince", "2025-03-04");
+        let r = BillingPlatform.list_request(&conn(Scope::all()), &q);
+        let get = |k: &str| {
+            r.query
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("collectedSince"), Some("2025-03-03T09:00:00Z"));
+        assert_eq!(get("reversedSince"), Some("2025-03-03T09:30:00Z"));
+        assert_eq!(get("cancelledSince"), Some("2025-03-04T00:00:00Z"));
+    }
+
+    #[test]
+    fn any_status_name_is_read_sent_and_badged_as_other() {
+        let mut v = documented_payment();
+        v["status"] = json!(["Awaiting Mandate"]);
+        let p = BillingPlatform
+            .decode_payment(&conn(Scope::all()), &ok(v))
+            .unwrap();
+        assert_eq!(p.status.raw, vec!["Awaiting Mandate"]);
+        assert_eq!(p.status.kind, StatusKind::Unknown);
+        let r = BillingPlatform
+            .update_request(
+                &conn(Scope::all()),
+                "P1",
+                &map(json!({"status": "Awaiting Mandate, Collected"})),
+            )
+            .unwrap()
+            .unwrap();
+        let body: Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["status"], json!(["Awaiting Mandate", "Collected"]));
+    }
+
+    #[test]
+    fn amounts_are_in_no_stated_currency_unless_the_person_confirmed_one() {
+        let mut c = conn(Scope::all());
+        c.currency = None;
+        let p = BillingPlatform
+            .decode_payment(&c, &ok(documented_payment()))
+            .unwrap();
+        let m = p.amount.unwrap();
+        assert!(!m.currency.is_stated());
+        assert_eq!(m.to_string(), "125.50");
+        let page = BillingPlatform
+            .decode_list(
+                &c,
+                &q(),
+                &ok(json!([documented_payment(), documented_payment()])),
+            )
+            .unwrap();
+        assert!(
+            page.totals().is_empty(),
+            "never added up without a currency"
+        );
+        assert_eq!(page.untotalled(), 2);
+        let p = BillingPlatform
+            .decode_payment(
+                &conn(Scope::named("customer", "C1")),
+                &ok(documented_payment()),
+            )
+            .unwrap();
+        assert_eq!(p.amount.unwrap().to_string(), "125.50 GBP");
     }
 
     #[test]
@@ -609,14 +698,11 @@ mod tests {
             .update_request(
                 &conn(Scope::all()),
                 "PAY-1",
-                &map(json!({"status": "Lost"})),
+                &map(json!({"status": "x".repeat(101)})),
             )
             .unwrap()
             .unwrap_err();
-        assert!(errs
-            .get("status")
-            .unwrap()
-            .starts_with("Status must be one of"));
+        assert!(errs.get("status").is_some());
         let r = BillingPlatform
             .delete_request(&conn(Scope::all()), "PAY-1")
             .unwrap();

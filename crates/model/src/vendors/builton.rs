@@ -26,7 +26,15 @@
 //!   `processing`, `reserved`, `pending`, `on_retry`, `pending_refund`
 //!   pending; `failed`/`refund_failed` failed; `cancelled`;
 //!   `refunded`/`partial_refund` refunded.
-//! - `billing_address` is sent as the text typed.
+//! - `billing_address` is an object in the payment, so it is edited part
+//!   by part and sent as an object (the update's "string" is read as a
+//!   slip of the document): `street_name`, `building`, `city`, `state`,
+//!   `zip_code` and `country`, the parts of BuiltOn's address. Changing
+//!   one part sends them all, so the vendor never gets half an address;
+//!   a string, or a part outside these, is refused with a message.
+//! - `current_state` is open: the filter suggests the documented states
+//!   and `pending` but takes any word, since the service sends states
+//!   beyond its list.
 //! - BuiltOn documents no delete: a payment is deactivated with `active`.
 
 use serde_json::{Map, Number, Value};
@@ -72,7 +80,7 @@ const PAGINATION: Pagination = Pagination::ZeroBasedPageSize {
 };
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec::new("status", "Status", FieldKind::Choice(STATES)),
+    FilterSpec::new("status", "Status", FieldKind::Suggest(STATES)),
     FilterSpec::new("from_date", "From date", FieldKind::Date),
     FilterSpec::new("to_date", "To date", FieldKind::Date),
 ];
@@ -85,14 +93,19 @@ const SORTS: &[(&str, &str)] = &[
 ];
 
 const CREATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::required("orders", "Order IDs", FieldKind::TextList),
+    FieldSpec::required("orders", "Order IDs", FieldKind::TextList(&[])),
     FieldSpec::required("payment_method", "Payment method ID", FieldKind::Text),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
     FieldSpec::optional("active", "Active", FieldKind::Bool),
     FieldSpec::optional("payment_method", "Payment method ID", FieldKind::Text),
-    FieldSpec::optional("billing_address", "Billing address", FieldKind::Text),
+    FieldSpec::optional("billing_address.street_name", "Street", FieldKind::Text),
+    FieldSpec::optional("billing_address.building", "Building", FieldKind::Text),
+    FieldSpec::optional("billing_address.city", "City", FieldKind::Text),
+    FieldSpec::optional("billing_address.state", "State or region", FieldKind::Text),
+    FieldSpec::optional("billing_address.zip_code", "Postal code", FieldKind::Text),
+    FieldSpec::optional("billing_address.country", "Country", FieldKind::Text),
     FieldSpec::optional("payment_date", "Payment date", FieldKind::DateTime),
 ];
 
@@ -158,7 +171,7 @@ const PROFILE: Profile = Profile {
         token_field: "token",
         anonymous_without: None,
     },
-    amounts_carry_currency: true,
+    connection_currency: None,
     currencies: &[],
     client_reference: None,
 };
@@ -352,14 +365,63 @@ impl Vendor for BuiltOn {
     }
 }
 
+/// The object field whose parts the form edits one by one.
+const ADDRESS: &str = "billing_address";
+
 /// Validates the fields of `spec` into the JSON body: order ids as a list
-/// (at least one), `active` as a boolean, `payment_date` as epoch seconds.
+/// (at least one), `active` as a boolean, `payment_date` as epoch seconds,
+/// the billing address as an object. Values come from a form (the
+/// address's parts as `billing_address.city`) or from the wire (an
+/// object under `billing_address`).
 pub fn validate_write(
     values: &Map<String, Value>,
     spec: &[FieldSpec],
 ) -> Result<Map<String, Value>, FieldErrors> {
+    let mut flat = values.clone();
+    match flat.remove(ADDRESS) {
+        Some(Value::Object(parts)) => {
+            for (k, v) in parts {
+                flat.insert(format!("{ADDRESS}.{k}"), v);
+            }
+        }
+        None | Some(Value::Null) => {}
+        Some(other) => {
+            let mut errs = FieldErrors::default();
+            errs.check::<()>(
+                ADDRESS,
+                Err(format!(
+                    "Billing address must be an object of its parts, not {}.",
+                    crate::money::json_kind(&other)
+                )),
+            );
+            return Err(errs);
+        }
+    }
+    let mut body = checked_fields(&flat, spec)?;
+    let prefix = format!("{ADDRESS}.");
+    let parts: Vec<String> = body
+        .keys()
+        .filter(|k| k.starts_with(&prefix))
+        .cloned()
+        .collect();
+    if !parts.is_empty() {
+        let mut address = Map::new();
+        for k in parts {
+            if let Some(v) = body.remove(&k) {
+                address.insert(k[prefix.len()..].to_string(), v);
+            }
+        }
+        body.insert(ADDRESS.into(), Value::Object(address));
+    }
+    Ok(body)
+}
+
+fn checked_fields(
+    values: &Map<String, Value>,
+    spec: &[FieldSpec],
+) -> Result<Map<String, Value>, FieldErrors> {
     validate_fields(values, spec, |f, raw, text| match f.kind {
-        FieldKind::TextList => {
+        FieldKind::TextList(_) => {
             let ids = super::reviewrover::split_tags(&text);
             if ids.is_empty() {
                 Err(format!("{} needs at least one ID.", f.label))

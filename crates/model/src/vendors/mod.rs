@@ -161,6 +161,13 @@ pub trait Vendor: Sync {
             theirs.is_some() && theirs == sent.get(field).and_then(Value::as_str)
         })
     }
+    /// Whether `conn` may change a payment's status: by default, as the
+    /// capabilities say.
+    fn status_change(&self, _conn: &Connection) -> StatusChange {
+        self.capabilities()
+            .change_status
+            .map_or(StatusChange::NotOffered, StatusChange::Offered)
+    }
     /// Form values a new payment starts with, given the connection (such
     /// as the customer of a connection scoped to one).
     fn form_defaults(&self, _conn: &Connection) -> Vec<(&'static str, String)> {
@@ -191,6 +198,9 @@ pub trait Vendor: Sync {
             let given = match given {
                 Some(v) if f.in_header => errs
                     .check(f.name, validate::header_value(f.label, &v))
+                    .map(|()| v),
+                Some(v) if !f.choices.is_empty() && !v.is_empty() => errs
+                    .check(f.name, validate::one_of(f.label, &v, f.choices))
                     .map(|()| v),
                 other => other,
             };

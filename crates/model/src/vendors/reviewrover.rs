@@ -20,6 +20,9 @@
 //! - Status words map to kinds: `completed`/`paid`/`succeeded` are
 //!   succeeded; `pending`, `refunded`, `failed` and `cancelled`/`canceled`
 //!   map to their own kind; anything else is kept and shown as "Other".
+//! - Status is open: the document gives its values "e.g.", so filters
+//!   and forms take any word (up to 50 characters) and suggest the three
+//!   it names; a payment's unknown status is kept and shown as written.
 //! - Ids in paths are percent-encoded, so an `external_id` with a slash or
 //!   space still names one payment.
 
@@ -49,7 +52,8 @@ use crate::time::EpochUnit::Seconds;
 use crate::time::{EpochUnit, Moment};
 use crate::validate::{self, FieldErrors};
 
-/// The status words ReviewRover's document names.
+/// The status words ReviewRover's document names, "e.g.": suggestions,
+/// not a closed list.
 pub const STATUSES: &[&str] = &["completed", "pending", "refunded"];
 
 const PAGINATION: Pagination = Pagination::PageLimit {
@@ -60,20 +64,20 @@ const PAGINATION: Pagination = Pagination::PageLimit {
 const FILTERS: &[FilterSpec] = &[FilterSpec::new(
     "status",
     "Status",
-    FieldKind::Choice(STATUSES),
+    FieldKind::Suggest(STATUSES),
 )];
 
 const CREATE_SPEC: &[FieldSpec] = &[
     FieldSpec::required("contact_id", "Contact ID", FieldKind::Text),
     FieldSpec::optional("external_id", "External ID", FieldKind::Text),
     FieldSpec::optional("amount", "Amount", FieldKind::Amount),
-    FieldSpec::optional("status", "Status", FieldKind::Choice(STATUSES)),
+    FieldSpec::optional("status", "Status", FieldKind::Suggest(STATUSES)),
     FieldSpec::optional("event_date", "Event date", FieldKind::DateTime),
-    FieldSpec::optional("tags", "Tags", FieldKind::TextList),
+    FieldSpec::optional("tags", "Tags", FieldKind::TextList(&[])),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::optional("status", "Status", FieldKind::Choice(STATUSES)),
+    FieldSpec::optional("status", "Status", FieldKind::Suggest(STATUSES)),
     FieldSpec::optional("amount", "Amount", FieldKind::Amount),
     FieldSpec::optional("event_date", "Event date", FieldKind::DateTime),
 ];
@@ -231,7 +235,10 @@ const PROFILE: Profile = Profile {
     },
     scopes: &[ScopeSpec::plain("all", "All payments")],
     credentials: BEARER,
-    amounts_carry_currency: false,
+    connection_currency: Some(
+        "ReviewRover sends amounts without a currency: the account's ISO code, such as USD \
+         (US dollars if left empty).",
+    ),
     currencies: &[],
     client_reference: Some("external_id"),
 };

@@ -54,6 +54,7 @@ impl ListSpec {
             };
             let outcome = match f.kind {
                 FieldKind::Choice(options) => validate::one_of(f.label, v, options),
+                FieldKind::Suggest(_) => validate::max_length(f.label, v, 100),
                 FieldKind::Date => match time::parse_text(v) {
                     Ok(Some(time::Moment::Day(_))) => Ok(()),
                     _ => Err(format!("{} must be a date such as 2025-02-17.", f.label)),
@@ -105,10 +106,15 @@ pub enum FieldKind {
     MinorUnits,
     Date,
     DateTime,
+    /// One of a closed set the vendor's document lists.
     Choice(&'static [&'static str]),
+    /// Free text with the known values offered as suggestions, where the
+    /// document's vocabulary is open ("e.g.", tenant-defined names, or
+    /// values the service is known to send beyond its list).
+    Suggest(&'static [&'static str]),
     Bool,
-    /// Several values, typed comma-separated.
-    TextList,
+    /// Several values, typed comma-separated, with known ones suggested.
+    TextList(&'static [&'static str]),
     /// A whole number (an id).
     WholeNumber,
     /// Present or absent (Billing Platform's `?reversed`).
@@ -215,6 +221,8 @@ pub struct CredentialField {
     pub required: bool,
     /// A sentence under the input.
     pub hint: Option<&'static str>,
+    /// The values a person picks from, where the field is a choice.
+    pub choices: &'static [&'static str],
     /// Sent as typed in a header, so it must be plain ASCII (a value that
     /// is encoded first, as Basic auth's, may hold anything).
     pub in_header: bool,
@@ -230,6 +238,7 @@ impl CredentialField {
             required: true,
             hint: None,
             in_header: true,
+            choices: &[],
         }
     }
 
@@ -255,8 +264,49 @@ impl CredentialField {
             required: false,
             hint: Some(hint),
             in_header: true,
+            choices: &[],
         }
     }
+
+    /// The same value, needed unless the connection is anonymous.
+    pub const fn needed(self) -> CredentialField {
+        CredentialField {
+            required: true,
+            ..self
+        }
+    }
+
+    /// A choice about the credentials that is never sent (such as whether
+    /// they are an administrator's), which decides what the console offers.
+    pub const fn choice(
+        name: &'static str,
+        label: &'static str,
+        hint: &'static str,
+        choices: &'static [&'static str],
+    ) -> CredentialField {
+        CredentialField {
+            name,
+            label,
+            secret: false,
+            required: false,
+            hint: Some(hint),
+            in_header: false,
+            choices,
+        }
+    }
+}
+
+/// Whether a connection may change a payment's status through the
+/// vendor's status endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusChange {
+    /// It may, to one of these statuses.
+    Offered(&'static [&'static str]),
+    /// The vendor has the endpoint but would refuse this connection, for
+    /// the reason given.
+    Refused(&'static str),
+    /// The vendor documents no status endpoint.
+    NotOffered,
 }
 
 /// How a vendor's connections prove who they are.
@@ -306,9 +356,10 @@ pub struct Profile {
     /// The scopes a connection can take; the first is the default.
     pub scopes: &'static [ScopeSpec],
     pub credentials: CredentialScheme,
-    /// Whether payments carry their currency; where they do not, the
-    /// connection says which currency its amounts are in.
-    pub amounts_carry_currency: bool,
+    /// Where payments do not carry their currency: what the connection's
+    /// currency field means for this vendor (its hint). `None` where they
+    /// do.
+    pub connection_currency: Option<&'static str>,
     /// Codes beyond ISO 4217 the vendor bills in, with the number of
     /// decimal places the console shows and accepts for each.
     pub currencies: &'static [(&'static str, u32)],

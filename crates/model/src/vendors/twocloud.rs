@@ -24,6 +24,14 @@
 //! - Status kinds: `succeeded`; `pending` and `retry` pending; `error`
 //!   failed.
 //! - The zero time `0001-01-01T00:00:00Z` in `completed` means not yet.
+//! - A connection with credentials needs a device id (every write sends
+//!   `From`), and says whether they are an administrator's (`access`,
+//!   never sent): the status change, which 2cloud allows administrators
+//!   only, is offered to those connections alone, and the others are told
+//!   why.
+//! - Statuses are the four the document calls "valid", so status changes
+//!   and the filter offer exactly those; a payment holding any other is
+//!   kept and shown as written ("Other").
 
 use serde_json::{Map, Number, Value};
 
@@ -31,7 +39,9 @@ use super::{
     base64, decode_all, decode_items, fields, request, validate_fields, with_json, Capabilities,
     FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
-use super::{Columns, CredentialField, CredentialScheme, Profile, Retrieve, ScopeSpec};
+use super::{
+    Columns, CredentialField, CredentialScheme, Profile, Retrieve, ScopeSpec, StatusChange,
+};
 use crate::connection::{Connection, Scope};
 use crate::display::{
     FieldDisplay,
@@ -145,16 +155,30 @@ const PROFILE: Profile = Profile {
             CredentialField::open(
                 "device_id",
                 "Device ID",
-                "Sent as the From header when saving.",
+                "Sent as the From header, which every write needs.",
+            )
+            .needed(),
+            CredentialField::choice(
+                ACCESS,
+                "Access",
+                "Administrators may change statuses and edit anyone's payments.",
+                &[USER_ACCESS, ADMIN_ACCESS],
             ),
         ],
         token_field: "secret",
         anonymous_without: Some("username"),
     },
-    amounts_carry_currency: true,
+    connection_currency: None,
     currencies: &[],
     client_reference: Some("remote_id"),
 };
+
+/// The credential choice saying whose credentials these are.
+pub const ACCESS: &str = "access";
+/// A user's own credentials (the default).
+pub const USER_ACCESS: &str = "user";
+/// Administrative credentials.
+pub const ADMIN_ACCESS: &str = "administrator";
 
 /// The 2cloud adapter.
 pub struct TwoCloud;
@@ -300,6 +324,20 @@ impl Vendor for TwoCloud {
 
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Delete, &item_path(id)))
+    }
+
+    /// The status endpoint answers 403 to anyone but an administrator, so
+    /// only connections marked as one are offered it.
+    fn status_change(&self, conn: &Connection) -> StatusChange {
+        if conn.credentials.get(ACCESS) == ADMIN_ACCESS {
+            StatusChange::Offered(STATUSES)
+        } else {
+            StatusChange::Refused(
+                "Changing a status needs administrative credentials: 2cloud refuses anyone else. \
+                 Mark this connection's access as administrator on the Connections page if its \
+                 credentials are one's.",
+            )
+        }
     }
 
     fn status_request(&self, conn: &Connection, id: &str, status: &str) -> Option<HttpRequest> {

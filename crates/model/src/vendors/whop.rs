@@ -138,7 +138,7 @@ const PROFILE: Profile = Profile {
         ScopeSpec::plain("me", "My payments"),
     ],
     credentials: BEARER,
-    amounts_carry_currency: true,
+    connection_currency: None,
     currencies: CRYPTO,
     client_reference: None,
 };

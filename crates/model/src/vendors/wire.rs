@@ -167,7 +167,7 @@ pub fn validate_fields(
     for f in spec {
         let raw = values.get(f.name).unwrap_or(&Value::Null);
         let text = match (f.kind, raw) {
-            (FieldKind::TextList, Value::Array(items)) => {
+            (FieldKind::TextList(_), Value::Array(items)) => {
                 match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
                     Some(names) => Some(names.join(",")).filter(|t| !t.trim().is_empty()),
                     None => errs.check(f.name, Err(format!("{} must be text.", f.label))),

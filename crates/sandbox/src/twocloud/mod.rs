@@ -24,7 +24,7 @@ use axum::{Json, Router};
 use chrono::{Duration, TimeZone, Utc};
 use payments_model::connection::Scope;
 use payments_model::validate::whole_number_in;
-use payments_model::vendors::twocloud::{validate_write, STATUSES};
+use payments_model::vendors::twocloud::{self, validate_write, STATUSES};
 use payments_model::vendors::{base64, Capabilities, Vendor};
 use payments_model::Credentials;
 use rusqlite::types::Value as Sql;
@@ -70,6 +70,7 @@ fn demo_connection() -> payments_model::Connection {
                 ("username", ADMIN.0),
                 ("secret", ADMIN.1),
                 ("device_id", "payments-console"),
+                (twocloud::ACCESS, twocloud::ADMIN_ACCESS),
             ],
         ),
         Scope::all(),
