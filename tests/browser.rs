@@ -5,8 +5,7 @@
 
 use leptos::prelude::*;
 use payments_console::routing::{Router, RoutingMode};
-use payments_console::ui::{App, MoneyText, PaymentList, StatusBadge};
-use payments_model::connection::Scope;
+use payments_console::ui::{MoneyText, PaymentList, StatusBadge};
 use payments_model::{Connection, Credentials, Currency, Money, PaymentStatus, StatusKind};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -14,43 +13,10 @@ use web_sys::{Element, HtmlElement};
 
 mod support;
 
+use support::page::{all, console_at, host, input, reviewrover, submit, text, type_into};
 use support::{document, sandbox_url, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A fresh element to mount into.
-fn host() -> HtmlElement {
-    let el: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&el).unwrap();
-    el
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
-}
-
-fn reviewrover(token: &str) -> Connection {
-    Connection {
-        id: "reviewrover".into(),
-        vendor: payments_model::vendors::find("reviewrover").expect("ReviewRover is registered"),
-        name: "ReviewRover".into(),
-        base_url: format!("{}/reviewrover/api/v1", sandbox_url()),
-        credentials: Credentials::new("bearer", [("token", token)]),
-        scope: Scope::all(),
-        currency: None,
-    }
-}
 
 fn history() -> RoutingMode {
     RoutingMode::History {
@@ -316,41 +282,6 @@ async fn a_rate_limit_shows_the_wait_then_the_rows() {
         root.query_selector(".pc-waiting").unwrap().is_none(),
         "the wait message goes"
     );
-}
-
-/// Mounts the whole console in memory routing at `start`.
-fn console_at(start: &str, conn: Connection) -> (HtmlElement, Element) {
-    let el = host();
-    let start = start.to_string();
-    let handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <App mode=RoutingMode::Memory start=start connections=vec![conn] /> }
-    });
-    handle.forget();
-    let root: Element = el.clone().unchecked_into();
-    (el, root)
-}
-
-fn input(root: &Element, id: &str) -> web_sys::HtmlInputElement {
-    root.query_selector(&format!("#{id}"))
-        .unwrap()
-        .unwrap_or_else(|| panic!("no #{id}"))
-        .unchecked_into()
-}
-
-fn type_into(root: &Element, id: &str, value: &str) {
-    let i = input(root, id);
-    i.set_value(value);
-    i.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
-
-fn submit(root: &Element) {
-    let form: web_sys::HtmlFormElement = root
-        .query_selector("form.pc-form")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    form.request_submit().unwrap();
 }
 
 fn fetch_count() -> usize {

@@ -204,14 +204,28 @@ impl FormController {
         }
         spawn_local_scoped_with_cancellation(async move {
             match api::payments::write(&conn, |w| build(w).and_then(Result::ok)).await {
-                Ok(written) => {
+                Ok(mut written) => {
+                    // Saved. The detail page reads the payment back; where
+                    // the answer did not say which payment a create made,
+                    // it is looked up first.
+                    if written.is_empty() && !editing {
+                        if let Ok(Lookup::Saved(p)) =
+                            api::payments::find_created(&conn, &sent).await
+                        {
+                            written.push(*p);
+                        }
+                    }
                     c.form.update(|f| f.saving = false);
                     let event = if editing { "updated" } else { "created" };
                     c.console.written(event, &conn, &written);
-                    let to: Place = match written.first() {
-                        Some(p) => Route::Detail {
+                    let pid = written
+                        .first()
+                        .map(|p| p.id.clone())
+                        .or_else(|| editing.then(|| c.pid.get_value()));
+                    let to: Place = match pid {
+                        Some(pid) => Route::Detail {
                             connection_id: conn.id.clone(),
-                            pid: p.id.clone(),
+                            pid,
                         }
                         .into(),
                         None => Route::List {

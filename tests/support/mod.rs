@@ -3,6 +3,8 @@
 
 use wasm_bindgen_futures::JsFuture;
 
+pub mod page;
+
 /// The sandbox `scripts/test` started, read at build time: a test page has
 /// no environment. Missing means the tests were not started by
 /// scripts/test, and they fail saying so.

@@ -149,7 +149,8 @@ async fn list_all(
     RawQuery(q): RawQuery,
 ) -> Answer {
     authorize(&headers)?;
-    list(&state.db.lock(), None, &Params::parse(q.as_deref()))
+    let p = Params::parse(q.as_deref());
+    state.db.read(move |db| list(db, None, &p)).await
 }
 
 async fn list_customer(
@@ -159,9 +160,14 @@ async fn list_customer(
     RawQuery(q): RawQuery,
 ) -> Answer {
     authorize(&headers)?;
-    let db = state.db.lock();
-    customer_exists(&db, &customer)?;
-    list(&db, Some(&customer), &Params::parse(q.as_deref()))
+    let p = Params::parse(q.as_deref());
+    state
+        .db
+        .read(move |db| {
+            customer_exists(db, &customer)?;
+            list(db, Some(&customer), &p)
+        })
+        .await
 }
 
 fn customer_exists(db: &Sqlite, id: &str) -> Result<(), Failure> {
@@ -276,7 +282,8 @@ async fn retrieve(
     Path(id): Path<String>,
 ) -> Answer {
     authorize(&headers)?;
-    Ok(Json(find(&state.db.lock(), &id)?).into_response())
+    let p = state.db.read(move |db| find(db, &id)).await?;
+    Ok(Json(p).into_response())
 }
 
 fn read_body(headers: &HeaderMap, bytes: &[u8]) -> Result<Map<String, Value>, Failure> {
@@ -293,10 +300,15 @@ async fn create(
     let mut values = read_body(&headers, &bytes)?;
     values.insert(CUSTOMER_FIELD.into(), Value::String(customer.clone()));
     let body = validate_write(&gbp(), &values, true).map_err(invalid)?;
-    let db = state.db.lock();
-    customer_exists(&db, &customer)?;
+    state.db.write(move |db| insert(db, &customer, &body)).await
+}
+
+/// Adds a payment under `customer`; its id comes from the table's
+/// sequence, so an id is never given twice, even after a delete.
+fn insert(db: &Sqlite, customer: &str, body: &Map<String, Value>) -> Answer {
+    customer_exists(db, customer)?;
     let seq: i64 = db.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM bp_payments",
+        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'bp_payments'), 0) + 1",
         [],
         |r| r.get(0),
     )?;
@@ -317,7 +329,7 @@ async fn create(
             text("invoiceID")
         ],
     )?;
-    Ok((StatusCode::CREATED, Json(find(&db, &id)?)).into_response())
+    Ok((StatusCode::CREATED, Json(find(db, &id)?)).into_response())
 }
 
 async fn update(
@@ -329,8 +341,12 @@ async fn update(
     authorize(&headers)?;
     let values = read_body(&headers, &bytes)?;
     let body = validate_write(&gbp(), &values, false).map_err(invalid)?;
-    let db = state.db.lock();
-    let old = find(&db, &id)?;
+    state.db.write(move |db| apply(db, &id, &body)).await
+}
+
+/// Applies an update's fields, and the event times of statuses gained.
+fn apply(db: &Sqlite, id: &str, body: &Map<String, Value>) -> Answer {
+    let old = find(db, id)?;
     let columns = [
         ("ourReference", "our_reference"),
         ("customerReference", "customer_reference"),
@@ -385,7 +401,7 @@ async fn update(
             params![Value::Array(new.clone()).to_string(), id],
         )?;
     }
-    Ok(Json(find(&db, &id)?).into_response())
+    Ok(Json(find(db, id)?).into_response())
 }
 
 async fn remove(
@@ -394,10 +410,14 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Answer {
     authorize(&headers)?;
-    let db = state.db.lock();
-    find(&db, &id)?;
-    db.execute("DELETE FROM bp_payments WHERE id = ?1", params![id])?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    state
+        .db
+        .write(move |db| {
+            find(db, &id)?;
+            db.execute("DELETE FROM bp_payments WHERE id = ?1", params![id])?;
+            Ok(StatusCode::NO_CONTENT.into_response())
+        })
+        .await
 }
 
 fn gbp() -> Currency {

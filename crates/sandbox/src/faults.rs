@@ -14,6 +14,12 @@
 //!   sandbox at `/…rest`, but the answer to the first write for `key` is
 //!   dropped after the sandbox committed it (the connection breaks off
 //!   mid-answer), as a lost answer on a real network would be.
+//! - `/sandbox/faults/blank/…rest`: answered by the sandbox at `/…rest`,
+//!   but a write's successful answer arrives with an empty body (status
+//!   kept), as services whose update answers are undocumented may send.
+//! - `/sandbox/faults/odd/…rest`: answered by the sandbox at `/…rest`, but
+//!   a list answer gets one record no client can read as a payment (it
+//!   has no id) as its second item.
 
 use std::collections::HashSet;
 use std::pin::Pin;
@@ -142,9 +148,44 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) ->
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Body::new(BrokenOff))
         }
+        ["odd", rest @ ..] => {
+            let answered = forward(api, req, rest).await;
+            let (mut parts, body) = answered.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, 32 << 20).await else {
+                return failure(502, "The answer could not be read.", None);
+            };
+            let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+                return Response::from_parts(parts, Body::from(bytes));
+            };
+            let odd = serde_json::json!({"note": "a record without an id", "amount": "1.00"});
+            let list = match &mut json {
+                serde_json::Value::Array(items) => Some(items),
+                serde_json::Value::Object(o) => {
+                    let key = ["payments", "data"].into_iter().find(|k| o.get(*k).is_some_and(|v| v.is_array()));
+                    key.and_then(|k| o.get_mut(k)).and_then(|v| v.as_array_mut())
+                }
+                _ => None,
+            };
+            if let Some(items) = list {
+                items.insert(items.len().min(1), odd);
+            }
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(json.to_string()))
+        }
+        ["blank", rest @ ..] => {
+            let write = req.method() != axum::http::Method::GET;
+            let answered = forward(api, req, rest).await;
+            if !write || !answered.status().is_success() {
+                return answered;
+            }
+            let (mut parts, _) = answered.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            parts.headers.remove(header::CONTENT_TYPE);
+            Response::from_parts(parts, Body::empty())
+        }
         _ => failure(
             404,
-            "Unknown fault: use status/{code}, garbage, once/{code}/{key}, slow/{ms} or drop/{key}.",
+            "Unknown fault: use status/{code}, garbage, once/{code}/{key}, slow/{ms}, drop/{key}, blank or odd.",
             None,
         ),
     }

@@ -179,30 +179,34 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): Ra
         Some(s) => ("WHERE status = ?1", vec![s.to_string()]),
         None => ("", vec![]),
     };
-    let db = state.db.lock();
-    let total: i64 = db.query_row(
-        &format!("SELECT COUNT(*) FROM reviewrover_payments {filter}"),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
-    let offset = (page - 1).saturating_mul(limit);
-    let mut stmt = db.prepare(&format!(
-        "SELECT {COLUMNS} FROM reviewrover_payments {filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
-    ))?;
-    let payments = stmt
-        .query_map(params_from_iter(args.iter()), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total = total.max(0) as u64;
-    let list = WireList {
-        payments,
-        pagination: WirePagination {
-            page: page as u32,
-            limit: limit as u32,
-            total,
-            total_pages: total.div_ceil(limit) as u32,
-        },
-    };
-    Ok(Json(list).into_response())
+    state
+        .db
+        .read(move |db| {
+            let total: i64 = db.query_row(
+                &format!("SELECT COUNT(*) FROM reviewrover_payments {filter}"),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?;
+            let offset = (page - 1).saturating_mul(limit);
+            let mut stmt = db.prepare(&format!(
+                "SELECT {COLUMNS} FROM reviewrover_payments {filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
+            ))?;
+            let payments = stmt
+                .query_map(params_from_iter(args.iter()), from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let total = total.max(0) as u64;
+            let list = WireList {
+                payments,
+                pagination: WirePagination {
+                    page: page as u32,
+                    limit: limit as u32,
+                    total,
+                    total_pages: total.div_ceil(limit) as u32,
+                },
+            };
+            Ok(Json(list).into_response())
+        })
+        .await
 }
 
 /// Finds a payment by numeric id first, then by `external_id`.
@@ -243,7 +247,7 @@ async fn retrieve(
     Path(key): Path<String>,
 ) -> Answer {
     authorize(&headers)?;
-    let p = existing(&state.db.lock(), &key)?;
+    let p = state.db.read(move |db| existing(db, &key)).await?;
     Ok(Json(p).into_response())
 }
 
@@ -270,19 +274,30 @@ fn read_draft(headers: &HeaderMap, bytes: &[u8], creating: bool) -> Result<Draft
 async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Answer {
     authorize(&headers)?;
     let d = read_draft(&headers, &bytes, true)?;
-    let db = state.db.lock();
+    state.db.write(move |db| insert(db, d)).await
+}
+
+/// Adds a payment; an `external_id` already in use is refused with 422,
+/// whether found first or caught by the table's constraint.
+fn insert(db: &Sqlite, d: Draft) -> Answer {
+    let taken = |ext: &str, by: String| {
+        let mut errs = FieldErrors::default();
+        errs.check::<()>(
+            "external_id",
+            Err(format!("External ID {ext:?} is already used by {by}.")),
+        );
+        invalid(errs)
+    };
     if let Some(ext) = &d.external_id {
-        if let Some(p) = find(&db, ext)?.filter(|p| p.external_id.as_deref() == Some(ext.as_str()))
-        {
-            let mut errs = FieldErrors::default();
-            errs.check::<()>(
-                "external_id",
-                Err(format!(
-                    "External ID {ext:?} is already used by payment {}.",
-                    p.id
-                )),
-            );
-            return Err(invalid(errs));
+        let holder: Option<i64> = db
+            .query_row(
+                "SELECT id FROM reviewrover_payments WHERE external_id = ?1",
+                params![ext],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = holder {
+            return Err(taken(ext, format!("payment {id}")));
         }
     }
     let now = rfc3339(Utc::now());
@@ -291,7 +306,7 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes)
         .map(instant_text)
         .unwrap_or_else(|| now.clone());
     let tags = serde_json::to_string(&d.tags.unwrap_or_default()).unwrap_or_else(|_| "[]".into());
-    db.execute(
+    let inserted = db.execute(
         "INSERT INTO reviewrover_payments
            (external_id, amount, status, tags, contact_id, event_date, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -304,8 +319,17 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes)
             event,
             now
         ],
-    )?;
-    let p = existing(&db, &db.last_insert_rowid().to_string())?;
+    );
+    match inserted {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            let ext = d.external_id.unwrap_or_default();
+            return Err(taken(&ext, "another payment".into()));
+        }
+        other => other?,
+    };
+    let p = existing(db, &db.last_insert_rowid().to_string())?;
     Ok((StatusCode::CREATED, Json(p)).into_response())
 }
 
@@ -317,17 +341,21 @@ async fn update(
 ) -> Answer {
     authorize(&headers)?;
     let d = read_draft(&headers, &bytes, false)?;
-    let db = state.db.lock();
-    let old = existing(&db, &key)?;
-    let amount = d.amount.or(old.amount).map(amount_text);
-    let status = d.status.or(old.status);
-    let event = d.event_date.map(instant_text).unwrap_or(old.event_date);
-    db.execute(
-        "UPDATE reviewrover_payments SET amount = ?1, status = ?2, event_date = ?3, updated_at = ?4 WHERE id = ?5",
-        params![amount, status, event, rfc3339(Utc::now()), old.id],
-    )?;
-    let p = existing(&db, &old.id.to_string())?;
-    Ok(Json(p).into_response())
+    state
+        .db
+        .write(move |db| {
+            let old = existing(db, &key)?;
+            let amount = d.amount.or(old.amount).map(amount_text);
+            let status = d.status.or(old.status);
+            let event = d.event_date.map(instant_text).unwrap_or(old.event_date);
+            db.execute(
+                "UPDATE reviewrover_payments SET amount = ?1, status = ?2, event_date = ?3, updated_at = ?4 WHERE id = ?5",
+                params![amount, status, event, rfc3339(Utc::now()), old.id],
+            )?;
+            let p = existing(db, &old.id.to_string())?;
+            Ok(Json(p).into_response())
+        })
+        .await
 }
 
 async fn remove(
@@ -336,13 +364,17 @@ async fn remove(
     Path(key): Path<String>,
 ) -> Answer {
     authorize(&headers)?;
-    let db = state.db.lock();
-    let old = existing(&db, &key)?;
-    db.execute(
-        "DELETE FROM reviewrover_payments WHERE id = ?1",
-        params![old.id],
-    )?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    state
+        .db
+        .write(move |db| {
+            let old = existing(db, &key)?;
+            db.execute(
+                "DELETE FROM reviewrover_payments WHERE id = ?1",
+                params![old.id],
+            )?;
+            Ok(StatusCode::NO_CONTENT.into_response())
+        })
+        .await
 }
 
 /// The demo payments, in time order.

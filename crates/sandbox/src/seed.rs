@@ -58,26 +58,26 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 /// Seeds every vendor's demo data that is not there yet; `reset` empties
 /// the database first.
 pub fn ensure(db: &Db, reset: bool) -> rusqlite::Result<()> {
-    let mut db = db.lock();
     if reset {
-        let tx = db.transaction()?;
-        for s in crate::SIMULATORS {
-            for t in s.tables {
-                tx.execute(&format!("DELETE FROM {t}"), [])?;
-                tx.execute("DELETE FROM sqlite_sequence WHERE name = ?1", params![t])?;
+        db.write_now(|tx| {
+            for s in crate::SIMULATORS {
+                for t in s.tables {
+                    tx.execute(&format!("DELETE FROM {t}"), [])?;
+                    tx.execute("DELETE FROM sqlite_sequence WHERE name = ?1", params![t])?;
+                }
             }
-        }
-        tx.execute("DELETE FROM meta", [])?;
-        tx.commit()?;
+            tx.execute("DELETE FROM meta", []).map(|_| ())
+        })?;
     }
     for s in crate::SIMULATORS {
         let vendor = s.vendor.slug();
-        if !is_seeded(&db, vendor)? {
-            let tx = db.transaction()?;
-            (s.seed)(&tx)?;
-            mark_seeded(&tx, vendor)?;
-            tx.commit()?;
-        }
+        db.write_now(|tx| {
+            if !is_seeded(tx, vendor)? {
+                (s.seed)(tx)?;
+                mark_seeded(tx, vendor)?;
+            }
+            Ok::<_, rusqlite::Error>(())
+        })?;
     }
     Ok(())
 }

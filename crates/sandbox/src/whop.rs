@@ -283,11 +283,11 @@ async fn list_app(
     RawQuery(q): RawQuery,
 ) -> Answer {
     authorize(&state, &headers, Key::App)?;
-    list(
-        &state.db.lock(),
-        ("company_id", None),
-        &Params::parse(q.as_deref()),
-    )
+    let p = Params::parse(q.as_deref());
+    state
+        .db
+        .read(move |db| list(db, ("company_id", None), &p))
+        .await
 }
 
 async fn list_company(
@@ -296,11 +296,11 @@ async fn list_company(
     RawQuery(q): RawQuery,
 ) -> Answer {
     authorize(&state, &headers, Key::App)?;
-    list(
-        &state.db.lock(),
-        ("company_id", Some(DEMO_COMPANY)),
-        &Params::parse(q.as_deref()),
-    )
+    let p = Params::parse(q.as_deref());
+    state
+        .db
+        .read(move |db| list(db, ("company_id", Some(DEMO_COMPANY)), &p))
+        .await
 }
 
 async fn list_me(
@@ -309,11 +309,11 @@ async fn list_me(
     RawQuery(q): RawQuery,
 ) -> Answer {
     authorize(&state, &headers, Key::User)?;
-    list(
-        &state.db.lock(),
-        ("user_id", Some(DEMO_USER)),
-        &Params::parse(q.as_deref()),
-    )
+    let p = Params::parse(q.as_deref());
+    state
+        .db
+        .read(move |db| list(db, ("user_id", Some(DEMO_USER)), &p))
+        .await
 }
 
 fn find(db: &Sqlite, id: &str, user: Option<&str>) -> Answer {
@@ -341,7 +341,7 @@ async fn retrieve_app(
     Path(id): Path<String>,
 ) -> Answer {
     authorize(&state, &headers, Key::App)?;
-    find(&state.db.lock(), &id, None)
+    state.db.read(move |db| find(db, &id, None)).await
 }
 
 async fn retrieve_me(
@@ -350,7 +350,10 @@ async fn retrieve_me(
     Path(id): Path<String>,
 ) -> Answer {
     authorize(&state, &headers, Key::User)?;
-    find(&state.db.lock(), &id, Some(DEMO_USER))
+    state
+        .db
+        .read(move |db| find(db, &id, Some(DEMO_USER)))
+        .await
 }
 
 /// The demo payments: several currencies, statuses, refunds and failures.

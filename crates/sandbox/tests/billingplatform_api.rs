@@ -238,7 +238,7 @@ async fn invalid_input_and_auth() {
     let r = c
         .patch(sb.url(&format!("{BASE}/payments/PAY-00001")))
         .header("Authorization", AUTH)
-        .json(&json!({"status": ["Lost"]}))
+        .json(&json!({"status": ["x".repeat(101)]}))
         .send()
         .await
         .unwrap();

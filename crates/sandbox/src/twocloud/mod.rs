@@ -277,13 +277,25 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Row2cloud> {
     })
 }
 
-/// The payment as `caller` may see it, or `None` when hidden.
-fn visible(p: Row2cloud, caller: Caller) -> Option<Value> {
-    let owner = caller.user_id() == Some(p.user_id);
-    if matches!(caller, Caller::Admin(_)) || owner {
+/// Whether `caller` sees all of `p`: administrators see every payment,
+/// users their own.
+fn sees_all(caller: Caller, p: &Row2cloud) -> bool {
+    matches!(caller, Caller::Admin(_)) || caller.user_id() == Some(p.user_id)
+}
+
+/// The payment as `caller` may see it, or `None` when hidden. Anyone else
+/// sees succeeded and pending payments only, with exactly the six fields
+/// the document names (no user id, anonymous or not). In a list scoped
+/// to a user or funding source, which names the payer, anonymous payments
+/// are left out altogether, so no list tells who gave anonymously.
+fn visible(p: Row2cloud, caller: Caller, names_payer: bool) -> Option<Value> {
+    if sees_all(caller, &p) {
         return Some(p.full);
     }
     if p.status != "succeeded" && p.status != "pending" {
+        return None;
+    }
+    if names_payer && p.anonymous {
         return None;
     }
     let mut out = Map::new();
@@ -296,9 +308,6 @@ fn visible(p: Row2cloud, caller: Caller) -> Option<Value> {
         "campaign",
     ] {
         out.insert(k.into(), p.full[k].clone());
-    }
-    if !p.anonymous {
-        out.insert("user_id".into(), p.full["user_id"].clone());
     }
     Some(Value::Object(out))
 }
@@ -371,10 +380,11 @@ fn list(db: &Sqlite, headers: &HeaderMap, scope: Option<(&str, i64)>, raw: Optio
     let mut stmt = db.prepare(&format!(
         "SELECT {COLUMNS} FROM tc_payments {filter} ORDER BY id {order}"
     ))?;
+    let names_payer = scope.is_some_and(|(column, _)| column != "campaign");
     let mut shown: Vec<Value> = stmt
         .query_map(params_from_iter(args.iter()), from_row)?
         .filter_map(|r| r.ok())
-        .filter_map(|r| visible(r, who))
+        .filter_map(|r| visible(r, who, names_payer))
         .take(count as usize)
         .collect();
     if ascending {
@@ -388,7 +398,10 @@ async fn list_all(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Answer {
-    list(&state.db.lock(), &headers, None, q.as_deref())
+    state
+        .db
+        .read(move |db| list(db, &headers, None, q.as_deref()))
+        .await
 }
 
 fn exists(
@@ -406,25 +419,29 @@ fn exists(
 }
 
 /// A list scoped to one campaign or funding source, which must exist.
-fn list_under(
-    state: &AppState,
-    headers: &HeaderMap,
-    raw_id: &str,
-    (table, column, item, words): (&str, &str, &str, &str),
-    query: Option<&str>,
+async fn list_under(
+    state: AppState,
+    headers: HeaderMap,
+    raw_id: String,
+    (table, column, item, words): (&'static str, &'static str, &'static str, &'static str),
+    query: Option<String>,
 ) -> Answer {
-    let db = state.db.lock();
-    let id = path_id(raw_id, item)?;
-    exists(&db, table, "id", &id)?.ok_or_else(|| {
-        fail(
-            StatusCode::NOT_FOUND,
-            format!("There is no {words} {id}."),
-            4,
-            item,
-            None,
-        )
-    })?;
-    list(&db, headers, Some((column, id)), query)
+    let id = path_id(&raw_id, item)?;
+    state
+        .db
+        .read(move |db| {
+            exists(db, table, "id", &id)?.ok_or_else(|| {
+                fail(
+                    StatusCode::NOT_FOUND,
+                    format!("There is no {words} {id}."),
+                    4,
+                    item,
+                    None,
+                )
+            })?;
+            list(db, &headers, Some((column, id)), query.as_deref())
+        })
+        .await
 }
 
 async fn list_campaign(
@@ -434,7 +451,7 @@ async fn list_campaign(
     RawQuery(q): RawQuery,
 ) -> Answer {
     let scope = ("tc_campaigns", "campaign", "campaign", "campaign");
-    list_under(&state, &headers, &id, scope, q.as_deref())
+    list_under(state, headers, id, scope, q).await
 }
 
 async fn list_funding_source(
@@ -449,7 +466,7 @@ async fn list_funding_source(
         "funding_source",
         "funding source",
     );
-    list_under(&state, &headers, &id, scope, q.as_deref())
+    list_under(state, headers, id, scope, q).await
 }
 
 async fn list_user(
@@ -458,17 +475,21 @@ async fn list_user(
     Path(name): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Answer {
-    let db = state.db.lock();
-    let id = exists(&db, "tc_users", "username", &name)?.ok_or_else(|| {
-        fail(
-            StatusCode::NOT_FOUND,
-            format!("There is no user {name:?}."),
-            4,
-            "user",
-            None,
-        )
-    })?;
-    list(&db, &headers, Some(("user_id", id)), q.as_deref())
+    state
+        .db
+        .read(move |db| {
+            let id = exists(db, "tc_users", "username", &name)?.ok_or_else(|| {
+                fail(
+                    StatusCode::NOT_FOUND,
+                    format!("There is no user {name:?}."),
+                    4,
+                    "user",
+                    None,
+                )
+            })?;
+            list(db, &headers, Some(("user_id", id)), q.as_deref())
+        })
+        .await
 }
 
 /// Demo users, campaigns, funding sources and donations.

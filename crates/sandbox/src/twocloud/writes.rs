@@ -122,13 +122,59 @@ fn as_i64(v: Option<&Value>) -> Option<i64> {
         .and_then(|n| i64::try_from(n).ok())
 }
 
+/// An id the body names, as the database's integer; absent is `None`.
+/// Every id here is below 2^63, so a larger one (legal for 2cloud's
+/// unsigned ids) names nothing that exists and is refused as such
+/// (code 4), never stored as some other number.
+fn named_id(body: &Map<String, Value>, key: &str, words: &str) -> Result<Option<i64>, Envelope> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => as_i64(Some(v)).map(Some).ok_or_else(|| {
+            fail(
+                StatusCode::BAD_REQUEST,
+                format!("There is no such {words}."),
+                4,
+                key,
+                Some(&format!("payment.{key}")),
+            )
+        }),
+    }
+}
+
+/// The id of a new payment: two past the highest ever given (kept in
+/// `meta`), so the id of a deleted payment is never given again.
+fn next_id(db: &Sqlite) -> rusqlite::Result<i64> {
+    let last: Option<i64> = db
+        .query_row(
+            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'twocloud:last_id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let highest: i64 = db.query_row(
+        "SELECT COALESCE(MAX(id), ?1) FROM tc_payments",
+        params![FIRST_ID - 2],
+        |r| r.get(0),
+    )?;
+    let id = last.unwrap_or(highest).max(highest).saturating_add(2);
+    db.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('twocloud:last_id', ?1)",
+        params![id.to_string()],
+    )?;
+    Ok(id)
+}
+
 pub(super) async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Answer {
-    let db = state.db.lock();
-    let who = caller(&db, &headers)?;
+    state.db.write(move |db| insert(db, &headers, &bytes)).await
+}
+
+/// Adds a payment, in one transaction.
+fn insert(db: &Sqlite, headers: &HeaderMap, bytes: &[u8]) -> Answer {
+    let who = caller(db, headers)?;
     if who == Caller::Anonymous {
         return Err(fail(
             StatusCode::UNAUTHORIZED,
@@ -138,18 +184,18 @@ pub(super) async fn create(
             None,
         ));
     }
-    require_device(&headers)?;
-    let values = unwrap_body(&headers, &bytes)?;
+    require_device(headers)?;
+    let values = unwrap_body(headers, bytes)?;
     let spec = creation_fields();
     let body = validate_write(&values, spec).map_err(|e| invalid(&values, e))?;
-    let user = as_i64(body.get("user_id")).unwrap_or(-1);
+    let user = named_id(&body, "user_id", "user")?.unwrap_or(-1);
     if !matches!(who, Caller::Admin(_)) && who.user_id() != Some(user) {
         return Err(forbidden(
             "Only administrators create payments for other users.",
             1,
         ));
     }
-    exists(&db, "tc_users", "id", &user)?.ok_or_else(|| {
+    exists(db, "tc_users", "id", &user)?.ok_or_else(|| {
         fail(
             StatusCode::BAD_REQUEST,
             "There is no such user.",
@@ -158,12 +204,9 @@ pub(super) async fn create(
             Some("payment.user_id"),
         )
     })?;
-    check_links(&db, &body, user, as_i64(body.get("funding_source_id")))?;
-    let id: i64 = db.query_row(
-        "SELECT COALESCE(MAX(id), ?1) + 2 FROM tc_payments",
-        params![FIRST_ID],
-        |r| r.get(0),
-    )?;
+    let funding = named_id(&body, "funding_source_id", "funding source")?;
+    check_links(db, &body, user, funding)?;
+    let id = next_id(db)?;
     db.execute(
         &format!("INSERT INTO tc_payments ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', '')"),
         params![
@@ -174,12 +217,12 @@ pub(super) async fn create(
             rfc3339(Utc::now()),
             ZERO_TIME,
             user,
-            as_i64(body.get("funding_source_id")),
+            funding,
             body.get("anonymous").and_then(Value::as_bool).unwrap_or(false),
             as_i64(body.get("campaign")),
         ],
     )?;
-    let created = find(&db, id)?;
+    let created = find(db, id)?;
     Ok(Envelope {
         status: StatusCode::CREATED,
         ..ok("Payment created.", vec![created.full])
@@ -224,28 +267,58 @@ pub(super) async fn update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Answer {
-    let db = state.db.lock();
-    let who = caller(&db, &headers)?;
-    let id = path_id(&id, "payment")?;
-    let p = find(&db, id)?;
+    state
+        .db
+        .write(move |db| apply(db, &headers, &id, &bytes))
+        .await
+}
+
+/// Applies an update, in one transaction.
+fn apply(db: &Sqlite, headers: &HeaderMap, id: &str, bytes: &[u8]) -> Answer {
+    let who = caller(db, headers)?;
+    let id = path_id(id, "payment")?;
+    let p = find(db, id)?;
     may_change(who, &p)?;
-    require_device(&headers)?;
-    let values = unwrap_body(&headers, &bytes)?;
+    require_device(headers)?;
+    let values = unwrap_body(headers, bytes)?;
     let body = validate_write(&values, update_fields()).map_err(|e| invalid(&values, e))?;
-    let user = as_i64(body.get("user_id")).unwrap_or(p.user_id);
+    let user = named_id(&body, "user_id", "user")?.unwrap_or(p.user_id);
     if !matches!(who, Caller::Admin(_)) && user != p.user_id {
         return Err(forbidden(
             "Only administrators move payments between users.",
             1,
         ));
     }
-    let funding = as_i64(body.get("funding_source_id")).or(as_i64(p.full.get("funding_source_id")));
-    check_links(&db, &body, user, funding)?;
+    if body.contains_key("user_id") {
+        exists(db, "tc_users", "id", &user)?.ok_or_else(|| {
+            fail(
+                StatusCode::BAD_REQUEST,
+                "There is no such user.",
+                4,
+                "user_id",
+                Some("payment.user_id"),
+            )
+        })?;
+    }
+    let funding = match named_id(&body, "funding_source_id", "funding source")? {
+        Some(f) => Some(f),
+        None => as_i64(p.full.get("funding_source_id")),
+    };
+    check_links(db, &body, user, funding)?;
     for (k, v) in &body {
         let value: Sql = match v {
-            Value::Number(n) => {
-                Sql::Integer(n.as_u64().and_then(|u| i64::try_from(u).ok()).unwrap_or(0))
-            }
+            Value::Number(n) => match n.as_u64().and_then(|u| i64::try_from(u).ok()) {
+                Some(i) => Sql::Integer(i),
+                None => {
+                    return Err(fail(
+                        StatusCode::BAD_REQUEST,
+                        format!("{k} is out of range."),
+                        9,
+                        k,
+                        Some(&format!("payment.{k}")),
+                    ))
+                }
+            },
             Value::Bool(b) => Sql::Integer(i64::from(*b)),
             Value::String(s) => Sql::Text(s.clone()),
             _ => continue,
@@ -256,7 +329,7 @@ pub(super) async fn update(
             params![value, id],
         )?;
     }
-    Ok(ok("Payment updated.", vec![find(&db, id)?.full]))
+    Ok(ok("Payment updated.", vec![find(db, id)?.full]))
 }
 
 pub(super) async fn change_status(
@@ -265,39 +338,43 @@ pub(super) async fn change_status(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Answer {
-    let db = state.db.lock();
-    let who = caller(&db, &headers)?;
-    if !matches!(who, Caller::Admin(_)) {
-        return Err(forbidden(
-            "Only administrators change the status of a payment.",
-            1,
-        ));
-    }
-    require_device(&headers)?;
-    let id = path_id(&id, "payment")?;
-    find(&db, id)?;
-    let values = unwrap_body(&headers, &bytes)?;
-    let status = values.get("status").and_then(Value::as_str).unwrap_or("");
-    if !STATUSES.contains(&status) {
-        let code = if status.is_empty() { 3 } else { 9 };
-        return Err(fail(
-            StatusCode::BAD_REQUEST,
-            format!("status must be one of: {}.", STATUSES.join(", ")),
-            code,
-            "status",
-            Some("payment.status"),
-        ));
-    }
-    let completed = if status == "succeeded" || status == "error" {
-        rfc3339(Utc::now())
-    } else {
-        ZERO_TIME.to_string()
-    };
-    db.execute(
-        "UPDATE tc_payments SET status = ?1, completed = ?2 WHERE id = ?3",
-        params![status, completed, id],
-    )?;
-    Ok(ok("Status changed.", vec![find(&db, id)?.full]))
+    state
+        .db
+        .write(move |db| {
+            let who = caller(db, &headers)?;
+            if !matches!(who, Caller::Admin(_)) {
+                return Err(forbidden(
+                    "Only administrators change the status of a payment.",
+                    1,
+                ));
+            }
+            require_device(&headers)?;
+            let id = path_id(&id, "payment")?;
+            find(db, id)?;
+            let values = unwrap_body(&headers, &bytes)?;
+            let status = values.get("status").and_then(Value::as_str).unwrap_or("");
+            if !STATUSES.contains(&status) {
+                let code = if status.is_empty() { 3 } else { 9 };
+                return Err(fail(
+                    StatusCode::BAD_REQUEST,
+                    format!("status must be one of: {}.", STATUSES.join(", ")),
+                    code,
+                    "status",
+                    Some("payment.status"),
+                ));
+            }
+            let completed = if status == "succeeded" || status == "error" {
+                rfc3339(Utc::now())
+            } else {
+                ZERO_TIME.to_string()
+            };
+            db.execute(
+                "UPDATE tc_payments SET status = ?1, completed = ?2 WHERE id = ?3",
+                params![status, completed, id],
+            )?;
+            Ok(ok("Status changed.", vec![find(db, id)?.full]))
+        })
+        .await
 }
 
 pub(super) async fn remove(
@@ -305,12 +382,16 @@ pub(super) async fn remove(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {
-    let db = state.db.lock();
-    let who = caller(&db, &headers)?;
-    let id = path_id(&id, "payment")?;
-    let p = find(&db, id)?;
-    may_change(who, &p)?;
-    require_device(&headers)?;
-    db.execute("DELETE FROM tc_payments WHERE id = ?1", params![id])?;
-    Ok(ok("Payment deleted.", vec![p.full]))
+    state
+        .db
+        .write(move |db| {
+            let who = caller(db, &headers)?;
+            let id = path_id(&id, "payment")?;
+            let p = find(db, id)?;
+            may_change(who, &p)?;
+            require_device(&headers)?;
+            db.execute("DELETE FROM tc_payments WHERE id = ?1", params![id])?;
+            Ok(ok("Payment deleted.", vec![p.full]))
+        })
+        .await
 }
