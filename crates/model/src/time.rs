@@ -266,7 +266,7 @@ mod tests {
             "2025-02-16T19:00:34-05:00",
             "2025-02-17 00:00:34z",
         ] {
-            assert_eq!(parse_text(text).unwrap(), Some(want.clone()), "{text}");
+            assert_eq!(parse_text(text).unwrap(), Some(want), "{text}");
         }
         assert_eq!(
             parse_text("2025-02-17T02:00").unwrap(),
@@ -275,7 +275,7 @@ mod tests {
         let secs = want.epoch_seconds();
         assert_eq!(
             decode(&json!(secs.to_string()), EpochUnit::Seconds).unwrap(),
-            Some(want.clone())
+            Some(want)
         );
         assert_eq!(
             decode(
@@ -283,7 +283,7 @@ mod tests {
                 EpochUnit::Seconds
             )
             .unwrap(),
-            Some(want.clone())
+            Some(want)
         );
         assert_eq!(
             decode(
