@@ -177,7 +177,12 @@ mod tests {
             o.connection.credentials,
             Credentials::new(
                 "basic",
-                [("device_id", "d"), ("secret", "s"), ("username", "ada")]
+                [
+                    ("access", ""),
+                    ("device_id", "d"),
+                    ("secret", "s"),
+                    ("username", "ada")
+                ]
             )
         );
         assert_eq!(o.connection.scope, Scope::named("campaign", "7"));

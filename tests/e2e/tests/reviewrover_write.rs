@@ -70,11 +70,7 @@ async fn create_edit_and_delete_a_reviewrover_payment() {
     j.fill("Amount", "12.5").await;
     let external = format!("e2e_{}", std::process::id());
     j.fill("External ID", &external).await;
-    j.labelled("Status")
-        .await
-        .select_by_value("pending")
-        .await
-        .unwrap();
+    j.pick("Status", "pending").await;
     j.button("Save").await.click().await.unwrap();
     j.sees("$12.50").await;
     j.sees(&external).await;
@@ -91,11 +87,7 @@ async fn create_edit_and_delete_a_reviewrover_payment() {
         j.all("#pc-payment-contact_id").await.is_empty(),
         "contact_id cannot be updated"
     );
-    j.labelled("Status")
-        .await
-        .select_by_value("refunded")
-        .await
-        .unwrap();
+    j.pick("Status", "refunded").await;
     j.button("Save").await.click().await.unwrap();
     j.until("the refunded badge", || async {
         j.texts(".pc-detail-head .pc-badge").await == ["refunded"]
