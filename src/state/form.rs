@@ -483,9 +483,52 @@ impl FormState {
     }
 }
 
+/// The form's fields in groups: each run of parts of one object field
+/// (`billing_address.city`, …) is one group headed by the object's name
+/// in words ("Billing address"); other fields stand alone.
+pub fn field_groups(spec: &[FieldSpec]) -> Vec<(Option<String>, Vec<FieldSpec>)> {
+    let mut groups: Vec<(Option<String>, Vec<FieldSpec>)> = Vec::new();
+    for f in spec {
+        let object = f.name.split_once('.').map(|(o, _)| o);
+        match (groups.last_mut(), object) {
+            (Some((Some(legend), fields)), Some(o)) if *legend == words(o) => fields.push(*f),
+            (_, Some(o)) => groups.push((Some(words(o)), vec![*f])),
+            (_, None) => groups.push((None, vec![*f])),
+        }
+    }
+    groups
+}
+
+/// `billing_address` as "Billing address".
+fn words(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_of_an_object_are_grouped_under_its_name() {
+        use payments_model::vendors::FieldKind::Text;
+        let spec = [
+            FieldSpec::optional("active", "Active", Text),
+            FieldSpec::optional("billing_address.city", "City", Text),
+            FieldSpec::optional("billing_address.country", "Country", Text),
+            FieldSpec::optional("payment_date", "Payment date", Text),
+        ];
+        let groups = field_groups(&spec);
+        let shape: Vec<(Option<&str>, usize)> = groups
+            .iter()
+            .map(|(l, f)| (l.as_deref(), f.len()))
+            .collect();
+        assert_eq!(shape, [(None, 1), (Some("Billing address"), 2), (None, 1)]);
+    }
     use payments_model::vendors::FieldKind;
 
     const SPEC: &[FieldSpec] = &[

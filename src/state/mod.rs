@@ -14,5 +14,5 @@ pub use console::{
     draft_from, form_values, payment_summary, secret_words, ConnectionCheck, Console,
 };
 pub use detail::DetailController;
-pub use form::{Focus, FormController, FormState, Unsure};
+pub use form::{field_groups, Focus, FormController, FormState, Unsure};
 pub use list::{ListController, ListState};

@@ -11,7 +11,7 @@ use payments_model::Connection;
 use super::fields::{control_id, focus_later, ErrorSummary, FormField};
 use super::ErrorNotice;
 use crate::routing::{Link, Route};
-use crate::state::{Console, Focus, FormController, Unsure};
+use crate::state::{field_groups, Console, Focus, FormController, Unsure};
 
 const FORM_ID: &str = "pc-payment";
 
@@ -99,9 +99,17 @@ fn PaymentForm(
                     })}
                 </div>
                 <form class="pc-form" novalidate on:submit=submit>
-                    {spec.iter().map(|f| view! {
-                        <FormField form_id=FORM_ID name=f.name label=f.label kind=f.kind
-                            required=f.required && !editing hint=hint(f) form=form />
+                    {field_groups(spec).into_iter().map(|(legend, fields)| {
+                        let controls = fields.iter().map(|f| view! {
+                            <FormField form_id=FORM_ID name=f.name label=f.label kind=f.kind
+                                required=f.required && !editing hint=hint(f) form=form />
+                        }).collect_view();
+                        match legend {
+                            Some(legend) => view! {
+                                <fieldset class="pc-fieldset"><legend>{legend}</legend>{controls}</fieldset>
+                            }.into_any(),
+                            None => controls.into_any(),
+                        }
                     }).collect_view()}
                     <div class="pc-actions">
                         <button type="submit" class="pc-button" aria-disabled=move || form.with(|f| f.saving).to_string()>
