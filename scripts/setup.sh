@@ -101,6 +101,6 @@ build_console() {
 # Builds the sandbox server and prints its path.
 build_sandbox() {
   say "Building the sandbox server"
-  (cd "$ROOT" && cargo build -q -p payments-sandbox --profile server)
-  echo "$ROOT/target/server/payments-sandbox"
+  (cd "$ROOT" && cargo build -q -p payments-server --profile server)
+  echo "$ROOT/target/server/payments-server"
 }

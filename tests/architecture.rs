@@ -73,7 +73,7 @@ fn is_vendor_module(path: &Path) -> bool {
     let rel = relative(path);
     payments_model::vendors::ALL.iter().any(|v| {
         let slug = v.slug();
-        ["crates/model/src/vendors/", "crates/sandbox/src/"]
+        ["crates/model/src/vendors/", "crates/server/src/"]
             .iter()
             .any(|dir| {
                 rel == format!("{dir}{slug}.rs") || rel.starts_with(&format!("{dir}{slug}/"))

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use payments_sandbox::{open_state, router, Config};
+use payments_server::{open_state, router, Config};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
@@ -11,7 +11,7 @@ static NEXT: AtomicU32 = AtomicU32::new(0);
 pub fn temp_db() -> PathBuf {
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     let dir =
-        std::env::temp_dir().join(format!("payments-sandbox-test-{}-{n}", std::process::id()));
+        std::env::temp_dir().join(format!("payments-server-test-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir.join("payments.sqlite3")
 }

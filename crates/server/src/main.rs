@@ -1,4 +1,4 @@
-//! `payments-sandbox`: runs the sandbox APIs and serves the console.
+//! `payments-server`: runs the sandbox APIs and serves the console.
 //!
 //! Options: `--port N` (or `PORT`, default 8080), `--host ADDR` (default
 //! 127.0.0.1), `--db FILE` (default `.sandbox/payments.sqlite3`),
@@ -13,10 +13,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use payments_sandbox::{serve, Config, SIMULATORS};
+use payments_server::{serve, Config, SIMULATORS};
 
 const USAGE: &str =
-    "usage: payments-sandbox [--port N] [--host ADDR] [--db FILE] [--dist DIR] [--no-app] [--reset]\n\
+    "usage: payments-server [--port N] [--host ADDR] [--db FILE] [--dist DIR] [--no-app] [--reset]\n\
      [--rate-limit N] [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES]";
 
 fn parse_args() -> Result<Config, String> {
@@ -30,8 +30,8 @@ fn parse_args() -> Result<Config, String> {
     let mut db_path = PathBuf::from(".sandbox/payments.sqlite3");
     let mut dist = Some(PathBuf::from("dist"));
     let mut reset = false;
-    let mut rate_limit = payments_sandbox::rate_limit::DEFAULT_LIMIT;
-    let mut policy = payments_sandbox::policy::Policy::default();
+    let mut rate_limit = payments_server::rate_limit::DEFAULT_LIMIT;
+    let mut policy = payments_server::policy::Policy::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
@@ -115,7 +115,7 @@ async fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("payments-sandbox: {e}");
+            eprintln!("payments-server: {e}");
             ExitCode::FAILURE
         }
     }

@@ -3,8 +3,8 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_sandbox::whop::{DEMO_COMPANY, DEMO_COUNT, DEMO_USER};
-use payments_sandbox::{open_state, router, Config};
+use payments_server::whop::{DEMO_COMPANY, DEMO_COUNT, DEMO_USER};
+use payments_server::{open_state, router, Config};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 

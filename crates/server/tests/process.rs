@@ -19,7 +19,7 @@ fn free_port() -> u16 {
 
 async fn start(db: &std::path::Path, extra: &[&str]) -> (Child, String) {
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_payments-sandbox"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_payments-server"))
         .args(["--port", &port.to_string(), "--no-app", "--db"])
         .arg(db)
         .args(extra)
@@ -59,7 +59,7 @@ async fn total(base: &str) -> u64 {
 
 #[tokio::test]
 async fn survives_a_kill_and_resets_on_request() {
-    let dir = std::env::temp_dir().join(format!("payments-sandbox-kill-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("payments-server-kill-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let db = dir.join("payments.sqlite3");
 

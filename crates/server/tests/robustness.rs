@@ -4,7 +4,7 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_sandbox::seed::DemoRng;
+use payments_server::seed::DemoRng;
 use reqwest::{Client, Method};
 
 const IDS: &[&str] = &[
@@ -170,7 +170,7 @@ async fn malformed_requests_never_fail_the_server() {
 
 #[tokio::test]
 async fn the_app_is_served_but_never_in_place_of_an_api() {
-    let dist = std::env::temp_dir().join(format!("payments-sandbox-dist-{}", std::process::id()));
+    let dist = std::env::temp_dir().join(format!("payments-server-dist-{}", std::process::id()));
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
         dist.join("index.html"),
