@@ -37,7 +37,7 @@ use super::{
     validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec,
     ListSpec, Vendor,
 };
-use super::{Columns, Profile, ScopeSpec, BEARER};
+use super::{Columns, Endpoint, Profile, ScopeSpec, BEARER};
 use crate::connection::Connection;
 use crate::display::{
     FieldDisplay,
@@ -182,6 +182,14 @@ const PROFILE: Profile = Profile {
     ),
     currencies: &[],
     client_reference: Some("ourReference"),
+    endpoints: &[
+        Endpoint::new(Method::Get, "/payments/"),
+        Endpoint::new(Method::Get, "/customers/{}/payments/"),
+        Endpoint::new(Method::Get, "/payments/{}"),
+        Endpoint::new(Method::Post, "/customers/{}/payments/"),
+        Endpoint::new(Method::Patch, "/payments/{}"),
+        Endpoint::new(Method::Delete, "/payments/{}"),
+    ],
 };
 
 /// The Billing Platform adapter.

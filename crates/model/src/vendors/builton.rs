@@ -43,7 +43,7 @@ use super::{
     decode_all, decode_items, error_from_response, fields, request, success_json, validate_fields,
     with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
-use super::{Columns, CredentialField, CredentialScheme, Profile, Retrieve, ScopeSpec};
+use super::{Columns, CredentialField, CredentialScheme, Endpoint, Profile, Retrieve, ScopeSpec};
 use crate::connection::Connection;
 use crate::display::{
     FieldDisplay,
@@ -174,26 +174,19 @@ const PROFILE: Profile = Profile {
     connection_currency: None,
     currencies: &[],
     client_reference: None,
+    endpoints: &[
+        Endpoint::new(Method::Get, "/payments"),
+        Endpoint::new(Method::Get, "/payments/{}"),
+        Endpoint::new(Method::Post, "/payments"),
+        Endpoint::new(Method::Put, "/payments/{}"),
+    ],
 };
 
 /// The BuiltOn adapter.
 pub struct BuiltOn;
 
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
-    let mut req = request(conn, method, path);
-    let (api_key, token) = (
-        conn.credentials.get("api_key"),
-        conn.credentials.get("token"),
-    );
-    if !api_key.is_empty() {
-        req.headers
-            .push(("X-Builton-Api-Key".into(), api_key.to_string()));
-    }
-    if !token.is_empty() {
-        req.headers
-            .push(("Authorization".into(), format!("Bearer {token}")));
-    }
-    req
+    BuiltOn.sign(conn, request(conn, method, path))
 }
 
 fn item_path(id: &str) -> String {
@@ -247,6 +240,23 @@ impl Vendor for BuiltOn {
         let subject = payment.field("subject").map(|s| &s["_ref"]);
         let id = subject.and_then(|r| r.as_str().or_else(|| r["$oid"].as_str()));
         id.is_some_and(|id| order_ids(sent).iter().any(|o| o == id))
+    }
+
+    /// `X-Builton-Api-Key` and `Authorization: Bearer`, each where given.
+    fn sign(&self, conn: &Connection, mut req: HttpRequest) -> HttpRequest {
+        let (api_key, token) = (
+            conn.credentials.get("api_key"),
+            conn.credentials.get("token"),
+        );
+        if !api_key.is_empty() {
+            req.headers
+                .push(("X-Builton-Api-Key".into(), api_key.to_string()));
+        }
+        if !token.is_empty() {
+            req.headers
+                .push(("Authorization".into(), format!("Bearer {token}")));
+        }
+        req
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {

@@ -161,6 +161,12 @@ pub trait Vendor: Sync {
             theirs.is_some() && theirs == sent.get(field).and_then(Value::as_str)
         })
     }
+    /// Adds the connection's credentials to `req` as every request of this
+    /// vendor carries them (a gateway signs the requests it forwards this
+    /// way): by default `Authorization: Bearer <token>`.
+    fn sign(&self, conn: &Connection, req: HttpRequest) -> HttpRequest {
+        with_bearer(req, conn)
+    }
     /// Whether `conn` may change a payment's status: by default, as the
     /// capabilities say.
     fn status_change(&self, _conn: &Connection) -> StatusChange {

@@ -37,7 +37,7 @@ use super::{
     validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec,
     ListSpec, Vendor,
 };
-use super::{Columns, Profile, Retrieve, ScopeSpec, BEARER};
+use super::{Columns, Endpoint, Profile, Retrieve, ScopeSpec, BEARER};
 use crate::connection::Connection;
 use crate::display::{
     FieldDisplay,
@@ -241,6 +241,13 @@ const PROFILE: Profile = Profile {
     ),
     currencies: &[],
     client_reference: Some("external_id"),
+    endpoints: &[
+        Endpoint::new(Method::Get, "/payments"),
+        Endpoint::new(Method::Get, "/payments/{}"),
+        Endpoint::new(Method::Post, "/payments"),
+        Endpoint::new(Method::Put, "/payments/{}"),
+        Endpoint::new(Method::Delete, "/payments/{}"),
+    ],
 };
 
 /// The ReviewRover adapter.

@@ -368,6 +368,9 @@ pub struct Profile {
     /// it blank, so that a create whose answer was lost can be found
     /// instead of made twice; `None` where the vendor has no such field.
     pub client_reference: Option<&'static str>,
+    /// Every method and path (below the connection's root) the adapter
+    /// can produce: the allow-list a gateway forwards and nothing else.
+    pub endpoints: &'static [Endpoint],
 }
 
 impl Profile {
@@ -434,4 +437,46 @@ mod tests {
             Some("From must be a date such as 2025-02-17.")
         );
     }
+}
+
+/// One method and path an adapter sends, below the connection's root:
+/// `{}` stands for one path segment (an id), anything else is literal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub method: crate::http::Method,
+    pub path: &'static str,
+}
+
+impl Endpoint {
+    /// A declaration on one line.
+    pub const fn new(method: crate::http::Method, path: &'static str) -> Endpoint {
+        Endpoint { method, path }
+    }
+
+    /// Whether `method` and `path` (as sent, percent-encoded, without the
+    /// query) are this endpoint: literal parts equal, each `{}` one
+    /// segment that is not empty and holds no `/`, `\\` or `%2F`/`%5C`
+    /// and is not `.` or `..` in any encoding.
+    pub fn matches(&self, method: crate::http::Method, path: &str) -> bool {
+        if method != self.method {
+            return false;
+        }
+        let want: Vec<&str> = self.path.split('/').collect();
+        let got: Vec<&str> = path.split('/').collect();
+        want.len() == got.len()
+            && want.iter().zip(&got).all(|(w, g)| match *w {
+                "{}" => safe_segment(g),
+                literal => literal == *g,
+            })
+    }
+}
+
+/// A path segment that names one thing and cannot climb or split.
+fn safe_segment(segment: &str) -> bool {
+    let decoded = crate::http::percent_decode(segment);
+    !segment.is_empty()
+        && !decoded.contains(['/', '\\'])
+        && decoded != "."
+        && decoded != ".."
+        && !decoded.chars().any(char::is_control)
 }

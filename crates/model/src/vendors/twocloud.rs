@@ -40,7 +40,8 @@ use super::{
     FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
 use super::{
-    Columns, CredentialField, CredentialScheme, Profile, Retrieve, ScopeSpec, StatusChange,
+    Columns, CredentialField, CredentialScheme, Endpoint, Profile, Retrieve, ScopeSpec,
+    StatusChange,
 };
 use crate::connection::{Connection, Scope};
 use crate::display::{
@@ -171,6 +172,16 @@ const PROFILE: Profile = Profile {
     connection_currency: None,
     currencies: &[],
     client_reference: Some("remote_id"),
+    endpoints: &[
+        Endpoint::new(Method::Get, "/payments"),
+        Endpoint::new(Method::Get, "/campaigns/{}/payments"),
+        Endpoint::new(Method::Get, "/users/{}/payments"),
+        Endpoint::new(Method::Get, "/funding_sources/{}/payments"),
+        Endpoint::new(Method::Post, "/payments"),
+        Endpoint::new(Method::Put, "/payments/{}/status"),
+        Endpoint::new(Method::Put, "/payments/{}"),
+        Endpoint::new(Method::Delete, "/payments/{}"),
+    ],
 };
 
 /// The credential choice saying whose credentials these are.
@@ -193,22 +204,8 @@ fn list_path(scope: &Scope) -> String {
     format!("/{collection}/{}/payments", percent_encode(&scope.id))
 }
 
-/// A request with Basic auth where the connection has credentials, and
-/// the `From` device header on writes.
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
-    let mut req = request(conn, method, path);
-    let creds = &conn.credentials;
-    if !creds.is_none() {
-        let (username, secret) = (creds.get("username"), creds.get("secret"));
-        let device_id = creds.get("device_id");
-        let token = base64(format!("{username}:{secret}").as_bytes());
-        req.headers
-            .push(("Authorization".into(), format!("Basic {token}")));
-        if method != Method::Get && !device_id.is_empty() {
-            req.headers.push(("From".into(), device_id.to_string()));
-        }
-    }
-    req
+    TwoCloud.sign(conn, request(conn, method, path))
 }
 
 fn item_path(id: &str) -> String {
@@ -324,6 +321,23 @@ impl Vendor for TwoCloud {
 
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Delete, &item_path(id)))
+    }
+
+    /// Basic auth where the connection has credentials, and the `From`
+    /// device header on writes.
+    fn sign(&self, conn: &Connection, mut req: HttpRequest) -> HttpRequest {
+        let creds = &conn.credentials;
+        if !creds.is_none() {
+            let (username, secret) = (creds.get("username"), creds.get("secret"));
+            let device_id = creds.get("device_id");
+            let token = base64(format!("{username}:{secret}").as_bytes());
+            req.headers
+                .push(("Authorization".into(), format!("Basic {token}")));
+            if req.method != Method::Get && !device_id.is_empty() {
+                req.headers.push(("From".into(), device_id.to_string()));
+            }
+        }
+        req
     }
 
     /// The status endpoint answers 403 to anyone but an administrator, so

@@ -30,7 +30,7 @@ use super::{
     decode_items, error_from_response, fields, request, success_json, with_bearer, Capabilities,
     FieldKind, FilterSpec, ListSpec, Vendor,
 };
-use super::{Columns, Profile, ScopeSpec, BEARER};
+use super::{Columns, Endpoint, Profile, ScopeSpec, BEARER};
 use crate::connection::{Connection, Scope};
 use crate::display::{
     FieldDisplay,
@@ -141,6 +141,13 @@ const PROFILE: Profile = Profile {
     connection_currency: None,
     currencies: CRYPTO,
     client_reference: None,
+    endpoints: &[
+        Endpoint::new(Method::Get, "/app/payments"),
+        Endpoint::new(Method::Get, "/company/payments"),
+        Endpoint::new(Method::Get, "/me/payments"),
+        Endpoint::new(Method::Get, "/app/payments/{}"),
+        Endpoint::new(Method::Get, "/me/payments/{}"),
+    ],
 };
 
 /// The Whop adapter.

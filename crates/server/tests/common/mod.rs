@@ -10,8 +10,7 @@ static NEXT: AtomicU32 = AtomicU32::new(0);
 /// A fresh database path under the system temp folder.
 pub fn temp_db() -> PathBuf {
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    let dir =
-        std::env::temp_dir().join(format!("payments-server-test-{}-{n}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("payments-server-test-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir.join("payments.sqlite3")
 }
