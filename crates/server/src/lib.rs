@@ -13,6 +13,7 @@ pub mod body;
 pub mod builton;
 pub mod db;
 pub mod faults;
+pub mod gateway;
 pub mod message_error;
 pub mod params;
 pub mod policy;
@@ -59,6 +60,21 @@ pub struct Config {
     pub rate_limit: usize,
     /// Host names, Content-Security-Policy sources and framing.
     pub policy: policy::Policy,
+    /// Whether and how the gateway runs.
+    pub gateway: GatewayMode,
+}
+
+/// How the gateway is configured.
+#[derive(Clone, Debug)]
+pub enum GatewayMode {
+    /// For the simulators of this server, with two demo accounts,
+    /// `editor` and `viewer`, whose password is given or made up at start.
+    Demo { password: Option<String> },
+    /// From a configuration file ([`gateway::config`]).
+    File(PathBuf),
+    /// No gateway: the server offers its demo connections, secrets
+    /// included, to a console that keeps them in the browser.
+    Off,
 }
 
 /// Shared state of the running server.
@@ -68,6 +84,8 @@ pub struct AppState {
     pub rate_limit: Arc<rate_limit::RateLimit>,
     pub policy: Arc<policy::Policy>,
     pub reports: Arc<policy::Reports>,
+    /// The gateway, when one runs.
+    pub gateway: Option<Arc<gateway::Gateway>>,
 }
 
 /// The whole server: vendor APIs, the offered connections and the app.
@@ -78,6 +96,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .with_state(state.clone())
         .layer(axum::middleware::map_response(message_error::as_json));
     Router::new()
+        .nest("/gateway", gateway::routes().with_state(state.clone()))
         .nest_service("/sandbox/faults", faults::routes(apis.clone()))
         .merge(apis)
         .merge(site::routes(dist).with_state(state.clone()))
@@ -96,18 +115,58 @@ pub fn open_state(config: &Config) -> Result<AppState, String> {
         rate_limit: Arc::new(rate_limit::RateLimit::new(config.rate_limit)),
         policy: Arc::new(config.policy.clone()),
         reports: Arc::default(),
+        gateway: None,
     })
+}
+
+/// What the gateway was started with, for the start-up banner.
+pub struct Started {
+    pub addr: SocketAddr,
+    /// The demo accounts' password, in demo mode.
+    pub demo_password: Option<String>,
+    pub gateway: Option<Arc<gateway::Gateway>>,
+}
+
+/// The gateway `mode` asks for, on a server at `addr`.
+pub fn start_gateway(
+    mode: &GatewayMode,
+    addr: SocketAddr,
+) -> Result<(Option<Arc<gateway::Gateway>>, Option<String>), String> {
+    let (config, password) = match mode {
+        GatewayMode::Off => return Ok((None, None)),
+        GatewayMode::File(path) => (
+            gateway::config::GatewayConfig::load(path, &gateway::config::FromSystem)?,
+            None,
+        ),
+        GatewayMode::Demo { password } => {
+            let password = match password {
+                Some(p) => p.clone(),
+                None => gateway::sessions::token()?.chars().take(16).collect(),
+            };
+            (
+                gateway::config::GatewayConfig::demo(addr, &password)?,
+                Some(password),
+            )
+        }
+    };
+    Ok((Some(Arc::new(gateway::Gateway::new(config)?)), password))
 }
 
 /// Binds and serves until Ctrl-C or SIGTERM; `ready` receives the bound
 /// address once the server accepts connections.
-pub async fn serve(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
-    let state = open_state(&config)?;
+pub async fn serve(config: Config, ready: impl FnOnce(Started)) -> Result<(), String> {
+    let mut state = open_state(&config)?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    ready(addr);
+    let (gateway, demo_password) = start_gateway(&config.gateway, addr)?;
+    state.gateway = gateway.clone();
+    ready(Started {
+        addr,
+        demo_password,
+        gateway,
+    });
     axum::serve(listener, router(state, config.dist))
         .with_graceful_shutdown(shutdown_signal())
         .await

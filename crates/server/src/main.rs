@@ -1,6 +1,16 @@
-//! `payments-server`: runs the sandbox APIs and serves the console.
+//! `payments-server`: the console's server. It serves the console, a
+//! gateway that holds the vendors' secrets and signs staff in, and the
+//! vendor simulators.
 //!
-//! Options: `--port N` (or `PORT`, default 8080), `--host ADDR` (default
+//! Gateway: `--config FILE` (connections and accounts, see
+//! `gateway::config`); with none, a demo gateway for the simulators with
+//! accounts `editor` and `viewer` (password from `PAYMENTS_DEMO_PASSWORD`
+//! or made up and printed); `--no-gateway` for the browser-only demo, in
+//! which the server hands its demo credentials to the console.
+//! `payments-server hash-password` reads a password from standard input
+//! and prints its argon2 hash for the configuration.
+//!
+//! Other options: `--port N` (or `PORT`, default 8080), `--host ADDR` (default
 //! 127.0.0.1), `--db FILE` (default `.sandbox/payments.sqlite3`),
 //! `--dist DIR` (default `dist`), `--no-app`, `--reset` (seed the demo data
 //! again), `--rate-limit N` (requests per key in 10 s for the vendors that
@@ -13,11 +23,13 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use payments_server::{serve, Config, SIMULATORS};
+use payments_server::{serve, Config, GatewayMode, SIMULATORS};
 
 const USAGE: &str =
     "usage: payments-server [--port N] [--host ADDR] [--db FILE] [--dist DIR] [--no-app] [--reset]\n\
-     [--rate-limit N] [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES]";
+     [--rate-limit N] [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES]\n\
+     [--config FILE | --no-gateway]\n\
+     payments-server hash-password   (reads a password on standard input, prints its hash)";
 
 fn parse_args() -> Result<Config, String> {
     let mut port: u16 = match std::env::var("PORT") {
@@ -32,6 +44,11 @@ fn parse_args() -> Result<Config, String> {
     let mut reset = false;
     let mut rate_limit = payments_server::rate_limit::DEFAULT_LIMIT;
     let mut policy = payments_server::policy::Policy::default();
+    let mut gateway = GatewayMode::Demo {
+        password: std::env::var("PAYMENTS_DEMO_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty()),
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
@@ -63,6 +80,8 @@ fn parse_args() -> Result<Config, String> {
             "--allowed-host" => policy.allowed_hosts.push(value("--allowed-host")?),
             "--connect-src" => policy.connect_src.push(value("--connect-src")?),
             "--frame-ancestors" => policy.frame_ancestors = value("--frame-ancestors")?,
+            "--config" => gateway = GatewayMode::File(PathBuf::from(value("--config")?)),
+            "--no-gateway" => gateway = GatewayMode::Off,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
@@ -74,11 +93,37 @@ fn parse_args() -> Result<Config, String> {
         dist,
         rate_limit,
         policy,
+        gateway,
     })
+}
+
+/// `hash-password`: one line from standard input, its hash on standard
+/// output.
+fn hash_password() -> ExitCode {
+    let mut line = String::new();
+    if std::io::stdin().read_line(&mut line).is_err()
+        || line.trim_end_matches(['\r', '\n']).is_empty()
+    {
+        eprintln!("payments-server hash-password: type the password on standard input");
+        return ExitCode::from(2);
+    }
+    match payments_server::gateway::accounts::hash_password(line.trim_end_matches(['\r', '\n'])) {
+        Ok(h) => {
+            println!("{h}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("payments-server hash-password: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("hash-password") {
+        return hash_password();
+    }
     let config = match parse_args() {
         Ok(c) => c,
         Err(e) => {
@@ -91,15 +136,34 @@ async fn main() -> ExitCode {
         .dist
         .as_ref()
         .is_some_and(|d| d.join("embed").join("index.html").is_file());
-    let result = serve(config, |addr| {
+    let browser_only = matches!(config.gateway, GatewayMode::Off);
+    let result = serve(config, |started| {
+        let addr = started.addr;
         println!();
         println!("  Payments Console is running at http://{addr}/");
         if embed_page {
             println!("  Embedded in an example host page: http://{addr}/embed/");
         }
         println!();
+        match (&started.gateway, &started.demo_password) {
+            (Some(_), Some(password)) => {
+                println!("  Sign in as editor or viewer, password {password}");
+                println!("  (the demo gateway: vendor secrets stay on this server)");
+            }
+            (Some(g), None) => {
+                println!(
+                    "  Gateway: {} connections, {} accounts",
+                    g.config.connections.len(),
+                    g.config.accounts.len()
+                );
+            }
+            (None, _) => {
+                println!("  Browser-only mode: the console holds the vendors' demo credentials.")
+            }
+        }
+        println!();
         println!("  Sandbox data: {db}");
-        println!("  Demo credentials (base URL, then how to sign in):");
+        println!("  Vendor simulators (base URL, then how to sign in to it directly):");
         for s in SIMULATORS {
             println!(
                 "    {:<17} http://{addr}{}",
@@ -107,6 +171,9 @@ async fn main() -> ExitCode {
                 s.prefix
             );
             println!("    {:<17} {}", "", (s.sign_in)());
+        }
+        if browser_only {
+            println!("  Demo connections for the browser: http://{addr}/sandbox/connections.json");
         }
         println!();
         println!("  Press Ctrl-C to stop.");

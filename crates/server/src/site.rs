@@ -42,7 +42,7 @@ pub fn routes(dist: Option<PathBuf>) -> Router<AppState> {
         ServeDir::new(dir).fallback(ServeFile::new(index))
     });
     Router::new()
-        .route("/sandbox/connections.json", get(|| async { Json(offered_connections()) }))
+        .route("/sandbox/connections.json", get(offered))
         .route(policy::REPORTS_PATH, post(policy::receive_report))
         .route("/sandbox/csp-reports", get(policy::list_reports))
         .fallback(move |req: Request| {
@@ -65,6 +65,19 @@ pub fn routes(dist: Option<PathBuf>) -> Router<AppState> {
                 }
             }
         })
+}
+
+/// The demo connections, secrets included, for the browser-only mode; a
+/// server that runs the gateway hands out no secret.
+async fn offered(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    if state.gateway.is_some() {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(serde_json::json!({"message": "This server keeps vendor credentials: sign in at /gateway/sign-in."})),
+        )
+            .into_response();
+    }
+    Json(offered_connections()).into_response()
 }
 
 async fn not_built() -> Response {

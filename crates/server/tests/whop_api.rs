@@ -147,6 +147,7 @@ async fn the_twenty_first_request_in_ten_seconds_is_rate_limited() {
         dist: None,
         rate_limit: 20,
         policy: Default::default(),
+        gateway: payments_server::GatewayMode::Off,
     };
     let state = open_state(&config).unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();

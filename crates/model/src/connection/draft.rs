@@ -47,7 +47,7 @@ impl std::fmt::Debug for ConnectionDraft {
 /// `http://` only for this machine, or a path on the console's own origin
 /// (`/api`); never with user info, a query, a fragment, spaces or control
 /// characters.
-fn check_base_url(url: &str) -> Result<(), String> {
+pub fn check_base_url(url: &str) -> Result<(), String> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("Base URL must contain no spaces or line breaks.".into());
     }

@@ -16,7 +16,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use draft::ConnectionDraft;
+pub use draft::{check_base_url, ConnectionDraft};
 
 use crate::money::Currency;
 use crate::vendors::Vendor;

@@ -35,6 +35,7 @@ impl Sandbox {
             dist: dist.clone(),
             rate_limit: 1_000,
             policy: Default::default(),
+            gateway: payments_server::GatewayMode::Off,
         };
         let state = open_state(&config).expect("sandbox state");
         let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();

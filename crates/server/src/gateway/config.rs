@@ -1,0 +1,410 @@
+//! The gateway's configuration: a TOML file naming each connection
+//! (vendor, name, the vendor's real base URL, scope, currency, and
+//! credentials read from environment variables or files) and each
+//! account (name, role, argon2 password hash). A secret is never written
+//! in the file itself: a secret credential given as plain text is
+//! refused. The demo configuration (no file) serves the simulators.
+//!
+//! ```toml
+//! [gateway]
+//! public_origin = "https://payments.example.com"  # optional
+//! session_minutes = 480                           # optional
+//!
+//! [[connections]]
+//! id = "reviewrover"
+//! vendor = "reviewrover"
+//! name = "ReviewRover"
+//! base_url = "https://dashboard.reviewrover.co/api/v1"
+//! credentials.token = { env = "REVIEWROVER_TOKEN" }
+//!
+//! [[accounts]]
+//! name = "ada"
+//! role = "editor"
+//! password_hash = "$argon2id$v=19$m=19456,t=2,p=1$…"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use payments_model::connection::{check_base_url, Scope};
+use payments_model::{vendors, Connection, Currency};
+use serde::Deserialize;
+
+use super::accounts::{Account, Role};
+
+/// Names the gateway's own routes use, which a connection id may not take.
+const RESERVED: &[&str] = &[
+    "session",
+    "sign-in",
+    "sign-out",
+    "connections",
+    "activity",
+    "activity.csv",
+];
+
+/// The whole file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    gateway: Settings,
+    #[serde(default)]
+    connections: Vec<ConnectionEntry>,
+    #[serde(default)]
+    accounts: Vec<AccountEntry>,
+}
+
+/// `[gateway]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    public_origin: Option<String>,
+    session_minutes: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConnectionEntry {
+    id: String,
+    vendor: String,
+    name: String,
+    base_url: String,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    scope_id: Option<String>,
+    #[serde(default)]
+    currency: Option<String>,
+    #[serde(default)]
+    credentials: BTreeMap<String, Source>,
+}
+
+/// Where a credential value comes from.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Source {
+    /// Written in the file: only for values that are not secret.
+    Plain(String),
+    /// `{ env = "NAME" }`: an environment variable.
+    Env { env: String },
+    /// `{ file = "/run/secrets/x" }`: a file's contents, trimmed.
+    File { file: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccountEntry {
+    name: String,
+    role: String,
+    password_hash: String,
+}
+
+/// The gateway's settings, connections (with their secrets) and accounts.
+#[derive(Clone)]
+pub struct GatewayConfig {
+    /// The origin people's browsers use (`https://payments.example.com`):
+    /// writes must come from it, and an `https` origin makes the session
+    /// cookie `Secure`. `None` takes the request's own host over `http`.
+    pub public_origin: Option<String>,
+    /// How long a session lasts from sign-in.
+    pub session_lifetime: std::time::Duration,
+    pub connections: Vec<Connection>,
+    pub accounts: Vec<Account>,
+}
+
+impl std::fmt::Debug for GatewayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GatewayConfig")
+            .field("public_origin", &self.public_origin)
+            .field("session_lifetime", &self.session_lifetime)
+            .field("connections", &self.connections)
+            .field("accounts", &self.accounts.len())
+            .finish()
+    }
+}
+
+/// Reads a value from the environment or a file.
+pub trait Secrets {
+    fn env(&self, name: &str) -> Option<String>;
+    fn file(&self, path: &Path) -> Option<String>;
+}
+
+/// The process's environment and file system.
+pub struct FromSystem;
+
+impl Secrets for FromSystem {
+    fn env(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+    fn file(&self, path: &Path) -> Option<String> {
+        std::fs::read_to_string(path).ok()
+    }
+}
+
+impl GatewayConfig {
+    /// Reads and checks a configuration file; every problem is named.
+    pub fn load(path: &Path, secrets: &dyn Secrets) -> Result<GatewayConfig, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        GatewayConfig::parse(&text, secrets).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Checks a configuration's text.
+    pub fn parse(text: &str, secrets: &dyn Secrets) -> Result<GatewayConfig, String> {
+        let file: File = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        let mut connections: Vec<Connection> = Vec::new();
+        for entry in file.connections {
+            let id = entry.id.clone();
+            let conn = connection(entry, secrets).map_err(|e| format!("connection {id:?}: {e}"))?;
+            if connections.iter().any(|c| c.id == conn.id) {
+                return Err(format!("connection {id:?} is named twice"));
+            }
+            connections.push(conn);
+        }
+        let mut accounts: Vec<Account> = Vec::new();
+        for a in file.accounts {
+            let role = Role::parse(&a.role)
+                .ok_or_else(|| format!("account {:?}: role must be viewer or editor", a.name))?;
+            let account = Account::new(&a.name, role, &a.password_hash)
+                .map_err(|e| format!("account {:?}: {e}", a.name))?;
+            if accounts.iter().any(|b| b.name == account.name) {
+                return Err(format!("account {:?} is named twice", a.name));
+            }
+            accounts.push(account);
+        }
+        if let Some(origin) = &file.gateway.public_origin {
+            if !(origin.starts_with("https://") || origin.starts_with("http://"))
+                || origin.ends_with('/')
+            {
+                return Err(format!(
+                    "public_origin {origin:?} must be an origin such as https://payments.example.com"
+                ));
+            }
+        }
+        Ok(GatewayConfig {
+            public_origin: file.gateway.public_origin,
+            session_lifetime: std::time::Duration::from_secs(
+                60 * file
+                    .gateway
+                    .session_minutes
+                    .unwrap_or(480)
+                    .clamp(1, 7 * 24 * 60),
+            ),
+            connections,
+            accounts,
+        })
+    }
+}
+
+impl GatewayConfig {
+    /// The demo: one connection per simulator of the server at `addr`
+    /// (its demo credentials, held in memory only), and the accounts
+    /// `editor` and `viewer`, both with `password`.
+    pub fn demo(addr: std::net::SocketAddr, password: &str) -> Result<GatewayConfig, String> {
+        let host = if addr.ip().is_unspecified() {
+            format!("127.0.0.1:{}", addr.port())
+        } else {
+            addr.to_string()
+        };
+        let connections = crate::SIMULATORS
+            .iter()
+            .map(|s| {
+                let mut c = (s.demo_connection)();
+                c.base_url = format!("http://{host}{}", s.prefix);
+                c
+            })
+            .collect();
+        let hash = super::accounts::hash_password(password)?;
+        Ok(GatewayConfig {
+            public_origin: None,
+            session_lifetime: std::time::Duration::from_secs(8 * 3600),
+            connections,
+            accounts: vec![
+                Account::new("editor", Role::Editor, &hash)?,
+                Account::new("viewer", Role::Viewer, &hash)?,
+            ],
+        })
+    }
+}
+
+fn connection(entry: ConnectionEntry, secrets: &dyn Secrets) -> Result<Connection, String> {
+    let id_ok = !entry.id.is_empty()
+        && entry.id.len() <= 40
+        && entry
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !id_ok || RESERVED.contains(&entry.id.as_str()) {
+        return Err(
+            "id must be 1 to 40 of a-z, 0-9, - and _, and not one of the gateway's own names"
+                .into(),
+        );
+    }
+    let vendor = vendors::find(&entry.vendor).ok_or_else(|| {
+        let known: Vec<_> = vendors::ALL.iter().map(|v| v.slug()).collect();
+        format!(
+            "vendor {:?} is not one of {}",
+            entry.vendor,
+            known.join(", ")
+        )
+    })?;
+    if !entry.base_url.starts_with("https://") && !entry.base_url.starts_with("http://") {
+        return Err("base_url must be the vendor's full https:// address".into());
+    }
+    check_base_url(&entry.base_url).map_err(|e| format!("base_url: {e}"))?;
+    let scheme = vendor.profile().credentials;
+    let mut values = BTreeMap::new();
+    for (name, source) in entry.credentials {
+        let field = scheme
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| format!("{} takes no credential {name:?}", vendor.display_name()))?;
+        let value = match source {
+            Source::Plain(_) if field.secret => {
+                return Err(format!(
+                    "credential {name:?} is a secret: give it as {{ env = \"NAME\" }} or {{ file = \"PATH\" }}, never in the file"
+                ))
+            }
+            Source::Plain(v) => v,
+            Source::Env { env } => secrets
+                .env(&env)
+                .ok_or_else(|| format!("credential {name:?}: the environment variable {env} is not set"))?,
+            Source::File { file } => secrets
+                .file(Path::new(&file))
+                .ok_or_else(|| format!("credential {name:?}: cannot read {file}"))?,
+        };
+        values.insert(name, value.trim().to_string());
+    }
+    let credentials = vendor.credentials_from(&values).map_err(|errs| {
+        errs.0
+            .iter()
+            .map(|e| format!("credential {:?}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let scope_name = entry.scope.unwrap_or_else(|| {
+        vendor
+            .profile()
+            .scopes
+            .first()
+            .map_or("all", |s| s.name)
+            .to_string()
+    });
+    let spec = vendor
+        .profile()
+        .scopes
+        .iter()
+        .find(|s| s.name == scope_name)
+        .ok_or_else(|| {
+            format!(
+                "scope {scope_name:?} is not one of {}'s",
+                vendor.display_name()
+            )
+        })?;
+    let scope_id = entry.scope_id.unwrap_or_default();
+    if spec.id_label.is_some() && scope_id.trim().is_empty() {
+        return Err(format!("scope {scope_name:?} needs a scope_id"));
+    }
+    let currency = match entry.currency {
+        None => None,
+        Some(code) => Some(
+            Currency::from_code(&code)
+                .ok_or_else(|| format!("currency {code:?} is not a known code"))?,
+        ),
+    };
+    Ok(Connection {
+        id: entry.id,
+        vendor,
+        name: entry.name,
+        base_url: entry.base_url,
+        credentials,
+        scope: Scope::named(&scope_name, scope_id.trim()),
+        currency,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Fake(HashMap<&'static str, &'static str>);
+
+    impl Secrets for Fake {
+        fn env(&self, name: &str) -> Option<String> {
+            self.0.get(name).map(|v| v.to_string())
+        }
+        fn file(&self, path: &Path) -> Option<String> {
+            self.0.get(path.to_str()?).map(|v| format!("{v}\n"))
+        }
+    }
+
+    fn fake() -> Fake {
+        Fake(HashMap::from([
+            ("RR_TOKEN", "rr-secret"),
+            ("/run/tc", "tc-secret"),
+        ]))
+    }
+
+    const GOOD: &str = r#"
+        [gateway]
+        session_minutes = 30
+
+        [[connections]]
+        id = "rr"
+        vendor = "reviewrover"
+        name = "ReviewRover"
+        base_url = "https://dashboard.reviewrover.co/api/v1"
+        credentials.token = { env = "RR_TOKEN" }
+
+        [[connections]]
+        id = "gifts"
+        vendor = "twocloud"
+        name = "Gifts"
+        base_url = "https://api.2cloud.example/v1"
+        scope = "campaign"
+        scope_id = "7"
+        credentials = { username = "ada", secret = { file = "/run/tc" }, device_id = "desk-1", access = "administrator" }
+    "#;
+
+    #[test]
+    fn connections_take_secrets_from_the_environment_and_files() {
+        let c = GatewayConfig::parse(GOOD, &fake()).unwrap();
+        assert_eq!(c.session_lifetime.as_secs(), 30 * 60);
+        assert_eq!(c.connections[0].credentials.get("token"), "rr-secret");
+        assert_eq!(c.connections[1].credentials.get("secret"), "tc-secret");
+        assert_eq!(c.connections[1].scope, Scope::named("campaign", "7"));
+        assert!(
+            !format!("{c:?}").contains("secret\""),
+            "Debug shows no secret: {c:?}"
+        );
+        assert!(!format!("{c:?}").contains("rr-secret"));
+    }
+
+    #[test]
+    fn a_secret_in_clear_and_other_mistakes_are_named() {
+        let clear = GOOD.replace(r#"{ env = "RR_TOKEN" }"#, r#""rr-secret""#);
+        assert!(GatewayConfig::parse(&clear, &fake())
+            .unwrap_err()
+            .contains("is a secret"));
+        let unset = GOOD.replace("RR_TOKEN", "MISSING");
+        assert!(GatewayConfig::parse(&unset, &fake())
+            .unwrap_err()
+            .contains("MISSING is not set"));
+        let http = GOOD.replace("https://dashboard", "http://dashboard");
+        assert!(GatewayConfig::parse(&http, &fake())
+            .unwrap_err()
+            .contains("base_url"));
+        let reserved = GOOD.replace(r#"id = "rr""#, r#"id = "session""#);
+        assert!(GatewayConfig::parse(&reserved, &fake())
+            .unwrap_err()
+            .contains("id must be"));
+        let vendor = GOOD.replace(r#"vendor = "reviewrover""#, r#"vendor = "acme""#);
+        assert!(GatewayConfig::parse(&vendor, &fake())
+            .unwrap_err()
+            .contains("not one of"));
+        let unknown = format!("{GOOD}\nsurprise = 1");
+        assert!(GatewayConfig::parse(&unknown, &fake()).is_err());
+    }
+}
