@@ -1,7 +1,9 @@
 //! Sends an [`HttpRequest`] with the Fetch API (through `gloo-net`) and
 //! returns the answer as an [`HttpResponse`], whatever its status. Requests
-//! never follow a redirect (`redirect: "error"`) and never carry the
-//! browser's cookies (`credentials: "omit"`).
+//! never follow a redirect (`redirect: "error"`) and carry cookies only to
+//! the console's own origin (`credentials: "same-origin"`: the gateway's
+//! session), never to a vendor. A write to the gateway repeats the
+//! session's CSRF token in `X-CSRF-Token`.
 //!
 //! The fetch is aborted when the future is dropped before it completes:
 //! callers run it with `spawn_local_scoped_with_cancellation`, so a list
@@ -126,12 +128,17 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     for (name, value) in &req.headers {
         builder = builder.header(name, value);
     }
-    // A redirect would carry the credentials elsewhere, and cookies are
-    // not the vendors' way of signing in: neither is followed or sent.
+    if write && super::gateway::is_gateway_url(&url) {
+        if let Some(token) = super::gateway::csrf() {
+            builder = builder.header("X-CSRF-Token", &token);
+        }
+    }
+    // A redirect would carry the credentials elsewhere; cookies go to the
+    // console's own origin only (the gateway's session), never to a vendor.
     builder = builder
         .abort_signal(signal.as_ref())
         .redirect(web_sys::RequestRedirect::Error)
-        .credentials(web_sys::RequestCredentials::Omit);
+        .credentials(web_sys::RequestCredentials::SameOrigin);
     let sent = match req.body {
         Some(body) => {
             builder

@@ -17,6 +17,8 @@ pub enum Route {
     /// The first connection's payments, or the connections page.
     Home,
     Connections,
+    /// The gateway's record of writes.
+    Activity,
     List {
         connection_id: String,
     },
@@ -47,6 +49,7 @@ impl Route {
         match p.as_slice() {
             [] => Route::Home,
             ["connections"] => Route::Connections,
+            ["activity"] => Route::Activity,
             ["c", c] => Route::List {
                 connection_id: own(c),
             },
@@ -71,6 +74,7 @@ impl Route {
         match self {
             Route::Home | Route::NotFound => "/".into(),
             Route::Connections => "/connections".into(),
+            Route::Activity => "/activity".into(),
             Route::List { connection_id } => format!("/c/{}", e(connection_id)),
             Route::New { connection_id } => format!("/c/{}/new", e(connection_id)),
             Route::Detail { connection_id, pid } => format!("/c/{}/p/{}", e(connection_id), e(pid)),

@@ -12,6 +12,7 @@ use payments_model::{ApiError, Connection, ListQuery, Payment};
 use serde_json::{json, Value};
 
 use crate::api;
+use crate::api::gateway::{Server, SignedIn};
 
 /// Shared by every page, through Leptos context.
 #[derive(Clone, Copy)]
@@ -29,6 +30,9 @@ pub struct Console {
     pub refreshed: RwSignal<u32>,
     /// Where `payments-console:*` events go (the host's element).
     events: StoredValue<Option<web_sys::EventTarget>, LocalStorage>,
+    /// Whether the console's server runs the gateway, and who is signed
+    /// in to it.
+    pub server: RwSignal<Server>,
 }
 
 impl Console {
@@ -50,23 +54,63 @@ impl Console {
             persists: !hosted,
             refreshed: refreshed.unwrap_or_else(|| RwSignal::new(0)),
             events: StoredValue::new_local(events),
+            server: RwSignal::new(Server::BrowserOnly),
         };
         provide_context(console);
         if hosted {
             return console;
         }
         leptos::task::spawn_local(async move {
-            let (saved, secrets) = api::load_saved();
-            let offered = api::load_offered_connections("").await;
-            console
-                .remembered
-                .set(secrets.iter().map(|(id, _)| id.clone()).collect());
-            console
-                .connections
-                .set(merge_connections(saved, offered, &secrets));
-            console.ready.set(true);
+            let server = api::gateway::server().await;
+            console.load(server).await;
         });
         console
+    }
+
+    /// Loads the connections for what the server said: the gateway's
+    /// (when signed in) before the ones saved in this browser; without a
+    /// gateway, the saved ones and those the server offers.
+    async fn load(&self, server: Server) {
+        let (saved, secrets) = api::load_saved();
+        let saved = saved.map(|cs| cs.into_iter().filter(|c| !c.on_gateway()).collect());
+        let offered = match &server {
+            Server::SignedIn(_) => api::gateway::connections().await.unwrap_or_default(),
+            Server::SignedOut => Vec::new(),
+            Server::BrowserOnly => api::load_offered_connections("").await,
+        };
+        let list = match &server {
+            Server::BrowserOnly => merge_connections(saved, offered, &secrets),
+            _ => offered
+                .into_iter()
+                .chain(merge_connections(saved, Vec::new(), &secrets))
+                .collect(),
+        };
+        self.remembered
+            .set(secrets.iter().map(|(id, _)| id.clone()).collect());
+        self.connections.set(list);
+        self.server.set(server);
+        self.ready.set(true);
+    }
+
+    /// After a sign-in: the gateway's connections are loaded.
+    pub async fn signed_in(&self, who: SignedIn) {
+        self.load(Server::SignedIn(who)).await;
+    }
+
+    /// Signs out of the gateway; its connections leave the list.
+    pub async fn sign_out(&self) {
+        let _ = api::gateway::sign_out().await;
+        self.connections.update(|cs| cs.retain(|c| !c.on_gateway()));
+        self.server.set(Server::SignedOut);
+    }
+
+    /// Whether the person may change payments of `conn` here: not a
+    /// viewer's on the gateway (the server refuses it too).
+    pub fn may_write(&self, conn: &Connection) -> bool {
+        !conn.on_gateway()
+            || self
+                .server
+                .with(|s| matches!(s, Server::SignedIn(who) if who.may_write()))
     }
 
     /// The console from context.
@@ -168,7 +212,13 @@ impl Console {
         if !self.persists {
             return;
         }
-        let cs = self.connections.get_untracked();
+        // The gateway's connections live on the server, not here.
+        let cs: Vec<Connection> = self
+            .connections
+            .get_untracked()
+            .into_iter()
+            .filter(|c| !c.on_gateway())
+            .collect();
         api::save(&cs, &self.remembered.get_untracked());
     }
 }
@@ -223,11 +273,14 @@ impl Default for ConnectionCheck {
 
 /// Where a connection's secret is, in words.
 pub fn secret_words(conn: &Connection, remembered: bool) -> &'static str {
+    if conn.on_gateway() {
+        return "On the server: its secret stays there";
+    }
     match (conn.credentials.is_none(), conn.lacks_secret(), remembered) {
         (true, _, _) => "No credentials (public access)",
         (_, true, _) => "Secret missing: edit to enter it",
-        (_, _, true) => "Secret remembered for this session",
-        _ => "Secret kept in memory",
+        (_, _, true) => "Browser-only: secret remembered for this session",
+        _ => "Browser-only: secret kept in this tab's memory",
     }
 }
 
@@ -310,8 +363,14 @@ mod tests {
             "only the scheme's values are kept"
         );
         let c = d.validate(&[]).unwrap();
-        assert_eq!(secret_words(&c, false), "Secret kept in memory");
-        assert_eq!(secret_words(&c, true), "Secret remembered for this session");
+        assert_eq!(
+            secret_words(&c, false),
+            "Browser-only: secret kept in this tab's memory"
+        );
+        assert_eq!(
+            secret_words(&c, true),
+            "Browser-only: secret remembered for this session"
+        );
         let back = draft_from(&form_values(&ConnectionDraft::from_connection(&c)));
         assert_eq!(back.credentials, d.credentials);
         let mut blank = c.clone();

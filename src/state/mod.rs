@@ -5,14 +5,18 @@
 //! rules for how state changes live in plain types ([`ListState`],
 //! [`FormState`]) tested without a browser.
 
+mod activity;
 mod console;
 mod detail;
 mod form;
 mod list;
+mod session;
 
+pub use activity::{ActivityController, ActivityState};
 pub use console::{
     draft_from, form_values, payment_summary, secret_words, ConnectionCheck, Console,
 };
 pub use detail::DetailController;
 pub use form::{field_groups, Focus, FormController, FormState, Unsure};
 pub use list::{ListController, ListState};
+pub use session::SignInController;

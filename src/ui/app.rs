@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 use payments_model::Connection;
 
-use super::{ConnectionsPage, PaymentDetailPage, PaymentFormPage, PaymentListPage};
+use super::{
+    ActivityPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage, PaymentListPage, SignInPage,
+};
+use crate::api::gateway::Server;
 use crate::routing::{Link, Route, Router, RoutingMode};
 use crate::state::Console;
 
@@ -45,9 +48,15 @@ pub fn App(
             <header class="pc-header">
                 <Link to=Route::Home class="pc-title">"Payments Console"</Link>
                 <Nav console=console />
+                <Who console=console />
             </header>
             <main class="pc-main">
-                {move || page(route.get(), console, router)}
+                {move || match console.server.get() {
+                    // Signed out of the gateway: sign in first, at any
+                    // address, then that address's page shows.
+                    Server::SignedOut => view! { <SignInPage /> }.into_any(),
+                    _ => page(route.get(), console, router),
+                }}
             </main>
         </div>
     }
@@ -57,6 +66,7 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
     match route {
         Route::Home => view! { <Home console=console router=router /> }.into_any(),
         Route::Connections => view! { <ConnectionsPage /> }.into_any(),
+        Route::Activity => view! { <ActivityPage /> }.into_any(),
         Route::List { connection_id } => view! { <PaymentListPage connection_id=connection_id /> }.into_any(),
         Route::New { connection_id } => {
             view! { <PaymentFormPage connection_id=connection_id pid=String::new() editing=false /> }.into_any()
@@ -85,8 +95,35 @@ fn Nav(
                     <li><Link to=Route::List { connection_id: c.id.clone() } nav=true>{c.name.clone()}</Link></li>
                 </For>
                 <li><Link to=Route::Connections nav=true>"Connections"</Link></li>
+                {move || matches!(console.server.get(), Server::SignedIn(_)).then(|| view! {
+                    <li><Link to=Route::Activity nav=true>"Activity"</Link></li>
+                })}
             </ul>
         </nav>
+    }
+}
+
+/// Who is signed in to the gateway, and "Sign out".
+#[component]
+fn Who(
+    /// The console state.
+    console: Console,
+) -> impl IntoView {
+    move || match console.server.get() {
+        Server::SignedIn(who) => {
+            let words = format!("Signed in as {} ({})", who.name, who.role);
+            view! {
+                <div class="pc-who">
+                    <span>{words}</span>
+                    <button type="button" class="pc-link-button"
+                        on:click=move |_| leptos::task::spawn_local(async move { console.sign_out().await })>
+                        "Sign out"
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+        _ => ().into_any(),
     }
 }
 

@@ -23,7 +23,7 @@ pub fn ConnectionsPage() -> impl IntoView {
     view! {
         <section class="pc-connections" aria-labelledby="pc-connections-title">
             <h2 id="pc-connections-title">"Connections"</h2>
-            <p class="pc-hint">"Each connection is one vendor account. Secrets are kept in memory unless you choose to remember them for this browser session; they never appear in an address."</p>
+            <p class="pc-hint">"Each connection is one vendor account. Connections on the server keep their secrets there; a browser-only connection (for keys you may hold yourself, or a console embedded by a host) keeps its secret in memory unless you choose to remember it for this browser session. Secrets never appear in an address."</p>
             <Show when=move || console.ready.get() fallback=|| view! { <p class="pc-loading" role="status">"Loading connections…"</p> }>
                 <ul class="pc-cards">
                     <For each=move || console.connections.get() key=|c| serde_json::to_string(c).unwrap_or_default() let:c>
@@ -39,7 +39,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                     <button type="button" class="pc-button" on:click=move |_| {
                         editing.set(Some(None));
                         focus_later(format!("{FORM_ID}-vendor"));
-                    }>"Add connection"</button>
+                    }>"Add a browser-only connection"</button>
                 }.into_any(),
                 Some(id) => view! { <ConnectionForm id=id editing=editing /> }.into_any(),
             }}
@@ -70,6 +70,8 @@ fn ConnectionCard(
         Callback::new(move |_| console.remove(&id))
     };
     let testing = check.testing;
+    // A server connection is the server's to change (its configuration).
+    let on_server = conn.on_gateway();
     let list = Route::List {
         connection_id: id.clone(),
     };
@@ -83,17 +85,21 @@ fn ConnectionCard(
                 <div class="pc-fields__row"><dt>"Credentials"</dt><dd>{secret}</dd></div>
             </dl>
             <div class="pc-actions">
-                <button type="button" class="pc-button" aria-label=format!("Edit {name}") on:click={
-                    let id = id.clone();
-                    move |_| {
-                        editing.set(Some(Some(id.clone())));
-                        focus_later(format!("{FORM_ID}-name"));
-                    }
-                }>"Edit"</button>
+                {(!on_server).then(|| view! {
+                    <button type="button" class="pc-button" aria-label=format!("Edit {name}") on:click={
+                        let id = id.clone();
+                        move |_| {
+                            editing.set(Some(Some(id.clone())));
+                            focus_later(format!("{FORM_ID}-name"));
+                        }
+                    }>"Edit"</button>
+                })}
                 <button type="button" class="pc-button" aria-label=format!("Test {name}")
                     aria-disabled=move || testing.get().to_string() on:click=test>"Test"</button>
-                <ConfirmButton label="Remove" name=format!("Remove {name}") confirm="Remove connection" busy=Signal::derive(|| false)
-                    question=format!("Remove the connection {name}? Its payments stay with the vendor.") on_confirm=remove />
+                {(!on_server).then(|| view! {
+                    <ConfirmButton label="Remove" name=format!("Remove {name}") confirm="Remove connection" busy=Signal::derive(|| false)
+                        question=format!("Remove the connection {name}? Its payments stay with the vendor.") on_confirm=remove />
+                })}
             </div>
             <p class="pc-status" role="status" aria-live="polite">
                 {move || match check.outcome.get() {

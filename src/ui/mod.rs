@@ -3,6 +3,7 @@
 //! a request or call [`crate::api`]. Each file holds one page or one
 //! family of components.
 
+mod activity_page;
 mod app;
 mod confirm;
 mod connections_page;
@@ -13,8 +14,10 @@ mod pager;
 mod payment_detail;
 mod payment_form;
 mod payment_list;
+mod sign_in_page;
 mod status_badge;
 
+pub use activity_page::ActivityPage;
 pub use app::App;
 pub use confirm::ConfirmButton;
 pub use connections_page::ConnectionsPage;
@@ -28,4 +31,5 @@ pub use pager::{CursorPager, Pager};
 pub use payment_detail::PaymentDetailPage;
 pub use payment_form::PaymentFormPage;
 pub use payment_list::{PaymentList, PaymentListPage};
+pub use sign_in_page::SignInPage;
 pub use status_badge::StatusBadge;

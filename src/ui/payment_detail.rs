@@ -9,6 +9,7 @@ use payments_model::vendors::StatusChange;
 use payments_model::{Connection, Payment};
 
 use super::confirm::ConfirmButton;
+use super::payment_list::VIEWER;
 use super::{ErrorNotice, MomentText, MoneyText, StatusBadge};
 use crate::routing::{Link, Route};
 use crate::state::{Console, DetailController};
@@ -68,6 +69,7 @@ fn PaymentView(
 ) -> impl IntoView {
     let conn = detail.connection();
     let caps = conn.vendor.capabilities();
+    let may_write = Console::get().may_write(&conn);
     let rows = detail_rows(&payment, &conn);
     let raw = payment.raw_json();
     let busy = detail.busy;
@@ -84,15 +86,16 @@ fn PaymentView(
             <StatusBadge status=payment.status.clone() />
         </div>
         <div class="pc-actions">
-            {caps.update.is_some().then(|| view! {
+            {(!may_write).then(|| view! { <p class="pc-hint">{VIEWER}</p> })}
+            {(may_write && caps.update.is_some()).then(|| view! {
                 <Link to=detail.edit() class="pc-button">"Edit"</Link>
             })}
-            {caps.delete.then(|| view! {
+            {(may_write && caps.delete).then(|| view! {
                 <ConfirmButton label="Delete" confirm="Delete payment" busy=busy on_confirm=Callback::new(move |_| detail.delete())
                     question=format!("Delete payment {id}? This cannot be undone.") />
             })}
         </div>
-        {match detail.status_change() {
+        {match if may_write { detail.status_change() } else { StatusChange::NotOffered } {
             StatusChange::Offered(statuses) => Some(view! {
                 <form class="pc-inline-form" on:submit=change_status>
                     <div class="pc-field">

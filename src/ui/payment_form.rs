@@ -52,6 +52,15 @@ fn PaymentForm(
     let list = Route::List {
         connection_id: conn.id.clone(),
     };
+    if !Console::get().may_write(&conn) {
+        return view! {
+            <section class="pc-form-page">
+                <h2>{if editing { "Edit payment" } else { "New payment" }}</h2>
+                <p class="pc-notice">{super::payment_list::VIEWER}" "<Link to=list>"Back to the payments"</Link></p>
+            </section>
+        }
+        .into_any();
+    }
     let Some(c) = FormController::new(conn, pid.clone(), editing) else {
         let what = if editing { "editing" } else { "creating" };
         return view! {

@@ -8,6 +8,9 @@
 //! table does not jump.
 
 use leptos::prelude::*;
+
+/// What a viewer reads where the write buttons would be.
+pub const VIEWER: &str = "Your role (viewer) can read these payments, not change them.";
 use payments_model::query::{PageRequest, Pagination};
 use payments_model::vendors::FilterSpec;
 use payments_model::{Connection, ListPage};
@@ -49,6 +52,7 @@ pub fn PaymentList(
     connection: Connection,
 ) -> impl IntoView {
     let caps = connection.vendor.capabilities();
+    let may_write = Console::get().may_write(&connection);
     let list = ListController::new(connection.clone());
     let state = list.state;
     let title = format!("{} payments", connection.name);
@@ -57,9 +61,10 @@ pub fn PaymentList(
         <section class="pc-list" aria-labelledby="pc-list-title">
             <div class="pc-list-head">
                 <h2 id="pc-list-title">{title}</h2>
-                {match caps.create {
-                    Some(_) => view! { <Link to=list.new_payment() class="pc-button">"New payment"</Link> }.into_any(),
-                    None => view! { <p class="pc-hint">{caps.limits}</p> }.into_any(),
+                {match (caps.create, may_write) {
+                    (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">"New payment"</Link> }.into_any(),
+                    (Some(_), false) => view! { <p class="pc-hint">{VIEWER}</p> }.into_any(),
+                    (None, _) => view! { <p class="pc-hint">{caps.limits}</p> }.into_any(),
                 }}
             </div>
             <ListFilters list=list />

@@ -27,8 +27,33 @@ fn free_port() -> u16 {
 }
 
 impl Journey {
-    /// Starts ChromeDriver and a headless Chromium at the console's root.
+    /// Starts a browser signed in to the gateway as the demo editor.
     pub async fn start() -> Journey {
+        Journey::start_as("editor").await
+    }
+
+    /// Starts a browser and signs in to the gateway as `name` (the demo
+    /// accounts' password is in `E2E_PASSWORD`).
+    pub async fn start_as(name: &str) -> Journey {
+        let j = Journey::start_signed_out().await;
+        j.sign_in(name).await;
+        j
+    }
+
+    /// Signs in on the sign-in page the console shows at its root.
+    pub async fn sign_in(&self, name: &str) {
+        let password = std::env::var("E2E_PASSWORD")
+            .expect("E2E_PASSWORD is not set: run the journeys through scripts/test");
+        self.open("/").await;
+        self.find("#pc-sign-in-name").await;
+        self.fill("Name", name).await;
+        self.fill("Password", &password).await;
+        self.button("Sign in").await.click().await.expect("sign in");
+        self.sees(&format!("Signed in as {name}")).await;
+    }
+
+    /// Starts ChromeDriver and a headless Chromium, signed in nowhere.
+    pub async fn start_signed_out() -> Journey {
         let base = std::env::var("E2E_URL")
             .expect("E2E_URL is not set: run the journeys through scripts/test");
         let driver_path =

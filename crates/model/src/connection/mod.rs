@@ -276,6 +276,12 @@ impl Connection {
         self.base_url.trim_end_matches('/')
     }
 
+    /// Whether the connection goes through the console's own gateway
+    /// (`/gateway/<id>`), which holds its secrets.
+    pub fn on_gateway(&self) -> bool {
+        self.base_url.starts_with("/gateway/")
+    }
+
     /// The credentials with every secret of the vendor's scheme blanked,
     /// for saving where secrets must not go.
     pub fn credentials_without_secrets(&self) -> Credentials {

@@ -50,6 +50,7 @@ impl Sandbox {
         }
     }
 
+    #[allow(dead_code)] // not every test file uses it
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -1,0 +1,200 @@
+//! The console's own server, when it runs the gateway: who is signed in,
+//! signing in and out, the server's connections (no secret in them) and
+//! the activity log. Vendor requests to the gateway are ordinary requests
+//! whose base URL is `/gateway/<connection>`; the transport adds the
+//! session's CSRF token to their writes.
+
+use std::cell::RefCell;
+
+use payments_model::{ApiError, Connection, ErrorKind, HttpRequest, HttpResponse, Method};
+use serde_json::Value;
+
+/// Where the gateway lives on the console's origin.
+pub const PREFIX: &str = "/gateway/";
+
+thread_local! {
+    static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The session's CSRF token, for the transport.
+pub fn csrf() -> Option<String> {
+    CSRF.with(|c| c.borrow().clone())
+}
+
+fn remember_csrf(token: Option<String>) {
+    CSRF.with(|c| *c.borrow_mut() = token);
+}
+
+/// Whether a request URL goes to the console's own gateway.
+pub fn is_gateway_url(url: &str) -> bool {
+    if url.starts_with(PREFIX) {
+        return true;
+    }
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok());
+    origin.is_some_and(|o| {
+        url.strip_prefix(&o)
+            .is_some_and(|rest| rest.starts_with(PREFIX))
+    })
+}
+
+/// The signed-in person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub name: String,
+    /// `viewer` (reads only) or `editor`.
+    pub role: String,
+    csrf: String,
+}
+
+impl SignedIn {
+    /// Reads the gateway's `{"name", "role", "csrf"}`.
+    fn from_body(body: &str) -> Option<SignedIn> {
+        let v: Value = serde_json::from_str(body).ok()?;
+        Some(SignedIn {
+            name: v["name"].as_str()?.to_string(),
+            role: v["role"].as_str()?.to_string(),
+            csrf: v["csrf"].as_str().unwrap_or_default().to_string(),
+        })
+    }
+
+    /// Whether this person may change payments through the gateway.
+    pub fn may_write(&self) -> bool {
+        self.role == "editor"
+    }
+}
+
+/// What the console's origin says about the gateway.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Server {
+    /// The gateway runs and this person is signed in.
+    SignedIn(SignedIn),
+    /// The gateway runs and nobody is signed in here.
+    SignedOut,
+    /// No gateway: connections are kept in the browser.
+    BrowserOnly,
+}
+
+/// One write the gateway recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Activity {
+    pub at: String,
+    pub person: String,
+    pub connection: String,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub payment_id: Option<String>,
+}
+
+fn message(resp: &HttpResponse) -> ApiError {
+    payments_model::vendors::error_from_response(resp)
+}
+
+async fn get(path: &str) -> Result<HttpResponse, ApiError> {
+    let mut req = HttpRequest::new(Method::Get, path);
+    req.headers
+        .push(("Accept".into(), "application/json".into()));
+    super::send(req).await
+}
+
+/// Asks the server who is signed in.
+pub async fn server() -> Server {
+    match get("/gateway/session").await {
+        Ok(r) if r.is_success() => match SignedIn::from_body(&r.body) {
+            Some(s) => {
+                remember_csrf(Some(s.csrf.clone()));
+                Server::SignedIn(s)
+            }
+            None => Server::BrowserOnly,
+        },
+        Ok(r) if r.status == 401 => Server::SignedOut,
+        _ => Server::BrowserOnly,
+    }
+}
+
+/// Signs in; the server sets the session cookie.
+pub async fn sign_in(name: &str, password: &str) -> Result<SignedIn, ApiError> {
+    let mut req = HttpRequest::new(Method::Post, "/gateway/sign-in");
+    req.headers
+        .push(("Accept".into(), "application/json".into()));
+    req.body = Some(serde_json::json!({ "name": name, "password": password }).to_string());
+    let resp = super::send(req).await?;
+    if !resp.is_success() {
+        let mut e = message(&resp);
+        if resp.status == 401 {
+            e.kind = ErrorKind::Invalid;
+        }
+        return Err(e);
+    }
+    let s = SignedIn::from_body(&resp.body)
+        .ok_or_else(|| ApiError::decode("the session", "it names no person"))?;
+    remember_csrf(Some(s.csrf.clone()));
+    Ok(s)
+}
+
+/// Signs out.
+pub async fn sign_out() -> Result<(), ApiError> {
+    let resp = super::send(HttpRequest::new(Method::Post, "/gateway/sign-out")).await?;
+    remember_csrf(None);
+    if resp.is_success() {
+        Ok(())
+    } else {
+        Err(message(&resp))
+    }
+}
+
+/// The server's connections, their secrets left on the server.
+pub async fn connections() -> Result<Vec<Connection>, ApiError> {
+    let resp = get("/gateway/connections").await?;
+    if !resp.is_success() {
+        return Err(message(&resp));
+    }
+    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("the server's connections", e))
+}
+
+/// The address of the activity log with these filters (`.csv` for the
+/// export).
+pub fn activity_path(csv: bool, person: &str, connection: &str) -> String {
+    let mut query = Vec::new();
+    if !person.is_empty() {
+        query.push(("person".to_string(), person.to_string()));
+    }
+    if !connection.is_empty() {
+        query.push(("connection".to_string(), connection.to_string()));
+    }
+    let file = if csv { "activity.csv" } else { "activity" };
+    let q = payments_model::http::encode_query(&query);
+    if q.is_empty() {
+        format!("{PREFIX}{file}")
+    } else {
+        format!("{PREFIX}{file}?{q}")
+    }
+}
+
+/// The writes recorded, newest first.
+pub async fn activity(person: &str, connection: &str) -> Result<Vec<Activity>, ApiError> {
+    let resp = get(&activity_path(false, person, connection)).await?;
+    if !resp.is_success() {
+        return Err(message(&resp));
+    }
+    let rows: Vec<Value> =
+        serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("the activity log", e))?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            Activity {
+                at: text("at"),
+                person: text("person"),
+                connection: text("connection"),
+                method: text("method"),
+                path: text("path"),
+                status: r["status"]
+                    .as_u64()
+                    .and_then(|s| u16::try_from(s).ok())
+                    .unwrap_or(0),
+                payment_id: r["payment_id"].as_str().map(str::to_string),
+            }
+        })
+        .collect())
+}

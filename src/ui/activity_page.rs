@@ -1,0 +1,101 @@
+//! The activity page: every write made through the gateway, newest
+//! first, filtered by person and connection, with a CSV download of the
+//! rows shown.
+
+use leptos::prelude::*;
+
+use super::{ErrorNotice, LabelledSelect};
+use crate::state::{ActivityController, ActivityState, Console};
+
+/// The filters, the table and the export link.
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let c = ActivityController::new();
+    let console = Console::get();
+    let connections = Signal::derive(move || {
+        let mut options = vec![(String::new(), "All connections".to_string())];
+        options.extend(
+            console
+                .connections
+                .get()
+                .into_iter()
+                .filter(|x| x.on_gateway())
+                .map(|x| (x.id.clone(), x.name.clone())),
+        );
+        options
+    });
+    let people = Signal::derive(move || {
+        let mut names: Vec<String> = match c.state.get() {
+            ActivityState::Ready(rows) => rows.into_iter().map(|r| r.person).collect(),
+            _ => Vec::new(),
+        };
+        let chosen = c.person.get();
+        if !chosen.is_empty() {
+            names.push(chosen);
+        }
+        names.sort();
+        names.dedup();
+        let mut options = vec![(String::new(), "Everyone".to_string())];
+        options.extend(names.into_iter().map(|n| (n.clone(), n)));
+        options
+    });
+    view! {
+        <section class="pc-activity" aria-labelledby="pc-activity-title">
+            <div class="pc-list-head">
+                <h1 id="pc-activity-title">"Activity"</h1>
+                <a class="pc-button" href=move || c.csv_href() download="payments-activity.csv">"Download CSV"</a>
+            </div>
+            <p class="pc-hint">"Every change made through this server: who, when, where and what the vendor answered."</p>
+            <form class="pc-filters" role="search" aria-label="Filter activity" on:submit=|ev| ev.prevent_default()>
+                <LabelledSelect id="pc-activity-person" label="Person" options=people value=Signal::derive(move || c.person.get())
+                    error=Signal::derive(|| None::<String>) on_change=Callback::new(move |v| c.set_filter("person", v)) />
+                <LabelledSelect id="pc-activity-connection" label="Connection" options=connections value=Signal::derive(move || c.connection.get())
+                    error=Signal::derive(|| None::<String>) on_change=Callback::new(move |v| c.set_filter("connection", v)) />
+            </form>
+            <div role="status" aria-live="polite">
+                {move || match c.state.get() {
+                    ActivityState::Loading => view! { <p class="pc-loading">"Loading activity…"</p> }.into_any(),
+                    ActivityState::Failed(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    ActivityState::Ready(rows) if rows.is_empty() => {
+                        view! { <p class="pc-empty">"No changes recorded for these filters."</p> }.into_any()
+                    }
+                    ActivityState::Ready(rows) => {
+                        let count = format!("{} changes, newest first.", rows.len());
+                        view! {
+                            <p class="pc-visually-hidden">{count}</p>
+                            <div class="pc-table-wrap">
+                                <table class="pc-table">
+                                    <caption class="pc-visually-hidden">"Changes made through the gateway"</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"When (UTC)"</th>
+                                            <th scope="col">"Person"</th>
+                                            <th scope="col">"Connection"</th>
+                                            <th scope="col">"Change"</th>
+                                            <th scope="col">"Vendor path"</th>
+                                            <th scope="col" class="pc-num">"Vendor status"</th>
+                                            <th scope="col">"Payment"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|r| view! {
+                                            <tr>
+                                                <td><time datetime=r.at.clone()>{r.at.clone()}</time></td>
+                                                <td>{r.person}</td>
+                                                <td>{r.connection}</td>
+                                                <td>{r.method}</td>
+                                                <td class="pc-path">{r.path}</td>
+                                                <td class="pc-num">{r.status}</td>
+                                                <td>{r.payment_id.unwrap_or_default()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
+                }}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+//! The sign-in page, shown at any address while the gateway has nobody
+//! signed in; after signing in, the page the address names appears.
+
+use leptos::prelude::*;
+
+use crate::state::SignInController;
+
+/// Name, password and "Sign in", with the reason a try failed.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let c = SignInController::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        c.submit();
+    };
+    let invalid = move || c.failure.with(Option::is_some).to_string();
+    view! {
+        <section class="pc-sign-in" aria-labelledby="pc-sign-in-title">
+            <h1 id="pc-sign-in-title">"Sign in"</h1>
+            <p class="pc-hint">"The vendors' keys stay on this server; you sign in to use them."</p>
+            <form class="pc-form pc-card" novalidate on:submit=submit>
+                <div class="pc-field">
+                    <label for="pc-sign-in-name">"Name"</label>
+                    <input id="pc-sign-in-name" name="name" autocomplete="username" required=true
+                        aria-invalid=invalid aria-describedby="pc-sign-in-error"
+                        prop:value=move || c.name.get() on:input=move |ev| c.name.set(event_target_value(&ev)) />
+                </div>
+                <div class="pc-field">
+                    <label for="pc-sign-in-password">"Password"</label>
+                    <input id="pc-sign-in-password" name="password" type="password" autocomplete="current-password"
+                        required=true aria-invalid=invalid aria-describedby="pc-sign-in-error"
+                        prop:value=move || c.password.get() on:input=move |ev| c.password.set(event_target_value(&ev)) />
+                </div>
+                <p id="pc-sign-in-error" class="pc-field-error" role="alert">{move || c.failure.get()}</p>
+                <div class="pc-actions">
+                    <button type="submit" class="pc-button" aria-disabled=move || c.busy.get().to_string()>"Sign in"</button>
+                    <span class="pc-saving" role="status">{move || c.busy.get().then_some("Signing in…")}</span>
+                </div>
+            </form>
+        </section>
+    }
+}

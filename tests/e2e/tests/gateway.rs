@@ -1,0 +1,106 @@
+//! Journeys through the gateway: the page a person opens holds no vendor
+//! secret and calls no vendor directly; a viewer reads but sees no way to
+//! change anything; an editor's changes appear on the Activity page,
+//! which exports them as CSV; signing out returns to the sign-in page.
+
+use payments_e2e::Journey;
+
+/// Every address the page fetched.
+async fn fetched(j: &Journey) -> Vec<String> {
+    let v = j
+        .js("return performance.getEntriesByType('resource').map(e => e.name)")
+        .await;
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_viewer_reads_through_the_gateway_and_is_offered_no_change() {
+    let j = Journey::start_as("viewer").await;
+    j.open("/c/reviewrover").await;
+    j.until("rows", || async { !j.all("tbody tr").await.is_empty() })
+        .await;
+    j.sees("Your role (viewer) can read these payments, not change them.")
+        .await;
+    assert!(
+        j.all("a.pc-button").await.is_empty()
+            || !j.text(".pc-list-head").await.contains("New payment")
+    );
+    j.find("tbody th a").await.click().await.unwrap();
+    j.sees("Contact ID").await;
+    assert!(
+        j.texts(".pc-actions button")
+            .await
+            .iter()
+            .all(|b| b != "Edit" && b != "Delete"),
+        "no write buttons"
+    );
+    let urls = fetched(&j).await;
+    assert!(
+        urls.iter()
+            .any(|u| u.contains("/gateway/reviewrover/payments")),
+        "{urls:?}"
+    );
+    assert!(
+        urls.iter()
+            .all(|u| !u.contains("/reviewrover/api/") && !u.contains("/sandbox/connections.json")),
+        "no vendor prefix, no handed-out credentials: {urls:?}"
+    );
+    let html = j.js("return document.documentElement.outerHTML").await;
+    for secret in [
+        "rr_demo_token",
+        "bp_demo_token",
+        "admin-secret",
+        "builton_demo_key",
+    ] {
+        assert!(!html.to_string().contains(secret), "{secret} in the page");
+    }
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn an_editors_change_is_on_the_activity_page_and_signing_out_ends_the_session() {
+    let j = Journey::start().await;
+    j.open("/c/reviewrover/new").await;
+    j.sees("New ReviewRover payment").await;
+    j.fill("Contact ID", "cont_activity").await;
+    j.fill("Amount", "6.25").await;
+    j.button("Save").await.click().await.unwrap();
+    j.sees("cont_activity").await;
+    let id = j
+        .url()
+        .await
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+
+    j.open("/activity").await;
+    j.sees("Activity").await;
+    j.until("the new row", || async {
+        j.texts("tbody tr")
+            .await
+            .first()
+            .is_some_and(|r| r.contains("editor") && r.contains("POST") && r.contains(&id))
+    })
+    .await;
+    let csv = j
+        .find("a[download]")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(csv.starts_with("/gateway/activity.csv"), "{csv}");
+
+    j.button("Sign out").await.click().await.unwrap();
+    j.find("#pc-sign-in-name").await;
+    j.open("/c/reviewrover").await;
+    j.find("#pc-sign-in-name").await;
+    j.finish().await;
+}
