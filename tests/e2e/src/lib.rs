@@ -49,7 +49,14 @@ impl Journey {
         self.fill("Name", name).await;
         self.fill("Password", &password).await;
         self.button("Sign in").await.click().await.expect("sign in");
-        self.sees(&format!("Signed in as {name}")).await;
+        let words = format!("Signed in as {name}");
+        self.until(&format!("{words:?} in the header"), || async {
+            self.texts(".pc-who")
+                .await
+                .iter()
+                .any(|t| t.contains(&words))
+        })
+        .await;
     }
 
     /// Starts ChromeDriver and a headless Chromium, signed in nowhere.

@@ -115,7 +115,7 @@ async fn add_test_edit_remember_and_remove_connections() {
     assert!(
         card("Kept")
             .await
-            .contains("Secret remembered for this session"),
+            .contains("Browser-only: secret remembered for this session"),
         "{}",
         card("Kept").await
     );

@@ -382,6 +382,47 @@ mod tests {
         assert!(!format!("{c:?}").contains("rr-secret"));
     }
 
+    /// The README's example configuration, one connection per vendor,
+    /// is one the server accepts.
+    #[test]
+    fn the_readme_example_is_a_working_configuration() {
+        let readme = include_str!("../../../../README.md");
+        let start = readme.find("```toml\n[gateway]").expect("the example") + "```toml\n".len();
+        let text = &readme[start..];
+        let text = &text[..text.find("```").expect("its end")];
+        let hash = super::super::accounts::hash_password("x").unwrap();
+        let text: String = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("password_hash") {
+                    format!("password_hash = \"{hash}\"")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        struct Any;
+        impl Secrets for Any {
+            fn env(&self, name: &str) -> Option<String> {
+                Some(format!("value-of-{name}"))
+            }
+            fn file(&self, _: &Path) -> Option<String> {
+                Some("from-a-file".into())
+            }
+        }
+        let c = GatewayConfig::parse(&text, &Any).unwrap();
+        let mut vendors: Vec<_> = c.connections.iter().map(|c| c.vendor.slug()).collect();
+        vendors.sort_unstable();
+        let mut all: Vec<_> = payments_model::vendors::ALL
+            .iter()
+            .map(|v| v.slug())
+            .collect();
+        all.sort_unstable();
+        assert_eq!(vendors, all, "one example per vendor");
+        assert_eq!(c.accounts.len(), 1);
+    }
+
     #[test]
     fn a_secret_in_clear_and_other_mistakes_are_named() {
         let clear = GOOD.replace(r#"{ env = "RR_TOKEN" }"#, r#""rr-secret""#);
