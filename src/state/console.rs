@@ -104,6 +104,12 @@ impl Console {
         self.server.set(Server::SignedOut);
     }
 
+    /// [`Console::may_write`] of the console in context; with none (a
+    /// component mounted on its own), writes are offered.
+    pub fn may_write_here(conn: &Connection) -> bool {
+        use_context::<Console>().is_none_or(|c| c.may_write(conn))
+    }
+
     /// Whether the person may change payments of `conn` here: not a
     /// viewer's on the gateway (the server refuses it too).
     pub fn may_write(&self, conn: &Connection) -> bool {

@@ -12,6 +12,7 @@ mod form;
 mod list;
 mod session;
 
+pub use crate::api::gateway::Server;
 pub use activity::{ActivityController, ActivityState};
 pub use console::{
     draft_from, form_values, payment_summary, secret_words, ConnectionCheck, Console,

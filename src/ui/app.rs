@@ -7,9 +7,8 @@ use payments_model::Connection;
 use super::{
     ActivityPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage, PaymentListPage, SignInPage,
 };
-use crate::api::gateway::Server;
 use crate::routing::{Link, Route, Router, RoutingMode};
-use crate::state::Console;
+use crate::state::{Console, Server};
 
 /// The whole console.
 #[component]
@@ -43,6 +42,7 @@ pub fn App(
         start.as_deref().unwrap_or("/"),
     );
     let route = Memo::new(move |_| router.place.with(|p| p.route.clone()));
+    let signed_out = Memo::new(move |_| console.server.with(|s| *s == Server::SignedOut));
     view! {
         <div class="pc-root">
             <header class="pc-header">
@@ -51,11 +51,12 @@ pub fn App(
                 <Who console=console />
             </header>
             <main class="pc-main">
-                {move || match console.server.get() {
+                {move || if signed_out.get() {
                     // Signed out of the gateway: sign in first, at any
                     // address, then that address's page shows.
-                    Server::SignedOut => view! { <SignInPage /> }.into_any(),
-                    _ => page(route.get(), console, router),
+                    view! { <SignInPage /> }.into_any()
+                } else {
+                    page(route.get(), console, router)
                 }}
             </main>
         </div>

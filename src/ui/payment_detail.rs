@@ -69,7 +69,7 @@ fn PaymentView(
 ) -> impl IntoView {
     let conn = detail.connection();
     let caps = conn.vendor.capabilities();
-    let may_write = Console::get().may_write(&conn);
+    let may_write = Console::may_write_here(&conn);
     let rows = detail_rows(&payment, &conn);
     let raw = payment.raw_json();
     let busy = detail.busy;

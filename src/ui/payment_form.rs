@@ -52,7 +52,7 @@ fn PaymentForm(
     let list = Route::List {
         connection_id: conn.id.clone(),
     };
-    if !Console::get().may_write(&conn) {
+    if !Console::may_write_here(&conn) {
         return view! {
             <section class="pc-form-page">
                 <h2>{if editing { "Edit payment" } else { "New payment" }}</h2>

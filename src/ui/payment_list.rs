@@ -52,7 +52,7 @@ pub fn PaymentList(
     connection: Connection,
 ) -> impl IntoView {
     let caps = connection.vendor.capabilities();
-    let may_write = Console::get().may_write(&connection);
+    let may_write = Console::may_write_here(&connection);
     let list = ListController::new(connection.clone());
     let state = list.state;
     let title = format!("{} payments", connection.name);
