@@ -524,3 +524,40 @@ async fn repeated_failed_sign_ins_are_slowed_down() {
         "no signing in from another site"
     );
 }
+
+/// Any bytes in the vendor path, the query and the body, with any method,
+/// signed in as an editor: the gateway answers each with a refusal or the
+/// vendor's own answer, never a 5xx of its own, and refusals are JSON.
+#[test]
+fn fuzzed_gateway_requests_are_refused_or_forwarded_never_broken() {
+    use proptest::prelude::*;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let s = rt.block_on(Setup::start(Duration::from_secs(600)));
+    let ada = rt.block_on(s.sign_in("ada"));
+    let encoded = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .map(|b| format!("%{b:02X}"))
+            .collect::<String>()
+    };
+    proptest!(ProptestConfig::with_cases(128), |(
+        connection in prop::sample::select(vec!["rr", "gifts", "shop", "nowhere"]),
+        raw in prop::collection::vec(any::<u8>(), 0..24),
+        plain in "[a-z./%0-9]{0,16}",
+        body in prop::collection::vec(any::<u8>(), 0..128),
+        method in prop::sample::select(vec!["GET", "POST", "PUT", "PATCH", "DELETE"]),
+    )| {
+        let path = format!("/gateway/{connection}/payments/{}{plain}?q={}", encoded(&raw), encoded(&raw));
+        let r = rt.block_on(ada.on(s.req(Method::from_bytes(method.as_bytes()).unwrap(), &path)).body(body.clone()).send());
+        let r = r.unwrap();
+        let status = r.status().as_u16();
+        let text = rt.block_on(r.text()).unwrap();
+        prop_assert!(status < 500, "{} {} answered {}: {}", method, path, status, text);
+        if status >= 400 && !text.is_empty() {
+            prop_assert!(serde_json::from_str::<Value>(&text).is_ok(), "{} {}: {}", method, path, text);
+        }
+    });
+}

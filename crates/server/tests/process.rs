@@ -98,3 +98,87 @@ async fn survives_a_kill_and_resets_on_request() {
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `hash-password` prints an argon2 hash of the line it reads, which the
+/// configuration takes and which verifies that password only.
+#[test]
+fn hash_password_prints_a_hash_the_configuration_takes() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_payments-server"))
+        .arg("hash-password")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the command starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long passphrase\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    let account = payments_server::gateway::accounts::Account::new(
+        "ada",
+        payments_server::gateway::accounts::Role::Editor,
+        &hash,
+    )
+    .unwrap();
+    assert!(account.verify("a long passphrase"));
+    assert!(!account.verify("a long passphrase\n"));
+}
+
+/// With no configuration the server runs the demo gateway: it hands out
+/// no credentials, and signs in the demo accounts with the password given.
+#[tokio::test]
+async fn the_default_is_the_demo_gateway_which_hands_out_no_secret() {
+    let db =
+        std::env::temp_dir().join(format!("payments-server-gw-{}.sqlite3", std::process::id()));
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_payments-server"))
+        .args(["--port", &port.to_string(), "--no-app", "--db"])
+        .arg(&db)
+        .env("PAYMENTS_DEMO_PASSWORD", "demo-pass")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let c = Client::new();
+    let mut up = false;
+    for _ in 0..100 {
+        if c.get(format!("{base}/gateway/session"))
+            .send()
+            .await
+            .is_ok()
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(up, "the server started");
+    let offered = c
+        .get(format!("{base}/sandbox/connections.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        offered.status(),
+        StatusCode::NOT_FOUND,
+        "no credentials handed out"
+    );
+    let signed = c
+        .post(format!("{base}/gateway/sign-in"))
+        .header("Origin", &base)
+        .json(&json!({"name": "viewer", "password": "demo-pass"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), StatusCode::OK);
+    let _ = child.kill();
+    let _ = child.wait();
+}
