@@ -141,6 +141,21 @@ fn named_id(body: &Map<String, Value>, key: &str, words: &str) -> Result<Option<
     }
 }
 
+/// Refuses a `user_id` that names no user (code 4).
+fn user_exists(db: &Sqlite, user: i64) -> Result<(), Envelope> {
+    exists(db, "tc_users", "id", &user)?
+        .map(|_| ())
+        .ok_or_else(|| {
+            fail(
+                StatusCode::BAD_REQUEST,
+                "There is no such user.",
+                4,
+                "user_id",
+                Some("payment.user_id"),
+            )
+        })
+}
+
 /// The id of a new payment: two past the highest ever given (kept in
 /// `meta`), so the id of a deleted payment is never given again.
 fn next_id(db: &Sqlite) -> rusqlite::Result<i64> {
@@ -195,15 +210,7 @@ fn insert(db: &Sqlite, headers: &HeaderMap, bytes: &[u8]) -> Answer {
             1,
         ));
     }
-    exists(db, "tc_users", "id", &user)?.ok_or_else(|| {
-        fail(
-            StatusCode::BAD_REQUEST,
-            "There is no such user.",
-            4,
-            "user_id",
-            Some("payment.user_id"),
-        )
-    })?;
+    user_exists(db, user)?;
     let funding = named_id(&body, "funding_source_id", "funding source")?;
     check_links(db, &body, user, funding)?;
     let id = next_id(db)?;
@@ -290,15 +297,7 @@ fn apply(db: &Sqlite, headers: &HeaderMap, id: &str, bytes: &[u8]) -> Answer {
         ));
     }
     if body.contains_key("user_id") {
-        exists(db, "tc_users", "id", &user)?.ok_or_else(|| {
-            fail(
-                StatusCode::BAD_REQUEST,
-                "There is no such user.",
-                4,
-                "user_id",
-                Some("payment.user_id"),
-            )
-        })?;
+        user_exists(db, user)?;
     }
     let funding = match named_id(&body, "funding_source_id", "funding source")? {
         Some(f) => Some(f),
