@@ -5,7 +5,24 @@
 use leptos::prelude::*;
 
 use super::{ErrorNotice, LabelledSelect};
+use crate::routing::{Link, Route};
 use crate::state::{ActivityController, ActivityState, Console};
+
+/// The payment a row names, as a link to it (a create that paid for
+/// several orders names several, shown as text).
+fn payment_link(connection: &str, id: Option<String>) -> AnyView {
+    match id {
+        Some(id) if !id.contains(',') && !id.is_empty() => {
+            let to = Route::Detail {
+                connection_id: connection.to_string(),
+                pid: id.clone(),
+            };
+            view! { <Link to=to>{id}</Link> }.into_any()
+        }
+        Some(ids) => view! { <span>{ids}</span> }.into_any(),
+        None => ().into_any(),
+    }
+}
 
 /// The filters, the table and the export link.
 #[component]
@@ -42,7 +59,7 @@ pub fn ActivityPage() -> impl IntoView {
     view! {
         <section class="pc-activity" aria-labelledby="pc-activity-title">
             <div class="pc-list-head">
-                <h1 id="pc-activity-title">"Activity"</h1>
+                <h2 id="pc-activity-title">"Activity"</h2>
                 <a class="pc-button" href=move || c.csv_href() download="payments-activity.csv">"Download CSV"</a>
             </div>
             <p class="pc-hint">"Every change made through this server: who, when, where and what the vendor answered."</p>
@@ -82,11 +99,11 @@ pub fn ActivityPage() -> impl IntoView {
                                             <tr>
                                                 <td><time datetime=r.at.clone()>{r.at.clone()}</time></td>
                                                 <td>{r.person}</td>
-                                                <td>{r.connection}</td>
+                                                <td>{r.connection.clone()}</td>
                                                 <td>{r.method}</td>
                                                 <td class="pc-path">{r.path}</td>
                                                 <td class="pc-num">{r.status}</td>
-                                                <td>{r.payment_id.unwrap_or_default()}</td>
+                                                <td>{payment_link(&r.connection, r.payment_id)}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -16,7 +16,7 @@ pub fn SignInPage() -> impl IntoView {
     let invalid = move || c.failure.with(Option::is_some).to_string();
     view! {
         <section class="pc-sign-in" aria-labelledby="pc-sign-in-title">
-            <h1 id="pc-sign-in-title">"Sign in"</h1>
+            <h2 id="pc-sign-in-title">"Sign in"</h2>
             <p class="pc-hint">"The vendors' keys stay on this server; you sign in to use them."</p>
             <form class="pc-form pc-card" novalidate on:submit=submit>
                 <div class="pc-field">
