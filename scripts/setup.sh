@@ -96,6 +96,45 @@ free_port() {
 build_console() {
   say "Building the console (release)"
   (cd "$ROOT" && trunk build --release)
+  ensure_compressors
+  finish_dist "$ROOT/dist"
+}
+
+# Readies dist/ to be served like a production site: the module and the
+# wasm get content-hashed names (cached for good), the names hosts and the
+# page use stay as small loaders that are revalidated (payments-console.js
+# re-exports the hashed module; start.js starts it), and every text and
+# wasm file gets .br and .gz twins for the server to send as they are.
+finish_dist() { # dist-dir
+  local dist="$1" hash js wasm
+  hash="$(cat "$dist/payments-console_bg.wasm" "$dist/payments-console.js" | sha256sum | cut -c1-16)"
+  js="payments-console-$hash.js"
+  wasm="payments-console_bg-$hash.wasm"
+  mv "$dist/payments-console_bg.wasm" "$dist/$wasm"
+  sed "s/payments-console_bg\.wasm/$wasm/g" "$dist/payments-console.js" > "$dist/$js"
+  printf '%s\n' \
+    "// The stable name hosts import; the module itself has a content-hashed name." \
+    "export * from \"./$js\";" \
+    "export { default } from \"./$js\";" > "$dist/payments-console.js"
+  sed -i "s#\./payments-console\.js#./$js#; s#\./payments-console_bg\.wasm#./$wasm#" "$dist/start.js"
+  # The page preloads the module and the wasm by their new names; the
+  # module's content changed, so its integrity hash is computed again.
+  python3 - "$dist" "$js" "$wasm" <<'PY'
+import base64, hashlib, re, sys
+dist, js, wasm = sys.argv[1:]
+def sri(name):
+    with open(f"{dist}/{name}", "rb") as f:
+        return "sha384-" + base64.b64encode(hashlib.sha384(f.read()).digest()).decode()
+page = open(f"{dist}/index.html").read()
+for old, new in (("payments-console.js", js), ("payments-console_bg.wasm", wasm)):
+    page = re.sub(r'href="/%s"([^>]*?)integrity="[^"]*"' % re.escape(old),
+                  lambda m: 'href="/%s"%sintegrity="%s"' % (new, m.group(1), sri(new)), page)
+open(f"{dist}/index.html", "w").write(page)
+PY
+  find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) | while read -r f; do
+    brotli -q 11 -f -k -o "$f.br" "$f"
+    gzip -9 -f -k -c "$f" > "$f.gz"
+  done
 }
 
 # Builds the sandbox server and prints its path.

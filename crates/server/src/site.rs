@@ -39,7 +39,14 @@ pub fn is_api_path(path: &str) -> bool {
 pub fn routes(dist: Option<PathBuf>) -> Router<AppState> {
     let app = dist.filter(|d| d.join("index.html").is_file()).map(|dir| {
         let index = dir.join("index.html");
-        ServeDir::new(dir).fallback(ServeFile::new(index))
+        ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(
+                ServeFile::new(index)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            )
     });
     Router::new()
         .route("/sandbox/connections.json", get(offered))
@@ -58,7 +65,7 @@ pub fn routes(dist: Option<PathBuf>) -> Router<AppState> {
                 }
                 match app {
                     Some(serve) => match serve.oneshot(req).await {
-                        Ok(r) => r.into_response(),
+                        Ok(r) => with_caching(&path, r.into_response()),
                         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
                     },
                     None => not_built().await,
@@ -78,6 +85,32 @@ async fn offered(axum::extract::State(state): axum::extract::State<AppState>) ->
             .into_response();
     }
     Json(offered_connections()).into_response()
+}
+
+/// Whether a file of the built app has a content hash in its name (the
+/// module and wasm as `finish_dist` names them, wasm-bindgen's snippets),
+/// so it can be cached for good.
+pub fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let hashed_name = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    hashed_name || path.starts_with("/snippets/")
+}
+
+/// Hashed files are cached for a year and never revalidated; everything
+/// else (the page, the stable loaders, the CSS) is revalidated on every
+/// use, so a new build is picked up at once.
+fn with_caching(path: &str, mut r: Response) -> Response {
+    let value = if is_hashed(path) && r.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    r
 }
 
 async fn not_built() -> Response {
@@ -145,6 +178,20 @@ mod tests {
         }
         assert!(!is_api_path("/connections"));
         assert!(!is_api_path("/"));
+    }
+
+    #[test]
+    fn only_content_hashed_files_are_cached_for_good() {
+        assert!(is_hashed("/payments-console-0123456789abcdef.js"));
+        assert!(is_hashed("/payments-console_bg-0123456789abcdef.wasm"));
+        assert!(is_hashed(
+            "/snippets/payments-console-e8fc680458f81947/inline0.js"
+        ));
+        assert!(!is_hashed("/payments-console.js"));
+        assert!(!is_hashed("/start.js"));
+        assert!(!is_hashed("/index.html"));
+        assert!(!is_hashed("/c/reviewrover"));
+        assert!(!is_hashed("/payments-console-notahash.js"));
     }
 
     #[test]

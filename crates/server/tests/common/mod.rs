@@ -1,4 +1,5 @@
 //! Starts a real sandbox on a free loopback port with its own SQLite file.
+#![allow(dead_code)] // each test file uses some of these
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -32,6 +33,7 @@ impl Sandbox {
             addr: "127.0.0.1:0".parse().unwrap(),
             db_path,
             reset: false,
+            demo_payments: None,
             dist: dist.clone(),
             rate_limit: 1_000,
             policy: Default::default(),
