@@ -12,6 +12,7 @@ pub mod roots;
 pub mod routing;
 pub mod state;
 pub mod stopped;
+pub mod timing;
 pub mod ui;
 
 /// Mounts the console on `<body>` of a page of its own, with its styles

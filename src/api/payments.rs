@@ -24,8 +24,28 @@ async fn list_as(
 ) -> Result<ListPage, ApiError> {
     let v = conn.vendor;
     let req = v.list_request(conn, query);
-    run(req, |r| v.decode_list(conn, query, r), progress).await
+    let open = |r: &_| {
+        crate::timing::mark(crate::timing::LIST_ANSWER);
+        v.open_list(conn, query, r)
+    };
+    let mut list = run(req, open, progress).await?;
+    // A long answer is read in parts, letting the browser draw and take
+    // input between them.
+    while list.unread() > 0 {
+        let start = js_sys::Date::now();
+        while list.unread() > 0 && js_sys::Date::now() - start < READ_FOR_MS {
+            list.read_some(100, |item| v.read_list_item(conn, item));
+        }
+        if list.unread() > 0 {
+            super::sleep_ms(0).await;
+        }
+    }
+    Ok(list.page)
 }
+
+/// How long list items are read before the browser gets a turn, in
+/// milliseconds: well under the 50 ms a task may take before input waits.
+const READ_FOR_MS: f64 = 12.0;
 
 /// One payment, fetched the way its vendor allows: with its endpoint for
 /// one, or from a list whose answer holds it.

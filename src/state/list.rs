@@ -4,10 +4,18 @@
 //! shows: loading (keeping the rows shown so far), ready, or failed
 //! (keeping them too), so a new query never blanks the table and an error
 //! never loses what was on screen.
+//!
+//! A page arrives once and is shared from then on (`Arc`), never copied:
+//! [`Shown`] is the page with the positions of the rows to draw, which a
+//! [`LocalView`] orders and narrows in the browser for a vendor that
+//! sends its whole list at once.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
-use payments_model::query::PageRequest;
+use payments_model::local::{LocalOrder, LocalView};
+use payments_model::query::{PageRequest, Pagination};
 use payments_model::validate::FieldErrors;
 use payments_model::vendors::ListSpec;
 use payments_model::{ApiError, Connection, ErrorKind, ListPage, ListQuery};
@@ -22,7 +30,12 @@ pub struct ListController {
     connection: StoredValue<Connection>,
     /// The query the page's address describes.
     pub query: Memo<ListQuery>,
+    /// How the browser orders and narrows a list the vendor sends whole
+    /// (always plain for paged lists).
+    pub local: Memo<LocalView>,
     pub state: RwSignal<ListState>,
+    /// The page and the rows of it to draw; changes only when either does.
+    pub shown: Memo<Option<Shown>>,
     /// Problems with the filters, by filter name.
     pub filter_errors: RwSignal<FieldErrors>,
     /// What a retry is waiting for, in words.
@@ -42,10 +55,26 @@ impl ListController {
                 .place
                 .with(|p| ListQuery::from_params(&p.query, spec.pagination, &spec.filter_names()))
         });
+        let unpaged = spec.pagination == Pagination::Unpaged;
+        let local = Memo::new(move |_| {
+            if unpaged {
+                router.place.with(|p| LocalView::from_params(&p.query))
+            } else {
+                LocalView::default()
+            }
+        });
+        let state = RwSignal::new(ListState::Loading { previous: None });
+        let shown = Memo::new(move |_| {
+            let page = state.with(ListState::shared)?;
+            let rows = local.with(|l| l.rows(&page)).into();
+            Some(Shown { page, rows })
+        });
         let c = ListController {
             connection: StoredValue::new(connection),
             query,
-            state: RwSignal::new(ListState::Loading { previous: None }),
+            local,
+            state,
+            shown,
             filter_errors: RwSignal::new(FieldErrors::default()),
             waiting: RwSignal::new(None),
             reload: RwSignal::new(0),
@@ -67,10 +96,10 @@ impl ListController {
                     "Some filters are not valid: correct them to see payments.",
                 );
                 c.state
-                    .update(|s| *s = s.clone().reloading().settle(Err(error)));
+                    .update(|s| *s = s.take().reloading().settle(Err(error)));
                 return;
             }
-            c.state.update(|s| *s = s.clone().reloading());
+            c.state.update(|s| *s = s.take().reloading());
             spawn_local_scoped_with_cancellation(async move {
                 let conn = c.connection.get_value();
                 let progress = move |w: Option<String>| c.waiting.set(w);
@@ -78,7 +107,7 @@ impl ListController {
                 if let (Err(e), Some(console)) = (&result, console) {
                     console.report(&conn, e);
                 }
-                c.state.update(|s| *s = s.clone().settle(result));
+                c.state.update(|s| *s = s.take().settle(result));
             });
         });
         c
@@ -94,19 +123,46 @@ impl ListController {
         self.connection.get_value()
     }
 
-    /// Shows the list for `query`, adding a history entry.
+    /// Shows the list for `query`, adding a history entry; the browser's
+    /// order and text to find stay as they are.
     pub fn go(&self, query: ListQuery) {
+        self.show(query, self.local.get_untracked());
+    }
+
+    fn show(&self, query: ListQuery, local: LocalView) {
         let pagination = self.spec().pagination;
         let route = Route::List {
             connection_id: self.connection.with_value(|c| c.id.clone()),
         };
+        let mut params = query.to_params(pagination);
+        params.extend(local.to_params());
         self.router.go(
             Place {
                 route,
-                query: query.to_params(pagination),
+                query: params,
             },
             false,
         );
+    }
+
+    /// Whether the browser orders and narrows this list (the vendor sends
+    /// it whole and has no such parameters).
+    pub fn sorts_locally(&self) -> bool {
+        self.spec().pagination == Pagination::Unpaged
+    }
+
+    /// Orders the rows in the browser, without a new request.
+    pub fn set_order(&self, value: &str) {
+        let mut local = self.local.get_untracked();
+        local.order = LocalOrder::from_value(value);
+        self.show(self.query.get_untracked(), local);
+    }
+
+    /// Narrows the rows to those holding `text`, without a new request.
+    pub fn set_find(&self, text: &str) {
+        let mut local = self.local.get_untracked();
+        local.find = text.trim().to_string();
+        self.show(self.query.get_untracked(), local);
     }
 
     /// Sets one filter (empty to clear it), back on the first page.
@@ -178,22 +234,60 @@ impl ListController {
     }
 }
 
+/// A page and the positions of its payments to draw, in order. Two are
+/// equal when they share the same page and rows, so a list is drawn once
+/// per answer, not again when a new request starts.
+#[derive(Clone, Debug)]
+pub struct Shown {
+    pub page: Arc<ListPage>,
+    pub rows: Arc<[usize]>,
+}
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Shown) -> bool {
+        Arc::ptr_eq(&self.page, &other.page) && self.rows == other.rows
+    }
+}
+
+impl Shown {
+    /// The payments to draw, in order.
+    pub fn payments(&self) -> impl Iterator<Item = &payments_model::Payment> {
+        self.rows.iter().filter_map(|i| self.page.items.get(*i))
+    }
+}
+
 /// What the list has to show: a plain value, so its transitions are tested
-/// without a browser.
+/// without a browser. Pages are shared, never copied.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListState {
     /// A request is under way; `previous` stays visible meanwhile.
     Loading {
-        previous: Option<ListPage>,
+        previous: Option<Arc<ListPage>>,
     },
-    Ready(ListPage),
+    Ready(Arc<ListPage>),
     Failed {
         error: ApiError,
-        previous: Option<ListPage>,
+        previous: Option<Arc<ListPage>>,
     },
 }
 
 impl ListState {
+    /// Takes the state out, leaving an empty loading state behind (for
+    /// moving to the next state without copying the page).
+    pub fn take(&mut self) -> ListState {
+        std::mem::replace(self, ListState::Loading { previous: None })
+    }
+
+    /// The page shown, shared.
+    pub fn shared(&self) -> Option<Arc<ListPage>> {
+        match self {
+            ListState::Ready(p) => Some(p.clone()),
+            ListState::Loading { previous } | ListState::Failed { previous, .. } => {
+                previous.clone()
+            }
+        }
+    }
+
     /// The state once a new request starts: the rows shown so far stay.
     pub fn reloading(self) -> ListState {
         ListState::Loading {
@@ -204,7 +298,7 @@ impl ListState {
     /// The state once the answer arrives.
     pub fn settle(self, result: Result<ListPage, ApiError>) -> ListState {
         match result {
-            Ok(page) => ListState::Ready(page),
+            Ok(page) => ListState::Ready(Arc::new(page)),
             Err(error) => ListState::Failed {
                 error,
                 previous: self.into_page(),
@@ -217,12 +311,12 @@ impl ListState {
         match self {
             ListState::Ready(p) => Some(p),
             ListState::Loading { previous } | ListState::Failed { previous, .. } => {
-                previous.as_ref()
+                previous.as_deref()
             }
         }
     }
 
-    fn into_page(self) -> Option<ListPage> {
+    fn into_page(self) -> Option<Arc<ListPage>> {
         match self {
             ListState::Ready(p) => Some(p),
             ListState::Loading { previous } | ListState::Failed { previous, .. } => previous,
@@ -252,7 +346,7 @@ mod tests {
 
     #[test]
     fn reloading_keeps_the_rows_on_screen() {
-        let s = ListState::Ready(page(1)).reloading();
+        let s = ListState::Ready(Arc::new(page(1))).reloading();
         assert!(s.is_loading());
         assert_eq!(s.page(), Some(&page(1)));
     }
@@ -260,12 +354,33 @@ mod tests {
     #[test]
     fn a_failure_keeps_the_previous_rows_and_the_error() {
         let err = ApiError::from_status(500, None);
-        let s = ListState::Ready(page(1))
+        let s = ListState::Ready(Arc::new(page(1)))
             .reloading()
             .settle(Err(err.clone()));
         assert_eq!(s.page(), Some(&page(1)));
         assert!(matches!(s, ListState::Failed { ref error, .. } if *error == err));
         let s = s.reloading().settle(Ok(page(2)));
-        assert_eq!(s, ListState::Ready(page(2)));
+        assert_eq!(s, ListState::Ready(Arc::new(page(2))));
+    }
+
+    #[test]
+    fn a_new_request_shares_the_page_shown_instead_of_copying_it() {
+        let mut s = ListState::Ready(Arc::new(page(1)));
+        let before = s.shared().unwrap();
+        s = s.take().reloading();
+        assert!(Arc::ptr_eq(&before, &s.shared().unwrap()));
+        let shown = |s: &ListState| Shown {
+            page: s.shared().unwrap(),
+            rows: vec![0].into(),
+        };
+        assert_eq!(
+            shown(&s),
+            Shown {
+                page: before.clone(),
+                rows: vec![0].into()
+            }
+        );
+        let other = ListState::Ready(Arc::new(page(1)));
+        assert_ne!(shown(&s), shown(&other), "equal content, another answer");
     }
 }

@@ -11,6 +11,7 @@ mod detail;
 mod form;
 mod list;
 mod session;
+mod window;
 
 pub use crate::api::gateway::Server;
 pub use activity::{ActivityController, ActivityState};
@@ -19,5 +20,6 @@ pub use console::{
 };
 pub use detail::DetailController;
 pub use form::{field_groups, Focus, FormController, FormState, Unsure};
-pub use list::{ListController, ListState};
+pub use list::{ListController, ListState, Shown};
 pub use session::SignInController;
+pub use window::{RowWindow, OVERSCAN, WINDOW_FROM};

@@ -2,6 +2,12 @@
 //! in its currency (amounts go in as exact decimal strings, never floats),
 //! times in local time with the exact UTC value in `<time datetime>` and a
 //! tooltip.
+//!
+//! A formatter is built once per kind, locale and set of options and then
+//! reused: building an `Intl` formatter costs far more than using one, and
+//! a long list formats two values per row.
+
+use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::prelude::*;
@@ -17,18 +23,42 @@ fn options(pairs: &[(&str, JsValue)]) -> Object {
     o
 }
 
+thread_local! {
+    /// The formatters built so far, by kind and options.
+    static FORMATTERS: RefCell<Vec<(String, JsValue, Function)>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Builds an `Intl` formatter (`NumberFormat`, `DateTimeFormat`) for the
-/// browser's locale and calls its `format` on `arg`. Every step catches
-/// JavaScript exceptions, so a value `Intl` rejects yields `None`.
-fn intl_format(kind: &str, opts: &Object, arg: &JsValue) -> Option<String> {
-    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let ctor: Function = Reflect::get(&intl, &kind.into()).ok()?.dyn_into().ok()?;
-    let args = Array::of2(&Array::new(), opts);
-    let formatter = Reflect::construct(&ctor, &args).ok()?;
-    let format: Function = Reflect::get(&formatter, &"format".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
+/// browser's locale, or takes the one built before for the same `key`, and
+/// calls its `format` on `arg`. Every step catches JavaScript exceptions,
+/// so a value `Intl` rejects yields `None`.
+fn intl_format(
+    kind: &str,
+    key: String,
+    opts: impl FnOnce() -> Object,
+    arg: &JsValue,
+) -> Option<String> {
+    let key = format!("{kind}|{key}");
+    let cached = FORMATTERS.with_borrow(|all| {
+        all.iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, f, call)| (f.clone(), call.clone()))
+    });
+    let (formatter, format) = match cached {
+        Some(pair) => pair,
+        None => {
+            let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+            let ctor: Function = Reflect::get(&intl, &kind.into()).ok()?.dyn_into().ok()?;
+            let args = Array::of2(&Array::new(), &opts());
+            let formatter = Reflect::construct(&ctor, &args).ok()?;
+            let format: Function = Reflect::get(&formatter, &"format".into())
+                .ok()?
+                .dyn_into()
+                .ok()?;
+            FORMATTERS.with_borrow_mut(|all| all.push((key, formatter.clone(), format.clone())));
+            (formatter, format)
+        }
+    };
     format.call1(&formatter, arg).ok()?.as_string()
 }
 
@@ -38,34 +68,40 @@ fn intl_format(kind: &str, opts: &Object, arg: &JsValue) -> Option<String> {
 pub fn format_money(m: &Money) -> String {
     let digits = m.amount.scale().max(m.currency.minor_units()).min(100);
     // An amount in no stated currency is a plain number: no symbol, no code.
-    let opts = if m.currency.is_stated() {
-        options(&[
-            ("style", "currency".into()),
-            ("currency", m.currency.code().into()),
+    let stated = m.currency.is_stated();
+    let code = if stated { m.currency.code() } else { "" };
+    let opts = || {
+        let digits = [
             ("minimumFractionDigits", digits.into()),
             ("maximumFractionDigits", digits.into()),
-        ])
-    } else {
-        options(&[
-            ("minimumFractionDigits", digits.into()),
-            ("maximumFractionDigits", digits.into()),
-        ])
+        ];
+        if stated {
+            let style = [("style", "currency".into()), ("currency", code.into())];
+            options(&[style, digits].concat())
+        } else {
+            options(&digits)
+        }
     };
     let exact = JsValue::from_str(&m.amount.to_string());
-    intl_format("NumberFormat", &opts, &exact).unwrap_or_else(|| m.to_string())
+    intl_format("NumberFormat", format!("{code}|{digits}"), opts, &exact)
+        .unwrap_or_else(|| m.to_string())
 }
 
 /// Formats a moment in local time (dates stay calendar dates, unshifted).
 pub fn format_moment_local(m: &Moment) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(m.epoch_millis() as f64));
-    let opts = match m {
-        Moment::At(_) => options(&[
-            ("dateStyle", "medium".into()),
-            ("timeStyle", "short".into()),
-        ]),
-        Moment::Day(_) => options(&[("dateStyle", "medium".into()), ("timeZone", "UTC".into())]),
+    let day = matches!(m, Moment::Day(_));
+    let opts = || {
+        if day {
+            options(&[("dateStyle", "medium".into()), ("timeZone", "UTC".into())])
+        } else {
+            options(&[
+                ("dateStyle", "medium".into()),
+                ("timeStyle", "short".into()),
+            ])
+        }
     };
-    intl_format("DateTimeFormat", &opts, &date).unwrap_or_else(|| m.exact())
+    intl_format("DateTimeFormat", day.to_string(), opts, &date).unwrap_or_else(|| m.exact())
 }
 
 /// The `datetime-local` input value (local time, `YYYY-MM-DDTHH:MM`) for

@@ -14,6 +14,7 @@ mod pager;
 mod payment_detail;
 mod payment_form;
 mod payment_list;
+mod payment_table;
 mod sign_in_page;
 mod status_badge;
 
@@ -31,5 +32,6 @@ pub use pager::{CursorPager, Pager};
 pub use payment_detail::PaymentDetailPage;
 pub use payment_form::PaymentFormPage;
 pub use payment_list::{PaymentList, PaymentListPage};
+pub use payment_table::PaymentTable;
 pub use sign_in_page::SignInPage;
 pub use status_badge::StatusBadge;

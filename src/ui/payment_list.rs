@@ -11,16 +11,14 @@ use leptos::prelude::*;
 
 /// What a viewer reads where the write buttons would be.
 pub const VIEWER: &str = "Your role (viewer) can read these payments, not change them.";
-use payments_model::query::{PageRequest, Pagination};
+use payments_model::local::LocalOrder;
+use payments_model::query::{count_untotalled, sum_by_currency, PageRequest, Pagination};
 use payments_model::vendors::FilterSpec;
-use payments_model::{Connection, ListPage};
+use payments_model::Connection;
 
-use super::{
-    format_money, CursorPager, ErrorNotice, FieldControl, MomentText, MoneyText, OptionalText,
-    Pager, StatusBadge,
-};
+use super::{format_money, CursorPager, ErrorNotice, FieldControl, Pager, PaymentTable};
 use crate::routing::{Link, Route};
-use crate::state::{Console, ListController, ListState};
+use crate::state::{Console, ListController, ListState, Shown};
 
 /// The list page of a connection.
 #[component]
@@ -77,6 +75,11 @@ pub fn PaymentList(
                     }
                     _ => None,
                 })}
+                {move || list.shown.with(|s| {
+                    s.as_ref().filter(|s| s.rows.is_empty() && !s.page.items.is_empty()).map(|_| view! {
+                        <p class="pc-empty">"None of the payments loaded holds the text to find."</p>
+                    })
+                })}
             </div>
             {move || state.with(|s| match s {
                 ListState::Failed { error, .. } => Some(view! {
@@ -85,11 +88,11 @@ pub fn PaymentList(
                 _ => None,
             })}
             <div class="pc-table-wrap" aria-busy=move || busy.get().to_string()>
-                {move || state.with(|s| s.page().cloned()).map(|page| {
+                {move || list.shown.get().map(|shown| {
                     view! {
-                        <PaymentTable page=page.clone() list=list />
-                        <Totals page=page.clone() />
-                        <ListPager page=page list=list busy=busy />
+                        <PaymentTable shown=shown.clone() list=list />
+                        <Totals shown=shown.clone() />
+                        <ListPager shown=shown list=list busy=busy />
                     }
                 })}
             </div>
@@ -100,24 +103,31 @@ pub fn PaymentList(
 /// The pagination control the vendor's style calls for.
 #[component]
 fn ListPager(
-    /// The page shown.
-    page: ListPage,
+    /// The page and rows shown.
+    shown: Shown,
     /// The list's controller.
     list: ListController,
     /// Whether a request is under way.
     busy: Signal<bool>,
 ) -> impl IntoView {
+    let info = shown.page.info.clone();
     match list.spec().pagination {
         Pagination::Cursor { .. } => view! {
-            <CursorPager info=page.info.clone() busy=busy on_move=Callback::new(move |older: bool| list.follow_cursor(older)) />
+            <CursorPager info=info busy=busy on_move=Callback::new(move |older: bool| list.follow_cursor(older)) />
         }
         .into_any(),
         Pagination::Unpaged => {
-            let n = page.items.len();
-            view! { <p class="pc-pager__summary">{format!("{n} payment{}", if n == 1 { "" } else { "s" })}</p> }.into_any()
+            let (n, all) = (shown.rows.len(), shown.page.items.len());
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
+            let words = if n == all {
+                format!("{n} payment{}", plural(n))
+            } else {
+                format!("{n} of {all} payment{} match", plural(all))
+            };
+            view! { <p class="pc-pager__summary">{words}</p> }.into_any()
         }
         _ => view! {
-            <Pager info=page.info.clone() busy=busy on_page=Callback::new(move |n| list.to_page(n)) />
+            <Pager info=info busy=busy on_page=Callback::new(move |n| list.to_page(n)) />
         }
         .into_any(),
     }
@@ -157,6 +167,7 @@ fn ListFilters(
     view! {
         <form class="pc-filters" role="search" aria-label="Filter payments" on:submit=|ev| ev.prevent_default()>
             {filters}
+            {list.sorts_locally().then(|| view! { <LocalControls list=list /> })}
             {(!sorts.is_empty()).then(|| view! {
                 <div class="pc-field">
                     <label for="pc-sort">"Sort"</label>
@@ -192,6 +203,36 @@ fn ListFilters(
     }
 }
 
+/// The order and the text to find for a list the vendor sends whole:
+/// applied in the browser, without a new request.
+#[component]
+fn LocalControls(
+    /// The list's controller.
+    list: ListController,
+) -> impl IntoView {
+    let local = list.local;
+    let order = move || local.with(|l| l.order.value());
+    let find = move || local.with(|l| l.find.clone());
+    view! {
+        <div class="pc-field">
+            <label for="pc-order">"Order"</label>
+            <select id="pc-order" aria-describedby="pc-local-hint" prop:value=order
+                on:change=move |ev| list.set_order(&event_target_value(&ev))>
+                {LocalOrder::ALL.iter().map(|(_, v, words)| {
+                    let v = *v;
+                    view! { <option value=v selected=move || order() == v>{*words}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="pc-field">
+            <label for="pc-find">"Find in these payments"</label>
+            <input id="pc-find" type="search" aria-describedby="pc-local-hint" prop:value=find
+                on:change=move |ev| list.set_find(&event_target_value(&ev)) />
+        </div>
+        <p id="pc-local-hint" class="pc-hint">"Order and find work in this browser, on the payments already loaded: no new request."</p>
+    }
+}
+
 /// The control for one filter, with its error (if any) tied to it.
 #[component]
 fn FilterControl(
@@ -213,80 +254,14 @@ fn FilterControl(
     }
 }
 
-/// The table of one page of payments; each id links to its payment.
-#[component]
-fn PaymentTable(
-    /// The page to show.
-    page: ListPage,
-    /// The list's controller, for the headings and the links.
-    list: ListController,
-) -> impl IntoView {
-    let columns = list.connection().vendor.profile().columns;
-    let (who, when, reference) = (columns.counterparty, columns.date, columns.reference);
-    let rows = page
-        .items
-        .into_iter()
-        .map(|p| {
-            let href = list.payment(&p.id);
-            let flagged = (!p.problems.is_empty()).then(|| view! {
-                <span class="pc-flag" title="Some fields could not be read" aria-label="some fields could not be read">"!"</span>
-            });
-            view! {
-                <tr>
-                    <th scope="row"><Link to=href>{p.id.clone()}</Link>{flagged}</th>
-                    <td class="pc-num"><MoneyText money=p.amount.clone() /></td>
-                    <td><StatusBadge status=p.status.clone() /></td>
-                    <td><OptionalText text=p.counterparty.clone() /></td>
-                    <td><MomentText moment=p.occurred_at /></td>
-                    <td><OptionalText text=p.reference.clone() /></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let unreadable = page
-        .unreadable
-        .into_iter()
-        .map(|item| {
-            let label = format!("Item {} of the vendor's answer", item.position);
-            view! {
-                <tr class="pc-unreadable">
-                    <th scope="row">{label}<span class="pc-flag" aria-hidden="true">"!"</span></th>
-                    <td colspan="5">
-                        <details class="pc-raw">
-                            <summary>"Could not be read as a payment: "{item.reason}". Show its JSON"</summary>
-                            <pre>{item.raw}</pre>
-                        </details>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <table class="pc-table">
-            <caption class="pc-visually-hidden">"Payments"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"ID"</th>
-                    <th scope="col" class="pc-num">"Amount"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">{who}</th>
-                    <th scope="col">{when}</th>
-                    <th scope="col">{reference}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}{unreadable}</tbody>
-        </table>
-    }
-}
-
 /// The sum of the amounts on screen, per currency.
 #[component]
 fn Totals(
-    /// The page whose amounts are summed.
-    page: ListPage,
+    /// The rows whose amounts are summed.
+    shown: Shown,
 ) -> impl IntoView {
-    let totals = page.totals();
-    let untotalled = page.untotalled();
+    let totals = sum_by_currency(shown.payments());
+    let untotalled = count_untotalled(shown.payments());
     let parts = totals
         .into_iter()
         .map(|(c, sum)| format_money(&payments_model::Money::new(sum, c)))

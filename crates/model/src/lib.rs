@@ -11,6 +11,7 @@ pub mod connection;
 pub mod display;
 pub mod error;
 pub mod http;
+pub mod local;
 pub mod money;
 pub mod payment;
 pub mod query;

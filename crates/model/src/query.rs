@@ -292,24 +292,37 @@ impl ListPage {
     /// whose currency nobody stated are never added up (see
     /// [`ListPage::untotalled`]).
     pub fn totals(&self) -> Vec<(Currency, Decimal)> {
-        let mut sums: BTreeMap<Currency, Decimal> = BTreeMap::new();
-        let stated = self.items.iter().filter_map(|p| p.amount.as_ref());
-        for m in stated.filter(|m| m.currency.is_stated()) {
-            let entry = sums.entry(m.currency.clone()).or_default();
-            *entry = entry.checked_add(m.amount).unwrap_or(*entry);
-        }
-        sums.into_iter().collect()
+        sum_by_currency(&self.items)
     }
 
     /// How many payments shown have an amount in no stated currency, and
     /// so are left out of the totals.
     pub fn untotalled(&self) -> usize {
-        self.items
-            .iter()
-            .filter_map(|p| p.amount.as_ref())
-            .filter(|m| !m.currency.is_stated())
-            .count()
+        count_untotalled(&self.items)
     }
+}
+
+/// The sum of `payments`' amounts per currency, in code order. Amounts
+/// whose currency nobody stated are never added up.
+pub fn sum_by_currency<'a>(
+    payments: impl IntoIterator<Item = &'a Payment>,
+) -> Vec<(Currency, Decimal)> {
+    let mut sums: BTreeMap<Currency, Decimal> = BTreeMap::new();
+    let stated = payments.into_iter().filter_map(|p| p.amount.as_ref());
+    for m in stated.filter(|m| m.currency.is_stated()) {
+        let entry = sums.entry(m.currency.clone()).or_default();
+        *entry = entry.checked_add(m.amount).unwrap_or(*entry);
+    }
+    sums.into_iter().collect()
+}
+
+/// How many of `payments` have an amount in no stated currency.
+pub fn count_untotalled<'a>(payments: impl IntoIterator<Item = &'a Payment>) -> usize {
+    payments
+        .into_iter()
+        .filter_map(|p| p.amount.as_ref())
+        .filter(|m| !m.currency.is_stated())
+        .count()
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub const SIMULATOR: Simulator = Simulator {
     schema: SCHEMA,
     tables: &["bp_payments", "bp_customers"],
     seed,
+    demo_count: DEMO_COUNT,
     routes,
     demo_connection,
     sign_in,
@@ -425,7 +426,7 @@ fn gbp() -> Currency {
 }
 
 /// The demo customers and their payments.
-pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite, count: usize) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0002);
     let customers = [
         ("1001", "Harbour Dental"),
@@ -461,7 +462,7 @@ pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
         (&["Cancelled"], 5),
         (&["Collected", "Reversed", "Reinstated"], 5),
     ];
-    for i in 0..DEMO_COUNT {
+    for i in 0..count {
         let customer = customers[rng.below(customers.len() as u64) as usize].0;
         let paid = start + Duration::hours((i as i64) * 23 + rng.below(12) as i64);
         let status = *rng.weighted(&fates);

@@ -49,6 +49,7 @@ pub const SIMULATOR: Simulator = Simulator {
     schema: SCHEMA,
     tables: &["bo_payments", "bo_orders"],
     seed,
+    demo_count: DEMO_COUNT,
     routes,
     demo_connection,
     sign_in,
@@ -429,7 +430,7 @@ fn human_id(n: u64) -> String {
 }
 
 /// Demo orders (some unpaid, to pay from the console) and payments.
-pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite, count: usize) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0005);
     let users = [
         DEMO_USER,
@@ -456,14 +457,14 @@ pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
         .single()
         .unwrap_or_default()
         .timestamp_millis();
-    let orders = DEMO_COUNT + 40;
+    let orders = count + 40;
     for i in 0..orders {
         let user = users[rng.below(users.len() as u64) as usize];
         let currency = *rng.weighted(&currencies);
         let cents = 990 + rng.below(40_000) as i64;
         let amount = rust_decimal::Decimal::new(cents, 2).normalize().to_string();
         let oid = format!("5e{:022x}", i + 1);
-        let paid = i < DEMO_COUNT;
+        let paid = i < count;
         db.execute("INSERT INTO bo_orders (oid, user_oid, amount, currency, paid) VALUES (?1, ?2, ?3, ?4, ?5)", params![oid, user, amount, currency, paid])?;
         if !paid {
             continue;

@@ -53,6 +53,9 @@ pub struct Config {
     pub db_path: PathBuf,
     /// Throw the data away and seed the demo set again.
     pub reset: bool,
+    /// How many payments each simulator seeds, instead of its demo count
+    /// (for measuring big accounts).
+    pub demo_payments: Option<usize>,
     /// The built console (Trunk's `dist/`), served at `/`.
     pub dist: Option<PathBuf>,
     /// Requests allowed per key in ten seconds, for the vendors that
@@ -109,7 +112,8 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
 pub fn open_state(config: &Config) -> Result<AppState, String> {
     let db = Db::open(&config.db_path)
         .map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
-    seed::ensure(&db, config.reset).map_err(|e| format!("cannot seed the demo data: {e}"))?;
+    seed::ensure(&db, config.reset, config.demo_payments)
+        .map_err(|e| format!("cannot seed the demo data: {e}"))?;
     Ok(AppState {
         db: Arc::new(db),
         rate_limit: Arc::new(rate_limit::RateLimit::new(config.rate_limit)),

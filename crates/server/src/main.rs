@@ -13,7 +13,8 @@
 //! Other options: `--port N` (or `PORT`, default 8080), `--host ADDR` (default
 //! 127.0.0.1), `--db FILE` (default `.sandbox/payments.sqlite3`),
 //! `--dist DIR` (default `dist`), `--no-app`, `--reset` (seed the demo data
-//! again), `--rate-limit N` (requests per key in 10 s for the vendors that
+//! again), `--demo-payments N` (seed N payments per vendor instead of the
+//! demo set's own counts, for measuring big accounts), `--rate-limit N` (requests per key in 10 s for the vendors that
 //! limit them, default 20), `--allowed-host NAME` (a host name to answer
 //! besides this machine's loopback names; repeatable), `--connect-src
 //! ORIGIN` (a vendor origin the console's pages may call; repeatable) and
@@ -27,6 +28,7 @@ use payments_server::{serve, Config, GatewayMode, SIMULATORS};
 
 const USAGE: &str =
     "usage: payments-server [--port N] [--host ADDR] [--db FILE] [--dist DIR] [--no-app] [--reset]\n\
+     [--demo-payments N]\n\
      [--rate-limit N] [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES]\n\
      [--config FILE | --no-gateway]\n\
      payments-server hash-password   (reads a password on standard input, prints its hash)";
@@ -42,6 +44,7 @@ fn parse_args() -> Result<Config, String> {
     let mut db_path = PathBuf::from(".sandbox/payments.sqlite3");
     let mut dist = Some(PathBuf::from("dist"));
     let mut reset = false;
+    let mut demo_payments = None;
     let mut rate_limit = payments_server::rate_limit::DEFAULT_LIMIT;
     let mut policy = payments_server::policy::Policy::default();
     let mut gateway = GatewayMode::Demo {
@@ -69,6 +72,17 @@ fn parse_args() -> Result<Config, String> {
             "--dist" => dist = Some(PathBuf::from(value("--dist")?)),
             "--no-app" => dist = None,
             "--reset" => reset = true,
+            "--demo-payments" => {
+                let v = value("--demo-payments")?;
+                demo_payments = Some(
+                    v.parse()
+                        .ok()
+                        .filter(|n| (1..=1_000_000).contains(n))
+                        .ok_or(format!(
+                            "--demo-payments {v:?} is not a number from 1 to 1000000"
+                        ))?,
+                );
+            }
             "--rate-limit" => {
                 let v = value("--rate-limit")?;
                 rate_limit = v
@@ -90,6 +104,7 @@ fn parse_args() -> Result<Config, String> {
         addr: SocketAddr::new(host, port),
         db_path,
         reset,
+        demo_payments,
         dist,
         rate_limit,
         policy,

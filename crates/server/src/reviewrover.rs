@@ -39,6 +39,7 @@ pub const SIMULATOR: Simulator = Simulator {
     schema: SCHEMA,
     tables: &["reviewrover_payments"],
     seed,
+    demo_count: DEMO_COUNT,
     routes,
     demo_connection,
     sign_in,
@@ -378,7 +379,7 @@ async fn remove(
 }
 
 /// The demo payments, in time order.
-pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite, count: usize) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0001);
     let contacts: Vec<String> = (0..60).map(|_| format!("cont_{}", rng.token(18))).collect();
     let statuses = [
@@ -397,7 +398,7 @@ pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
            (external_id, amount, status, tags, contact_id, event_date, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
-    for i in 0..DEMO_COUNT {
+    for i in 0..count {
         // Spread over about ten months, in time order.
         let minutes = (i as i64) * 1_800 + rng.below(1_200) as i64;
         let event = start + Duration::minutes(minutes);

@@ -55,9 +55,10 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Seeds every vendor's demo data that is not there yet; `reset` empties
-/// the database first.
-pub fn ensure(db: &Db, reset: bool) -> rusqlite::Result<()> {
+/// Seeds every vendor's demo data that is not there yet (`count` payments
+/// each, or each simulator's demo count); `reset` empties the database
+/// first.
+pub fn ensure(db: &Db, reset: bool, count: Option<usize>) -> rusqlite::Result<()> {
     if reset {
         db.write_now(|tx| {
             for s in crate::SIMULATORS {
@@ -73,7 +74,7 @@ pub fn ensure(db: &Db, reset: bool) -> rusqlite::Result<()> {
         let vendor = s.vendor.slug();
         db.write_now(|tx| {
             if !is_seeded(tx, vendor)? {
-                (s.seed)(tx)?;
+                (s.seed)(tx, count.unwrap_or(s.demo_count))?;
                 mark_seeded(tx, vendor)?;
             }
             Ok::<_, rusqlite::Error>(())

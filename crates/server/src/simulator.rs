@@ -20,8 +20,11 @@ pub struct Simulator {
     pub schema: &'static str,
     /// Its tables, emptied by a reset.
     pub tables: &'static [&'static str],
-    /// Fills its tables with the deterministic demo data.
-    pub seed: fn(&rusqlite::Connection) -> rusqlite::Result<()>,
+    /// Fills its tables with the deterministic demo data: about this many
+    /// payments.
+    pub seed: fn(&rusqlite::Connection, usize) -> rusqlite::Result<()>,
+    /// How many payments its demo data holds.
+    pub demo_count: usize,
     /// Its endpoints, relative to `prefix`.
     pub routes: fn() -> Router<AppState>,
     /// The connection the server offers the console for it (base URL

@@ -43,6 +43,7 @@ pub const SIMULATOR: Simulator = Simulator {
     schema: SCHEMA,
     tables: &["whop_payments"],
     seed,
+    demo_count: DEMO_COUNT,
     routes,
     demo_connection,
     sign_in,
@@ -357,7 +358,7 @@ async fn retrieve_me(
 }
 
 /// The demo payments: several currencies, statuses, refunds and failures.
-pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite, count: usize) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0003);
     let currencies = [
         ("usd", 70),
@@ -385,7 +386,7 @@ pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
         .single()
         .unwrap_or_default()
         .timestamp();
-    for i in 0..DEMO_COUNT {
+    for i in 0..count {
         let created = start + (i as i64) * 100_000 + rng.below(40_000) as i64;
         let currency = *rng.weighted(&currencies);
         let status = *rng.weighted(&statuses);

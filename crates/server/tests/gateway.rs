@@ -117,6 +117,7 @@ impl Setup {
             addr: "127.0.0.1:0".parse().unwrap(),
             db_path: temp_db(),
             reset: false,
+            demo_payments: None,
             dist: None,
             rate_limit: 1_000,
             policy: Default::default(),

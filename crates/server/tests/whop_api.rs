@@ -144,6 +144,7 @@ async fn the_twenty_first_request_in_ten_seconds_is_rate_limited() {
         addr: "127.0.0.1:0".parse().unwrap(),
         db_path: temp_db(),
         reset: false,
+        demo_payments: None,
         dist: None,
         rate_limit: 20,
         policy: Default::default(),

@@ -33,9 +33,9 @@
 use serde_json::{Map, Value};
 
 use super::{
-    decode_items, error_from_response, field_errors_from, fields, request, success_json,
-    validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec,
-    ListSpec, Vendor,
+    error_from_response, field_errors_from, fields, request, success_json, validate_fields,
+    with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, OpenList,
+    Vendor,
 };
 use super::{Columns, Endpoint, Profile, ScopeSpec, BEARER};
 use crate::connection::Connection;
@@ -239,31 +239,51 @@ impl Vendor for BillingPlatform {
     fn decode_list(
         &self,
         conn: &Connection,
-        _query: &ListQuery,
+        query: &ListQuery,
         resp: &HttpResponse,
     ) -> Result<ListPage, ApiError> {
-        let root = success_json(resp, decode_error)?;
-        let what = "a Billing Platform payment list";
-        let items = match &root {
-            Value::Array(items) => items,
-            Value::Object(o) => ["payments", "data", "results", "items"]
-                .iter()
-                .find_map(|k| o.get(*k).and_then(Value::as_array))
-                .ok_or_else(|| ApiError::decode(what, "there is no list of payments"))?,
-            _ => return Err(ApiError::decode(what, "it is neither a list nor an object")),
-        };
-        let (items, unreadable) = decode_items(items, |v| payment_from_value(conn, v));
-        let info = PageInfo {
+        let open = self.open_list(conn, query, resp)?;
+        Ok(open.finish(|v| payment_from_value(conn, v)))
+    }
+
+    /// The whole list comes in one answer, which may hold thousands of
+    /// payments: it is opened here and read in parts.
+    fn open_list(
+        &self,
+        _conn: &Connection,
+        _query: &ListQuery,
+        resp: &HttpResponse,
+    ) -> Result<OpenList, ApiError> {
+        let info = |n: usize| PageInfo {
             page: Some(1),
-            total_items: Some((items.len() + unreadable.len()) as u64),
+            total_items: Some(n as u64),
             total_pages: Some(1),
             ..PageInfo::default()
         };
-        Ok(ListPage {
-            items,
-            unreadable,
-            info,
-        })
+        if resp.is_success() {
+            // A bare array (the usual answer) is parsed item by item too.
+            if let Some(open) = OpenList::from_array_text(resp.body.clone(), info) {
+                return Ok(open);
+            }
+        }
+        let root = success_json(resp, decode_error)?;
+        let what = "a Billing Platform payment list";
+        let items = match root {
+            Value::Array(items) => items,
+            Value::Object(mut o) => ["payments", "data", "results", "items"]
+                .iter()
+                .find_map(|k| match o.remove(*k) {
+                    Some(Value::Array(items)) => Some(items),
+                    _ => None,
+                })
+                .ok_or_else(|| ApiError::decode(what, "there is no list of payments"))?,
+            _ => return Err(ApiError::decode(what, "it is neither a list nor an object")),
+        };
+        Ok(OpenList::new(info(items.len()), items))
+    }
+
+    fn read_list_item(&self, conn: &Connection, item: &Value) -> Result<Payment, String> {
+        payment_from_value(conn, item)
     }
 
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
@@ -453,6 +473,41 @@ mod tests {
 
     fn q() -> ListQuery {
         ListQuery::first_page(Pagination::Unpaged)
+    }
+
+    #[test]
+    fn a_long_answer_read_in_parts_is_the_answer_read_whole() {
+        let items: Vec<Value> = (0..1_003)
+            .map(|i| {
+                if i % 250 == 7 {
+                    json!({"paymentAmount": "1.00"})
+                } else {
+                    json!({"id": format!("PAY-{i}"), "paymentAmount": format!("{i}.50"), "status": ["Collected"]})
+                }
+            })
+            .collect();
+        let c = conn(Scope::all());
+        for resp in [ok(json!(items)), ok(json!({ "payments": items }))] {
+            read_in_parts(&c, &resp);
+        }
+    }
+
+    fn read_in_parts(c: &Connection, resp: &HttpResponse) {
+        let c = c.clone();
+        let whole = VENDOR.decode_list(&c, &q(), resp).unwrap();
+        let mut open = VENDOR.open_list(&c, &q(), resp).unwrap();
+        assert_eq!(open.unread(), 1_003);
+        let mut parts = 0;
+        while open.unread() > 0 {
+            open.read_some(100, |v| VENDOR.read_list_item(&c, v));
+            parts += 1;
+        }
+        assert_eq!(parts, 11);
+        assert_eq!(open.page, whole);
+        assert_eq!(whole.items.len(), 1_003 - 4);
+        let positions: Vec<usize> = whole.unreadable.iter().map(|u| u.position).collect();
+        assert_eq!(positions, vec![8, 258, 508, 758], "each keeps its place");
+        assert_eq!(whole.info.total_items, Some(1_003));
     }
 
     fn map(v: Value) -> Map<String, Value> {

@@ -15,6 +15,7 @@
 pub mod billingplatform;
 pub mod builton;
 pub mod fields;
+pub mod open_list;
 pub mod reviewrover;
 pub mod spec;
 pub mod twocloud;
@@ -28,6 +29,7 @@ use std::hash::{Hash, Hasher};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+pub use open_list::{array_items, OpenList};
 pub use spec::*;
 pub use wire::*;
 
@@ -95,6 +97,22 @@ pub trait Vendor: Sync {
         query: &ListQuery,
         resp: &HttpResponse,
     ) -> Result<ListPage, ApiError>;
+    /// Opens a list answer without reading its items yet, so that a long
+    /// one can be read in parts ([`Vendor::read_list_item`] reads each).
+    /// By default the answer is read whole at once: vendors whose pages
+    /// are bounded need no more.
+    fn open_list(
+        &self,
+        conn: &Connection,
+        query: &ListQuery,
+        resp: &HttpResponse,
+    ) -> Result<OpenList, ApiError> {
+        self.decode_list(conn, query, resp).map(OpenList::read)
+    }
+    /// Reads one item of a list opened with [`Vendor::open_list`].
+    fn read_list_item(&self, _conn: &Connection, _item: &Value) -> Result<Payment, String> {
+        Err("this vendor's lists are read whole".into())
+    }
     /// The request that fetches one payment, where the vendor has one.
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest>;
     /// Reads a single-payment answer (any status).

@@ -58,6 +58,7 @@ pub const SIMULATOR: Simulator = Simulator {
         "tc_users",
     ],
     seed,
+    demo_count: DEMO_COUNT,
     routes,
     demo_connection,
     sign_in,

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Demo users, campaigns, funding sources and donations.
-pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
+pub fn seed(db: &Sqlite, count: usize) -> rusqlite::Result<()> {
     let mut rng = DemoRng::new(0x5EED_0004);
     let users = [
         (FIRST_ID + 100_000, ADMIN.0, ADMIN.1, true),
@@ -54,7 +54,7 @@ pub fn seed(db: &Sqlite) -> rusqlite::Result<()> {
         .with_ymd_and_hms(2025, 2, 1, 8, 0, 0)
         .single()
         .unwrap_or_default();
-    for i in 0..DEMO_COUNT {
+    for i in 0..count {
         let (user, ..) = users[1 + rng.below(4) as usize];
         let funding = user + 1_000 + (rng.below(2) as i64) * 20;
         let created = start + Duration::minutes((i as i64) * 1_300 + rng.below(600) as i64);
