@@ -28,6 +28,10 @@ pub fn start_standalone() {
         .and_then(|w| w.document())
         .and_then(|d| d.body())
     {
+        // The page is the console's own: no margin around it. Set through
+        // the CSSOM (allowed by a strict CSP), not a stylesheet the page
+        // would wait for before starting the console.
+        let _ = body.style().set_property("margin", "0");
         stopped::watch(&body);
     }
     leptos::mount::mount_to_body(|| leptos::view! { <ui::App /> });

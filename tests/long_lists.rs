@@ -54,6 +54,7 @@ async fn region(root: &Element) -> HtmlElement {
         .unwrap()
         .unchecked_into();
     region.style().set_property("max-height", "400px").unwrap();
+    region.style().set_property("overflow", "auto").unwrap();
     scroll_to(&region, 0).await;
     region
 }

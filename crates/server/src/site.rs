@@ -100,8 +100,8 @@ pub fn is_hashed(path: &str) -> bool {
 }
 
 /// Hashed files are cached for a year and never revalidated; everything
-/// else (the page, the stable loaders, the CSS) is revalidated on every
-/// use, so a new build is picked up at once.
+/// else (the page, the stable loaders) is revalidated on every use, so a
+/// new build is picked up at once.
 fn with_caching(path: &str, mut r: Response) -> Response {
     let value = if is_hashed(path) && r.status().is_success() {
         "public, max-age=31536000, immutable"
@@ -110,6 +110,9 @@ fn with_caching(path: &str, mut r: Response) -> Response {
     };
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    // The same address answers brotli, gzip or plain by Accept-Encoding.
+    r.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     r
 }
 

@@ -68,6 +68,21 @@ async fn the_accepted_compression_is_sent_and_hashed_files_are_immutable() {
         (StatusCode::OK, "br", "BR-MODULE")
     );
     assert_eq!(cache, "public, max-age=31536000, immutable");
+    let vary = Client::new()
+        .get(sb.url(HASHED))
+        .send()
+        .await
+        .unwrap()
+        .headers()
+        .get_all("vary")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    assert!(
+        vary.contains("accept-encoding"),
+        "caches keep the encodings apart: {vary}"
+    );
     let (_, enc, _, body) = get(&sb, HASHED, Some("gzip")).await;
     assert_eq!((enc.as_str(), body.as_str()), ("gzip", "GZ-MODULE"));
     let (_, enc, _, body) = get(&sb, HASHED, None).await;

@@ -31,7 +31,16 @@ const start = Date.now();
 (function poll() {
   const rows = document.querySelectorAll('tbody tr.pc-row').length;
   const mark = performance.getEntriesByName('pc-list-rows')[0];
-  if (mark && rows >= 25) cb({ ms: mark.startTime, rows });
+  if (mark && rows >= 25) cb({
+    ms: mark.startTime,
+    answer: (performance.getEntriesByName('pc-list-answer')[0] || {}).startTime,
+    page_arrived: performance.getEntriesByType('navigation')[0].responseEnd,
+    dom_content_loaded: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+    rows,
+    // Where the time went: each request's start and end since navigation.
+    requests: performance.getEntriesByType('resource').map((e) =>
+      [e.name.replace(location.origin, '').slice(0, 48), Math.round(e.startTime), Math.round(e.responseEnd)]),
+  });
   else if (Date.now() - start > 30000) cb({ error: 'no list rows after 30 s' });
   else setTimeout(poll, 10);
 })();
