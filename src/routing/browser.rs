@@ -7,13 +7,15 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::{Place, RoutingMode};
+use super::{ListMemory, Place, RoutingMode};
 
 /// The console's router, shared through context.
 #[derive(Clone, Copy)]
 pub struct Router {
     pub place: RwSignal<Place>,
     mode: StoredValue<RoutingMode>,
+    /// Where each connection's list was left.
+    lists: StoredValue<ListMemory>,
 }
 
 fn address() -> (String, String, String) {
@@ -40,7 +42,13 @@ impl Router {
         let router = Router {
             place: RwSignal::new(Place::parse(&first)),
             mode: StoredValue::new(mode.clone()),
+            lists: StoredValue::new(ListMemory::default()),
         };
+        Effect::new(move |_| {
+            router
+                .place
+                .with(|p| router.lists.update_value(|m| m.remember(p)))
+        });
         let sync = move || {
             let (path, search, hash) = address();
             if let Some(inner) = router.mode.with_value(|m| m.inner(&path, &search, &hash)) {
@@ -65,6 +73,12 @@ impl Router {
     /// The router from context.
     pub fn get() -> Router {
         expect_context::<Router>()
+    }
+
+    /// The list of `connection_id` as it was last shown: filters, sort,
+    /// page and all.
+    pub fn list(&self, connection_id: &str) -> Place {
+        self.lists.with_value(|m| m.list(connection_id))
     }
 
     /// The `href` attribute for a console link.

@@ -6,8 +6,10 @@
 //! plain data, tested natively.
 
 mod browser;
+mod memory;
 
 pub use browser::{Link, Router};
+pub use memory::ListMemory;
 
 use payments_model::http::{encode_query, parse_query, percent_decode, percent_encode};
 

@@ -33,6 +33,8 @@ pub struct Console {
     /// Whether the console's server runs the gateway, and who is signed
     /// in to it.
     pub server: RwSignal<Server>,
+    /// What the console says after a change it made.
+    pub notice: RwSignal<Option<super::Notice>>,
 }
 
 impl Console {
@@ -55,6 +57,7 @@ impl Console {
             refreshed: refreshed.unwrap_or_else(|| RwSignal::new(0)),
             events: StoredValue::new_local(events),
             server: RwSignal::new(Server::BrowserOnly),
+            notice: RwSignal::new(None),
         };
         provide_context(console);
         if hosted {

@@ -8,7 +8,7 @@ use payments_model::vendors::StatusChange;
 use payments_model::{ApiError, Connection, ErrorKind, Payment};
 use serde_json::json;
 
-use super::Console;
+use super::{Console, Notice};
 use crate::api;
 use crate::routing::{Place, Route, Router};
 
@@ -70,12 +70,10 @@ impl DetailController {
         self.reload.update(|n| *n += 1);
     }
 
-    /// The list the payment belongs to.
+    /// The list the payment belongs to, as it was left.
     pub fn list(&self) -> Place {
-        Route::List {
-            connection_id: self.connection.with_value(|c| c.id.clone()),
-        }
-        .into()
+        self.router
+            .list(&self.connection.with_value(|c| c.id.clone()))
     }
 
     /// Where "Edit" goes.
@@ -123,7 +121,11 @@ impl DetailController {
                         "deleted",
                         json!({"connection": conn.id, "vendor": conn.vendor.slug(), "id": id}),
                     );
-                    c.router.go(c.list(), false);
+                    let list = c.list();
+                    c.console
+                        .notice
+                        .set(Some(Notice::deleted(&conn, &id, list.clone())));
+                    c.router.go(list, false);
                 }
                 Err(e) => {
                     c.console.report(&conn, &e);

@@ -14,7 +14,7 @@ use payments_model::vendors::FieldSpec;
 use payments_model::{ApiError, Connection};
 use serde_json::{Map, Value};
 
-use super::Console;
+use super::{Console, Notice};
 use crate::api;
 use crate::api::payments::Lookup;
 use crate::routing::{Place, Route, Router};
@@ -122,7 +122,8 @@ impl FormController {
         self.connection.get_value()
     }
 
-    /// Where "Cancel" goes: the payment edited, or the list.
+    /// Where "Cancel" goes: the payment edited, or the list as it was
+    /// left.
     pub fn cancel(&self) -> Place {
         let connection_id = self.connection.with_value(|c| c.id.clone());
         if self.editing {
@@ -132,7 +133,7 @@ impl FormController {
             }
             .into()
         } else {
-            Route::List { connection_id }.into()
+            self.router.list(&connection_id)
         }
     }
 
@@ -228,11 +229,10 @@ impl FormController {
                             pid,
                         }
                         .into(),
-                        None => Route::List {
-                            connection_id: conn.id.clone(),
-                        }
-                        .into(),
+                        None => c.router.list(&conn.id),
                     };
+                    let notice = Notice::saved(!editing, &conn, &written, to.clone());
+                    c.console.notice.set(Some(notice));
                     c.router.go(to, false);
                 }
                 Err(e) if !editing && (e.outcome_unknown() || ours_taken(&e)) => {

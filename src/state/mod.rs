@@ -10,6 +10,7 @@ mod console;
 mod detail;
 mod form;
 mod list;
+mod notice;
 mod session;
 mod window;
 
@@ -21,5 +22,6 @@ pub use console::{
 pub use detail::DetailController;
 pub use form::{field_groups, Focus, FormController, FormState, Unsure};
 pub use list::{ListController, ListState, Shown};
+pub use notice::Notice;
 pub use session::SignInController;
 pub use window::{RowWindow, OVERSCAN, WINDOW_FROM};

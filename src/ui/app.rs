@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use payments_model::Connection;
 
 use super::{
-    ActivityPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage, PaymentListPage, SignInPage,
+    ActivityPage, ChangeNotice, ConnectionsPage, PaymentDetailPage, PaymentFormPage,
+    PaymentListPage, SignInPage,
 };
 use crate::routing::{Link, Route, Router, RoutingMode};
 use crate::state::{Console, Server};
@@ -51,6 +52,7 @@ pub fn App(
                 <Who console=console />
             </header>
             <main class="pc-main">
+                <ChangeNotice console=console router=router />
                 {move || if signed_out.get() {
                     // Signed out of the gateway: sign in first, at any
                     // address, then that address's page shows.

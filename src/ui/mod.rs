@@ -27,7 +27,7 @@ pub use format::{
     format_moment_local, format_money, local_input_value, utc_from_local_input, MomentText,
     MoneyText, OptionalText,
 };
-pub use notice::{advice, ErrorNotice};
+pub use notice::{advice, ChangeNotice, ErrorNotice};
 pub use pager::{CursorPager, Pager};
 pub use payment_detail::PaymentDetailPage;
 pub use payment_form::PaymentFormPage;

@@ -10,7 +10,7 @@ use payments_model::Connection;
 
 use super::fields::{control_id, focus_later, ErrorSummary, FormField};
 use super::ErrorNotice;
-use crate::routing::{Link, Route};
+use crate::routing::{Link, Route, Router};
 use crate::state::{field_groups, Console, Focus, FormController, Unsure};
 
 const FORM_ID: &str = "pc-payment";
@@ -49,14 +49,12 @@ fn PaymentForm(
 ) -> impl IntoView {
     let vendor_name = conn.vendor.display_name();
     let limits = conn.vendor.capabilities().limits;
-    let list = Route::List {
-        connection_id: conn.id.clone(),
-    };
+    let list = Router::get().list(&conn.id);
     if !Console::may_write_here(&conn) {
         return view! {
             <section class="pc-form-page">
                 <h2>{if editing { "Edit payment" } else { "New payment" }}</h2>
-                <p class="pc-notice">{super::payment_list::VIEWER}" "<Link to=list>"Back to the payments"</Link></p>
+                <p class="pc-notice">{super::payment_list::VIEWER}" "<Link to=list.clone()>"Back to the payments"</Link></p>
             </section>
         }
         .into_any();

@@ -59,6 +59,8 @@ pub fn PaymentList(
         <section class="pc-list" aria-labelledby="pc-list-title">
             <div class="pc-list-head">
                 <h2 id="pc-list-title">{title}</h2>
+                <button type="button" class="pc-link-button" disabled=move || busy.get()
+                    on:click=move |_| list.reload()>"Refresh"</button>
                 {match (caps.create, may_write) {
                     (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">"New payment"</Link> }.into_any(),
                     (Some(_), false) => view! { <p class="pc-hint">{VIEWER}</p> }.into_any(),

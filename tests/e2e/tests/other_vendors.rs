@@ -49,6 +49,7 @@ async fn billing_platform_lists_valid_payments_and_writes_under_a_customer() {
     })
     .await;
 
+    let filtered = j.url().await;
     j.button("New payment").await.click().await.unwrap();
     j.button("Save").await.click().await.unwrap();
     j.sees("Correct 3 fields to save").await;
@@ -68,10 +69,11 @@ async fn billing_platform_lists_valid_payments_and_writes_under_a_customer() {
     .await;
     j.button("Delete").await.click().await.unwrap();
     j.button("Delete payment").await.click().await.unwrap();
-    j.until("the list", || async {
-        j.url().await.ends_with("/c/billingplatform")
+    j.until("the list as it was left, filters and all", || async {
+        j.url().await == filtered
     })
     .await;
+    j.sees("was deleted from Billing Platform.").await;
     j.finish().await;
 }
 
