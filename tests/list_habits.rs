@@ -1,6 +1,7 @@
 //! Browser tests of the list habits people rely on: coming back from a
 //! payment, or after deleting one, to the list exactly as it was left;
-//! Refresh; and the sentence that says what a change did. Real components
+//! Refresh; the sentence that says what a change did; and exporting a
+//! list as CSV, with its progress and a way to cancel. Real components
 //! in headless Chromium, talking HTTP to the sandbox.
 #![cfg(target_arch = "wasm32")]
 
@@ -11,7 +12,7 @@ use web_sys::{Element, HtmlElement};
 mod support;
 
 use support::page::{all, console_at, input, reviewrover, text};
-use support::wait_for;
+use support::{sandbox_url, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -129,4 +130,75 @@ async fn refresh_asks_again_and_keeps_the_rows_meanwhile() {
     assert_eq!(rows(&root), 10, "the rows stay while it asks");
     wait_for("another request", || asked() > before).await;
     wait_for("the rows again", || rows(&root) == 10).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_filtered_list_exports_every_page_and_says_so() {
+    let (_el, root) = console_at(
+        "/c/reviewrover?status=pending",
+        reviewrover("rr_demo_token"),
+    );
+    wait_for("the rows", || rows(&root) > 0).await;
+    let total: usize = text(&root, ".pc-pager__summary")
+        .rsplit(" · ")
+        .next()
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the pager states the total");
+    click(&button(&root, "Export CSV"));
+    wait_for("the export to finish", || {
+        text(&root, ".pc-export__status").starts_with("Exported")
+    })
+    .await;
+    let words = text(&root, ".pc-export__status");
+    let today = js_sys::Date::new_0().to_iso_string().as_string().unwrap();
+    assert_eq!(
+        words,
+        format!(
+            "Exported {total} payments to reviewrover-status-pending-{}.csv.",
+            &today[..10]
+        ),
+        "every page of the filtered list, in a file named for it"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_export_shows_its_progress_and_can_be_cancelled() {
+    let mut conn = reviewrover("rr_demo_token");
+    conn.base_url = format!(
+        "{}/sandbox/faults/slow/700/reviewrover/api/v1",
+        sandbox_url()
+    );
+    let (_el, root) = console_at("/c/reviewrover", conn);
+    wait_for("the rows", || rows(&root) > 0).await;
+    click(&button(&root, "Export CSV"));
+    wait_for("the first page read", || {
+        text(&root, ".pc-export__status").starts_with("Exporting: page 1 of")
+    })
+    .await;
+    let bar = root
+        .query_selector(".pc-export__bar")
+        .unwrap()
+        .expect("a progress bar");
+    assert_eq!(bar.get_attribute("value").as_deref(), Some("1"));
+    assert!(
+        bar.get_attribute("max").is_some_and(|m| m != "1"),
+        "more than one page"
+    );
+    assert!(
+        button(&root, "Export CSV").has_attribute("disabled"),
+        "one export at a time"
+    );
+    click(&button(&root, "Cancel export"));
+    wait_for("the cancel to be told", || {
+        text(&root, ".pc-export__status") == "Export cancelled: no file was saved."
+    })
+    .await;
+    assert!(root.query_selector(".pc-export__bar").unwrap().is_none());
+    // The page read while cancelling changes nothing.
+    support::sleep(1000).await;
+    assert_eq!(
+        text(&root, ".pc-export__status"),
+        "Export cancelled: no file was saved."
+    );
 }

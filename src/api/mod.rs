@@ -6,6 +6,7 @@
 //! sandbox offers on first run, and keeps connections in browser storage.
 
 mod connections;
+pub mod download;
 pub mod gateway;
 pub mod payments;
 mod retry;

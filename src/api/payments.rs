@@ -43,6 +43,53 @@ async fn list_as(
     Ok(list.page)
 }
 
+/// The payments of every page of `query`'s list, from its first page,
+/// at the vendor's largest page size. After each page `on_page` is told
+/// how many pages are read, how many there are (where the vendor says)
+/// and how many payments so far; `stopped` is asked before each next page.
+/// Rate limits are waited out as for any read (`progress` says so).
+/// `Ok(None)` when stopped.
+pub async fn all_pages(
+    conn: &Connection,
+    query: &ListQuery,
+    on_page: &dyn Fn(u32, Option<u32>, usize),
+    stopped: &dyn Fn() -> bool,
+    progress: Progress<'_>,
+) -> Result<Option<Gathered>, ApiError> {
+    let conn = &super::tokens::fresh(conn).await?;
+    let mut q = query.from_start();
+    if let Some(max) = conn.vendor.list_spec().pagination.max_size() {
+        q = q.with_size(max);
+    }
+    let mut gathered = Gathered::default();
+    for pages in 1..=MAX_PAGES {
+        if stopped() {
+            return Ok(None);
+        }
+        let page = list_as(conn, &q, progress).await?;
+        gathered.unreadable += page.unreadable.len();
+        gathered.payments.extend(page.items);
+        on_page(pages, page.info.total_pages, gathered.payments.len());
+        match q.next(&page.info) {
+            Some(next) if next != q => q = next,
+            _ => break,
+        }
+    }
+    Ok((!stopped()).then_some(gathered))
+}
+
+/// The most pages read for one list: a vendor that always says there is
+/// more stops here.
+const MAX_PAGES: u32 = 10_000;
+
+/// What reading a list whole found.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    pub payments: Vec<Payment>,
+    /// Items of the answers that could not be read as payments.
+    pub unreadable: usize,
+}
+
 /// How long list items are read before the browser gets a turn, in
 /// milliseconds: well under the 50 ms a task may take before input waits.
 const READ_FOR_MS: f64 = 12.0;

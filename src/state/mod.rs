@@ -8,6 +8,7 @@
 mod activity;
 mod console;
 mod detail;
+mod export;
 mod form;
 mod list;
 mod notice;
@@ -20,6 +21,7 @@ pub use console::{
     draft_from, form_values, payment_summary, secret_words, ConnectionCheck, Console,
 };
 pub use detail::DetailController;
+pub use export::{ExportController, ExportState};
 pub use form::{field_groups, Focus, FormController, FormState, Unsure};
 pub use list::{ListController, ListState, Shown};
 pub use notice::Notice;

@@ -7,6 +7,7 @@ mod activity_page;
 mod app;
 mod confirm;
 mod connections_page;
+mod export;
 mod fields;
 mod format;
 mod notice;
@@ -22,6 +23,7 @@ pub use activity_page::ActivityPage;
 pub use app::App;
 pub use confirm::ConfirmButton;
 pub use connections_page::ConnectionsPage;
+pub use export::ExportControl;
 pub use fields::{ErrorSummary, FieldControl, FormField, LabelledSelect};
 pub use format::{
     format_moment_local, format_money, local_input_value, utc_from_local_input, MomentText,

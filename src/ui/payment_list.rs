@@ -16,9 +16,11 @@ use payments_model::query::{count_untotalled, sum_by_currency, PageRequest, Pagi
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
-use super::{format_money, CursorPager, ErrorNotice, FieldControl, Pager, PaymentTable};
+use super::{
+    format_money, CursorPager, ErrorNotice, ExportControl, FieldControl, Pager, PaymentTable,
+};
 use crate::routing::{Link, Route};
-use crate::state::{Console, ListController, ListState, Shown};
+use crate::state::{Console, ExportController, ListController, ListState, Shown};
 
 /// The list page of a connection.
 #[component]
@@ -55,12 +57,16 @@ pub fn PaymentList(
     let state = list.state;
     let title = format!("{} payments", connection.name);
     let busy = Signal::derive(move || list.busy());
+    let export = ExportController::new();
     view! {
         <section class="pc-list" aria-labelledby="pc-list-title">
             <div class="pc-list-head">
                 <h2 id="pc-list-title">{title}</h2>
                 <button type="button" class="pc-link-button" disabled=move || busy.get()
                     on:click=move |_| list.reload()>"Refresh"</button>
+                <ExportControl export=export on_start=Callback::new(move |_| {
+                    export.list(list.connection(), list.query.get_untracked(), list.local.get_untracked())
+                }) />
                 {match (caps.create, may_write) {
                     (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">"New payment"</Link> }.into_any(),
                     (Some(_), false) => view! { <p class="pc-hint">{VIEWER}</p> }.into_any(),

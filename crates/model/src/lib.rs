@@ -10,6 +10,7 @@
 pub mod connection;
 pub mod display;
 pub mod error;
+pub mod export;
 pub mod http;
 pub mod local;
 pub mod money;
@@ -18,6 +19,7 @@ pub mod query;
 pub mod time;
 pub mod validate;
 pub mod vendors;
+pub mod workspace;
 
 pub use connection::{Connection, Credentials};
 pub use error::{ApiError, ErrorKind};

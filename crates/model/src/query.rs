@@ -240,6 +240,29 @@ impl ListQuery {
         self
     }
 
+    /// The same query from its first page (for reading a list whole).
+    pub fn from_start(&self) -> ListQuery {
+        self.with_page(1).reset_cursor()
+    }
+
+    /// The query for the page after the one `info` describes (older
+    /// payments, for cursor lists), or `None` at the end.
+    pub fn next(&self, info: &PageInfo) -> Option<ListQuery> {
+        if !info.has_next {
+            return None;
+        }
+        let mut q = self.clone();
+        match &mut q.page {
+            PageRequest::Number { page, .. } => *page = page.checked_add(1)?,
+            PageRequest::Cursor { after, before, .. } => {
+                *after = None;
+                *before = Some(info.next_cursor.clone()?);
+            }
+            PageRequest::All => return None,
+        }
+        Some(q)
+    }
+
     /// The page number, for numbered pages.
     pub fn page_number(&self) -> Option<u32> {
         match self.page {
@@ -339,6 +362,45 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_list_is_walked_from_its_start_to_its_end() {
+        let q = ListQuery::first_page(PL)
+            .with_filter("status", "paid")
+            .with_page(3);
+        let start = q.from_start();
+        assert_eq!(start.page_number(), Some(1));
+        assert_eq!(
+            start.filters.get("status").map(String::as_str),
+            Some("paid")
+        );
+        let more = PageInfo {
+            has_next: true,
+            ..PageInfo::default()
+        };
+        assert_eq!(start.next(&more).and_then(|n| n.page_number()), Some(2));
+        assert_eq!(start.next(&PageInfo::default()), None, "the last page");
+        let cursor = Pagination::Cursor {
+            default_size: 20,
+            max_size: 100,
+        };
+        let c = ListQuery::first_page(cursor);
+        let info = PageInfo {
+            has_next: true,
+            next_cursor: Some("41".into()),
+            ..PageInfo::default()
+        };
+        let next = c.next(&info).unwrap();
+        assert!(
+            matches!(next.page, PageRequest::Cursor { before: Some(ref b), after: None, .. } if b == "41")
+        );
+        let no_cursor = PageInfo {
+            has_next: true,
+            ..PageInfo::default()
+        };
+        assert_eq!(c.next(&no_cursor), None);
+        assert_eq!(ListQuery::first_page(Pagination::Unpaged).next(&more), None);
     }
 
     #[test]

@@ -1,0 +1,346 @@
+//! All payments: every connection's payments in one list. A
+//! [`WorkspaceQuery`] holds the filters every vendor's payments can be
+//! judged by once normalized (a date range, a status kind, the vendor or
+//! connection, a currency, an amount range), kept in the address;
+//! [`merge`] puts the payments of several lists into one, newest first by
+//! each payment's own date, keeping only those the query matches.
+//!
+//! Dates are compared as UTC calendar days of the payment's date (its
+//! occurred date, else its creation); a payment without one matches no
+//! date range and sorts after every dated one. An amount range compares
+//! the amount in its own currency (so it is meant with a currency chosen);
+//! a payment without an amount matches no amount range.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::money::parse_decimal;
+use crate::payment::{Payment, StatusKind};
+use crate::query::ListPage;
+use crate::time::Moment;
+use crate::validate::FieldErrors;
+
+/// Every status kind, in the order filters offer them.
+pub const STATUS_KINDS: [StatusKind; 8] = [
+    StatusKind::Succeeded,
+    StatusKind::Pending,
+    StatusKind::Failed,
+    StatusKind::Refunded,
+    StatusKind::Reversed,
+    StatusKind::Cancelled,
+    StatusKind::Draft,
+    StatusKind::Unknown,
+];
+
+/// The filters of All payments.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkspaceQuery {
+    /// First and last day, inclusive (UTC).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub status: Option<StatusKind>,
+    /// A vendor's slug.
+    pub vendor: Option<String>,
+    /// A connection's id.
+    pub connection: Option<String>,
+    /// An ISO currency code, upper case.
+    pub currency: Option<String>,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+}
+
+impl WorkspaceQuery {
+    /// The address parameters it reads, with their labels.
+    pub const PARAMS: [(&'static str, &'static str); 8] = [
+        ("from", "From"),
+        ("to", "To"),
+        ("status", "Status"),
+        ("vendor", "Vendor"),
+        ("connection", "Connection"),
+        ("currency", "Currency"),
+        ("min", "Smallest amount"),
+        ("max", "Largest amount"),
+    ];
+
+    /// Reads the query from address parameters; what cannot be read is
+    /// left out and reported by parameter name, so no link breaks.
+    pub fn from_params(params: &[(String, String)]) -> (WorkspaceQuery, FieldErrors) {
+        let get = |name: &str| {
+            params
+                .iter()
+                .find(|(k, v)| k == name && !v.trim().is_empty())
+                .map(|(_, v)| v.trim())
+        };
+        let mut errors = FieldErrors::default();
+        let mut day = |name: &str, label: &str| {
+            let v = get(name)?;
+            let parsed = match crate::time::parse_text(v) {
+                Ok(Some(Moment::Day(d))) => Ok(d),
+                _ => Err(format!("{label} must be a date such as 2025-03-31.")),
+            };
+            errors.check(name, parsed)
+        };
+        let from = day("from", "From");
+        let to = day("to", "To");
+        let mut amount = |name: &str, label: &str| {
+            let v = get(name)?;
+            errors.check(
+                name,
+                parse_decimal(v).map_err(|_| format!("{label} must be a number such as 10.50.")),
+            )
+        };
+        let min = amount("min", "Smallest amount");
+        let max = amount("max", "Largest amount");
+        let status = get("status").and_then(|s| {
+            let kind = STATUS_KINDS.iter().find(|k| k.slug() == s).copied();
+            errors.check(
+                "status",
+                kind.ok_or_else(|| format!("{s:?} is not a status.")),
+            )
+        });
+        let currency = get("currency").and_then(|c| {
+            let ok = c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic());
+            let code = ok.then(|| c.to_ascii_uppercase());
+            errors.check(
+                "currency",
+                code.ok_or_else(|| "Currency must be a three-letter code such as EUR.".into()),
+            )
+        });
+        if let (Some(f), Some(t)) = (from, to) {
+            if t < f {
+                errors.check::<()>("to", Err("To cannot be before From.".into()));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if hi < lo {
+                errors.check::<()>(
+                    "max",
+                    Err("Largest amount cannot be below the smallest.".into()),
+                );
+            }
+        }
+        let q = WorkspaceQuery {
+            from,
+            to,
+            status,
+            vendor: get("vendor").map(str::to_string),
+            connection: get("connection").map(str::to_string),
+            currency,
+            min,
+            max,
+        };
+        (q, errors)
+    }
+
+    /// The address parameters for this query, leaving out what is unset.
+    pub fn to_params(&self) -> Vec<(String, String)> {
+        let day = |d: &Option<NaiveDate>| d.map(|d| Moment::Day(d).exact());
+        let values = [
+            day(&self.from),
+            day(&self.to),
+            self.status.map(|s| s.slug().to_string()),
+            self.vendor.clone(),
+            self.connection.clone(),
+            self.currency.clone(),
+            self.min.map(|m| m.to_string()),
+            self.max.map(|m| m.to_string()),
+        ];
+        Self::PARAMS
+            .iter()
+            .zip(values)
+            .filter_map(|((name, _), v)| Some(((*name).to_string(), v?)))
+            .collect()
+    }
+
+    /// Whether the connection `id` of vendor `vendor` is in the view.
+    pub fn includes(&self, id: &str, vendor: &str) -> bool {
+        self.connection.as_deref().is_none_or(|c| c == id)
+            && self.vendor.as_deref().is_none_or(|v| v == vendor)
+    }
+
+    /// Whether `p` passes every filter that concerns a payment.
+    pub fn matches(&self, p: &Payment) -> bool {
+        let day = date_of(p).map(|m| match m {
+            Moment::Day(d) => d,
+            Moment::At(t) => t.date_naive(),
+        });
+        let in_range = |lo: Option<NaiveDate>, hi: Option<NaiveDate>| {
+            (lo.is_none() && hi.is_none())
+                || day.is_some_and(|d| lo.is_none_or(|lo| d >= lo) && hi.is_none_or(|hi| d <= hi))
+        };
+        let amount = p.amount.as_ref();
+        let amount_ok = (self.min.is_none() && self.max.is_none())
+            || amount.is_some_and(|m| {
+                self.min.is_none_or(|lo| m.amount >= lo) && self.max.is_none_or(|hi| m.amount <= hi)
+            });
+        let currency_ok = self.currency.as_deref().is_none_or(|c| {
+            amount.is_some_and(|m| m.currency.is_stated() && m.currency.code() == c)
+        });
+        in_range(self.from, self.to)
+            && self.status.is_none_or(|s| p.status.kind == s)
+            && amount_ok
+            && currency_ok
+    }
+}
+
+/// The date a payment is sorted and filtered by: when it happened, else
+/// when it was created.
+pub fn date_of(p: &Payment) -> Option<Moment> {
+    p.occurred_at.or(p.created_at)
+}
+
+/// The payments of `lists` that `q` matches, as (list, position) pairs,
+/// newest first by each payment's own date; payments of the same moment
+/// keep the lists' order, and undated ones come last.
+pub fn merge(lists: &[&ListPage], q: &WorkspaceQuery) -> Vec<(usize, usize)> {
+    let mut rows: Vec<(usize, usize)> = lists
+        .iter()
+        .enumerate()
+        .flat_map(|(l, page)| {
+            page.items
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| q.matches(p))
+                .map(move |(i, _)| (l, i))
+        })
+        .collect();
+    let key = |&(l, i): &(usize, usize)| date_of(&lists[l].items[i]).map(|m| m.epoch_millis());
+    rows.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::{Currency, Money};
+    use crate::payment::PaymentStatus;
+    use crate::vendors;
+    use chrono::{TimeZone, Utc};
+
+    fn payment(
+        id: &str,
+        at: Option<(u32, u32)>,
+        cents: i64,
+        code: &str,
+        kind: StatusKind,
+    ) -> Payment {
+        let mut p = Payment::new(vendors::ALL[0], id.into(), &Default::default());
+        p.occurred_at =
+            at.map(|(d, h)| Moment::At(Utc.with_ymd_and_hms(2025, 5, d, h, 0, 0).unwrap()));
+        p.amount = Some(Money::new(
+            Decimal::new(cents, 2),
+            Currency::from_code(code).unwrap_or_else(Currency::unstated),
+        ));
+        p.status = PaymentStatus {
+            kind,
+            raw: vec![kind.slug().into()],
+        };
+        p
+    }
+
+    fn page(items: Vec<Payment>) -> ListPage {
+        ListPage {
+            items,
+            ..ListPage::default()
+        }
+    }
+
+    fn lists() -> (ListPage, ListPage) {
+        let a = page(vec![
+            payment("a1", Some((3, 9)), 1000, "USD", StatusKind::Succeeded),
+            payment("a2", Some((1, 9)), 500, "EUR", StatusKind::Pending),
+            payment("a3", None, 700, "USD", StatusKind::Succeeded),
+        ]);
+        let b = page(vec![
+            payment("b1", Some((4, 0)), 2000, "USD", StatusKind::Refunded),
+            payment("b2", Some((3, 9)), 300, "USD", StatusKind::Succeeded),
+            payment("b3", Some((2, 23)), 900, "", StatusKind::Succeeded),
+        ]);
+        (a, b)
+    }
+
+    fn ids(lists: &[&ListPage], q: &WorkspaceQuery) -> Vec<String> {
+        merge(lists, q)
+            .into_iter()
+            .map(|(l, i)| lists[l].items[i].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn newest_first_across_lists_with_ties_in_list_order_and_undated_last() {
+        let (a, b) = lists();
+        assert_eq!(
+            ids(&[&a, &b], &WorkspaceQuery::default()),
+            ["b1", "a1", "b2", "b3", "a2", "a3"]
+        );
+    }
+
+    #[test]
+    fn filters_judge_the_normalized_payment() {
+        let (a, b) = lists();
+        let q = |params: &[(&str, &str)]| {
+            let p: Vec<(String, String)> = params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let (q, errors) = WorkspaceQuery::from_params(&p);
+            assert!(errors.is_empty(), "{errors:?}");
+            q
+        };
+        let both = [&a, &b];
+        assert_eq!(
+            ids(&both, &q(&[("status", "succeeded")])),
+            ["a1", "b2", "b3", "a3"]
+        );
+        assert_eq!(
+            ids(&both, &q(&[("from", "2025-05-02"), ("to", "2025-05-03")])),
+            ["a1", "b2", "b3"]
+        );
+        assert_eq!(
+            ids(
+                &both,
+                &q(&[("currency", "usd"), ("min", "7"), ("max", "10")])
+            ),
+            ["a1", "a3"]
+        );
+        assert_eq!(ids(&both, &q(&[("min", "20.00")])), ["b1"]);
+    }
+
+    #[test]
+    fn the_address_round_trips_and_bad_values_are_named() {
+        let params: Vec<(String, String)> = [
+            ("from", "2025-01-01"),
+            ("status", "refunded"),
+            ("vendor", "whop"),
+            ("currency", "GBP"),
+            ("max", "99.5"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let (q, errors) = WorkspaceQuery::from_params(&params);
+        assert!(errors.is_empty());
+        assert_eq!(WorkspaceQuery::from_params(&q.to_params()).0, q);
+        assert!(q.includes("shop", "whop") && !q.includes("shop", "builton"));
+        let bad: Vec<(String, String)> = [
+            ("from", "yesterday"),
+            ("status", "lost"),
+            ("currency", "€"),
+            ("min", "5"),
+            ("max", "1"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let (q, errors) = WorkspaceQuery::from_params(&bad);
+        for name in ["from", "status", "currency", "max"] {
+            assert!(errors.get(name).is_some(), "{name}");
+        }
+        assert_eq!((q.from, q.status, q.currency), (None, None, None));
+    }
+}

@@ -1,0 +1,36 @@
+//! Saving a file the console made (a CSV export) to the person's
+//! computer: a `Blob` behind a temporary object URL, opened by a
+//! `download` link. Nothing leaves the browser.
+
+use wasm_bindgen::JsCast;
+
+/// Offers `text` as a file named `name` of type `mime`; an error says
+/// why the browser refused.
+pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let failed = |what: &str| format!("The browser could not {what}.");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| failed("make the file"))?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed("make the file"))?;
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or_else(|| failed("offer the file"))?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // The download reads the blob after this call returns: the URL goes a
+    // minute later.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    Ok(())
+}

@@ -1,0 +1,301 @@
+//! Exporting what a list shows as CSV: every page of it with its current
+//! filters (read at the vendor's largest page size, waiting out rate
+//! limits), or every connection of All payments; with progress, a way to
+//! cancel, and a file name that says what it holds. [`ExportState`] is
+//! the plain state; the rows are written by `payments_model::export`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::export::{file_name, Csv};
+use payments_model::local::LocalView;
+use payments_model::workspace::{merge, WorkspaceQuery};
+use payments_model::{Connection, ListPage, ListQuery};
+
+use crate::api;
+
+/// Where an export stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ExportState {
+    #[default]
+    Idle,
+    /// Reading pages: how many are read, of how many (where the vendor
+    /// says), and the payments so far.
+    Reading {
+        pages: u32,
+        of: Option<u32>,
+        payments: usize,
+    },
+    Saved {
+        payments: usize,
+        unreadable: usize,
+        file: String,
+    },
+    Cancelled,
+    Failed(String),
+}
+
+impl ExportState {
+    /// Whether pages are being read.
+    pub fn running(&self) -> bool {
+        matches!(self, ExportState::Reading { .. })
+    }
+
+    /// The state in words, for the live region beside the button.
+    pub fn words(&self) -> String {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        match self {
+            ExportState::Idle => String::new(),
+            ExportState::Reading {
+                pages,
+                of,
+                payments,
+            } => {
+                let of = of.map(|n| format!(" of {n}")).unwrap_or_default();
+                format!(
+                    "Exporting: page {pages}{of} read, {payments} payment{} so far.",
+                    s(*payments)
+                )
+            }
+            ExportState::Saved {
+                payments,
+                unreadable,
+                file,
+            } => {
+                let left = if *unreadable > 0 {
+                    format!(
+                        " {unreadable} item{} that could not be read as a payment {} left out.",
+                        s(*unreadable),
+                        if *unreadable == 1 { "was" } else { "were" }
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "Exported {payments} payment{} to {file}.{left}",
+                    s(*payments)
+                )
+            }
+            ExportState::Cancelled => "Export cancelled: no file was saved.".into(),
+            ExportState::Failed(why) => format!("Export failed: {why} No file was saved."),
+        }
+    }
+}
+
+/// Runs exports for one page of the console.
+#[derive(Clone, Copy)]
+pub struct ExportController {
+    pub state: RwSignal<ExportState>,
+    /// What a rate-limited read is waiting for, in words.
+    pub waiting: RwSignal<Option<String>>,
+    /// Bumped by each start and cancel; a run that sees another number
+    /// stops.
+    run: RwSignal<u32>,
+}
+
+impl Default for ExportController {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ExportController {
+    pub fn new() -> ExportController {
+        ExportController {
+            state: RwSignal::new(ExportState::Idle),
+            waiting: RwSignal::new(None),
+            run: RwSignal::new(0),
+        }
+    }
+
+    /// Stops the export under way; nothing is saved.
+    pub fn cancel(&self) {
+        if self.state.get_untracked().running() {
+            self.run.update(|n| *n += 1);
+            self.waiting.set(None);
+            self.state.set(ExportState::Cancelled);
+        }
+    }
+
+    /// Exports every page of `conn`'s list for `query`, ordered and
+    /// narrowed by `local` as shown.
+    pub fn list(&self, conn: Connection, query: ListQuery, local: LocalView) {
+        let mut filters = query.to_params(conn.vendor.list_spec().pagination);
+        filters.retain(|(k, _)| !["page", "size", "after", "before"].contains(&k.as_str()));
+        filters.extend(local.to_params());
+        let name = file_name(&conn.name, &filters, &today());
+        let c = *self;
+        let Some(generation) = c.begin() else { return };
+        spawn_local_scoped_with_cancellation(async move {
+            let read = c.read(&conn, &query, generation, 0).await;
+            let Some((gathered, _)) = c.settle(read, generation) else {
+                return;
+            };
+            let page = ListPage {
+                items: gathered.payments,
+                ..ListPage::default()
+            };
+            let mut csv = Csv::new();
+            for i in local.rows(&page) {
+                csv.push(&conn.name, &page.items[i]);
+            }
+            c.save(&csv, gathered.unreadable, &name);
+        });
+    }
+
+    /// Exports every page of every connection `query` includes, newest
+    /// first across them.
+    pub fn all(&self, conns: Vec<Connection>, query: WorkspaceQuery) {
+        let name = file_name("all-payments", &query.to_params(), &today());
+        let c = *self;
+        let Some(generation) = c.begin() else { return };
+        spawn_local_scoped_with_cancellation(async move {
+            let mut pages = Vec::new();
+            let (mut unreadable, mut read_before) = (0, 0);
+            for conn in conns
+                .iter()
+                .filter(|c| query.includes(&c.id, c.vendor.slug()))
+            {
+                let start = ListQuery::first_page(conn.vendor.list_spec().pagination);
+                let read = c.read(conn, &start, generation, read_before).await;
+                let Some((gathered, n)) = c.settle(read, generation) else {
+                    return;
+                };
+                read_before = n;
+                unreadable += gathered.unreadable;
+                let page = ListPage {
+                    items: gathered.payments,
+                    ..ListPage::default()
+                };
+                pages.push((conn.name.clone(), page));
+            }
+            let lists: Vec<&ListPage> = pages.iter().map(|(_, p)| p).collect();
+            let mut csv = Csv::new();
+            for (l, i) in merge(&lists, &query) {
+                csv.push(&pages[l].0, &lists[l].items[i]);
+            }
+            c.save(&csv, unreadable, &name);
+        });
+    }
+
+    fn begin(&self) -> Option<u32> {
+        if self.state.get_untracked().running() {
+            return None;
+        }
+        self.run.update(|n| *n += 1);
+        self.state.set(ExportState::Reading {
+            pages: 0,
+            of: None,
+            payments: 0,
+        });
+        Some(self.run.get_untracked())
+    }
+
+    /// Reads one connection's pages, counting payments on from `before`.
+    async fn read(
+        &self,
+        conn: &Connection,
+        query: &ListQuery,
+        generation: u32,
+        before: usize,
+    ) -> Result<Option<(api::payments::Gathered, usize)>, payments_model::ApiError> {
+        let c = *self;
+        let on_page = move |pages: u32, of: Option<u32>, payments: usize| {
+            if c.run.get_untracked() == generation {
+                c.state.set(ExportState::Reading {
+                    pages,
+                    of,
+                    payments: before + payments,
+                });
+            }
+        };
+        let stopped = move || c.run.get_untracked() != generation;
+        let progress = move |w: Option<String>| c.waiting.set(w);
+        let gathered = api::payments::all_pages(conn, query, &on_page, &stopped, &progress).await?;
+        Ok(gathered.map(|g| {
+            let n = before + g.payments.len();
+            (g, n)
+        }))
+    }
+
+    /// The outcome of a read: what was gathered, or `None` once the export
+    /// failed or was cancelled (the state says which).
+    fn settle<T>(
+        &self,
+        read: Result<Option<T>, payments_model::ApiError>,
+        generation: u32,
+    ) -> Option<T> {
+        if self.run.get_untracked() != generation {
+            return None;
+        }
+        match read {
+            Ok(Some(v)) => Some(v),
+            Ok(None) => None,
+            Err(e) => {
+                self.waiting.set(None);
+                self.state.set(ExportState::Failed(e.message));
+                None
+            }
+        }
+    }
+
+    fn save(&self, csv: &Csv, unreadable: usize, name: &str) {
+        self.waiting.set(None);
+        // A byte-order mark, so spreadsheet programs read the file as UTF-8.
+        let text = format!("\u{feff}{}", csv.text());
+        self.state.set(
+            match api::download::save(name, "text/csv;charset=utf-8", &text) {
+                Ok(()) => ExportState::Saved {
+                    payments: csv.rows(),
+                    unreadable,
+                    file: name.to_string(),
+                },
+                Err(why) => ExportState::Failed(why),
+            },
+        );
+    }
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+fn today() -> String {
+    js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .and_then(|s| s.get(..10).map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_state_says_where_the_export_stands() {
+        let reading = ExportState::Reading {
+            pages: 3,
+            of: Some(12),
+            payments: 300,
+        };
+        assert!(reading.running());
+        assert_eq!(
+            reading.words(),
+            "Exporting: page 3 of 12 read, 300 payments so far."
+        );
+        let saved = ExportState::Saved {
+            payments: 1,
+            unreadable: 2,
+            file: "rr-2026-11-29.csv".into(),
+        };
+        assert!(!saved.running());
+        assert_eq!(
+            saved.words(),
+            "Exported 1 payment to rr-2026-11-29.csv. 2 items that could not be read as a payment were left out."
+        );
+        assert_eq!(
+            ExportState::Cancelled.words(),
+            "Export cancelled: no file was saved."
+        );
+        assert!(ExportState::Failed("The vendor did not answer.".into())
+            .words()
+            .ends_with("No file was saved."));
+    }
+}
