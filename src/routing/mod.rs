@@ -21,6 +21,8 @@ pub enum Route {
     Connections,
     /// The gateway's record of writes.
     Activity,
+    /// Every connection's payments in one list.
+    All,
     List {
         connection_id: String,
     },
@@ -52,6 +54,7 @@ impl Route {
             [] => Route::Home,
             ["connections"] => Route::Connections,
             ["activity"] => Route::Activity,
+            ["all"] => Route::All,
             ["c", c] => Route::List {
                 connection_id: own(c),
             },
@@ -77,6 +80,7 @@ impl Route {
             Route::Home | Route::NotFound => "/".into(),
             Route::Connections => "/connections".into(),
             Route::Activity => "/activity".into(),
+            Route::All => "/all".into(),
             Route::List { connection_id } => format!("/c/{}", e(connection_id)),
             Route::New { connection_id } => format!("/c/{}/new", e(connection_id)),
             Route::Detail { connection_id, pid } => format!("/c/{}/p/{}", e(connection_id), e(pid)),

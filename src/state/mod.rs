@@ -12,8 +12,10 @@ mod export;
 mod form;
 mod list;
 mod notice;
+mod search;
 mod session;
 mod window;
+mod workspace;
 
 pub use crate::api::gateway::Server;
 pub use activity::{ActivityController, ActivityState};
@@ -25,5 +27,7 @@ pub use export::{ExportController, ExportState};
 pub use form::{field_groups, Focus, FormController, FormState, Unsure};
 pub use list::{ListController, ListState, Shown};
 pub use notice::Notice;
+pub use search::{SearchAnswer, SearchController, SearchLine};
 pub use session::SignInController;
 pub use window::{RowWindow, OVERSCAN, WINDOW_FROM};
+pub use workspace::{Merged, Source, SourceState, WorkspaceController};

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use payments_model::Connection;
 
 use super::{
-    ActivityPage, ChangeNotice, ConnectionsPage, PaymentDetailPage, PaymentFormPage,
-    PaymentListPage, SignInPage,
+    ActivityPage, AllPaymentsPage, ChangeNotice, ConnectionsPage, PaymentDetailPage,
+    PaymentFormPage, PaymentListPage, SignInPage,
 };
 use crate::routing::{Link, Route, Router, RoutingMode};
 use crate::state::{Console, Server};
@@ -70,6 +70,7 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
         Route::Home => view! { <Home console=console router=router /> }.into_any(),
         Route::Connections => view! { <ConnectionsPage /> }.into_any(),
         Route::Activity => view! { <ActivityPage /> }.into_any(),
+        Route::All => view! { <AllPaymentsPage /> }.into_any(),
         Route::List { connection_id } => view! { <PaymentListPage connection_id=connection_id /> }.into_any(),
         Route::New { connection_id } => {
             view! { <PaymentFormPage connection_id=connection_id pid=String::new() editing=false /> }.into_any()
@@ -94,6 +95,7 @@ fn Nav(
     view! {
         <nav class="pc-nav" aria-label="Connections">
             <ul>
+                <li><Link to=Route::All nav=true>"All payments"</Link></li>
                 <For each=move || console.connections.get() key=|c| (c.id.clone(), c.name.clone()) let:c>
                     <li><Link to=Route::List { connection_id: c.id.clone() } nav=true>{c.name.clone()}</Link></li>
                 </For>

@@ -4,7 +4,9 @@
 //! family of components.
 
 mod activity_page;
+mod all_payments;
 mod app;
+mod chart;
 mod confirm;
 mod connections_page;
 mod export;
@@ -16,11 +18,14 @@ mod payment_detail;
 mod payment_form;
 mod payment_list;
 mod payment_table;
+mod search;
 mod sign_in_page;
 mod status_badge;
 
 pub use activity_page::ActivityPage;
+pub use all_payments::AllPaymentsPage;
 pub use app::App;
+pub use chart::VolumeChart;
 pub use confirm::ConfirmButton;
 pub use connections_page::ConnectionsPage;
 pub use export::ExportControl;
@@ -35,5 +40,6 @@ pub use payment_detail::PaymentDetailPage;
 pub use payment_form::PaymentFormPage;
 pub use payment_list::{PaymentList, PaymentListPage};
 pub use payment_table::PaymentTable;
+pub use search::PaymentSearch;
 pub use sign_in_page::SignInPage;
 pub use status_badge::StatusBadge;

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 /// What a viewer reads where the write buttons would be.
 pub const VIEWER: &str = "Your role (viewer) can read these payments, not change them.";
+use payments_model::chart::Volume;
 use payments_model::local::LocalOrder;
 use payments_model::query::{count_untotalled, sum_by_currency, PageRequest, Pagination};
 use payments_model::vendors::FilterSpec;
@@ -18,6 +19,7 @@ use payments_model::Connection;
 
 use super::{
     format_money, CursorPager, ErrorNotice, ExportControl, FieldControl, Pager, PaymentTable,
+    VolumeChart,
 };
 use crate::routing::{Link, Route};
 use crate::state::{Console, ExportController, ListController, ListState, Shown};
@@ -98,6 +100,7 @@ pub fn PaymentList(
             <div class="pc-table-wrap" aria-busy=move || busy.get().to_string()>
                 {move || list.shown.get().map(|shown| {
                     view! {
+                        <VolumeChart volume=Volume::of(shown.payments()) />
                         <PaymentTable shown=shown.clone() list=list />
                         <Totals shown=shown.clone() />
                         <ListPager shown=shown list=list busy=busy />

@@ -42,15 +42,34 @@ pub fn PaymentTable(
             </tr>
         </thead>
     };
+    let row = move |i: usize| payment_row(&shown, i, list).into_any();
+    rows_table(
+        total,
+        row_count,
+        head.into_any(),
+        unreadable.into_any(),
+        row,
+    )
+}
+
+/// A table of `total` rows drawn by `row` (each its own `<tr>`), after
+/// `head` and before `tail` (extra rows): whole up to [`WINDOW_FROM`]
+/// rows, else as a window in a scrolling region. `row_count` is the
+/// table's `aria-rowcount`.
+pub fn rows_table(
+    total: usize,
+    row_count: usize,
+    head: AnyView,
+    tail: AnyView,
+    row: impl Fn(usize) -> AnyView + Clone + Send + Sync + 'static,
+) -> AnyView {
     if total <= WINDOW_FROM {
-        let rows = (0..total)
-            .map(|i| payment_row(&shown, i, list))
-            .collect_view();
+        let rows = (0..total).map(&row).collect_view();
         return view! {
             <table class="pc-table" aria-rowcount=row_count>
                 <caption class="pc-visually-hidden">"Payments"</caption>
                 {head}
-                <tbody>{rows}{unreadable}</tbody>
+                <tbody>{rows}{tail}</tbody>
             </table>
         }
         .into_any();
@@ -109,10 +128,10 @@ pub fn PaymentTable(
                 <tbody>
                     {spacer(true)}
                     <For each=move || range.get() key=|i| *i let(i)>
-                        {payment_row(&shown, i, list)}
+                        {row(i)}
                     </For>
                     {spacer(false)}
-                    {unreadable}
+                    {tail}
                 </tbody>
             </table>
         </div>

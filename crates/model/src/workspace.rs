@@ -189,6 +189,22 @@ pub fn date_of(p: &Payment) -> Option<Moment> {
     p.occurred_at.or(p.created_at)
 }
 
+/// The positions in `page` of the payments whose id or reference is
+/// `text` (ASCII letters in any case; blank finds nothing).
+pub fn find_loaded(page: &ListPage, text: &str) -> Vec<usize> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Vec::new();
+    }
+    let same = |s: &str| s.eq_ignore_ascii_case(t);
+    (0..page.items.len())
+        .filter(|i| {
+            let p = &page.items[*i];
+            same(&p.id) || p.reference.as_deref().is_some_and(same)
+        })
+        .collect()
+}
+
 /// The payments of `lists` that `q` matches, as (list, position) pairs,
 /// newest first by each payment's own date; payments of the same moment
 /// keep the lists' order, and undated ones come last.
@@ -309,6 +325,15 @@ mod tests {
             ["a1", "a3"]
         );
         assert_eq!(ids(&both, &q(&[("min", "20.00")])), ["b1"]);
+    }
+
+    #[test]
+    fn a_payment_is_found_among_the_loaded_by_id_or_reference() {
+        let (mut a, _) = lists();
+        a.items[1].reference = Some("INV-7".into());
+        assert_eq!(find_loaded(&a, "A3"), [2]);
+        assert_eq!(find_loaded(&a, " inv-7 "), [1]);
+        assert!(find_loaded(&a, "").is_empty() && find_loaded(&a, "a").is_empty());
     }
 
     #[test]

@@ -286,6 +286,22 @@ impl Vendor for BillingPlatform {
         payment_from_value(conn, item)
     }
 
+    /// All payments' date range is the payment date: `minDate`/`maxDate`.
+    fn workspace_filters(
+        &self,
+        query: &crate::workspace::WorkspaceQuery,
+        list: &mut ListQuery,
+    ) -> Vec<&'static str> {
+        let mut applied = Vec::new();
+        for (day, param, name) in [(query.from, "minDate", "from"), (query.to, "maxDate", "to")] {
+            if let Some(d) = day {
+                *list = list.with_filter(param, &crate::time::Moment::Day(d).exact());
+                applied.push(name);
+            }
+        }
+        applied
+    }
+
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Get, &item_path(id)))
     }

@@ -220,6 +220,27 @@ fn day_bound(value: &str, end_of_day: bool) -> Option<i64> {
 }
 
 impl Vendor for BuiltOn {
+    /// All payments asks for the newest first (`-created`) and passes its
+    /// date range as `from_date`/`to_date`.
+    fn workspace_filters(
+        &self,
+        query: &crate::workspace::WorkspaceQuery,
+        list: &mut ListQuery,
+    ) -> Vec<&'static str> {
+        list.sort = Some("-created".into());
+        let mut applied = Vec::new();
+        for (day, param, name) in [
+            (query.from, "from_date", "from"),
+            (query.to, "to_date", "to"),
+        ] {
+            if let Some(d) = day {
+                *list = list.with_filter(param, &crate::time::Moment::Day(d).exact());
+                applied.push(name);
+            }
+        }
+        applied
+    }
+
     fn profile(&self) -> &'static Profile {
         &PROFILE
     }

@@ -113,6 +113,17 @@ pub trait Vendor: Sync {
     fn read_list_item(&self, _conn: &Connection, _item: &Value) -> Result<Payment, String> {
         Err("this vendor's lists are read whole".into())
     }
+    /// Puts into `list` what of an All payments query this vendor can
+    /// apply itself, and names those filters (the console applies every
+    /// filter to what is loaded anyway, so these only narrow what is
+    /// sent). By default none.
+    fn workspace_filters(
+        &self,
+        _query: &crate::workspace::WorkspaceQuery,
+        _list: &mut ListQuery,
+    ) -> Vec<&'static str> {
+        Vec::new()
+    }
     /// The request that fetches one payment, where the vendor has one.
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest>;
     /// Reads a single-payment answer (any status).

@@ -254,6 +254,23 @@ const PROFILE: Profile = Profile {
 pub struct ReviewRover;
 
 impl Vendor for ReviewRover {
+    /// All payments' status passes as ReviewRover's own word where the
+    /// kind has one (`completed`, `pending`, `refunded`).
+    fn workspace_filters(
+        &self,
+        query: &crate::workspace::WorkspaceQuery,
+        list: &mut ListQuery,
+    ) -> Vec<&'static str> {
+        let word = match query.status {
+            Some(StatusKind::Succeeded) => "completed",
+            Some(StatusKind::Pending) => "pending",
+            Some(StatusKind::Refunded) => "refunded",
+            _ => return Vec::new(),
+        };
+        *list = list.with_filter("status", word);
+        vec!["status"]
+    }
+
     fn profile(&self) -> &'static Profile {
         &PROFILE
     }

@@ -1,0 +1,255 @@
+//! The volume of what a list shows, over time: per currency (amounts in
+//! different currencies are never added together), per day, or per week
+//! (from Monday) when the payments span more than nine weeks, each bucket
+//! split by status kind. Volume is the sum of the amounts' sizes, so a
+//! refund sent as a negative amount adds to its day's volume like any
+//! payment. Payments without a date, an amount or a stated currency are
+//! counted as not charted.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::payment::{Payment, StatusKind};
+use crate::time::Moment;
+use crate::workspace::{date_of, STATUS_KINDS};
+
+/// How long one bucket is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Day,
+    Week,
+}
+
+impl Step {
+    /// "day" or "week".
+    pub fn word(self) -> &'static str {
+        match self {
+            Step::Day => "day",
+            Step::Week => "week",
+        }
+    }
+}
+
+/// One day's or week's volume in one currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bucket {
+    /// Its first day.
+    pub start: NaiveDate,
+    /// The volume per status kind, in [`STATUS_KINDS`] order, kinds with
+    /// none left out.
+    pub by_status: Vec<(StatusKind, Decimal)>,
+    pub total: Decimal,
+}
+
+/// One currency's buckets, every day or week from the first to the last,
+/// empty ones included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Series {
+    pub currency: String,
+    pub buckets: Vec<Bucket>,
+}
+
+/// `part` as a share of `whole`, from 0 to 1 (0 where `whole` is not
+/// positive): for drawing only, never for money.
+pub fn share(part: Decimal, whole: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    if whole <= Decimal::ZERO {
+        return 0.0;
+    }
+    (part / whole).to_f64().unwrap_or(0.0).clamp(0.0, 1.0)
+}
+
+impl Series {
+    /// The largest bucket's total.
+    pub fn peak(&self) -> Decimal {
+        self.buckets
+            .iter()
+            .map(|b| b.total)
+            .max()
+            .unwrap_or_default()
+    }
+}
+
+/// The chart's figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Volume {
+    pub step: Step,
+    /// One per currency, in code order.
+    pub series: Vec<Series>,
+    /// Payments left out: no date, no amount, or no stated currency.
+    pub uncharted: usize,
+}
+
+impl Volume {
+    /// The volume of `payments`.
+    pub fn of<'a>(payments: impl IntoIterator<Item = &'a Payment>) -> Volume {
+        let mut uncharted = 0;
+        let mut dated = Vec::new();
+        for p in payments {
+            let day = date_of(p).map(|m| match m {
+                Moment::Day(d) => d,
+                Moment::At(t) => t.date_naive(),
+            });
+            match (day, &p.amount) {
+                (Some(d), Some(m)) if m.currency.is_stated() => {
+                    dated.push((
+                        d,
+                        m.currency.code().to_string(),
+                        p.status.kind,
+                        m.amount.abs(),
+                    ));
+                }
+                _ => uncharted += 1,
+            }
+        }
+        let first = dated.iter().map(|d| d.0).min();
+        let last = dated.iter().map(|d| d.0).max();
+        let step = match (first, last) {
+            (Some(f), Some(l)) if (l - f).num_days() > 63 => Step::Week,
+            _ => Step::Day,
+        };
+        let start_of = |d: NaiveDate| match step {
+            Step::Day => d,
+            Step::Week => d - Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        };
+        let mut sums: BTreeMap<String, BTreeMap<NaiveDate, BTreeMap<usize, Decimal>>> =
+            BTreeMap::new();
+        for (d, code, kind, amount) in dated {
+            let k = STATUS_KINDS.iter().position(|s| *s == kind).unwrap_or(0);
+            let cell = sums
+                .entry(code)
+                .or_default()
+                .entry(start_of(d))
+                .or_default()
+                .entry(k)
+                .or_default();
+            *cell = cell.checked_add(amount).unwrap_or(*cell);
+        }
+        let days = match step {
+            Step::Day => 1,
+            Step::Week => 7,
+        };
+        let series = sums
+            .into_iter()
+            .map(|(currency, by_day)| {
+                let (lo, hi) = match (first, last) {
+                    (Some(f), Some(l)) => (start_of(f), start_of(l)),
+                    _ => {
+                        return Series {
+                            currency,
+                            buckets: Vec::new(),
+                        }
+                    }
+                };
+                let mut buckets = Vec::new();
+                let mut day = lo;
+                while day <= hi {
+                    let by_status: Vec<(StatusKind, Decimal)> = by_day
+                        .get(&day)
+                        .map(|m| m.iter().map(|(k, v)| (STATUS_KINDS[*k], *v)).collect())
+                        .unwrap_or_default();
+                    let total = by_status
+                        .iter()
+                        .fold(Decimal::ZERO, |t, (_, v)| t.checked_add(*v).unwrap_or(t));
+                    buckets.push(Bucket {
+                        start: day,
+                        by_status,
+                        total,
+                    });
+                    day += Duration::days(days);
+                }
+                Series { currency, buckets }
+            })
+            .collect();
+        Volume {
+            step,
+            series,
+            uncharted,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::{Currency, Money};
+    use crate::payment::PaymentStatus;
+    use crate::vendors;
+
+    fn payment(day: Option<(i32, u32, u32)>, cents: i64, code: &str, kind: StatusKind) -> Payment {
+        let mut p = Payment::new(vendors::ALL[0], "p".into(), &Default::default());
+        p.occurred_at = day.map(|(y, m, d)| Moment::Day(NaiveDate::from_ymd_opt(y, m, d).unwrap()));
+        p.amount = Some(Money::new(
+            Decimal::new(cents, 2),
+            Currency::from_code(code).unwrap_or_else(Currency::unstated),
+        ));
+        p.status = PaymentStatus { kind, raw: vec![] };
+        p
+    }
+
+    #[test]
+    fn days_per_currency_split_by_status_with_empty_days_kept() {
+        let ps = [
+            payment(Some((2025, 3, 1)), 1000, "USD", StatusKind::Succeeded),
+            payment(Some((2025, 3, 1)), -250, "USD", StatusKind::Refunded),
+            payment(Some((2025, 3, 3)), 500, "USD", StatusKind::Succeeded),
+            payment(Some((2025, 3, 2)), 700, "EUR", StatusKind::Pending),
+            payment(None, 100, "USD", StatusKind::Succeeded),
+            payment(Some((2025, 3, 2)), 100, "", StatusKind::Succeeded),
+        ];
+        let v = Volume::of(&ps);
+        assert_eq!(v.step, Step::Day);
+        assert_eq!(v.uncharted, 2);
+        let codes: Vec<&str> = v.series.iter().map(|s| s.currency.as_str()).collect();
+        assert_eq!(codes, ["EUR", "USD"]);
+        let usd = &v.series[1];
+        assert_eq!(usd.buckets.len(), 3, "1 to 3 March, the 2nd empty");
+        assert_eq!(usd.buckets[0].total, Decimal::new(1250, 2));
+        assert_eq!(
+            usd.buckets[0].by_status,
+            [
+                (StatusKind::Succeeded, Decimal::new(1000, 2)),
+                (StatusKind::Refunded, Decimal::new(250, 2))
+            ]
+        );
+        assert_eq!(usd.buckets[1].total, Decimal::ZERO);
+        assert_eq!(usd.peak(), Decimal::new(1250, 2));
+    }
+
+    #[test]
+    fn a_long_span_is_counted_in_weeks_from_monday() {
+        let ps = [
+            payment(Some((2025, 1, 1)), 100, "GBP", StatusKind::Succeeded),
+            payment(Some((2025, 1, 5)), 100, "GBP", StatusKind::Succeeded),
+            payment(Some((2025, 6, 30)), 100, "GBP", StatusKind::Succeeded),
+        ];
+        let v = Volume::of(&ps);
+        assert_eq!(v.step, Step::Week);
+        let gbp = &v.series[0];
+        assert_eq!(
+            gbp.buckets[0].start,
+            NaiveDate::from_ymd_opt(2024, 12, 30).unwrap()
+        );
+        assert_eq!(gbp.buckets[0].total, Decimal::new(200, 2));
+        assert_eq!(
+            gbp.buckets.last().unwrap().start,
+            NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
+        );
+        assert_eq!(gbp.buckets.len(), 27);
+    }
+
+    #[test]
+    fn shares_stay_between_nothing_and_all() {
+        assert_eq!(share(Decimal::new(1, 0), Decimal::new(4, 0)), 0.25);
+        assert_eq!(share(Decimal::new(5, 0), Decimal::ZERO), 0.0);
+        assert_eq!(share(Decimal::new(9, 0), Decimal::new(4, 0)), 1.0);
+    }
+
+    #[test]
+    fn nothing_to_chart_is_an_empty_volume() {
+        let v = Volume::of(&[]);
+        assert!(v.series.is_empty() && v.uncharted == 0);
+    }
+}

@@ -1,0 +1,242 @@
+//! All payments: every connection's payments in one table, newest first
+//! across vendors; filters every vendor's payments can be judged by; each
+//! connection's progress, failure and retry on its own line; totals per
+//! currency; export of the whole view. The view lives in the address.
+
+use leptos::prelude::*;
+use payments_model::chart::Volume;
+use payments_model::vendors::FieldKind;
+use payments_model::workspace::STATUS_KINDS;
+
+use super::payment_table::rows_table;
+use super::{
+    format_money, ErrorNotice, ExportControl, FieldControl, LabelledSelect, MomentText, MoneyText,
+    OptionalText, PaymentSearch, StatusBadge, VolumeChart,
+};
+use crate::routing::{Link, Route};
+use crate::state::{Console, ExportController, Merged, SourceState, WorkspaceController};
+
+/// The All payments page.
+#[component]
+pub fn AllPaymentsPage() -> impl IntoView {
+    let console = Console::get();
+    move || {
+        if !console.ready.get() {
+            return view! { <p class="pc-loading" role="status">"Loading connections…"</p> }
+                .into_any();
+        }
+        view! { <AllPayments /> }.into_any()
+    }
+}
+
+#[component]
+fn AllPayments() -> impl IntoView {
+    let c = WorkspaceController::new();
+    let export = ExportController::new();
+    let merged = c.merged;
+    view! {
+        <section class="pc-list pc-all" aria-labelledby="pc-list-title">
+            <div class="pc-list-head">
+                <h2 id="pc-list-title">"All payments"</h2>
+                <ExportControl export=export on_start=Callback::new(move |_| {
+                    export.all(c.connections(), c.query.get_untracked())
+                }) />
+            </div>
+            <Filters c=c />
+            <PaymentSearch c=c />
+            <Sources c=c />
+            {move || view! { <VolumeChart volume=merged.with(|m| Volume::of(m.payments())) /> }}
+            <div class="pc-table-wrap" aria-busy=move || c.busy().to_string()>
+                {move || view! { <AllTable merged=merged.get() /> <Totals merged=merged.get() /> }}
+            </div>
+        </section>
+    }
+}
+
+/// The filters, each tied to its error.
+#[component]
+fn Filters(c: WorkspaceController) -> impl IntoView {
+    let control = move |name: &'static str, label: &'static str, kind: FieldKind| {
+        view! {
+            <FieldControl id=format!("pc-all-{name}") name=name label=label kind=kind
+                value=Signal::derive(move || c.value(name))
+                error=Signal::derive(move || c.errors.with(|e| e.get(name).map(str::to_string)))
+                filter=true on_change=Callback::new(move |v: String| c.set(name, &v)) />
+        }
+    };
+    let select = move |name: &'static str,
+                       label: &'static str,
+                       options: Signal<Vec<(String, String)>>| {
+        let id: &'static str = match name {
+            "status" => "pc-all-status",
+            "vendor" => "pc-all-vendor",
+            _ => "pc-all-connection",
+        };
+        view! {
+            <LabelledSelect id=id label=label options=options value=Signal::derive(move || c.value(name))
+                on_change=Callback::new(move |v: String| c.set(name, &v))
+                error=Signal::derive(move || c.errors.with(|e| e.get(name).map(str::to_string))) />
+        }
+    };
+    let any = || (String::new(), "Any".to_string());
+    let statuses = Signal::derive(move || {
+        std::iter::once(any())
+            .chain(
+                STATUS_KINDS
+                    .iter()
+                    .map(|k| (k.slug().to_string(), k.label().to_string())),
+            )
+            .collect()
+    });
+    let console = Console::get();
+    let vendors = Signal::derive(move || {
+        let mut seen: Vec<(String, String)> = vec![any()];
+        console.connections.with(|cs| {
+            for conn in cs {
+                let v = (
+                    conn.vendor.slug().to_string(),
+                    conn.vendor.display_name().to_string(),
+                );
+                if !seen.contains(&v) {
+                    seen.push(v);
+                }
+            }
+        });
+        seen
+    });
+    let connections = Signal::derive(move || {
+        std::iter::once(any())
+            .chain(console.connections.with(|cs| {
+                cs.iter()
+                    .map(|conn| (conn.id.clone(), conn.name.clone()))
+                    .collect::<Vec<_>>()
+            }))
+            .collect()
+    });
+    view! {
+        <form class="pc-filters" role="search" aria-label="Filter all payments" on:submit=|ev| ev.prevent_default()>
+            {control("from", "From", FieldKind::Date)}
+            {control("to", "To", FieldKind::Date)}
+            {select("status", "Status", statuses)}
+            {select("vendor", "Vendor", vendors)}
+            {select("connection", "Connection", connections)}
+            {control("currency", "Currency", FieldKind::Text)}
+            {control("min", "Smallest amount", FieldKind::Amount)}
+            {control("max", "Largest amount", FieldKind::Amount)}
+        </form>
+    }
+}
+
+/// One line per connection: how much is loaded, what the vendor filtered
+/// itself, a wait, a failure with Retry, or Load more.
+#[component]
+fn Sources(c: WorkspaceController) -> impl IntoView {
+    let line = move |i: usize| {
+        let s = c.sources.with(|all| all.get(i).cloned())?;
+        let name = s.connection.name.clone();
+        let list = Route::List {
+            connection_id: s.connection.id.clone(),
+        };
+        let filtered = (!s.at_vendor.is_empty())
+            .then(|| format!(" · filtered by {} at the vendor", s.at_vendor.join(", ")));
+        let state = match &s.state {
+            SourceState::Loading => view! { <span>"Loading…"</span> }.into_any(),
+            SourceState::Ready => {
+                let more = s.next.is_some().then(|| {
+                    let label = format!("Load more from {name}");
+                    view! { " "<button type="button" class="pc-link-button" aria-label=label on:click=move |_| c.load(i)>"Load more"</button> }
+                });
+                view! { <span>{s.loaded_words()}{filtered}</span>{more} }.into_any()
+            }
+            SourceState::Failed(e) => view! {
+                <ErrorNotice error=e.clone() on_retry=Callback::new(move |_| c.load(i)) />
+            }
+            .into_any(),
+        };
+        Some(view! {
+            <li class="pc-source">
+                <Link to=list>{name}</Link>": "{state}
+                {s.waiting.map(|w| view! { " "<span class="pc-waiting">{w}</span> })}
+            </li>
+        })
+    };
+    view! {
+        <div class="pc-sources" role="status" aria-live="polite">
+            <p class="pc-hint">"Each connection's newest payments are loaded; every filter is applied to what is loaded, and where a vendor can filter itself it is asked to."</p>
+            <ul>
+                {move || (0..c.sources.with(Vec::len)).map(line).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// The merged rows: connection, id, date, amount, status, counterparty,
+/// reference.
+#[component]
+fn AllTable(merged: Merged) -> impl IntoView {
+    let total = merged.rows.len();
+    if total == 0 {
+        return view! { <p class="pc-empty">"No loaded payment matches these filters."</p> }
+            .into_any();
+    }
+    let head = view! {
+        <thead>
+            <tr aria-rowindex="1">
+                <th scope="col">"Connection"</th>
+                <th scope="col">"ID"</th>
+                <th scope="col">"Date"</th>
+                <th scope="col" class="pc-num">"Amount"</th>
+                <th scope="col">"Status"</th>
+                <th scope="col">"Counterparty"</th>
+                <th scope="col">"Reference"</th>
+            </tr>
+        </thead>
+    };
+    let row = move |n: usize| {
+        merged
+            .row(n)
+            .map(|(name, id, p)| {
+                let place = Route::Detail {
+                    connection_id: id.to_string(),
+                    pid: p.id.clone(),
+                };
+                let pid = p.id.clone();
+                let vendor = p.vendor.display_name();
+                view! {
+                    <tr class="pc-row" aria-rowindex=n + 2>
+                        <td>{name.to_string()}{(name != vendor).then(|| view! { <span class="pc-muted">{format!(" · {vendor}")}</span> })}</td>
+                        <th scope="row"><Link to=place>{pid}</Link></th>
+                        <td><MomentText moment=payments_model::workspace::date_of(p) /></td>
+                        <td class="pc-num"><MoneyText money=p.amount.clone() /></td>
+                        <td><StatusBadge status=p.status.clone() /></td>
+                        <td><OptionalText text=p.counterparty.clone() /></td>
+                        <td><OptionalText text=p.reference.clone() /></td>
+                    </tr>
+                }
+                .into_any()
+            })
+            .unwrap_or_else(|| ().into_any())
+    };
+    rows_table(total, total + 1, head.into_any(), ().into_any(), row)
+}
+
+/// The sum of what is shown, per currency, and how many amounts have no
+/// stated currency.
+#[component]
+fn Totals(merged: Merged) -> impl IntoView {
+    let sums = payments_model::query::sum_by_currency(merged.payments());
+    let untotalled = payments_model::query::count_untotalled(merged.payments());
+    let parts = sums
+        .into_iter()
+        .map(|(c, sum)| format_money(&payments_model::Money::new(sum, c)))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let n = merged.rows.len();
+    view! {
+        <p class="pc-totals">
+            <span class="pc-totals__label">{format!("{n} payment{} shown. ", if n == 1 { "" } else { "s" })}</span>
+            {(!parts.is_empty()).then(|| view! { <span class="pc-totals__label">"Total: "</span>{parts} })}
+            {(untotalled > 0).then(|| view! { <span class="pc-totals__note">{format!(" {untotalled} in no stated currency, not added up.")}</span> })}
+        </p>
+    }
+}

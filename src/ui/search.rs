@@ -1,0 +1,58 @@
+//! The search box of All payments: an id or a reference, looked for in
+//! every connection, each answering on its own line with links to what it
+//! found.
+
+use leptos::prelude::*;
+
+use crate::routing::{Link, Route};
+use crate::state::{SearchAnswer, SearchController, WorkspaceController};
+
+/// Finds a payment by id or reference across the connections of `c`.
+#[component]
+pub fn PaymentSearch(
+    /// All payments' controller.
+    c: WorkspaceController,
+) -> impl IntoView {
+    let search = SearchController::new();
+    let typed = RwSignal::new(String::new());
+    let line = move |l: crate::state::SearchLine| {
+        let answer = match l.answer {
+            SearchAnswer::Asking => view! { <span>"asking…"</span> }.into_any(),
+            SearchAnswer::NotFound => view! { <span>"not found"</span> }.into_any(),
+            SearchAnswer::Failed(why) => {
+                view! { <span class="pc-danger">{format!("could not ask: {why}")}</span> }
+                    .into_any()
+            }
+            SearchAnswer::Found(ids) => ids
+                .into_iter()
+                .map(|pid| {
+                    let to = Route::Detail {
+                        connection_id: l.connection_id.clone(),
+                        pid: pid.clone(),
+                    };
+                    view! { <Link to=to>{format!("payment {pid}")}</Link>" " }
+                })
+                .collect_view()
+                .into_any(),
+        };
+        view! { <li>{l.name}": "{answer}<span class="pc-muted">{format!(" ({})", l.how)}</span></li> }
+    };
+    view! {
+        <form class="pc-search" role="search" aria-label="Find a payment"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                search.find(c, typed.get_untracked());
+            }>
+            <label for="pc-search-text">"Find a payment by id or reference"</label>
+            <input id="pc-search-text" type="search" prop:value=move || typed.get()
+                on:input=move |ev| typed.set(event_target_value(&ev)) />
+            <button type="submit" class="pc-button">"Find"</button>
+        </form>
+        <div class="pc-search__results" role="status" aria-live="polite">
+            {move || (!search.text.get().is_empty()).then(|| view! {
+                <p>{format!("Looking for \u{201c}{}\u{201d}:", search.text.get())}</p>
+                <ul>{move || search.lines.get().into_iter().map(line).collect_view()}</ul>
+            })}
+        </div>
+    }
+}
