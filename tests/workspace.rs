@@ -179,5 +179,19 @@ async fn each_chart_is_named_with_its_figures_and_offers_them_as_a_table() {
     assert!(all(&root, ".pc-chart rect").len() > 10, "bars");
     let summary = text(&root, ".pc-chart__table summary");
     assert_eq!(summary, "Show the GBP figures as a table");
-    assert!(all(&root, ".pc-chart__table tbody tr").len() > 10);
+    assert!(
+        all(&root, ".pc-chart__table tbody tr").is_empty(),
+        "no table rows until asked for"
+    );
+    root.query_selector(".pc-chart__table summary")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    wait_for("the figures", || {
+        all(&root, ".pc-chart__table tbody tr").len() > 10
+    })
+    .await;
+    let first = text(&root, ".pc-chart__table tbody tr");
+    assert!(first.contains('£'), "{first}");
 }

@@ -102,6 +102,8 @@ pub struct WorkspaceController {
     pub merged: Memo<Merged>,
     /// Bumped by each new load; answers to an older one are dropped.
     generation: RwSignal<u32>,
+    /// Bumped by Refresh.
+    reload: RwSignal<u32>,
     router: Router,
     console: Console,
 }
@@ -134,6 +136,7 @@ impl WorkspaceController {
             sources,
             merged,
             generation: RwSignal::new(0),
+            reload: RwSignal::new(0),
             router,
             console,
         };
@@ -141,6 +144,7 @@ impl WorkspaceController {
             let q = query.get();
             let conns = console.connections.get();
             console.refreshed.track();
+            c.reload.track();
             c.generation.update(|g| *g += 1);
             let included: Vec<Source> = conns
                 .into_iter()
@@ -203,6 +207,11 @@ impl WorkspaceController {
                 }
             });
         });
+    }
+
+    /// Loads every connection again, from its newest page.
+    pub fn refresh(&self) {
+        self.reload.update(|n| *n += 1);
     }
 
     /// Whether any connection is still loading.

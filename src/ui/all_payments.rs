@@ -38,6 +38,8 @@ fn AllPayments() -> impl IntoView {
         <section class="pc-list pc-all" aria-labelledby="pc-list-title">
             <div class="pc-list-head">
                 <h2 id="pc-list-title">"All payments"</h2>
+                <button type="button" class="pc-link-button" disabled=move || c.busy()
+                    on:click=move |_| c.refresh()>"Refresh"</button>
                 <ExportControl export=export on_start=Callback::new(move |_| {
                     export.all(c.connections(), c.query.get_untracked())
                 }) />

@@ -55,7 +55,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
     let code = s.currency.clone();
     let peak = s.peak();
     let currency = Currency::from_code(&code).unwrap_or_else(Currency::unstated);
-    let amount = move |v| Money::new(v, currency.clone());
+    let amount = |v| Money::new(v, currency.clone());
     let n = s.buckets.len().max(1);
     let width = WIDTH / n as f64;
     let gap = if width > 3.0 { 1.0 } else { 0.0 };
@@ -115,20 +115,25 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             view! { <li><span class=class aria-hidden="true"></span>{k.label()}</li> }
         })
         .collect_view();
-    let rows = s
-        .buckets
-        .iter()
-        .filter(|b| !b.by_status.is_empty())
-        .map(|b| {
-            let parts = b
-                .by_status
-                .iter()
-                .map(|(k, v)| format!("{} {}", k.label(), money(amount(*v))))
-                .collect::<Vec<_>>()
-                .join(", ");
-            view! { <tr><th scope="row">{day(start(b))}</th><td class="pc-num">{money(amount(b.total))}</td><td>{parts}</td></tr> }
+    let buckets = s.buckets;
+    // The table is built when it is opened: a chart costs no table in the
+    // page until someone asks for it.
+    let open = RwSignal::new(false);
+    let table = move || {
+        open.get().then(|| {
+            let rows = figures(&buckets, &currency);
+            view! {
+                <table class="pc-table pc-figures">
+                    <thead><tr>
+                        <th scope="col">{if step == Step::Week { "Week of" } else { "Day" }}</th>
+                        <th scope="col" class="pc-num">"Volume"</th>
+                        <th scope="col">"By status"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
         })
-        .collect_view();
+    };
     let summary = format!("Show the {code} figures as a table");
     view! {
         <figure class="pc-chart">
@@ -138,17 +143,31 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             </figcaption>
             <svg class="pc-chart__svg" role="img" aria-label=name viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                 preserveAspectRatio="none">{bars}</svg>
-            <details class="pc-chart__table">
+            <details class="pc-chart__table" on:toggle=move |ev| {
+                open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+            }>
                 <summary>{summary}</summary>
-                <table class="pc-table">
-                    <thead><tr>
-                        <th scope="col">{if step == Step::Week { "Week of" } else { "Day" }}</th>
-                        <th scope="col" class="pc-num">"Volume"</th>
-                        <th scope="col">"By status"</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                {table}
             </details>
         </figure>
     }
+}
+
+/// The rows of a chart's figures table: each bucket with payments, its
+/// volume and its volume per status.
+fn figures(buckets: &[payments_model::chart::Bucket], currency: &Currency) -> impl IntoView {
+    let amount = |v| Money::new(v, currency.clone());
+    buckets
+        .iter()
+        .filter(|b| !b.by_status.is_empty())
+        .map(|b| {
+            let parts = b
+                .by_status
+                .iter()
+                .map(|(k, v)| format!("{} {}", k.label(), money(amount(*v))))
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! { <tr><th scope="row">{day(Moment::Day(b.start))}</th><td class="pc-num">{money(amount(b.total))}</td><td>{parts}</td></tr> }
+        })
+        .collect_view()
 }

@@ -328,6 +328,40 @@ mod tests {
     }
 
     #[test]
+    fn totals_and_csv_of_the_merged_rows_keep_currencies_apart_and_the_order() {
+        let (a, b) = lists();
+        let both = [&a, &b];
+        let rows = merge(&both, &WorkspaceQuery::default());
+        let shown = rows.iter().map(|(l, i)| &both[*l].items[*i]);
+        let totals: Vec<(String, String)> = crate::query::sum_by_currency(shown.clone())
+            .into_iter()
+            .map(|(c, d)| (c.code().to_string(), d.to_string()))
+            .collect();
+        assert_eq!(
+            totals,
+            [
+                ("EUR".into(), "5.00".into()),
+                ("USD".into(), "40.00".into())
+            ],
+            "the unstated amount is left out, never added to USD"
+        );
+        assert_eq!(crate::query::count_untotalled(shown.clone()), 1);
+        // The rows of both lists, as if read page after page, in one file.
+        let mut csv = crate::export::Csv::new();
+        for (l, i) in &rows {
+            csv.push(if *l == 0 { "A" } else { "B" }, &both[*l].items[*i]);
+        }
+        let ids: Vec<&str> = csv
+            .text()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(2).unwrap_or_default())
+            .collect();
+        assert_eq!(ids, ["b1", "a1", "b2", "b3", "a2", "a3"]);
+        assert_eq!(csv.rows(), 6);
+    }
+
+    #[test]
     fn a_payment_is_found_among_the_loaded_by_id_or_reference() {
         let (mut a, _) = lists();
         a.items[1].reference = Some("INV-7".into());
