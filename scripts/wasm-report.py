@@ -44,6 +44,19 @@ def main(path):
     for crate, size in by_crate.most_common(18):
         print(f"{crate:<34} {size / 1000:8.1f} {100 * size / total:6.1f}%")
     print()
+    print("our code by module (what the views' generic instantiations cost is")
+    print("counted under tachys and reactive_graph above):")
+    by_module = collections.Counter()
+    for size, name in items:
+        m = re.match(r"<?(payments_(?:console|model)::\w+(?:::\w+)?)", name)
+        if m:
+            module = m.group(1)
+            # Vendors' impls are named by type: charge them to their module.
+            module = re.sub(r"::(ReviewRover|BillingPlatform|Whop|TwoCloud|BuiltOn)$", "", module)
+            by_module[module] += size
+    for module, size in by_module.most_common(24):
+        print(f"{module:<44} {size / 1000:8.1f}")
+    print()
     print("largest items:")
     for size, name in sorted(items, reverse=True)[:15]:
         print(f"{size / 1000:8.1f} KB  {name[:110]}")

@@ -18,6 +18,7 @@ pub mod ui;
 /// Mounts the console on `<body>` of a page of its own, with its styles
 /// (a constructed stylesheet, so a strict Content-Security-Policy holds).
 pub fn start_standalone() {
+    timing::mark(timing::STARTED);
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         embed::adopt_styles(
             || doc.adopted_style_sheets(),

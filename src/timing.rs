@@ -1,5 +1,6 @@
-//! User-timing marks at the moments a person waits for: a list's answer
-//! arriving (`pc-list-answer`) and its first rows in the page
+//! User-timing marks at the moments a person waits for: the console
+//! starting (`pc-started`), a list's answer arriving (`pc-list-answer`)
+//! and its first rows in the page
 //! (`pc-list-rows`). They cost nothing to read and let `scripts/bench`
 //! and the browser's own performance panel measure the console as it
 //! runs, without timers of its own.
@@ -7,6 +8,8 @@
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The module is compiled and the console starts.
+pub const STARTED: &str = "pc-started";
 /// A list's answer has arrived; decoding starts.
 pub const LIST_ANSWER: &str = "pc-list-answer";
 /// A list's rows are in the page.

@@ -69,10 +69,11 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             day(f),
             day(l),
             money(amount(peak)),
-            if step == Step::Week {
-                "in the week of"
-            } else {
-                "on"
+            match step {
+                Step::Day => "on",
+                Step::Week => "in the week of",
+                Step::Month => "in the month from",
+                Step::Year => "in the year from",
             },
             day(p)
         ),
@@ -125,7 +126,12 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             view! {
                 <table class="pc-table pc-figures">
                     <thead><tr>
-                        <th scope="col">{if step == Step::Week { "Week of" } else { "Day" }}</th>
+                        <th scope="col">{match step {
+                            Step::Day => "Day",
+                            Step::Week => "Week of",
+                            Step::Month => "Month from",
+                            Step::Year => "Year from",
+                        }}</th>
                         <th scope="col" class="pc-num">"Volume"</th>
                         <th scope="col">"By status"</th>
                     </tr></thead>

@@ -1,7 +1,8 @@
 //! The volume of what a list shows, over time: per currency (amounts in
 //! different currencies are never added together), per day, or per week
-//! (from Monday) when the payments span more than nine weeks, each bucket
-//! split by status kind. Volume is the sum of the amounts' sizes, so a
+//! (from Monday) when the payments span more than nine weeks, per month
+//! past 120 weeks and per year past 120 months (so a chart never has more
+//! than about 120 bars), each bucket split by status kind. Volume is the sum of the amounts' sizes, so a
 //! refund sent as a negative amount adds to its day's volume like any
 //! payment. Payments without a date, an amount or a stated currency are
 //! counted as not charted.
@@ -20,14 +21,56 @@ use crate::workspace::{date_of, STATUS_KINDS};
 pub enum Step {
     Day,
     Week,
+    Month,
+    Year,
 }
 
 impl Step {
-    /// "day" or "week".
+    /// "day", "week", "month" or "year".
     pub fn word(self) -> &'static str {
         match self {
             Step::Day => "day",
             Step::Week => "week",
+            Step::Month => "month",
+            Step::Year => "year",
+        }
+    }
+
+    /// The step for payments from `first` to `last`.
+    fn for_span(first: NaiveDate, last: NaiveDate) -> Step {
+        let days = (last - first).num_days();
+        if days <= 63 {
+            Step::Day
+        } else if days <= 7 * 120 {
+            Step::Week
+        } else if days <= 3650 {
+            Step::Month
+        } else {
+            Step::Year
+        }
+    }
+
+    /// The first day of the bucket holding `d`.
+    pub fn start_of(self, d: NaiveDate) -> NaiveDate {
+        match self {
+            Step::Day => d,
+            Step::Week => d - Duration::days(i64::from(d.weekday().num_days_from_monday())),
+            Step::Month => d.with_day(1).unwrap_or(d),
+            Step::Year => d.with_ordinal(1).unwrap_or(d),
+        }
+    }
+
+    /// The first day of the bucket after the one starting on `start`.
+    fn next(self, start: NaiveDate) -> NaiveDate {
+        match self {
+            Step::Day => start + Duration::days(1),
+            Step::Week => start + Duration::days(7),
+            Step::Month => start
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(NaiveDate::MAX),
+            Step::Year => start
+                .checked_add_months(chrono::Months::new(12))
+                .unwrap_or(NaiveDate::MAX),
         }
     }
 }
@@ -107,13 +150,10 @@ impl Volume {
         let first = dated.iter().map(|d| d.0).min();
         let last = dated.iter().map(|d| d.0).max();
         let step = match (first, last) {
-            (Some(f), Some(l)) if (l - f).num_days() > 63 => Step::Week,
+            (Some(f), Some(l)) => Step::for_span(f, l),
             _ => Step::Day,
         };
-        let start_of = |d: NaiveDate| match step {
-            Step::Day => d,
-            Step::Week => d - Duration::days(i64::from(d.weekday().num_days_from_monday())),
-        };
+        let start_of = |d: NaiveDate| step.start_of(d);
         let mut sums: BTreeMap<String, BTreeMap<NaiveDate, BTreeMap<usize, Decimal>>> =
             BTreeMap::new();
         for (d, code, kind, amount) in dated {
@@ -127,10 +167,6 @@ impl Volume {
                 .or_default();
             *cell = cell.checked_add(amount).unwrap_or(*cell);
         }
-        let days = match step {
-            Step::Day => 1,
-            Step::Week => 7,
-        };
         let series = sums
             .into_iter()
             .map(|(currency, by_day)| {
@@ -145,7 +181,7 @@ impl Volume {
                 };
                 let mut buckets = Vec::new();
                 let mut day = lo;
-                while day <= hi {
+                while day <= hi && day != NaiveDate::MAX {
                     let by_status: Vec<(StatusKind, Decimal)> = by_day
                         .get(&day)
                         .map(|m| m.iter().map(|(k, v)| (STATUS_KINDS[*k], *v)).collect())
@@ -158,7 +194,7 @@ impl Volume {
                         by_status,
                         total,
                     });
-                    day += Duration::days(days);
+                    day = step.next(day);
                 }
                 Series { currency, buckets }
             })
@@ -245,6 +281,26 @@ mod tests {
         assert_eq!(share(Decimal::new(1, 0), Decimal::new(4, 0)), 0.25);
         assert_eq!(share(Decimal::new(5, 0), Decimal::ZERO), 0.0);
         assert_eq!(share(Decimal::new(9, 0), Decimal::new(4, 0)), 1.0);
+    }
+
+    #[test]
+    fn longer_spans_are_counted_in_months_then_years() {
+        let span = |y2: i32| {
+            Volume::of(&[
+                payment(Some((2020, 1, 15)), 100, "GBP", StatusKind::Succeeded),
+                payment(Some((y2, 3, 2)), 100, "GBP", StatusKind::Succeeded),
+            ])
+        };
+        let v = span(2025);
+        assert_eq!(v.step, Step::Month);
+        assert_eq!(v.series[0].buckets.len(), 63);
+        assert_eq!(
+            v.series[0].buckets[0].start,
+            NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
+        );
+        let v = span(2049);
+        assert_eq!(v.step, Step::Year);
+        assert_eq!(v.series[0].buckets.len(), 30);
     }
 
     #[test]

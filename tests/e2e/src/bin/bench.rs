@@ -33,6 +33,7 @@ const start = Date.now();
   const mark = performance.getEntriesByName('pc-list-rows')[0];
   if (mark && rows >= 25) cb({
     ms: mark.startTime,
+    started: (performance.getEntriesByName('pc-started')[0] || {}).startTime,
     answer: (performance.getEntriesByName('pc-list-answer')[0] || {}).startTime,
     page_arrived: performance.getEntriesByType('navigation')[0].responseEnd,
     dom_content_loaded: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
