@@ -13,7 +13,9 @@ use web_sys::{Element, HtmlElement};
 
 mod support;
 
-use support::page::{all, console_at, host, input, reviewrover, submit, text, type_into};
+use support::page::{
+    all, billing_platform, console_at, host, input, reviewrover, submit, text, type_into,
+};
 use support::{document, sandbox_url, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -391,15 +393,6 @@ async fn server_errors_land_on_their_field_and_keep_the_input() {
     el.remove();
 }
 
-fn billing_platform() -> Connection {
-    let mut c = reviewrover("bp_demo_token");
-    c.id = "billingplatform".into();
-    c.name = "Billing Platform".into();
-    c.vendor = payments_model::vendors::find("billingplatform").expect("registered");
-    c.base_url = format!("{}/billingplatform/backend/api/v1", sandbox_url());
-    c
-}
-
 #[wasm_bindgen_test]
 async fn poisoned_addresses_are_refused_and_the_console_goes_on() {
     for poisoned in [
@@ -409,7 +402,7 @@ async fn poisoned_addresses_are_refused_and_the_console_goes_on() {
         "/c/%E2%80%8B/p/%FF%FE",
         "/c/billingplatform?reversed=%E2%80%8B&size=%E2%82%AC",
     ] {
-        let (_el, root) = console_at(poisoned, billing_platform());
+        let (_el, root) = console_at(poisoned, billing_platform(None));
         wait_for("the page to settle", || {
             root.query_selector(".pc-error, .pc-notice, .pc-field-error, tbody tr")
                 .unwrap()
@@ -429,7 +422,7 @@ async fn poisoned_addresses_are_refused_and_the_console_goes_on() {
     }
     let (_el, root) = console_at(
         "/c/billingplatform?reversedSince=2025-01-01T12%3A34%3A5%E2%82%AC",
-        billing_platform(),
+        billing_platform(None),
     );
     wait_for("the filter's error", || {
         text(&root, "#pc-filter-reversedSince-error").contains("Reversed since")

@@ -12,7 +12,9 @@ use web_sys::Element;
 
 mod support;
 
-use support::page::{all, console_at, input, reviewrover, submit, text, type_into};
+use support::page::{
+    all, billing_platform, console_at, input, reviewrover, submit, text, type_into,
+};
 use support::{sandbox_url, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -109,15 +111,6 @@ async fn a_status_word_outside_the_documents_examples_filters_the_list() {
             .is_some(),
         "the documented words are suggested"
     );
-}
-
-fn billing_platform(currency: Option<&str>) -> Connection {
-    let mut c = reviewrover("bp_demo_token");
-    c.id = "billingplatform".into();
-    c.vendor = payments_model::vendors::find("billingplatform").expect("registered");
-    c.base_url = format!("{}/billingplatform/backend/api/v1", sandbox_url());
-    c.currency = currency.and_then(payments_model::Currency::from_code);
-    c
 }
 
 #[wasm_bindgen_test]

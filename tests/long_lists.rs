@@ -6,26 +6,16 @@
 //! sandbox.
 #![cfg(target_arch = "wasm32")]
 
-use payments_model::Connection;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
 mod support;
 
-use support::page::{all, console_at, reviewrover, text};
-use support::{sandbox_url, sleep, wait_for};
+use support::page::{all, billing_platform, console_at, text};
+use support::{sleep, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn billing_platform() -> Connection {
-    let mut c = reviewrover("bp_demo_token");
-    c.id = "billingplatform".into();
-    c.name = "Billing Platform".into();
-    c.vendor = payments_model::vendors::find("billingplatform").expect("registered");
-    c.base_url = format!("{}/billingplatform/backend/api/v1", sandbox_url());
-    c
-}
 
 fn drawn(root: &Element) -> Vec<usize> {
     all(root, "tbody tr.pc-row")
@@ -92,7 +82,7 @@ fn change(root: &Element, id: &str, value: &str) {
 
 #[wasm_bindgen_test]
 async fn a_long_list_draws_the_rows_in_view_and_scrolls_to_its_last() {
-    let (_el, root) = console_at("/c/billingplatform", billing_platform());
+    let (_el, root) = console_at("/c/billingplatform", billing_platform(None));
     let region = region(&root).await;
     let count = row_count(&root);
     assert!(
@@ -134,7 +124,7 @@ async fn a_long_list_draws_the_rows_in_view_and_scrolls_to_its_last() {
 
 #[wasm_bindgen_test]
 async fn ordering_and_finding_happen_in_the_browser_without_a_request() {
-    let (_el, root) = console_at("/c/billingplatform", billing_platform());
+    let (_el, root) = console_at("/c/billingplatform", billing_platform(None));
     let _region = region(&root).await;
     let all_rows = row_count(&root) - 1;
     let requests = list_requests();

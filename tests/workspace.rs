@@ -15,20 +15,10 @@ use web_sys::{Element, HtmlElement};
 
 mod support;
 
-use support::page::{all, host, reviewrover, text};
+use support::page::{all, billing_platform, host, reviewrover, text};
 use support::{sandbox_url, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn billing_platform() -> Connection {
-    let mut c = reviewrover("bp_demo_token");
-    c.id = "billingplatform".into();
-    c.name = "Billing Platform".into();
-    c.vendor = payments_model::vendors::find("billingplatform").expect("registered");
-    c.base_url = format!("{}/billingplatform/backend/api/v1", sandbox_url());
-    c.currency = payments_model::Currency::from_code("GBP");
-    c
-}
 
 fn broken() -> Connection {
     let mut c = reviewrover("rr_demo_token");
@@ -65,7 +55,11 @@ fn source(root: &Element, name: &str) -> String {
 async fn a_failing_connection_shows_its_own_error_and_the_others_their_payments() {
     let root = console(
         "/all",
-        vec![reviewrover("rr_demo_token"), broken(), billing_platform()],
+        vec![
+            reviewrover("rr_demo_token"),
+            broken(),
+            billing_platform(Some("GBP")),
+        ],
     );
     wait_for("the working connections' rows", || {
         source(&root, "ReviewRover").contains("loaded")
@@ -101,7 +95,7 @@ async fn a_failing_connection_shows_its_own_error_and_the_others_their_payments(
 async fn filters_live_in_the_address_and_narrow_every_connection() {
     let root = console(
         "/all?status=pending&vendor=reviewrover",
-        vec![reviewrover("rr_demo_token"), billing_platform()],
+        vec![reviewrover("rr_demo_token"), billing_platform(Some("GBP"))],
     );
     wait_for("the pending ReviewRover rows", || rows(&root) > 0).await;
     assert!(
@@ -128,7 +122,7 @@ async fn filters_live_in_the_address_and_narrow_every_connection() {
 async fn a_payment_is_found_by_id_in_every_connection_that_has_it() {
     let root = console(
         "/all",
-        vec![reviewrover("rr_demo_token"), billing_platform()],
+        vec![reviewrover("rr_demo_token"), billing_platform(Some("GBP"))],
     );
     wait_for("the rows", || rows(&root) > 0).await;
     let input: web_sys::HtmlInputElement = root
@@ -164,7 +158,7 @@ async fn a_payment_is_found_by_id_in_every_connection_that_has_it() {
 
 #[wasm_bindgen_test]
 async fn each_chart_is_named_with_its_figures_and_offers_them_as_a_table() {
-    let root = console("/all", vec![billing_platform()]);
+    let root = console("/all", vec![billing_platform(Some("GBP"))]);
     wait_for("the chart", || {
         root.query_selector(".pc-chart svg").unwrap().is_some()
     })

@@ -46,6 +46,18 @@ pub fn reviewrover(token: &str) -> Connection {
     }
 }
 
+/// The sandbox's Billing Platform (every payment in one answer), in the
+/// currency `currency` where the person confirmed one.
+pub fn billing_platform(currency: Option<&str>) -> Connection {
+    let mut c = reviewrover("bp_demo_token");
+    c.id = "billingplatform".into();
+    c.name = "Billing Platform".into();
+    c.vendor = payments_model::vendors::find("billingplatform").expect("registered");
+    c.base_url = format!("{}/billingplatform/backend/api/v1", sandbox_url());
+    c.currency = currency.and_then(payments_model::Currency::from_code);
+    c
+}
+
 /// Mounts the whole console in memory routing at `start`.
 pub fn console_at(start: &str, conn: Connection) -> (HtmlElement, Element) {
     let el = host();

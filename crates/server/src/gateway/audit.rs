@@ -3,6 +3,7 @@
 //! payment), appended to SQLite and never changed; listed newest first
 //! with filters by person and connection, and exported as CSV.
 
+use payments_model::export::cell;
 use rusqlite::{params, Connection as Sqlite};
 use serde::Serialize;
 
@@ -97,19 +98,6 @@ pub fn csv(entries: &[Entry]) -> String {
         out.push_str("\r\n");
     }
     out
-}
-
-fn cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 #[cfg(test)]
