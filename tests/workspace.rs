@@ -189,3 +189,39 @@ async fn each_chart_is_named_with_its_figures_and_offers_them_as_a_table() {
     let first = text(&root, ".pc-chart__table tbody tr");
     assert!(first.contains('£'), "{first}");
 }
+
+#[wasm_bindgen_test]
+async fn back_from_a_payment_opened_in_all_payments_returns_there_as_it_was() {
+    let root = console(
+        "/all?status=succeeded&currency=GBP",
+        vec![reviewrover("rr_demo_token"), billing_platform(Some("GBP"))],
+    );
+    wait_for("the rows", || rows(&root) > 0).await;
+    root.query_selector(".pc-table tbody tr.pc-row th a")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    wait_for("the payment", || {
+        root.query_selector(".pc-fields").unwrap().is_some()
+    })
+    .await;
+    let back = all(&root, "a")
+        .into_iter()
+        .find(|a| a.text_content().as_deref() == Some("← All payments"))
+        .expect("a way back to All payments");
+    back.unchecked_ref::<HtmlElement>().click();
+    wait_for("All payments again", || rows(&root) > 0).await;
+    let status: web_sys::HtmlSelectElement = root
+        .query_selector("#pc-all-status")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(status.value(), "succeeded");
+    let currency: web_sys::HtmlInputElement = root
+        .query_selector("#pc-all-currency")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(currency.value(), "GBP");
+}

@@ -81,6 +81,12 @@ impl Router {
         self.lists.with_value(|m| m.list(connection_id))
     }
 
+    /// Where "back" goes from a payment of `connection_id`: All payments
+    /// or the connection's list, whichever it was opened from, as it was.
+    pub fn back(&self, connection_id: &str) -> Place {
+        self.lists.with_value(|m| m.back(connection_id))
+    }
+
     /// The `href` attribute for a console link.
     pub fn outer(&self, href: &str) -> String {
         self.mode.with_value(|m| m.outer(href))

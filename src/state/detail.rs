@@ -70,10 +70,11 @@ impl DetailController {
         self.reload.update(|n| *n += 1);
     }
 
-    /// The list the payment belongs to, as it was left.
+    /// The list the payment was opened from (All payments or its
+    /// connection's), as it was left.
     pub fn list(&self) -> Place {
         self.router
-            .list(&self.connection.with_value(|c| c.id.clone()))
+            .back(&self.connection.with_value(|c| c.id.clone()))
     }
 
     /// Where "Edit" goes.

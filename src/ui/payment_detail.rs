@@ -45,9 +45,15 @@ fn PaymentDetail(
     let name = conn.name.clone();
     let detail = DetailController::new(conn, pid.clone());
     let payment = detail.payment;
+    let back = detail.list();
+    let back_words = if back.route == Route::All {
+        "← All payments".to_string()
+    } else {
+        format!("← {name} payments")
+    };
     view! {
         <section class="pc-detail" aria-labelledby="pc-detail-title">
-            <p><Link to=detail.list()>{format!("← {name} payments")}</Link></p>
+            <p><Link to=back>{back_words}</Link></p>
             <h2 id="pc-detail-title">{format!("Payment {pid}")}</h2>
             <p class="pc-status" role="status" aria-live="polite">
                 {move || detail.waiting.get().or_else(|| payment.with(|p| p.is_none()).then(|| "Loading the payment…".to_string()))}
