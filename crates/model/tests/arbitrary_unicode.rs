@@ -141,3 +141,44 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// All payments' address, a list's order and text to find, the CSV
+    /// cells and file names, and splitting a long answer into items.
+    #[test]
+    fn workspace_export_and_long_answers(a in text(), b in text(), c in text()) {
+        use payments_model::export::{cell, file_name};
+        use payments_model::local::LocalView;
+        use payments_model::vendors::array_items;
+        use payments_model::workspace::WorkspaceQuery;
+
+        let params: Vec<(String, String)> = ["from", "to", "status", "currency", "min", "max", "vendor", "order", "find"]
+            .iter()
+            .zip([&a, &b, &c, &a, &b, &c, &a, &b, &c])
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (q, _errors) = WorkspaceQuery::from_params(&params);
+        prop_assert_eq!(WorkspaceQuery::from_params(&q.to_params()).0, q);
+        let local = LocalView::from_params(&params);
+        prop_assert_eq!(LocalView::from_params(&local.to_params()), local);
+
+        let quoted = cell(&a);
+        if quoted.starts_with('"') {
+            prop_assert!(quoted.ends_with('"'));
+        }
+        prop_assert!(!quoted.starts_with(['=', '+', '@']));
+        let name = file_name(&a, &[(b.clone(), c.clone())], "2026-11-29");
+        prop_assert!(name.ends_with(".csv"));
+        prop_assert!(name.trim_end_matches(".csv").bytes().all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || x == b'-'));
+
+        let body = format!("[{a},{b}]");
+        if let Some(items) = array_items(&body) {
+            for r in items {
+                prop_assert!(body.get(r).is_some(), "ranges fall on character boundaries");
+            }
+        }
+        let _ = array_items(&a);
+    }
+}
