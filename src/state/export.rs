@@ -155,7 +155,9 @@ impl ExportController {
                 .iter()
                 .filter(|c| query.includes(&c.id, c.vendor.slug()))
             {
-                let start = ListQuery::first_page(conn.vendor.list_spec().pagination);
+                // Narrowed at the vendor where it can; every filter is
+                // applied to what is read anyway.
+                let (start, _) = super::workspace::first_page(conn, &query);
                 let read = c.read(conn, &start, generation, read_before).await;
                 let Some((gathered, n)) = c.settle(read, generation) else {
                     return;

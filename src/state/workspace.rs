@@ -285,7 +285,7 @@ impl Default for WorkspaceController {
 /// A connection's first page for All payments: its newest payments at
 /// the vendor's largest page size, with the filters the vendor can apply
 /// itself (named in the second value).
-fn first_page(conn: &Connection, q: &WorkspaceQuery) -> (ListQuery, Vec<&'static str>) {
+pub(crate) fn first_page(conn: &Connection, q: &WorkspaceQuery) -> (ListQuery, Vec<&'static str>) {
     let pagination = conn.vendor.list_spec().pagination;
     let mut lq = ListQuery::first_page(pagination);
     if let Some(max) = pagination.max_size() {

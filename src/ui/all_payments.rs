@@ -168,6 +168,10 @@ fn Sources(c: WorkspaceController) -> impl IntoView {
             <ul>
                 {move || (0..c.sources.with(Vec::len)).map(line).collect_view()}
             </ul>
+            {move || c.sources.with(Vec::is_empty).then(|| view! {
+                <p class="pc-notice">"No connection is in this view. "
+                    <Link to=Route::Connections>"Connections"</Link>" lists them; a filter by vendor or connection may leave them all out."</p>
+            })}
         </div>
     }
 }
