@@ -13,8 +13,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::payment::{Payment, StatusKind};
-use crate::time::Moment;
-use crate::workspace::{date_of, STATUS_KINDS};
+use crate::workspace::STATUS_KINDS;
 
 /// How long one bucket is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,11 +130,7 @@ impl Volume {
         let mut uncharted = 0;
         let mut dated = Vec::new();
         for p in payments {
-            let day = date_of(p).map(|m| match m {
-                Moment::Day(d) => d,
-                Moment::At(t) => t.date_naive(),
-            });
-            match (day, &p.amount) {
+            match (p.day(), &p.amount) {
                 (Some(d), Some(m)) if m.currency.is_stated() => {
                     dated.push((
                         d,
@@ -212,6 +207,7 @@ mod tests {
     use super::*;
     use crate::money::{Currency, Money};
     use crate::payment::PaymentStatus;
+    use crate::time::Moment;
     use crate::vendors;
 
     fn payment(day: Option<(i32, u32, u32)>, cents: i64, code: &str, kind: StatusKind) -> Payment {

@@ -114,10 +114,10 @@ impl LocalView {
             let (pa, pb) = (&items[*a], &items[*b]);
             match self.order {
                 LocalOrder::Vendor => Ordering::Equal,
-                LocalOrder::Newest => last_if_none(when(pa), when(pb), true),
-                LocalOrder::Oldest => last_if_none(when(pa), when(pb), false),
-                LocalOrder::Largest => last_if_none(amount(pa), amount(pb), true),
-                LocalOrder::Smallest => last_if_none(amount(pa), amount(pb), false),
+                LocalOrder::Newest => missing_last(when(pa), when(pb), true),
+                LocalOrder::Oldest => missing_last(when(pa), when(pb), false),
+                LocalOrder::Largest => missing_last(amount(pa), amount(pb), true),
+                LocalOrder::Smallest => missing_last(amount(pa), amount(pb), false),
             }
         };
         if self.order != LocalOrder::Vendor {
@@ -127,8 +127,9 @@ impl LocalView {
     }
 }
 
-fn when(p: &Payment) -> Option<i64> {
-    p.occurred_at.or(p.created_at).map(|m| m.epoch_millis())
+/// When a payment happened, as a number to sort by.
+pub(crate) fn when(p: &Payment) -> Option<i64> {
+    p.date().map(|m| m.epoch_millis())
 }
 
 fn amount(p: &Payment) -> Option<rust_decimal::Decimal> {
@@ -136,7 +137,7 @@ fn amount(p: &Payment) -> Option<rust_decimal::Decimal> {
 }
 
 /// Compares two optional values, `None` after every value.
-fn last_if_none<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
+pub(crate) fn missing_last<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) if descending => b.cmp(&a),
         (Some(a), Some(b)) => a.cmp(&b),

@@ -129,6 +129,20 @@ impl Payment {
         }
     }
 
+    /// The date the payment is sorted, filtered and charted by: when it
+    /// happened, else when it was created.
+    pub fn date(&self) -> Option<Moment> {
+        self.occurred_at.or(self.created_at)
+    }
+
+    /// The calendar day of [`Payment::date`] (UTC for instants).
+    pub fn day(&self) -> Option<chrono::NaiveDate> {
+        self.date().map(|m| match m {
+            Moment::Day(d) => d,
+            Moment::At(t) => t.date_naive(),
+        })
+    }
+
     /// The vendor's payload as pretty JSON, for "Show raw JSON".
     pub fn raw_json(&self) -> String {
         let map: serde_json::Map<String, Value> = self.fields.iter().cloned().collect();

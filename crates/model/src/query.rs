@@ -315,37 +315,42 @@ impl ListPage {
     /// whose currency nobody stated are never added up (see
     /// [`ListPage::untotalled`]).
     pub fn totals(&self) -> Vec<(Currency, Decimal)> {
-        sum_by_currency(&self.items)
+        Totals::of(&self.items).sums
     }
 
     /// How many payments shown have an amount in no stated currency, and
     /// so are left out of the totals.
     pub fn untotalled(&self) -> usize {
-        count_untotalled(&self.items)
+        Totals::of(&self.items).untotalled
     }
 }
 
-/// The sum of `payments`' amounts per currency, in code order. Amounts
-/// whose currency nobody stated are never added up.
-pub fn sum_by_currency<'a>(
-    payments: impl IntoIterator<Item = &'a Payment>,
-) -> Vec<(Currency, Decimal)> {
-    let mut sums: BTreeMap<Currency, Decimal> = BTreeMap::new();
-    let stated = payments.into_iter().filter_map(|p| p.amount.as_ref());
-    for m in stated.filter(|m| m.currency.is_stated()) {
-        let entry = sums.entry(m.currency.clone()).or_default();
-        *entry = entry.checked_add(m.amount).unwrap_or(*entry);
-    }
-    sums.into_iter().collect()
+/// What some payments add up to: the sum per currency, in code order, and
+/// how many amounts have no stated currency (never added up).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub sums: Vec<(Currency, Decimal)>,
+    pub untotalled: usize,
 }
 
-/// How many of `payments` have an amount in no stated currency.
-pub fn count_untotalled<'a>(payments: impl IntoIterator<Item = &'a Payment>) -> usize {
-    payments
-        .into_iter()
-        .filter_map(|p| p.amount.as_ref())
-        .filter(|m| !m.currency.is_stated())
-        .count()
+impl Totals {
+    /// The totals of `payments`, in one pass.
+    pub fn of<'a>(payments: impl IntoIterator<Item = &'a Payment>) -> Totals {
+        let mut sums: BTreeMap<Currency, Decimal> = BTreeMap::new();
+        let mut untotalled = 0;
+        for m in payments.into_iter().filter_map(|p| p.amount.as_ref()) {
+            if m.currency.is_stated() {
+                let entry = sums.entry(m.currency.clone()).or_default();
+                *entry = entry.checked_add(m.amount).unwrap_or(*entry);
+            } else {
+                untotalled += 1;
+            }
+        }
+        Totals {
+            sums: sums.into_iter().collect(),
+            untotalled,
+        }
+    }
 }
 
 #[cfg(test)]

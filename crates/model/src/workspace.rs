@@ -5,8 +5,8 @@
 //! [`merge`] puts the payments of several lists into one, newest first by
 //! each payment's own date, keeping only those the query matches.
 //!
-//! Dates are compared as UTC calendar days of the payment's date (its
-//! occurred date, else its creation); a payment without one matches no
+//! Dates are compared as UTC calendar days of the payment's date
+//! ([`Payment::date`]: its occurred date, else its creation); a payment without one matches no
 //! date range and sorts after every dated one. An amount range compares
 //! the amount in its own currency (so it is meant with a currency chosen);
 //! a payment without an amount matches no amount range.
@@ -14,6 +14,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::local::{missing_last, when};
 use crate::money::parse_decimal;
 use crate::payment::{Payment, StatusKind};
 use crate::query::ListPage;
@@ -152,6 +153,24 @@ impl WorkspaceQuery {
             .collect()
     }
 
+    /// Puts the date range into `list` as a vendor's two date filters
+    /// (`YYYY-MM-DD`), and names the bounds it put (`from`, `to`).
+    pub fn dates_as(
+        &self,
+        list: &mut crate::query::ListQuery,
+        from_param: &str,
+        to_param: &str,
+    ) -> Vec<&'static str> {
+        let mut applied = Vec::new();
+        for (day, param, name) in [(self.from, from_param, "from"), (self.to, to_param, "to")] {
+            if let Some(d) = day {
+                *list = list.with_filter(param, &Moment::Day(d).exact());
+                applied.push(name);
+            }
+        }
+        applied
+    }
+
     /// Whether the connection `id` of vendor `vendor` is in the view.
     pub fn includes(&self, id: &str, vendor: &str) -> bool {
         self.connection.as_deref().is_none_or(|c| c == id)
@@ -160,10 +179,7 @@ impl WorkspaceQuery {
 
     /// Whether `p` passes every filter that concerns a payment.
     pub fn matches(&self, p: &Payment) -> bool {
-        let day = date_of(p).map(|m| match m {
-            Moment::Day(d) => d,
-            Moment::At(t) => t.date_naive(),
-        });
+        let day = p.day();
         let in_range = |lo: Option<NaiveDate>, hi: Option<NaiveDate>| {
             (lo.is_none() && hi.is_none())
                 || day.is_some_and(|d| lo.is_none_or(|lo| d >= lo) && hi.is_none_or(|hi| d <= hi))
@@ -181,12 +197,6 @@ impl WorkspaceQuery {
             && amount_ok
             && currency_ok
     }
-}
-
-/// The date a payment is sorted and filtered by: when it happened, else
-/// when it was created.
-pub fn date_of(p: &Payment) -> Option<Moment> {
-    p.occurred_at.or(p.created_at)
 }
 
 /// The positions in `page` of the payments whose id or reference is
@@ -220,13 +230,8 @@ pub fn merge(lists: &[&ListPage], q: &WorkspaceQuery) -> Vec<(usize, usize)> {
                 .map(move |(i, _)| (l, i))
         })
         .collect();
-    let key = |&(l, i): &(usize, usize)| date_of(&lists[l].items[i]).map(|m| m.epoch_millis());
-    rows.sort_by(|a, b| match (key(a), key(b)) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
+    let key = |&(l, i): &(usize, usize)| when(&lists[l].items[i]);
+    rows.sort_by(|a, b| missing_last(key(a), key(b), true));
     rows
 }
 
@@ -333,19 +338,21 @@ mod tests {
         let both = [&a, &b];
         let rows = merge(&both, &WorkspaceQuery::default());
         let shown = rows.iter().map(|(l, i)| &both[*l].items[*i]);
-        let totals: Vec<(String, String)> = crate::query::sum_by_currency(shown.clone())
-            .into_iter()
+        let totals = crate::query::Totals::of(shown.clone());
+        let sums: Vec<(String, String)> = totals
+            .sums
+            .iter()
             .map(|(c, d)| (c.code().to_string(), d.to_string()))
             .collect();
         assert_eq!(
-            totals,
+            sums,
             [
                 ("EUR".into(), "5.00".into()),
                 ("USD".into(), "40.00".into())
             ],
             "the unstated amount is left out, never added to USD"
         );
-        assert_eq!(crate::query::count_untotalled(shown.clone()), 1);
+        assert_eq!(totals.untotalled, 1);
         // The rows of both lists, as if read page after page, in one file.
         let mut csv = crate::export::Csv::new();
         for (l, i) in &rows {

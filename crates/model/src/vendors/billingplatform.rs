@@ -292,14 +292,7 @@ impl Vendor for BillingPlatform {
         query: &crate::workspace::WorkspaceQuery,
         list: &mut ListQuery,
     ) -> Vec<&'static str> {
-        let mut applied = Vec::new();
-        for (day, param, name) in [(query.from, "minDate", "from"), (query.to, "maxDate", "to")] {
-            if let Some(d) = day {
-                *list = list.with_filter(param, &crate::time::Moment::Day(d).exact());
-                applied.push(name);
-            }
-        }
-        applied
+        query.dates_as(list, "minDate", "maxDate")
     }
 
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {

@@ -228,17 +228,7 @@ impl Vendor for BuiltOn {
         list: &mut ListQuery,
     ) -> Vec<&'static str> {
         list.sort = Some("-created".into());
-        let mut applied = Vec::new();
-        for (day, param, name) in [
-            (query.from, "from_date", "from"),
-            (query.to, "to_date", "to"),
-        ] {
-            if let Some(d) = day {
-                *list = list.with_filter(param, &crate::time::Moment::Day(d).exact());
-                applied.push(name);
-            }
-        }
-        applied
+        query.dates_as(list, "from_date", "to_date")
     }
 
     fn profile(&self) -> &'static Profile {
