@@ -119,15 +119,20 @@ impl ExportController {
     /// Exports every page of `conn`'s list for `query`, ordered and
     /// narrowed by `local` as shown.
     pub fn list(&self, conn: Connection, query: ListQuery, local: LocalView) {
-        let mut filters = query.to_params(conn.vendor.list_spec().pagination);
-        filters.retain(|(k, _)| !["page", "size", "after", "before"].contains(&k.as_str()));
+        // What the file holds: the filters and sort, not the page shown.
+        let mut filters: Vec<(String, String)> = query
+            .filters
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .chain(query.sort.iter().map(|s| ("sort".to_string(), s.clone())))
+            .collect();
         filters.extend(local.to_params());
         let name = file_name(&conn.name, &filters, &today());
         let c = *self;
         let Some(generation) = c.begin() else { return };
         spawn_local_scoped_with_cancellation(async move {
             let read = c.read(&conn, &query, generation, 0).await;
-            let Some((gathered, _)) = c.settle(read, generation) else {
+            let Some(gathered) = c.settle(read, generation) else {
                 return;
             };
             let page = ListPage {
@@ -159,10 +164,10 @@ impl ExportController {
                 // applied to what is read anyway.
                 let (start, _) = super::workspace::first_page(conn, &query);
                 let read = c.read(conn, &start, generation, read_before).await;
-                let Some((gathered, n)) = c.settle(read, generation) else {
+                let Some(gathered) = c.settle(read, generation) else {
                     return;
                 };
-                read_before = n;
+                read_before += gathered.payments.len();
                 unreadable += gathered.unreadable;
                 let page = ListPage {
                     items: gathered.payments,
@@ -199,7 +204,7 @@ impl ExportController {
         query: &ListQuery,
         generation: u32,
         before: usize,
-    ) -> Result<Option<(api::payments::Gathered, usize)>, payments_model::ApiError> {
+    ) -> Result<Option<api::payments::Gathered>, payments_model::ApiError> {
         let c = *self;
         let on_page = move |pages: u32, of: Option<u32>, payments: usize| {
             if c.run.get_untracked() == generation {
@@ -212,11 +217,7 @@ impl ExportController {
         };
         let stopped = move || c.run.get_untracked() != generation;
         let progress = move |w: Option<String>| c.waiting.set(w);
-        let gathered = api::payments::all_pages(conn, query, &on_page, &stopped, &progress).await?;
-        Ok(gathered.map(|g| {
-            let n = before + g.payments.len();
-            (g, n)
-        }))
+        api::payments::all_pages(conn, query, &on_page, &stopped, &progress).await
     }
 
     /// The outcome of a read: what was gathered, or `None` once the export

@@ -29,5 +29,5 @@ pub use list::{ListController, ListState, Shown};
 pub use notice::Notice;
 pub use search::{SearchAnswer, SearchController, SearchLine};
 pub use session::SignInController;
-pub use window::{RowWindow, OVERSCAN, WINDOW_FROM};
+pub use window::{RowWindow, WINDOW_FROM};
 pub use workspace::{Merged, Source, SourceState, WorkspaceController};

@@ -192,12 +192,12 @@ impl WorkspaceController {
             }
             c.update(i, generation, |s| match result {
                 Ok(page) => {
-                    let mut all = (*s.page).clone();
                     s.next = q.next(&page.info);
+                    // Copied only while the rows shown still hold it.
+                    let all = Arc::make_mut(&mut s.page);
                     all.info = page.info;
                     all.items.extend(page.items);
                     all.unreadable.extend(page.unreadable);
-                    s.page = Arc::new(all);
                     s.state = SourceState::Ready;
                     s.waiting = None;
                 }
@@ -218,17 +218,6 @@ impl WorkspaceController {
     pub fn busy(&self) -> bool {
         self.sources
             .with(|s| s.iter().any(|s| s.state == SourceState::Loading))
-    }
-
-    /// Shows All payments for `query`, adding a history entry.
-    pub fn go(&self, query: &WorkspaceQuery) {
-        self.router.go(
-            Place {
-                route: Route::All,
-                query: query.to_params(),
-            },
-            false,
-        );
     }
 
     /// Sets one filter (empty clears it).

@@ -5,13 +5,15 @@
 
 use leptos::prelude::*;
 use payments_model::chart::Volume;
+use payments_model::query::Totals;
 use payments_model::vendors::FieldKind;
 use payments_model::workspace::STATUS_KINDS;
 
+use super::payment_list::TotalsShown;
 use super::payment_table::rows_table;
 use super::{
-    format_money, ErrorNotice, ExportControl, FieldControl, LabelledSelect, MomentText, MoneyText,
-    OptionalText, PaymentSearch, StatusBadge, VolumeChart,
+    ErrorNotice, ExportControl, FieldControl, LabelledSelect, MomentText, MoneyText, OptionalText,
+    PaymentSearch, StatusBadge, VolumeChart,
 };
 use crate::routing::{Link, Route};
 use crate::state::{Console, ExportController, Merged, SourceState, WorkspaceController};
@@ -49,7 +51,10 @@ fn AllPayments() -> impl IntoView {
             <Sources c=c />
             {move || view! { <VolumeChart volume=merged.with(|m| Volume::of(m.payments())) /> }}
             <div class="pc-table-wrap" aria-busy=move || c.busy().to_string()>
-                {move || view! { <AllTable merged=merged.get() /> <Totals merged=merged.get() /> }}
+                {move || view! {
+                    <AllTable merged=merged.get() />
+                    <TotalsShown totals=merged.with(|m| Totals::of(m.payments())) count=merged.with(|m| m.rows.len()) />
+                }}
             </div>
         </section>
     }
@@ -67,13 +72,9 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
         }
     };
     let select = move |name: &'static str,
+                       id: &'static str,
                        label: &'static str,
                        options: Signal<Vec<(String, String)>>| {
-        let id: &'static str = match name {
-            "status" => "pc-all-status",
-            "vendor" => "pc-all-vendor",
-            _ => "pc-all-connection",
-        };
         view! {
             <LabelledSelect id=id label=label options=options value=Signal::derive(move || c.value(name))
                 on_change=Callback::new(move |v: String| c.set(name, &v))
@@ -119,9 +120,9 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
         <form class="pc-filters" role="search" aria-label="Filter all payments" on:submit=|ev| ev.prevent_default()>
             {control("from", "From", FieldKind::Date)}
             {control("to", "To", FieldKind::Date)}
-            {select("status", "Status", statuses)}
-            {select("vendor", "Vendor", vendors)}
-            {select("connection", "Connection", connections)}
+            {select("status", "pc-all-status", "Status", statuses)}
+            {select("vendor", "pc-all-vendor", "Vendor", vendors)}
+            {select("connection", "pc-all-connection", "Connection", connections)}
             {control("currency", "Currency", FieldKind::Text)}
             {control("min", "Smallest amount", FieldKind::Amount)}
             {control("max", "Largest amount", FieldKind::Amount)}
@@ -212,7 +213,7 @@ fn AllTable(merged: Merged) -> impl IntoView {
                     <tr class="pc-row" aria-rowindex=n + 2>
                         <td>{name.to_string()}{(name != vendor).then(|| view! { <span class="pc-muted">{format!(" · {vendor}")}</span> })}</td>
                         <th scope="row"><Link to=place>{pid}</Link></th>
-                        <td><MomentText moment=payments_model::workspace::date_of(p) /></td>
+                        <td><MomentText moment=p.date() /></td>
                         <td class="pc-num"><MoneyText money=p.amount.clone() /></td>
                         <td><StatusBadge status=p.status.clone() /></td>
                         <td><OptionalText text=p.counterparty.clone() /></td>
@@ -224,25 +225,4 @@ fn AllTable(merged: Merged) -> impl IntoView {
             .unwrap_or_else(|| ().into_any())
     };
     rows_table(total, total + 1, head.into_any(), ().into_any(), row)
-}
-
-/// The sum of what is shown, per currency, and how many amounts have no
-/// stated currency.
-#[component]
-fn Totals(merged: Merged) -> impl IntoView {
-    let sums = payments_model::query::sum_by_currency(merged.payments());
-    let untotalled = payments_model::query::count_untotalled(merged.payments());
-    let parts = sums
-        .into_iter()
-        .map(|(c, sum)| format_money(&payments_model::Money::new(sum, c)))
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let n = merged.rows.len();
-    view! {
-        <p class="pc-totals">
-            <span class="pc-totals__label">{format!("{n} payment{} shown. ", if n == 1 { "" } else { "s" })}</span>
-            {(!parts.is_empty()).then(|| view! { <span class="pc-totals__label">"Total: "</span>{parts} })}
-            {(untotalled > 0).then(|| view! { <span class="pc-totals__note">{format!(" {untotalled} in no stated currency, not added up.")}</span> })}
-        </p>
-    }
 }

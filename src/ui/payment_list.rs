@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub const VIEWER: &str = "Your role (viewer) can read these payments, not change them.";
 use payments_model::chart::Volume;
 use payments_model::local::LocalOrder;
-use payments_model::query::{count_untotalled, sum_by_currency, PageRequest, Pagination};
+use payments_model::query::{PageRequest, Pagination, Totals};
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
@@ -102,7 +102,7 @@ pub fn PaymentList(
                     view! {
                         <VolumeChart volume=Volume::of(shown.payments()) />
                         <PaymentTable shown=shown.clone() list=list />
-                        <Totals shown=shown.clone() />
+                        <TotalsShown totals=Totals::of(shown.payments()) />
                         <ListPager shown=shown list=list busy=busy />
                     }
                 })}
@@ -265,15 +265,20 @@ fn FilterControl(
     }
 }
 
-/// The sum of the amounts on screen, per currency.
+/// The sum of the amounts on screen, per currency, and how many amounts
+/// in no stated currency were left out; after how many payments are
+/// shown, where `count` is given.
 #[component]
-fn Totals(
-    /// The rows whose amounts are summed.
-    shown: Shown,
+pub fn TotalsShown(
+    /// What the amounts shown add up to.
+    totals: Totals,
+    /// How many payments are shown, to say first.
+    #[prop(optional)]
+    count: Option<usize>,
 ) -> impl IntoView {
-    let totals = sum_by_currency(shown.payments());
-    let untotalled = count_untotalled(shown.payments());
+    let untotalled = totals.untotalled;
     let parts = totals
+        .sums
         .into_iter()
         .map(|(c, sum)| format_money(&payments_model::Money::new(sum, c)))
         .collect::<Vec<_>>()
@@ -282,9 +287,11 @@ fn Totals(
         let amounts = if untotalled == 1 { "amount" } else { "amounts" };
         format!("{untotalled} {amounts} in no stated currency, not added up.")
     });
-    (!parts.is_empty() || note.is_some()).then(|| {
+    let count = count.map(|n| format!("{n} payment{} shown. ", if n == 1 { "" } else { "s" }));
+    (!parts.is_empty() || note.is_some() || count.is_some()).then(|| {
         view! {
             <p class="pc-totals">
+                {count.map(|c| view! { <span class="pc-totals__label">{c}</span> })}
                 {(!parts.is_empty()).then(|| view! { <span class="pc-totals__label">"Total shown: "</span>{parts} })}
                 {note.map(|n| view! { <span class="pc-totals__note">{n}</span> })}
             </p>
