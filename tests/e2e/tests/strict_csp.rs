@@ -1,4 +1,5 @@
-//! Journey: the standalone console and the example host page, served with
+//! Journey: the standalone console (a list, a payment, a windowed long
+//! list with its chart, All payments) and the example host page, served with
 //! the server's strict Content-Security-Policy (no inline script or style,
 //! `script-src 'self' 'wasm-unsafe-eval'`), work with no violation: the
 //! server keeps every violation report browsers send, and none arrives.
@@ -49,6 +50,23 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
         .await
         .unwrap();
     j.find(".pc-fields").await;
+    // A long list drawn as a window (spacer heights set through the
+    // CSSOM), scrolled, with its chart's figures opened; then All payments.
+    j.open("/c/billingplatform").await;
+    j.find(".pc-table-scroll").await;
+    j.js("const r = document.querySelector('.pc-table-scroll'); r.scrollTop = r.scrollHeight / 2; r.dispatchEvent(new Event('scroll')); return 1;")
+        .await;
+    j.find(".pc-chart__table summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    j.find(".pc-chart__table tbody tr").await;
+    j.open("/all").await;
+    j.until("All payments' rows and charts", || async {
+        !j.all("tbody tr.pc-row").await.is_empty() && !j.all(".pc-chart rect").await.is_empty()
+    })
+    .await;
 
     j.open("/embed/").await;
     watch(&j).await;
