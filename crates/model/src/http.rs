@@ -215,6 +215,12 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Decodes one path segment as a server reads it: `%XX` escapes only, a
+/// `+` stays a `+` (only query strings use `+` for a space).
+pub fn percent_decode_path(s: &str) -> String {
+    percent_decode(&s.replace('+', "%2B"))
+}
+
 /// Splits a query string (without the `?`) into decoded pairs.
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
     query

@@ -5,18 +5,23 @@
 //! collects the browsers' CSP violation reports.
 
 use std::collections::VecDeque;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
+use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::routing::post;
+use axum::{Json, Router};
+use http_body_util::BodyExt;
 use payments_model::http::{host_name, is_loopback};
 use serde_json::{json, Value};
 
-use crate::AppState;
+use crate::bounded::Counts;
+use crate::ServerState;
 
 /// How the server's pages may be used by browsers.
 #[derive(Clone, Debug)]
@@ -74,25 +79,54 @@ impl Policy {
 /// Where browsers send CSP violation reports.
 pub const REPORTS_PATH: &str = "/csp-reports";
 
+/// The largest report read; a longer body is refused unread.
+pub const MAX_REPORT: usize = 16 * 1024;
 /// The most recent reports kept (older ones are dropped).
 const KEPT_REPORTS: usize = 50;
+/// Reports taken from one address in [`REPORT_WINDOW`]; more get 429.
+pub const REPORTS_PER_ADDRESS: u32 = 20;
+/// Reports taken from everyone in [`REPORT_WINDOW`].
+const REPORTS_IN_ALL: u32 = 200;
+const REPORT_WINDOW: Duration = Duration::from_secs(60);
 
-/// The violation reports received, newest last.
-#[derive(Default)]
-pub struct Reports(Mutex<VecDeque<Value>>);
+/// The violation reports received (the newest [`KEPT_REPORTS`]), and the
+/// counts that limit how many are taken.
+pub struct Reports {
+    kept: Mutex<VecDeque<Value>>,
+    per_address: Counts<IpAddr>,
+    in_all: Counts<()>,
+}
+
+impl Default for Reports {
+    fn default() -> Self {
+        Reports {
+            kept: Mutex::default(),
+            per_address: Counts::new(10_000, REPORT_WINDOW),
+            in_all: Counts::new(1, REPORT_WINDOW),
+        }
+    }
+}
 
 impl Reports {
+    /// Counts a report from `from`; whether it may be taken.
+    fn admit(&self, from: Option<IpAddr>) -> bool {
+        let mine = from.map_or(0, |a| self.per_address.add(&a).n);
+        let all = self.in_all.add(&()).n;
+        mine <= REPORTS_PER_ADDRESS && all <= REPORTS_IN_ALL
+    }
+
     fn add(&self, report: Value) {
-        let mut r = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut r = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         if r.len() == KEPT_REPORTS {
             r.pop_front();
         }
         r.push_back(report);
     }
 
-    /// The reports kept, oldest first.
+    /// The reports kept, oldest first. No route of this crate lists
+    /// them; the sandbox does, for tests that check a page.
     pub fn list(&self) -> Vec<Value> {
-        self.0
+        self.kept
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .iter()
@@ -101,9 +135,26 @@ impl Reports {
     }
 }
 
+/// `POST /csp-reports`.
+pub fn routes() -> Router<ServerState> {
+    Router::new().route(REPORTS_PATH, post(receive_report))
+}
+
+/// One field of a report for the log: control characters and quotes
+/// escaped, at most 200 characters, so no report can forge a log line.
+pub fn log_field(v: &Value) -> String {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "?".to_string(),
+        other => other.to_string(),
+    };
+    let short: String = text.chars().take(200).collect();
+    short.escape_default().to_string()
+}
+
 /// Refuses a request whose `Host` is not this server's (421), and adds the
 /// security headers to every answer; pages get the CSP too.
-pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<ServerState>, req: Request, next: Next) -> Response {
     let host = req
         .headers()
         .get(header::HOST)
@@ -139,30 +190,57 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     resp
 }
 
-/// `POST /csp-reports`: keeps a browser's violation report and logs it.
-pub async fn receive_report(State(state): State<AppState>, body: Bytes) -> StatusCode {
-    if body.len() > 16 * 1024 {
-        return StatusCode::PAYLOAD_TOO_LARGE;
+/// `POST /csp-reports`: reads at most [`MAX_REPORT`] bytes, takes at most
+/// [`REPORTS_PER_ADDRESS`] a minute from one address, logs the report's
+/// directive and blocked address escaped, and keeps it.
+async fn receive_report(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Body,
+) -> StatusCode {
+    if !state.reports.admit(Some(peer.ip())) {
+        return StatusCode::TOO_MANY_REQUESTS;
     }
-    let report: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let limited = http_body_util::Limited::new(body, MAX_REPORT);
+    let read = tokio::time::timeout(Duration::from_secs(10), limited.collect()).await;
+    let Ok(Ok(collected)) = read else {
+        return StatusCode::PAYLOAD_TOO_LARGE;
+    };
+    let report: Value = serde_json::from_slice(&collected.to_bytes()).unwrap_or(Value::Null);
     let what = &report["csp-report"];
     eprintln!(
-        "CSP violation: {} blocked {}",
-        what["violated-directive"].as_str().unwrap_or("?"),
-        what["blocked-uri"].as_str().unwrap_or("?")
+        "CSP violation: {} blocked {} on {}",
+        log_field(&what["violated-directive"]),
+        log_field(&what["blocked-uri"]),
+        log_field(&what["document-uri"]),
     );
     state.reports.add(report);
     StatusCode::NO_CONTENT
 }
 
-/// `GET /sandbox/csp-reports`: the reports kept, for checking a page.
-pub async fn list_reports(State(state): State<AppState>) -> Json<Vec<Value>> {
-    Json(state.reports.list())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_logged_field_cannot_forge_a_line() {
+        let forged = log_field(&Value::String("x\nCSP violation: forged \"line\"".into()));
+        assert!(!forged.contains('\n'), "{forged}");
+        assert!(forged.starts_with("x\\nCSP"), "{forged}");
+        assert_eq!(log_field(&Value::String("é".repeat(500))).len() <= 200 * 8, true);
+    }
+
+    #[test]
+    fn one_address_is_limited_and_others_still_report() {
+        let r = Reports::default();
+        let a: IpAddr = [127, 0, 0, 2].into();
+        let b: IpAddr = [127, 0, 0, 3].into();
+        for _ in 0..REPORTS_PER_ADDRESS {
+            assert!(r.admit(Some(a)));
+        }
+        assert!(!r.admit(Some(a)));
+        assert!(r.admit(Some(b)));
+    }
 
     #[test]
     fn only_this_machine_and_configured_names_are_served() {

@@ -5,14 +5,12 @@
 mod common;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
-use common::{temp_db, Sandbox};
+use common::{server, temp_dir, vendor, Running};
 use payments_server::gateway::accounts::hash_password;
 use payments_server::gateway::config::{GatewayConfig, Secrets};
-use payments_server::gateway::Gateway;
-use payments_server::{open_state, router, Config, GatewayMode};
+use payments_server::gateway::store::Store;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -104,40 +102,24 @@ fn config(vendor: &str, lifetime: Duration) -> GatewayConfig {
 
 /// The vendor (a simulator server) and a gateway server in front of it.
 struct Setup {
-    _vendor: Sandbox,
+    _vendor: Running,
+    _server: Running,
     base: String,
     client: Client,
-    _task: tokio::task::JoinHandle<()>,
+    store: Store,
 }
 
 impl Setup {
     async fn start(lifetime: Duration) -> Setup {
-        let vendor = Sandbox::start(temp_db()).await;
-        let cfg = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            db_path: temp_db(),
-            reset: false,
-            demo_payments: None,
-            dist: None,
-            rate_limit: 1_000,
-            policy: Default::default(),
-            gateway: GatewayMode::Off,
-        };
-        let mut state = open_state(&cfg).unwrap();
-        state.gateway = Some(Arc::new(
-            Gateway::new(config(&vendor.base, lifetime)).unwrap(),
-        ));
-        let listener = tokio::net::TcpListener::bind(cfg.addr).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = router(state, None);
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let vendor = vendor().await;
+        let store = Store::open(&temp_dir().join("gateway.sqlite3")).unwrap();
+        let server = server(config(&vendor.base, lifetime), store.clone(), None).await;
         Setup {
+            base: server.base.clone(),
             _vendor: vendor,
-            base: format!("http://{addr}"),
+            _server: server,
             client: Client::new(),
-            _task: task,
+            store,
         }
     }
 
@@ -464,7 +446,7 @@ async fn every_write_is_recorded_and_listed_newest_first() {
         .starts_with("text/csv"));
     let csv = csv.text().await.unwrap();
     assert_eq!(csv.lines().count(), 4, "{csv}");
-    assert!(csv.starts_with("at,person,connection,method,path,status,payment_id"));
+    assert!(csv.starts_with("at,person,connection,kind,method,path,outcome,status,payment_id"));
 }
 
 #[tokio::test]

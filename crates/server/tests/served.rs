@@ -4,13 +4,15 @@
 
 mod common;
 
-use common::{temp_db, Sandbox};
+use common::{server, temp_dir, Running};
+use payments_server::gateway::config::GatewayConfig;
+use payments_server::gateway::store::Store;
 use reqwest::{Client, StatusCode};
 
 const HASHED: &str = "/payments-console-0123456789abcdef.js";
 
 fn dist() -> std::path::PathBuf {
-    let dir = temp_db().parent().unwrap().join("dist");
+    let dir = temp_dir().join("dist");
     std::fs::create_dir_all(&dir).unwrap();
     let files: [(&str, &[u8]); 8] = [
         ("index.html", b"<!doctype html><title>page</title>"),
@@ -35,7 +37,7 @@ fn dist() -> std::path::PathBuf {
 }
 
 async fn get(
-    sb: &Sandbox,
+    sb: &Running,
     path: &str,
     accept: Option<&str>,
 ) -> (StatusCode, String, String, String) {
@@ -61,7 +63,7 @@ async fn get(
 
 #[tokio::test]
 async fn the_accepted_compression_is_sent_and_hashed_files_are_immutable() {
-    let sb = Sandbox::start_with(temp_db(), Some(dist())).await;
+    let sb = server(GatewayConfig::empty(), Store::in_memory().unwrap(), Some(dist())).await;
     let (s, enc, cache, body) = get(&sb, HASHED, Some("gzip, deflate, br")).await;
     assert_eq!(
         (s, enc.as_str(), body.as_str()),
@@ -91,7 +93,7 @@ async fn the_accepted_compression_is_sent_and_hashed_files_are_immutable() {
 
 #[tokio::test]
 async fn the_page_and_the_stable_loaders_are_revalidated() {
-    let sb = Sandbox::start_with(temp_db(), Some(dist())).await;
+    let sb = server(GatewayConfig::empty(), Store::in_memory().unwrap(), Some(dist())).await;
     for path in [
         "/",
         "/c/reviewrover?page=2",

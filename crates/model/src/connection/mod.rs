@@ -282,6 +282,20 @@ impl Connection {
         self.base_url.starts_with("/gateway/")
     }
 
+    /// The values of the connection's secret credentials (for keeping them
+    /// out of what is logged).
+    pub fn secret_values(&self) -> Vec<&str> {
+        self.vendor
+            .profile()
+            .credentials
+            .fields
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| self.credentials.get(f.name))
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
     /// The credentials with every secret of the vendor's scheme blanked,
     /// for saving where secrets must not go.
     pub fn credentials_without_secrets(&self) -> Credentials {

@@ -37,7 +37,7 @@ use super::{
     with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, OpenList,
     Vendor,
 };
-use super::{Columns, Endpoint, Profile, ScopeSpec, BEARER};
+use super::{reach, Columns, Endpoint, Profile, Reach, ScopeSpec, BEARER};
 use crate::connection::Connection;
 use crate::display::{
     FieldDisplay,
@@ -206,6 +206,23 @@ impl Vendor for BillingPlatform {
             .id_of("customer")
             .map(|id| vec![(CUSTOMER_FIELD, id.to_string())])
             .unwrap_or_default()
+    }
+
+    /// A customer-scoped connection reaches that customer's list and
+    /// create, and a payment by id only once it is on that customer's
+    /// list (reversed payments included); never the list of every
+    /// customer.
+    fn reach(&self, conn: &Connection, _method: Method, path: &str, _body: &[u8]) -> Reach {
+        let Some(customer) = conn.scope.id_of("customer") else {
+            return Reach::Inside;
+        };
+        match reach::segments(path).as_slice() {
+            [c, id, ..] if c == "customers" && id == customer => Reach::Inside,
+            [p, id] if p == "payments" && !id.is_empty() => {
+                reach::if_listed(self, id, &[("includeReversed", "true")])
+            }
+            _ => reach::outside(self, conn),
+        }
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {

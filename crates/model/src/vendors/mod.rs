@@ -16,6 +16,7 @@ pub mod billingplatform;
 pub mod builton;
 pub mod fields;
 pub mod open_list;
+pub mod reach;
 pub mod reviewrover;
 pub mod spec;
 pub mod twocloud;
@@ -35,7 +36,7 @@ pub use wire::*;
 
 use crate::connection::{Connection, Credentials};
 use crate::error::ApiError;
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::query::{ListPage, ListQuery};
 use crate::validate::{self, FieldErrors};
 use crate::Payment;
@@ -65,6 +66,20 @@ pub enum Retrieve {
     FromList(ListQuery),
     /// The id cannot name a payment of this vendor.
     NotFound,
+}
+
+/// How far a connection's scope lets the gateway forward one request of
+/// a declared endpoint ([`Vendor::reach`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reach {
+    /// Within the scope as it stands.
+    Inside,
+    /// Within the scope only if the payment `id` is among what `list`
+    /// (a list query of the same connection, read from its first page)
+    /// returns.
+    IfListed { id: String, list: ListQuery },
+    /// Outside the scope, and why, in words for the person.
+    Outside(String),
 }
 
 /// A vendor: what it declares ([`Profile`]) and pure functions from model
@@ -108,6 +123,15 @@ pub trait Vendor: Sync {
         resp: &HttpResponse,
     ) -> Result<OpenList, ApiError> {
         self.decode_list(conn, query, resp).map(OpenList::read)
+    }
+    /// How far `conn`'s scope reaches for `method` on `path` (below the
+    /// connection's root, as sent, percent-encoded; one of the declared
+    /// endpoints) carrying `body`. The gateway forwards nothing else, so
+    /// a connection scoped to one customer, campaign or user cannot read
+    /// or change another's. By default every endpoint is inside: vendors
+    /// without scopes, and the scope that sees everything.
+    fn reach(&self, _conn: &Connection, _method: Method, _path: &str, _body: &[u8]) -> Reach {
+        Reach::Inside
     }
     /// Reads one item of a list opened with [`Vendor::open_list`].
     fn read_list_item(&self, _conn: &Connection, _item: &Value) -> Result<Payment, String> {

@@ -40,8 +40,8 @@ use super::{
     FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
 use super::{
-    Columns, CredentialField, CredentialScheme, Endpoint, Profile, Retrieve, ScopeSpec,
-    StatusChange,
+    reach, Columns, CredentialField, CredentialScheme, Endpoint, Profile, Reach, Retrieve,
+    ScopeSpec, StatusChange,
 };
 use crate::connection::{Connection, Scope};
 use crate::display::{
@@ -204,6 +204,17 @@ fn list_path(scope: &Scope) -> String {
     format!("/{collection}/{}/payments", percent_encode(&scope.id))
 }
 
+/// The field of a payment that names the scope's campaign, user or
+/// funding source.
+fn scope_field(scope: &Scope) -> Option<&'static str> {
+    match scope.name.as_str() {
+        "campaign" => Some("campaign"),
+        "user" => Some("user_id"),
+        "funding_source" => Some("funding_source_id"),
+        _ => None,
+    }
+}
+
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
     TwoCloud.sign(conn, request(conn, method, path))
 }
@@ -215,6 +226,31 @@ fn item_path(id: &str) -> String {
 impl Vendor for TwoCloud {
     fn profile(&self) -> &'static Profile {
         &PROFILE
+    }
+
+    /// A connection scoped to one campaign, user or funding source
+    /// reaches that one's list; a payment by id once it is on that list;
+    /// and a create or edit only when the payment it sends names that
+    /// campaign, user or funding source (or, for an edit, names none).
+    fn reach(&self, conn: &Connection, method: Method, path: &str, body: &[u8]) -> Reach {
+        let Some(field) = scope_field(&conn.scope) else {
+            return Reach::Inside;
+        };
+        let sent = reach::body_field(body, Some("payment"), field);
+        let names_other = |required: bool| match &sent {
+            Some(v) => v != &conn.scope.id,
+            None => required,
+        };
+        match (method, reach::segments(path).as_slice()) {
+            (Method::Get, segs) if segs == reach::segments(&list_path(&conn.scope)) => {
+                Reach::Inside
+            }
+            (Method::Post, [p]) if p == "payments" && !names_other(true) => Reach::Inside,
+            (Method::Put | Method::Delete, [p, id, ..]) if p == "payments" && !names_other(false) => {
+                reach::if_listed(self, id, &[])
+            }
+            _ => reach::outside(self, conn),
+        }
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {

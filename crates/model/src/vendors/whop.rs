@@ -30,7 +30,7 @@ use super::{
     decode_items, error_from_response, fields, request, success_json, with_bearer, Capabilities,
     FieldKind, FilterSpec, ListSpec, Vendor,
 };
-use super::{Columns, Endpoint, Profile, ScopeSpec, BEARER};
+use super::{reach, Columns, Endpoint, Profile, Reach, ScopeSpec, BEARER};
 use crate::connection::{Connection, Scope};
 use crate::display::{
     FieldDisplay,
@@ -164,6 +164,21 @@ fn scope_path(scope: &Scope) -> &'static str {
 impl Vendor for Whop {
     fn profile(&self) -> &'static Profile {
         &PROFILE
+    }
+
+    /// Each scope reaches its own list and the payments it opens: `app`
+    /// the app's, `company` its list and the app's payments (where the
+    /// console opens them), `me` only the `/me/` ones.
+    fn reach(&self, conn: &Connection, _method: Method, path: &str, _body: &[u8]) -> Reach {
+        let root = match conn.scope.name.as_str() {
+            "me" => "me",
+            _ => "app",
+        };
+        match reach::segments(path).as_slice() {
+            [s, p] if p == "payments" && *s == conn.scope.name.as_str() => Reach::Inside,
+            [s, p, _] if p == "payments" && s == root => Reach::Inside,
+            _ => reach::outside(self, conn),
+        }
     }
 
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {

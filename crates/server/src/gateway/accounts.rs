@@ -1,10 +1,9 @@
 //! Staff accounts: a name, a role and an argon2 password hash (the PHC
-//! string `payments-server hash-password` prints), and the slowing down of
-//! repeated failed sign-ins.
+//! string `payments-server hash-password` prints). Hashes are checked on
+//! the bounded pool of [`super::passwords`]; the slowing down of guesses
+//! is [`super::throttle`].
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -45,7 +44,7 @@ impl Role {
 pub struct Account {
     pub name: String,
     pub role: Role,
-    hash: String,
+    hash: Arc<str>,
 }
 
 impl Account {
@@ -54,15 +53,28 @@ impl Account {
         if name.trim().is_empty() || name.len() > 64 {
             return Err("name must be 1 to 64 characters".into());
         }
-        PasswordHash::new(hash).map_err(|_| {
+        let parsed = PasswordHash::new(hash).map_err(|_| {
             "password_hash must be an argon2 hash as payments-server hash-password prints"
                 .to_string()
         })?;
+        let too_big = argon2::Params::try_from(&parsed)
+            .map_or(true, |p| p.m_cost() > super::passwords::MAX_MEMORY_KIB);
+        if too_big {
+            return Err(format!(
+                "password_hash must use at most {} KiB of memory",
+                super::passwords::MAX_MEMORY_KIB
+            ));
+        }
         Ok(Account {
             name: name.to_string(),
             role,
-            hash: hash.to_string(),
+            hash: hash.into(),
         })
+    }
+
+    /// The PHC string, for the password checks.
+    pub fn hash(&self) -> Arc<str> {
+        self.hash.clone()
     }
 
     /// Whether `password` is this account's.
@@ -98,46 +110,8 @@ pub fn decoy() -> Result<Account, String> {
     Ok(Account {
         name: String::new(),
         role: Role::Viewer,
-        hash: hash_password(&password)?,
+        hash: hash_password(&password)?.into(),
     })
-}
-
-/// Failed sign-ins per name: after [`FREE_TRIES`] failures in a row, the
-/// next try must wait 1 s after the last failure, and each further
-/// failure doubles the wait (2 s, 4 s … up to 15 minutes). A success
-/// clears the count.
-#[derive(Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-}
-
-/// Failures allowed before the waits begin.
-pub const FREE_TRIES: u32 = 5;
-
-impl Throttle {
-    /// How long `name` must still wait before trying again.
-    pub fn wait(&self, name: &str) -> Option<Duration> {
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let (count, last) = map.get(name)?;
-        let waits = count.checked_sub(FREE_TRIES)?;
-        let wait = Duration::from_secs(1u64 << waits.min(10)).min(Duration::from_secs(900));
-        wait.checked_sub(last.elapsed())
-    }
-
-    /// Notes a failed try.
-    pub fn failed(&self, name: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = map.entry(name.to_string()).or_insert((0, Instant::now()));
-        *entry = (entry.0.saturating_add(1), Instant::now());
-    }
-
-    /// Clears the count after a success.
-    pub fn succeeded(&self, name: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(name);
-    }
 }
 
 #[cfg(test)]
@@ -161,18 +135,5 @@ mod tests {
         assert!(Role::Viewer.may(Method::Get));
         assert!(!Role::Viewer.may(Method::Post));
         assert!(Role::Editor.may(Method::Delete));
-    }
-
-    #[test]
-    fn failures_past_the_free_tries_must_wait() {
-        let t = Throttle::default();
-        for _ in 0..FREE_TRIES {
-            assert!(t.wait("ada").is_none());
-            t.failed("ada");
-        }
-        assert!(t.wait("ada").is_some(), "after them, each try waits");
-        assert!(t.wait("grace").is_none(), "per name");
-        t.succeeded("ada");
-        assert!(t.wait("ada").is_none());
     }
 }

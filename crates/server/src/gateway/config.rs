@@ -3,12 +3,13 @@
 //! credentials read from environment variables or files) and each
 //! account (name, role, argon2 password hash). A secret is never written
 //! in the file itself: a secret credential given as plain text is
-//! refused. The demo configuration (no file) serves the simulators.
+//! refused.
 //!
 //! ```toml
 //! [gateway]
 //! public_origin = "https://payments.example.com"  # optional
 //! session_minutes = 480                           # optional
+//! trusted_proxies = ["10.0.0.2"]                  # optional: load balancers
 //!
 //! [[connections]]
 //! id = "reviewrover"
@@ -60,6 +61,8 @@ struct File {
 struct Settings {
     public_origin: Option<String>,
     session_minutes: Option<u64>,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +111,9 @@ pub struct GatewayConfig {
     pub public_origin: Option<String>,
     /// How long a session lasts from sign-in.
     pub session_lifetime: std::time::Duration,
+    /// Proxies (load balancers) whose `X-Forwarded-For` names the client:
+    /// sign-in throttles count that address instead of the proxy's.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub connections: Vec<Connection>,
     pub accounts: Vec<Account>,
 }
@@ -117,6 +123,7 @@ impl std::fmt::Debug for GatewayConfig {
         f.debug_struct("GatewayConfig")
             .field("public_origin", &self.public_origin)
             .field("session_lifetime", &self.session_lifetime)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("connections", &self.connections)
             .field("accounts", &self.accounts.len())
             .finish()
@@ -181,8 +188,18 @@ impl GatewayConfig {
                 ));
             }
         }
+        let trusted_proxies = file
+            .gateway
+            .trusted_proxies
+            .iter()
+            .map(|p| {
+                p.parse()
+                    .map_err(|_| format!("trusted_proxies: {p:?} is not an IP address"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(GatewayConfig {
             public_origin: file.gateway.public_origin,
+            trusted_proxies,
             session_lifetime: std::time::Duration::from_secs(
                 60 * file
                     .gateway
@@ -197,33 +214,16 @@ impl GatewayConfig {
 }
 
 impl GatewayConfig {
-    /// The demo: one connection per simulator of the server at `addr`
-    /// (its demo credentials, held in memory only), and the accounts
-    /// `editor` and `viewer`, both with `password`.
-    pub fn demo(addr: std::net::SocketAddr, password: &str) -> Result<GatewayConfig, String> {
-        let host = if addr.ip().is_unspecified() {
-            format!("127.0.0.1:{}", addr.port())
-        } else {
-            addr.to_string()
-        };
-        let connections = crate::SIMULATORS
-            .iter()
-            .map(|s| {
-                let mut c = (s.demo_connection)();
-                c.base_url = format!("http://{host}{}", s.prefix);
-                c
-            })
-            .collect();
-        let hash = super::accounts::hash_password(password)?;
-        Ok(GatewayConfig {
+    /// A configuration with no connection and no account, for building
+    /// one in code (the sandbox's demo does).
+    pub fn empty() -> GatewayConfig {
+        GatewayConfig {
             public_origin: None,
             session_lifetime: std::time::Duration::from_secs(8 * 3600),
-            connections,
-            accounts: vec![
-                Account::new("editor", Role::Editor, &hash)?,
-                Account::new("viewer", Role::Viewer, &hash)?,
-            ],
-        })
+            trusted_proxies: Vec::new(),
+            connections: Vec::new(),
+            accounts: Vec::new(),
+        }
     }
 }
 

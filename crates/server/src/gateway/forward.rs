@@ -1,36 +1,50 @@
 //! Forwarding one console request to its vendor.
 //!
 //! `/gateway/<connection>/<vendor path>?<query>` is forwarded only when
-//! the connection is configured, the person is signed in, their role
-//! allows the method, a write comes from the console's own page, and the
+//! the person is signed in, the connection is configured, their role
+//! allows the method, a write comes from the console's own page, the
 //! method and path are on the vendor's allow-list
-//! ([`payments_model::vendors::Profile::endpoints`]: what its adapter can
-//! produce, each id one segment that cannot climb or split). The upstream
-//! URL is always the configured base URL plus that path, so no request
-//! reaches any other host. Only `Accept` and `Content-Type` go along from
-//! the browser (no cookie, no hop-by-hop header, no credential of its
-//! own); the connection's credentials are added by the vendor's own
-//! signing. Redirects are not followed. Bodies are capped both ways and
-//! requests time out. The vendor's status and body come back with
-//! `Content-Type`, `Retry-After` and `X-Pagination-Total` only; a vendor
-//! that does not answer is a 502 that says so. Every write is recorded.
+//! ([`payments_model::vendors::Profile::endpoints`]: what its requests can
+//! be, each id one segment that cannot climb or split), and the
+//! connection's scope reaches it ([`payments_model::Vendor::reach`], with
+//! [`super::scope`] looking a payment up on the scope's own list). The
+//! upstream URL is always the configured base URL plus that path, so no
+//! request reaches any other host. Only `Accept` and `Content-Type` go
+//! along from the browser; the connection's credentials are added by the
+//! vendor's own signing. Redirects are not followed, bodies are capped
+//! both ways and requests time out. The vendor's status and body come
+//! back with `Content-Type`, `Retry-After` and `X-Pagination-Total` only.
+//!
+//! Every write attempt by a signed-in person is in the audit log: a
+//! refusal with its reason; a forwarded write as a row written before the
+//! request leaves (if it cannot be written, nothing is forwarded) and
+//! completed by a task of its own when the vendor answers, whether or not
+//! the browser still waits.
 
-use axum::body::Bytes;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
 use axum::extract::{OriginalUri, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method as HttpMethod, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use payments_model::http::{HttpRequest, HttpResponse, Method};
+use http_body_util::BodyExt;
+use payments_model::http::{percent_decode_path, HttpRequest, HttpResponse, Method};
+use payments_model::vendors::Reach;
 use payments_model::Connection;
 
-use super::audit::{self, Entry};
-use super::{gateway, refusal, same_site, signed_in, Gateway};
-use crate::AppState;
+use super::audit::{self, Attempt};
+use super::error::{ErrorKind, GatewayError};
+use super::extract::SignedIn;
+use super::Gateway;
 
 /// The largest request body forwarded.
 pub const MAX_BODY: usize = 1 << 20;
 /// The largest answer passed back.
 const MAX_ANSWER: usize = 32 << 20;
+/// How long a client may take to send a request's body.
+const BODY_DEADLINE: Duration = Duration::from_secs(30);
 /// The headers of the vendor's answer that reach the browser.
 const PASSED_BACK: &[&str] = &["content-type", "retry-after", "x-pagination-total"];
 
@@ -45,6 +59,17 @@ fn method(m: &HttpMethod) -> Option<Method> {
     })
 }
 
+/// The upper-case name of a method.
+pub fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Patch => "PATCH",
+        Method::Delete => "DELETE",
+    }
+}
+
 /// The connection id and the vendor path (`/payments/7`) of a gateway URI
 /// path, as sent (still percent-encoded).
 fn split(full: &str) -> Option<(&str, &str)> {
@@ -53,49 +78,74 @@ fn split(full: &str) -> Option<(&str, &str)> {
     Some((&rest[..slash], &rest[slash..]))
 }
 
+/// What kind of change a write is.
+fn kind(m: Method, path: &str) -> &'static str {
+    match m {
+        Method::Get => "read",
+        Method::Post => "create",
+        Method::Delete => "delete",
+        Method::Put | Method::Patch if path.trim_end_matches('/').ends_with("/status") => {
+            "status change"
+        }
+        Method::Put | Method::Patch => "edit",
+    }
+}
+
+/// The payment a path names: the segment after `payments/` where the
+/// vendor's pattern has an id, decoded as the vendor reads it.
+fn named_payment(pattern: &str, path: &str) -> Option<String> {
+    pattern
+        .split('/')
+        .zip(path.split('/'))
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find(|w| w[0].0 == "payments" && w[1].0 == "{}")
+        .map(|w| percent_decode_path(w[1].1))
+}
+
 pub async fn forward(
-    State(state): State<AppState>,
+    State(gw): State<Arc<Gateway>>,
+    SignedIn(session): SignedIn,
     OriginalUri(uri): OriginalUri,
     http_method: HttpMethod,
     headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let gw = match gateway(&state) {
-        Ok(g) => g,
-        Err(r) => return r,
-    };
-    let Some((id, path)) = split(uri.path()) else {
-        return refusal(StatusCode::NOT_FOUND, "No such gateway address.");
-    };
-    let Some(conn) = gw.config.connections.iter().find(|c| c.id == id).cloned() else {
-        return refusal(
-            StatusCode::NOT_FOUND,
-            format!("There is no connection {id:?} on this server."),
-        );
-    };
-    let session = match signed_in(&gw, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let Some(m) = method(&http_method) else {
-        return refusal(
-            StatusCode::METHOD_NOT_ALLOWED,
+    body: Body,
+) -> Result<Response, GatewayError> {
+    let (id, path) =
+        split(uri.path()).ok_or_else(|| GatewayError::not_found("No such gateway address."))?;
+    let conn = gw
+        .config
+        .connections
+        .iter()
+        .find(|c| c.id == id)
+        .cloned()
+        .ok_or_else(|| GatewayError::not_found(format!("There is no connection {id:?} on this server.")))?;
+    let m = method(&http_method).ok_or_else(|| {
+        GatewayError::new(
+            ErrorKind::MethodNotAllowed,
             "The gateway forwards GET, POST, PUT, PATCH and DELETE only.",
-        );
+        )
+    })?;
+    let query = uri.query().filter(|q| !q.is_empty()).map(str::to_string);
+    let mut attempt = Attempt {
+        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        person: session.name.clone(),
+        connection: conn.id.clone(),
+        method: method_name(m).into(),
+        path: match &query {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_string(),
+        },
+        kind: kind(m, path).into(),
+        ..Attempt::default()
     };
-    if !session.role.may(m) {
-        return refusal(
-            StatusCode::FORBIDDEN,
-            format!(
-                "Your role ({}) may read payments, not change them.",
-                session.role.name()
-            ),
-        );
-    }
+    let body = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return refuse(&gw, m, &attempt, e).await,
+    };
     if m != Method::Get {
-        if let Err(r) = same_site(&gw, &headers, Some(&session)) {
-            return r;
-        }
+        let secrets = conn.secret_values();
+        attempt.sent = audit::sent_fields(&body, &secrets);
     }
     let endpoint = conn
         .vendor
@@ -103,16 +153,12 @@ pub async fn forward(
         .endpoints
         .iter()
         .find(|e| e.matches(m, path));
-    let Some(endpoint) = endpoint else {
-        return refusal(
-            StatusCode::FORBIDDEN,
-            format!(
-                "The gateway does not forward {m:?} {path} to {}.",
-                conn.vendor.display_name()
-            ),
-        );
-    };
-    let query = uri.query().filter(|q| !q.is_empty());
+    if let Some(e) = endpoint {
+        attempt.payment_id = named_payment(e.path, path);
+    }
+    if let Err(e) = check(&gw, &session, &headers, &conn, m, path, endpoint.is_some(), &body).await {
+        return refuse(&gw, m, &attempt, e).await;
+    }
     let mut req = HttpRequest::new(m, format!("{}{path}", conn.root()));
     for name in [header::ACCEPT, header::CONTENT_TYPE] {
         if let Some(v) = headers.get(&name).and_then(|v| v.to_str().ok()) {
@@ -120,72 +166,192 @@ pub async fn forward(
         }
     }
     let req = conn.vendor.sign(&conn, req);
-    let answer = send(&gw, &req, query, body).await;
-    if m != Method::Get {
-        let entry = Entry {
-            at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            person: session.name.clone(),
-            connection: conn.id.clone(),
-            method: format!("{m:?}").to_uppercase(),
-            path: match query {
-                Some(q) => format!("{path}?{q}"),
-                None => path.to_string(),
-            },
-            status: answer.as_ref().map_or(502, |a| a.status),
-            payment_id: payment_id(&conn, endpoint.path, path, answer.as_ref().ok()),
+    if m == Method::Get {
+        return Ok(match send(&gw, &req, query.as_deref(), Bytes::new()).await {
+            Ok(a) => passed_back(a),
+            Err(message) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
+        });
+    }
+    if matches!(m, Method::Put | Method::Patch) {
+        attempt.before = before(&gw, &conn, path, &attempt.sent).await;
+    }
+    let row = attempt.clone();
+    let seq = gw.store.run(move |db| audit::begin(db, &row)).await.map_err(|e| {
+        GatewayError::unavailable(format!(
+            "Nothing was sent to the vendor: the audit log could not be written ({e})."
+        ))
+    })?;
+    // The vendor's answer is awaited and recorded by a task of its own,
+    // so a browser that gives up does not leave the row pending.
+    let (tell, heard) = tokio::sync::oneshot::channel();
+    let task_gw = gw.clone();
+    tokio::spawn(async move {
+        let answer = send(&task_gw, &req, query.as_deref(), body).await;
+        let (status, answered, reason, written) = match &answer {
+            Ok(a) if a.is_success() => (a.status, true, None, written_ids(&conn, a)),
+            Ok(a) => (
+                a.status,
+                true,
+                conn.vendor
+                    .decode_written(&conn, a)
+                    .err()
+                    .map(|e| e.message),
+                None,
+            ),
+            Err(message) => (502, false, Some(message.clone()), None),
         };
-        if let Err(e) = state.db.write(move |db| audit::record(db, &entry)).await {
-            eprintln!("payments-server: the audit log could not be written: {e}");
+        let done = task_gw
+            .store
+            .run(move |db| {
+                audit::complete(db, seq, status, answered, reason.as_deref(), written.as_deref())
+            })
+            .await;
+        if let Err(e) = done {
+            eprintln!("payments-server: audit row {seq} could not be completed: {e}");
         }
-    }
-    match answer {
-        Ok(a) => passed_back(a),
-        Err(message) => refusal(StatusCode::BAD_GATEWAY, message),
-    }
-}
-
-/// The payment a write names: the segment after `payments/` in its path,
-/// or the payments its answer holds.
-fn payment_id(
-    conn: &Connection,
-    pattern: &str,
-    path: &str,
-    answer: Option<&HttpResponse>,
-) -> Option<String> {
-    let named = pattern
-        .split('/')
-        .zip(path.split('/'))
-        .collect::<Vec<_>>()
-        .windows(2)
-        .find(|w| w[0].0 == "payments" && w[1].0 == "{}")
-        .map(|w| payments_model::http::percent_decode(w[1].1));
-    named.or_else(|| {
-        let a = answer.filter(|a| a.is_success())?;
-        let ids: Vec<String> = conn
-            .vendor
-            .decode_written(conn, a)
-            .ok()?
-            .into_iter()
-            .map(|p| p.id)
-            .collect();
-        (!ids.is_empty()).then(|| ids.join(","))
+        let _ = tell.send(answer);
+    });
+    Ok(match heard.await {
+        Ok(Ok(a)) => passed_back(a),
+        Ok(Err(message)) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
+        Err(_) => GatewayError::new(ErrorKind::Vendor, "The vendor's answer was lost.").into_response(),
     })
 }
 
-/// Sends the signed request upstream; the answer, or why there is none.
-async fn send(
+/// The checks a request must pass, in order: role, same site (writes),
+/// allow-list, scope.
+#[allow(clippy::too_many_arguments)]
+async fn check(
+    gw: &Gateway,
+    session: &super::sessions::Session,
+    headers: &HeaderMap,
+    conn: &Connection,
+    m: Method,
+    path: &str,
+    allowed: bool,
+    body: &[u8],
+) -> Result<(), GatewayError> {
+    if !session.role.may(m) {
+        return Err(GatewayError::forbidden(format!(
+            "Your role ({}) may read payments, not change them.",
+            session.role.name()
+        )));
+    }
+    if m != Method::Get {
+        gw.same_site(headers, Some(session))?;
+    }
+    if !allowed {
+        return Err(GatewayError::forbidden(format!(
+            "The gateway does not forward {} {path} to {}.",
+            method_name(m),
+            conn.vendor.display_name()
+        )));
+    }
+    match conn.vendor.reach(conn, m, path, body) {
+        Reach::Inside => Ok(()),
+        Reach::Outside(why) => Err(GatewayError::forbidden(why)),
+        Reach::IfListed { id, list } => match super::scope::listed(gw, conn, &id, list).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(GatewayError::forbidden(format!(
+                "Payment {id} is not within {}, so the gateway does not forward this.",
+                conn.scope.words(conn.vendor)
+            ))),
+            Err(e) => Err(GatewayError::new(
+                ErrorKind::Vendor,
+                format!("The gateway could not check that payment {id} is within this connection's scope: {e}"),
+            )),
+        },
+    }
+}
+
+/// Refuses `e`, recording it first when it is a write.
+async fn refuse(
+    gw: &Gateway,
+    m: Method,
+    attempt: &Attempt,
+    e: GatewayError,
+) -> Result<Response, GatewayError> {
+    if m != Method::Get {
+        let (row, reason) = (attempt.clone(), e.message.clone());
+        if let Err(err) = gw.store.run(move |db| audit::refused(db, &row, &reason)).await {
+            eprintln!("payments-server: a refusal could not be recorded: {err}");
+        }
+    }
+    Err(e)
+}
+
+/// Reads the request's body: at most [`MAX_BODY`] bytes within
+/// [`BODY_DEADLINE`].
+async fn read_body(body: Body) -> Result<Bytes, GatewayError> {
+    let limited = http_body_util::Limited::new(body, MAX_BODY);
+    match tokio::time::timeout(BODY_DEADLINE, limited.collect()).await {
+        Ok(Ok(c)) => Ok(c.to_bytes()),
+        Ok(Err(_)) => Err(GatewayError::new(
+            ErrorKind::TooLarge,
+            format!("The request's body is larger than {} KB.", MAX_BODY / 1024),
+        )),
+        Err(_) => Err(GatewayError::new(
+            ErrorKind::BadRequest,
+            "The request's body did not arrive in time.",
+        )),
+    }
+}
+
+/// The values an edit's fields had, read from the vendor where it can
+/// fetch the payment at the same path; empty otherwise.
+async fn before(gw: &Gateway, conn: &Connection, path: &str, sent: &audit::Fields) -> audit::Fields {
+    let readable = conn
+        .vendor
+        .profile()
+        .endpoints
+        .iter()
+        .any(|e| e.matches(Method::Get, path));
+    if !readable || sent.is_empty() {
+        return Vec::new();
+    }
+    let req = conn
+        .vendor
+        .sign(conn, HttpRequest::new(Method::Get, format!("{}{path}", conn.root())));
+    let Ok(answer) = send(gw, &req, None, Bytes::new()).await else {
+        return Vec::new();
+    };
+    let Ok(payment) = conn.vendor.decode_payment(conn, &answer) else {
+        return Vec::new();
+    };
+    let mut held = Vec::new();
+    let obj: serde_json::Map<String, serde_json::Value> = payment.fields.into_iter().collect();
+    audit::flatten("", &obj, &mut held);
+    audit::before_values(sent, &held)
+}
+
+/// The payments a successful write's answer holds, as `id,id`.
+fn written_ids(conn: &Connection, a: &HttpResponse) -> Option<String> {
+    let ids: Vec<String> = conn
+        .vendor
+        .decode_written(conn, a)
+        .ok()?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(","))
+}
+
+/// Sends a signed request upstream (with the browser's query, if any);
+/// the answer, or why there is none.
+pub async fn send(
     gw: &Gateway,
     req: &HttpRequest,
     query: Option<&str>,
     body: Bytes,
 ) -> Result<HttpResponse, String> {
-    let url = match query {
-        Some(q) => format!("{}?{q}", req.url),
-        None => req.url.clone(),
-    };
-    let method = HttpMethod::from_bytes(format!("{:?}", req.method).to_uppercase().as_bytes())
+    let mut url = req.url_with_query();
+    if let Some(q) = query {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(q);
+    }
+    let method = HttpMethod::from_bytes(method_name(req.method).as_bytes())
         .map_err(|e| e.to_string())?;
-    let timeout = std::time::Duration::from_secs(if req.method == Method::Get { 30 } else { 60 });
+    let timeout = Duration::from_secs(if req.method == Method::Get { 30 } else { 60 });
     let mut out = gw.client.request(method, &url).timeout(timeout);
     for (k, v) in &req.headers {
         out = out.header(k.as_str(), v.as_str());
@@ -271,5 +437,26 @@ mod tests {
             Some(("rr", "/payments/inv%2F7"))
         );
         assert_eq!(split("/gateway/rr"), None);
+    }
+
+    #[test]
+    fn a_path_names_its_payment_as_the_vendor_reads_it() {
+        assert_eq!(
+            named_payment("/payments/{}", "/payments/a+b%2Bc").as_deref(),
+            Some("a+b+c")
+        );
+        assert_eq!(
+            named_payment("/payments/{}/status", "/payments/7/status").as_deref(),
+            Some("7")
+        );
+        assert_eq!(named_payment("/customers/{}/payments/", "/customers/7/payments/"), None);
+    }
+
+    #[test]
+    fn writes_are_named_by_kind() {
+        assert_eq!(kind(Method::Post, "/payments"), "create");
+        assert_eq!(kind(Method::Put, "/payments/7/status"), "status change");
+        assert_eq!(kind(Method::Patch, "/payments/7"), "edit");
+        assert_eq!(kind(Method::Delete, "/payments/7"), "delete");
     }
 }

@@ -2,24 +2,33 @@
 //! (`/gateway/sign-in`), the console lists the configured connections
 //! (`/gateway/connections`, no secret in them) and sends each vendor
 //! request to `/gateway/<connection>/<vendor path>`; the server checks it
-//! against the vendor's allow-list, signs it with the connection's
-//! credentials and forwards it ([`forward`]). Every write is recorded
-//! ([`audit`]) and listed at `/gateway/activity` (CSV at
-//! `/gateway/activity.csv`).
+//! against the vendor's allow-list and the connection's scope, signs it
+//! with the connection's credentials and forwards it ([`forward`]). Every
+//! write attempt is recorded ([`audit`]) and listed at
+//! `/gateway/activity` (CSV at `/gateway/activity.csv`).
 //!
 //! Writes are guarded three ways: the session cookie is `SameSite=Strict`
 //! and `HttpOnly`, the request's `Origin` must be the console's own, and
-//! the session's CSRF token must come back in `X-CSRF-Token`.
+//! the session's CSRF token must come back in `X-CSRF-Token`. Sign-ins
+//! are throttled by address ([`throttle`]) and checked on a bounded pool
+//! ([`passwords`]).
 
 pub mod accounts;
 pub mod audit;
 pub mod config;
+pub mod error;
+pub mod extract;
 pub mod forward;
+pub mod passwords;
+pub mod scope;
 pub mod sessions;
+pub mod store;
+pub mod throttle;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -28,23 +37,36 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::AppState;
-use accounts::{Account, Throttle};
+use accounts::Account;
 use config::GatewayConfig;
+use error::{ErrorKind, GatewayError};
+use extract::{ClientAddress, SignedIn};
 use sessions::{Session, Sessions, CSRF_HEADER};
+use store::Store;
+use throttle::{Throttle, Wait};
+
+/// The longest account name and password a sign-in may send.
+pub const MAX_NAME: usize = 64;
+pub const MAX_PASSWORD: usize = 1024;
+/// The largest sign-in body read.
+const MAX_SIGN_IN: usize = 4096;
+/// Rows the Activity page and its CSV list.
+const ACTIVITY_ROWS: u32 = 1000;
 
 /// Everything the gateway holds while the server runs.
 pub struct Gateway {
     pub config: GatewayConfig,
     pub sessions: Sessions,
     pub throttle: Throttle,
+    pub passwords: passwords::Checker,
+    pub store: Store,
     decoy: Account,
     client: reqwest::Client,
 }
 
 impl Gateway {
-    /// A gateway for `config`.
-    pub fn new(config: GatewayConfig) -> Result<Gateway, String> {
+    /// A gateway for `config`, keeping its log in `store`.
+    pub fn new(config: GatewayConfig, store: Store) -> Result<Gateway, String> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
@@ -54,7 +76,9 @@ impl Gateway {
         Ok(Gateway {
             sessions: Sessions::new(config.session_lifetime),
             throttle: Throttle::default(),
+            passwords: passwords::Checker::new(usize::MAX)?,
             decoy: accounts::decoy()?,
+            store,
             config,
             client,
         })
@@ -80,81 +104,59 @@ impl Gateway {
                 .map(|h| format!("http://{h}")),
         }
     }
+
+    /// Refuses a write that does not come from the console's own pages:
+    /// its `Origin` must be the console's, and (for a session's writes)
+    /// its `X-CSRF-Token` the session's.
+    pub fn same_site(
+        &self,
+        headers: &HeaderMap,
+        session: Option<&Session>,
+    ) -> Result<(), GatewayError> {
+        let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+        if origin.is_none() || origin.map(str::to_string) != self.own_origin(headers) {
+            return Err(GatewayError::forbidden(
+                "This change did not come from the console's own page, so it was refused.",
+            ));
+        }
+        if let Some(s) = session {
+            let token = headers.get(CSRF_HEADER).and_then(|t| t.to_str().ok());
+            if token != Some(s.csrf.as_str()) {
+                return Err(GatewayError::forbidden(
+                    "This change carried no valid form token, so it was refused. Reload the page.",
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
-/// A JSON `{"message": …}` answer.
-pub fn refusal(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(json!({ "message": message.into() }))).into_response()
-}
-
-/// The gateway's routes, under `/gateway`.
-pub fn routes() -> Router<AppState> {
+/// The gateway's routes, to be nested under `/gateway`.
+pub fn routes(gw: Arc<Gateway>) -> Router {
     Router::new()
         .route("/session", get(session))
-        .route("/sign-in", post(sign_in))
+        .route(
+            "/sign-in",
+            post(sign_in).layer(axum::extract::DefaultBodyLimit::max(MAX_SIGN_IN)),
+        )
         .route("/sign-out", post(sign_out))
         .route("/connections", get(connections))
         .route("/activity", get(activity))
         .route("/activity.csv", get(activity_csv))
-        .route("/{connection}/{*path}", any(forward::forward))
-        .fallback(|| async { refusal(StatusCode::NOT_FOUND, "No such gateway address.") })
-        .layer(axum::extract::DefaultBodyLimit::max(forward::MAX_BODY))
-}
-
-/// The gateway, or the answer that this server runs none.
-#[allow(clippy::result_large_err)]
-fn gateway(state: &AppState) -> Result<Arc<Gateway>, Response> {
-    state
-        .gateway
-        .clone()
-        .ok_or_else(|| refusal(StatusCode::NOT_FOUND, "This server runs no gateway."))
-}
-
-/// The signed-in session, or 401.
-#[allow(clippy::result_large_err)]
-fn signed_in(gw: &Gateway, headers: &HeaderMap) -> Result<Session, Response> {
-    gw.sessions
-        .find(headers)
-        .ok_or_else(|| refusal(StatusCode::UNAUTHORIZED, "Sign in to continue."))
-}
-
-/// Refuses a write that does not come from the console's own pages: its
-/// `Origin` must be the console's, and (for a session's writes) its
-/// `X-CSRF-Token` the session's.
-#[allow(clippy::result_large_err)]
-fn same_site(gw: &Gateway, headers: &HeaderMap, session: Option<&Session>) -> Result<(), Response> {
-    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-    if origin.is_none() || origin.map(str::to_string) != gw.own_origin(headers) {
-        return Err(refusal(
-            StatusCode::FORBIDDEN,
-            "This change did not come from the console's own page, so it was refused.",
-        ));
-    }
-    if let Some(s) = session {
-        let token = headers.get(CSRF_HEADER).and_then(|t| t.to_str().ok());
-        if token != Some(s.csrf.as_str()) {
-            return Err(refusal(
-                StatusCode::FORBIDDEN,
-                "This change carried no valid form token, so it was refused. Reload the page.",
-            ));
-        }
-    }
-    Ok(())
+        .route(
+            "/{connection}/{*path}",
+            any(forward::forward).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .fallback(|| async { GatewayError::not_found("No such gateway address.") })
+        .with_state(gw)
 }
 
 fn session_json(s: &Session) -> serde_json::Value {
     json!({ "name": s.name, "role": s.role.name(), "csrf": s.csrf })
 }
 
-async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let gw = match gateway(&state) {
-        Ok(g) => g,
-        Err(r) => return r,
-    };
-    match signed_in(&gw, &headers) {
-        Ok(s) => Json(session_json(&s)).into_response(),
-        Err(r) => r,
-    }
+async fn session(SignedIn(s): SignedIn) -> Response {
+    Json(session_json(&s)).into_response()
 }
 
 #[derive(Deserialize)]
@@ -164,96 +166,87 @@ struct SignIn {
 }
 
 async fn sign_in(
-    State(state): State<AppState>,
+    State(gw): State<Arc<Gateway>>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let gw = match gateway(&state) {
-        Ok(g) => g,
-        Err(r) => return r,
-    };
-    if let Err(r) = same_site(&gw, &headers, None) {
-        return r;
-    }
-    let Ok(form) = serde_json::from_slice::<SignIn>(&body) else {
-        return refusal(
-            StatusCode::BAD_REQUEST,
+    body: Bytes,
+) -> Result<Response, GatewayError> {
+    gw.same_site(&headers, None)?;
+    let form = serde_json::from_slice::<SignIn>(&body).map_err(|_| {
+        GatewayError::new(
+            ErrorKind::BadRequest,
             "Send {\"name\": …, \"password\": …} as JSON.",
-        );
-    };
-    if let Some(wait) = gw.throttle.wait(&form.name) {
-        let secs = wait.as_secs().max(1);
-        let mut r = refusal(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!("Too many failed sign-ins for this name: try again in {secs} s."),
-        );
-        if let Ok(v) = secs.to_string().parse() {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return r;
+        )
+    })?;
+    if form.name.len() > MAX_NAME || form.password.len() > MAX_PASSWORD {
+        return Err(GatewayError::new(
+            ErrorKind::BadRequest,
+            format!(
+                "A name has at most {MAX_NAME} bytes and a password at most {MAX_PASSWORD}."
+            ),
+        ));
     }
-    let account = gw
-        .config
-        .accounts
-        .iter()
-        .find(|a| a.name == form.name)
-        .cloned();
-    let checked = {
-        let (gw, password) = (gw.clone(), form.password.clone());
-        tokio::task::spawn_blocking(move || {
-            let candidate = account.unwrap_or_else(|| gw.decoy.clone());
-            (candidate.verify(&password) && !candidate.name.is_empty()).then_some(candidate)
-        })
+    if let Some(wait) = gw.throttle.wait(address, &form.name) {
+        gw.throttle.waited(address);
+        let secs = wait.duration().as_secs().max(1);
+        let message = match wait {
+            Wait::Name(_) => {
+                format!("Too many failed sign-ins for this name: try again in {secs} s.")
+            }
+            Wait::Address(_) => {
+                format!("Too many failed sign-ins from this address: try again in {secs} s.")
+            }
+            Wait::Refused(_) => format!(
+                "Too many failed sign-ins from this address: sign-ins from it are refused for {} minutes.",
+                secs.div_ceil(60)
+            ),
+        };
+        return Err(GatewayError::new(ErrorKind::TooMany, message).retry_after(secs));
+    }
+    let account = gw.config.accounts.iter().find(|a| a.name == form.name);
+    let candidate = account.unwrap_or(&gw.decoy);
+    let matched = gw
+        .passwords
+        .verify(candidate.hash(), form.password)
         .await
-        .ok()
-        .flatten()
-    };
-    let Some(account) = checked else {
-        gw.throttle.failed(&form.name);
-        return refusal(
-            StatusCode::UNAUTHORIZED,
+        .map_err(|_| {
+            GatewayError::unavailable("The server is checking many sign-ins: try again in a moment.")
+                .retry_after(1)
+        })?;
+    let Some(account) = account.filter(|_| matched) else {
+        gw.throttle.failed(address, &form.name);
+        return Err(GatewayError::new(
+            ErrorKind::WrongPassword,
             "That name and password do not match an account.",
-        );
+        ));
     };
-    gw.throttle.succeeded(&form.name);
-    let Ok((token, session)) = gw.sessions.start(&account.name, account.role) else {
-        return refusal(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "The server could not start a session.",
-        );
-    };
+    gw.throttle.succeeded(address, &form.name);
+    let (token, session) = gw
+        .sessions
+        .start(&account.name, account.role)
+        .map_err(|_| GatewayError::unavailable("The server could not start a session."))?;
     let mut r = Json(session_json(&session)).into_response();
     if let Ok(v) = gw.sessions.set_cookie(Some(&token), gw.secure()).parse() {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
-    r
+    Ok(r)
 }
 
-async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let gw = match gateway(&state) {
-        Ok(g) => g,
-        Err(r) => return r,
-    };
+async fn sign_out(
+    State(gw): State<Arc<Gateway>>,
+    headers: HeaderMap,
+) -> Result<Response, GatewayError> {
     let session = gw.sessions.find(&headers);
-    if let Err(r) = same_site(&gw, &headers, session.as_ref()) {
-        return r;
-    }
+    gw.same_site(&headers, session.as_ref())?;
     gw.sessions.end(&headers);
     let mut r = StatusCode::NO_CONTENT.into_response();
     if let Ok(v) = gw.sessions.set_cookie(None, gw.secure()).parse() {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
-    r
+    Ok(r)
 }
 
-async fn connections(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let gw = match gateway(&state) {
-        Ok(g) => g,
-        Err(r) => return r,
-    };
-    if let Err(r) = signed_in(&gw, &headers) {
-        return r;
-    }
+async fn connections(State(gw): State<Arc<Gateway>>, _: SignedIn) -> Response {
     let list: Vec<_> = gw
         .config
         .connections
@@ -272,59 +265,47 @@ async fn connections(State(state): State<AppState>, headers: HeaderMap) -> Respo
 struct ActivityQuery {
     person: Option<String>,
     connection: Option<String>,
+    payment: Option<String>,
 }
 
 async fn activity_rows(
-    state: &AppState,
-    headers: &HeaderMap,
+    gw: &Gateway,
     q: ActivityQuery,
-) -> Result<Vec<audit::Entry>, Response> {
-    let gw = gateway(state)?;
-    signed_in(&gw, headers)?;
+) -> Result<Vec<audit::Entry>, GatewayError> {
     let filter = audit::Filter {
         person: q.person.filter(|p| !p.is_empty()),
         connection: q.connection.filter(|c| !c.is_empty()),
+        payment: q.payment.filter(|p| !p.is_empty()),
     };
-    state
-        .db
-        .read(move |db| audit::list(db, &filter, 1000))
+    gw.store
+        .run(move |db| audit::list(db, &filter, ACTIVITY_ROWS))
         .await
-        .map_err(|e| {
-            refusal(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("The activity log could not be read: {e}"),
-            )
-        })
+        .map_err(|e| GatewayError::unavailable(format!("The activity log could not be read: {e}")))
 }
 
 async fn activity(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    State(gw): State<Arc<Gateway>>,
+    _: SignedIn,
     Query(q): Query<ActivityQuery>,
-) -> Response {
-    match activity_rows(&state, &headers, q).await {
-        Ok(rows) => Json(rows).into_response(),
-        Err(r) => r,
-    }
+) -> Result<Response, GatewayError> {
+    Ok(Json(activity_rows(&gw, q).await?).into_response())
 }
 
 async fn activity_csv(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    State(gw): State<Arc<Gateway>>,
+    _: SignedIn,
     Query(q): Query<ActivityQuery>,
-) -> Response {
-    match activity_rows(&state, &headers, q).await {
-        Ok(rows) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"payments-activity.csv\"",
-                ),
-            ],
-            audit::csv(&rows),
-        )
-            .into_response(),
-        Err(r) => r,
-    }
+) -> Result<Response, GatewayError> {
+    let rows = activity_rows(&gw, q).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"payments-activity.csv\"",
+            ),
+        ],
+        audit::csv(&rows),
+    )
+        .into_response())
 }

@@ -15,6 +15,9 @@ use super::accounts::Role;
 pub const COOKIE: &str = "pc_session";
 /// The header a write repeats the session's CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Live sessions held at most: sessions start only after a password
+/// matched, and a full table refuses new ones rather than grow.
+pub const MAX_SESSIONS: usize = 100_000;
 
 /// One signed-in person.
 #[derive(Clone, Debug)]
@@ -56,7 +59,12 @@ impl Sessions {
         };
         let id = token()?;
         let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
-        live.retain(|_, s| s.expires > Instant::now());
+        if live.len() >= MAX_SESSIONS {
+            live.retain(|_, s| s.expires > Instant::now());
+        }
+        if live.len() >= MAX_SESSIONS {
+            return Err("too many people are signed in".into());
+        }
         live.insert(id.clone(), session.clone());
         Ok((id, session))
     }

@@ -1,103 +1,188 @@
-//! Starts a real sandbox on a free loopback port with its own SQLite file.
+//! What the server's tests start, each over real HTTP on a free loopback
+//! port: a sandbox (the simulators, browser-only) as the vendor the
+//! gateway forwards to, the production server in this process with a
+//! configuration built in code, or the production binary as a process of
+//! its own (for its memory, its start-up output and its file).
 #![allow(dead_code)] // each test file uses some of these
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
-use payments_server::{open_state, router, Config};
+use payments_sandbox::demo::{Config, Mode};
+use payments_sandbox::Data;
+use payments_server::gateway::config::GatewayConfig;
+use payments_server::gateway::store::Store;
+use payments_server::policy::Policy;
+use payments_server::{Gateway, ServerState};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
-/// A fresh database path under the system temp folder.
-pub fn temp_db() -> PathBuf {
+/// A fresh, empty folder under the system temp folder.
+pub fn temp_dir() -> PathBuf {
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("payments-server-test-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    dir.join("payments.sqlite3")
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
-/// A running sandbox; dropping it stops the server.
-pub struct Sandbox {
+/// A task serving on a free port; dropping it stops the server.
+pub struct Running {
     pub base: String,
     task: tokio::task::JoinHandle<()>,
 }
 
-impl Sandbox {
-    pub async fn start(db_path: PathBuf) -> Sandbox {
-        Sandbox::start_with(db_path, None).await
-    }
-
-    /// A sandbox that also serves the app from `dist`.
-    pub async fn start_with(db_path: PathBuf, dist: Option<PathBuf>) -> Sandbox {
-        let config = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            db_path,
-            reset: false,
-            demo_payments: None,
-            dist: dist.clone(),
-            rate_limit: 1_000,
-            policy: Default::default(),
-            gateway: payments_server::GatewayMode::Off,
-        };
-        let state = open_state(&config).expect("sandbox state");
-        let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = router(state, dist);
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Sandbox {
-            base: format!("http://{addr}"),
-            task,
-        }
-    }
-
-    #[allow(dead_code)] // not every test file uses it
+impl Running {
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        format!("{}{path}", self.base)
     }
 }
 
-impl Drop for Sandbox {
+impl Drop for Running {
     fn drop(&mut self) {
         self.task.abort();
     }
 }
 
-/// Every route of every simulated vendor, with `{id}` where an id goes.
-#[allow(dead_code)] // not every test file uses it
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/reviewrover/api/v1/payments"),
-    ("POST", "/reviewrover/api/v1/payments"),
-    ("GET", "/reviewrover/api/v1/payments/{id}"),
-    ("PUT", "/reviewrover/api/v1/payments/{id}"),
-    ("DELETE", "/reviewrover/api/v1/payments/{id}"),
-    ("GET", "/billingplatform/backend/api/v1/payments/"),
-    ("GET", "/billingplatform/backend/api/v1/payments/{id}"),
-    ("PATCH", "/billingplatform/backend/api/v1/payments/{id}"),
-    ("DELETE", "/billingplatform/backend/api/v1/payments/{id}"),
-    (
-        "GET",
-        "/billingplatform/backend/api/v1/customers/{id}/payments/",
-    ),
-    (
-        "POST",
-        "/billingplatform/backend/api/v1/customers/{id}/payments/",
-    ),
-    ("GET", "/whop/api/v5/app/payments"),
-    ("GET", "/whop/api/v5/company/payments"),
-    ("GET", "/whop/api/v5/me/payments"),
-    ("GET", "/whop/api/v5/app/payments/{id}"),
-    ("GET", "/twocloud/payments"),
-    ("POST", "/twocloud/payments"),
-    ("GET", "/twocloud/campaigns/{id}/payments"),
-    ("GET", "/twocloud/users/{id}/payments"),
-    ("GET", "/twocloud/funding_sources/{id}/payments"),
-    ("PUT", "/twocloud/payments/{id}/status"),
-    ("PUT", "/twocloud/payments/{id}"),
-    ("DELETE", "/twocloud/payments/{id}"),
-    ("GET", "/builton/payments"),
-    ("POST", "/builton/payments"),
-    ("GET", "/builton/payments/{id}"),
-    ("PUT", "/builton/payments/{id}"),
-];
+/// The simulators (no gateway of their own), standing in for the real
+/// vendors.
+pub async fn vendor() -> Running {
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data: Data {
+            db_path: temp_dir().join("vendor.sqlite3"),
+            reset: false,
+            demo_payments: None,
+            rate_limit: 1_000,
+        },
+        gateway_db: None,
+        dist: None,
+        policy: Policy::default(),
+        gateway: Mode::BrowserOnly,
+    };
+    let (tell, heard) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(async move {
+        let _ = payments_sandbox::demo::serve(config, |s| {
+            let _ = tell.send(s.addr);
+        })
+        .await;
+    });
+    let addr = heard.await.expect("the vendor starts");
+    Running {
+        base: format!("http://{addr}"),
+        task,
+    }
+}
+
+/// The production router with `config`'s gateway (its log in `store`)
+/// and the console from `dist`, served in this process.
+pub async fn server(config: GatewayConfig, store: Store, dist: Option<PathBuf>) -> Running {
+    let gateway = Arc::new(Gateway::new(config, store).unwrap());
+    let app = payments_server::router(ServerState::new(Policy::default()), Some(gateway), dist, None);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let _ = payments_server::serve(listener, app, std::future::pending()).await;
+    });
+    Running {
+        base: format!("http://{addr}"),
+        task,
+    }
+}
+
+/// A free loopback port.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The production binary, started as a company would: `--config` and
+/// `--db`, secrets in its environment. Dropping it kills it.
+pub struct Process {
+    pub base: String,
+    pub db: PathBuf,
+    child: Child,
+    pub output: PathBuf,
+}
+
+impl Process {
+    pub async fn start(config: &str, env: &[(&str, &str)], extra: &[&str]) -> Process {
+        let dir = temp_dir();
+        let file = dir.join("payments.toml");
+        std::fs::write(&file, config).unwrap();
+        let db = dir.join("gateway.sqlite3");
+        let output = dir.join("output.log");
+        let port = free_port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_payments-server"));
+        cmd.args(["--port", &port.to_string(), "--no-app", "--config"])
+            .arg(&file)
+            .arg("--db")
+            .arg(&db)
+            .args(extra)
+            .envs(env.iter().copied())
+            .stdout(Stdio::from(std::fs::File::create(&output).unwrap()))
+            .stderr(Stdio::from(
+                std::fs::OpenOptions::new().append(true).open(&output).unwrap(),
+            ));
+        let child = cmd.spawn().expect("the server starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let mut p = Process {
+            base,
+            db,
+            child,
+            output,
+        };
+        for _ in 0..200 {
+            if reqwest::get(p.url("/gateway/session")).await.is_ok() {
+                return p;
+            }
+            if let Ok(Some(status)) = p.child.try_wait() {
+                panic!("the server stopped ({status}): {}", p.printed());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server did not start: {}", p.printed());
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// What it printed so far.
+    pub fn printed(&self) -> String {
+        std::fs::read_to_string(&self.output).unwrap_or_default()
+    }
+
+    /// Its resident memory, in KiB.
+    pub fn resident_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS")
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The tables of a SQLite file.
+pub fn tables(db: &Path) -> Vec<String> {
+    let db = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap();
+    let names = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+    names.map(Result::unwrap).collect()
+}

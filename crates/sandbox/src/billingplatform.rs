@@ -32,7 +32,7 @@ use serde_json::{json, Map, Value};
 use crate::message_error::{self, fail, Failure};
 use crate::params::Params;
 use crate::seed::{rfc3339, DemoRng};
-use crate::{body, AppState, Simulator};
+use crate::{body, SandboxState, Simulator};
 
 /// The demo token: `Authorization: Bearer bp_demo_token`.
 pub const DEMO_TOKEN: &str = "bp_demo_token";
@@ -84,7 +84,7 @@ CREATE TABLE IF NOT EXISTS bp_payments (
 pub const DEMO_COUNT: usize = 300;
 
 /// The routes, relative to `/billingplatform/backend/api/v1`.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/payments/", get(list_all))
         .route("/payments", get(list_all))
@@ -145,7 +145,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Value> {
 }
 
 async fn list_all(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Answer {
@@ -155,7 +155,7 @@ async fn list_all(
 }
 
 async fn list_customer(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(customer): Path<String>,
     RawQuery(q): RawQuery,
@@ -278,7 +278,7 @@ fn find(db: &Sqlite, id: &str) -> Result<Value, Failure> {
 }
 
 async fn retrieve(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {
@@ -292,7 +292,7 @@ fn read_body(headers: &HeaderMap, bytes: &[u8]) -> Result<Map<String, Value>, Fa
 }
 
 async fn create(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(customer): Path<String>,
     bytes: Bytes,
@@ -334,7 +334,7 @@ fn insert(db: &Sqlite, customer: &str, body: &Map<String, Value>) -> Answer {
 }
 
 async fn update(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     bytes: Bytes,
@@ -406,7 +406,7 @@ fn apply(db: &Sqlite, id: &str, body: &Map<String, Value>) -> Answer {
 }
 
 async fn remove(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {

@@ -9,7 +9,7 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_server::twocloud::FIRST_ID;
+use payments_sandbox::twocloud::FIRST_ID;
 use proptest::prelude::*;
 use reqwest::{Client, Method};
 use serde_json::{json, Map, Value};

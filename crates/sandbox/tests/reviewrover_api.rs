@@ -4,7 +4,7 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_server::reviewrover::DEMO_COUNT as REVIEWROVER_COUNT;
+use payments_sandbox::reviewrover::DEMO_COUNT as REVIEWROVER_COUNT;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 

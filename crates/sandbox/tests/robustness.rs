@@ -4,7 +4,7 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_server::seed::DemoRng;
+use payments_sandbox::seed::DemoRng;
 use reqwest::{Client, Method};
 
 const IDS: &[&str] = &[

@@ -33,7 +33,7 @@ use serde_json::{json, Map, Value};
 
 use crate::params::Params;
 use crate::seed::{rfc3339, DemoRng};
-use crate::{body, AppState, Simulator};
+use crate::{body, SandboxState, Simulator};
 
 mod seed;
 mod writes;
@@ -107,7 +107,7 @@ pub const FIRST_ID: i64 = 9_007_199_254_740_993;
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 /// The routes, relative to `/twocloud`.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/payments", get(list_all).post(create))
         .route("/campaigns/{id}/payments", get(list_campaign))
@@ -397,7 +397,7 @@ fn list(db: &Sqlite, headers: &HeaderMap, scope: Option<(&str, i64)>, raw: Optio
 }
 
 async fn list_all(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Answer {
@@ -423,7 +423,7 @@ fn exists(
 
 /// A list scoped to one campaign or funding source, which must exist.
 async fn list_under(
-    state: AppState,
+    state: SandboxState,
     headers: HeaderMap,
     raw_id: String,
     (table, column, item, words): (&'static str, &'static str, &'static str, &'static str),
@@ -448,7 +448,7 @@ async fn list_under(
 }
 
 async fn list_campaign(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
@@ -458,7 +458,7 @@ async fn list_campaign(
 }
 
 async fn list_funding_source(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
@@ -473,7 +473,7 @@ async fn list_funding_source(
 }
 
 async fn list_user(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(name): Path<String>,
     RawQuery(q): RawQuery,

@@ -29,7 +29,7 @@ use serde_json::{json, Value};
 
 use crate::params::Params;
 use crate::seed::DemoRng;
-use crate::{AppState, Simulator};
+use crate::{SandboxState, Simulator};
 
 /// The demo app API key (`/app` and `/company`).
 pub const APP_KEY: &str = "whop_demo_app_key";
@@ -84,7 +84,7 @@ pub const DEMO_COMPANY: &str = "biz_demo";
 pub const DEMO_USER: &str = "user_demo";
 
 /// The routes, relative to `/whop/api/v5`.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/app/payments", get(list_app))
         .route("/company/payments", get(list_company))
@@ -128,7 +128,7 @@ enum Key {
     User,
 }
 
-fn authorize(state: &AppState, headers: &HeaderMap, want: Key) -> Result<(), Failure> {
+fn authorize(state: &SandboxState, headers: &HeaderMap, want: Key) -> Result<(), Failure> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -279,7 +279,7 @@ fn list(db: &Sqlite, scope: (&str, Option<&str>), p: &Params) -> Answer {
 }
 
 async fn list_app(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Answer {
@@ -292,7 +292,7 @@ async fn list_app(
 }
 
 async fn list_company(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Answer {
@@ -305,7 +305,7 @@ async fn list_company(
 }
 
 async fn list_me(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Answer {
@@ -337,7 +337,7 @@ fn find(db: &Sqlite, id: &str, user: Option<&str>) -> Answer {
 }
 
 async fn retrieve_app(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {
@@ -346,7 +346,7 @@ async fn retrieve_app(
 }
 
 async fn retrieve_me(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {

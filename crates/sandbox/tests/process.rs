@@ -19,7 +19,7 @@ fn free_port() -> u16 {
 
 async fn start(db: &std::path::Path, extra: &[&str]) -> (Child, String) {
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_payments-server"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_payments-sandbox"))
         .args(["--port", &port.to_string(), "--no-app", "--db"])
         .arg(db)
         .args(extra)
@@ -99,46 +99,14 @@ async fn survives_a_kill_and_resets_on_request() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// `hash-password` prints an argon2 hash of the line it reads, which the
-/// configuration takes and which verifies that password only.
-#[test]
-fn hash_password_prints_a_hash_the_configuration_takes() {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_payments-server"))
-        .arg("hash-password")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the command starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"a long passphrase\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    assert!(hash.starts_with("$argon2id$"), "{hash}");
-    let account = payments_server::gateway::accounts::Account::new(
-        "ada",
-        payments_server::gateway::accounts::Role::Editor,
-        &hash,
-    )
-    .unwrap();
-    assert!(account.verify("a long passphrase"));
-    assert!(!account.verify("a long passphrase\n"));
-}
-
-/// With no configuration the server runs the demo gateway: it hands out
-/// no credentials, and signs in the demo accounts with the password given.
+/// The sandbox runs the demo gateway: it hands out no credentials, and
+/// signs in the demo accounts with the password given.
 #[tokio::test]
 async fn the_default_is_the_demo_gateway_which_hands_out_no_secret() {
     let db =
-        std::env::temp_dir().join(format!("payments-server-gw-{}.sqlite3", std::process::id()));
+        std::env::temp_dir().join(format!("payments-sandbox-gw-{}.sqlite3", std::process::id()));
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_payments-server"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_payments-sandbox"))
         .args(["--port", &port.to_string(), "--no-app", "--db"])
         .arg(&db)
         .env("PAYMENTS_DEMO_PASSWORD", "demo-pass")

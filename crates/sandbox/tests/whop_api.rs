@@ -3,8 +3,8 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_server::whop::{DEMO_COMPANY, DEMO_COUNT, DEMO_USER};
-use payments_server::{open_state, router, Config};
+use payments_sandbox::whop::{DEMO_COMPANY, DEMO_COUNT, DEMO_USER};
+use payments_sandbox::demo::Mode;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
@@ -140,20 +140,10 @@ async fn keys_are_checked_per_scope() {
 
 #[tokio::test]
 async fn the_twenty_first_request_in_ten_seconds_is_rate_limited() {
-    let config = Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        db_path: temp_db(),
-        reset: false,
-        demo_payments: None,
-        dist: None,
-        rate_limit: 20,
-        policy: Default::default(),
-        gateway: payments_server::GatewayMode::Off,
-    };
-    let state = open_state(&config).unwrap();
-    let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router(state, None)).await.ok() });
+    let mut config = common::config(temp_db(), None, Mode::BrowserOnly);
+    config.data.rate_limit = 20;
+    let (base, _task) = common::spawn(config).await;
+    let addr = base.trim_start_matches("http://");
     let c = Client::new();
     let url = format!("http://{addr}/whop/api/v5/app/payments?per=1");
     for i in 0..20 {

@@ -51,7 +51,6 @@ impl Db {
         for s in crate::SIMULATORS {
             writer.execute_batch(s.schema)?;
         }
-        writer.execute_batch(crate::gateway::audit::SCHEMA)?;
         let readers = (0..READERS)
             .map(|_| {
                 let r = Sqlite::open_with_flags(

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_server::builton::{DEMO_COUNT, DEMO_USER};
+use payments_sandbox::builton::{DEMO_COUNT, DEMO_USER};
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 

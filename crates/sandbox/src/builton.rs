@@ -33,7 +33,7 @@ use serde_json::{json, Map, Value};
 use crate::message_error::{self, fail, Failure};
 use crate::params::Params;
 use crate::seed::DemoRng;
-use crate::{body, AppState, Simulator};
+use crate::{body, SandboxState, Simulator};
 
 /// The demo API key, sent as `X-Builton-Api-Key`.
 pub const API_KEY: &str = "builton_demo_key";
@@ -92,7 +92,7 @@ pub const DEMO_COUNT: usize = 250;
 pub const DEMO_USER: &str = "5f0000000000000000000001";
 
 /// The routes, relative to `/builton`.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/payments", get(list).post(create))
         .route("/payments/{id}", get(retrieve).put(update))
@@ -186,7 +186,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Value> {
     Ok(p)
 }
 
-async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Answer {
+async fn list(State(state): State<SandboxState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Answer {
     let user = authorize(&headers)?;
     let p = Params::parse(q.as_deref());
     let bad = |m: String| fail(StatusCode::BAD_REQUEST, m);
@@ -274,7 +274,7 @@ fn find(db: &Sqlite, oid: &str, user: Option<&str>) -> Result<Value, Failure> {
 }
 
 async fn retrieve(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {
@@ -300,7 +300,7 @@ fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }
 
-async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Answer {
+async fn create(State(state): State<SandboxState>, headers: HeaderMap, bytes: Bytes) -> Answer {
     let user = authorize(&headers)?;
     let values = read(&headers, &bytes)?;
     let body = validate_write(&values, spec(true)).map_err(invalid)?;
@@ -371,7 +371,7 @@ fn pay(tx: &Sqlite, user: Option<&'static str>, orders: &[String], method: &str)
 }
 
 async fn update(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     bytes: Bytes,

@@ -7,7 +7,7 @@
 use axum::Router;
 use payments_model::{Connection, Vendor};
 
-use crate::AppState;
+use crate::SandboxState;
 
 /// A simulated vendor API.
 pub struct Simulator {
@@ -26,7 +26,7 @@ pub struct Simulator {
     /// How many payments its demo data holds.
     pub demo_count: usize,
     /// Its endpoints, relative to `prefix`.
-    pub routes: fn() -> Router<AppState>,
+    pub routes: fn() -> Router<SandboxState>,
     /// The connection the server offers the console for it (base URL
     /// relative to the server's origin).
     pub demo_connection: fn() -> Connection,

@@ -27,7 +27,7 @@ use payments_model::Money;
 use rusqlite::{params, params_from_iter, Connection as Sqlite, OptionalExtension, Row};
 
 use crate::seed::{rfc3339, DemoRng};
-use crate::{body, AppState, Simulator};
+use crate::{body, SandboxState, Simulator};
 
 /// The demo token: `Authorization: Bearer rr_demo_token`.
 pub const DEMO_TOKEN: &str = "rr_demo_token";
@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS reviewrover_payments (
 pub const DEMO_COUNT: usize = 240;
 
 /// The routes, relative to `/reviewrover/api/v1`.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/payments", get(list).post(create))
         .route("/payments/{id}", get(retrieve).put(update).delete(remove))
@@ -157,7 +157,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<WirePayment> {
     })
 }
 
-async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Answer {
+async fn list(State(state): State<SandboxState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Answer {
     authorize(&headers)?;
     let params = parse_query(q.as_deref().unwrap_or(""));
     let get = |k: &str| {
@@ -243,7 +243,7 @@ fn existing(db: &Sqlite, key: &str) -> Result<WirePayment, Failure> {
 }
 
 async fn retrieve(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Answer {
@@ -272,7 +272,7 @@ fn read_draft(headers: &HeaderMap, bytes: &[u8], creating: bool) -> Result<Draft
     validate_write(&fields, creating, &Currency::usd()).map_err(invalid)
 }
 
-async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Answer {
+async fn create(State(state): State<SandboxState>, headers: HeaderMap, bytes: Bytes) -> Answer {
     authorize(&headers)?;
     let d = read_draft(&headers, &bytes, true)?;
     state.db.write(move |db| insert(db, d)).await
@@ -335,7 +335,7 @@ fn insert(db: &Sqlite, d: Draft) -> Answer {
 }
 
 async fn update(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(key): Path<String>,
     bytes: Bytes,
@@ -360,7 +360,7 @@ async fn update(
 }
 
 async fn remove(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Answer {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_server::twocloud::FIRST_ID;
+use payments_sandbox::twocloud::FIRST_ID;
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 

@@ -180,7 +180,7 @@ fn next_id(db: &Sqlite) -> rusqlite::Result<i64> {
 }
 
 pub(super) async fn create(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Answer {
@@ -269,7 +269,7 @@ fn may_change(who: Caller, p: &Row2cloud) -> Result<(), Envelope> {
 }
 
 pub(super) async fn update(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     bytes: Bytes,
@@ -332,7 +332,7 @@ fn apply(db: &Sqlite, headers: &HeaderMap, id: &str, bytes: &[u8]) -> Answer {
 }
 
 pub(super) async fn change_status(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     bytes: Bytes,
@@ -377,7 +377,7 @@ pub(super) async fn change_status(
 }
 
 pub(super) async fn remove(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_server::billingplatform::DEMO_COUNT;
+use payments_sandbox::billingplatform::DEMO_COUNT;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 

@@ -1,0 +1,121 @@
+//! The demo: the simulators and, in front of them, the production
+//! server's gateway configured for them, on one port. Two accounts,
+//! `editor` and `viewer`, share a password that is given
+//! (`PAYMENTS_DEMO_PASSWORD`) or made up and printed at start-up. With
+//! `--no-gateway` the sandbox instead offers its demo connections,
+//! secrets included, to a browser-only console.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use payments_server::gateway::accounts::{hash_password, Account, Role};
+use payments_server::gateway::config::GatewayConfig;
+use payments_server::gateway::store::Store;
+use payments_server::policy::Policy;
+use payments_server::{Gateway, ServerState};
+
+use crate::{pages, Data, SIMULATORS};
+
+/// How to start the sandbox.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// The simulators' data.
+    pub data: Data,
+    /// The demo gateway's own store (sessions' throttles, the audit log);
+    /// `None` puts `gateway.sqlite3` beside the simulators' file.
+    pub gateway_db: Option<PathBuf>,
+    /// The built console (Trunk's `dist/`), served at `/`.
+    pub dist: Option<PathBuf>,
+    /// Host names, Content-Security-Policy sources and framing.
+    pub policy: Policy,
+    /// Whether the demo gateway runs.
+    pub gateway: Mode,
+}
+
+/// Whether the demo gateway runs.
+#[derive(Clone, Debug)]
+pub enum Mode {
+    /// The gateway for the simulators of this server, with the accounts
+    /// `editor` and `viewer`, whose password is given or made up.
+    Gateway { password: Option<String> },
+    /// No gateway: the console keeps the demo credentials in the browser.
+    BrowserOnly,
+}
+
+/// What the sandbox was started with, for the start-up banner.
+pub struct Started {
+    pub addr: SocketAddr,
+    /// The demo accounts' password, when the gateway runs.
+    pub password: Option<String>,
+}
+
+/// The demo gateway's configuration for simulators served at `addr`:
+/// one connection per simulator (its demo credentials, held in memory
+/// only), and the accounts `editor` and `viewer`, both with `password`.
+pub fn gateway_config(addr: SocketAddr, password: &str) -> Result<GatewayConfig, String> {
+    let host = if addr.ip().is_unspecified() {
+        format!("127.0.0.1:{}", addr.port())
+    } else {
+        addr.to_string()
+    };
+    let mut config = GatewayConfig::empty();
+    config.connections = SIMULATORS
+        .iter()
+        .map(|s| {
+            let mut c = (s.demo_connection)();
+            c.base_url = format!("http://{host}{}", s.prefix);
+            c
+        })
+        .collect();
+    let hash = hash_password(password)?;
+    config.accounts = vec![
+        Account::new("editor", Role::Editor, &hash)?,
+        Account::new("viewer", Role::Viewer, &hash)?,
+    ];
+    Ok(config)
+}
+
+/// A password for the demo accounts: 16 random hex digits.
+fn made_up_password() -> Result<String, String> {
+    Ok(payments_server::gateway::sessions::token()?
+        .chars()
+        .take(16)
+        .collect())
+}
+
+/// Binds, opens the data and serves until Ctrl-C or SIGTERM; `ready`
+/// hears the bound address and the demo password once it accepts
+/// connections.
+pub async fn serve(config: Config, ready: impl FnOnce(Started)) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let server = ServerState::new(config.policy.clone());
+    let (gateway, password) = match &config.gateway {
+        Mode::BrowserOnly => (None, None),
+        Mode::Gateway { password } => {
+            let password = match password {
+                Some(p) => p.clone(),
+                None => made_up_password()?,
+            };
+            let store_path = config.gateway_db.clone().unwrap_or_else(|| {
+                config
+                    .data
+                    .db_path
+                    .with_file_name("gateway.sqlite3")
+            });
+            let store = Store::open(&store_path)?;
+            let gw = Gateway::new(gateway_config(addr, &password)?, store)?;
+            (Some(Arc::new(gw)), Some(password))
+        }
+    };
+    let sandbox = crate::open(&config.data, server.reports.clone(), gateway.is_none())?;
+    let app = payments_server::router(server, gateway, config.dist, Some(crate::routes(sandbox)))
+        .layer(pages::cors());
+    ready(Started { addr, password });
+    payments_server::serve(listener, app, payments_server::serve::shutdown_signal()).await
+}
