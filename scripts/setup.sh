@@ -140,6 +140,6 @@ PY
 # Builds the sandbox server and prints its path.
 build_sandbox() {
   say "Building the sandbox server"
-  (cd "$ROOT" && cargo build -q -p payments-server --profile server)
-  echo "$ROOT/target/server/payments-server"
+  (cd "$ROOT" && cargo build -q -p payments-sandbox --profile server)
+  echo "$ROOT/target/server/payments-sandbox"
 }

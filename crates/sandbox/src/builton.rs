@@ -186,7 +186,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Value> {
     Ok(p)
 }
 
-async fn list(State(state): State<SandboxState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Answer {
+async fn list(
+    State(state): State<SandboxState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Answer {
     let user = authorize(&headers)?;
     let p = Params::parse(q.as_deref());
     let bad = |m: String| fail(StatusCode::BAD_REQUEST, m);

@@ -102,12 +102,10 @@ pub async fn serve(config: Config, ready: impl FnOnce(Started)) -> Result<(), St
                 Some(p) => p.clone(),
                 None => made_up_password()?,
             };
-            let store_path = config.gateway_db.clone().unwrap_or_else(|| {
-                config
-                    .data
-                    .db_path
-                    .with_file_name("gateway.sqlite3")
-            });
+            let store_path = config
+                .gateway_db
+                .clone()
+                .unwrap_or_else(|| config.data.db_path.with_file_name("gateway.sqlite3"));
             let store = Store::open(&store_path)?;
             let gw = Gateway::new(gateway_config(addr, &password)?, store)?;
             (Some(Arc::new(gw)), Some(password))

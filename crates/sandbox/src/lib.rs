@@ -73,7 +73,11 @@ pub struct Data {
 }
 
 /// Opens the database (seeding it on first use or on reset).
-pub fn open(data: &Data, reports: Arc<Reports>, browser_only: bool) -> Result<SandboxState, String> {
+pub fn open(
+    data: &Data,
+    reports: Arc<Reports>,
+    browser_only: bool,
+) -> Result<SandboxState, String> {
     let db = Db::open(&data.db_path)
         .map_err(|e| format!("cannot open {}: {e}", data.db_path.display()))?;
     seed::ensure(&db, data.reset, data.demo_payments)

@@ -143,7 +143,9 @@ async fn main() -> ExitCode {
             }
             None => {
                 println!("  Browser-only mode: the console holds the vendors' demo credentials.");
-                println!("  Demo connections for the browser: http://{addr}/sandbox/connections.json");
+                println!(
+                    "  Demo connections for the browser: http://{addr}/sandbox/connections.json"
+                );
             }
         }
         println!();

@@ -157,7 +157,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<WirePayment> {
     })
 }
 
-async fn list(State(state): State<SandboxState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Answer {
+async fn list(
+    State(state): State<SandboxState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Answer {
     authorize(&headers)?;
     let params = parse_query(q.as_deref().unwrap_or(""));
     let get = |k: &str| {

@@ -103,8 +103,10 @@ async fn survives_a_kill_and_resets_on_request() {
 /// signs in the demo accounts with the password given.
 #[tokio::test]
 async fn the_default_is_the_demo_gateway_which_hands_out_no_secret() {
-    let db =
-        std::env::temp_dir().join(format!("payments-sandbox-gw-{}.sqlite3", std::process::id()));
+    let db = std::env::temp_dir().join(format!(
+        "payments-sandbox-gw-{}.sqlite3",
+        std::process::id()
+    ));
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_payments-sandbox"))
         .args(["--port", &port.to_string(), "--no-app", "--db"])

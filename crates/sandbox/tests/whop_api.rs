@@ -3,8 +3,8 @@
 mod common;
 
 use common::{temp_db, Sandbox};
-use payments_sandbox::whop::{DEMO_COMPANY, DEMO_COUNT, DEMO_USER};
 use payments_sandbox::demo::Mode;
+use payments_sandbox::whop::{DEMO_COMPANY, DEMO_COUNT, DEMO_USER};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 

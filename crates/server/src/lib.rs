@@ -77,7 +77,9 @@ pub fn router(
         let app = app.clone();
         async move {
             let path = req.uri().path().to_string();
-            if claims.is_some_and(|c| c(&path)) || path == "/gateway" || path.starts_with("/gateway/")
+            if claims.is_some_and(|c| c(&path))
+                || path == "/gateway"
+                || path.starts_with("/gateway/")
             {
                 return not_found(&path);
             }

@@ -227,7 +227,10 @@ mod tests {
         let forged = log_field(&Value::String("x\nCSP violation: forged \"line\"".into()));
         assert!(!forged.contains('\n'), "{forged}");
         assert!(forged.starts_with("x\\nCSP"), "{forged}");
-        assert_eq!(log_field(&Value::String("é".repeat(500))).len() <= 200 * 8, true);
+        assert_eq!(
+            log_field(&Value::String("é".repeat(500))).len() <= 200 * 8,
+            true
+        );
     }
 
     #[test]

@@ -7,11 +7,10 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{server, temp_dir, vendor, Running};
+use common::Front;
 use payments_server::gateway::accounts::hash_password;
 use payments_server::gateway::config::{GatewayConfig, Secrets};
-use payments_server::gateway::store::Store;
-use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
+use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 /// Every secret the gateway holds; none may reach the browser.
@@ -100,66 +99,9 @@ fn config(vendor: &str, lifetime: Duration) -> GatewayConfig {
     c
 }
 
-/// The vendor (a simulator server) and a gateway server in front of it.
-struct Setup {
-    _vendor: Running,
-    _server: Running,
-    base: String,
-    client: Client,
-    store: Store,
-}
-
-impl Setup {
-    async fn start(lifetime: Duration) -> Setup {
-        let vendor = vendor().await;
-        let store = Store::open(&temp_dir().join("gateway.sqlite3")).unwrap();
-        let server = server(config(&vendor.base, lifetime), store.clone(), None).await;
-        Setup {
-            base: server.base.clone(),
-            _vendor: vendor,
-            _server: server,
-            client: Client::new(),
-            store,
-        }
-    }
-
-    fn req(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client
-            .request(method, format!("{}{path}", self.base))
-            .header("Origin", &self.base)
-    }
-
-    /// Signs in; the session's cookie and CSRF token.
-    async fn sign_in(&self, name: &str) -> Signed {
-        let r = self
-            .req(Method::POST, "/gateway/sign-in")
-            .json(&json!({"name": name, "password": "correct horse"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK);
-        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
-        for part in ["HttpOnly", "SameSite=Strict"] {
-            assert!(cookie.contains(part), "{cookie}");
-        }
-        let body: Value = r.json().await.unwrap();
-        Signed {
-            cookie: cookie.split(';').next().unwrap().to_string(),
-            csrf: body["csrf"].as_str().unwrap().to_string(),
-        }
-    }
-}
-
-struct Signed {
-    cookie: String,
-    csrf: String,
-}
-
-impl Signed {
-    fn on(&self, r: RequestBuilder) -> RequestBuilder {
-        r.header("Cookie", &self.cookie)
-            .header("X-CSRF-Token", &self.csrf)
-    }
+/// The vendor and the gateway in front of it, with `config`.
+async fn start(lifetime: Duration) -> Front {
+    Front::start(|vendor| config(vendor, lifetime)).await
 }
 
 async fn text(r: Response) -> (StatusCode, String, String) {
@@ -170,7 +112,7 @@ async fn text(r: Response) -> (StatusCode, String, String) {
 
 #[tokio::test]
 async fn reads_and_writes_go_through_signed_and_nothing_secret_comes_back() {
-    let s = Setup::start(Duration::from_secs(600)).await;
+    let s = start(Duration::from_secs(600)).await;
     let ada = s.sign_in("ada").await;
     let mut seen = Vec::new();
     let (status, h, body) = text(
@@ -234,7 +176,7 @@ async fn reads_and_writes_go_through_signed_and_nothing_secret_comes_back() {
 
 #[tokio::test]
 async fn paths_off_the_allow_list_traversal_and_other_hosts_are_refused() {
-    let s = Setup::start(Duration::from_secs(600)).await;
+    let s = start(Duration::from_secs(600)).await;
     let ada = s.sign_in("ada").await;
     for (method, path, want) in [
         (Method::GET, "/gateway/rr/admin", StatusCode::FORBIDDEN),
@@ -316,7 +258,7 @@ async fn paths_off_the_allow_list_traversal_and_other_hosts_are_refused() {
 
 #[tokio::test]
 async fn viewers_cross_site_writes_and_expired_sessions_are_refused() {
-    let s = Setup::start(Duration::from_secs(2)).await;
+    let s = start(Duration::from_secs(2)).await;
     let body = json!({"contact_id": "c_x", "amount": "1.00"});
     let vic = s.sign_in("vic").await;
     let r = vic
@@ -373,7 +315,7 @@ async fn viewers_cross_site_writes_and_expired_sessions_are_refused() {
 
 #[tokio::test]
 async fn every_write_is_recorded_and_listed_newest_first() {
-    let s = Setup::start(Duration::from_secs(600)).await;
+    let s = start(Duration::from_secs(600)).await;
     let ada = s.sign_in("ada").await;
     let made: Value = ada
         .on(s.req(Method::POST, "/gateway/rr/payments"))
@@ -451,7 +393,7 @@ async fn every_write_is_recorded_and_listed_newest_first() {
 
 #[tokio::test]
 async fn a_vendor_rate_limit_passes_through_and_a_silent_vendor_is_a_502() {
-    let s = Setup::start(Duration::from_secs(600)).await;
+    let s = start(Duration::from_secs(600)).await;
     let ada = s.sign_in("ada").await;
     let r = ada
         .on(s.req(Method::GET, "/gateway/limited/payments"))
@@ -478,7 +420,7 @@ async fn a_vendor_rate_limit_passes_through_and_a_silent_vendor_is_a_502() {
 
 #[tokio::test]
 async fn repeated_failed_sign_ins_are_slowed_down() {
-    let s = Setup::start(Duration::from_secs(600)).await;
+    let s = start(Duration::from_secs(600)).await;
     let mut statuses = Vec::new();
     for _ in 0..7 {
         let r = s
@@ -518,7 +460,7 @@ fn fuzzed_gateway_requests_are_refused_or_forwarded_never_broken() {
         .enable_all()
         .build()
         .unwrap();
-    let s = rt.block_on(Setup::start(Duration::from_secs(600)));
+    let s = rt.block_on(start(Duration::from_secs(600)));
     let ada = rt.block_on(s.sign_in("ada"));
     let encoded = |bytes: &[u8]| {
         bytes

@@ -74,7 +74,11 @@ async fn the_production_server_holds_no_simulator_and_prints_no_demo_credential(
         probes.push(format!("{}/payments/1", s.prefix));
     }
     for path in &probes {
-        for method in [reqwest::Method::GET, reqwest::Method::POST, reqwest::Method::DELETE] {
+        for method in [
+            reqwest::Method::GET,
+            reqwest::Method::POST,
+            reqwest::Method::DELETE,
+        ] {
             let r = c
                 .request(method.clone(), p.url(path))
                 .header("Authorization", "Bearer rr_demo_token")
@@ -112,7 +116,9 @@ async fn a_burst_of_wrong_sign_ins_grows_memory_by_a_bounded_amount() {
     let p = start().await;
     // One check first, so the pool's memory and the allocator are warm.
     assert_eq!(
-        sign_in(&Client::new(), &p, "ada", "correct horse").await.status(),
+        sign_in(&Client::new(), &p, "ada", "correct horse")
+            .await
+            .status(),
         StatusCode::OK
     );
     let before = p.resident_kib();
@@ -156,7 +162,9 @@ async fn a_burst_of_wrong_sign_ins_grows_memory_by_a_bounded_amount() {
     assert!(grown_mib < 150, "grew by {grown_mib} MiB");
     // The person still signs in afterwards.
     assert_eq!(
-        sign_in(&from([127, 0, 2, 1]), &p, "ada", "correct horse").await.status(),
+        sign_in(&from([127, 0, 2, 1]), &p, "ada", "correct horse")
+            .await
+            .status(),
         StatusCode::OK
     );
 }
@@ -167,7 +175,12 @@ async fn guessing_from_one_address_never_locks_the_person_out_from_another() {
     let guesser = from([127, 0, 3, 1]);
     let mut statuses = Vec::new();
     for _ in 0..30 {
-        statuses.push(sign_in(&guesser, &p, "ada", "wrong").await.status().as_u16());
+        statuses.push(
+            sign_in(&guesser, &p, "ada", "wrong")
+                .await
+                .status()
+                .as_u16(),
+        );
     }
     assert_eq!(&statuses[..5], [401; 5], "{statuses:?}");
     assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
@@ -201,7 +214,10 @@ async fn many_names_from_one_address_are_slowed_then_refused() {
         "{statuses:?}"
     );
     assert_eq!(statuses.last(), Some(&429));
-    assert!(last_wait >= 600, "refused for minutes, not seconds: {last_wait}");
+    assert!(
+        last_wait >= 600,
+        "refused for minutes, not seconds: {last_wait}"
+    );
     let other = from([127, 0, 4, 2]);
     assert_eq!(
         sign_in(&other, &p, "ada", "correct horse").await.status(),
@@ -221,7 +237,10 @@ async fn names_and_bodies_have_limits() {
         .post(p.url("/gateway/sign-in"))
         .header("Origin", &p.base)
         .header("Content-Type", "application/json")
-        .body(format!("{{\"name\": \"ada\", \"password\": \"{}\"}}", "x".repeat(100_000)))
+        .body(format!(
+            "{{\"name\": \"ada\", \"password\": \"{}\"}}",
+            "x".repeat(100_000)
+        ))
         .send()
         .await
         .unwrap();
@@ -232,7 +251,8 @@ async fn names_and_bodies_have_limits() {
 /// how many it took. Gives up after `limit` bytes.
 fn dribble(addr: &str, bytes: &[u8], limit: usize) -> usize {
     let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(1000))).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(1000)))
+        .unwrap();
     let mut buf = [0u8; 512];
     for (i, b) in bytes.iter().cycle().take(limit).enumerate() {
         if s.write_all(&[*b]).is_err() {
@@ -241,7 +261,9 @@ fn dribble(addr: &str, bytes: &[u8], limit: usize) -> usize {
         match s.read(&mut buf) {
             Ok(0) => return i,
             Ok(_) => return i, // an answer (408 or such) and then the close
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
             Err(_) => return i,
         }
     }
@@ -261,7 +283,10 @@ async fn a_request_head_sent_a_byte_a_second_is_cut_off() {
     .await
     .unwrap();
     eprintln!("cut off after {sent} bytes, {:?}", started.elapsed());
-    assert!(sent < 60, "the server kept a slow head open for {sent} bytes");
+    assert!(
+        sent < 60,
+        "the server kept a slow head open for {sent} bytes"
+    );
     // An idle connection that never sends anything is closed too.
     let idle = tokio::task::spawn_blocking(move || {
         let mut s = TcpStream::connect(&addr).unwrap();
@@ -317,16 +342,30 @@ async fn violation_reports_are_limited_escaped_and_never_listed() {
         .send()
         .await
         .unwrap();
-    assert_eq!(others.status(), StatusCode::NO_CONTENT, "another address still reports");
     assert_eq!(
-        c.get(p.url("/sandbox/csp-reports")).send().await.unwrap().status(),
+        others.status(),
+        StatusCode::NO_CONTENT,
+        "another address still reports"
+    );
+    assert_eq!(
+        c.get(p.url("/sandbox/csp-reports"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
         StatusCode::NOT_FOUND
     );
     tokio::time::sleep(Duration::from_millis(200)).await;
     let printed = p.printed();
     assert!(
-        printed.lines().all(|l| !l.starts_with("payments-server: forged") && !l.starts_with("CSP violation: forged")),
+        printed
+            .lines()
+            .all(|l| !l.starts_with("payments-server: forged")
+                && !l.starts_with("CSP violation: forged")),
         "{printed}"
     );
-    assert!(printed.contains("forged-line"), "the report is logged: {printed}");
+    assert!(
+        printed.contains("forged-line"),
+        "the report is logged: {printed}"
+    );
 }

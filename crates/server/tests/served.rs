@@ -63,7 +63,12 @@ async fn get(
 
 #[tokio::test]
 async fn the_accepted_compression_is_sent_and_hashed_files_are_immutable() {
-    let sb = server(GatewayConfig::empty(), Store::in_memory().unwrap(), Some(dist())).await;
+    let sb = server(
+        GatewayConfig::empty(),
+        Store::in_memory().unwrap(),
+        Some(dist()),
+    )
+    .await;
     let (s, enc, cache, body) = get(&sb, HASHED, Some("gzip, deflate, br")).await;
     assert_eq!(
         (s, enc.as_str(), body.as_str()),
@@ -93,7 +98,12 @@ async fn the_accepted_compression_is_sent_and_hashed_files_are_immutable() {
 
 #[tokio::test]
 async fn the_page_and_the_stable_loaders_are_revalidated() {
-    let sb = server(GatewayConfig::empty(), Store::in_memory().unwrap(), Some(dist())).await;
+    let sb = server(
+        GatewayConfig::empty(),
+        Store::in_memory().unwrap(),
+        Some(dist()),
+    )
+    .await;
     for path in [
         "/",
         "/c/reviewrover?page=2",

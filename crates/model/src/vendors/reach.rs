@@ -61,15 +61,24 @@ mod tests {
 
     #[test]
     fn segments_decode_as_a_server_does() {
-        assert_eq!(segments("/customers/a%2Bb+c/payments/"), ["customers", "a+b+c", "payments", ""]);
+        assert_eq!(
+            segments("/customers/a%2Bb+c/payments/"),
+            ["customers", "a+b+c", "payments", ""]
+        );
         assert_eq!(segments("/payments"), ["payments"]);
     }
 
     #[test]
     fn a_body_field_is_read_as_text() {
         let body = br#"{"payment": {"campaign": 7, "user_id": "9"}}"#;
-        assert_eq!(body_field(body, Some("payment"), "campaign").as_deref(), Some("7"));
-        assert_eq!(body_field(body, Some("payment"), "user_id").as_deref(), Some("9"));
+        assert_eq!(
+            body_field(body, Some("payment"), "campaign").as_deref(),
+            Some("7")
+        );
+        assert_eq!(
+            body_field(body, Some("payment"), "user_id").as_deref(),
+            Some("9")
+        );
         assert_eq!(body_field(body, None, "campaign"), None);
         assert_eq!(body_field(b"not json", None, "x"), None);
     }

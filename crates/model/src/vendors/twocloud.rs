@@ -246,7 +246,9 @@ impl Vendor for TwoCloud {
                 Reach::Inside
             }
             (Method::Post, [p]) if p == "payments" && !names_other(true) => Reach::Inside,
-            (Method::Put | Method::Delete, [p, id, ..]) if p == "payments" && !names_other(false) => {
+            (Method::Put | Method::Delete, [p, id, ..])
+                if p == "payments" && !names_other(false) =>
+            {
                 reach::if_listed(self, id, &[])
             }
             _ => reach::outside(self, conn),

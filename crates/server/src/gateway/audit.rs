@@ -221,8 +221,16 @@ pub fn csv(entries: &[Entry]) -> String {
 /// Names that hold credentials, wherever they appear in a body: such a
 /// field is kept as `[withheld]`.
 const SECRET_WORDS: &[&str] = &[
-    "token", "secret", "password", "passwd", "api_key", "apikey", "api-key", "authorization",
-    "credential", "private",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "api_key",
+    "apikey",
+    "api-key",
+    "authorization",
+    "credential",
+    "private",
 ];
 
 /// The fields of a request body (JSON, or form-encoded), flattened, with
@@ -334,7 +342,10 @@ mod tests {
             ]
         );
         assert_eq!(all[2].payment_id.as_deref(), Some("7"));
-        assert_eq!(all[2].sent, vec![("amount".to_string(), "98.76".to_string())]);
+        assert_eq!(
+            all[2].sent,
+            vec![("amount".to_string(), "98.76".to_string())]
+        );
         let ada = Filter {
             person: Some("ada".into()),
             ..Filter::default()

@@ -87,8 +87,14 @@ mod tests {
         let proxy: IpAddr = [10, 0, 0, 9].into();
         let client: IpAddr = [203, 0, 113, 7].into();
         let forged = "198.51.100.1, 203.0.113.7";
-        assert_eq!(client_address(client, &[proxy], [forged].into_iter()), client);
-        assert_eq!(client_address(proxy, &[proxy], [forged].into_iter()), client);
+        assert_eq!(
+            client_address(client, &[proxy], [forged].into_iter()),
+            client
+        );
+        assert_eq!(
+            client_address(proxy, &[proxy], [forged].into_iter()),
+            client
+        );
         assert_eq!(client_address(proxy, &[proxy], std::iter::empty()), proxy);
     }
 }

@@ -119,7 +119,9 @@ pub async fn forward(
         .iter()
         .find(|c| c.id == id)
         .cloned()
-        .ok_or_else(|| GatewayError::not_found(format!("There is no connection {id:?} on this server.")))?;
+        .ok_or_else(|| {
+            GatewayError::not_found(format!("There is no connection {id:?} on this server."))
+        })?;
     let m = method(&http_method).ok_or_else(|| {
         GatewayError::new(
             ErrorKind::MethodNotAllowed,
@@ -156,7 +158,18 @@ pub async fn forward(
     if let Some(e) = endpoint {
         attempt.payment_id = named_payment(e.path, path);
     }
-    if let Err(e) = check(&gw, &session, &headers, &conn, m, path, endpoint.is_some(), &body).await {
+    if let Err(e) = check(
+        &gw,
+        &session,
+        &headers,
+        &conn,
+        m,
+        path,
+        endpoint.is_some(),
+        &body,
+    )
+    .await
+    {
         return refuse(&gw, m, &attempt, e).await;
     }
     let mut req = HttpRequest::new(m, format!("{}{path}", conn.root()));
@@ -167,20 +180,26 @@ pub async fn forward(
     }
     let req = conn.vendor.sign(&conn, req);
     if m == Method::Get {
-        return Ok(match send(&gw, &req, query.as_deref(), Bytes::new()).await {
-            Ok(a) => passed_back(a),
-            Err(message) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
-        });
+        return Ok(
+            match send(&gw, &req, query.as_deref(), Bytes::new()).await {
+                Ok(a) => passed_back(a),
+                Err(message) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
+            },
+        );
     }
     if matches!(m, Method::Put | Method::Patch) {
         attempt.before = before(&gw, &conn, path, &attempt.sent).await;
     }
     let row = attempt.clone();
-    let seq = gw.store.run(move |db| audit::begin(db, &row)).await.map_err(|e| {
-        GatewayError::unavailable(format!(
-            "Nothing was sent to the vendor: the audit log could not be written ({e})."
-        ))
-    })?;
+    let seq = gw
+        .store
+        .run(move |db| audit::begin(db, &row))
+        .await
+        .map_err(|e| {
+            GatewayError::unavailable(format!(
+                "Nothing was sent to the vendor: the audit log could not be written ({e})."
+            ))
+        })?;
     // The vendor's answer is awaited and recorded by a task of its own,
     // so a browser that gives up does not leave the row pending.
     let (tell, heard) = tokio::sync::oneshot::channel();
@@ -203,7 +222,14 @@ pub async fn forward(
         let done = task_gw
             .store
             .run(move |db| {
-                audit::complete(db, seq, status, answered, reason.as_deref(), written.as_deref())
+                audit::complete(
+                    db,
+                    seq,
+                    status,
+                    answered,
+                    reason.as_deref(),
+                    written.as_deref(),
+                )
             })
             .await;
         if let Err(e) = done {
@@ -214,7 +240,9 @@ pub async fn forward(
     Ok(match heard.await {
         Ok(Ok(a)) => passed_back(a),
         Ok(Err(message)) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
-        Err(_) => GatewayError::new(ErrorKind::Vendor, "The vendor's answer was lost.").into_response(),
+        Err(_) => {
+            GatewayError::new(ErrorKind::Vendor, "The vendor's answer was lost.").into_response()
+        }
     })
 }
 
@@ -273,7 +301,11 @@ async fn refuse(
 ) -> Result<Response, GatewayError> {
     if m != Method::Get {
         let (row, reason) = (attempt.clone(), e.message.clone());
-        if let Err(err) = gw.store.run(move |db| audit::refused(db, &row, &reason)).await {
+        if let Err(err) = gw
+            .store
+            .run(move |db| audit::refused(db, &row, &reason))
+            .await
+        {
             eprintln!("payments-server: a refusal could not be recorded: {err}");
         }
     }
@@ -299,7 +331,12 @@ async fn read_body(body: Body) -> Result<Bytes, GatewayError> {
 
 /// The values an edit's fields had, read from the vendor where it can
 /// fetch the payment at the same path; empty otherwise.
-async fn before(gw: &Gateway, conn: &Connection, path: &str, sent: &audit::Fields) -> audit::Fields {
+async fn before(
+    gw: &Gateway,
+    conn: &Connection,
+    path: &str,
+    sent: &audit::Fields,
+) -> audit::Fields {
     let readable = conn
         .vendor
         .profile()
@@ -309,9 +346,10 @@ async fn before(gw: &Gateway, conn: &Connection, path: &str, sent: &audit::Field
     if !readable || sent.is_empty() {
         return Vec::new();
     }
-    let req = conn
-        .vendor
-        .sign(conn, HttpRequest::new(Method::Get, format!("{}{path}", conn.root())));
+    let req = conn.vendor.sign(
+        conn,
+        HttpRequest::new(Method::Get, format!("{}{path}", conn.root())),
+    );
     let Ok(answer) = send(gw, &req, None, Bytes::new()).await else {
         return Vec::new();
     };
@@ -349,8 +387,8 @@ pub async fn send(
         url.push(if url.contains('?') { '&' } else { '?' });
         url.push_str(q);
     }
-    let method = HttpMethod::from_bytes(method_name(req.method).as_bytes())
-        .map_err(|e| e.to_string())?;
+    let method =
+        HttpMethod::from_bytes(method_name(req.method).as_bytes()).map_err(|e| e.to_string())?;
     let timeout = Duration::from_secs(if req.method == Method::Get { 30 } else { 60 });
     let mut out = gw.client.request(method, &url).timeout(timeout);
     for (k, v) in &req.headers {
@@ -449,7 +487,10 @@ mod tests {
             named_payment("/payments/{}/status", "/payments/7/status").as_deref(),
             Some("7")
         );
-        assert_eq!(named_payment("/customers/{}/payments/", "/customers/7/payments/"), None);
+        assert_eq!(
+            named_payment("/customers/{}/payments/", "/customers/7/payments/"),
+            None
+        );
     }
 
     #[test]

@@ -181,9 +181,7 @@ async fn sign_in(
     if form.name.len() > MAX_NAME || form.password.len() > MAX_PASSWORD {
         return Err(GatewayError::new(
             ErrorKind::BadRequest,
-            format!(
-                "A name has at most {MAX_NAME} bytes and a password at most {MAX_PASSWORD}."
-            ),
+            format!("A name has at most {MAX_NAME} bytes and a password at most {MAX_PASSWORD}."),
         ));
     }
     if let Some(wait) = gw.throttle.wait(address, &form.name) {
@@ -210,8 +208,10 @@ async fn sign_in(
         .verify(candidate.hash(), form.password)
         .await
         .map_err(|_| {
-            GatewayError::unavailable("The server is checking many sign-ins: try again in a moment.")
-                .retry_after(1)
+            GatewayError::unavailable(
+                "The server is checking many sign-ins: try again in a moment.",
+            )
+            .retry_after(1)
         })?;
     let Some(account) = account.filter(|_| matched) else {
         gw.throttle.failed(address, &form.name);
@@ -268,10 +268,7 @@ struct ActivityQuery {
     payment: Option<String>,
 }
 
-async fn activity_rows(
-    gw: &Gateway,
-    q: ActivityQuery,
-) -> Result<Vec<audit::Entry>, GatewayError> {
+async fn activity_rows(gw: &Gateway, q: ActivityQuery) -> Result<Vec<audit::Entry>, GatewayError> {
     let filter = audit::Filter {
         person: q.person.filter(|p| !p.is_empty()),
         connection: q.connection.filter(|c| !c.is_empty()),

@@ -23,7 +23,9 @@ pub async fn listed(
 ) -> Result<bool, String> {
     let mut query = list;
     for _ in 0..MAX_PAGES {
-        let req = conn.vendor.sign(conn, conn.vendor.list_request(conn, &query));
+        let req = conn
+            .vendor
+            .sign(conn, conn.vendor.list_request(conn, &query));
         let answer = send(gw, &req, None, Bytes::new()).await?;
         let page = conn
             .vendor

@@ -88,7 +88,10 @@ impl Store {
 fn migrate(db: &Sqlite) -> rusqlite::Result<()> {
     let done: usize = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (n, step) in MIGRATIONS.iter().enumerate().skip(done) {
-        db.execute_batch(&format!("BEGIN; {step} PRAGMA user_version = {}; COMMIT;", n + 1))?;
+        db.execute_batch(&format!(
+            "BEGIN; {step} PRAGMA user_version = {}; COMMIT;",
+            n + 1
+        ))?;
     }
     Ok(())
 }

@@ -133,7 +133,10 @@ mod tests {
             t.failed(GUESSER, "ada");
         }
         assert!(matches!(t.wait(GUESSER, "ada"), Some(Wait::Name(_))));
-        assert!(t.wait(HOME, "ada").is_none(), "ada from home is not locked out");
+        assert!(
+            t.wait(HOME, "ada").is_none(),
+            "ada from home is not locked out"
+        );
         assert!(t.wait(GUESSER, "grace").is_none(), "per name and address");
         t.succeeded(GUESSER, "ada");
         assert!(t.wait(GUESSER, "ada").is_none());

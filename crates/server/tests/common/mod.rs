@@ -81,7 +81,12 @@ pub async fn vendor() -> Running {
 /// and the console from `dist`, served in this process.
 pub async fn server(config: GatewayConfig, store: Store, dist: Option<PathBuf>) -> Running {
     let gateway = Arc::new(Gateway::new(config, store).unwrap());
-    let app = payments_server::router(ServerState::new(Policy::default()), Some(gateway), dist, None);
+    let app = payments_server::router(
+        ServerState::new(Policy::default()),
+        Some(gateway),
+        dist,
+        None,
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
@@ -91,6 +96,92 @@ pub async fn server(config: GatewayConfig, store: Store, dist: Option<PathBuf>) 
         base: format!("http://{addr}"),
         task,
     }
+}
+
+/// A vendor (the simulators) and the production server in front of it,
+/// with the gateway configuration `config` makes for the vendor's base
+/// URL; its store is a file of its own.
+pub struct Front {
+    pub vendor: Running,
+    pub server: Running,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store_path: PathBuf,
+}
+
+impl Front {
+    pub async fn start(config: impl FnOnce(&str) -> GatewayConfig) -> Front {
+        let vendor = vendor().await;
+        let store_path = temp_dir().join("gateway.sqlite3");
+        let store = Store::open(&store_path).unwrap();
+        let server = server(config(&vendor.base), store, None).await;
+        Front {
+            base: server.base.clone(),
+            vendor,
+            server,
+            client: reqwest::Client::new(),
+            store_path,
+        }
+    }
+
+    /// A request from the console's own page.
+    pub fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.base))
+            .header("Origin", &self.base)
+    }
+
+    /// Signs in with the tests' password, `correct horse`.
+    pub async fn sign_in(&self, name: &str) -> Signed {
+        let r = self
+            .req(reqwest::Method::POST, "/gateway/sign-in")
+            .json(&serde_json::json!({"name": name, "password": "correct horse"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::OK);
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+        for part in ["HttpOnly", "SameSite=Strict"] {
+            assert!(cookie.contains(part), "{cookie}");
+        }
+        let body: serde_json::Value = r.json().await.unwrap();
+        Signed {
+            cookie: cookie.split(';').next().unwrap().to_string(),
+            csrf: body["csrf"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// The audit rows `query` selects, newest first, as `who` sees them.
+    pub async fn activity(&self, who: &Signed, query: &str) -> Vec<serde_json::Value> {
+        let v: serde_json::Value = who
+            .on(self.req(reqwest::Method::GET, &format!("/gateway/activity?{query}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v.as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// A signed-in session: its cookie and CSRF token.
+pub struct Signed {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Signed {
+    pub fn on(&self, r: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        r.header("Cookie", &self.cookie)
+            .header("X-CSRF-Token", &self.csrf)
+    }
+}
+
+/// An argon2 hash of the tests' password, `correct horse`, made once.
+pub fn test_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| payments_server::gateway::accounts::hash_password("correct horse").unwrap())
 }
 
 /// A free loopback port.
@@ -128,7 +219,10 @@ impl Process {
             .envs(env.iter().copied())
             .stdout(Stdio::from(std::fs::File::create(&output).unwrap()))
             .stderr(Stdio::from(
-                std::fs::OpenOptions::new().append(true).open(&output).unwrap(),
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&output)
+                    .unwrap(),
             ));
         let child = cmd.spawn().expect("the server starts");
         let base = format!("http://127.0.0.1:{port}");
