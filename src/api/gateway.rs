@@ -74,16 +74,64 @@ pub enum Server {
     BrowserOnly,
 }
 
-/// One write the gateway recorded.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One write attempt the gateway recorded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Activity {
     pub at: String,
     pub person: String,
     pub connection: String,
     pub method: String,
     pub path: String,
-    pub status: u16,
+    /// `create`, `edit`, `status change` or `delete`.
+    pub kind: String,
+    /// `pending`, `answered`, `no answer` or `refused`.
+    pub outcome: String,
+    /// The vendor's status, once it answered.
+    pub status: Option<u16>,
     pub payment_id: Option<String>,
+    /// Why the gateway refused it, or what the vendor said.
+    pub reason: Option<String>,
+    /// The fields it sent, as sent.
+    pub sent: Vec<(String, String)>,
+    /// For an edit, the values those fields had before.
+    pub before: Vec<(String, String)>,
+}
+
+/// Which rows of the activity log to ask for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActivityFilter {
+    pub person: String,
+    pub connection: String,
+    pub payment: String,
+}
+
+fn pairs(v: &Value) -> Vec<(String, String)> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|kv| Some((kv[0].as_str()?.to_string(), kv[1].as_str()?.to_string())))
+        .collect()
+}
+
+impl Activity {
+    /// Reads one row of the gateway's JSON.
+    pub fn from_json(r: &Value) -> Activity {
+        let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+        Activity {
+            at: text("at"),
+            person: text("person"),
+            connection: text("connection"),
+            method: text("method"),
+            path: text("path"),
+            kind: text("kind"),
+            outcome: text("outcome"),
+            status: r["status"].as_u64().and_then(|s| u16::try_from(s).ok()),
+            payment_id: r["payment_id"].as_str().map(str::to_string),
+            reason: r["reason"].as_str().map(str::to_string),
+            sent: pairs(&r["sent"]),
+            before: pairs(&r["before"]),
+        }
+    }
 }
 
 fn message(resp: &HttpResponse) -> ApiError {
@@ -143,9 +191,16 @@ pub async fn sign_out() -> Result<(), ApiError> {
     }
 }
 
-/// The server's connections, their secrets left on the server.
-pub async fn connections() -> Result<Vec<Connection>, ApiError> {
-    let resp = get("/gateway/connections").await?;
+/// The server's connections, their secrets left on the server. Just
+/// after a sign-in they are asked at another address than the page's
+/// preload, which was answered while nobody was signed in.
+pub async fn connections(after_sign_in: bool) -> Result<Vec<Connection>, ApiError> {
+    let path = if after_sign_in {
+        "/gateway/connections?signed-in"
+    } else {
+        "/gateway/connections"
+    };
+    let resp = get(path).await?;
     if !resp.is_success() {
         return Err(message(&resp));
     }
@@ -154,14 +209,16 @@ pub async fn connections() -> Result<Vec<Connection>, ApiError> {
 
 /// The address of the activity log with these filters (`.csv` for the
 /// export).
-pub fn activity_path(csv: bool, person: &str, connection: &str) -> String {
-    let mut query = Vec::new();
-    if !person.is_empty() {
-        query.push(("person".to_string(), person.to_string()));
-    }
-    if !connection.is_empty() {
-        query.push(("connection".to_string(), connection.to_string()));
-    }
+pub fn activity_path(csv: bool, filter: &ActivityFilter) -> String {
+    let query: Vec<(String, String)> = [
+        ("person", &filter.person),
+        ("connection", &filter.connection),
+        ("payment", &filter.payment),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k.to_string(), v.clone()))
+    .collect();
     let file = if csv { "activity.csv" } else { "activity" };
     let q = payments_model::http::encode_query(&query);
     if q.is_empty() {
@@ -171,30 +228,13 @@ pub fn activity_path(csv: bool, person: &str, connection: &str) -> String {
     }
 }
 
-/// The writes recorded, newest first.
-pub async fn activity(person: &str, connection: &str) -> Result<Vec<Activity>, ApiError> {
-    let resp = get(&activity_path(false, person, connection)).await?;
+/// The write attempts recorded, newest first.
+pub async fn activity(filter: &ActivityFilter) -> Result<Vec<Activity>, ApiError> {
+    let resp = get(&activity_path(false, filter)).await?;
     if !resp.is_success() {
         return Err(message(&resp));
     }
     let rows: Vec<Value> =
         serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("the activity log", e))?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
-            Activity {
-                at: text("at"),
-                person: text("person"),
-                connection: text("connection"),
-                method: text("method"),
-                path: text("path"),
-                status: r["status"]
-                    .as_u64()
-                    .and_then(|s| u16::try_from(s).ok())
-                    .unwrap_or(0),
-                payment_id: r["payment_id"].as_str().map(str::to_string),
-            }
-        })
-        .collect())
+    Ok(rows.iter().map(Activity::from_json).collect())
 }

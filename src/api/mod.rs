@@ -9,6 +9,7 @@ mod connections;
 pub mod download;
 pub mod gateway;
 pub mod payments;
+pub mod policy;
 mod retry;
 mod run;
 mod storage;

@@ -100,6 +100,7 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
             ));
         }
     }
+    super::policy::watch();
     let write = req.method != Method::Get;
     let timeout_ms = if write {
         WRITE_TIMEOUT_MS
@@ -150,7 +151,23 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
         }
         None => builder.send().await,
     };
-    let resp = sent.map_err(&failed)?;
+    let resp = match sent {
+        Ok(r) => r,
+        Err(e) => {
+            let gave_up = guard.timed_out.get()
+                || matches!(&e, gloo_net::Error::JsError(js) if js.name == "AbortError");
+            let error = failed(e);
+            if !gave_up {
+                if let Some(origin) = super::policy::blocked(&url).await {
+                    return Err(ApiError::new(
+                        ErrorKind::Network,
+                        super::policy::blocked_message(&origin),
+                    ));
+                }
+            }
+            return Err(error);
+        }
+    };
     let headers: Vec<(String, String)> = resp.headers().entries().collect();
     let declared = payments_model::http::find_header(&headers, "content-length")
         .and_then(|n| n.trim().parse::<usize>().ok());

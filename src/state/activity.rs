@@ -1,21 +1,64 @@
-//! The activity controller: the gateway's record of writes, filtered by
-//! person and connection (kept in the address), loaded newest first, with
-//! the address of the same rows as CSV.
+//! The activity controllers: the gateway's record of write attempts,
+//! filtered by person and connection (kept in the address) on the
+//! Activity page, or one payment's own history on its page; loaded newest
+//! first. [`describe`] and [`outcome`] put a row in words.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::ApiError;
 
 use crate::api;
-use crate::api::gateway::Activity;
+use crate::api::gateway::{Activity, ActivityFilter};
 use crate::routing::{Place, Route, Router};
 
-/// What the activity page shows.
+/// What an activity list shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActivityState {
     Loading,
     Ready(Vec<Activity>),
     Failed(ApiError),
+}
+
+/// What a row sent, in words: `amount 98.76, status pending`; for the
+/// fields whose earlier value is known, `amount 98.76 → 5.00`.
+pub fn describe(row: &Activity) -> String {
+    row.sent
+        .iter()
+        .map(|(k, v)| match row.before.iter().find(|(b, _)| b == k) {
+            Some((_, old)) if old != v => format!("{k} {old} → {v}"),
+            Some(_) => format!("{k} {v} (unchanged)"),
+            None => format!("{k} {v}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How a row ended, in words.
+pub fn outcome(row: &Activity) -> String {
+    let why = row
+        .reason
+        .as_deref()
+        .map(|r| format!(": {r}"))
+        .unwrap_or_default();
+    match (row.outcome.as_str(), row.status) {
+        ("refused", _) => format!("Refused by the gateway{why}"),
+        ("pending", _) => "Sent; the vendor has not answered yet".into(),
+        ("no answer", _) => format!("No answer from the vendor{why}"),
+        (_, Some(s)) if (200..300).contains(&s) => format!("Done (HTTP {s})"),
+        (_, Some(s)) => format!("The vendor refused it (HTTP {s}){why}"),
+        (other, None) => other.to_string(),
+    }
+}
+
+/// Loads `filter`'s rows into `state`.
+fn load(state: RwSignal<ActivityState>, filter: ActivityFilter) {
+    state.set(ActivityState::Loading);
+    spawn_local_scoped_with_cancellation(async move {
+        state.set(match api::gateway::activity(&filter).await {
+            Ok(rows) => ActivityState::Ready(rows),
+            Err(e) => ActivityState::Failed(e),
+        });
+    });
 }
 
 /// The activity page's state.
@@ -50,18 +93,16 @@ impl ActivityController {
             connection: filter("connection"),
             router,
         };
-        Effect::new(move |_| {
-            let (person, connection) = (c.person.get(), c.connection.get());
-            c.state.set(ActivityState::Loading);
-            spawn_local_scoped_with_cancellation(async move {
-                c.state
-                    .set(match api::gateway::activity(&person, &connection).await {
-                        Ok(rows) => ActivityState::Ready(rows),
-                        Err(e) => ActivityState::Failed(e),
-                    });
-            });
-        });
+        Effect::new(move |_| load(c.state, c.filter()));
         c
+    }
+
+    fn filter(&self) -> ActivityFilter {
+        ActivityFilter {
+            person: self.person.get(),
+            connection: self.connection.get(),
+            payment: String::new(),
+        }
     }
 
     /// Sets one filter (empty for all), in the address.
@@ -82,12 +123,99 @@ impl ActivityController {
 
     /// The CSV of the rows shown.
     pub fn csv_href(&self) -> String {
-        api::gateway::activity_path(true, &self.person.get(), &self.connection.get())
+        api::gateway::activity_path(true, &self.filter())
     }
 }
 
 impl Default for ActivityController {
     fn default() -> Self {
         ActivityController::new()
+    }
+}
+
+/// One payment's history: every attempt through the gateway that named
+/// it, newest first.
+#[derive(Clone, Copy)]
+pub struct HistoryController {
+    pub state: RwSignal<ActivityState>,
+    filter: StoredValue<ActivityFilter>,
+}
+
+impl HistoryController {
+    /// Loads the history of payment `id` of connection `connection_id`.
+    pub fn new(connection_id: &str, id: &str) -> HistoryController {
+        let c = HistoryController {
+            state: RwSignal::new(ActivityState::Loading),
+            filter: StoredValue::new(ActivityFilter {
+                connection: connection_id.to_string(),
+                payment: id.to_string(),
+                person: String::new(),
+            }),
+        };
+        c.reload();
+        c
+    }
+
+    /// Loads it again (after a change on the page).
+    pub fn reload(&self) {
+        load(self.state, self.filter.get_value());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(kind: &str, outcome_word: &str, status: Option<u16>) -> Activity {
+        Activity {
+            kind: kind.into(),
+            outcome: outcome_word.into(),
+            status,
+            ..Activity::default()
+        }
+    }
+
+    #[test]
+    fn a_row_says_what_it_sent_and_what_changed() {
+        let mut r = row("create", "answered", Some(201));
+        r.sent = vec![
+            ("amount".into(), "98.76".into()),
+            ("status".into(), "pending".into()),
+        ];
+        assert_eq!(describe(&r), "amount 98.76, status pending");
+        r.before = vec![
+            ("amount".into(), "10.00".into()),
+            ("status".into(), "pending".into()),
+        ];
+        assert_eq!(
+            describe(&r),
+            "amount 10.00 → 98.76, status pending (unchanged)"
+        );
+    }
+
+    #[test]
+    fn a_row_says_how_it_ended() {
+        assert_eq!(
+            outcome(&row("create", "answered", Some(201))),
+            "Done (HTTP 201)"
+        );
+        let mut refused = row("delete", "refused", None);
+        refused.reason = Some("Your role (viewer) may read payments, not change them.".into());
+        assert_eq!(
+            outcome(&refused),
+            "Refused by the gateway: Your role (viewer) may read payments, not change them."
+        );
+        assert_eq!(
+            outcome(&row("edit", "answered", Some(422))),
+            "The vendor refused it (HTTP 422)"
+        );
+        assert_eq!(
+            outcome(&row("edit", "no answer", Some(502))),
+            "No answer from the vendor"
+        );
+        assert_eq!(
+            outcome(&row("edit", "pending", None)),
+            "Sent; the vendor has not answered yet"
+        );
     }
 }

@@ -65,19 +65,20 @@ impl Console {
         }
         leptos::task::spawn_local(async move {
             let server = api::gateway::server().await;
-            console.load(server).await;
+            console.load(server, false).await;
         });
         console
     }
 
     /// Loads the connections for what the server said: the gateway's
     /// (when signed in) before the ones saved in this browser; without a
-    /// gateway, the saved ones and those the server offers.
-    async fn load(&self, server: Server) {
+    /// gateway, the saved ones and those the server offers. `fresh` after
+    /// a sign-in, when the page's preloaded answer is stale.
+    async fn load(&self, server: Server, fresh: bool) {
         let (saved, secrets) = api::load_saved();
         let saved = saved.map(|cs| cs.into_iter().filter(|c| !c.on_gateway()).collect());
         let offered = match &server {
-            Server::SignedIn(_) => api::gateway::connections().await.unwrap_or_default(),
+            Server::SignedIn(_) => api::gateway::connections(fresh).await.unwrap_or_default(),
             Server::SignedOut => Vec::new(),
             Server::BrowserOnly => api::load_offered_connections("").await,
         };
@@ -97,7 +98,7 @@ impl Console {
 
     /// After a sign-in: the gateway's connections are loaded.
     pub async fn signed_in(&self, who: SignedIn) {
-        self.load(Server::SignedIn(who)).await;
+        self.load(Server::SignedIn(who), true).await;
     }
 
     /// Signs out of the gateway; its connections leave the list.

@@ -1,12 +1,16 @@
-//! The activity page: every write made through the gateway, newest
-//! first, filtered by person and connection, with a CSV download of the
-//! rows shown.
+//! The activity page: every write attempt made through the gateway,
+//! newest first, filtered by person and connection, with a CSV download
+//! of the rows shown; and [`PaymentHistory`], one payment's own rows on
+//! its page.
 
 use leptos::prelude::*;
 
 use super::{ErrorNotice, LabelledSelect};
+use crate::api::gateway::Activity;
 use crate::routing::{Link, Route};
-use crate::state::{ActivityController, ActivityState, Console};
+use crate::state::{
+    describe, outcome, ActivityController, ActivityState, Console, HistoryController,
+};
 
 /// The payment a row names, as a link to it (a create that paid for
 /// several orders names several, shown as text).
@@ -62,7 +66,7 @@ pub fn ActivityPage() -> impl IntoView {
                 <h2 id="pc-activity-title">"Activity"</h2>
                 <a class="pc-button" href=move || c.csv_href() download="payments-activity.csv">"Download CSV"</a>
             </div>
-            <p class="pc-hint">"Every change made through this server: who, when, where and what the vendor answered."</p>
+            <p class="pc-hint">"Every change tried through this server: who, when, what was sent, and what the vendor answered or why the server refused it."</p>
             <form class="pc-filters" role="search" aria-label="Filter activity" on:submit=|ev| ev.prevent_default()>
                 <LabelledSelect id="pc-activity-person" label="Person" options=people value=Signal::derive(move || c.person.get())
                     error=Signal::derive(|| None::<String>) on_change=Callback::new(move |v| c.set_filter("person", v)) />
@@ -89,28 +93,75 @@ pub fn ActivityPage() -> impl IntoView {
                                             <th scope="col">"Person"</th>
                                             <th scope="col">"Connection"</th>
                                             <th scope="col">"Change"</th>
+                                            <th scope="col">"What was sent"</th>
+                                            <th scope="col">"Outcome"</th>
                                             <th scope="col">"Vendor path"</th>
-                                            <th scope="col" class="pc-num">"Vendor status"</th>
                                             <th scope="col">"Payment"</th>
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {rows.into_iter().map(|r| view! {
-                                            <tr>
-                                                <td><time datetime=r.at.clone()>{r.at.clone()}</time></td>
-                                                <td>{r.person}</td>
-                                                <td>{r.connection.clone()}</td>
-                                                <td>{r.method}</td>
-                                                <td class="pc-path">{r.path}</td>
-                                                <td class="pc-num">{r.status}</td>
-                                                <td>{payment_link(&r.connection, r.payment_id)}</td>
-                                            </tr>
+                                        {rows.into_iter().map(|r| {
+                                            let (what, ended) = (describe(&r), outcome(&r));
+                                            view! {
+                                                <tr>
+                                                    <td><time datetime=r.at.clone()>{r.at.clone()}</time></td>
+                                                    <td>{r.person}</td>
+                                                    <td>{r.connection.clone()}</td>
+                                                    <td>{r.kind}</td>
+                                                    <td>{what}</td>
+                                                    <td>{ended}</td>
+                                                    <td class="pc-path">{format!("{} {}", r.method, r.path)}</td>
+                                                    <td>{payment_link(&r.connection, r.payment_id)}</td>
+                                                </tr>
+                                            }
                                         }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
                         }.into_any()
                     }
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// One history entry in words.
+fn history_entry(r: Activity) -> impl IntoView {
+    let what = describe(&r);
+    let ended = outcome(&r);
+    view! {
+        <li>
+            <time datetime=r.at.clone()>{r.at.clone()}</time>
+            " · "{r.person}" · "{r.kind}
+            {(!what.is_empty()).then(|| view! { " · "<span>{what}</span> })}
+            <br /><span class="pc-hint">{ended}</span>
+        </li>
+    }
+}
+
+/// A payment's history through the gateway, on its page.
+#[component]
+pub fn PaymentHistory(
+    /// The payment's connection.
+    connection_id: String,
+    /// The payment's id.
+    pid: String,
+) -> impl IntoView {
+    let h = HistoryController::new(&connection_id, &pid);
+    view! {
+        <section class="pc-history" aria-labelledby="pc-history-title">
+            <h3 id="pc-history-title">"History"</h3>
+            <div role="status" aria-live="polite">
+                {move || match h.state.get() {
+                    ActivityState::Loading => view! { <p class="pc-loading">"Loading the history…"</p> }.into_any(),
+                    ActivityState::Failed(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| h.reload()) /> }.into_any(),
+                    ActivityState::Ready(rows) if rows.is_empty() => {
+                        view! { <p class="pc-empty">"No change to this payment was made through this server."</p> }.into_any()
+                    }
+                    ActivityState::Ready(rows) => view! {
+                        <ol class="pc-history-list" reversed>{rows.into_iter().map(history_entry).collect_view()}</ol>
+                    }.into_any(),
                 }}
             </div>
         </section>

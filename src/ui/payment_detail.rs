@@ -1,13 +1,14 @@
 //! One payment: every field the vendor returned, formatted for people,
 //! the raw JSON on request, and the actions the vendor allows (edit,
 //! delete with confirmation, change status) with a note on what it does
-//! not allow.
+//! not allow; on the gateway, its history of changes.
 
 use leptos::prelude::*;
 use payments_model::display::{detail_rows, DetailValue};
 use payments_model::vendors::StatusChange;
 use payments_model::{Connection, Payment};
 
+use super::activity_page::PaymentHistory;
 use super::confirm::ConfirmButton;
 use super::payment_list::VIEWER;
 use super::{ErrorNotice, MomentText, MoneyText, StatusBadge};
@@ -137,6 +138,7 @@ fn PaymentView(
             <summary>"Raw JSON"</summary>
             <pre>{raw}</pre>
         </details>
+        {conn.on_gateway().then(|| view! { <PaymentHistory connection_id=conn.id.clone() pid=payment.id.clone() /> })}
     }
 }
 

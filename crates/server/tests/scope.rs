@@ -209,15 +209,16 @@ async fn a_campaign_scoped_twocloud_connection_reaches_that_campaign_only() {
     )
     .await;
     let payments = all["payments"].as_array().unwrap().clone();
-    let campaign = payments[0]["campaign"].to_string();
+    let first = payments[0]["campaign"].clone();
+    let campaign = first.to_string();
     let other = payments
         .iter()
-        .find(|p| p["campaign"].to_string() != campaign)
+        .find(|p| p["campaign"] != first)
         .expect("a payment of another campaign")
         .clone();
     let mine = payments
         .iter()
-        .find(|p| p["campaign"].to_string() == campaign)
+        .find(|p| p["campaign"] == first)
         .unwrap()
         .clone();
     drop(vendor);

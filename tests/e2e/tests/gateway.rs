@@ -1,7 +1,9 @@
 //! Journeys through the gateway: the page a person opens holds no vendor
 //! secret and calls no vendor directly; a viewer reads but sees no way to
-//! change anything; an editor's changes appear on the Activity page,
-//! which exports them as CSV; signing out returns to the sign-in page.
+//! change anything; an editor's changes appear on the Activity page (with
+//! what they sent), which exports them as CSV, and in the payment's own
+//! history; signing in on any page shows the server's connections at
+//! once; signing out returns to the sign-in page.
 
 use payments_e2e::Journey;
 
@@ -79,14 +81,27 @@ async fn an_editors_change_is_on_the_activity_page_and_signing_out_ends_the_sess
         .next()
         .unwrap_or_default()
         .to_string();
+    // The payment's own page lists its history through the gateway.
+    j.until("the payment's history", || async {
+        j.texts(".pc-history li").await.first().is_some_and(|h| {
+            h.contains("editor")
+                && h.contains("create")
+                && h.contains("amount 6.25")
+                && h.contains("Done (HTTP 201)")
+        })
+    })
+    .await;
 
     j.open("/activity").await;
     j.sees("Activity").await;
     j.until("the new row", || async {
-        j.texts("tbody tr")
-            .await
-            .first()
-            .is_some_and(|r| r.contains("editor") && r.contains("POST") && r.contains(&id))
+        j.texts("tbody tr").await.first().is_some_and(|r| {
+            r.contains("editor")
+                && r.contains("create")
+                && r.contains("amount 6.25")
+                && r.contains("POST /payments")
+                && r.contains(&id)
+        })
     })
     .await;
     let csv = j
@@ -102,5 +117,27 @@ async fn an_editors_change_is_on_the_activity_page_and_signing_out_ends_the_sess
     j.find("#pc-sign-in-name").await;
     j.open("/c/reviewrover").await;
     j.find("#pc-sign-in-name").await;
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn signing_in_on_any_page_shows_the_server_s_connections_at_once() {
+    let j = Journey::start_signed_out().await;
+    j.open("/connections").await;
+    j.find("#pc-sign-in-name").await;
+    j.fill("Name", "viewer").await;
+    j.fill("Password", &std::env::var("E2E_PASSWORD").unwrap())
+        .await;
+    j.button("Sign in").await.click().await.unwrap();
+    j.until(
+        "the server's five connections, without a reload",
+        || async { j.all(".pc-card h3").await.len() == 5 },
+    )
+    .await;
+    j.button("ReviewRover").await.click().await.unwrap();
+    j.until("its payments", || async {
+        !j.all("tbody tr").await.is_empty()
+    })
+    .await;
     j.finish().await;
 }
