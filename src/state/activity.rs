@@ -8,7 +8,8 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::ApiError;
 
 use crate::api;
-use crate::api::gateway::{Activity, ActivityFilter};
+pub use crate::api::gateway::Activity;
+use crate::api::gateway::ActivityFilter;
 use crate::routing::{Place, Route, Router};
 
 /// What an activity list shows.

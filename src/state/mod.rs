@@ -18,7 +18,9 @@ mod window;
 mod workspace;
 
 pub use crate::api::gateway::Server;
-pub use activity::{describe, outcome, ActivityController, ActivityState, HistoryController};
+pub use activity::{
+    describe, outcome, Activity, ActivityController, ActivityState, HistoryController,
+};
 pub use console::{
     draft_from, form_values, payment_summary, secret_words, ConnectionCheck, Console,
 };

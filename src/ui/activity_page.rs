@@ -6,10 +6,9 @@
 use leptos::prelude::*;
 
 use super::{ErrorNotice, LabelledSelect};
-use crate::api::gateway::Activity;
 use crate::routing::{Link, Route};
 use crate::state::{
-    describe, outcome, ActivityController, ActivityState, Console, HistoryController,
+    describe, outcome, Activity, ActivityController, ActivityState, Console, HistoryController,
 };
 
 /// The payment a row names, as a link to it (a create that paid for

@@ -4,7 +4,7 @@
 
 use payments_model::connection::Scope;
 use payments_model::http::{HttpRequest, Method};
-use payments_model::vendors::{self, Endpoint, FieldKind, FieldSpec, Vendor};
+use payments_model::vendors::{self, Endpoint, FieldKind, FieldSpec, Reach, Vendor};
 use payments_model::{Connection, Credentials, ListQuery};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -38,9 +38,18 @@ fn sample(f: &FieldSpec) -> &'static str {
     }
 }
 
-fn values(spec: &[FieldSpec]) -> Map<String, Value> {
+/// A form's values as the console sends them: the vendor's defaults for
+/// the connection (a scoped connection's customer, say), the rest samples.
+fn values(spec: &[FieldSpec], conn: &Connection) -> Map<String, Value> {
+    let defaults = conn.vendor.form_defaults(conn);
     spec.iter()
-        .map(|f| (f.name.to_string(), Value::String(sample(f).into())))
+        .map(|f| {
+            let v = defaults
+                .iter()
+                .find(|(name, _)| *name == f.name)
+                .map_or_else(|| sample(f).to_string(), |(_, v)| v.clone());
+            (f.name.to_string(), Value::String(v))
+        })
         .collect()
 }
 
@@ -55,31 +64,99 @@ fn allowed(vendor: &dyn Vendor, req: &HttpRequest) -> bool {
 
 /// Every request the adapter builds for `id` on every scope.
 fn every_request(vendor: &'static dyn Vendor, id: &str) -> Vec<HttpRequest> {
-    let mut out = Vec::new();
+    every_request_by_scope(vendor, id)
+        .into_iter()
+        .map(|(_, req)| req)
+        .collect()
+}
+
+/// Every request the adapter builds for `id`, with the connection (of
+/// each scope, scope id `7`) it was built for.
+fn every_request_by_scope(vendor: &'static dyn Vendor, id: &str) -> Vec<(Connection, HttpRequest)> {
+    let mut all = Vec::new();
     let caps = vendor.capabilities();
     for scope in vendor.profile().scopes {
         let conn = connection(
             vendor,
             Scope::named(scope.name, if scope.id_label.is_some() { "7" } else { "" }),
         );
+        let mut built = Vec::new();
+        let out = &mut built;
         out.push(vendor.list_request(&conn, &ListQuery::first_page(vendor.list_spec().pagination)));
         out.extend(vendor.get_request(&conn, id));
         out.extend(vendor.delete_request(&conn, id));
         out.extend(vendor.status_request(&conn, id, "pending"));
         if let Some(spec) = caps.create {
             let made = vendor
-                .create_request(&conn, &values(spec))
+                .create_request(&conn, &values(spec, &conn))
                 .expect("documented");
             out.push(made.unwrap_or_else(|e| panic!("{}: {e:?}", vendor.slug())));
         }
         if let Some(spec) = caps.update {
             let made = vendor
-                .update_request(&conn, id, &values(spec))
+                .update_request(&conn, id, &values(spec, &conn))
                 .expect("documented");
             out.push(made.unwrap_or_else(|e| panic!("{}: {e:?}", vendor.slug())));
         }
+        all.extend(built.into_iter().map(|r| (conn.clone(), r)));
     }
-    out
+    all
+}
+
+/// The console never asks the gateway for what its connection's scope
+/// keeps out: every request built for a scope is inside it, or inside
+/// once the payment is found on the scope's own list.
+#[test]
+fn every_request_built_for_a_scope_is_within_it() {
+    for &vendor in vendors::ALL {
+        for (conn, req) in every_request_by_scope(vendor, "pay_42") {
+            let path = req.url.strip_prefix(ROOT).expect("below the root");
+            let body = req.body.clone().unwrap_or_default();
+            let reach = vendor.reach(&conn, req.method, path, body.as_bytes());
+            assert!(
+                !matches!(reach, Reach::Outside(_)),
+                "{} scope {:?}: {:?} {path} is outside: {reach:?}",
+                vendor.slug(),
+                conn.scope,
+                req.method
+            );
+            if let Reach::IfListed { id, .. } = reach {
+                assert_eq!(id, "pay_42", "{} {path}", vendor.slug());
+            }
+        }
+    }
+}
+
+/// A connection scoped to one thing (id `7`) does not reach another's
+/// list (id `8`) nor the list of everything.
+#[test]
+fn another_scope_s_list_is_outside() {
+    for &vendor in vendors::ALL {
+        for scope in vendor
+            .profile()
+            .scopes
+            .iter()
+            .filter(|s| s.id_label.is_some())
+        {
+            let mine = connection(vendor, Scope::named(scope.name, "7"));
+            let theirs = connection(vendor, Scope::named(scope.name, "8"));
+            let everything = connection(vendor, Scope::all());
+            let q = ListQuery::first_page(vendor.list_spec().pagination);
+            for other in [&theirs, &everything] {
+                let req = vendor.list_request(other, &q);
+                let path = req.url.strip_prefix(ROOT).expect("below the root");
+                assert!(
+                    matches!(
+                        vendor.reach(&mine, Method::Get, path, b""),
+                        Reach::Outside(_)
+                    ),
+                    "{} scope {} reaches {path}",
+                    vendor.slug(),
+                    scope.name
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -17,12 +17,12 @@
 //! 20), `--allowed-host NAME`, `--connect-src ORIGIN` and
 //! `--frame-ancestors SOURCES` (as for `payments-server`).
 
-use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use payments_sandbox::demo::{serve, Config, Mode};
 use payments_sandbox::{Data, SIMULATORS};
+use payments_server::cli::Shared;
 
 const USAGE: &str =
     "usage: payments-sandbox [--port N] [--host ADDR] [--db FILE] [--gateway-db FILE] [--dist DIR] [--no-app]\n\
@@ -30,13 +30,7 @@ const USAGE: &str =
      [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES] [--no-gateway]";
 
 fn parse_args() -> Result<Config, String> {
-    let mut port: u16 = match std::env::var("PORT") {
-        Ok(p) => p
-            .parse()
-            .map_err(|_| format!("PORT={p:?} is not a port number"))?,
-        Err(_) => 8080,
-    };
-    let mut host: IpAddr = IpAddr::from([127, 0, 0, 1]);
+    let mut shared = Shared::from_env()?;
     let mut data = Data {
         db_path: PathBuf::from(".sandbox/payments.sqlite3"),
         reset: false,
@@ -45,7 +39,6 @@ fn parse_args() -> Result<Config, String> {
     };
     let mut gateway_db = None;
     let mut dist = Some(PathBuf::from("dist"));
-    let mut policy = payments_server::policy::Policy::default();
     let mut gateway = Mode::Gateway {
         password: std::env::var("PAYMENTS_DEMO_PASSWORD")
             .ok()
@@ -54,19 +47,10 @@ fn parse_args() -> Result<Config, String> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
+        if shared.take(&arg, &mut value)? {
+            continue;
+        }
         match arg.as_str() {
-            "--port" => {
-                let v = value("--port")?;
-                port = v
-                    .parse()
-                    .map_err(|_| format!("--port {v:?} is not a port number"))?;
-            }
-            "--host" => {
-                let v = value("--host")?;
-                host = v
-                    .parse()
-                    .map_err(|_| format!("--host {v:?} is not an IP address"))?;
-            }
             "--db" => data.db_path = PathBuf::from(value("--db")?),
             "--gateway-db" => gateway_db = Some(PathBuf::from(value("--gateway-db")?)),
             "--dist" => dist = Some(PathBuf::from(value("--dist")?)),
@@ -91,9 +75,6 @@ fn parse_args() -> Result<Config, String> {
                     .filter(|n| *n > 0)
                     .ok_or(format!("--rate-limit {v:?} is not a positive number"))?;
             }
-            "--allowed-host" => policy.allowed_hosts.push(value("--allowed-host")?),
-            "--connect-src" => policy.connect_src.push(value("--connect-src")?),
-            "--frame-ancestors" => policy.frame_ancestors = value("--frame-ancestors")?,
             "--no-gateway" => gateway = Mode::BrowserOnly,
             "--config" => {
                 return Err(format!(
@@ -105,11 +86,11 @@ fn parse_args() -> Result<Config, String> {
         }
     }
     Ok(Config {
-        addr: SocketAddr::new(host, port),
+        addr: shared.addr(),
         data,
         gateway_db,
         dist,
-        policy,
+        policy: shared.policy,
         gateway,
     })
 }

@@ -10,6 +10,7 @@
 //! crate, which mounts its routes beside these ones ([`Extra`]).
 
 pub mod bounded;
+pub mod cli;
 pub mod gateway;
 pub mod policy;
 pub mod serve;

@@ -15,11 +15,12 @@
 //! `--frame-ancestors SOURCES` (who may frame the pages, default
 //! `'self'`).
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use payments_server::cli::Shared;
 use payments_server::gateway::config::{FromSystem, GatewayConfig};
 use payments_server::gateway::store::Store;
 use payments_server::policy::Policy;
@@ -39,40 +40,21 @@ struct Options {
 }
 
 fn parse_args() -> Result<Options, String> {
-    let mut port: u16 = match std::env::var("PORT") {
-        Ok(p) => p
-            .parse()
-            .map_err(|_| format!("PORT={p:?} is not a port number"))?,
-        Err(_) => 8080,
-    };
-    let mut host: IpAddr = IpAddr::from([127, 0, 0, 1]);
+    let mut shared = Shared::from_env()?;
     let mut config = None;
     let mut db = PathBuf::from("payments-gateway.sqlite3");
     let mut dist = Some(PathBuf::from("dist"));
-    let mut policy = Policy::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
+        if shared.take(&arg, &mut value)? {
+            continue;
+        }
         match arg.as_str() {
-            "--port" => {
-                let v = value("--port")?;
-                port = v
-                    .parse()
-                    .map_err(|_| format!("--port {v:?} is not a port number"))?;
-            }
-            "--host" => {
-                let v = value("--host")?;
-                host = v
-                    .parse()
-                    .map_err(|_| format!("--host {v:?} is not an IP address"))?;
-            }
             "--config" => config = Some(PathBuf::from(value("--config")?)),
             "--db" => db = PathBuf::from(value("--db")?),
             "--dist" => dist = Some(PathBuf::from(value("--dist")?)),
             "--no-app" => dist = None,
-            "--allowed-host" => policy.allowed_hosts.push(value("--allowed-host")?),
-            "--connect-src" => policy.connect_src.push(value("--connect-src")?),
-            "--frame-ancestors" => policy.frame_ancestors = value("--frame-ancestors")?,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
@@ -82,11 +64,11 @@ fn parse_args() -> Result<Options, String> {
          (for the demo with simulated vendors, run ./scripts/run)\n{USAGE}"
     ))?;
     Ok(Options {
-        addr: SocketAddr::new(host, port),
+        addr: shared.addr(),
         config,
         db,
         dist,
-        policy,
+        policy: shared.policy,
     })
 }
 
