@@ -92,10 +92,10 @@ pub fn ActivityPage() -> impl IntoView {
                                             <th scope="col">"Person"</th>
                                             <th scope="col">"Connection"</th>
                                             <th scope="col">"Change"</th>
+                                            <th scope="col">"Payment"</th>
                                             <th scope="col">"What was sent"</th>
                                             <th scope="col">"Outcome"</th>
                                             <th scope="col">"Vendor path"</th>
-                                            <th scope="col">"Payment"</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -107,10 +107,10 @@ pub fn ActivityPage() -> impl IntoView {
                                                     <td>{r.person}</td>
                                                     <td>{r.connection.clone()}</td>
                                                     <td>{r.kind}</td>
+                                                    <td>{payment_link(&r.connection, r.payment_id)}</td>
                                                     <td>{what}</td>
                                                     <td>{ended}</td>
                                                     <td class="pc-path">{format!("{} {}", r.method, r.path)}</td>
-                                                    <td>{payment_link(&r.connection, r.payment_id)}</td>
                                                 </tr>
                                             }
                                         }).collect_view()}
