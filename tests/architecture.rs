@@ -166,3 +166,57 @@ fn no_source_file_passes_five_hundred_lines_of_code() {
     }
     assert!(long.is_empty(), "{}", long.join("\n"));
 }
+
+/// The model's primitives are leaves: money, time and JSON reading (and
+/// the HTTP descriptions) import no vendor, JSON reading nothing of the
+/// model; and no vendor's module imports another vendor's.
+#[test]
+fn the_model_s_primitives_are_leaves_and_vendors_stand_alone() {
+    let model = root().join("crates/model/src");
+    let mut problems = Vec::new();
+    for (file, forbidden) in [
+        (
+            "money.rs",
+            &["vendors", "crate::time", "crate::payment"][..],
+        ),
+        (
+            "time.rs",
+            &["vendors", "crate::money", "crate::payment"][..],
+        ),
+        ("http.rs", &["vendors", "crate::money", "crate::time"][..]),
+        ("json.rs", &["crate::"][..]),
+    ] {
+        let text = std::fs::read_to_string(model.join(file)).expect(file);
+        for line in code_lines(&text) {
+            if forbidden.iter().any(|f| line.contains(f)) {
+                problems.push(format!("{file}: {line}"));
+            }
+        }
+    }
+    let slugs: Vec<&str> = payments_model::vendors::ALL
+        .iter()
+        .map(|v| v.slug())
+        .collect();
+    for path in workspace_sources() {
+        let rel = relative(&path);
+        let Some(own) = slugs.iter().find(|s| {
+            VENDOR_DIRS
+                .iter()
+                .any(|d| rel == format!("{d}{s}.rs") || rel.starts_with(&format!("{d}{s}/")))
+        }) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for line in code_lines(&text) {
+            for other in slugs.iter().filter(|s| *s != own) {
+                if line.contains(&format!("super::{other}::"))
+                    || line.contains(&format!("vendors::{other}::"))
+                    || line.contains(&format!("crate::{other}::"))
+                {
+                    problems.push(format!("{rel}: {line}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

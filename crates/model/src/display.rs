@@ -92,7 +92,7 @@ pub fn detail_rows(payment: &Payment, conn: &Connection) -> Vec<DetailRow> {
     let currency = payment
         .field("currency")
         .and_then(Value::as_str)
-        .and_then(Currency::from_code)
+        .and_then(|code| payment.vendor.profile().currency(code))
         .unwrap_or_else(|| conn.default_currency());
     payment
         .fields

@@ -13,6 +13,7 @@ pub mod display;
 pub mod error;
 pub mod export;
 pub mod http;
+pub mod json;
 pub mod local;
 pub mod money;
 pub mod payment;

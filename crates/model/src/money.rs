@@ -3,9 +3,10 @@
 //! Minor units come from the ISO 4217 table of the `iso_currency` crate
 //! (JPY 0, USD 2, KWD 3). A vendor may bill in codes that are not ISO
 //! currencies; it declares them with their precision in its profile
-//! ([`Profile::currencies`](crate::vendors::Profile)), and they are known
-//! here through the registry. Codes are kept upper-case whatever case the
-//! vendor sends.
+//! (`Profile::currencies`), and only that vendor's reading makes them
+//! ([`Currency::declared`], through `Profile::currency`): this module
+//! knows ISO 4217 and nothing of vendors. Codes are kept upper-case
+//! whatever case the vendor sends.
 //!
 //! Vendors encode amounts five ways; each has a constructor here so that no
 //! float ever holds an amount:
@@ -19,15 +20,6 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// The non-ISO code `upper` as a vendor declares it, with its precision.
-fn declared(upper: &str) -> Option<(&'static str, u32)> {
-    crate::vendors::ALL
-        .iter()
-        .flat_map(|v| v.profile().currencies)
-        .find(|(c, _)| *c == upper)
-        .copied()
-}
-
 /// A currency code (upper-case) with its number of minor-unit digits.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -37,20 +29,24 @@ pub struct Currency {
 }
 
 impl Currency {
-    /// Looks a code up in any case; `None` for an unknown code.
+    /// An ISO 4217 currency, by its code in any case; `None` for any
+    /// other code.
     pub fn from_code(code: &str) -> Option<Currency> {
         let upper = code.trim().to_ascii_uppercase();
-        if let Some((c, p)) = declared(&upper) {
-            return Some(Currency {
-                code: c.to_string(),
-                minor_units: p,
-            });
-        }
         let iso = iso_currency::Currency::from_code(&upper)?;
         Some(Currency {
             code: upper,
             minor_units: iso.exponent().map(u32::from).unwrap_or(0),
         })
+    }
+
+    /// A currency a vendor declares beside ISO 4217 (Whop's `ETH`), with
+    /// its number of minor-unit digits.
+    pub fn declared(code: &str, minor_units: u32) -> Currency {
+        Currency {
+            code: code.trim().to_ascii_uppercase(),
+            minor_units,
+        }
     }
 
     /// The currency of an amount whose currency nobody stated: the vendor
@@ -90,7 +86,7 @@ impl Currency {
     /// declares beside them), which decides whether `Intl.NumberFormat` can
     /// show a symbol.
     pub fn is_iso(&self) -> bool {
-        declared(&self.code).is_none()
+        iso_currency::Currency::from_code(&self.code).is_some()
     }
 }
 
@@ -100,13 +96,29 @@ impl TryFrom<String> for Currency {
         if value.is_empty() {
             return Ok(Currency::unstated());
         }
+        // A declared currency travels with its precision: `ETH:8`.
+        if let Some((code, digits)) = value.split_once(':') {
+            let digits: u32 = digits
+                .parse()
+                .ok()
+                .filter(|d| *d <= 18)
+                .ok_or_else(|| format!("unknown currency {value:?}"))?;
+            if code.len() < 2 || code.len() > 8 || !code.bytes().all(|b| b.is_ascii_alphanumeric())
+            {
+                return Err(format!("unknown currency {value:?}"));
+            }
+            return Ok(Currency::declared(code, digits));
+        }
         Currency::from_code(&value).ok_or_else(|| format!("unknown currency code {value:?}"))
     }
 }
 
 impl From<Currency> for String {
     fn from(c: Currency) -> String {
-        c.code
+        if !c.is_stated() || c.is_iso() {
+            return c.code;
+        }
+        format!("{}:{}", c.code, c.minor_units)
     }
 }
 
@@ -148,7 +160,7 @@ impl Money {
     /// `{"$numberDecimal": "1.50"}`). Numbers are read from their JSON text
     /// as the shortest decimal that round-trips, so `96.6` is `96.60` USD.
     pub fn from_json(value: &serde_json::Value, currency: Currency) -> Result<Money, String> {
-        match crate::vendors::fields::plain(value).as_ref() {
+        match crate::json::plain(value).as_ref() {
             serde_json::Value::String(s) => Money::parse(s, currency),
             serde_json::Value::Number(n) => {
                 let d = if let Some(i) = n.as_i64() {
@@ -161,7 +173,10 @@ impl Money {
                 };
                 Ok(Money::new(d, currency))
             }
-            other => Err(format!("expected an amount, found {}", json_kind(other))),
+            other => Err(format!(
+                "expected an amount, found {}",
+                crate::json::kind(other)
+            )),
         }
     }
 
@@ -218,18 +233,6 @@ pub fn decimal_from_f64(f: f64) -> Result<Decimal, String> {
     parse_decimal(&format!("{f}")).or_else(|_| parse_decimal(&format!("{f:e}")))
 }
 
-/// A word for the kind of a JSON value, for error messages.
-pub fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "true/false",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "text",
-        serde_json::Value::Array(_) => "a list",
-        serde_json::Value::Object(_) => "an object",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,11 +253,19 @@ mod tests {
     }
 
     #[test]
-    fn crypto_codes_get_eight_digits() {
-        assert_eq!(c("eth").minor_units(), 8);
-        assert_eq!(c("ape").code(), "APE");
-        assert!(!c("eth").is_iso());
+    fn a_declared_code_is_not_iso_and_travels_with_its_digits() {
+        assert!(Currency::from_code("ETH").is_none(), "ISO 4217 only");
+        let eth = Currency::declared("eth", 8);
+        assert_eq!(
+            (eth.code(), eth.minor_units(), eth.is_iso()),
+            ("ETH", 8, false)
+        );
         assert!(c("usd").is_iso());
+        assert_eq!(String::from(eth.clone()), "ETH:8");
+        assert_eq!(Currency::try_from("ETH:8".to_string()), Ok(eth));
+        assert_eq!(String::from(c("EUR")), "EUR");
+        assert!(Currency::try_from("ETH".to_string()).is_err());
+        assert!(Currency::try_from("E<H:8".to_string()).is_err());
     }
 
     #[test]

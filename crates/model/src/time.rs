@@ -204,7 +204,7 @@ pub fn from_epoch(n: i64, unit: EpochUnit) -> Result<Option<Moment>, String> {
 /// `{"$numberLong": "…"}`), or `{"$date": …}` (always milliseconds, or
 /// text).
 pub fn decode(value: &Value, unit: EpochUnit) -> Result<Option<Moment>, String> {
-    match crate::vendors::fields::plain(value).as_ref() {
+    match crate::json::plain(value).as_ref() {
         Value::Null => Ok(None),
         Value::String(s) => {
             let t = s.trim();
@@ -233,7 +233,7 @@ pub fn decode(value: &Value, unit: EpochUnit) -> Result<Option<Moment>, String> 
             Some(inner) => decode(inner, EpochUnit::Millis),
             None => Err("an object without \"$date\" is not a time".to_string()),
         },
-        other => Err(format!("{} is not a time", crate::money::json_kind(other))),
+        other => Err(format!("{} is not a time", crate::json::kind(other))),
     }
 }
 

@@ -116,9 +116,14 @@ pub fn header_value(label: &str, value: &str) -> Result<(), String> {
     }
 }
 
-/// A currency code the console knows (ISO 4217, or Whop's `ETH`/`APE`).
-pub fn currency_code(label: &str, text: &str) -> Result<Currency, String> {
-    Currency::from_code(text)
+/// A three-letter currency code that `known` knows (a vendor's profile:
+/// ISO 4217, or the codes it declares, such as Whop's `ETH`).
+pub fn currency_code(
+    label: &str,
+    text: &str,
+    known: impl Fn(&str) -> Option<Currency>,
+) -> Result<Currency, String> {
+    known(text)
         .filter(|_| text.trim().len() == 3)
         .ok_or_else(|| format!("{label} must be a three-letter currency code such as USD."))
 }
@@ -213,10 +218,19 @@ mod tests {
 
     #[test]
     fn currency_codes_are_checked() {
-        assert_eq!(currency_code("Currency", "eur").unwrap().code(), "EUR");
-        assert_eq!(currency_code("Currency", "eth").unwrap().minor_units(), 8);
-        assert!(currency_code("Currency", "EURO").is_err());
-        assert!(currency_code("Currency", "ZZZ").is_err());
+        let iso = Currency::from_code;
+        assert_eq!(currency_code("Currency", "eur", iso).unwrap().code(), "EUR");
+        assert!(
+            currency_code("Currency", "eth", iso).is_err(),
+            "not ISO 4217"
+        );
+        let eth = |c: &str| (c.eq_ignore_ascii_case("eth")).then(|| Currency::declared("ETH", 8));
+        assert_eq!(
+            currency_code("Currency", "eth", eth).unwrap().minor_units(),
+            8
+        );
+        assert!(currency_code("Currency", "EURO", iso).is_err());
+        assert!(currency_code("Currency", "ZZZ", iso).is_err());
     }
 
     #[test]

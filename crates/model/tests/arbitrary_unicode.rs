@@ -56,8 +56,11 @@ proptest! {
         }
         let _ = validate::amount("Amount", &s, &Currency::usd());
         let _ = validate::whole_number_in("N", &s, 1, u64::MAX);
-        let _ = validate::currency_code("Currency", &s);
+        for v in payments_model::vendors::ALL {
+            let _ = validate::currency_code("Currency", &s, |c| v.profile().currency(c));
+        }
         let _ = Currency::from_code(&s);
+        let _ = Currency::try_from(s.clone());
     }
 
     #[test]

@@ -299,7 +299,7 @@ proptest! {
         rt.block_on(async {
             let sb = Sandbox::start(temp_db()).await;
             let c = Client::new();
-            for &(method, path) in common::ROUTES {
+            for &(method, path) in common::ROUTES.iter() {
                 let d = dialect(path);
                 let id = match (use_existing, existing_id(&c, &sb, d).await) {
                     (true, Some(id)) => id,

@@ -292,3 +292,19 @@ async fn a_dropped_answer_still_commits_the_write() {
         .unwrap();
     assert!(read.text().await.is_ok(), "reads are never dropped");
 }
+
+/// The routes every route-wide test walks come from the registries.
+#[test]
+fn every_simulator_s_declared_endpoints_are_routes() {
+    assert!(
+        common::ROUTES.iter().any(|(m, _)| *m != "GET"),
+        "writes are walked too"
+    );
+    for s in payments_sandbox::SIMULATORS {
+        assert!(
+            common::ROUTES.iter().any(|(_, p)| p.starts_with(s.prefix)),
+            "{}",
+            s.prefix
+        );
+    }
+}

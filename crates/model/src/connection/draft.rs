@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Connection, Scope};
+use crate::money::Currency;
 use crate::validate::{self, FieldErrors};
 use crate::vendors;
 
@@ -136,7 +137,10 @@ impl ConnectionDraft {
         } else {
             errs.check(
                 "currency",
-                validate::currency_code("Currency", &self.currency),
+                validate::currency_code("Currency", &self.currency, |code| match vendor {
+                    Some(v) => v.profile().currency(code),
+                    None => Currency::from_code(code),
+                }),
             )
         };
         let (Some(vendor), Some(name)) = (vendor, name) else {

@@ -402,7 +402,7 @@ pub fn validate_write(
         FieldKind::Amount => validate::amount(f.label, &text, currency)
             .map(|d| Value::String(Money::new(d, currency.clone()).amount_text())),
         FieldKind::Date => date_only(f.label, &text).map(Value::String),
-        FieldKind::TextList(_) => super::reviewrover::split_tags(&text)
+        FieldKind::TextList(_) => crate::json::split_list(&text)
             .into_iter()
             .map(|n| validate::max_length(f.label, &n, 100).map(|_| Value::String(n)))
             .collect::<Result<Vec<_>, _>>()

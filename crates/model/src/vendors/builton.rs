@@ -412,7 +412,7 @@ pub fn validate_write(
                 ADDRESS,
                 Err(format!(
                     "Billing address must be an object of its parts, not {}.",
-                    crate::money::json_kind(&other)
+                    crate::json::kind(&other)
                 )),
             );
             return Err(errs);
@@ -443,7 +443,7 @@ fn checked_fields(
 ) -> Result<Map<String, Value>, FieldErrors> {
     validate_fields(values, spec, |f, raw, text| match f.kind {
         FieldKind::TextList(_) => {
-            let ids = super::reviewrover::split_tags(&text);
+            let ids = crate::json::split_list(&text);
             if ids.is_empty() {
                 Err(format!("{} needs at least one ID.", f.label))
             } else {
@@ -503,7 +503,7 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
         .ok_or("the payment has no id")?;
     let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
-    let currency = fields::currency(problems, obj, "currency");
+    let currency = fields::currency(VENDOR, problems, obj, "currency");
     p.amount = fields::noted(problems, fields::money(obj, "amount", currency.clone()));
     for k in ["amount_paid", "amount_reserved", "amount_refunded"] {
         if let Err(e) = fields::money(obj, k, currency.clone()) {

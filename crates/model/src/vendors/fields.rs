@@ -8,11 +8,10 @@
 //! `{"$numberDecimal": …}`, `{"$date": …}`), a single value where a list
 //! is documented, and times with any offset (see [`crate::time`]).
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Value};
 
-use crate::money::{json_kind, Currency, Money};
+use crate::json::{kind as json_kind, plain};
+use crate::money::{Currency, Money};
 use crate::time::{self, EpochUnit, Moment};
 
 /// The value of a lenient read, or `None` with its message added to
@@ -22,44 +21,6 @@ pub fn noted<T>(problems: &mut Vec<String>, read: Result<Option<T>, String>) -> 
         problems.push(e);
         None
     })
-}
-
-/// The extended-JSON wrappers that stand for a plain value.
-const WRAPPERS: &[&str] = &[
-    "$oid",
-    "$numberLong",
-    "$numberInt",
-    "$numberDouble",
-    "$numberDecimal",
-];
-
-/// The plain value behind MongoDB extended JSON: `{"$oid": "5f…"}` is the
-/// text `"5f…"`, `{"$numberLong": "12"}` the number 12,
-/// `{"$numberDecimal": "1.50"}` the text `"1.50"` (every reader takes
-/// numbers as text). Anything else is itself; `$date` is left to
-/// [`crate::time::decode`], which knows it counts milliseconds.
-pub fn plain(value: &Value) -> Cow<'_, Value> {
-    if let Value::Object(o) = value {
-        if o.len() == 1 {
-            if let Some((k, inner)) = o.iter().next() {
-                if WRAPPERS.contains(&k.as_str()) && (inner.is_string() || inner.is_number()) {
-                    // Integers and doubles become JSON numbers (so `42.0`
-                    // is the id 42); decimals stay text, keeping every
-                    // digit.
-                    let number = match (k.as_str(), inner) {
-                        ("$oid" | "$numberDecimal", _) => None,
-                        (_, Value::String(t)) => serde_json::from_str::<serde_json::Number>(t).ok(),
-                        _ => None,
-                    };
-                    return match number {
-                        Some(n) => Cow::Owned(Value::Number(n)),
-                        None => Cow::Borrowed(inner),
-                    };
-                }
-            }
-        }
-    }
-    Cow::Borrowed(value)
 }
 
 /// Text from a string or number field; absent or `null` is `None`.
@@ -97,13 +58,19 @@ pub fn money(
     }
 }
 
-/// The currency a payment names in `name`; where it names none, or one
-/// the console does not know (noted in `problems`), its amounts are in an
-/// unstated currency: shown without a symbol and never dropped.
-pub fn currency(problems: &mut Vec<String>, obj: &Map<String, Value>, name: &str) -> Currency {
+/// The currency a payment of `vendor` names in `name` (ISO 4217, or one
+/// the vendor declares); where it names none, or one the console does not
+/// know (noted in `problems`), its amounts are in an unstated currency:
+/// shown without a symbol and never dropped.
+pub fn currency(
+    vendor: &dyn super::Vendor,
+    problems: &mut Vec<String>,
+    obj: &Map<String, Value>,
+    name: &str,
+) -> Currency {
     match noted(problems, text(obj, name)) {
         None => Currency::unstated(),
-        Some(code) => Currency::from_code(&code).unwrap_or_else(|| {
+        Some(code) => vendor.profile().currency(&code).unwrap_or_else(|| {
             problems.push(format!("{name}: {code:?} is not a known currency"));
             Currency::unstated()
         }),

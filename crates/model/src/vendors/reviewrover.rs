@@ -160,7 +160,7 @@ pub fn validate_write(
         match f.name {
             "amount" => d.amount = Some(validate::amount(f.label, &text, currency)?),
             "event_date" => d.event_date = Some(validate::timestamp(f.label, &text)?),
-            "tags" => d.tags = Some(split_tags(&text)),
+            "tags" => d.tags = Some(crate::json::split_list(&text)),
             name => {
                 let max = if name == "status" { 50 } else { 255 };
                 validate::max_length(f.label, &text, max)?;
@@ -185,15 +185,6 @@ pub fn validate_write(
         }
         Err(errs) => Err(errs),
     }
-}
-
-/// Splits "a, b,,c" into tags.
-pub fn split_tags(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// ReviewRover, as the registry lists it.
@@ -826,7 +817,10 @@ mod tests {
 
     #[test]
     fn tags_come_as_lists_or_comma_text() {
-        assert_eq!(split_tags(" vip, ,repeat "), vec!["vip", "repeat"]);
+        assert_eq!(
+            crate::json::split_list(" vip, ,repeat "),
+            vec!["vip", "repeat"]
+        );
         let d = validate_write(
             &map(serde_json::json!({"contact_id": "c", "tags": ["a", "b"]})),
             true,

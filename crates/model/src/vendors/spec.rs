@@ -374,6 +374,16 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The currency `code` (any case) names for this vendor: one it
+    /// declares beside ISO 4217, or an ISO 4217 currency.
+    pub fn currency(&self, code: &str) -> Option<crate::money::Currency> {
+        let upper = code.trim().to_ascii_uppercase();
+        match self.currencies.iter().find(|(c, _)| *c == upper) {
+            Some((c, digits)) => Some(crate::money::Currency::declared(c, *digits)),
+            None => crate::money::Currency::from_code(&upper),
+        }
+    }
+
     /// The scope declaration named `name`.
     pub fn scope(&self, name: &str) -> Option<&'static ScopeSpec> {
         self.scopes.iter().find(|s| s.name == name)

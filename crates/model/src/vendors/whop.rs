@@ -270,7 +270,7 @@ pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
     let id = fields::text(obj, "id")?.ok_or("the payment has no id")?;
     let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
-    let currency = fields::currency(problems, obj, "currency");
+    let currency = fields::currency(VENDOR, problems, obj, "currency");
     p.amount = fields::noted(
         problems,
         fields::money(obj, "final_amount", currency.clone()),
@@ -309,7 +309,6 @@ pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
 mod tests {
     use super::*;
     use crate::connection::Credentials;
-    use crate::money::Currency;
     use serde_json::json;
 
     fn conn(scope: Scope) -> Connection {
@@ -461,10 +460,12 @@ mod tests {
         let codes: Vec<&str> = DOCUMENTED_CURRENCIES.split_whitespace().collect();
         assert_eq!(codes.len(), 83);
         for code in &codes {
-            let c = Currency::from_code(code).unwrap_or_else(|| panic!("{code} is unknown"));
+            let c = PROFILE
+                .currency(code)
+                .unwrap_or_else(|| panic!("{code} is unknown"));
             assert_eq!(c.code(), code.to_uppercase());
         }
-        let digits = |c: &str| Currency::from_code(c).unwrap().minor_units();
+        let digits = |c: &str| PROFILE.currency(c).unwrap().minor_units();
         assert_eq!(
             (
                 digits("jpy"),

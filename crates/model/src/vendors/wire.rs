@@ -9,7 +9,7 @@ use super::spec::{FieldKind, FieldSpec};
 use crate::connection::Connection;
 use crate::error::{ApiError, FieldError};
 use crate::http::{HttpRequest, HttpResponse, Method};
-use crate::money::json_kind;
+use crate::json::kind as json_kind;
 use crate::query::UnreadableItem;
 use crate::validate::FieldErrors;
 use crate::Payment;

@@ -80,40 +80,27 @@ pub async fn spawn(config: Config) -> (String, tokio::task::JoinHandle<()>) {
     (format!("http://{addr}"), task)
 }
 
-/// Every route of every simulated vendor, with `{id}` where an id goes.
+/// Every route of every simulated vendor, with `{id}` where an id goes:
+/// each registered simulator's prefix before each endpoint its vendor
+/// declares (`Profile::endpoints`), so a new vendor is covered by every
+/// route-wide test without editing a list.
 #[allow(dead_code)] // not every test file uses it
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/reviewrover/api/v1/payments"),
-    ("POST", "/reviewrover/api/v1/payments"),
-    ("GET", "/reviewrover/api/v1/payments/{id}"),
-    ("PUT", "/reviewrover/api/v1/payments/{id}"),
-    ("DELETE", "/reviewrover/api/v1/payments/{id}"),
-    ("GET", "/billingplatform/backend/api/v1/payments/"),
-    ("GET", "/billingplatform/backend/api/v1/payments/{id}"),
-    ("PATCH", "/billingplatform/backend/api/v1/payments/{id}"),
-    ("DELETE", "/billingplatform/backend/api/v1/payments/{id}"),
-    (
-        "GET",
-        "/billingplatform/backend/api/v1/customers/{id}/payments/",
-    ),
-    (
-        "POST",
-        "/billingplatform/backend/api/v1/customers/{id}/payments/",
-    ),
-    ("GET", "/whop/api/v5/app/payments"),
-    ("GET", "/whop/api/v5/company/payments"),
-    ("GET", "/whop/api/v5/me/payments"),
-    ("GET", "/whop/api/v5/app/payments/{id}"),
-    ("GET", "/twocloud/payments"),
-    ("POST", "/twocloud/payments"),
-    ("GET", "/twocloud/campaigns/{id}/payments"),
-    ("GET", "/twocloud/users/{id}/payments"),
-    ("GET", "/twocloud/funding_sources/{id}/payments"),
-    ("PUT", "/twocloud/payments/{id}/status"),
-    ("PUT", "/twocloud/payments/{id}"),
-    ("DELETE", "/twocloud/payments/{id}"),
-    ("GET", "/builton/payments"),
-    ("POST", "/builton/payments"),
-    ("GET", "/builton/payments/{id}"),
-    ("PUT", "/builton/payments/{id}"),
-];
+pub static ROUTES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        payments_sandbox::SIMULATORS
+            .iter()
+            .flat_map(|s| {
+                s.vendor.profile().endpoints.iter().map(move |e| {
+                    let path = format!("{}{}", s.prefix, e.path.replace("{}", "{id}"));
+                    let method = match e.method {
+                        payments_model::Method::Get => "GET",
+                        payments_model::Method::Post => "POST",
+                        payments_model::Method::Put => "PUT",
+                        payments_model::Method::Patch => "PATCH",
+                        payments_model::Method::Delete => "DELETE",
+                    };
+                    (method, &*Box::leak(path.into_boxed_str()))
+                })
+            })
+            .collect()
+    });
