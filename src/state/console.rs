@@ -3,8 +3,6 @@
 //! loaded once and saved on every change; adding, editing, testing and
 //! removing them; and the `payments-console:*` events a host page hears.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use payments_model::connection::{merge_connections, ConnectionDraft};
 use payments_model::validate::FieldErrors;
@@ -294,48 +292,6 @@ pub fn secret_words(conn: &Connection, remembered: bool) -> &'static str {
     }
 }
 
-/// The connection form's values as a draft.
-pub fn draft_from(values: &BTreeMap<String, String>) -> ConnectionDraft {
-    let v = |k: &str| values.get(k).cloned().unwrap_or_default();
-    let vendor = v("vendor");
-    let credentials = payments_model::vendors::find(&vendor)
-        .map(|p| {
-            p.profile()
-                .credentials
-                .fields
-                .iter()
-                .map(|f| (f.name.to_string(), v(f.name)))
-                .collect()
-        })
-        .unwrap_or_default();
-    ConnectionDraft {
-        id: None,
-        vendor,
-        name: v("name"),
-        base_url: v("base_url"),
-        credentials,
-        scope: v("scope"),
-        scope_id: v("scope_id"),
-        currency: v("currency"),
-    }
-}
-
-/// A draft as the connection form's values.
-pub fn form_values(d: &ConnectionDraft) -> BTreeMap<String, String> {
-    let mut values: BTreeMap<String, String> = d.credentials.clone();
-    for (k, v) in [
-        ("vendor", &d.vendor),
-        ("name", &d.name),
-        ("base_url", &d.base_url),
-        ("scope", &d.scope),
-        ("scope_id", &d.scope_id),
-        ("currency", &d.currency),
-    ] {
-        values.insert(k.to_string(), v.clone());
-    }
-    values
-}
-
 /// What events tell a host about a payment: its id, amount as an exact
 /// decimal string, currency and status.
 pub fn payment_summary(p: &Payment) -> Value {
@@ -345,49 +301,4 @@ pub fn payment_summary(p: &Payment) -> Value {
         "currency": p.amount.as_ref().map(|m| m.currency.code().to_string()),
         "status": p.status.text(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_form_values_and_the_draft_round_trip_with_the_vendors_credentials() {
-        let mut values = BTreeMap::new();
-        for (k, v) in [
-            ("vendor", "builton"),
-            ("name", "Shop"),
-            ("base_url", "/builton"),
-            ("api_key", "k"),
-            ("token", "t"),
-            ("secret", "not a BuiltOn value"),
-        ] {
-            values.insert(k.to_string(), v.to_string());
-        }
-        let d = draft_from(&values);
-        assert_eq!(d.credential("api_key"), "k");
-        assert_eq!(d.credential("token"), "t");
-        assert_eq!(
-            d.credential("secret"),
-            "",
-            "only the scheme's values are kept"
-        );
-        let c = d.validate(&[]).unwrap();
-        assert_eq!(
-            secret_words(&c, false),
-            "Browser-only: secret kept in this tab's memory"
-        );
-        assert_eq!(
-            secret_words(&c, true),
-            "Browser-only: secret remembered for this session"
-        );
-        let back = draft_from(&form_values(&ConnectionDraft::from_connection(&c)));
-        assert_eq!(back.credentials, d.credentials);
-        let mut blank = c.clone();
-        blank.credentials = c.credentials_without_secrets();
-        assert_eq!(
-            secret_words(&blank, true),
-            "Secret missing: edit to enter it"
-        );
-    }
 }

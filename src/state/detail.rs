@@ -8,7 +8,7 @@ use payments_model::vendors::StatusChange;
 use payments_model::{ApiError, Connection, ErrorKind, Payment};
 use serde_json::json;
 
-use super::{Console, Notice};
+use super::{after_write, Console, Notice};
 use crate::api;
 use crate::routing::{Place, Route, Router};
 
@@ -97,23 +97,10 @@ impl DetailController {
         spawn_local_scoped_with_cancellation(async move {
             let mut outcome = api::payments::delete(&conn, &id).await;
             if let Err(e) = &outcome {
-                // A lost answer, or a payment already gone (a browser
-                // resends a delete whose answer it lost).
-                if e.outcome_unknown() || e.kind == ErrorKind::NotFound {
-                    // No clear answer: whether the payment is still there
-                    // says whether it was deleted.
+                if after_write::check_after_delete(e) {
                     c.console.report(&conn, e);
-                    outcome = match api::payments::load(&conn, &id, &api::quietly).await {
-                        Err(gone) if gone.kind == ErrorKind::NotFound => Ok(()),
-                        Ok(_) => Err(ApiError::new(
-                            ErrorKind::Network,
-                            "No clear answer came, and the payment is still there: it was not deleted.",
-                        )),
-                        Err(_) => Err(ApiError::new(
-                            ErrorKind::Network,
-                            "No clear answer came: the payment may have been deleted. Reload to see.",
-                        )),
-                    };
+                    let read = api::payments::load(&conn, &id, &api::quietly).await;
+                    outcome = after_write::delete_outcome(read);
                 }
             }
             match outcome {

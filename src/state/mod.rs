@@ -6,10 +6,13 @@
 //! [`FormState`]) tested without a browser.
 
 mod activity;
+pub mod after_write;
+mod connection_form;
 mod console;
 mod detail;
 mod export;
 mod form;
+mod form_controller;
 mod list;
 mod notice;
 mod search;
@@ -21,12 +24,12 @@ pub use crate::api::gateway::Server;
 pub use activity::{
     describe, outcome, Activity, ActivityController, ActivityState, HistoryController,
 };
-pub use console::{
-    draft_from, form_values, payment_summary, secret_words, ConnectionCheck, Console,
-};
+pub use connection_form::{draft_from, form_values, ConnectionFormController, FORM_ID};
+pub use console::{payment_summary, secret_words, ConnectionCheck, Console};
 pub use detail::DetailController;
 pub use export::{ExportController, ExportState};
-pub use form::{field_groups, Focus, FormController, FormState, Unsure};
+pub use form::{field_groups, FormState, Unsure};
+pub use form_controller::{Focus, FormController};
 pub use list::{ListController, ListState, Shown};
 pub use notice::Notice;
 pub use search::{SearchAnswer, SearchController, SearchLine};

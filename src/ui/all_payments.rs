@@ -11,6 +11,7 @@ use payments_model::workspace::STATUS_KINDS;
 
 use super::payment_list::TotalsShown;
 use super::payment_table::rows_table;
+use super::LoadingConnections;
 use super::{
     ErrorNotice, ExportControl, FieldControl, LabelledSelect, MomentText, MoneyText, OptionalText,
     PaymentSearch, StatusBadge, VolumeChart,
@@ -24,8 +25,7 @@ pub fn AllPaymentsPage() -> impl IntoView {
     let console = Console::get();
     move || {
         if !console.ready.get() {
-            return view! { <p class="pc-loading" role="status">"Loading connections…"</p> }
-                .into_any();
+            return view! { <LoadingConnections /> }.into_any();
         }
         view! { <AllPayments /> }.into_any()
     }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use payments_model::Connection;
 
+use super::LoadingConnections;
 use super::{
     ActivityPage, AllPaymentsPage, ChangeNotice, ConnectionsPage, PaymentDetailPage,
     PaymentFormPage, PaymentListPage, SignInPage,
@@ -154,5 +155,5 @@ fn Home(
         };
         router.go(to, true);
     });
-    view! { <p class="pc-loading" role="status">"Loading connections…"</p> }
+    view! { <LoadingConnections /> }
 }

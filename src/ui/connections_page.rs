@@ -3,16 +3,14 @@
 //! in memory unless "Remember the secrets for this session" is ticked.
 
 use leptos::prelude::*;
-use payments_model::connection::ConnectionDraft;
-use payments_model::vendors::{self, FieldKind};
+use payments_model::vendors::FieldKind;
 use payments_model::Connection;
 
 use super::confirm::ConfirmButton;
 use super::fields::{focus_later, FormField, LabelledSelect};
+use super::LoadingConnections;
 use crate::routing::{Link, Route};
-use crate::state::{draft_from, form_values, secret_words, ConnectionCheck, Console, FormState};
-
-const FORM_ID: &str = "pc-conn";
+use crate::state::{secret_words, ConnectionCheck, ConnectionFormController, Console, FORM_ID};
 
 /// The connections page.
 #[component]
@@ -24,7 +22,7 @@ pub fn ConnectionsPage() -> impl IntoView {
         <section class="pc-connections" aria-labelledby="pc-connections-title">
             <h2 id="pc-connections-title">"Connections"</h2>
             <p class="pc-hint">"Each connection is one vendor account. Connections on the server keep their secrets there; a browser-only connection (for keys you may hold yourself, or a console embedded by a host) keeps its secret in memory unless you choose to remember it for this browser session. Secrets never appear in an address."</p>
-            <Show when=move || console.ready.get() fallback=|| view! { <p class="pc-loading" role="status">"Loading connections…"</p> }>
+            <Show when=move || console.ready.get() fallback=|| view! { <LoadingConnections /> }>
                 <ul class="pc-cards">
                     <For each=move || console.connections.get() key=|c| serde_json::to_string(c).unwrap_or_default() let:c>
                         <ConnectionCard conn=c editing=editing />
@@ -119,80 +117,27 @@ fn ConnectionForm(
     /// Closed by setting it to `None`.
     editing: RwSignal<Option<Option<String>>>,
 ) -> impl IntoView {
-    let console = Console::get();
-    let existing = id.as_ref().and_then(|i| console.find(i));
-    let mut draft = existing
-        .as_ref()
-        .map(ConnectionDraft::from_connection)
-        .unwrap_or_else(|| ConnectionDraft {
-            vendor: vendors::ALL[0].slug().into(),
-            ..ConnectionDraft::default()
-        });
-    draft.id = None;
-    let form = RwSignal::new(FormState::starting_with(form_values(&draft)));
-    let remember = RwSignal::new(
-        id.as_ref()
-            .is_some_and(|i| console.remembered.with_untracked(|r| r.contains(i))),
-    );
-    let vendor = Signal::derive(move || {
-        form.with(|f| vendors::find(f.values.get("vendor").map_or("", String::as_str)))
-    });
-    let value_of = move |k: &'static str| {
-        Signal::derive(move || form.with(|f| f.values.get(k).cloned().unwrap_or_default()))
-    };
-    let error_of = move |k: &'static str| {
-        Signal::derive(move || form.with(|f| f.errors.get(k).map(str::to_string)))
-    };
-    let choices: Vec<(String, String)> = vendors::ALL
-        .iter()
-        .map(|v| (v.slug().to_string(), v.display_name().to_string()))
-        .collect();
-    let scope_options = Signal::derive(move || {
-        vendor
-            .get()
-            .map(|v| {
-                v.profile()
-                    .scopes
-                    .iter()
-                    .map(|s| (s.name.to_string(), s.label.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    });
-    let scope_needs_id = Signal::derive(move || {
-        let scope = value_of("scope").get();
-        vendor.get().is_some_and(|v| {
-            let scopes = v.profile().scopes;
-            let chosen = scopes.iter().find(|s| s.name == scope).or(scopes.first());
-            chosen.is_some_and(|s| s.id_label.is_some())
-        })
-    });
-    let id_for_save = id.clone();
+    let c = ConnectionFormController::new(id);
+    let form = c.form;
+    let (vendor, remember) = (c.vendor, c.remember);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let d = form.with_untracked(|f| draft_from(&f.values));
-        match console.save_draft(d, id_for_save.clone(), remember.get_untracked()) {
+        match c.save() {
             Ok(()) => editing.set(None),
-            Err(errs) => {
-                let first = errs.0.first().map(|e| e.field.clone());
-                form.update(|f| f.fail(errs.0, None));
-                if let Some(f) = first {
-                    focus_later(format!("{FORM_ID}-{f}"));
-                }
-            }
+            Err(first) => focus_later(first),
         }
     };
-    let title = if id.is_some() {
+    let title = if c.editing() {
         "Edit connection"
     } else {
         "Add a connection"
     };
+    let scope_options = Signal::derive(move || c.scope_choices());
     view! {
         <form class="pc-form pc-card" novalidate on:submit=save aria-labelledby="pc-conn-title">
             <h3 id="pc-conn-title">{title}</h3>
-            <LabelledSelect id="pc-conn-vendor" label="Vendor" options=choices value=value_of("vendor")
-                error=error_of("vendor")
-                on_change=Callback::new(move |v: String| form.update(|f| { f.set("vendor", v); f.set("scope", String::new()); })) />
+            <LabelledSelect id="pc-conn-vendor" label="Vendor" options=ConnectionFormController::vendor_choices() value=c.value("vendor")
+                error=c.error("vendor") on_change=Callback::new(move |v: String| c.choose_vendor(v)) />
             <FormField form_id=FORM_ID name="name" label="Name" kind=FieldKind::Text required=true form=form />
             <FormField form_id=FORM_ID name="base_url" label="Base URL" kind=FieldKind::Text required=true form=form
                 hint=Some("The API root the vendor's document gives, such as https://api.example.com/v1.") />
@@ -205,9 +150,9 @@ fn ConnectionForm(
                         required=f.required && scheme.anonymous_without.is_none() />
                 }).collect_view()
             })}
-            <LabelledSelect id="pc-conn-scope" label="Scope" options=scope_options value=value_of("scope")
-                error=error_of("scope") on_change=Callback::new(move |v: String| form.update(|f| f.set("scope", v))) />
-            {move || scope_needs_id.get().then(|| view! {
+            <LabelledSelect id="pc-conn-scope" label="Scope" options=scope_options value=c.value("scope")
+                error=c.error("scope") on_change=Callback::new(move |v: String| form.update(|f| f.set("scope", v))) />
+            {move || c.scope_needs_id().then(|| view! {
                 <FormField form_id=FORM_ID name="scope_id" label="Scope ID" kind=FieldKind::Text required=true form=form />
             })}
             {move || vendor.get().and_then(|v| v.profile().connection_currency).map(|hint| view! {

@@ -11,6 +11,7 @@ use payments_model::{Connection, Payment};
 use super::activity_page::PaymentHistory;
 use super::confirm::ConfirmButton;
 use super::payment_list::VIEWER;
+use super::ConnectionPage;
 use super::{ErrorNotice, MomentText, MoneyText, StatusBadge};
 use crate::routing::{Link, Route};
 use crate::state::{Console, DetailController};
@@ -23,17 +24,8 @@ pub fn PaymentDetailPage(
     /// The payment's id.
     pid: String,
 ) -> impl IntoView {
-    let console = Console::get();
-    move || {
-        let (connection_id, pid) = (connection_id.clone(), pid.clone());
-        if !console.ready.get() {
-            return view! { <p class="pc-loading" role="status">"Loading…"</p> }.into_any();
-        }
-        match console.find(&connection_id) {
-            Some(conn) => view! { <PaymentDetail conn=conn pid=pid /> }.into_any(),
-            None => view! { <p class="pc-notice">"There is no connection "{connection_id}". "<Link to=Route::Connections>"Connections"</Link></p> }.into_any(),
-        }
-    }
+    let page = move |conn| view! { <PaymentDetail conn=conn pid=pid.clone() /> }.into_any();
+    view! { <ConnectionPage connection_id=connection_id page=page /> }
 }
 
 #[component]

@@ -9,8 +9,8 @@ use payments_model::vendors::{FieldKind, FieldSpec};
 use payments_model::Connection;
 
 use super::fields::{control_id, focus_later, ErrorSummary, FormField};
-use super::ErrorNotice;
-use crate::routing::{Link, Route, Router};
+use super::{ConnectionPage, ErrorNotice};
+use crate::routing::{Link, Router};
 use crate::state::{field_groups, Console, Focus, FormController, Unsure};
 
 const FORM_ID: &str = "pc-payment";
@@ -25,17 +25,9 @@ pub fn PaymentFormPage(
     /// Whether the form edits an existing payment.
     editing: bool,
 ) -> impl IntoView {
-    let console = Console::get();
-    move || {
-        let (connection_id, pid) = (connection_id.clone(), pid.clone());
-        if !console.ready.get() {
-            return view! { <p class="pc-loading" role="status">"Loading…"</p> }.into_any();
-        }
-        match console.find(&connection_id) {
-            Some(conn) => view! { <PaymentForm conn=conn pid=pid editing=editing /> }.into_any(),
-            None => view! { <p class="pc-notice">"There is no connection "{connection_id}". "<Link to=Route::Connections>"Connections"</Link></p> }.into_any(),
-        }
-    }
+    let page =
+        move |conn| view! { <PaymentForm conn=conn pid=pid.clone() editing=editing /> }.into_any();
+    view! { <ConnectionPage connection_id=connection_id page=page /> }
 }
 
 #[component]

@@ -17,11 +17,12 @@ use payments_model::query::{PageRequest, Pagination, Totals};
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
+use super::ConnectionPage;
 use super::{
     format_money, CursorPager, ErrorNotice, ExportControl, FieldControl, Pager, PaymentTable,
     VolumeChart,
 };
-use crate::routing::{Link, Route};
+use crate::routing::Link;
 use crate::state::{Console, ExportController, ListController, ListState, Shown};
 
 /// The list page of a connection.
@@ -30,21 +31,8 @@ pub fn PaymentListPage(
     /// The connection's id.
     connection_id: String,
 ) -> impl IntoView {
-    let console = Console::get();
-    move || {
-        let id = connection_id.clone();
-        if !console.ready.get() {
-            return view! { <p class="pc-loading" role="status">"Loading connections…"</p> }
-                .into_any();
-        }
-        match console.find(&id) {
-            Some(conn) => view! { <PaymentList connection=conn /> }.into_any(),
-            None => view! {
-                <p class="pc-notice">"There is no connection "{id}". "<Link to=Route::Connections>"Connections"</Link></p>
-            }
-            .into_any(),
-        }
-    }
+    let page = |conn| view! { <PaymentList connection=conn /> }.into_any();
+    view! { <ConnectionPage connection_id=connection_id page=page /> }
 }
 
 /// The payments list of `connection`, driven by the page URL.

@@ -153,24 +153,20 @@ impl ConnectionDraft {
                 None
             }
         };
-        let profile = vendor.profile();
-        let scope_name = if self.scope.is_empty() {
-            profile.scopes.first().map_or("all", |s| s.name)
-        } else {
-            self.scope.as_str()
-        };
         let id_text = self.scope_id.trim().to_string();
-        match profile.scope(scope_name) {
-            None => {
-                errs.check::<()>("scope", Err("Choose one of the scopes offered.".into()));
+        let chosen = vendor.profile().chosen_scope(&self.scope);
+        match &chosen {
+            Err(e) => {
+                errs.check::<()>("scope", Err(e.clone()));
             }
-            Some(s) if s.id_label.is_some() && id_text.is_empty() => {
+            Ok(s) if s.id_label.is_some() && id_text.is_empty() => {
                 errs.check::<()>("scope_id", Err("This scope needs an ID.".into()));
             }
-            Some(_) => {}
+            Ok(_) => {}
         }
-        let scope_id = match profile.scope(scope_name) {
-            Some(s) if s.id_label.is_some() => id_text,
+        let scope_name = chosen.as_ref().map_or("all", |s| s.name);
+        let scope_id = match chosen {
+            Ok(s) if s.id_label.is_some() => id_text,
             _ => String::new(),
         };
         let (Some(credentials), true) = (credentials, errs.is_empty()) else {

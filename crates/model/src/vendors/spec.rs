@@ -384,6 +384,23 @@ impl Profile {
         }
     }
 
+    /// The scope a connection form's or configuration's `name` chooses:
+    /// none (empty) is the vendor's first, the default; a name the vendor
+    /// does not declare is an error. The one rule for every place that
+    /// reads a scope's name.
+    pub fn chosen_scope(&self, name: &str) -> Result<&'static ScopeSpec, String> {
+        let name = name.trim();
+        let found = if name.is_empty() {
+            self.scopes.first()
+        } else {
+            self.scope(name)
+        };
+        found.ok_or_else(|| {
+            let names: Vec<&str> = self.scopes.iter().map(|s| s.name).collect();
+            format!("Choose one of the scopes offered ({}).", names.join(", "))
+        })
+    }
+
     /// The scope declaration named `name`.
     pub fn scope(&self, name: &str) -> Option<&'static ScopeSpec> {
         self.scopes.iter().find(|s| s.name == name)

@@ -283,25 +283,14 @@ fn connection(entry: ConnectionEntry, secrets: &dyn Secrets) -> Result<Connectio
             .collect::<Vec<_>>()
             .join("; ")
     })?;
-    let scope_name = entry.scope.unwrap_or_else(|| {
-        vendor
-            .profile()
-            .scopes
-            .first()
-            .map_or("all", |s| s.name)
-            .to_string()
-    });
-    let spec = vendor
-        .profile()
-        .scopes
-        .iter()
-        .find(|s| s.name == scope_name)
-        .ok_or_else(|| {
-            format!(
-                "scope {scope_name:?} is not one of {}'s",
-                vendor.display_name()
-            )
-        })?;
+    let scope_name = entry.scope.unwrap_or_default();
+    let spec = vendor.profile().chosen_scope(&scope_name).map_err(|e| {
+        format!(
+            "scope {scope_name:?} is not one of {}'s: {e}",
+            vendor.display_name()
+        )
+    })?;
+    let scope_name = spec.name;
     let scope_id = entry.scope_id.unwrap_or_default();
     if spec.id_label.is_some() && scope_id.trim().is_empty() {
         return Err(format!("scope {scope_name:?} needs a scope_id"));
@@ -319,7 +308,7 @@ fn connection(entry: ConnectionEntry, secrets: &dyn Secrets) -> Result<Connectio
         name: entry.name,
         base_url: entry.base_url,
         credentials,
-        scope: Scope::named(&scope_name, scope_id.trim()),
+        scope: Scope::named(scope_name, scope_id.trim()),
         currency,
     })
 }
