@@ -89,7 +89,7 @@ impl Drop for AbortOnDrop {
 }
 
 /// Sends `req`; only a missing answer (offline, refused, aborted, CORS) is
-/// an error here. Status codes are the adapter's to judge.
+/// an error here. Status codes are the vendor's to judge.
 pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     // The browser throws on a header it cannot carry; say so instead.
     for (name, value) in &req.headers {

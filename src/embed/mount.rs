@@ -53,7 +53,7 @@ fn set_theme(element: &web_sys::HtmlElement, theme: super::Theme) {
     };
 }
 
-/// Mounts a console into `element` with `options` (see the README for the
+/// Mounts a console into `element` with `options` (see docs/embedding.md for the
 /// keys); a sentence says which option is wrong.
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Mounted, JsValue> {
     let n = INSTANCES.fetch_add(1, Ordering::Relaxed) + 1;

@@ -7,7 +7,7 @@ use payments_model::vendors::FieldKind;
 use payments_model::Connection;
 
 use super::confirm::ConfirmButton;
-use super::fields::{focus_later, FormField, LabelledSelect};
+use super::controls::{focus_later, FormField, LabelledSelect};
 use super::LoadingConnections;
 use crate::routing::{Link, Route};
 use crate::state::{secret_words, ConnectionCheck, ConnectionFormController, Console, FORM_ID};

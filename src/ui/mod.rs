@@ -10,8 +10,8 @@ mod chart;
 mod confirm;
 mod connection_page;
 mod connections_page;
+mod controls;
 mod export;
-mod fields;
 mod format;
 mod notice;
 mod pager;
@@ -30,8 +30,8 @@ pub use chart::VolumeChart;
 pub use confirm::ConfirmButton;
 pub use connection_page::{ConnectionPage, LoadingConnections};
 pub use connections_page::ConnectionsPage;
+pub use controls::{ErrorSummary, FieldControl, FormField, LabelledSelect};
 pub use export::ExportControl;
-pub use fields::{ErrorSummary, FieldControl, FormField, LabelledSelect};
 pub use format::{
     format_moment_local, format_money, local_input_value, utc_from_local_input, MomentText,
     MoneyText, OptionalText,

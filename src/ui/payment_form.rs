@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use payments_model::vendors::{FieldKind, FieldSpec};
 use payments_model::Connection;
 
-use super::fields::{control_id, focus_later, ErrorSummary, FormField};
+use super::controls::{control_id, focus_later, ErrorSummary, FormField};
 use super::{ConnectionPage, ErrorNotice};
 use crate::routing::{Link, Router};
 use crate::state::{field_groups, Console, Focus, FormController, Unsure};

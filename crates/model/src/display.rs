@@ -13,7 +13,7 @@ use crate::time::{self, EpochUnit, Moment};
 
 /// How one field is formatted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shown {
+pub enum ShownAs {
     Text,
     /// An amount in major units, in the payment's `currency` field or the
     /// connection's currency.
@@ -33,12 +33,12 @@ pub enum Shown {
 pub struct FieldDisplay {
     pub name: &'static str,
     pub label: &'static str,
-    pub shown: Shown,
+    pub shown: ShownAs,
 }
 
 impl FieldDisplay {
     /// A field declaration on one line.
-    pub const fn new(name: &'static str, label: &'static str, shown: Shown) -> FieldDisplay {
+    pub const fn new(name: &'static str, label: &'static str, shown: ShownAs) -> FieldDisplay {
         FieldDisplay { name, label, shown }
     }
 }
@@ -100,26 +100,26 @@ pub fn detail_rows(payment: &Payment, conn: &Connection) -> Vec<DetailRow> {
         .map(|(name, v)| {
             let spec = documented.iter().find(|d| d.name == name);
             let label = spec.map_or_else(|| name.clone(), |d| d.label.to_string());
-            let shown = spec.map_or(Shown::Data, |d| d.shown);
+            let shown = spec.map_or(ShownAs::Data, |d| d.shown);
             let value = match (shown, v) {
                 (_, Value::Null) => DetailValue::NotSet,
                 (_, Value::String(t)) if t.trim().is_empty() => DetailValue::NotSet,
-                (Shown::Status, _) => DetailValue::Status(payment.status.clone()),
-                (Shown::Money, v) => Money::from_json(v, currency.clone())
+                (ShownAs::Status, _) => DetailValue::Status(payment.status.clone()),
+                (ShownAs::Money, v) => Money::from_json(v, currency.clone())
                     .map_or_else(|_| DetailValue::AsSent(as_sent(v)), DetailValue::Money),
-                (Shown::Cents, v) => v
+                (ShownAs::Cents, v) => v
                     .as_i64()
                     .map(|c| DetailValue::Money(Money::from_minor_units(c, Currency::usd())))
                     .unwrap_or_else(|| DetailValue::AsSent(as_sent(v))),
-                (Shown::Time(unit), v) => match time::decode(v, unit) {
+                (ShownAs::Time(unit), v) => match time::decode(v, unit) {
                     Ok(Some(m)) => DetailValue::Time(m),
                     Ok(None) => DetailValue::NotSet,
                     Err(_) => DetailValue::AsSent(as_sent(v)),
                 },
-                (Shown::Flag, Value::Bool(b)) => DetailValue::Flag(*b),
-                (Shown::Text, Value::String(s)) => DetailValue::Text(s.clone()),
-                (Shown::Text, Value::Number(n)) => DetailValue::Text(n.to_string()),
-                (Shown::Data, v) if reference_text(v).is_some() => {
+                (ShownAs::Flag, Value::Bool(b)) => DetailValue::Flag(*b),
+                (ShownAs::Text, Value::String(s)) => DetailValue::Text(s.clone()),
+                (ShownAs::Text, Value::Number(n)) => DetailValue::Text(n.to_string()),
+                (ShownAs::Data, v) if reference_text(v).is_some() => {
                     DetailValue::Text(reference_text(v).unwrap_or_default())
                 }
                 (_, v) => DetailValue::AsSent(as_sent(v)),

@@ -2,7 +2,7 @@
 //!
 //! Adapters build an [`HttpRequest`] without sending it; the browser app
 //! sends it with the Fetch API and hands the answer back as an
-//! [`HttpResponse`] for the adapter to decode. Keeping both as data lets
+//! [`HttpResponse`] for the vendor to decode. Keeping both as data lets
 //! every request shape be asserted in native tests.
 
 use std::fmt;

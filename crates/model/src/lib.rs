@@ -1,10 +1,10 @@
 //! The shared model of Payments Console: plain Rust types for money, time,
-//! list queries and payments, plus one adapter per vendor that turns a query
+//! list queries and payments, plus one module per vendor that turns a query
 //! or a draft into an [`HttpRequest`] description and an [`HttpResponse`]
 //! back into model values.
 //!
 //! Nothing here performs I/O or depends on the web: the browser app sends
-//! what an adapter built, and the sandbox server answers with the same wire
+//! what a vendor's module built, and the sandbox server answers with the same wire
 //! types, so every vendor rule is written once and tested natively.
 
 pub mod chart;

@@ -108,7 +108,7 @@ pub struct Payment {
 
 impl Payment {
     /// A payment with every field of `obj` kept in order and nothing lifted
-    /// out yet; adapters fill in the common columns.
+    /// out yet; vendor modules fill in the common columns.
     pub fn new(
         vendor: &'static dyn Vendor,
         id: String,

@@ -2,7 +2,7 @@
 //!
 //! A [`ListQuery`] holds filters, sort and the page wanted; it converts to
 //! and from URL parameters so that the console's address reproduces a view.
-//! Page numbers here always count from 1, as people do; an adapter whose
+//! Page numbers here always count from 1, as people do; a vendor whose
 //! vendor counts from 0 (BuiltOn) converts on the way out.
 
 use std::collections::BTreeMap;

@@ -1,5 +1,5 @@
 //! Each vendor's `endpoints` (the allow-list a gateway forwards) are
-//! exactly what its adapter produces: every request built for every scope
+//! exactly what its requests can be: every request built for every scope
 //! and operation matches one, and paths that climb or split do not.
 
 use payments_model::connection::Scope;
@@ -62,7 +62,7 @@ fn allowed(vendor: &dyn Vendor, req: &HttpRequest) -> bool {
         .any(|e| e.matches(req.method, path))
 }
 
-/// Every request the adapter builds for `id` on every scope.
+/// Every request the vendor builds for `id` on every scope.
 fn every_request(vendor: &'static dyn Vendor, id: &str) -> Vec<HttpRequest> {
     every_request_by_scope(vendor, id)
         .into_iter()
@@ -70,7 +70,7 @@ fn every_request(vendor: &'static dyn Vendor, id: &str) -> Vec<HttpRequest> {
         .collect()
 }
 
-/// Every request the adapter builds for `id`, with the connection (of
+/// Every request the vendor builds for `id`, with the connection (of
 /// each scope, scope id `7`) it was built for.
 fn every_request_by_scope(vendor: &'static dyn Vendor, id: &str) -> Vec<(Connection, HttpRequest)> {
     let mut all = Vec::new();
@@ -160,7 +160,7 @@ fn another_scope_s_list_is_outside() {
 }
 
 #[test]
-fn every_request_an_adapter_builds_is_on_its_allow_list() {
+fn every_request_a_vendor_builds_is_on_its_allow_list() {
     for &vendor in vendors::ALL {
         for req in every_request(vendor, "pay_42") {
             assert!(

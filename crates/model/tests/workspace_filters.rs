@@ -1,6 +1,6 @@
 //! All payments asks each vendor for what it can filter itself: these
 //! tests pin which filters each vendor takes and that they reach the
-//! request its adapter builds; every other filter is applied by the
+//! request the vendor builds; every other filter is applied by the
 //! console to what is loaded.
 
 mod common;

@@ -4,7 +4,7 @@
 //! form-encoded, as the `curl -d` examples send), update and delete, all
 //! behind `Authorization: Bearer <token>`.
 //!
-//! Errors use the envelope the model's adapter reads: `{"error": "…"}`,
+//! Errors use the envelope the model's vendor module reads: `{"error": "…"}`,
 //! with `"errors": {"field": ["…"]}` for invalid input (422).
 
 use axum::body::Bytes;

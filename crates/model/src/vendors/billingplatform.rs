@@ -33,7 +33,7 @@
 use serde_json::{Map, Value};
 
 use super::{
-    error_from_response, field_errors_from, fields, request, success_json, validate_fields,
+    error_from_response, field_errors_from, read, request, success_json, validate_fields,
     with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, OpenList,
     Vendor,
 };
@@ -41,7 +41,7 @@ use super::{reach, Columns, Endpoint, Profile, Reach, ScopeSpec, BEARER};
 use crate::connection::Connection;
 use crate::display::{
     FieldDisplay,
-    Shown::{self, Status, Text, Time},
+    ShownAs::{self, Status, Text, Time},
 };
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
@@ -160,7 +160,7 @@ const PROFILE: Profile = Profile {
             Time(Seconds),
         ),
         FieldDisplay::new("status", "Status", Status),
-        FieldDisplay::new("paymentAmount", "Amount", Shown::Money),
+        FieldDisplay::new("paymentAmount", "Amount", ShownAs::Money),
         FieldDisplay::new("paymentMethod", "Method", Text),
         FieldDisplay::new("invoiceID", "Display on invoice", Text),
         FieldDisplay::new("invoiceIDReversed", "Display reversal on invoice", Text),
@@ -192,7 +192,7 @@ const PROFILE: Profile = Profile {
     ],
 };
 
-/// The Billing Platform adapter.
+/// Billing Platform, as a [`Vendor`].
 pub struct BillingPlatform;
 
 impl Vendor for BillingPlatform {
@@ -439,14 +439,14 @@ pub fn status_kind(names: &[String]) -> StatusKind {
 /// Reads one payment object; unreadable fields are kept and reported.
 pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, String> {
     let obj = value.as_object().ok_or("a payment must be a JSON object")?;
-    let id = fields::text(obj, "id")?.ok_or("the payment has no id")?;
+    let id = read::text(obj, "id")?.ok_or("the payment has no id")?;
     let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
-    p.amount = fields::noted(
+    p.amount = read::noted(
         problems,
-        fields::money(obj, "paymentAmount", amount_currency(conn)),
+        read::money(obj, "paymentAmount", amount_currency(conn)),
     );
-    let names = fields::string_list(obj, "status").unwrap_or_else(|e| {
+    let names = read::string_list(obj, "status").unwrap_or_else(|e| {
         problems.push(e);
         Vec::new()
     });
@@ -454,16 +454,16 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
         kind: status_kind(&names),
         raw: names,
     };
-    p.reference = fields::noted(problems, fields::text(obj, "ourReference"));
+    p.reference = read::noted(problems, read::text(obj, "ourReference"));
     p.counterparty = match conn.scope.id_of("customer") {
         Some(id) => Some(id.to_string()),
-        None => fields::noted(problems, fields::text(obj, "customerID")),
+        None => read::noted(problems, read::text(obj, "customerID")),
     };
-    p.occurred_at = fields::noted(
+    p.occurred_at = read::noted(
         problems,
-        fields::moment(obj, "paymentDate", EpochUnit::Seconds),
+        read::moment(obj, "paymentDate", EpochUnit::Seconds),
     );
-    if let Err(e) = fields::moment(obj, "paymentReversedDate", EpochUnit::Seconds) {
+    if let Err(e) = read::moment(obj, "paymentReversedDate", EpochUnit::Seconds) {
         problems.push(e);
     }
     Ok(p)

@@ -40,14 +40,14 @@
 use serde_json::{Map, Number, Value};
 
 use super::{
-    decode_all, decode_items, error_from_response, fields, request, success_json, validate_fields,
+    decode_all, decode_items, error_from_response, read, request, success_json, validate_fields,
     with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
 use super::{Columns, CredentialField, CredentialScheme, Endpoint, Profile, Retrieve, ScopeSpec};
 use crate::connection::Connection;
 use crate::display::{
     FieldDisplay,
-    Shown::{self, Data, Flag, Status, Text, Time},
+    ShownAs::{self, Data, Flag, Status, Text, Time},
 };
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
@@ -135,10 +135,10 @@ const PROFILE: Profile = Profile {
         FieldDisplay::new("_id", "ID", Data),
         FieldDisplay::new("id", "ID", Text),
         FieldDisplay::new("human_id", "Human ID", Text),
-        FieldDisplay::new("amount", "Amount", Shown::Money),
-        FieldDisplay::new("amount_paid", "Amount paid", Shown::Money),
-        FieldDisplay::new("amount_reserved", "Amount reserved", Shown::Money),
-        FieldDisplay::new("amount_refunded", "Amount refunded", Shown::Money),
+        FieldDisplay::new("amount", "Amount", ShownAs::Money),
+        FieldDisplay::new("amount_paid", "Amount paid", ShownAs::Money),
+        FieldDisplay::new("amount_reserved", "Amount reserved", ShownAs::Money),
+        FieldDisplay::new("amount_refunded", "Amount refunded", ShownAs::Money),
         FieldDisplay::new("currency", "Currency", Text),
         FieldDisplay::new("current_state", "State", Status),
         FieldDisplay::new("active", "Active", Flag),
@@ -182,7 +182,7 @@ const PROFILE: Profile = Profile {
     ],
 };
 
-/// The BuiltOn adapter.
+/// BuiltOn, as a [`Vendor`].
 pub struct BuiltOn;
 
 fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
@@ -503,31 +503,31 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
         .ok_or("the payment has no id")?;
     let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
-    let currency = fields::currency(VENDOR, problems, obj, "currency");
-    p.amount = fields::noted(problems, fields::money(obj, "amount", currency.clone()));
+    let currency = read::currency(VENDOR, problems, obj, "currency");
+    p.amount = read::noted(problems, read::money(obj, "amount", currency.clone()));
     for k in ["amount_paid", "amount_reserved", "amount_refunded"] {
-        if let Err(e) = fields::money(obj, k, currency.clone()) {
+        if let Err(e) = read::money(obj, k, currency.clone()) {
             problems.push(e);
         }
     }
-    if let Some(raw) = fields::noted(problems, fields::text(obj, "current_state")) {
+    if let Some(raw) = read::noted(problems, read::text(obj, "current_state")) {
         p.status = PaymentStatus {
             kind: status_kind(&raw),
             raw: vec![raw],
         };
     }
-    p.reference = fields::noted(problems, fields::text(obj, "human_id"));
+    p.reference = read::noted(problems, read::text(obj, "human_id"));
     p.counterparty = obj.get("user").and_then(id_text);
-    p.occurred_at = fields::noted(
+    p.occurred_at = read::noted(
         problems,
-        fields::moment(obj, "payment_date", EpochUnit::Seconds),
+        read::moment(obj, "payment_date", EpochUnit::Seconds),
     );
     let first = |names: [&'static str; 2]| names.into_iter().find(|n| obj.contains_key(*n));
     if let Some(k) = first(["created", "_created"]) {
-        p.created_at = fields::noted(problems, fields::moment(obj, k, EpochUnit::Millis));
+        p.created_at = read::noted(problems, read::moment(obj, k, EpochUnit::Millis));
     }
     if let Some(k) = first(["modified", "_modified"]) {
-        p.updated_at = fields::noted(problems, fields::moment(obj, k, EpochUnit::Millis));
+        p.updated_at = read::noted(problems, read::moment(obj, k, EpochUnit::Millis));
     }
     Ok(p)
 }

@@ -14,9 +14,9 @@
 
 pub mod billingplatform;
 pub mod builton;
-pub mod fields;
 pub mod open_list;
 pub mod reach;
+pub mod read;
 pub mod reviewrover;
 pub mod spec;
 pub mod twocloud;
@@ -322,7 +322,7 @@ mod tests {
                 .profile()
                 .fields
                 .iter()
-                .any(|f| f.shown == crate::display::Shown::Status));
+                .any(|f| f.shown == crate::display::ShownAs::Status));
             assert!(!v.profile().scopes.is_empty());
             let c = v.profile().columns;
             assert!([c.counterparty, c.date, c.reference]

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{
-    decode_items, error_from_response, field_errors_from, fields, request, success_json,
+    decode_items, error_from_response, field_errors_from, read, request, success_json,
     validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec,
     ListSpec, Vendor,
 };
@@ -41,7 +41,7 @@ use super::{Columns, Endpoint, Profile, Retrieve, ScopeSpec, BEARER};
 use crate::connection::Connection;
 use crate::display::{
     FieldDisplay,
-    Shown::{self, Data, Status, Text, Time},
+    ShownAs::{self, Data, Status, Text, Time},
 };
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
@@ -211,7 +211,7 @@ const PROFILE: Profile = Profile {
     fields: &[
         FieldDisplay::new("id", "ID", Text),
         FieldDisplay::new("external_id", "External ID", Text),
-        FieldDisplay::new("amount", "Amount", Shown::Money),
+        FieldDisplay::new("amount", "Amount", ShownAs::Money),
         FieldDisplay::new("status", "Status", Status),
         FieldDisplay::new("tags", "Tags", Data),
         FieldDisplay::new("contact_id", "Contact ID", Text),
@@ -241,7 +241,7 @@ const PROFILE: Profile = Profile {
     ],
 };
 
-/// The ReviewRover adapter.
+/// ReviewRover, as a [`Vendor`].
 pub struct ReviewRover;
 
 impl Vendor for ReviewRover {
@@ -392,7 +392,7 @@ fn authorized(conn: &Connection, method: Method, path: &str) -> HttpRequest {
 }
 
 fn page_info(pagination: Option<&Value>) -> PageInfo {
-    let num = |k: &str| pagination.and_then(|p| p.get(k)).and_then(fields::count);
+    let num = |k: &str| pagination.and_then(|p| p.get(k)).and_then(read::count);
     let page = num("page").and_then(|p| u32::try_from(p).ok());
     let total_pages = num("total_pages").and_then(|p| u32::try_from(p).ok());
     PageInfo {
@@ -423,17 +423,17 @@ pub fn status_kind(raw: &str) -> StatusKind {
 /// id; a field that cannot be read is recorded in `problems`.
 pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, String> {
     let obj: &Map<String, Value> = value.as_object().ok_or("a payment must be a JSON object")?;
-    let id = fields::text(obj, "id")?.ok_or("the payment has no id")?;
+    let id = read::text(obj, "id")?.ok_or("the payment has no id")?;
     let mut problems = Vec::new();
     let p = &mut problems;
-    let amount = fields::noted(p, fields::money(obj, "amount", conn.default_currency()));
-    let status_raw = fields::noted(p, fields::text(obj, "status"));
-    let counterparty = fields::noted(p, fields::text(obj, "contact_id"));
-    let reference = fields::noted(p, fields::text(obj, "external_id"));
-    let occurred_at = fields::noted(p, fields::moment(obj, "event_date", EpochUnit::Seconds));
-    let created_at = fields::noted(p, fields::moment(obj, "created_at", EpochUnit::Seconds));
-    let updated_at = fields::noted(p, fields::moment(obj, "updated_at", EpochUnit::Seconds));
-    if let Err(e) = fields::string_list(obj, "tags") {
+    let amount = read::noted(p, read::money(obj, "amount", conn.default_currency()));
+    let status_raw = read::noted(p, read::text(obj, "status"));
+    let counterparty = read::noted(p, read::text(obj, "contact_id"));
+    let reference = read::noted(p, read::text(obj, "external_id"));
+    let occurred_at = read::noted(p, read::moment(obj, "event_date", EpochUnit::Seconds));
+    let created_at = read::noted(p, read::moment(obj, "created_at", EpochUnit::Seconds));
+    let updated_at = read::noted(p, read::moment(obj, "updated_at", EpochUnit::Seconds));
+    if let Err(e) = read::string_list(obj, "tags") {
         problems.push(e);
     }
     let status = match status_raw {

@@ -368,7 +368,7 @@ pub struct Profile {
     /// it blank, so that a create whose answer was lost can be found
     /// instead of made twice; `None` where the vendor has no such field.
     pub client_reference: Option<&'static str>,
-    /// Every method and path (below the connection's root) the adapter
+    /// Every method and path (below the connection's root) the vendor
     /// can produce: the allow-list a gateway forwards and nothing else.
     pub endpoints: &'static [Endpoint],
 }
@@ -466,7 +466,7 @@ mod tests {
     }
 }
 
-/// One method and path an adapter sends, below the connection's root:
+/// One method and path a vendor's requests use, below the connection's root:
 /// `{}` stands for one path segment (an id), anything else is literal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Endpoint {

@@ -36,7 +36,7 @@
 use serde_json::{Map, Number, Value};
 
 use super::{
-    base64, decode_all, decode_items, fields, request, validate_fields, with_json, Capabilities,
+    base64, decode_all, decode_items, read, request, validate_fields, with_json, Capabilities,
     FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
 };
 use super::{
@@ -46,7 +46,7 @@ use super::{
 use crate::connection::{Connection, Scope};
 use crate::display::{
     FieldDisplay,
-    Shown::{Cents, Flag, Status, Text, Time},
+    ShownAs::{Cents, Flag, Status, Text, Time},
 };
 use crate::error::{ApiError, FieldError};
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
@@ -191,7 +191,7 @@ pub const USER_ACCESS: &str = "user";
 /// Administrative credentials.
 pub const ADMIN_ACCESS: &str = "administrator";
 
-/// The 2cloud adapter.
+/// 2cloud, as a [`Vendor`].
 pub struct TwoCloud;
 
 fn list_path(scope: &Scope) -> String {
@@ -517,36 +517,31 @@ pub fn status_kind(raw: &str) -> StatusKind {
 /// Reads one payment object; unreadable fields are kept and reported.
 pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
     let obj = value.as_object().ok_or("a payment must be a JSON object")?;
-    let id = fields::unsigned(obj, "id")?.ok_or("the payment has no id")?;
+    let id = read::unsigned(obj, "id")?.ok_or("the payment has no id")?;
     let mut p = Payment::new(VENDOR, id.to_string(), obj);
     let problems = &mut p.problems;
-    p.amount =
-        fields::noted(problems, fields::whole(obj, "amount")).and_then(
-            |cents| match i64::try_from(cents) {
-                Ok(cents) => Some(Money::from_minor_units(cents, Currency::usd())),
-                Err(_) => {
-                    problems.push(format!("amount: {cents} cents is out of range"));
-                    None
-                }
-            },
-        );
-    if let Some(raw) = fields::noted(problems, fields::text(obj, "status")) {
+    p.amount = read::noted(problems, read::whole(obj, "amount")).and_then(|cents| {
+        match i64::try_from(cents) {
+            Ok(cents) => Some(Money::from_minor_units(cents, Currency::usd())),
+            Err(_) => {
+                problems.push(format!("amount: {cents} cents is out of range"));
+                None
+            }
+        }
+    });
+    if let Some(raw) = read::noted(problems, read::text(obj, "status")) {
         p.status = PaymentStatus {
             kind: status_kind(&raw),
             raw: vec![raw],
         };
     }
-    p.counterparty =
-        fields::noted(problems, fields::unsigned(obj, "user_id")).map(|u| u.to_string());
-    p.reference = fields::noted(problems, fields::text(obj, "remote_id"));
-    p.created_at = fields::noted(problems, fields::moment(obj, "created", EpochUnit::Seconds));
+    p.counterparty = read::noted(problems, read::unsigned(obj, "user_id")).map(|u| u.to_string());
+    p.reference = read::noted(problems, read::text(obj, "remote_id"));
+    p.created_at = read::noted(problems, read::moment(obj, "created", EpochUnit::Seconds));
     p.occurred_at = p.created_at;
-    p.updated_at = fields::noted(
-        problems,
-        fields::moment(obj, "completed", EpochUnit::Seconds),
-    );
+    p.updated_at = read::noted(problems, read::moment(obj, "completed", EpochUnit::Seconds));
     for k in ["funding_source_id", "campaign"] {
-        if let Err(e) = fields::unsigned(obj, k) {
+        if let Err(e) = read::unsigned(obj, k) {
             problems.push(e);
         }
     }

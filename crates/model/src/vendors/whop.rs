@@ -27,14 +27,14 @@
 use serde_json::Value;
 
 use super::{
-    decode_items, error_from_response, fields, request, success_json, with_bearer, Capabilities,
+    decode_items, error_from_response, read, request, success_json, with_bearer, Capabilities,
     FieldKind, FilterSpec, ListSpec, Vendor,
 };
 use super::{reach, Columns, Endpoint, Profile, Reach, ScopeSpec, BEARER};
 use crate::connection::{Connection, Scope};
 use crate::display::{
     FieldDisplay,
-    Shown::{self, Data, Status, Text, Time},
+    ShownAs::{self, Data, Status, Text, Time},
 };
 use crate::error::{ApiError, ErrorKind};
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
@@ -97,9 +97,9 @@ const PROFILE: Profile = Profile {
     fields: &[
         FieldDisplay::new("id", "ID", Text),
         FieldDisplay::new("status", "Status", Status),
-        FieldDisplay::new("final_amount", "Final amount", Shown::Money),
-        FieldDisplay::new("subtotal", "Subtotal", Shown::Money),
-        FieldDisplay::new("refunded_amount", "Refunded amount", Shown::Money),
+        FieldDisplay::new("final_amount", "Final amount", ShownAs::Money),
+        FieldDisplay::new("subtotal", "Subtotal", ShownAs::Money),
+        FieldDisplay::new("refunded_amount", "Refunded amount", ShownAs::Money),
         FieldDisplay::new("currency", "Currency", Text),
         FieldDisplay::new("created_at", "Created", Time(Seconds)),
         FieldDisplay::new("paid_at", "Paid", Time(Seconds)),
@@ -150,7 +150,7 @@ const PROFILE: Profile = Profile {
     ],
 };
 
-/// The Whop adapter.
+/// Whop, as a [`Vendor`].
 pub struct Whop;
 
 fn scope_path(scope: &Scope) -> &'static str {
@@ -209,7 +209,7 @@ impl Vendor for Whop {
         };
         let (items, unreadable) = decode_items(items, payment_from_value);
         let p = root.get("pagination");
-        let num = |k: &str| p.and_then(|p| p.get(k)).and_then(fields::count);
+        let num = |k: &str| p.and_then(|p| p.get(k)).and_then(read::count);
         let page = num("current_page").and_then(|n| u32::try_from(n).ok());
         let info = PageInfo {
             page,
@@ -267,38 +267,35 @@ pub fn status_kind(raw: &str) -> StatusKind {
 /// Reads one payment object; unreadable fields are kept and reported.
 pub fn payment_from_value(value: &Value) -> Result<Payment, String> {
     let obj = value.as_object().ok_or("a payment must be a JSON object")?;
-    let id = fields::text(obj, "id")?.ok_or("the payment has no id")?;
+    let id = read::text(obj, "id")?.ok_or("the payment has no id")?;
     let mut p = Payment::new(VENDOR, id, obj);
     let problems = &mut p.problems;
-    let currency = fields::currency(VENDOR, problems, obj, "currency");
-    p.amount = fields::noted(
-        problems,
-        fields::money(obj, "final_amount", currency.clone()),
-    );
+    let currency = read::currency(VENDOR, problems, obj, "currency");
+    p.amount = read::noted(problems, read::money(obj, "final_amount", currency.clone()));
     for k in ["subtotal", "refunded_amount"] {
-        if let Err(e) = fields::money(obj, k, currency.clone()) {
+        if let Err(e) = read::money(obj, k, currency.clone()) {
             problems.push(e);
         }
     }
-    if let Some(raw) = fields::noted(problems, fields::text(obj, "status")) {
+    if let Some(raw) = read::noted(problems, read::text(obj, "status")) {
         p.status = PaymentStatus {
             kind: status_kind(&raw),
             raw: vec![raw],
         };
     }
-    p.counterparty = fields::noted(problems, fields::text(obj, "user_id"));
-    p.reference = fields::noted(problems, fields::text(obj, "membership_id"));
-    p.created_at = fields::noted(
+    p.counterparty = read::noted(problems, read::text(obj, "user_id"));
+    p.reference = read::noted(problems, read::text(obj, "membership_id"));
+    p.created_at = read::noted(
         problems,
-        fields::moment(obj, "created_at", EpochUnit::Seconds),
+        read::moment(obj, "created_at", EpochUnit::Seconds),
     );
-    p.occurred_at = fields::noted(problems, fields::moment(obj, "paid_at", EpochUnit::Seconds));
+    p.occurred_at = read::noted(problems, read::moment(obj, "paid_at", EpochUnit::Seconds));
     for k in [
         "refunded_at",
         "last_payment_attempt",
         "next_payment_attempt",
     ] {
-        if let Err(e) = fields::moment(obj, k, EpochUnit::Seconds) {
+        if let Err(e) = read::moment(obj, k, EpochUnit::Seconds) {
             problems.push(e);
         }
     }

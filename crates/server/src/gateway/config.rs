@@ -371,11 +371,11 @@ mod tests {
         assert!(!format!("{c:?}").contains("rr-secret"));
     }
 
-    /// The README's example configuration, one connection per vendor,
+    /// The deployment guide's example configuration, one connection per vendor,
     /// is one the server accepts.
     #[test]
     fn the_readme_example_is_a_working_configuration() {
-        let readme = include_str!("../../../../README.md");
+        let readme = include_str!("../../../../docs/deploying.md");
         let start = readme.find("```toml\n[gateway]").expect("the example") + "```toml\n".len();
         let text = &readme[start..];
         let text = &text[..text.find("```").expect("its end")];
