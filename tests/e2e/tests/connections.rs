@@ -1,4 +1,4 @@
-//! Journey: the Connections page. The sandbox's five connections are there
+//! Journey: the Connections page. The sandbox's connections (one per vendor) are there
 //! on a first run; a person tests one, adds one (fixing a mistake first),
 //! edits it, sees that secrets stay in memory unless remembered for the
 //! session and never reach the address bar, and removes it.
@@ -9,19 +9,17 @@ use payments_e2e::Journey;
 async fn add_test_edit_remember_and_remove_connections() {
     let j = Journey::start().await;
     j.open("/connections").await;
-    j.until("five connections", || async {
-        j.all(".pc-card h3").await.len() == 5
+    let vendors = payments_model::vendors::ALL;
+    j.until("one connection per vendor", || async {
+        j.all(".pc-card h3").await.len() == vendors.len()
     })
     .await;
     assert_eq!(
         j.texts(".pc-card h3").await,
-        [
-            "ReviewRover",
-            "Billing Platform",
-            "Whop",
-            "2cloud",
-            "BuiltOn"
-        ]
+        vendors
+            .iter()
+            .map(|v| v.display_name().to_string())
+            .collect::<Vec<_>>()
     );
 
     j.button("Test ReviewRover").await.click().await.unwrap();
@@ -50,8 +48,8 @@ async fn add_test_edit_remember_and_remove_connections() {
         .unwrap();
     j.fill("Scope ID", "9007199254940993").await;
     j.button("Save").await.click().await.unwrap();
-    j.until("six connections", || async {
-        j.all(".pc-card h3").await.len() == 6
+    j.until("one more connection", || async {
+        j.all(".pc-card h3").await.len() == vendors.len() + 1
     })
     .await;
     j.sees("No credentials (public access)").await;

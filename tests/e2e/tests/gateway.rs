@@ -130,8 +130,8 @@ async fn signing_in_on_any_page_shows_the_server_s_connections_at_once() {
         .await;
     j.button("Sign in").await.click().await.unwrap();
     j.until(
-        "the server's five connections, without a reload",
-        || async { j.all(".pc-card h3").await.len() == 5 },
+        "the server's connections, one per vendor, without a reload",
+        || async { j.all(".pc-card h3").await.len() == payments_model::vendors::ALL.len() },
     )
     .await;
     j.button("ReviewRover").await.click().await.unwrap();

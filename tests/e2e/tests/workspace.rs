@@ -20,7 +20,7 @@ async fn all_payments_loads_every_vendor_through_the_gateway_finds_and_exports()
     j.open("/all").await;
     j.until("every connection loaded", || async {
         let l = lines(&j).await;
-        l.len() == 5 && l.iter().all(|t| t.contains("loaded"))
+        l.len() == payments_model::vendors::ALL.len() && l.iter().all(|t| t.contains("loaded"))
     })
     .await;
     let count = j
