@@ -5,6 +5,10 @@
 //!
 //! `payments-server hash-password` reads a password from standard input
 //! and prints its argon2 hash for the configuration.
+//! `payments-server verify-audit --db FILE` (with `--config FILE` as the
+//! server takes it, optional) walks the audit log's hash chain and prints
+//! `audit log intact: N rows` or the first row that does not match,
+//! exiting non-zero.
 //!
 //! Options: `--config FILE` (required), `--db FILE` (default
 //! `payments-gateway.sqlite3`), `--port N` (or `PORT`, default 8080),
@@ -21,6 +25,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use payments_server::cli::Shared;
+use payments_server::gateway::audit::chain::Verdict;
 use payments_server::gateway::config::{FromSystem, GatewayConfig};
 use payments_server::gateway::store::Store;
 use payments_server::policy::Policy;
@@ -29,7 +34,8 @@ use payments_server::{Gateway, ServerState};
 const USAGE: &str =
     "usage: payments-server --config FILE [--db FILE] [--port N] [--host ADDR] [--dist DIR] [--no-app]\n\
      [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES]\n\
-     payments-server hash-password   (reads a password on standard input, prints its hash)";
+     payments-server hash-password   (reads a password on standard input, prints its hash)\n\
+     payments-server verify-audit --db FILE [--config FILE]   (checks the audit log's hash chain)";
 
 struct Options {
     addr: SocketAddr,
@@ -94,6 +100,41 @@ fn hash_password() -> ExitCode {
     }
 }
 
+/// `verify-audit`: walks the chain of the store `--db` names.
+fn verify_audit() -> ExitCode {
+    let mut db = PathBuf::from("payments-gateway.sqlite3");
+    let mut args = std::env::args().skip(2);
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--db", Some(v)) => db = PathBuf::from(v),
+            // The configuration names no store; it is taken so that the
+            // same options as the server's work here.
+            ("--config", Some(_)) => {}
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match payments_server::gateway::audit::chain::verify_file(&db) {
+        Ok(Verdict::Intact { rows, hash }) => {
+            println!("audit log intact: {rows} rows (last hash {hash})");
+            ExitCode::SUCCESS
+        }
+        Ok(Verdict::Broken { seq, why }) => {
+            match seq {
+                Some(seq) => println!("audit log broken at row {seq}: {why}"),
+                None => println!("audit log broken: {why}"),
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("payments-server verify-audit: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 async fn run(o: Options) -> Result<(), String> {
     let config = GatewayConfig::load(&o.config, &FromSystem)?;
     let store = Store::open(&o.db)?;
@@ -117,8 +158,10 @@ async fn run(o: Options) -> Result<(), String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    if std::env::args().nth(1).as_deref() == Some("hash-password") {
-        return hash_password();
+    match std::env::args().nth(1).as_deref() {
+        Some("hash-password") => return hash_password(),
+        Some("verify-audit") => return verify_audit(),
+        _ => {}
     }
     let options = match parse_args() {
         Ok(o) => o,

@@ -15,6 +15,8 @@ pub enum Role {
     Viewer,
     /// Reads and writes.
     Editor,
+    /// Reads payments and the whole audit log; never writes.
+    Auditor,
 }
 
 impl Role {
@@ -22,6 +24,7 @@ impl Role {
         match text {
             "viewer" => Some(Role::Viewer),
             "editor" => Some(Role::Editor),
+            "auditor" => Some(Role::Auditor),
             _ => None,
         }
     }
@@ -30,6 +33,7 @@ impl Role {
         match self {
             Role::Viewer => "viewer",
             Role::Editor => "editor",
+            Role::Auditor => "auditor",
         }
     }
 
@@ -135,5 +139,8 @@ mod tests {
         assert!(Role::Viewer.may(Method::Get));
         assert!(!Role::Viewer.may(Method::Post));
         assert!(Role::Editor.may(Method::Delete));
+        assert!(Role::Auditor.may(Method::Get));
+        assert!(!Role::Auditor.may(Method::Post), "auditors never write");
+        assert_eq!(Role::parse("auditor"), Some(Role::Auditor));
     }
 }

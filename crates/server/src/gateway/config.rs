@@ -10,6 +10,7 @@
 //! public_origin = "https://payments.example.com"  # optional
 //! session_minutes = 480                           # optional
 //! trusted_proxies = ["10.0.0.2"]                  # optional: load balancers
+//! activity_readers = ["editor", "auditor"]        # optional: who reads everyone's activity
 //!
 //! [[connections]]
 //! id = "reviewrover"
@@ -63,6 +64,8 @@ struct Settings {
     session_minutes: Option<u64>,
     #[serde(default)]
     trusted_proxies: Vec<String>,
+    /// The roles that read everyone's activity (others read their own).
+    activity_readers: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +117,9 @@ pub struct GatewayConfig {
     /// Proxies (load balancers) whose `X-Forwarded-For` names the client:
     /// sign-in throttles count that address instead of the proxy's.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The roles that read everyone's activity; people of other roles
+    /// read their own. By default editors and auditors.
+    pub activity_readers: Vec<Role>,
     pub connections: Vec<Connection>,
     pub accounts: Vec<Account>,
 }
@@ -170,8 +176,12 @@ impl GatewayConfig {
         }
         let mut accounts: Vec<Account> = Vec::new();
         for a in file.accounts {
-            let role = Role::parse(&a.role)
-                .ok_or_else(|| format!("account {:?}: role must be viewer or editor", a.name))?;
+            let role = Role::parse(&a.role).ok_or_else(|| {
+                format!(
+                    "account {:?}: role must be viewer, editor or auditor",
+                    a.name
+                )
+            })?;
             let account = Account::new(&a.name, role, &a.password_hash)
                 .map_err(|e| format!("account {:?}: {e}", a.name))?;
             if accounts.iter().any(|b| b.name == account.name) {
@@ -197,9 +207,21 @@ impl GatewayConfig {
                     .map_err(|_| format!("trusted_proxies: {p:?} is not an IP address"))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let activity_readers = match file.gateway.activity_readers {
+            None => default_activity_readers(),
+            Some(names) => names
+                .iter()
+                .map(|n| {
+                    Role::parse(n).ok_or_else(|| {
+                        format!("activity_readers: {n:?} is not a role (viewer, editor or auditor)")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         Ok(GatewayConfig {
             public_origin: file.gateway.public_origin,
             trusted_proxies,
+            activity_readers,
             session_lifetime: std::time::Duration::from_secs(
                 60 * file
                     .gateway
@@ -213,7 +235,17 @@ impl GatewayConfig {
     }
 }
 
+/// Editors and auditors read everyone's activity.
+fn default_activity_readers() -> Vec<Role> {
+    vec![Role::Editor, Role::Auditor]
+}
+
 impl GatewayConfig {
+    /// Whether people of `role` read everyone's activity.
+    pub fn reads_everyone(&self, role: Role) -> bool {
+        self.activity_readers.contains(&role)
+    }
+
     /// A configuration with no connection and no account, for building
     /// one in code (the sandbox's demo does).
     pub fn empty() -> GatewayConfig {
@@ -221,6 +253,7 @@ impl GatewayConfig {
             public_origin: None,
             session_lifetime: std::time::Duration::from_secs(8 * 3600),
             trusted_proxies: Vec::new(),
+            activity_readers: default_activity_readers(),
             connections: Vec::new(),
             accounts: Vec::new(),
         }

@@ -201,39 +201,41 @@ pub async fn forward(
             ))
         })?;
     // The vendor's answer is awaited and recorded by a task of its own,
-    // so a browser that gives up does not leave the row pending.
+    // so a browser that gives up does not leave the attempt unanswered.
     let (tell, heard) = tokio::sync::oneshot::channel();
     let task_gw = gw.clone();
     tokio::spawn(async move {
         let answer = send(&task_gw, &req, query.as_deref(), body).await;
-        let (status, answered, reason, written) = match &answer {
-            Ok(a) if a.is_success() => (a.status, true, None, written_ids(&conn, a)),
-            Ok(a) => (
-                a.status,
-                true,
-                conn.vendor
+        let recorded = match &answer {
+            Ok(a) if a.is_success() => audit::Answer {
+                status: a.status,
+                answered: true,
+                reason: None,
+                payment_id: written_ids(&conn, a),
+            },
+            Ok(a) => audit::Answer {
+                status: a.status,
+                answered: true,
+                reason: conn
+                    .vendor
                     .decode_written(&conn, a)
                     .err()
                     .map(|e| e.message),
-                None,
-            ),
-            Err(message) => (502, false, Some(message.clone()), None),
+                payment_id: None,
+            },
+            Err(message) => audit::Answer {
+                status: 502,
+                answered: false,
+                reason: Some(message.clone()),
+                payment_id: None,
+            },
         };
         let done = task_gw
             .store
-            .run(move |db| {
-                audit::complete(
-                    db,
-                    seq,
-                    status,
-                    answered,
-                    reason.as_deref(),
-                    written.as_deref(),
-                )
-            })
+            .run(move |db| audit::answered(db, seq, &attempt, &recorded))
             .await;
         if let Err(e) = done {
-            eprintln!("payments-server: audit row {seq} could not be completed: {e}");
+            eprintln!("payments-server: the answer to audit row {seq} could not be recorded: {e}");
         }
         let _ = tell.send(answer);
     });

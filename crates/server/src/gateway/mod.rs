@@ -50,8 +50,10 @@ pub const MAX_NAME: usize = 64;
 pub const MAX_PASSWORD: usize = 1024;
 /// The largest sign-in body read.
 const MAX_SIGN_IN: usize = 4096;
-/// Rows the Activity page and its CSV list.
-const ACTIVITY_ROWS: u32 = 1000;
+/// Attempts on one page of the Activity page, unless it asks otherwise.
+const ACTIVITY_PAGE: u32 = 100;
+/// Attempts read from the store at a time by an export.
+const EXPORT_BATCH: u32 = 500;
 
 /// Everything the gateway holds while the server runs.
 pub struct Gateway {
@@ -151,12 +153,17 @@ pub fn routes(gw: Arc<Gateway>) -> Router {
         .with_state(gw)
 }
 
-fn session_json(s: &Session) -> serde_json::Value {
-    json!({ "name": s.name, "role": s.role.name(), "csrf": s.csrf })
+fn session_json(gw: &Gateway, s: &Session) -> serde_json::Value {
+    let activity = if gw.config.reads_everyone(s.role) {
+        "everyone"
+    } else {
+        "own"
+    };
+    json!({ "name": s.name, "role": s.role.name(), "csrf": s.csrf, "activity": activity })
 }
 
-async fn session(SignedIn(s): SignedIn) -> Response {
-    Json(session_json(&s)).into_response()
+async fn session(State(gw): State<Arc<Gateway>>, SignedIn(s): SignedIn) -> Response {
+    Json(session_json(&gw, &s)).into_response()
 }
 
 #[derive(Deserialize)]
@@ -225,7 +232,7 @@ async fn sign_in(
         .sessions
         .start(&account.name, account.role)
         .map_err(|_| GatewayError::unavailable("The server could not start a session."))?;
-    let mut r = Json(session_json(&session)).into_response();
+    let mut r = Json(session_json(&gw, &session)).into_response();
     if let Ok(v) = gw.sessions.set_cookie(Some(&token), gw.secure()).parse() {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -265,44 +272,128 @@ async fn connections(State(gw): State<Arc<Gateway>>, _: SignedIn) -> Response {
 struct ActivityQuery {
     person: Option<String>,
     connection: Option<String>,
+    kind: Option<String>,
     payment: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    /// The page just older than this row.
+    before: Option<i64>,
+    /// The page just newer than this row.
+    after: Option<i64>,
+    limit: Option<u32>,
 }
 
-async fn activity_rows(gw: &Gateway, q: ActivityQuery) -> Result<Vec<audit::Entry>, GatewayError> {
-    let filter = audit::Filter {
-        person: q.person.filter(|p| !p.is_empty()),
-        connection: q.connection.filter(|c| !c.is_empty()),
-        payment: q.payment.filter(|p| !p.is_empty()),
+/// The filter `q` asks for, as `session` may read it: someone whose role
+/// does not read everyone's activity reads their own.
+fn activity_filter(
+    gw: &Gateway,
+    session: &Session,
+    q: &ActivityQuery,
+) -> Result<audit::Filter, GatewayError> {
+    let given = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+    let mut filter = audit::Filter {
+        person: given(&q.person),
+        connection: given(&q.connection),
+        kind: given(&q.kind),
+        payment: given(&q.payment),
+        from: given(&q.from),
+        to: given(&q.to),
     };
-    gw.store
-        .run(move |db| audit::list(db, &filter, ACTIVITY_ROWS))
-        .await
-        .map_err(|e| GatewayError::unavailable(format!("The activity log could not be read: {e}")))
+    filter
+        .check()
+        .map_err(|e| GatewayError::new(ErrorKind::BadRequest, e))?;
+    if !gw.config.reads_everyone(session.role) {
+        if filter.person.as_ref().is_some_and(|p| *p != session.name) {
+            return Err(GatewayError::forbidden(format!(
+                "Your role ({}) reads your own activity only.",
+                session.role.name()
+            )));
+        }
+        filter.person = Some(session.name.clone());
+    }
+    Ok(filter)
 }
 
 async fn activity(
     State(gw): State<Arc<Gateway>>,
-    _: SignedIn,
+    SignedIn(session): SignedIn,
     Query(q): Query<ActivityQuery>,
 ) -> Result<Response, GatewayError> {
-    Ok(Json(activity_rows(&gw, q).await?).into_response())
+    let filter = activity_filter(&gw, &session, &q)?;
+    let cursor = match (q.before, q.after) {
+        (Some(b), _) => audit::Cursor::Before(b),
+        (None, Some(a)) => audit::Cursor::After(a),
+        (None, None) => audit::Cursor::Newest,
+    };
+    let limit = q.limit.unwrap_or(ACTIVITY_PAGE).clamp(1, 500);
+    let page = gw
+        .store
+        .run(move |db| audit::query::page(db, &filter, cursor, limit))
+        .await
+        .map_err(|e| {
+            GatewayError::unavailable(format!("The activity log could not be read: {e}"))
+        })?;
+    Ok(Json(page).into_response())
 }
 
+/// Every matching attempt as CSV, oldest first, read from the store in
+/// batches and sent as it is read: memory stays flat whatever the log's
+/// size. The rows are those up to the newest when the export began.
 async fn activity_csv(
     State(gw): State<Arc<Gateway>>,
-    _: SignedIn,
+    SignedIn(session): SignedIn,
     Query(q): Query<ActivityQuery>,
 ) -> Result<Response, GatewayError> {
-    let rows = activity_rows(&gw, q).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"payments-activity.csv\"",
-            ),
-        ],
-        audit::csv(&rows),
-    )
-        .into_response())
+    let filter = activity_filter(&gw, &session, &q)?;
+    let store = gw.store.clone();
+    let upto = store.run(audit::query::last_seq).await.map_err(|e| {
+        GatewayError::unavailable(format!("The activity log could not be read: {e}"))
+    })?;
+    let name = audit::file_name(&filter, &chrono::Utc::now().format("%Y-%m-%d").to_string());
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::spawn(async move {
+        let header = Bytes::from(format!("\u{feff}{}", audit::CSV_HEADER));
+        if tx.send(Ok(header)).await.is_err() {
+            return;
+        }
+        let mut above = 0;
+        loop {
+            let f = filter.clone();
+            let batch = store
+                .run(move |db| audit::query::batch(db, &f, above, upto, EXPORT_BATCH))
+                .await;
+            let rows = match batch {
+                Ok(rows) if rows.is_empty() => return,
+                Ok(rows) => rows,
+                Err(e) => {
+                    let _ = tx.send(Err(std::io::Error::other(e))).await;
+                    return;
+                }
+            };
+            above = rows.last().map_or(above, |r| r.seq);
+            let text: String = rows.iter().map(audit::csv_line).collect();
+            if tx.send(Ok(Bytes::from(text))).await.is_err() {
+                return;
+            }
+        }
+    });
+    let body =
+        axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|item| (item, rx))
+        }));
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = header::HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(r)
 }

@@ -2,8 +2,9 @@
 //! the audit log, and nothing of any vendor's. Its schema is a list of
 //! versioned migrations ([`MIGRATIONS`]), applied in order at start-up
 //! and recorded in SQLite's `user_version`. Work runs on a blocking
-//! thread, one statement batch at a time behind one connection, so
-//! appends are serialized.
+//! thread behind one connection; audit appends also take the database's
+//! write lock first, so they stay serialized when several processes
+//! share the file.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -32,6 +33,16 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE audit_log;
     ALTER TABLE audit_log_2 RENAME TO audit_log;
     CREATE INDEX audit_by_payment ON audit_log (connection, payment_id);",
+    // 3: append-only and chained. A write's answer is a row of its own
+    // (`answer_to` names the attempt); each row carries the hash of its
+    // content and of the row before; `audit_head` counts them.
+    "ALTER TABLE audit_log ADD COLUMN answer_to INTEGER;
+    ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+    ALTER TABLE audit_log ADD COLUMN hash TEXT;
+    CREATE INDEX audit_answers ON audit_log (answer_to);
+    CREATE INDEX audit_by_person ON audit_log (person, seq);
+    CREATE INDEX audit_by_at ON audit_log (at);
+    CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), rows INTEGER NOT NULL, hash TEXT NOT NULL);",
 ];
 
 /// The store.

@@ -161,7 +161,7 @@ impl Front {
             .json()
             .await
             .unwrap();
-        v.as_array().cloned().unwrap_or_default()
+        v["rows"].as_array().cloned().unwrap_or_default()
     }
 }
 
@@ -204,10 +204,20 @@ pub struct Process {
 
 impl Process {
     pub async fn start(config: &str, env: &[(&str, &str)], extra: &[&str]) -> Process {
+        let db = temp_dir().join("gateway.sqlite3");
+        Process::start_on(config, env, extra, db).await
+    }
+
+    /// The binary on the store `db` (which may already hold rows).
+    pub async fn start_on(
+        config: &str,
+        env: &[(&str, &str)],
+        extra: &[&str],
+        db: PathBuf,
+    ) -> Process {
         let dir = temp_dir();
         let file = dir.join("payments.toml");
         std::fs::write(&file, config).unwrap();
-        let db = dir.join("gateway.sqlite3");
         let output = dir.join("output.log");
         let port = free_port();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_payments-server"));
@@ -255,12 +265,21 @@ impl Process {
 
     /// Its resident memory, in KiB.
     pub fn resident_kib(&self) -> u64 {
+        self.status_kib("VmRSS:")
+    }
+
+    /// The most resident memory it has had, in KiB.
+    pub fn peak_kib(&self) -> u64 {
+        self.status_kib("VmHWM:")
+    }
+
+    fn status_kib(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmRSS")
+            .expect(field)
     }
 }
 

@@ -1,0 +1,480 @@
+//! The audit log: one row per write attempt through the gateway (who,
+//! when, which connection, method and vendor path, what kind of change,
+//! the fields it sent, never a credential, and for an edit the values
+//! those fields had before), and one row per answer (the vendor's status,
+//! or that none came), appended and never changed. A forwarded write's
+//! attempt is written before the request leaves, and its answer when the
+//! vendor answers, whether or not the person's browser still waits; a
+//! refusal by the gateway is an attempt with its reason. The rows form a
+//! hash chain ([`chain`]); [`query`] lists, counts and exports them.
+
+pub mod chain;
+pub mod query;
+
+use payments_model::export::cell;
+use rusqlite::Connection as Sqlite;
+use serde::Serialize;
+
+pub use query::{Cursor, Filter, Page};
+use serde_json::{Map, Value};
+
+/// The fields of a request or a payment, flattened: `payment.amount` for
+/// `{"payment": {"amount": …}}`, each value as its text.
+pub type Fields = Vec<(String, String)>;
+
+/// One write attempt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// Its place in the log.
+    pub seq: i64,
+    /// When, RFC 3339 in UTC.
+    pub at: String,
+    pub person: String,
+    pub connection: String,
+    pub method: String,
+    /// The vendor path below the connection's base URL, with its query.
+    pub path: String,
+    /// `create`, `edit`, `status change` or `delete`.
+    pub kind: String,
+    /// `pending`, `answered`, `no answer` or `refused`.
+    pub outcome: String,
+    /// The vendor's status, once it answered (502 when it did not).
+    pub status: Option<u16>,
+    /// The payment written, where the path or the answer names it.
+    pub payment_id: Option<String>,
+    /// Why the gateway refused it, or what the vendor said when it did
+    /// not succeed.
+    pub reason: Option<String>,
+    /// The fields it sent.
+    pub sent: Fields,
+    /// For an edit, the values the sent fields had before (empty when
+    /// they could not be read).
+    pub before: Fields,
+}
+
+/// What to write before forwarding (or instead, for a refusal).
+#[derive(Clone, Debug, Default)]
+pub struct Attempt {
+    pub at: String,
+    pub person: String,
+    pub connection: String,
+    pub method: String,
+    pub path: String,
+    pub kind: String,
+    pub payment_id: Option<String>,
+    pub sent: Fields,
+    pub before: Fields,
+}
+
+pub(crate) fn fields_json(f: &Fields) -> String {
+    Value::Array(
+        f.iter()
+            .map(|(k, v)| Value::Array(vec![Value::String(k.clone()), Value::String(v.clone())]))
+            .collect(),
+    )
+    .to_string()
+}
+
+pub(crate) fn fields_from(text: Option<String>) -> Fields {
+    let Some(Value::Array(items)) = text.and_then(|t| serde_json::from_str(&t).ok()) else {
+        return Vec::new();
+    };
+    items
+        .into_iter()
+        .filter_map(|i| match i {
+            Value::Array(kv) if kv.len() == 2 => {
+                Some((kv[0].as_str()?.to_string(), kv[1].as_str()?.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+impl Attempt {
+    fn stored(&self, outcome: &str) -> chain::Stored {
+        chain::Stored {
+            at: self.at.clone(),
+            person: self.person.clone(),
+            connection: self.connection.clone(),
+            method: self.method.clone(),
+            path: self.path.clone(),
+            kind: self.kind.clone(),
+            outcome: outcome.into(),
+            payment_id: self.payment_id.clone(),
+            sent: Some(fields_json(&self.sent)),
+            before: (!self.before.is_empty()).then(|| fields_json(&self.before)),
+            ..chain::Stored::default()
+        }
+    }
+}
+
+/// Appends an attempt about to be forwarded (`pending`); its row number.
+pub fn begin(db: &Sqlite, a: &Attempt) -> rusqlite::Result<i64> {
+    chain::append(db, &a.stored("pending"))
+}
+
+/// Appends an attempt the gateway refused, with why.
+pub fn refused(db: &Sqlite, a: &Attempt, reason: &str) -> rusqlite::Result<i64> {
+    let mut row = a.stored("refused");
+    row.reason = Some(reason.to_string());
+    chain::append(db, &row)
+}
+
+/// What the vendor did with a forwarded attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The vendor's status, or 502 when none came.
+    pub status: u16,
+    /// Whether the vendor answered at all.
+    pub answered: bool,
+    /// What the vendor said when it did not succeed, or why no answer came.
+    pub reason: Option<String>,
+    /// The payments its answer named (a create's new id).
+    pub payment_id: Option<String>,
+}
+
+/// Appends the answer to attempt `seq` (which `a` was).
+pub fn answered(db: &Sqlite, seq: i64, a: &Attempt, answer: &Answer) -> rusqlite::Result<i64> {
+    let row = chain::Stored {
+        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        person: a.person.clone(),
+        connection: a.connection.clone(),
+        method: a.method.clone(),
+        path: a.path.clone(),
+        kind: a.kind.clone(),
+        outcome: if answer.answered {
+            "answered"
+        } else {
+            "no answer"
+        }
+        .into(),
+        status: Some(answer.status),
+        payment_id: answer.payment_id.clone(),
+        reason: answer.reason.clone(),
+        answer_to: Some(seq),
+        ..chain::Stored::default()
+    };
+    chain::append(db, &row)
+}
+
+/// `name value, name value`.
+fn fields_text(f: &Fields) -> String {
+    f.iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The CSV export's header line.
+pub const CSV_HEADER: &str =
+    "seq,at,person,connection,kind,method,path,outcome,status,payment_id,reason,sent,before\r\n";
+
+/// One attempt as a CSV line (RFC 4180). A cell that a spreadsheet would
+/// run as a formula (`=`, `+`, `-`, `@` first) is written with a leading
+/// `'`; values are exactly as recorded.
+pub fn csv_line(e: &Entry) -> String {
+    let cells = [
+        e.seq.to_string(),
+        e.at.clone(),
+        e.person.clone(),
+        e.connection.clone(),
+        e.kind.clone(),
+        e.method.clone(),
+        e.path.clone(),
+        e.outcome.clone(),
+        e.status.map(|s| s.to_string()).unwrap_or_default(),
+        e.payment_id.clone().unwrap_or_default(),
+        e.reason.clone().unwrap_or_default(),
+        fields_text(&e.sent),
+        fields_text(&e.before),
+    ];
+    let mut line = cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// The export's file name: what it holds, its filters, and the day.
+pub fn file_name(filter: &Filter, day: &str) -> String {
+    let filters: Vec<(String, String)> = [
+        ("person", &filter.person),
+        ("connection", &filter.connection),
+        ("kind", &filter.kind),
+        ("payment", &filter.payment),
+        ("from", &filter.from),
+        ("to", &filter.to),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+    .collect();
+    payments_model::export::file_name("payments-activity", &filters, day)
+}
+
+/// Names that hold credentials, wherever they appear in a body: such a
+/// field is kept as `[withheld]`.
+const SECRET_WORDS: &[&str] = &[
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "api_key",
+    "apikey",
+    "api-key",
+    "authorization",
+    "credential",
+    "private",
+];
+
+/// The fields of a request body (JSON, or form-encoded), flattened, with
+/// any value that names or equals a credential withheld.
+pub fn sent_fields(body: &[u8], secrets: &[&str]) -> Fields {
+    if body.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(obj)) => flatten("", &obj, &mut out),
+        Ok(other) => out.push(("(body)".into(), other.to_string())),
+        Err(_) => match std::str::from_utf8(body) {
+            Ok(text) if text.contains('=') => {
+                out.extend(payments_model::http::parse_query(text));
+            }
+            _ => out.push(("(body)".into(), format!("{} bytes, not JSON", body.len()))),
+        },
+    }
+    for (k, v) in &mut out {
+        let key = k.to_ascii_lowercase();
+        if SECRET_WORDS.iter().any(|w| key.contains(w))
+            || secrets.iter().any(|s| !s.is_empty() && v.contains(s))
+        {
+            *v = "[withheld]".into();
+        }
+    }
+    out.truncate(200);
+    out
+}
+
+/// Flattens an object's fields into `out`, keys joined with dots.
+pub fn flatten(prefix: &str, obj: &Map<String, Value>, out: &mut Fields) {
+    for (k, v) in obj {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            Value::Object(inner) => flatten(&key, inner, out),
+            Value::String(s) => out.push((key, s.chars().take(500).collect())),
+            other => out.push((key, other.to_string().chars().take(500).collect())),
+        }
+    }
+}
+
+/// The values `payment` (its fields, flattened) had for the fields an
+/// edit sent, matched by the longest common ending of their names
+/// (`payment.amount` sent, `amount` held).
+pub fn before_values(sent: &Fields, payment: &Fields) -> Fields {
+    sent.iter()
+        .filter_map(|(k, _)| {
+            let parts: Vec<&str> = k.split('.').collect();
+            (0..parts.len()).find_map(|i| {
+                let tail = parts[i..].join(".");
+                payment
+                    .iter()
+                    .find(|(pk, _)| *pk == tail || pk.ends_with(&format!(".{tail}")))
+                    .map(|(_, v)| (k.clone(), v.clone()))
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(person: &str, connection: &str, path: &str) -> Attempt {
+        Attempt {
+            at: "2026-11-22T10:00:00Z".into(),
+            person: person.into(),
+            connection: connection.into(),
+            method: "POST".into(),
+            path: path.into(),
+            kind: "create".into(),
+            payment_id: None,
+            sent: vec![("amount".into(), "98.76".into())],
+            before: Vec::new(),
+        }
+    }
+
+    fn db() -> Sqlite {
+        let db = Sqlite::open_in_memory().unwrap();
+        for m in crate::gateway::store::MIGRATIONS {
+            db.execute_batch(m).unwrap();
+        }
+        db
+    }
+
+    fn answer(status: u16, payment_id: Option<&str>) -> Answer {
+        Answer {
+            status,
+            answered: status != 502,
+            reason: (status == 502).then(|| "did not answer".to_string()),
+            payment_id: payment_id.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn attempts_and_answers_are_listed_together_newest_first_and_filtered() {
+        let db = db();
+        let ada = attempt("ada", "rr", "/payments");
+        let a = begin(&db, &ada).unwrap();
+        refused(&db, &attempt("grace", "rr", "/payments/1"), "viewer").unwrap();
+        let late = attempt("ada", "bp", "/payments/2");
+        let c = begin(&db, &late).unwrap();
+        answered(&db, a, &ada, &answer(201, Some("7"))).unwrap();
+        answered(&db, c, &late, &answer(502, None)).unwrap();
+        let all = query::page(&db, &Filter::default(), Cursor::Newest, 10).unwrap();
+        assert_eq!(all.total, 3);
+        assert_eq!(
+            all.rows
+                .iter()
+                .map(|e| (e.path.as_str(), e.outcome.as_str(), e.status))
+                .collect::<Vec<_>>(),
+            [
+                ("/payments/2", "no answer", Some(502)),
+                ("/payments/1", "refused", None),
+                ("/payments", "answered", Some(201)),
+            ]
+        );
+        assert_eq!(all.rows[2].payment_id.as_deref(), Some("7"));
+        assert_eq!(
+            all.rows[2].sent,
+            vec![("amount".to_string(), "98.76".to_string())]
+        );
+        let count = |f: Filter| query::count(&db, &f).unwrap();
+        assert_eq!(
+            count(Filter {
+                person: Some("ada".into()),
+                ..Filter::default()
+            }),
+            2
+        );
+        assert_eq!(
+            count(Filter {
+                payment: Some("7".into()),
+                ..Filter::default()
+            }),
+            1
+        );
+        assert_eq!(
+            count(Filter {
+                kind: Some("refused".into()),
+                ..Filter::default()
+            }),
+            1
+        );
+        assert_eq!(
+            count(Filter {
+                from: Some("2026-11-22".into()),
+                to: Some("2026-11-22".into()),
+                ..Filter::default()
+            }),
+            3
+        );
+        assert_eq!(
+            count(Filter {
+                from: Some("2026-11-23".into()),
+                ..Filter::default()
+            }),
+            0
+        );
+        assert!(matches!(
+            chain::verify(&db).unwrap(),
+            chain::Verdict::Intact { rows: 5, .. }
+        ));
+    }
+
+    #[test]
+    fn pages_follow_their_cursor_both_ways() {
+        let db = db();
+        for i in 0..7 {
+            refused(&db, &attempt("ada", "rr", &format!("/payments/{i}")), "x").unwrap();
+        }
+        let first = query::page(&db, &Filter::default(), Cursor::Newest, 3).unwrap();
+        assert_eq!(
+            first.rows.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            [7, 6, 5]
+        );
+        assert_eq!((first.older, first.newer), (Some(5), None));
+        let second = query::page(&db, &Filter::default(), Cursor::Before(5), 3).unwrap();
+        assert_eq!(
+            second.rows.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            [4, 3, 2]
+        );
+        let back = query::page(&db, &Filter::default(), Cursor::After(4), 3).unwrap();
+        assert_eq!(
+            back.rows.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            [7, 6, 5]
+        );
+        let last = query::page(&db, &Filter::default(), Cursor::Before(2), 3).unwrap();
+        assert_eq!(
+            (last.rows.len(), last.older, last.newer),
+            (1, None, Some(1))
+        );
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let db = db();
+        let mut a = attempt("=HYPERLINK(\"x\")", "rr", "/payments?a=1,2");
+        a.sent = vec![("amount".into(), "-12.50".into())];
+        refused(&db, &a, "role").unwrap();
+        let rows = query::page(&db, &Filter::default(), Cursor::Newest, 10)
+            .unwrap()
+            .rows;
+        let line = csv_line(&rows[0]);
+        assert_eq!(
+            line,
+            "1,2026-11-22T10:00:00Z,\"'=HYPERLINK(\"\"x\"\")\",rr,create,POST,\"/payments?a=1,2\",refused,,,role,amount -12.50,\r\n"
+        );
+        assert!(CSV_HEADER.starts_with("seq,at,person"));
+        let f = Filter {
+            person: Some("ada".into()),
+            kind: Some("status change".into()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            file_name(&f, "2026-12-02"),
+            "payments-activity-person-ada-kind-status-change-2026-12-02.csv"
+        );
+    }
+
+    #[test]
+    fn sent_fields_are_flattened_and_credentials_withheld() {
+        let body = br#"{"payment": {"amount": 500, "campaign": 7}, "api_key": "k", "note": "has rr_demo_token inside"}"#;
+        let f = sent_fields(body, &["rr_demo_token"]);
+        assert_eq!(
+            f,
+            vec![
+                ("payment.amount".to_string(), "500".to_string()),
+                ("payment.campaign".into(), "7".into()),
+                ("api_key".into(), "[withheld]".into()),
+                ("note".into(), "[withheld]".into()),
+            ]
+        );
+        let form = sent_fields(b"amount=98.76&status=pending", &[]);
+        assert_eq!(form[0], ("amount".to_string(), "98.76".to_string()));
+    }
+
+    #[test]
+    fn before_values_match_by_the_field_names_ending() {
+        let sent = vec![("payment.amount".to_string(), "700".to_string())];
+        let held = vec![
+            ("id".to_string(), "3".to_string()),
+            ("amount".to_string(), "500".to_string()),
+        ];
+        assert_eq!(
+            before_values(&sent, &held),
+            vec![("payment.amount".to_string(), "500".to_string())]
+        );
+    }
+}

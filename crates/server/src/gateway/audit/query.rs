@@ -1,0 +1,217 @@
+//! Reading the audit log: the attempts that match a [`Filter`], newest
+//! first, a page at a time by cursor (a row's `seq`, never an offset, so
+//! rows that arrive while someone pages never shift what they see), how
+//! many match, and every matching row as CSV, read in batches so memory
+//! stays flat whatever the log's size. An attempt is shown with its
+//! answer row merged in.
+
+use rusqlite::{Connection as Sqlite, ToSql};
+
+use super::{fields_from, Entry};
+
+/// Which attempts to list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub person: Option<String>,
+    pub connection: Option<String>,
+    /// `create`, `edit`, `status change` or `delete`; `refused` for the
+    /// attempts the gateway refused.
+    pub kind: Option<String>,
+    /// A payment's id, as the vendor reads it.
+    pub payment: Option<String>,
+    /// The first day (`YYYY-MM-DD`, UTC) and the last, both included.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// The kinds a filter may name.
+pub const KINDS: &[&str] = &["create", "edit", "status change", "delete", "refused"];
+
+impl Filter {
+    /// Checks the values a person typed; the first problem, in words.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(k) = &self.kind {
+            if !KINDS.contains(&k.as_str()) {
+                return Err(format!("kind must be one of: {}.", KINDS.join(", ")));
+            }
+        }
+        for (name, day) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(d) = day {
+                if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+                    return Err(format!("{name} must be a day such as 2026-12-01."));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The day after `to`, for an exclusive upper bound.
+    fn until(&self) -> Option<String> {
+        let to = chrono::NaiveDate::parse_from_str(self.to.as_deref()?, "%Y-%m-%d").ok()?;
+        to.succ_opt().map(|d| d.format("%Y-%m-%d").to_string())
+    }
+
+    /// The filter's `WHERE` clause over `a` (the attempt) and `b` (its
+    /// answer), and its values.
+    fn clause(&self) -> (String, Vec<Box<dyn ToSql>>) {
+        let mut parts = vec!["a.answer_to IS NULL".to_string()];
+        if self.kind.as_deref() == Some("refused") {
+            parts.push("a.outcome = 'refused'".into());
+        }
+        let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut add = |sql: &str, v: String| {
+            values.push(Box::new(v));
+            parts.push(sql.replace('?', &format!("?{}", values.len())));
+        };
+        if let Some(p) = &self.person {
+            add("a.person = ?", p.clone());
+        }
+        if let Some(c) = &self.connection {
+            add("a.connection = ?", c.clone());
+        }
+        if let Some(k) = self.kind.as_deref().filter(|k| *k != "refused") {
+            add("a.kind = ?", k.to_string());
+        }
+        if let Some(p) = &self.payment {
+            add(
+                "(',' || COALESCE(a.payment_id, b.payment_id) || ',') LIKE ('%,' || ? || ',%') ESCAPE '\\'",
+                p.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"),
+            );
+        }
+        if let Some(f) = &self.from {
+            add("a.at >= ?", f.clone());
+        }
+        if let Some(u) = self.until() {
+            add("a.at < ?", u);
+        }
+        (parts.join(" AND "), values)
+    }
+}
+
+/// One page of attempts, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Page {
+    pub rows: Vec<Entry>,
+    /// How many attempts match the filter in all.
+    pub total: i64,
+    /// The cursor of the next older page (`before`), if there is one.
+    pub older: Option<i64>,
+    /// The cursor of the next newer page (`after`), if there is one.
+    pub newer: Option<i64>,
+}
+
+/// Where a page starts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Cursor {
+    /// The newest rows.
+    #[default]
+    Newest,
+    /// The rows just older than `seq`.
+    Before(i64),
+    /// The rows just newer than `seq`.
+    After(i64),
+}
+
+const SELECT: &str = "SELECT a.seq, a.at, a.person, a.connection, a.method, a.path, a.kind,
+        COALESCE(b.outcome, a.outcome), COALESCE(b.status, a.status),
+        COALESCE(a.payment_id, b.payment_id), COALESCE(b.reason, a.reason), a.sent, a.before
+     FROM audit_log a LEFT JOIN audit_log b ON b.answer_to = a.seq";
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        person: r.get(2)?,
+        connection: r.get(3)?,
+        method: r.get(4)?,
+        path: r.get(5)?,
+        kind: r.get(6)?,
+        outcome: r.get(7)?,
+        status: r.get(8)?,
+        payment_id: r.get(9)?,
+        reason: r.get(10)?,
+        sent: fields_from(r.get(11)?),
+        before: fields_from(r.get(12)?),
+    })
+}
+
+fn refs(values: &[Box<dyn ToSql>]) -> Vec<&dyn ToSql> {
+    values.iter().map(|v| v.as_ref()).collect()
+}
+
+/// Whether any matching attempt lies beyond `seq` (`older`: below it).
+fn any_beyond(db: &Sqlite, filter: &Filter, seq: i64, older: bool) -> rusqlite::Result<bool> {
+    let (clause, values) = filter.clause();
+    let op = if older { "<" } else { ">" };
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM audit_log a LEFT JOIN audit_log b ON b.answer_to = a.seq
+         WHERE {clause} AND a.seq {op} {seq})"
+    );
+    db.query_row(&sql, refs(&values).as_slice(), |r| r.get(0))
+}
+
+/// How many attempts match.
+pub fn count(db: &Sqlite, filter: &Filter) -> rusqlite::Result<i64> {
+    let (clause, values) = filter.clause();
+    let sql = format!(
+        "SELECT COUNT(*) FROM audit_log a LEFT JOIN audit_log b ON b.answer_to = a.seq WHERE {clause}"
+    );
+    db.query_row(&sql, refs(&values).as_slice(), |r| r.get(0))
+}
+
+/// One page of at most `limit` attempts from `cursor`, newest first.
+pub fn page(db: &Sqlite, filter: &Filter, cursor: Cursor, limit: u32) -> rusqlite::Result<Page> {
+    let (clause, values) = filter.clause();
+    let (bound, order) = match cursor {
+        Cursor::Newest => (String::new(), "DESC"),
+        Cursor::Before(s) => (format!(" AND a.seq < {s}"), "DESC"),
+        Cursor::After(s) => (format!(" AND a.seq > {s}"), "ASC"),
+    };
+    let sql = format!("{SELECT} WHERE {clause}{bound} ORDER BY a.seq {order} LIMIT {limit}");
+    let mut stmt = db.prepare(&sql)?;
+    let mut rows: Vec<Entry> = stmt
+        .query_map(refs(&values).as_slice(), entry)?
+        .collect::<rusqlite::Result<_>>()?;
+    if order == "ASC" {
+        rows.reverse();
+    }
+    let (older, newer) = match (rows.first(), rows.last()) {
+        (Some(newest), Some(oldest)) => (
+            any_beyond(db, filter, oldest.seq, true)?.then_some(oldest.seq),
+            any_beyond(db, filter, newest.seq, false)?.then_some(newest.seq),
+        ),
+        _ => (None, None),
+    };
+    Ok(Page {
+        rows,
+        total: count(db, filter)?,
+        older,
+        newer,
+    })
+}
+
+/// The newest row's `seq` now: an export covers the rows up to it, so
+/// what arrives while it runs does not make it run forever.
+pub fn last_seq(db: &Sqlite) -> rusqlite::Result<i64> {
+    db.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_log", [], |r| {
+        r.get(0)
+    })
+}
+
+/// The matching attempts with `seq` in `(above, upto]`, oldest first, at
+/// most `limit`: one batch of an export.
+pub fn batch(
+    db: &Sqlite,
+    filter: &Filter,
+    above: i64,
+    upto: i64,
+    limit: u32,
+) -> rusqlite::Result<Vec<Entry>> {
+    let (clause, values) = filter.clause();
+    let sql = format!(
+        "{SELECT} WHERE {clause} AND a.seq > {above} AND a.seq <= {upto} ORDER BY a.seq ASC LIMIT {limit}"
+    );
+    let mut stmt = db.prepare(&sql)?;
+    let rows = stmt.query_map(refs(&values).as_slice(), entry)?;
+    rows.collect()
+}
