@@ -43,6 +43,8 @@ pub struct SignedIn {
     pub name: String,
     /// `viewer` (reads only) or `editor`.
     pub role: String,
+    /// Whether they read everyone's activity (or their own only).
+    pub reads_everyone: bool,
     csrf: String,
 }
 
@@ -53,6 +55,7 @@ impl SignedIn {
         Some(SignedIn {
             name: v["name"].as_str()?.to_string(),
             role: v["role"].as_str()?.to_string(),
+            reads_everyone: v["activity"].as_str() != Some("own"),
             csrf: v["csrf"].as_str().unwrap_or_default().to_string(),
         })
     }
@@ -97,12 +100,69 @@ pub struct Activity {
     pub before: Vec<(String, String)>,
 }
 
-/// Which rows of the activity log to ask for.
+/// Which rows of the activity log to ask for: the filters (empty for
+/// any), and where the page starts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActivityFilter {
     pub person: String,
     pub connection: String,
+    /// `create`, `edit`, `status change`, `delete` or `refused`.
+    pub kind: String,
     pub payment: String,
+    /// The first and last day, `YYYY-MM-DD` (UTC).
+    pub from: String,
+    pub to: String,
+    /// The page older than this row (`before`) or newer (`after`).
+    pub before: String,
+    pub after: String,
+}
+
+impl ActivityFilter {
+    /// The names the address and the gateway use, with their values.
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("person", &self.person),
+            ("connection", &self.connection),
+            ("kind", &self.kind),
+            ("payment", &self.payment),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("before", &self.before),
+            ("after", &self.after),
+        ]
+    }
+
+    /// The filter an address's query holds.
+    pub fn from_query(query: &[(String, String)]) -> ActivityFilter {
+        let v = |k: &str| {
+            query
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        ActivityFilter {
+            person: v("person"),
+            connection: v("connection"),
+            kind: v("kind"),
+            payment: v("payment"),
+            from: v("from"),
+            to: v("to"),
+            before: v("before"),
+            after: v("after"),
+        }
+    }
+}
+
+/// One page of the activity log.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActivityPage {
+    pub rows: Vec<Activity>,
+    /// How many attempts match the filters in all.
+    pub total: u64,
+    /// The cursors of the pages older and newer than this one.
+    pub older: Option<String>,
+    pub newer: Option<String>,
 }
 
 fn pairs(v: &Value) -> Vec<(String, String)> {
@@ -208,17 +268,14 @@ pub async fn connections(after_sign_in: bool) -> Result<Vec<Connection>, ApiErro
 }
 
 /// The address of the activity log with these filters (`.csv` for the
-/// export).
+/// export, which takes no page).
 pub fn activity_path(csv: bool, filter: &ActivityFilter) -> String {
-    let query: Vec<(String, String)> = [
-        ("person", &filter.person),
-        ("connection", &filter.connection),
-        ("payment", &filter.payment),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| (k.to_string(), v.clone()))
-    .collect();
+    let query: Vec<(String, String)> = filter
+        .pairs()
+        .into_iter()
+        .filter(|(k, v)| !v.is_empty() && !(csv && (*k == "before" || *k == "after")))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let file = if csv { "activity.csv" } else { "activity" };
     let q = payments_model::http::encode_query(&query);
     if q.is_empty() {
@@ -228,13 +285,24 @@ pub fn activity_path(csv: bool, filter: &ActivityFilter) -> String {
     }
 }
 
-/// The write attempts recorded, newest first.
-pub async fn activity(filter: &ActivityFilter) -> Result<Vec<Activity>, ApiError> {
+/// A page of the write attempts recorded, newest first.
+pub async fn activity(filter: &ActivityFilter) -> Result<ActivityPage, ApiError> {
     let resp = get(&activity_path(false, filter)).await?;
     if !resp.is_success() {
         return Err(message(&resp));
     }
-    let rows: Vec<Value> =
+    let page: Value =
         serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("the activity log", e))?;
-    Ok(rows.iter().map(Activity::from_json).collect())
+    let cursor = |k: &str| page[k].as_i64().map(|n| n.to_string());
+    Ok(ActivityPage {
+        rows: page["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(Activity::from_json)
+            .collect(),
+        total: page["total"].as_u64().unwrap_or(0),
+        older: cursor("older"),
+        newer: cursor("newer"),
+    })
 }

@@ -1,22 +1,22 @@
-//! The activity controllers: the gateway's record of write attempts,
-//! filtered by person and connection (kept in the address) on the
-//! Activity page, or one payment's own history on its page; loaded newest
-//! first. [`describe`] and [`outcome`] put a row in words.
+//! The activity controllers: the gateway's record of write attempts on
+//! the Activity page, filtered by person, connection, kind of change,
+//! payment and days, a page at a time newest first by cursor (all kept in
+//! the address), with how many match; or one payment's own history on
+//! its page. [`describe`] and [`outcome`] put a row in words.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::ApiError;
 
 use crate::api;
-pub use crate::api::gateway::Activity;
-use crate::api::gateway::ActivityFilter;
+pub use crate::api::gateway::{Activity, ActivityFilter, ActivityPage};
 use crate::routing::{Place, Route, Router};
 
 /// What an activity list shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActivityState {
     Loading,
-    Ready(Vec<Activity>),
+    Ready(ActivityPage),
     Failed(ApiError),
 }
 
@@ -66,53 +66,41 @@ fn load(state: RwSignal<ActivityState>, filter: ActivityFilter) {
 #[derive(Clone, Copy)]
 pub struct ActivityController {
     pub state: RwSignal<ActivityState>,
-    /// The filters, as the address holds them.
-    pub person: Memo<String>,
-    pub connection: Memo<String>,
+    /// The filters and the page, as the address holds them.
+    pub filter: Memo<ActivityFilter>,
     router: Router,
 }
 
 impl ActivityController {
-    /// Loads the rows for the filters in the address, again whenever
-    /// they change.
+    /// Loads the page the address names, again whenever it changes.
     pub fn new() -> ActivityController {
         let router = Router::get();
-        let filter = move |k: &'static str| {
-            Memo::new(move |_| {
-                router.place.with(|p| {
-                    p.query
-                        .iter()
-                        .find(|(n, _)| n == k)
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_default()
-                })
-            })
-        };
         let c = ActivityController {
             state: RwSignal::new(ActivityState::Loading),
-            person: filter("person"),
-            connection: filter("connection"),
+            filter: Memo::new(move |_| router.place.with(|p| ActivityFilter::from_query(&p.query))),
             router,
         };
-        Effect::new(move |_| load(c.state, c.filter()));
+        Effect::new(move |_| load(c.state, c.filter.get()));
         c
     }
 
-    fn filter(&self) -> ActivityFilter {
-        ActivityFilter {
-            person: self.person.get(),
-            connection: self.connection.get(),
-            payment: String::new(),
-        }
+    /// One filter's value, as the address holds it.
+    pub fn value(&self, name: &'static str) -> Signal<String> {
+        let filter = self.filter;
+        Signal::derive(move || {
+            filter.with(|f| {
+                f.pairs()
+                    .into_iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+                    .unwrap_or_default()
+            })
+        })
     }
 
-    /// Sets one filter (empty for all), in the address.
-    pub fn set_filter(&self, name: &'static str, value: String) {
+    fn go(&self, change: impl FnOnce(&mut Vec<(String, String)>)) {
         let mut query = self.router.place.get_untracked().query;
-        query.retain(|(n, _)| n != name);
-        if !value.is_empty() {
-            query.push((name.to_string(), value));
-        }
+        change(&mut query);
         self.router.go(
             Place {
                 route: Route::Activity,
@@ -122,9 +110,48 @@ impl ActivityController {
         );
     }
 
-    /// The CSV of the rows shown.
+    /// Sets one filter (empty for any), back on the newest page.
+    pub fn set_filter(&self, name: &'static str, value: String) {
+        self.go(|query| {
+            query.retain(|(n, _)| n != name && n != "before" && n != "after");
+            if !value.trim().is_empty() {
+                query.push((name.to_string(), value.trim().to_string()));
+            }
+        });
+    }
+
+    /// The page older (`true`) or newer than the one shown.
+    pub fn turn(&self, older: bool) {
+        let cursor = self.state.with_untracked(|s| match s {
+            ActivityState::Ready(p) if older => p.older.clone(),
+            ActivityState::Ready(p) => p.newer.clone(),
+            _ => None,
+        });
+        let Some(cursor) = cursor else { return };
+        self.go(|query| {
+            query.retain(|(n, _)| n != "before" && n != "after");
+            query.push((if older { "before" } else { "after" }.to_string(), cursor));
+        });
+    }
+
+    /// The CSV of every row the filters match.
     pub fn csv_href(&self) -> String {
-        api::gateway::activity_path(true, &self.filter())
+        api::gateway::activity_path(true, &self.filter.get())
+    }
+}
+
+/// How many rows match, and where the page sits, in words.
+pub fn count_words(page: &ActivityPage) -> String {
+    let n = page.total;
+    let noun = if n == 1 {
+        "change matches"
+    } else {
+        "changes match"
+    };
+    match (page.newer.is_some(), page.rows.len()) {
+        (false, shown) if shown as u64 == n => format!("{n} {noun}."),
+        (false, shown) => format!("{n} {noun}: the newest {shown} shown."),
+        (true, shown) => format!("{n} {noun}: {shown} older ones shown."),
     }
 }
 
@@ -150,7 +177,7 @@ impl HistoryController {
             filter: StoredValue::new(ActivityFilter {
                 connection: connection_id.to_string(),
                 payment: id.to_string(),
-                person: String::new(),
+                ..ActivityFilter::default()
             }),
         };
         c.reload();
@@ -191,6 +218,25 @@ mod tests {
         assert_eq!(
             describe(&r),
             "amount 10.00 → 98.76, status pending (unchanged)"
+        );
+    }
+
+    #[test]
+    fn the_count_says_where_the_page_sits() {
+        let page = |total, shown, newer: bool| ActivityPage {
+            rows: vec![Activity::default(); shown],
+            total,
+            older: None,
+            newer: newer.then(|| "9".to_string()),
+        };
+        assert_eq!(count_words(&page(1, 1, false)), "1 change matches.");
+        assert_eq!(
+            count_words(&page(1042, 100, false)),
+            "1042 changes match: the newest 100 shown."
+        );
+        assert_eq!(
+            count_words(&page(1042, 100, true)),
+            "1042 changes match: 100 older ones shown."
         );
     }
 

@@ -22,7 +22,8 @@ mod workspace;
 
 pub use crate::api::gateway::Server;
 pub use activity::{
-    describe, outcome, Activity, ActivityController, ActivityState, HistoryController,
+    count_words, describe, outcome, Activity, ActivityController, ActivityFilter, ActivityPage,
+    ActivityState, HistoryController,
 };
 pub use connection_form::{draft_from, form_values, ConnectionFormController, FORM_ID};
 pub use console::{payment_summary, secret_words, ConnectionCheck, Console};

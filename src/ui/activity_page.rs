@@ -5,10 +5,13 @@
 
 use leptos::prelude::*;
 
-use super::{ErrorNotice, LabelledSelect};
+use payments_model::vendors::FieldKind;
+
+use super::{ErrorNotice, FieldControl, LabelledSelect};
 use crate::routing::{Link, Route};
 use crate::state::{
-    describe, outcome, Activity, ActivityController, ActivityState, Console, HistoryController,
+    count_words, describe, outcome, Activity, ActivityController, ActivityState, Console,
+    HistoryController, Server,
 };
 
 /// The payment a row names, as a link to it (a create that paid for
@@ -27,7 +30,39 @@ fn payment_link(connection: &str, id: Option<String>) -> AnyView {
     }
 }
 
-/// The filters, the table and the export link.
+/// The kinds of change a person can filter by, as `(value, words)`.
+fn kinds() -> Vec<(String, String)> {
+    [
+        ("", "Any change"),
+        ("create", "Creates"),
+        ("edit", "Edits"),
+        ("status change", "Status changes"),
+        ("delete", "Deletes"),
+        ("refused", "Refused by the server"),
+    ]
+    .into_iter()
+    .map(|(v, w)| (v.to_string(), w.to_string()))
+    .collect()
+}
+
+/// One row of the table.
+fn activity_row(r: Activity) -> impl IntoView {
+    let (what, ended) = (describe(&r), outcome(&r));
+    view! {
+        <tr>
+            <td><time datetime=r.at.clone()>{r.at.clone()}</time></td>
+            <td>{r.person}</td>
+            <td>{r.connection.clone()}</td>
+            <td>{r.kind}</td>
+            <td>{payment_link(&r.connection, r.payment_id)}</td>
+            <td>{what}</td>
+            <td>{ended}</td>
+            <td class="pc-path">{format!("{} {}", r.method, r.path)}</td>
+        </tr>
+    }
+}
+
+/// The filters, the table, its pages and the export link.
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let c = ActivityController::new();
@@ -44,45 +79,49 @@ pub fn ActivityPage() -> impl IntoView {
         );
         options
     });
-    let people = Signal::derive(move || {
-        let mut names: Vec<String> = match c.state.get() {
-            ActivityState::Ready(rows) => rows.into_iter().map(|r| r.person).collect(),
-            _ => Vec::new(),
-        };
-        let chosen = c.person.get();
-        if !chosen.is_empty() {
-            names.push(chosen);
-        }
-        names.sort();
-        names.dedup();
-        let mut options = vec![(String::new(), "Everyone".to_string())];
-        options.extend(names.into_iter().map(|n| (n.clone(), n)));
-        options
+    let everyone = Signal::derive(move || {
+        console
+            .server
+            .with(|s| !matches!(s, Server::SignedIn(who) if !who.reads_everyone))
     });
+    let no_error = Signal::derive(|| None::<String>);
+    let filter_control =
+        move |id: &'static str, name: &'static str, label: &'static str, kind: FieldKind| {
+            view! {
+                <FieldControl id=id name=name label=label kind=kind value=c.value(name)
+                    on_change=Callback::new(move |v| c.set_filter(name, v)) error=no_error />
+            }
+        };
     view! {
         <section class="pc-activity" aria-labelledby="pc-activity-title">
             <div class="pc-list-head">
                 <h2 id="pc-activity-title">"Activity"</h2>
-                <a class="pc-button" href=move || c.csv_href() download="payments-activity.csv">"Download CSV"</a>
+                <a class="pc-button" href=move || c.csv_href() download="">"Download CSV"</a>
             </div>
-            <p class="pc-hint">"Every change tried through this server: who, when, what was sent, and what the vendor answered or why the server refused it."</p>
+            <p class="pc-hint">"Every change tried through this server: who, when, what was sent, and what the vendor answered or why the server refused it. The CSV holds every row the filters match."</p>
+            {move || (!everyone.get()).then(|| view! { <p class="pc-hint">"Your role reads your own changes."</p> })}
             <form class="pc-filters" role="search" aria-label="Filter activity" on:submit=|ev| ev.prevent_default()>
-                <LabelledSelect id="pc-activity-person" label="Person" options=people value=Signal::derive(move || c.person.get())
-                    error=Signal::derive(|| None::<String>) on_change=Callback::new(move |v| c.set_filter("person", v)) />
-                <LabelledSelect id="pc-activity-connection" label="Connection" options=connections value=Signal::derive(move || c.connection.get())
-                    error=Signal::derive(|| None::<String>) on_change=Callback::new(move |v| c.set_filter("connection", v)) />
+                {move || everyone.get().then(|| filter_control("pc-activity-person", "person", "Person", FieldKind::Text))}
+                <LabelledSelect id="pc-activity-connection" label="Connection" options=connections value=c.value("connection")
+                    error=no_error on_change=Callback::new(move |v| c.set_filter("connection", v)) />
+                <LabelledSelect id="pc-activity-kind" label="Change" options=kinds() value=c.value("kind")
+                    error=no_error on_change=Callback::new(move |v| c.set_filter("kind", v)) />
+                {filter_control("pc-activity-payment", "payment", "Payment ID", FieldKind::Text)}
+                {filter_control("pc-activity-from", "from", "From (UTC day)", FieldKind::Date)}
+                {filter_control("pc-activity-to", "to", "To (UTC day)", FieldKind::Date)}
             </form>
             <div role="status" aria-live="polite">
                 {move || match c.state.get() {
                     ActivityState::Loading => view! { <p class="pc-loading">"Loading activity…"</p> }.into_any(),
                     ActivityState::Failed(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    ActivityState::Ready(rows) if rows.is_empty() => {
+                    ActivityState::Ready(page) if page.rows.is_empty() => {
                         view! { <p class="pc-empty">"No changes recorded for these filters."</p> }.into_any()
                     }
-                    ActivityState::Ready(rows) => {
-                        let count = format!("{} changes, newest first.", rows.len());
+                    ActivityState::Ready(page) => {
+                        let count = count_words(&page);
+                        let (older, newer) = (page.older.is_some(), page.newer.is_some());
                         view! {
-                            <p class="pc-visually-hidden">{count}</p>
+                            <p class="pc-count">{count}</p>
                             <div class="pc-table-wrap">
                                 <table class="pc-table">
                                     <caption class="pc-visually-hidden">"Changes made through the gateway"</caption>
@@ -98,25 +137,13 @@ pub fn ActivityPage() -> impl IntoView {
                                             <th scope="col">"Vendor path"</th>
                                         </tr>
                                     </thead>
-                                    <tbody>
-                                        {rows.into_iter().map(|r| {
-                                            let (what, ended) = (describe(&r), outcome(&r));
-                                            view! {
-                                                <tr>
-                                                    <td><time datetime=r.at.clone()>{r.at.clone()}</time></td>
-                                                    <td>{r.person}</td>
-                                                    <td>{r.connection.clone()}</td>
-                                                    <td>{r.kind}</td>
-                                                    <td>{payment_link(&r.connection, r.payment_id)}</td>
-                                                    <td>{what}</td>
-                                                    <td>{ended}</td>
-                                                    <td class="pc-path">{format!("{} {}", r.method, r.path)}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
+                                    <tbody>{page.rows.into_iter().map(activity_row).collect_view()}</tbody>
                                 </table>
                             </div>
+                            <nav class="pc-pager" aria-label="Activity pages">
+                                {newer.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(false)>"← Newer"</button> })}
+                                {older.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(true)>"Older →"</button> })}
+                            </nav>
                         }.into_any()
                     }
                 }}
@@ -155,11 +182,11 @@ pub fn PaymentHistory(
                 {move || match h.state.get() {
                     ActivityState::Loading => view! { <p class="pc-loading">"Loading the history…"</p> }.into_any(),
                     ActivityState::Failed(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| h.reload()) /> }.into_any(),
-                    ActivityState::Ready(rows) if rows.is_empty() => {
+                    ActivityState::Ready(page) if page.rows.is_empty() => {
                         view! { <p class="pc-empty">"No change to this payment was made through this server."</p> }.into_any()
                     }
-                    ActivityState::Ready(rows) => view! {
-                        <ol class="pc-history-list" reversed>{rows.into_iter().map(history_entry).collect_view()}</ol>
+                    ActivityState::Ready(page) => view! {
+                        <ol class="pc-history-list" reversed>{page.rows.into_iter().map(history_entry).collect_view()}</ol>
                     }.into_any(),
                 }}
             </div>

@@ -104,6 +104,31 @@ async fn an_editors_change_is_on_the_activity_page_and_signing_out_ends_the_sess
         })
     })
     .await;
+    assert!(
+        j.text(".pc-count").await.contains("match"),
+        "says how many match"
+    );
+    // A filter in the address: the kind of change.
+    j.pick("Change", "delete").await;
+    j.until("no deletes", || async {
+        j.texts(".pc-empty")
+            .await
+            .iter()
+            .any(|t| t.contains("No changes"))
+    })
+    .await;
+    assert!(
+        j.url().await.contains("kind=delete"),
+        "the filter is in the address"
+    );
+    j.pick("Change", "create").await;
+    j.until("the create again", || async {
+        j.texts("tbody tr")
+            .await
+            .first()
+            .is_some_and(|r| r.contains(&id))
+    })
+    .await;
     let csv = j
         .find("a[download]")
         .await
