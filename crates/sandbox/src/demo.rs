@@ -1,6 +1,6 @@
 //! The demo: the simulators and, in front of them, the production
-//! server's gateway configured for them, on one port. Two accounts,
-//! `editor` and `viewer`, share a password that is given
+//! server's gateway configured for them, on one port. Three accounts,
+//! `editor`, `viewer` and `auditor`, share a password that is given
 //! (`PAYMENTS_DEMO_PASSWORD`) or made up and printed at start-up. With
 //! `--no-gateway` the sandbox instead offers its demo connections,
 //! secrets included, to a browser-only console.
@@ -39,7 +39,7 @@ pub struct Config {
 #[derive(Clone, Debug)]
 pub enum Mode {
     /// The gateway for the simulators of this server, with the accounts
-    /// `editor` and `viewer`, whose password is given or made up.
+    /// `editor`, `viewer` and `auditor`, whose password is given or made up.
     Gateway { password: Option<String> },
     /// No gateway: the console keeps the demo credentials in the browser.
     BrowserOnly,
@@ -54,7 +54,8 @@ pub struct Started {
 
 /// The demo gateway's configuration for simulators served at `addr`:
 /// one connection per simulator (its demo credentials, held in memory
-/// only), and the accounts `editor` and `viewer`, both with `password`.
+/// only), and the accounts `editor`, `viewer` and `auditor`, all with
+/// `password`.
 pub fn gateway_config(addr: SocketAddr, password: &str) -> Result<GatewayConfig, String> {
     let host = if addr.ip().is_unspecified() {
         format!("127.0.0.1:{}", addr.port())
@@ -74,6 +75,7 @@ pub fn gateway_config(addr: SocketAddr, password: &str) -> Result<GatewayConfig,
     config.accounts = vec![
         Account::new("editor", Role::Editor, &hash)?,
         Account::new("viewer", Role::Viewer, &hash)?,
+        Account::new("auditor", Role::Auditor, &hash)?,
     ];
     Ok(config)
 }
