@@ -15,7 +15,7 @@ pub struct Shared {
 }
 
 /// The help text's line for these options.
-pub const USAGE: &str = "[--port N] [--host ADDR] [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES]";
+pub const USAGE: &str = "[--port N] [--host ADDR] [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES] [--metrics-from ADDR]...";
 
 impl Shared {
     /// Port 8080 (or `PORT`) on 127.0.0.1, the default policy.
@@ -61,6 +61,13 @@ impl Shared {
             "--allowed-host" => self.policy.allowed_hosts.push(value(arg)?),
             "--connect-src" => self.policy.connect_src.push(value(arg)?),
             "--frame-ancestors" => self.policy.frame_ancestors = value(arg)?,
+            "--metrics-from" => {
+                let v = value(arg)?;
+                self.policy.metrics_from.push(
+                    v.parse()
+                        .map_err(|_| format!("--metrics-from {v:?} is not an IP address"))?,
+                );
+            }
             _ => return Ok(false),
         }
         Ok(true)

@@ -12,6 +12,7 @@
 pub mod bounded;
 pub mod cli;
 pub mod gateway;
+pub mod observe;
 pub mod policy;
 pub mod serve;
 pub mod site;
@@ -65,7 +66,12 @@ pub fn router(
     dist: Option<PathBuf>,
     extra: Option<Extra>,
 ) -> Router {
-    let mut r = Router::new().merge(policy::routes().with_state(state.clone()));
+    let metrics = gateway
+        .as_ref()
+        .map_or_else(Default::default, |g| g.metrics.clone());
+    let mut r = Router::new()
+        .merge(policy::routes().with_state(state.clone()))
+        .merge(observe::routes(gateway.clone(), metrics.clone()).with_state(state.clone()));
     if let Some(gw) = gateway {
         r = r.nest("/gateway", gateway::routes(gw));
     }
@@ -87,6 +93,10 @@ pub fn router(
             site::serve_app(app, req).await
         }
     })
+    .layer(axum::middleware::from_fn_with_state(
+        metrics,
+        observe::observe,
+    ))
     .layer(axum::middleware::from_fn_with_state(state, policy::guard))
 }
 

@@ -10,6 +10,10 @@
 //! `audit log intact: N rows` or the first row that does not match,
 //! exiting non-zero.
 //!
+//! It logs one JSON line per request on standard error (`PAYMENTS_LOG`
+//! sets the level: `error`, `warn`, `info`, `debug`), and answers
+//! `/healthz`, `/readyz` and `/metrics` (see `observe`).
+//!
 //! Options: `--config FILE` (required), `--db FILE` (default
 //! `payments-gateway.sqlite3`), `--port N` (or `PORT`, default 8080),
 //! `--host ADDR` (default 127.0.0.1), `--dist DIR` (default `dist`),
@@ -17,7 +21,8 @@
 //! machine's loopback names; repeatable), `--connect-src ORIGIN` (a vendor
 //! origin the console's pages may call; repeatable) and
 //! `--frame-ancestors SOURCES` (who may frame the pages, default
-//! `'self'`).
+//! `'self'`) and `--metrics-from ADDR` (an address that may read
+//! `/metrics`, repeatable; default this machine's loopback addresses).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -33,7 +38,7 @@ use payments_server::{Gateway, ServerState};
 
 const USAGE: &str =
     "usage: payments-server --config FILE [--db FILE] [--port N] [--host ADDR] [--dist DIR] [--no-app]\n\
-     [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES]\n\
+     [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES] [--metrics-from ADDR]...\n\
      payments-server hash-password   (reads a password on standard input, prints its hash)\n\
      payments-server verify-audit --db FILE [--config FILE]   (checks the audit log's hash chain)";
 
@@ -136,6 +141,7 @@ fn verify_audit() -> ExitCode {
 }
 
 async fn run(o: Options) -> Result<(), String> {
+    payments_server::observe::start_logging();
     let config = GatewayConfig::load(&o.config, &FromSystem)?;
     let store = Store::open(&o.db)?;
     let gateway = Arc::new(Gateway::new(config, store)?);

@@ -35,6 +35,9 @@ pub struct Policy {
     /// Who may frame the pages (`frame-ancestors`), such as `'none'` or
     /// `'self' https://dashboard.example.com`.
     pub frame_ancestors: String,
+    /// Addresses that may read `/metrics`; none given means this
+    /// machine's loopback addresses only.
+    pub metrics_from: Vec<IpAddr>,
 }
 
 impl Default for Policy {
@@ -43,6 +46,7 @@ impl Default for Policy {
             allowed_hosts: Vec::new(),
             connect_src: Vec::new(),
             frame_ancestors: "'self'".into(),
+            metrics_from: Vec::new(),
         }
     }
 }
@@ -62,6 +66,15 @@ impl Policy {
             connect.join(" "),
             self.frame_ancestors
         )
+    }
+
+    /// Whether `/metrics` answers a request from `ip`.
+    pub fn may_read_metrics(&self, ip: IpAddr) -> bool {
+        if self.metrics_from.is_empty() {
+            ip.is_loopback()
+        } else {
+            self.metrics_from.contains(&ip)
+        }
     }
 
     /// Whether a request's `Host` names this server.
@@ -208,11 +221,11 @@ async fn receive_report(
     };
     let report: Value = serde_json::from_slice(&collected.to_bytes()).unwrap_or(Value::Null);
     let what = &report["csp-report"];
-    eprintln!(
-        "CSP violation: {} blocked {} on {}",
-        log_field(&what["violated-directive"]),
-        log_field(&what["blocked-uri"]),
-        log_field(&what["document-uri"]),
+    tracing::warn!(
+        directive = %log_field(&what["violated-directive"]),
+        blocked = %log_field(&what["blocked-uri"]),
+        document = %log_field(&what["document-uri"]),
+        "CSP violation"
     );
     state.reports.add(report);
     StatusCode::NO_CONTENT

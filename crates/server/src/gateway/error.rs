@@ -111,6 +111,7 @@ impl IntoResponse for GatewayError {
         }
         r.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        r.extensions_mut().insert(crate::observe::OwnRefusal);
         r
     }
 }

@@ -38,6 +38,7 @@ use super::audit::{self, Attempt};
 use super::error::{ErrorKind, GatewayError};
 use super::extract::SignedIn;
 use super::Gateway;
+use crate::observe::{RequestId, REQUEST_ID};
 
 /// The largest request body forwarded.
 pub const MAX_BODY: usize = 1 << 20;
@@ -106,6 +107,7 @@ fn named_payment(pattern: &str, path: &str) -> Option<String> {
 pub async fn forward(
     State(gw): State<Arc<Gateway>>,
     SignedIn(session): SignedIn,
+    request_id: Option<axum::Extension<RequestId>>,
     OriginalUri(uri): OriginalUri,
     http_method: HttpMethod,
     headers: HeaderMap,
@@ -173,15 +175,20 @@ pub async fn forward(
         return refuse(&gw, m, &attempt, e).await;
     }
     let mut req = HttpRequest::new(m, format!("{}{path}", conn.root()));
+    if let Some(axum::Extension(RequestId(id))) = &request_id {
+        req.headers.push((REQUEST_ID.to_string(), id.clone()));
+    }
     for name in [header::ACCEPT, header::CONTENT_TYPE] {
         if let Some(v) = headers.get(&name).and_then(|v| v.to_str().ok()) {
             req.headers.push((name.as_str().to_string(), v.to_string()));
         }
     }
     let req = conn.vendor.sign(&conn, req);
+    gw.metrics
+        .count("payments_forwarded_total", &[&conn.id, method_name(m)]);
     if m == Method::Get {
         return Ok(
-            match send(&gw, &req, query.as_deref(), Bytes::new()).await {
+            match send_for(&gw, &conn.id, &req, query.as_deref(), Bytes::new()).await {
                 Ok(a) => passed_back(a),
                 Err(message) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
             },
@@ -191,21 +198,23 @@ pub async fn forward(
         attempt.before = before(&gw, &conn, path, &attempt.sent).await;
     }
     let row = attempt.clone();
-    let seq = gw
-        .store
-        .run(move |db| audit::begin(db, &row))
-        .await
-        .map_err(|e| {
-            GatewayError::unavailable(format!(
-                "Nothing was sent to the vendor: the audit log could not be written ({e})."
-            ))
-        })?;
+    let seq = gw.store.run(move |db| audit::begin(db, &row)).await;
+    gw.metrics.count(
+        "payments_audit_writes_total",
+        &[if seq.is_ok() { "written" } else { "failed" }],
+    );
+    let seq = seq.map_err(|e| {
+        gw.metrics.count("payments_store_errors_total", &[]);
+        GatewayError::unavailable(format!(
+            "Nothing was sent to the vendor: the audit log could not be written ({e})."
+        ))
+    })?;
     // The vendor's answer is awaited and recorded by a task of its own,
     // so a browser that gives up does not leave the attempt unanswered.
     let (tell, heard) = tokio::sync::oneshot::channel();
     let task_gw = gw.clone();
     tokio::spawn(async move {
-        let answer = send(&task_gw, &req, query.as_deref(), body).await;
+        let answer = send_for(&task_gw, &conn.id, &req, query.as_deref(), body).await;
         let recorded = match &answer {
             Ok(a) if a.is_success() => audit::Answer {
                 status: a.status,
@@ -234,8 +243,13 @@ pub async fn forward(
             .store
             .run(move |db| audit::answered(db, seq, &attempt, &recorded))
             .await;
+        task_gw.metrics.count(
+            "payments_audit_writes_total",
+            &[if done.is_ok() { "written" } else { "failed" }],
+        );
         if let Err(e) = done {
-            eprintln!("payments-server: the answer to audit row {seq} could not be recorded: {e}");
+            task_gw.metrics.count("payments_store_errors_total", &[]);
+            tracing::error!(row = seq, error = %e, "the answer to an audit row could not be recorded");
         }
         let _ = tell.send(answer);
     });
@@ -303,12 +317,17 @@ async fn refuse(
 ) -> Result<Response, GatewayError> {
     if m != Method::Get {
         let (row, reason) = (attempt.clone(), e.message.clone());
-        if let Err(err) = gw
+        let written = gw
             .store
             .run(move |db| audit::refused(db, &row, &reason))
-            .await
-        {
-            eprintln!("payments-server: a refusal could not be recorded: {err}");
+            .await;
+        gw.metrics.count(
+            "payments_audit_writes_total",
+            &[if written.is_ok() { "written" } else { "failed" }],
+        );
+        if let Err(err) = written {
+            gw.metrics.count("payments_store_errors_total", &[]);
+            tracing::error!(error = %err, "a refusal could not be recorded");
         }
     }
     Err(e)
@@ -374,6 +393,28 @@ fn written_ids(conn: &Connection, a: &HttpResponse) -> Option<String> {
         .map(|p| p.id)
         .collect();
     (!ids.is_empty()).then(|| ids.join(","))
+}
+
+/// [`send`], counted and timed for connection `connection` in the
+/// metrics.
+pub async fn send_for(
+    gw: &Gateway,
+    connection: &str,
+    req: &HttpRequest,
+    query: Option<&str>,
+    body: Bytes,
+) -> Result<HttpResponse, String> {
+    let started = std::time::Instant::now();
+    let answer = send(gw, req, query, body).await;
+    let status = answer.as_ref().map_or(502, |a| a.status).to_string();
+    gw.metrics
+        .count("payments_vendor_answers_total", &[connection, &status]);
+    gw.metrics.time(
+        "payments_vendor_duration_seconds",
+        &[connection],
+        started.elapsed(),
+    );
+    answer
 }
 
 /// Sends a signed request upstream (with the browser's query, if any);

@@ -62,6 +62,8 @@ pub struct Gateway {
     pub throttle: Throttle,
     pub passwords: passwords::Checker,
     pub store: Store,
+    /// What this server counts (see [`crate::observe`]).
+    pub metrics: Arc<crate::observe::Metrics>,
     decoy: Account,
     client: reqwest::Client,
 }
@@ -81,6 +83,7 @@ impl Gateway {
             passwords: passwords::Checker::new(usize::MAX)?,
             decoy: accounts::decoy()?,
             store,
+            metrics: Arc::default(),
             config,
             client,
         })
@@ -193,6 +196,7 @@ async fn sign_in(
     }
     if let Some(wait) = gw.throttle.wait(address, &form.name) {
         gw.throttle.waited(address);
+        gw.metrics.count("payments_sign_ins_total", &["throttled"]);
         let secs = wait.duration().as_secs().max(1);
         let message = match wait {
             Wait::Name(_) => {
@@ -215,6 +219,7 @@ async fn sign_in(
         .verify(candidate.hash(), form.password)
         .await
         .map_err(|_| {
+            gw.metrics.count("payments_sign_ins_total", &["busy"]);
             GatewayError::unavailable(
                 "The server is checking many sign-ins: try again in a moment.",
             )
@@ -222,12 +227,15 @@ async fn sign_in(
         })?;
     let Some(account) = account.filter(|_| matched) else {
         gw.throttle.failed(address, &form.name);
+        gw.metrics
+            .count("payments_sign_ins_total", &["wrong password"]);
         return Err(GatewayError::new(
             ErrorKind::WrongPassword,
             "That name and password do not match an account.",
         ));
     };
     gw.throttle.succeeded(address, &form.name);
+    gw.metrics.count("payments_sign_ins_total", &["signed in"]);
     let (token, session) = gw
         .sessions
         .start(&account.name, account.role)
