@@ -77,28 +77,7 @@ pub enum Server {
     BrowserOnly,
 }
 
-/// One write attempt the gateway recorded.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Activity {
-    pub at: String,
-    pub person: String,
-    pub connection: String,
-    pub method: String,
-    pub path: String,
-    /// `create`, `edit`, `status change` or `delete`.
-    pub kind: String,
-    /// `pending`, `answered`, `no answer` or `refused`.
-    pub outcome: String,
-    /// The vendor's status, once it answered.
-    pub status: Option<u16>,
-    pub payment_id: Option<String>,
-    /// Why the gateway refused it, or what the vendor said.
-    pub reason: Option<String>,
-    /// The fields it sent, as sent.
-    pub sent: Vec<(String, String)>,
-    /// For an edit, the values those fields had before.
-    pub before: Vec<(String, String)>,
-}
+pub use payments_model::activity::{ActivityPage, ActivityRow as Activity};
 
 /// Which rows of the activity log to ask for: the filters (empty for
 /// any), and where the page starts.
@@ -150,46 +129,6 @@ impl ActivityFilter {
             to: v("to"),
             before: v("before"),
             after: v("after"),
-        }
-    }
-}
-
-/// One page of the activity log.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ActivityPage {
-    pub rows: Vec<Activity>,
-    /// How many attempts match the filters in all.
-    pub total: u64,
-    /// The cursors of the pages older and newer than this one.
-    pub older: Option<String>,
-    pub newer: Option<String>,
-}
-
-fn pairs(v: &Value) -> Vec<(String, String)> {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|kv| Some((kv[0].as_str()?.to_string(), kv[1].as_str()?.to_string())))
-        .collect()
-}
-
-impl Activity {
-    /// Reads one row of the gateway's JSON.
-    pub fn from_json(r: &Value) -> Activity {
-        let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
-        Activity {
-            at: text("at"),
-            person: text("person"),
-            connection: text("connection"),
-            method: text("method"),
-            path: text("path"),
-            kind: text("kind"),
-            outcome: text("outcome"),
-            status: r["status"].as_u64().and_then(|s| u16::try_from(s).ok()),
-            payment_id: r["payment_id"].as_str().map(str::to_string),
-            reason: r["reason"].as_str().map(str::to_string),
-            sent: pairs(&r["sent"]),
-            before: pairs(&r["before"]),
         }
     }
 }
@@ -291,18 +230,5 @@ pub async fn activity(filter: &ActivityFilter) -> Result<ActivityPage, ApiError>
     if !resp.is_success() {
         return Err(message(&resp));
     }
-    let page: Value =
-        serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("the activity log", e))?;
-    let cursor = |k: &str| page[k].as_i64().map(|n| n.to_string());
-    Ok(ActivityPage {
-        rows: page["rows"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(Activity::from_json)
-            .collect(),
-        total: page["total"].as_u64().unwrap_or(0),
-        older: cursor("older"),
-        newer: cursor("newer"),
-    })
+    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("the activity log", e))
 }

@@ -123,14 +123,17 @@ impl ActivityController {
     /// The page older (`true`) or newer than the one shown.
     pub fn turn(&self, older: bool) {
         let cursor = self.state.with_untracked(|s| match s {
-            ActivityState::Ready(p) if older => p.older.clone(),
-            ActivityState::Ready(p) => p.newer.clone(),
+            ActivityState::Ready(p) if older => p.older,
+            ActivityState::Ready(p) => p.newer,
             _ => None,
         });
         let Some(cursor) = cursor else { return };
         self.go(|query| {
             query.retain(|(n, _)| n != "before" && n != "after");
-            query.push((if older { "before" } else { "after" }.to_string(), cursor));
+            query.push((
+                if older { "before" } else { "after" }.to_string(),
+                cursor.to_string(),
+            ));
         });
     }
 
@@ -227,7 +230,7 @@ mod tests {
             rows: vec![Activity::default(); shown],
             total,
             older: None,
-            newer: newer.then(|| "9".to_string()),
+            newer: newer.then_some(9),
         };
         assert_eq!(count_words(&page(1, 1, false)), "1 change matches.");
         assert_eq!(

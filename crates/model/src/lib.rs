@@ -7,6 +7,7 @@
 //! what a vendor's module built, and the sandbox server answers with the same wire
 //! types, so every vendor rule is written once and tested natively.
 
+pub mod activity;
 pub mod chart;
 pub mod connection;
 pub mod display;

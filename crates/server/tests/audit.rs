@@ -5,55 +5,23 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
-use common::{test_hash, Front};
-use payments_server::gateway::config::{GatewayConfig, Secrets};
+use common::Front;
+use payments_server::gateway::config::GatewayConfig;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-struct Env;
-
-impl Secrets for Env {
-    fn env(&self, name: &str) -> Option<String> {
-        (name == "RR").then(|| "rr_demo_token".to_string())
-    }
-    fn file(&self, _: &Path) -> Option<String> {
-        None
-    }
-}
-
 fn config(vendor: &str) -> GatewayConfig {
-    let text = format!(
-        r#"
-        [[connections]]
-        id = "rr"
-        vendor = "reviewrover"
-        name = "ReviewRover"
-        base_url = "{vendor}/reviewrover/api/v1"
-        credentials.token = {{ env = "RR" }}
-
-        [[connections]]
-        id = "slow"
-        vendor = "reviewrover"
-        name = "Slow ReviewRover"
-        base_url = "{vendor}/sandbox/faults/slow/3000/reviewrover/api/v1"
-        credentials.token = {{ env = "RR" }}
-
-        [[accounts]]
-        name = "ada"
-        role = "editor"
-        password_hash = "{hash}"
-
-        [[accounts]]
-        name = "vic"
-        role = "viewer"
-        password_hash = "{hash}"
-        "#,
-        hash = test_hash()
-    );
-    GatewayConfig::parse(&text, &Env).unwrap()
+    common::parse(&format!(
+        "{}{}{}",
+        common::reviewrover("rr", &format!("{vendor}/reviewrover/api/v1")),
+        common::reviewrover(
+            "slow",
+            &format!("{vendor}/sandbox/faults/slow/3000/reviewrover/api/v1")
+        ),
+        common::accounts(&[("ada", "editor"), ("vic", "viewer")])
+    ))
 }
 
 fn field<'a>(row: &'a Value, list: &str, name: &str) -> Option<&'a str> {

@@ -9,58 +9,26 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{temp_dir, test_hash, Front, Process};
+use common::{temp_dir, Front, Process};
 use payments_server::gateway::audit::{self, Attempt};
-use payments_server::gateway::config::{GatewayConfig, Secrets};
+use payments_server::gateway::config::GatewayConfig;
 use payments_server::gateway::store::Store;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-struct Env;
-
-impl Secrets for Env {
-    fn env(&self, name: &str) -> Option<String> {
-        (name == "RR").then(|| "rr_demo_token".to_string())
-    }
-    fn file(&self, _: &Path) -> Option<String> {
-        None
-    }
-}
-
 fn config_text(vendor: &str, readers: Option<&str>) -> String {
     let readers = readers
-        .map(|r| format!("[gateway]\nactivity_readers = {r}\n"))
+        .map(|r| format!("[gateway]\nactivity_readers = {r}\n\n"))
         .unwrap_or_default();
     format!(
-        r#"{readers}
-        [[connections]]
-        id = "rr"
-        vendor = "reviewrover"
-        name = "ReviewRover"
-        base_url = "{vendor}/reviewrover/api/v1"
-        credentials.token = {{ env = "RR" }}
-
-        [[accounts]]
-        name = "ada"
-        role = "editor"
-        password_hash = "{hash}"
-
-        [[accounts]]
-        name = "vic"
-        role = "viewer"
-        password_hash = "{hash}"
-
-        [[accounts]]
-        name = "aud"
-        role = "auditor"
-        password_hash = "{hash}"
-        "#,
-        hash = test_hash()
+        "{readers}{}{}",
+        common::reviewrover("rr", &format!("{vendor}/reviewrover/api/v1")),
+        common::accounts(&[("ada", "editor"), ("vic", "viewer"), ("aud", "auditor")])
     )
 }
 
 fn config(vendor: &str, readers: Option<&str>) -> GatewayConfig {
-    GatewayConfig::parse(&config_text(vendor, readers), &Env).unwrap()
+    common::parse(&config_text(vendor, readers))
 }
 
 /// An attempt by `person`, refused (so it needs no vendor) or pending.

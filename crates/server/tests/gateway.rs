@@ -4,12 +4,10 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
 use common::Front;
-use payments_server::gateway::accounts::hash_password;
-use payments_server::gateway::config::{GatewayConfig, Secrets};
+use payments_server::gateway::config::GatewayConfig;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
@@ -23,29 +21,7 @@ const SECRETS: &[&str] = &[
     "YWRtaW46YWRtaW4tc2VjcmV0",
 ];
 
-struct Env;
-
-impl Secrets for Env {
-    fn env(&self, name: &str) -> Option<String> {
-        Some(
-            match name {
-                "RR" => "rr_demo_token",
-                "BP" => "bp_demo_token",
-                "TC" => "admin-secret",
-                "BO_KEY" => "builton_demo_key",
-                "BO_TOKEN" => "builton_demo_admin_token",
-                _ => return None,
-            }
-            .to_string(),
-        )
-    }
-    fn file(&self, _: &Path) -> Option<String> {
-        None
-    }
-}
-
 fn config(vendor: &str, lifetime: Duration) -> GatewayConfig {
-    let hash = hash_password("correct horse").unwrap();
     let text = format!(
         r#"
         [[connections]]
@@ -83,18 +59,10 @@ fn config(vendor: &str, lifetime: Duration) -> GatewayConfig {
         base_url = "{vendor}/builton"
         credentials = {{ api_key = {{ env = "BO_KEY" }}, token = {{ env = "BO_TOKEN" }} }}
 
-        [[accounts]]
-        name = "ada"
-        role = "editor"
-        password_hash = "{hash}"
-
-        [[accounts]]
-        name = "vic"
-        role = "viewer"
-        password_hash = "{hash}"
-        "#
+        {accounts}"#,
+        accounts = common::accounts(&[("ada", "editor"), ("vic", "viewer")])
     );
-    let mut c = GatewayConfig::parse(&text, &Env).unwrap();
+    let mut c = common::parse(&text);
     c.session_lifetime = lifetime;
     c
 }

@@ -7,48 +7,24 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::Arc;
 
-use common::{test_hash, Front, Process};
-use payments_server::gateway::config::{GatewayConfig, Secrets};
+use common::{Front, Process};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-struct Env;
-
-impl Secrets for Env {
-    fn env(&self, name: &str) -> Option<String> {
-        (name == "RR").then(|| "rr_demo_token".to_string())
-    }
-    fn file(&self, _: &Path) -> Option<String> {
-        None
-    }
-}
-
 fn config_text(vendor: &str) -> String {
     format!(
-        r#"
-        [[connections]]
-        id = "rr"
-        vendor = "reviewrover"
-        name = "ReviewRover"
-        base_url = "{vendor}/reviewrover/api/v1"
-        credentials.token = {{ env = "RR" }}
-
-        [[accounts]]
-        name = "ada"
-        role = "editor"
-        password_hash = "{}"
-        "#,
-        test_hash()
+        "{}{}",
+        common::reviewrover("rr", &format!("{vendor}/reviewrover/api/v1")),
+        common::accounts(&[("ada", "editor")])
     )
 }
 
 #[tokio::test]
 async fn health_readiness_and_metrics() {
-    let f = Front::start(|v| GatewayConfig::parse(&config_text(v), &Env).unwrap()).await;
+    let f = Front::start(|v| common::parse(&config_text(v))).await;
     let c = Client::new();
     let health = c.get(f.server.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
@@ -128,7 +104,7 @@ async fn health_readiness_and_metrics() {
 async fn metrics_answer_only_the_addresses_allowed() {
     let vendor = common::vendor().await;
     let gw = payments_server::Gateway::new(
-        GatewayConfig::parse(&config_text(&vendor.base), &Env).unwrap(),
+        common::parse(&config_text(&vendor.base)),
         payments_server::gateway::store::Store::in_memory().unwrap(),
     )
     .unwrap();
@@ -199,7 +175,7 @@ async fn recording_vendor() -> (String, tokio::task::JoinHandle<String>) {
 #[tokio::test]
 async fn a_request_id_reaches_the_vendor_and_names_the_gateway_s_refusals() {
     let (vendor, recorded) = recording_vendor().await;
-    let f = Front::start(|_| GatewayConfig::parse(&config_text(&vendor), &Env).unwrap()).await;
+    let f = Front::start(|_| common::parse(&config_text(&vendor))).await;
     let ada = f.sign_in("ada").await;
     let r = ada
         .on(f.req(Method::GET, "/gateway/rr/payments"))

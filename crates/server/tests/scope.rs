@@ -5,31 +5,10 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::path::Path;
-
-use common::{test_hash, Front, Signed};
-use payments_server::gateway::config::{GatewayConfig, Secrets};
+use common::{Front, Signed};
+use payments_server::gateway::config::GatewayConfig;
 use reqwest::Method;
 use serde_json::{json, Value};
-
-struct Env;
-
-impl Secrets for Env {
-    fn env(&self, name: &str) -> Option<String> {
-        HashMap::from([
-            ("BP", "bp_demo_token"),
-            ("TC", "admin-secret"),
-            ("WHOP_APP", "whop_demo_app_key"),
-            ("WHOP_USER", "whop_demo_user_token"),
-        ])
-        .get(name)
-        .map(|v| v.to_string())
-    }
-    fn file(&self, _: &Path) -> Option<String> {
-        None
-    }
-}
 
 fn config(vendor: &str, campaign: &str) -> GatewayConfig {
     let text = format!(
@@ -68,14 +47,10 @@ fn config(vendor: &str, campaign: &str) -> GatewayConfig {
         scope = "app"
         credentials.token = {{ env = "WHOP_APP" }}
 
-        [[accounts]]
-        name = "ada"
-        role = "editor"
-        password_hash = "{}"
-        "#,
-        test_hash()
+        {}"#,
+        common::accounts(&[("ada", "editor")])
     );
-    GatewayConfig::parse(&text, &Env).unwrap()
+    common::parse(&text)
 }
 
 /// The vendor's own answer, asked directly with the demo credentials.

@@ -105,6 +105,21 @@ impl Journey {
         panic!("could not start a browser session: {last_err}");
     }
 
+    /// On the Connections page: opens the form for a browser-only
+    /// connection and chooses `vendor` (its slug).
+    pub async fn start_browser_only_connection(&self, vendor: &str) {
+        self.button("Add a browser-only connection")
+            .await
+            .click()
+            .await
+            .expect("the add button");
+        self.labelled("Vendor")
+            .await
+            .select_by_value(vendor)
+            .await
+            .expect("the vendor");
+    }
+
     /// Opens a path of the console.
     pub async fn open(&self, path: &str) {
         self.client

@@ -26,16 +26,7 @@ async fn add_test_edit_remember_and_remove_connections() {
     j.sees("Connected: 240 payments.").await;
 
     // A mistake first: nothing is saved, the error sits by its field.
-    j.button("Add a browser-only connection")
-        .await
-        .click()
-        .await
-        .unwrap();
-    j.labelled("Vendor")
-        .await
-        .select_by_value("twocloud")
-        .await
-        .unwrap();
+    j.start_browser_only_connection("twocloud").await;
     j.button("Save").await.click().await.unwrap();
     j.sees("Name is required.").await;
     assert_eq!(j.focused_id().await, "pc-conn-name");
@@ -74,11 +65,7 @@ async fn add_test_edit_remember_and_remove_connections() {
     // A second ReviewRover connection whose token is remembered, and one
     // whose token is not.
     for (name, remember) in [("Kept", true), ("Forgotten", false)] {
-        j.button("Add a browser-only connection")
-            .await
-            .click()
-            .await
-            .unwrap();
+        j.start_browser_only_connection("reviewrover").await;
         j.fill("Name", name).await;
         j.fill("Base URL", "/reviewrover/api/v1").await;
         j.fill("Token", "rr_demo_token").await;

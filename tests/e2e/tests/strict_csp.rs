@@ -100,16 +100,7 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
     // A browser-only connection to an origin the policy does not allow
     // says so, naming the origin and how to allow it.
     j.open("/connections").await;
-    j.button("Add a browser-only connection")
-        .await
-        .click()
-        .await
-        .unwrap();
-    j.labelled("Vendor")
-        .await
-        .select_by_value("twocloud")
-        .await
-        .unwrap();
+    j.start_browser_only_connection("twocloud").await;
     j.fill("Name", "Elsewhere").await;
     j.fill("Base URL", "http://localhost:9/api").await;
     j.button("Save").await.click().await.unwrap();

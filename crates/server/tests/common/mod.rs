@@ -184,6 +184,55 @@ pub fn test_hash() -> &'static str {
     HASH.get_or_init(|| payments_server::gateway::accounts::hash_password("correct horse").unwrap())
 }
 
+/// The tests' secrets, by environment variable name: the simulators'
+/// demo credentials.
+pub struct TestSecrets;
+
+impl payments_server::gateway::config::Secrets for TestSecrets {
+    fn env(&self, name: &str) -> Option<String> {
+        let value = match name {
+            "RR" => "rr_demo_token",
+            "BP" => "bp_demo_token",
+            "TC" => "admin-secret",
+            "WHOP_APP" => "whop_demo_app_key",
+            "WHOP_USER" => "whop_demo_user_token",
+            "BO_KEY" => "builton_demo_key",
+            "BO_TOKEN" => "builton_demo_admin_token",
+            _ => return None,
+        };
+        Some(value.to_string())
+    }
+    fn file(&self, _: &Path) -> Option<String> {
+        None
+    }
+}
+
+/// The configuration text `text`, read with [`TestSecrets`].
+pub fn parse(text: &str) -> GatewayConfig {
+    GatewayConfig::parse(text, &TestSecrets).unwrap()
+}
+
+/// A ReviewRover connection's configuration: id `id`, at `base_url`.
+pub fn reviewrover(id: &str, base_url: &str) -> String {
+    format!(
+        "[[connections]]\nid = \"{id}\"\nvendor = \"reviewrover\"\nname = \"ReviewRover\"\n\
+         base_url = \"{base_url}\"\ncredentials.token = {{ env = \"RR\" }}\n\n"
+    )
+}
+
+/// Accounts with the tests' password, `correct horse`: `(name, role)`.
+pub fn accounts(people: &[(&str, &str)]) -> String {
+    people
+        .iter()
+        .map(|(name, role)| {
+            format!(
+                "[[accounts]]\nname = \"{name}\"\nrole = \"{role}\"\npassword_hash = \"{}\"\n\n",
+                test_hash()
+            )
+        })
+        .collect()
+}
+
 /// A free loopback port.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

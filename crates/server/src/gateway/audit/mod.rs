@@ -13,7 +13,6 @@ pub mod query;
 
 use payments_model::export::cell;
 use rusqlite::Connection as Sqlite;
-use serde::Serialize;
 
 pub use query::{Cursor, Filter, Page};
 use serde_json::{Map, Value};
@@ -22,35 +21,8 @@ use serde_json::{Map, Value};
 /// `{"payment": {"amount": …}}`, each value as its text.
 pub type Fields = Vec<(String, String)>;
 
-/// One write attempt.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Entry {
-    /// Its place in the log.
-    pub seq: i64,
-    /// When, RFC 3339 in UTC.
-    pub at: String,
-    pub person: String,
-    pub connection: String,
-    pub method: String,
-    /// The vendor path below the connection's base URL, with its query.
-    pub path: String,
-    /// `create`, `edit`, `status change` or `delete`.
-    pub kind: String,
-    /// `pending`, `answered`, `no answer` or `refused`.
-    pub outcome: String,
-    /// The vendor's status, once it answered (502 when it did not).
-    pub status: Option<u16>,
-    /// The payment written, where the path or the answer names it.
-    pub payment_id: Option<String>,
-    /// Why the gateway refused it, or what the vendor said when it did
-    /// not succeed.
-    pub reason: Option<String>,
-    /// The fields it sent.
-    pub sent: Fields,
-    /// For an edit, the values the sent fields had before (empty when
-    /// they could not be read).
-    pub before: Fields,
-}
+/// One write attempt with its answer, as listed and exported.
+pub type Entry = payments_model::activity::ActivityRow;
 
 /// What to write before forwarding (or instead, for a refusal).
 #[derive(Clone, Debug, Default)]

@@ -89,16 +89,7 @@ impl Filter {
 }
 
 /// One page of attempts, newest first.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Page {
-    pub rows: Vec<Entry>,
-    /// How many attempts match the filter in all.
-    pub total: i64,
-    /// The cursor of the next older page (`before`), if there is one.
-    pub older: Option<i64>,
-    /// The cursor of the next newer page (`after`), if there is one.
-    pub newer: Option<i64>,
-}
+pub type Page = payments_model::activity::ActivityPage;
 
 /// Where a page starts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -184,7 +175,7 @@ pub fn page(db: &Sqlite, filter: &Filter, cursor: Cursor, limit: u32) -> rusqlit
     };
     Ok(Page {
         rows,
-        total: count(db, filter)?,
+        total: u64::try_from(count(db, filter)?).unwrap_or(0),
         older,
         newer,
     })
