@@ -159,17 +159,34 @@ pub async fn server() -> Server {
     }
 }
 
-/// Signs in; the server sets the session cookie.
-pub async fn sign_in(name: &str, password: &str) -> Result<SignedIn, ApiError> {
+/// The field an error names when the account needs its one-time code.
+pub const CODE_FIELD: &str = "code";
+
+/// Signs in (with the account's one-time code, where it has a second
+/// factor); the server sets the session cookie. When the server asks for
+/// a code, the error names the field [`CODE_FIELD`].
+pub async fn sign_in(name: &str, password: &str, code: &str) -> Result<SignedIn, ApiError> {
     let mut req = HttpRequest::new(Method::Post, "/gateway/sign-in");
     req.headers
         .push(("Accept".into(), "application/json".into()));
-    req.body = Some(serde_json::json!({ "name": name, "password": password }).to_string());
+    let mut body = serde_json::json!({ "name": name, "password": password });
+    if !code.trim().is_empty() {
+        body["code"] = Value::String(code.trim().to_string());
+    }
+    req.body = Some(body.to_string());
     let resp = super::send(req).await?;
     if !resp.is_success() {
         let mut e = message(&resp);
         if resp.status == 401 {
             e.kind = ErrorKind::Invalid;
+            let asks_code = serde_json::from_str::<Value>(&resp.body)
+                .is_ok_and(|v| v["needs_code"] == Value::Bool(true));
+            if asks_code {
+                e.fields.push(payments_model::error::FieldError {
+                    field: CODE_FIELD.into(),
+                    message: e.message.clone(),
+                });
+            }
         }
         return Err(e);
     }

@@ -3,9 +3,12 @@
 
 use leptos::prelude::*;
 
+use super::controls::focus_later;
 use crate::state::SignInController;
 
-/// Name, password and "Sign in", with the reason a try failed.
+/// Name, password (and the one-time code, for an account with a second
+/// factor, once the server asks for it) and "Sign in", with the reason a
+/// try failed.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let c = SignInController::new();
@@ -14,6 +17,12 @@ pub fn SignInPage() -> impl IntoView {
         c.submit();
     };
     let invalid = move || c.failure.with(Option::is_some).to_string();
+    // When the server asks for the one-time code, its field takes the focus.
+    Effect::new(move |_| {
+        if c.needs_code.get() {
+            focus_later("pc-sign-in-code".into());
+        }
+    });
     view! {
         <section class="pc-sign-in" aria-labelledby="pc-sign-in-title">
             <h2 id="pc-sign-in-title">"Sign in"</h2>
@@ -31,6 +40,14 @@ pub fn SignInPage() -> impl IntoView {
                         required=true aria-invalid=invalid aria-describedby="pc-sign-in-error"
                         prop:value=move || c.password.get() on:input=move |ev| c.password.set(event_target_value(&ev)) />
                 </div>
+                {move || c.needs_code.get().then(|| view! {
+                    <div class="pc-field">
+                        <label for="pc-sign-in-code">"One-time code"</label>
+                        <input id="pc-sign-in-code" name="code" inputmode="numeric" autocomplete="one-time-code"
+                            maxlength="6" required=true aria-invalid=invalid aria-describedby="pc-sign-in-error"
+                            prop:value=move || c.code.get() on:input=move |ev| c.code.set(event_target_value(&ev)) />
+                    </div>
+                })}
                 <p id="pc-sign-in-error" class="pc-field-error" role="alert">{move || c.failure.get()}</p>
                 <div class="pc-actions">
                     <button type="submit" class="pc-button" aria-disabled=move || c.busy.get().to_string()>"Sign in"</button>

@@ -5,6 +5,8 @@
 //!
 //! `payments-server hash-password` reads a password from standard input
 //! and prints its argon2 hash for the configuration.
+//! `payments-server totp-secret NAME` makes a one-time-code secret for a
+//! local account and prints it with its `otpauth://` URI.
 //! `payments-server verify-audit --db FILE` (with `--config FILE` as the
 //! server takes it, optional) walks the audit log's hash chain and prints
 //! `audit log intact: N rows` or the first row that does not match,
@@ -40,7 +42,8 @@ const USAGE: &str =
     "usage: payments-server --config FILE [--db FILE] [--port N] [--host ADDR] [--dist DIR] [--no-app]\n\
      [--allowed-host NAME]... [--connect-src ORIGIN]... [--frame-ancestors SOURCES] [--metrics-from ADDR]...\n\
      payments-server hash-password   (reads a password on standard input, prints its hash)\n\
-     payments-server verify-audit --db FILE [--config FILE]   (checks the audit log's hash chain)";
+     payments-server verify-audit --db FILE [--config FILE]   (checks the audit log's hash chain)\n\
+     payments-server totp-secret NAME   (makes a one-time-code secret for account NAME)";
 
 struct Options {
     addr: SocketAddr,
@@ -105,6 +108,37 @@ fn hash_password() -> ExitCode {
     }
 }
 
+/// `totp-secret NAME`: a new one-time-code secret for account NAME, with
+/// its `otpauth://` URI and how to configure it.
+fn totp_secret() -> ExitCode {
+    let Some(name) = std::env::args().nth(2).filter(|n| !n.trim().is_empty()) else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let secret = match payments_server::gateway::totp::new_secret() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("payments-server totp-secret: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let text = payments_server::gateway::totp::base32_encode(&secret);
+    println!("secret: {text}");
+    println!(
+        "uri: {}",
+        payments_server::gateway::totp::uri(&name, &secret)
+    );
+    println!();
+    println!("Give the URI to {name}'s authenticator app (as a QR code, or the secret by hand),");
+    println!("keep the secret in the environment or a file, and add to {name}'s account:");
+    println!(
+        "  totp_secret = {{ env = \"TOTP_{}\" }}",
+        name.to_ascii_uppercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    );
+    ExitCode::SUCCESS
+}
+
 /// `verify-audit`: walks the chain of the store `--db` names.
 fn verify_audit() -> ExitCode {
     let mut db = PathBuf::from("payments-gateway.sqlite3");
@@ -167,6 +201,7 @@ async fn main() -> ExitCode {
     match std::env::args().nth(1).as_deref() {
         Some("hash-password") => return hash_password(),
         Some("verify-audit") => return verify_audit(),
+        Some("totp-secret") => return totp_secret(),
         _ => {}
     }
     let options = match parse_args() {

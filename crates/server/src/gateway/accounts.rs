@@ -49,6 +49,8 @@ pub struct Account {
     pub name: String,
     pub role: Role,
     hash: Arc<str>,
+    /// The one-time-code secret, for an account with a second factor.
+    totp: Option<Arc<[u8]>>,
 }
 
 impl Account {
@@ -73,7 +75,19 @@ impl Account {
             name: name.to_string(),
             role,
             hash: hash.into(),
+            totp: None,
         })
+    }
+
+    /// The same account, asking for a one-time code too.
+    pub fn with_totp(mut self, secret: Vec<u8>) -> Account {
+        self.totp = Some(secret.into());
+        self
+    }
+
+    /// The one-time-code secret, if the account has a second factor.
+    pub fn totp(&self) -> Option<&[u8]> {
+        self.totp.as_deref()
     }
 
     /// The PHC string, for the password checks.
@@ -115,6 +129,7 @@ pub fn decoy() -> Result<Account, String> {
         name: String::new(),
         role: Role::Viewer,
         hash: hash_password(&password)?.into(),
+        totp: None,
     })
 }
 

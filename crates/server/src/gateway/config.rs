@@ -103,6 +103,9 @@ struct AccountEntry {
     name: String,
     role: String,
     password_hash: String,
+    /// A one-time-code secret (base32), from the environment or a file.
+    #[serde(default)]
+    totp_secret: Option<Source>,
 }
 
 /// The gateway's settings, connections (with their secrets) and accounts.
@@ -182,8 +185,33 @@ impl GatewayConfig {
                     a.name
                 )
             })?;
-            let account = Account::new(&a.name, role, &a.password_hash)
+            let mut account = Account::new(&a.name, role, &a.password_hash)
                 .map_err(|e| format!("account {:?}: {e}", a.name))?;
+            if let Some(source) = a.totp_secret {
+                let text = match source {
+                    Source::Plain(_) => {
+                        return Err(format!(
+                            "account {:?}: totp_secret is a secret: give it as {{ env = \"NAME\" }} or {{ file = \"PATH\" }}, never in the file",
+                            a.name
+                        ))
+                    }
+                    Source::Env { env } => secrets.env(&env).ok_or_else(|| {
+                        format!("account {:?}: the environment variable {env} is not set", a.name)
+                    })?,
+                    Source::File { file } => secrets
+                        .file(Path::new(&file))
+                        .ok_or_else(|| format!("account {:?}: cannot read {file}", a.name))?,
+                };
+                let secret = super::totp::base32_decode(&text)
+                    .filter(|s| s.len() >= 10)
+                    .ok_or_else(|| {
+                        format!(
+                            "account {:?}: totp_secret must be base32 of at least 10 bytes, as payments-server totp-secret prints",
+                            a.name
+                        )
+                    })?;
+                account = account.with_totp(secret);
+            }
             if accounts.iter().any(|b| b.name == account.name) {
                 return Err(format!("account {:?} is named twice", a.name));
             }

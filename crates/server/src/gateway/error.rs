@@ -20,6 +20,9 @@ pub enum ErrorKind {
     SignedOut,
     /// The sign-in did not match an account (401).
     WrongPassword,
+    /// The password matched; the account's one-time code is needed (401,
+    /// with `"needs_code": true`).
+    CodeNeeded,
     /// The person may not do this, or the request did not come from the
     /// console's own page (403).
     Forbidden,
@@ -41,7 +44,9 @@ impl ErrorKind {
         match self {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
-            ErrorKind::SignedOut | ErrorKind::WrongPassword => StatusCode::UNAUTHORIZED,
+            ErrorKind::SignedOut | ErrorKind::WrongPassword | ErrorKind::CodeNeeded => {
+                StatusCode::UNAUTHORIZED
+            }
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -103,7 +108,12 @@ impl std::error::Error for GatewayError {}
 
 impl IntoResponse for GatewayError {
     fn into_response(self) -> Response {
-        let mut r = (self.kind.status(), Json(json!({ "message": self.message }))).into_response();
+        let body = if self.kind == ErrorKind::CodeNeeded {
+            json!({ "message": self.message, "needs_code": true })
+        } else {
+            json!({ "message": self.message })
+        };
+        let mut r = (self.kind.status(), Json(body)).into_response();
         if let Some(s) = self.retry_after {
             if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
                 r.headers_mut().insert(header::RETRY_AFTER, v);

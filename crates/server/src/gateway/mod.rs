@@ -24,6 +24,7 @@ pub mod scope;
 pub mod sessions;
 pub mod store;
 pub mod throttle;
+pub mod totp;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,6 +65,9 @@ pub struct Gateway {
     pub store: Store,
     /// What this server counts (see [`crate::observe`]).
     pub metrics: Arc<crate::observe::Metrics>,
+    /// The last one-time-code step each account used (a code is taken
+    /// once); one entry per configured account at most.
+    used_steps: std::sync::Mutex<std::collections::HashMap<String, u64>>,
     decoy: Account,
     client: reqwest::Client,
 }
@@ -84,6 +88,7 @@ impl Gateway {
             decoy: accounts::decoy()?,
             store,
             metrics: Arc::default(),
+            used_steps: Default::default(),
             config,
             client,
         })
@@ -108,6 +113,23 @@ impl Gateway {
                 .and_then(|h| h.to_str().ok())
                 .map(|h| format!("http://{h}")),
         }
+    }
+
+    /// Whether `code` is `name`'s code of the moment and not used before;
+    /// takes it if so.
+    fn take_code(&self, name: &str, secret: &[u8], code: &str) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let Some(step) = totp::check(secret, code, now) else {
+            return false;
+        };
+        let mut used = self.used_steps.lock().unwrap_or_else(|p| p.into_inner());
+        if used.get(name).is_some_and(|last| step <= *last) {
+            return false;
+        }
+        used.insert(name.to_string(), step);
+        true
     }
 
     /// Refuses a write that does not come from the console's own pages:
@@ -173,6 +195,9 @@ async fn session(State(gw): State<Arc<Gateway>>, SignedIn(s): SignedIn) -> Respo
 struct SignIn {
     name: String,
     password: String,
+    /// The one-time code, for an account with a second factor.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 async fn sign_in(
@@ -234,6 +259,22 @@ async fn sign_in(
             "That name and password do not match an account.",
         ));
     };
+    if let Some(secret) = account.totp() {
+        let Some(code) = form.code.as_deref().filter(|c| !c.trim().is_empty()) else {
+            return Err(GatewayError::new(
+                ErrorKind::CodeNeeded,
+                "Enter the 6-digit code from your authenticator app.",
+            ));
+        };
+        if !gw.take_code(&account.name, secret, code) {
+            gw.throttle.failed(address, &form.name);
+            gw.metrics.count("payments_sign_ins_total", &["wrong code"]);
+            return Err(GatewayError::new(
+                ErrorKind::CodeNeeded,
+                "That code is not right (or was used already): enter the code your app shows now.",
+            ));
+        }
+    }
     gw.throttle.succeeded(address, &form.name);
     gw.metrics.count("payments_sign_ins_total", &["signed in"]);
     let (token, session) = gw

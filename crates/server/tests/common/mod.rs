@@ -198,6 +198,8 @@ impl payments_server::gateway::config::Secrets for TestSecrets {
             "WHOP_USER" => "whop_demo_user_token",
             "BO_KEY" => "builton_demo_key",
             "BO_TOKEN" => "builton_demo_admin_token",
+            // RFC 6238's test secret ("12345678901234567890"), base32.
+            "ADA_TOTP" => "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
             _ => return None,
         };
         Some(value.to_string())
