@@ -49,7 +49,9 @@ pub fn App(
         <div class="pc-root">
             <header class="pc-header">
                 <Link to=Route::Home class="pc-title">"Payments Console"</Link>
-                <Nav console=console />
+                // Signed out, the page is the sign-in form and nothing
+                // that needs a session.
+                {move || (!signed_out.get()).then(|| view! { <Nav console=console /> })}
                 <Who console=console />
             </header>
             <main class="pc-main">

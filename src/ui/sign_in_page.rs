@@ -16,7 +16,11 @@ pub fn SignInPage() -> impl IntoView {
         ev.prevent_default();
         c.submit();
     };
-    let invalid = move || c.failure.with(Option::is_some).to_string();
+    // A failure is about the code once the server asked for one, and
+    // about the name and password before.
+    let failed = move || c.failure.with(Option::is_some);
+    let invalid = move || (failed() && !c.needs_code.get()).to_string();
+    let code_invalid = move || (failed() && c.needs_code.get()).to_string();
     // When the server asks for the one-time code, its field takes the focus.
     Effect::new(move |_| {
         if c.needs_code.get() {
@@ -44,7 +48,7 @@ pub fn SignInPage() -> impl IntoView {
                     <div class="pc-field">
                         <label for="pc-sign-in-code">"One-time code"</label>
                         <input id="pc-sign-in-code" name="code" inputmode="numeric" autocomplete="one-time-code"
-                            maxlength="6" required=true aria-invalid=invalid aria-describedby="pc-sign-in-error"
+                            maxlength="6" required=true aria-invalid=code_invalid aria-describedby="pc-sign-in-error"
                             prop:value=move || c.code.get() on:input=move |ev| c.code.set(event_target_value(&ev)) />
                     </div>
                 })}

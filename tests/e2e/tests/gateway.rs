@@ -150,6 +150,10 @@ async fn signing_in_on_any_page_shows_the_server_s_connections_at_once() {
     let j = Journey::start_signed_out().await;
     j.open("/connections").await;
     j.find("#pc-sign-in-name").await;
+    assert!(
+        j.all(".pc-nav a").await.is_empty(),
+        "signed out, the page offers nothing that needs a session"
+    );
     j.fill("Name", "viewer").await;
     j.fill("Password", &std::env::var("E2E_PASSWORD").unwrap())
         .await;
