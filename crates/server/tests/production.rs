@@ -118,8 +118,8 @@ async fn the_production_server_holds_no_simulator_and_prints_no_demo_credential(
     }
     assert_eq!(
         tables,
-        ["audit_head", "audit_log"],
-        "the store holds the audit log only"
+        ["audit_head", "audit_log", "sessions"],
+        "the store holds the gateway's own tables only"
     );
 }
 

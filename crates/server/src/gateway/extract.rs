@@ -24,10 +24,13 @@ impl FromRequestParts<Arc<Gateway>> for SignedIn {
         parts: &mut Parts,
         gw: &Arc<Gateway>,
     ) -> Result<Self, Self::Rejection> {
-        gw.sessions
-            .find(&parts.headers)
-            .map(SignedIn)
-            .ok_or_else(GatewayError::signed_out)
+        match gw.sessions.find(&parts.headers).await {
+            Ok(Some(s)) => Ok(SignedIn(s)),
+            Ok(None) => Err(GatewayError::signed_out()),
+            Err(e) => Err(GatewayError::unavailable(format!(
+                "Your session could not be read: the server's store does not answer ({e})."
+            ))),
+        }
     }
 }
 

@@ -82,7 +82,7 @@ impl Gateway {
             .build()
             .map_err(|e| format!("cannot make the HTTP client: {e}"))?;
         Ok(Gateway {
-            sessions: Sessions::new(config.session_lifetime),
+            sessions: Sessions::new(config.session_lifetime, store.clone()),
             throttle: Throttle::default(),
             passwords: passwords::Checker::new(usize::MAX)?,
             decoy: accounts::decoy()?,
@@ -280,7 +280,10 @@ async fn sign_in(
     let (token, session) = gw
         .sessions
         .start(&account.name, account.role)
-        .map_err(|_| GatewayError::unavailable("The server could not start a session."))?;
+        .await
+        .map_err(|e| {
+            GatewayError::unavailable(format!("The server could not start a session: {e}."))
+        })?;
     let mut r = Json(session_json(&gw, &session)).into_response();
     if let Ok(v) = gw.sessions.set_cookie(Some(&token), gw.secure()).parse() {
         r.headers_mut().insert(header::SET_COOKIE, v);
@@ -292,9 +295,12 @@ async fn sign_out(
     State(gw): State<Arc<Gateway>>,
     headers: HeaderMap,
 ) -> Result<Response, GatewayError> {
-    let session = gw.sessions.find(&headers);
+    let session = gw.sessions.find(&headers).await.ok().flatten();
     gw.same_site(&headers, session.as_ref())?;
-    gw.sessions.end(&headers);
+    gw.sessions
+        .end(&headers)
+        .await
+        .map_err(|e| GatewayError::unavailable(format!("The session could not be ended: {e}.")))?;
     let mut r = StatusCode::NO_CONTENT.into_response();
     if let Ok(v) = gw.sessions.set_cookie(None, gw.secure()).parse() {
         r.headers_mut().insert(header::SET_COOKIE, v);

@@ -1,15 +1,19 @@
 //! Signed-in sessions: a random token in an `HttpOnly`, `SameSite=Strict`
-//! cookie (`Secure` when the public origin is `https`), kept in memory
-//! with its account, role, expiry and the CSRF token that every write
-//! must repeat in `X-CSRF-Token`. A restart signs everyone out.
+//! cookie (`Secure` when the public origin is `https`), kept in the
+//! gateway's store (by the token's SHA-256, so a reader of the store
+//! cannot take a session over) with its account, role, expiry and the
+//! CSRF token every write must repeat in `X-CSRF-Token`. A restart keeps
+//! them, and servers that share the store share them: signed in through
+//! one, signed in on all; signed out on one, signed out on all.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{header, HeaderMap};
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
 
 use super::accounts::Role;
+use super::store::Store;
 
 /// The cookie's name.
 pub const COOKIE: &str = "pc_session";
@@ -17,7 +21,7 @@ pub const COOKIE: &str = "pc_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Live sessions held at most: sessions start only after a password
 /// matched, and a full table refuses new ones rather than grow.
-pub const MAX_SESSIONS: usize = 100_000;
+pub const MAX_SESSIONS: i64 = 100_000;
 
 /// One signed-in person.
 #[derive(Clone, Debug)]
@@ -25,13 +29,14 @@ pub struct Session {
     pub name: String,
     pub role: Role,
     pub csrf: String,
-    expires: Instant,
+    /// When it ends, in Unix seconds.
+    expires: i64,
 }
 
-/// Every live session, by token.
+/// The sessions, in the store.
 pub struct Sessions {
     lifetime: Duration,
-    live: Mutex<HashMap<String, Session>>,
+    store: Store,
 }
 
 /// 32 random bytes as hex.
@@ -41,56 +46,105 @@ pub fn token() -> Result<String, String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// What the store keeps of a token: its SHA-256, in hex.
+fn key(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
 impl Sessions {
-    pub fn new(lifetime: Duration) -> Sessions {
-        Sessions {
-            lifetime,
-            live: Mutex::default(),
-        }
+    pub fn new(lifetime: Duration, store: Store) -> Sessions {
+        Sessions { lifetime, store }
     }
 
     /// Starts a session; returns its token.
-    pub fn start(&self, name: &str, role: Role) -> Result<(String, Session), String> {
+    pub async fn start(&self, name: &str, role: Role) -> Result<(String, Session), String> {
         let session = Session {
             name: name.to_string(),
             role,
             csrf: token()?,
-            expires: Instant::now() + self.lifetime,
+            expires: now() + i64::try_from(self.lifetime.as_secs()).unwrap_or(i64::MAX / 2),
         };
         let id = token()?;
-        let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
-        if live.len() >= MAX_SESSIONS {
-            live.retain(|_, s| s.expires > Instant::now());
-        }
-        if live.len() >= MAX_SESSIONS {
-            return Err("too many people are signed in".into());
-        }
-        live.insert(id.clone(), session.clone());
+        let (k, s) = (key(&id), session.clone());
+        self.store
+            .run(move |db| {
+                db.execute("DELETE FROM sessions WHERE expires <= ?1", [now()])?;
+                let live: i64 = db.query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get(0))?;
+                if live >= MAX_SESSIONS {
+                    return Ok(false);
+                }
+                db.execute(
+                    "INSERT INTO sessions (key, name, role, csrf, expires) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![k, s.name, s.role.name(), s.csrf, s.expires],
+                )?;
+                Ok(true)
+            })
+            .await
+            .and_then(|started| {
+                started
+                    .then_some(())
+                    .ok_or_else(|| "too many people are signed in".to_string())
+            })?;
         Ok((id, session))
     }
 
-    /// The live session the request's cookie names, if any.
-    pub fn find(&self, headers: &HeaderMap) -> Option<Session> {
-        let id = cookie(headers)?;
-        let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
-        match live.get(&id) {
-            Some(s) if s.expires > Instant::now() => Some(s.clone()),
-            Some(_) => {
-                live.remove(&id);
-                None
-            }
-            None => None,
-        }
+    /// The live session the request's cookie names, if any; an error
+    /// when the store does not answer.
+    pub async fn find(&self, headers: &HeaderMap) -> Result<Option<Session>, String> {
+        let Some(id) = cookie(headers) else {
+            return Ok(None);
+        };
+        let k = key(&id);
+        self.store
+            .run(move |db| {
+                db.query_row(
+                    "SELECT name, role, csrf, expires FROM sessions WHERE key = ?1 AND expires > ?2",
+                    params![k, now()],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, i64>(3)?,
+                        ))
+                    },
+                )
+                .optional()
+            })
+            .await
+            .map(|row| {
+                row.and_then(|(name, role, csrf, expires)| {
+                    Some(Session {
+                        name,
+                        role: Role::parse(&role)?,
+                        csrf,
+                        expires,
+                    })
+                })
+            })
     }
 
-    /// Ends the request's session.
-    pub fn end(&self, headers: &HeaderMap) {
-        if let Some(id) = cookie(headers) {
-            self.live
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&id);
-        }
+    /// Ends the request's session, everywhere.
+    pub async fn end(&self, headers: &HeaderMap) -> Result<(), String> {
+        let Some(id) = cookie(headers) else {
+            return Ok(());
+        };
+        let k = key(&id);
+        self.store
+            .run(move |db| {
+                db.execute("DELETE FROM sessions WHERE key = ?1", [k])
+                    .map(|_| ())
+            })
+            .await
     }
 
     /// The `Set-Cookie` value for a session token (`None` clears it).
@@ -130,31 +184,43 @@ mod tests {
         h
     }
 
-    #[test]
-    fn a_session_is_found_by_its_cookie_until_it_ends() {
-        let s = Sessions::new(Duration::from_secs(60));
-        let (id, started) = s.start("ada", Role::Editor).unwrap();
+    #[tokio::test]
+    async fn a_session_is_found_by_its_cookie_until_it_ends() {
+        let s = Sessions::new(Duration::from_secs(60), Store::in_memory().unwrap());
+        let (id, started) = s.start("ada", Role::Editor).await.unwrap();
         let h = with_cookie(&format!("theme=dark; {COOKIE}={id}"));
-        let found = s.find(&h).unwrap();
+        let found = s.find(&h).await.unwrap().unwrap();
         assert_eq!((found.name.as_str(), found.csrf), ("ada", started.csrf));
-        assert!(s
-            .find(&with_cookie(&format!("{COOKIE}={}", "0".repeat(64))))
-            .is_none());
-        s.end(&h);
-        assert!(s.find(&h).is_none());
+        let other = with_cookie(&format!("{COOKIE}={}", "0".repeat(64)));
+        assert!(s.find(&other).await.unwrap().is_none());
+        s.end(&h).await.unwrap();
+        assert!(s.find(&h).await.unwrap().is_none());
     }
 
-    #[test]
-    fn sessions_expire() {
-        let s = Sessions::new(Duration::from_millis(1));
-        let (id, _) = s.start("ada", Role::Viewer).unwrap();
-        std::thread::sleep(Duration::from_millis(5));
-        assert!(s.find(&with_cookie(&format!("{COOKIE}={id}"))).is_none());
+    #[tokio::test]
+    async fn sessions_expire_and_tokens_are_kept_only_as_hashes() {
+        let store = Store::in_memory().unwrap();
+        let s = Sessions::new(Duration::from_secs(0), store.clone());
+        let (id, _) = s.start("ada", Role::Viewer).await.unwrap();
+        assert!(s
+            .find(&with_cookie(&format!("{COOKIE}={id}")))
+            .await
+            .unwrap()
+            .is_none());
+        let keys: Vec<String> = store
+            .run(|db| {
+                let mut st = db.prepare("SELECT key FROM sessions")?;
+                let rows = st.query_map([], |r| r.get(0))?;
+                rows.collect()
+            })
+            .await
+            .unwrap();
+        assert!(keys.iter().all(|k| *k != id && k.len() == 64), "{keys:?}");
     }
 
     #[test]
     fn the_cookie_is_http_only_strict_and_secure_over_https() {
-        let s = Sessions::new(Duration::from_secs(60));
+        let s = Sessions::new(Duration::from_secs(60), Store::in_memory().unwrap());
         let c = s.set_cookie(Some("abc"), true);
         for part in [
             "HttpOnly",

@@ -1,5 +1,5 @@
 //! The gateway's own store: one SQLite file (the `--db` option) holding
-//! the audit log, and nothing of any vendor's. Its schema is a list of
+//! the audit log and the sessions, and nothing of any vendor's. Its schema is a list of
 //! versioned migrations ([`MIGRATIONS`]), applied in order at start-up
 //! and recorded in SQLite's `user_version`. Work runs on a blocking
 //! thread behind one connection; audit appends also take the database's
@@ -43,6 +43,13 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX audit_by_person ON audit_log (person, seq);
     CREATE INDEX audit_by_at ON audit_log (at);
     CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), rows INTEGER NOT NULL, hash TEXT NOT NULL);",
+    // 4: sessions, by their token's SHA-256, so that a restart keeps them
+    // and servers sharing the store share them.
+    "CREATE TABLE sessions (
+        key TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,
+        csrf TEXT NOT NULL, expires INTEGER NOT NULL
+    );
+    CREATE INDEX sessions_by_expiry ON sessions (expires);",
 ];
 
 /// The store.

@@ -1,0 +1,103 @@
+//! Sessions live in the gateway's store: a restart keeps them, and two
+//! servers sharing the store are one service to the people using it:
+//! signed in through one, signed in on the other; signed out on one,
+//! signed out on both.
+
+mod common;
+
+use common::{temp_dir, Process};
+use reqwest::{Client, StatusCode};
+use serde_json::json;
+
+fn config(vendor: &str) -> String {
+    format!(
+        "{}{}",
+        common::reviewrover("rr", &format!("{vendor}/reviewrover/api/v1")),
+        common::accounts(&[("ada", "editor")])
+    )
+}
+
+const ENV: &[(&str, &str)] = &[("RR", "rr_demo_token")];
+
+/// Signs ada in through `p`; her cookie and CSRF token.
+async fn sign_in(p: &Process) -> (String, String) {
+    let r = Client::new()
+        .post(p.url("/gateway/sign-in"))
+        .header("Origin", &p.base)
+        .json(&json!({"name": "ada", "password": "correct horse"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let body: serde_json::Value = r.json().await.unwrap();
+    (cookie, body["csrf"].as_str().unwrap().to_string())
+}
+
+async fn who(p: &Process, cookie: &str) -> StatusCode {
+    Client::new()
+        .get(p.url("/gateway/session"))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_restart_keeps_sessions() {
+    let vendor = common::vendor().await;
+    let db = temp_dir().join("gateway.sqlite3");
+    let first = Process::start_on(&config(&vendor.base), ENV, &[], db.clone()).await;
+    let (cookie, _) = sign_in(&first).await;
+    assert_eq!(who(&first, &cookie).await, StatusCode::OK);
+    drop(first); // killed
+    let again = Process::start_on(&config(&vendor.base), ENV, &[], db).await;
+    assert_eq!(
+        who(&again, &cookie).await,
+        StatusCode::OK,
+        "still signed in"
+    );
+    let listed = Client::new()
+        .get(again.url("/gateway/rr/payments?limit=1"))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn two_servers_on_one_store_share_sign_in_and_sign_out() {
+    let vendor = common::vendor().await;
+    let db = temp_dir().join("gateway.sqlite3");
+    let one = Process::start_on(&config(&vendor.base), ENV, &[], db.clone()).await;
+    let two = Process::start_on(&config(&vendor.base), ENV, &[], db).await;
+    let (cookie, csrf) = sign_in(&one).await;
+    assert_eq!(
+        who(&two, &cookie).await,
+        StatusCode::OK,
+        "signed in on both"
+    );
+    let out = Client::new()
+        .post(two.url("/gateway/sign-out"))
+        .header("Origin", &two.base)
+        .header("Cookie", &cookie)
+        .header("X-CSRF-Token", &csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        who(&one, &cookie).await,
+        StatusCode::UNAUTHORIZED,
+        "signed out on both"
+    );
+    assert_eq!(who(&two, &cookie).await, StatusCode::UNAUTHORIZED);
+}
