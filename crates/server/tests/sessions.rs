@@ -1,7 +1,8 @@
-//! Sessions live in the gateway's store: a restart keeps them, and two
-//! servers sharing the store are one service to the people using it:
-//! signed in through one, signed in on the other; signed out on one,
-//! signed out on both.
+//! Sessions and sign-in throttles live in the gateway's store: a restart
+//! keeps them, and two servers sharing the store are one service to the
+//! people using it: signed in through one, signed in on the other; signed
+//! out on one, signed out on both; guesses counted on one hold on the
+//! other.
 
 mod common;
 
@@ -100,4 +101,36 @@ async fn two_servers_on_one_store_share_sign_in_and_sign_out() {
         "signed out on both"
     );
     assert_eq!(who(&two, &cookie).await, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn guesses_counted_on_one_server_hold_on_the_other() {
+    let vendor = common::vendor().await;
+    let db = temp_dir().join("gateway.sqlite3");
+    let one = Process::start_on(&config(&vendor.base), ENV, &[], db.clone()).await;
+    let two = Process::start_on(&config(&vendor.base), ENV, &[], db).await;
+    let guesser = Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 7, 1]))
+        .build()
+        .unwrap();
+    let try_on = |p: &Process, password: &'static str| {
+        guesser
+            .post(p.url("/gateway/sign-in"))
+            .header("Origin", &p.base)
+            .json(&json!({"name": "ada", "password": password}))
+            .send()
+    };
+    for _ in 0..payments_server::gateway::throttle::FREE_TRIES {
+        assert_eq!(
+            try_on(&one, "wrong").await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let r = try_on(&two, "correct horse").await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the other server knows of the guesses"
+    );
+    assert!(r.headers().get("retry-after").is_some());
 }

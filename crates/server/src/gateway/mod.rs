@@ -83,7 +83,7 @@ impl Gateway {
             .map_err(|e| format!("cannot make the HTTP client: {e}"))?;
         Ok(Gateway {
             sessions: Sessions::new(config.session_lifetime, store.clone()),
-            throttle: Throttle::default(),
+            throttle: Throttle::new(store.clone()),
             passwords: passwords::Checker::new(usize::MAX)?,
             decoy: accounts::decoy()?,
             store,
@@ -219,8 +219,19 @@ async fn sign_in(
             format!("A name has at most {MAX_NAME} bytes and a password at most {MAX_PASSWORD}."),
         ));
     }
-    if let Some(wait) = gw.throttle.wait(address, &form.name) {
-        gw.throttle.waited(address);
+    let store_down = |e: String| {
+        gw.metrics.count("payments_store_errors_total", &[]);
+        GatewayError::unavailable(format!(
+            "Sign-in is unavailable: the server's store does not answer ({e})."
+        ))
+    };
+    if let Some(wait) = gw
+        .throttle
+        .wait(address, &form.name)
+        .await
+        .map_err(store_down)?
+    {
+        gw.throttle.waited(address).await.map_err(store_down)?;
         gw.metrics.count("payments_sign_ins_total", &["throttled"]);
         let secs = wait.duration().as_secs().max(1);
         let message = match wait {
@@ -251,7 +262,10 @@ async fn sign_in(
             .retry_after(1)
         })?;
     let Some(account) = account.filter(|_| matched) else {
-        gw.throttle.failed(address, &form.name);
+        gw.throttle
+            .failed(address, &form.name)
+            .await
+            .map_err(store_down)?;
         gw.metrics
             .count("payments_sign_ins_total", &["wrong password"]);
         return Err(GatewayError::new(
@@ -267,7 +281,10 @@ async fn sign_in(
             ));
         };
         if !gw.take_code(&account.name, secret, code) {
-            gw.throttle.failed(address, &form.name);
+            gw.throttle
+                .failed(address, &form.name)
+                .await
+                .map_err(store_down)?;
             gw.metrics.count("payments_sign_ins_total", &["wrong code"]);
             return Err(GatewayError::new(
                 ErrorKind::CodeNeeded,
@@ -275,7 +292,10 @@ async fn sign_in(
             ));
         }
     }
-    gw.throttle.succeeded(address, &form.name);
+    gw.throttle
+        .succeeded(address, &form.name)
+        .await
+        .map_err(store_down)?;
     gw.metrics.count("payments_sign_ins_total", &["signed in"]);
     let (token, session) = gw
         .sessions

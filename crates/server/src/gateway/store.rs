@@ -1,5 +1,6 @@
 //! The gateway's own store: one SQLite file (the `--db` option) holding
-//! the audit log and the sessions, and nothing of any vendor's. Its schema is a list of
+//! the audit log, the sessions and the sign-in throttles, and nothing of
+//! any vendor's. Its schema is a list of
 //! versioned migrations ([`MIGRATIONS`]), applied in order at start-up
 //! and recorded in SQLite's `user_version`. Work runs on a blocking
 //! thread behind one connection; audit appends also take the database's
@@ -50,6 +51,10 @@ pub const MIGRATIONS: &[&str] = &[
         csrf TEXT NOT NULL, expires INTEGER NOT NULL
     );
     CREATE INDEX sessions_by_expiry ON sessions (expires);",
+    // 5: failed sign-ins, by address and by address and name, so servers
+    // sharing the store count together.
+    "CREATE TABLE throttle (key TEXT PRIMARY KEY, n INTEGER NOT NULL, last INTEGER NOT NULL);
+    CREATE INDEX throttle_by_last ON throttle (last);",
 ];
 
 /// The store.

@@ -11,14 +11,18 @@
 //!   until it has tried nothing for the window.
 //!
 //! Tries made during a wait count against the address too. Counts are
-//! forgotten [`WINDOW`] after the last failure, and both
-//! tables are bounded ([`crate::bounded`]). A success clears the count of
-//! that address and name, not the address's.
+//! kept in the gateway's store, so servers sharing it count together and
+//! a restart forgets nothing; they are forgotten [`WINDOW`] after the
+//! last failure, and the table holds at most [`CAPACITY`] keys (expired
+//! ones first out, then the least recently counted). A success clears the
+//! count of that address and name, not the address's.
 
 use std::net::IpAddr;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::bounded::{Count, Counts};
+use rusqlite::{params, Connection as Sqlite, OptionalExtension};
+
+use super::store::Store;
 
 /// Failures of one name from one address before the waits begin.
 pub const FREE_TRIES: u32 = 5;
@@ -28,23 +32,13 @@ pub const ADDRESS_FREE_TRIES: u32 = 20;
 pub const ADDRESS_LIMIT: u32 = 100;
 /// How long a count lasts after its last failure.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Keys each table holds at most.
-const CAPACITY: usize = 50_000;
+/// Keys the table holds at most.
+pub const CAPACITY: i64 = 50_000;
 const LONGEST_WAIT: Duration = Duration::from_secs(15 * 60);
 
-/// The failure counts.
+/// The failure counts, in the store.
 pub struct Throttle {
-    pairs: Counts<(IpAddr, String)>,
-    addresses: Counts<IpAddr>,
-}
-
-impl Default for Throttle {
-    fn default() -> Self {
-        Throttle {
-            pairs: Counts::new(CAPACITY, WINDOW),
-            addresses: Counts::new(CAPACITY, WINDOW),
-        }
-    }
+    store: Store,
 }
 
 /// Why a sign-in may not be tried now.
@@ -66,55 +60,142 @@ impl Wait {
     }
 }
 
-/// The wait after `count` failures when `free` are allowed and each
-/// `step` failures double it.
-fn backoff(count: Count, free: u32, step: u32) -> Option<Duration> {
-    let over = count.n.checked_sub(free)?;
-    let wait = Duration::from_secs(1u64 << (over / step).min(10)).min(LONGEST_WAIT);
-    wait.checked_sub(Instant::now().duration_since(count.last))
-        .filter(|d| !d.is_zero())
+/// A key's count and when it was last counted (Unix milliseconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Count {
+    n: u32,
+    last: i64,
 }
 
-fn key(name: &str) -> String {
-    name.chars().take(64).collect()
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+fn window_ms() -> i64 {
+    i64::try_from(WINDOW.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// The wait after `count` failures when `free` are allowed and each
+/// `step` failures double it, at `now`.
+fn backoff(count: Count, free: u32, step: u32, now: i64) -> Option<Duration> {
+    let over = count.n.checked_sub(free)?;
+    let wait = Duration::from_secs(1u64 << (over / step).min(10)).min(LONGEST_WAIT);
+    let since = Duration::from_millis(u64::try_from(now - count.last).unwrap_or(0));
+    wait.checked_sub(since).filter(|d| !d.is_zero())
+}
+
+fn address_key(address: IpAddr) -> String {
+    format!("address {address}")
+}
+
+fn pair_key(address: IpAddr, name: &str) -> String {
+    let name: String = name.chars().take(64).collect();
+    format!("name {address} {name}")
+}
+
+/// The live count of `key`.
+fn get(db: &Sqlite, key: &str, now: i64) -> rusqlite::Result<Option<Count>> {
+    db.query_row(
+        "SELECT n, last FROM throttle WHERE key = ?1 AND last > ?2",
+        params![key, now - window_ms()],
+        |r| {
+            Ok(Count {
+                n: r.get(0)?,
+                last: r.get(1)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Counts one more for `key` (a count past the window starts again).
+fn add(db: &Sqlite, key: &str, now: i64) -> rusqlite::Result<()> {
+    let known: bool = db.query_row(
+        "SELECT EXISTS (SELECT 1 FROM throttle WHERE key = ?1)",
+        [key],
+        |r| r.get(0),
+    )?;
+    if !known {
+        let held: i64 = db.query_row("SELECT COUNT(*) FROM throttle", [], |r| r.get(0))?;
+        if held >= CAPACITY {
+            db.execute("DELETE FROM throttle WHERE last <= ?1", [now - window_ms()])?;
+            let held: i64 = db.query_row("SELECT COUNT(*) FROM throttle", [], |r| r.get(0))?;
+            if held >= CAPACITY {
+                db.execute(
+                    "DELETE FROM throttle WHERE key IN (SELECT key FROM throttle ORDER BY last LIMIT ?1)",
+                    [held / 8 + 1],
+                )?;
+            }
+        }
+    }
+    db.execute(
+        "INSERT INTO throttle (key, n, last) VALUES (?1, 1, ?2)
+         ON CONFLICT (key) DO UPDATE SET
+             n = CASE WHEN throttle.last <= ?2 - ?3 THEN 1 ELSE throttle.n + 1 END,
+             last = ?2",
+        params![key, now, window_ms()],
+    )
+    .map(|_| ())
 }
 
 impl Throttle {
+    pub fn new(store: Store) -> Throttle {
+        Throttle { store }
+    }
+
     /// Whether a sign-in for `name` from `address` must wait.
-    pub fn wait(&self, address: IpAddr, name: &str) -> Option<Wait> {
-        if let Some(c) = self.addresses.get(&address) {
-            if c.n >= ADDRESS_LIMIT {
-                let left = WINDOW.saturating_sub(Instant::now().duration_since(c.last));
-                return Some(Wait::Refused(left.max(Duration::from_secs(1))));
-            }
-            if let Some(d) = backoff(c, ADDRESS_FREE_TRIES, 5) {
-                return Some(Wait::Address(d));
-            }
-        }
-        let pair = self.pairs.get(&(address, key(name)))?;
-        backoff(pair, FREE_TRIES, 1).map(Wait::Name)
+    pub async fn wait(&self, address: IpAddr, name: &str) -> Result<Option<Wait>, String> {
+        let (a, p) = (address_key(address), pair_key(address, name));
+        self.store
+            .run(move |db| {
+                let now = now_ms();
+                if let Some(c) = get(db, &a, now)? {
+                    if c.n >= ADDRESS_LIMIT {
+                        let left = window_ms() - (now - c.last);
+                        let left = Duration::from_millis(u64::try_from(left).unwrap_or(0));
+                        return Ok(Some(Wait::Refused(left.max(Duration::from_secs(1)))));
+                    }
+                    if let Some(d) = backoff(c, ADDRESS_FREE_TRIES, 5, now) {
+                        return Ok(Some(Wait::Address(d)));
+                    }
+                }
+                Ok(get(db, &p, now)?
+                    .and_then(|c| backoff(c, FREE_TRIES, 1, now))
+                    .map(Wait::Name))
+            })
+            .await
     }
 
     /// Notes a failed sign-in.
-    pub fn failed(&self, address: IpAddr, name: &str) {
-        self.addresses.add(&address);
-        self.pairs.add(&(address, key(name)));
+    pub async fn failed(&self, address: IpAddr, name: &str) -> Result<(), String> {
+        let (a, p) = (address_key(address), pair_key(address, name));
+        self.store
+            .run(move |db| {
+                let now = now_ms();
+                add(db, &a, now)?;
+                add(db, &p, now)
+            })
+            .await
     }
 
     /// Notes a try made while it had to wait: it counts against the
     /// address, so hammering through the waits ends in a refusal.
-    pub fn waited(&self, address: IpAddr) {
-        self.addresses.add(&address);
+    pub async fn waited(&self, address: IpAddr) -> Result<(), String> {
+        let a = address_key(address);
+        self.store.run(move |db| add(db, &a, now_ms())).await
     }
 
     /// Clears the count of this address and name after a success.
-    pub fn succeeded(&self, address: IpAddr, name: &str) {
-        self.pairs.clear(&(address, key(name)));
-    }
-
-    /// How many addresses and pairs are counted (for tests and metrics).
-    pub fn sizes(&self) -> (usize, usize) {
-        (self.addresses.len(), self.pairs.len())
+    pub async fn succeeded(&self, address: IpAddr, name: &str) -> Result<(), String> {
+        let p = pair_key(address, name);
+        self.store
+            .run(move |db| {
+                db.execute("DELETE FROM throttle WHERE key = ?1", [p])
+                    .map(|_| ())
+            })
+            .await
     }
 }
 
@@ -125,36 +206,79 @@ mod tests {
     const HOME: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1));
     const GUESSER: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 2));
 
-    #[test]
-    fn guessing_one_name_slows_that_address_only() {
-        let t = Throttle::default();
+    fn throttle() -> Throttle {
+        Throttle::new(Store::in_memory().unwrap())
+    }
+
+    #[tokio::test]
+    async fn guessing_one_name_slows_that_address_only() {
+        let t = throttle();
         for _ in 0..FREE_TRIES {
-            assert!(t.wait(GUESSER, "ada").is_none());
-            t.failed(GUESSER, "ada");
+            assert!(t.wait(GUESSER, "ada").await.unwrap().is_none());
+            t.failed(GUESSER, "ada").await.unwrap();
         }
-        assert!(matches!(t.wait(GUESSER, "ada"), Some(Wait::Name(_))));
+        assert!(matches!(
+            t.wait(GUESSER, "ada").await.unwrap(),
+            Some(Wait::Name(_))
+        ));
         assert!(
-            t.wait(HOME, "ada").is_none(),
+            t.wait(HOME, "ada").await.unwrap().is_none(),
             "ada from home is not locked out"
         );
-        assert!(t.wait(GUESSER, "grace").is_none(), "per name and address");
-        t.succeeded(GUESSER, "ada");
-        assert!(t.wait(GUESSER, "ada").is_none());
+        assert!(
+            t.wait(GUESSER, "grace").await.unwrap().is_none(),
+            "per name and address"
+        );
+        t.succeeded(GUESSER, "ada").await.unwrap();
+        assert!(t.wait(GUESSER, "ada").await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn many_names_from_one_address_are_slowed_then_refused() {
+        let t = throttle();
+        for n in 0..ADDRESS_FREE_TRIES {
+            t.failed(GUESSER, &format!("name{n}")).await.unwrap();
+        }
+        assert!(matches!(
+            t.wait(GUESSER, "new").await.unwrap(),
+            Some(Wait::Address(_))
+        ));
+        for _ in ADDRESS_FREE_TRIES..ADDRESS_LIMIT {
+            t.waited(GUESSER).await.unwrap();
+        }
+        let refused = t.wait(GUESSER, "new").await.unwrap().unwrap();
+        assert!(matches!(refused, Wait::Refused(_)));
+        assert!(refused.duration() > Duration::from_secs(60));
+        assert!(t.wait(HOME, "new").await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_flood_of_addresses_never_grows_the_table_past_its_capacity() {
+        let store = Store::in_memory().unwrap();
+        let held = store
+            .run(|db| {
+                let now = now_ms();
+                for i in 0..(CAPACITY + 100) {
+                    add(
+                        db,
+                        &format!("address 10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255),
+                        now + i,
+                    )?;
+                }
+                db.query_row("SELECT COUNT(*) FROM throttle", [], |r| r.get::<_, i64>(0))
+            })
+            .await
+            .unwrap();
+        assert!(held <= CAPACITY, "{held}");
     }
 
     #[test]
-    fn many_names_from_one_address_are_slowed_then_refused() {
-        let t = Throttle::default();
-        for n in 0..ADDRESS_FREE_TRIES {
-            t.failed(GUESSER, &format!("name{n}"));
-        }
-        assert!(matches!(t.wait(GUESSER, "new"), Some(Wait::Address(_))));
-        for n in ADDRESS_FREE_TRIES..ADDRESS_LIMIT {
-            t.failed(GUESSER, &format!("name{n}"));
-        }
-        let refused = t.wait(GUESSER, "new").unwrap();
-        assert!(matches!(refused, Wait::Refused(_)));
-        assert!(refused.duration() > Duration::from_secs(60));
-        assert!(t.wait(HOME, "new").is_none());
+    fn waits_double_past_the_free_tries() {
+        let now = 1_000_000;
+        let c = |n| Count { n, last: now };
+        assert_eq!(backoff(c(4), 5, 1, now), None);
+        assert_eq!(backoff(c(5), 5, 1, now), Some(Duration::from_secs(1)));
+        assert_eq!(backoff(c(7), 5, 1, now), Some(Duration::from_secs(4)));
+        assert_eq!(backoff(c(7), 5, 1, now + 4_000), None, "waited out");
     }
 }
