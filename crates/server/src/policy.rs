@@ -122,8 +122,8 @@ impl Default for Reports {
 
 impl Reports {
     /// Counts a report from `from`; whether it may be taken.
-    fn admit(&self, from: Option<IpAddr>) -> bool {
-        let mine = from.map_or(0, |a| self.per_address.add(&a).n);
+    fn admit(&self, from: IpAddr) -> bool {
+        let mine = self.per_address.add(&from).n;
         let all = self.in_all.add(&()).n;
         mine <= REPORTS_PER_ADDRESS && all <= REPORTS_IN_ALL
     }
@@ -211,7 +211,7 @@ async fn receive_report(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     body: Body,
 ) -> StatusCode {
-    if !state.reports.admit(Some(peer.ip())) {
+    if !state.reports.admit(peer.ip()) {
         return StatusCode::TOO_MANY_REQUESTS;
     }
     let limited = http_body_util::Limited::new(body, MAX_REPORT);
@@ -252,10 +252,10 @@ mod tests {
         let a: IpAddr = [127, 0, 0, 2].into();
         let b: IpAddr = [127, 0, 0, 3].into();
         for _ in 0..REPORTS_PER_ADDRESS {
-            assert!(r.admit(Some(a)));
+            assert!(r.admit(a));
         }
-        assert!(!r.admit(Some(a)));
-        assert!(r.admit(Some(b)));
+        assert!(!r.admit(a));
+        assert!(r.admit(b));
     }
 
     #[test]

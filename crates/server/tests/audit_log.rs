@@ -321,20 +321,7 @@ async fn a_twenty_thousand_row_export_keeps_memory_flat() {
     )
     .await;
     let c = reqwest::Client::new();
-    let signed = c
-        .post(p.url("/gateway/sign-in"))
-        .header("Origin", &p.base)
-        .json(&json!({"name": "ada", "password": "correct horse"}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = signed.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = p.sign_in("ada").await.cookie;
     // A first, small export warms the server up.
     let warm = c
         .get(p.url("/gateway/activity.csv?person=nobody"))

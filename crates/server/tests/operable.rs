@@ -211,20 +211,7 @@ async fn one_json_line_per_request_and_no_secret_or_cookie_in_the_log() {
     let vendor = common::vendor().await;
     let p = Process::start(&config_text(&vendor.base), &[("RR", "rr_demo_token")], &[]).await;
     let c = Client::new();
-    let signed = c
-        .post(p.url("/gateway/sign-in"))
-        .header("Origin", &p.base)
-        .json(&json!({"name": "ada", "password": "correct horse"}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = signed.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = p.sign_in("ada").await.cookie;
     let token = cookie.split('=').nth(1).unwrap().to_string();
     let r = c
         .get(p.url("/gateway/rr/payments?limit=1"))

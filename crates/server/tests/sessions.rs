@@ -20,27 +20,6 @@ fn config(vendor: &str) -> String {
 
 const ENV: &[(&str, &str)] = &[("RR", "rr_demo_token")];
 
-/// Signs ada in through `p`; her cookie and CSRF token.
-async fn sign_in(p: &Process) -> (String, String) {
-    let r = Client::new()
-        .post(p.url("/gateway/sign-in"))
-        .header("Origin", &p.base)
-        .json(&json!({"name": "ada", "password": "correct horse"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let cookie = r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let body: serde_json::Value = r.json().await.unwrap();
-    (cookie, body["csrf"].as_str().unwrap().to_string())
-}
-
 async fn who(p: &Process, cookie: &str) -> StatusCode {
     Client::new()
         .get(p.url("/gateway/session"))
@@ -56,7 +35,7 @@ async fn a_restart_keeps_sessions() {
     let vendor = common::vendor().await;
     let db = temp_dir().join("gateway.sqlite3");
     let first = Process::start_on(&config(&vendor.base), ENV, &[], db.clone()).await;
-    let (cookie, _) = sign_in(&first).await;
+    let cookie = first.sign_in("ada").await.cookie;
     assert_eq!(who(&first, &cookie).await, StatusCode::OK);
     drop(first); // killed
     let again = Process::start_on(&config(&vendor.base), ENV, &[], db).await;
@@ -80,7 +59,7 @@ async fn two_servers_on_one_store_share_sign_in_and_sign_out() {
     let db = temp_dir().join("gateway.sqlite3");
     let one = Process::start_on(&config(&vendor.base), ENV, &[], db.clone()).await;
     let two = Process::start_on(&config(&vendor.base), ENV, &[], db).await;
-    let (cookie, csrf) = sign_in(&one).await;
+    let common::Signed { cookie, csrf } = one.sign_in("ada").await;
     assert_eq!(
         who(&two, &cookie).await,
         StatusCode::OK,

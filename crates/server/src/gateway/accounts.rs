@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::Argon2;
 
 /// What a person may do.
@@ -96,14 +96,10 @@ impl Account {
     }
 
     /// Whether `password` is this account's.
+    /// Checks it here and now, on this thread, the way the bounded pool
+    /// of [`super::passwords`] does (sign-ins use the pool).
     pub fn verify(&self, password: &str) -> bool {
-        PasswordHash::new(&self.hash)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
-            .unwrap_or(false)
+        super::passwords::verify_with(&mut Vec::new(), &self.hash, password.as_bytes())
     }
 }
 

@@ -135,8 +135,20 @@ mod tests {
 
     #[test]
     fn the_pool_agrees_with_argon2_itself() {
+        use argon2::password_hash::PasswordVerifier;
         let hash = hash_password("correct horse").unwrap();
+        let parsed = PasswordHash::new(&hash).unwrap();
         let mut memory = Vec::new();
+        for typed in ["correct horse", "correct horse ", "", "Correct horse"] {
+            let argon2_says = Argon2::default()
+                .verify_password(typed.as_bytes(), &parsed)
+                .is_ok();
+            assert_eq!(
+                verify_with(&mut memory, &hash, typed.as_bytes()),
+                argon2_says,
+                "{typed:?}"
+            );
+        }
         assert!(verify_with(&mut memory, &hash, b"correct horse"));
         assert!(!verify_with(&mut memory, &hash, b"correct horse "));
         assert!(!verify_with(&mut memory, "not a hash", b""));

@@ -140,15 +140,7 @@ impl Front {
             .await
             .unwrap();
         assert_eq!(r.status(), reqwest::StatusCode::OK);
-        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
-        for part in ["HttpOnly", "SameSite=Strict"] {
-            assert!(cookie.contains(part), "{cookie}");
-        }
-        let body: serde_json::Value = r.json().await.unwrap();
-        Signed {
-            cookie: cookie.split(';').next().unwrap().to_string(),
-            csrf: body["csrf"].as_str().unwrap().to_string(),
-        }
+        signed(r).await
     }
 
     /// The audit rows `query` selects, newest first, as `who` sees them.
@@ -162,6 +154,20 @@ impl Front {
             .await
             .unwrap();
         v["rows"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// The session a successful sign-in's answer starts (its cookie is
+/// `HttpOnly` and `SameSite=Strict`).
+async fn signed(r: reqwest::Response) -> Signed {
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    for part in ["HttpOnly", "SameSite=Strict"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    let body: serde_json::Value = r.json().await.unwrap();
+    Signed {
+        cookie: cookie.split(';').next().unwrap().to_string(),
+        csrf: body["csrf"].as_str().unwrap().to_string(),
     }
 }
 
@@ -307,6 +313,20 @@ impl Process {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// Signs `name` in through this server with the tests' password; the
+    /// session's cookie (`pc_session=…`) and CSRF token.
+    pub async fn sign_in(&self, name: &str) -> Signed {
+        let r = reqwest::Client::new()
+            .post(self.url("/gateway/sign-in"))
+            .header("Origin", &self.base)
+            .json(&serde_json::json!({"name": name, "password": "correct horse"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::OK);
+        signed(r).await
     }
 
     /// What it printed so far.
