@@ -100,6 +100,18 @@ pub fn router(
     .layer(axum::middleware::from_fn_with_state(state, policy::guard))
 }
 
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `n` random bytes as hex: tokens, ids, throwaway passwords.
+pub fn random_hex(n: usize) -> Result<String, String> {
+    let mut bytes = vec![0u8; n];
+    getrandom::getrandom(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
+    Ok(hex(&bytes))
+}
+
 /// A JSON 404 for a path no route answers.
 pub fn not_found(path: &str) -> Response {
     (

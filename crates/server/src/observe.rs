@@ -234,11 +234,7 @@ fn escape(v: &str) -> String {
 
 /// 16 random bytes as hex.
 fn new_id() -> String {
-    let mut bytes = [0u8; 16];
-    if getrandom::getrandom(&mut bytes).is_err() {
-        return "0".repeat(32);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::random_hex(16).unwrap_or_else(|_| "0".repeat(32))
 }
 
 /// Gives the request an id, answers it, then counts it, times it, logs

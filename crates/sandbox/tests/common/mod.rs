@@ -92,14 +92,7 @@ pub static ROUTES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
             .flat_map(|s| {
                 s.vendor.profile().endpoints.iter().map(move |e| {
                     let path = format!("{}{}", s.prefix, e.path.replace("{}", "{id}"));
-                    let method = match e.method {
-                        payments_model::Method::Get => "GET",
-                        payments_model::Method::Post => "POST",
-                        payments_model::Method::Put => "PUT",
-                        payments_model::Method::Patch => "PATCH",
-                        payments_model::Method::Delete => "DELETE",
-                    };
-                    (method, &*Box::leak(path.into_boxed_str()))
+                    (e.method.as_str(), &*Box::leak(path.into_boxed_str()))
                 })
             })
             .collect()

@@ -118,9 +118,7 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 /// for unknown names so that a sign-in takes as long whether the name
 /// exists or not.
 pub fn decoy() -> Result<Account, String> {
-    let mut secret = [0u8; 24];
-    getrandom::getrandom(&mut secret).map_err(|e| format!("no randomness: {e}"))?;
-    let password: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    let password = crate::random_hex(24)?;
     Ok(Account {
         name: String::new(),
         role: Role::Viewer,

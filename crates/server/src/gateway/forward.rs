@@ -60,17 +60,6 @@ fn method(m: &HttpMethod) -> Option<Method> {
     })
 }
 
-/// The upper-case name of a method.
-pub fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Put => "PUT",
-        Method::Patch => "PATCH",
-        Method::Delete => "DELETE",
-    }
-}
-
 /// The connection id and the vendor path (`/payments/7`) of a gateway URI
 /// path, as sent (still percent-encoded).
 fn split(full: &str) -> Option<(&str, &str)> {
@@ -135,7 +124,7 @@ pub async fn forward(
         at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         person: session.name.clone(),
         connection: conn.id.clone(),
-        method: method_name(m).into(),
+        method: m.as_str().into(),
         path: match &query {
             Some(q) => format!("{path}?{q}"),
             None => path.to_string(),
@@ -185,7 +174,7 @@ pub async fn forward(
     }
     let req = conn.vendor.sign(&conn, req);
     gw.metrics
-        .count("payments_forwarded_total", &[&conn.id, method_name(m)]);
+        .count("payments_forwarded_total", &[&conn.id, m.as_str()]);
     if m == Method::Get {
         return Ok(
             match send_for(&gw, &conn.id, &req, query.as_deref(), Bytes::new()).await {
@@ -287,7 +276,7 @@ async fn check(
     if !allowed {
         return Err(GatewayError::forbidden(format!(
             "The gateway does not forward {} {path} to {}.",
-            method_name(m),
+            m.as_str(),
             conn.vendor.display_name()
         )));
     }
@@ -431,7 +420,7 @@ pub async fn send(
         url.push_str(q);
     }
     let method =
-        HttpMethod::from_bytes(method_name(req.method).as_bytes()).map_err(|e| e.to_string())?;
+        HttpMethod::from_bytes(req.method.as_str().as_bytes()).map_err(|e| e.to_string())?;
     let timeout = Duration::from_secs(if req.method == Method::Get { 30 } else { 60 });
     let mut out = gw.client.request(method, &url).timeout(timeout);
     for (k, v) in &req.headers {

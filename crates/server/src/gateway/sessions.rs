@@ -41,17 +41,12 @@ pub struct Sessions {
 
 /// 32 random bytes as hex.
 pub fn token() -> Result<String, String> {
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    crate::random_hex(32)
 }
 
 /// What the store keeps of a token: its SHA-256, in hex.
 fn key(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex(&Sha256::digest(token.as_bytes()))
 }
 
 fn now() -> i64 {

@@ -84,7 +84,7 @@ impl Stored {
             self.prev_hash,
         ]);
         let digest = Sha256::digest(content.to_string().as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        crate::hex(&digest)
     }
 }
 
