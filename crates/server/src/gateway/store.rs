@@ -116,8 +116,16 @@ fn migrate(db: &Sqlite) -> rusqlite::Result<()> {
             n + 1
         ))?;
     }
+    // Rows written before the chain (version 3) join it once, in their
+    // order, when the file is brought past it.
+    if done < CHAINED_FROM {
+        super::audit::chain::seal_unlinked(db)?;
+    }
     Ok(())
 }
+
+/// The schema version from which audit rows are chained.
+const CHAINED_FROM: usize = 3;
 
 #[cfg(test)]
 mod tests {
@@ -139,6 +147,13 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(version, MIGRATIONS.len());
+        assert!(
+            matches!(
+                super::super::audit::chain::verify(&db).unwrap(),
+                super::super::audit::chain::Verdict::Intact { rows: 1, .. }
+            ),
+            "the earlier row joined the chain"
+        );
         migrate(&db).unwrap();
     }
 }
