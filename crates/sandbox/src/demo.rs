@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use payments_server::gateway::accounts::{hash_password, Account, Role};
 use payments_server::gateway::config::GatewayConfig;
-use payments_server::gateway::store::Store;
+use payments_server::gateway::store::{Location, Store};
 use payments_server::policy::Policy;
 use payments_server::{Gateway, ServerState};
 
@@ -108,7 +108,7 @@ pub async fn serve(config: Config, ready: impl FnOnce(Started)) -> Result<(), St
                 .gateway_db
                 .clone()
                 .unwrap_or_else(|| config.data.db_path.with_file_name("gateway.sqlite3"));
-            let store = Store::open(&store_path)?;
+            let store = Store::open(&Location::File(store_path)).await?;
             let gw = Gateway::new(gateway_config(addr, &password)?, store)?;
             (Some(Arc::new(gw)), Some(password))
         }

@@ -1,14 +1,17 @@
 //! `payments-server`: the server a company runs. It serves the console
 //! and the gateway for the connections and accounts of `--config FILE`
-//! (see `gateway::config`), keeping its audit log in `--db FILE`. It
-//! holds no simulated vendor; the demo is `payments-sandbox`.
+//! (see `gateway::config`), keeping its store (audit log, sessions,
+//! throttles) in the SQLite file `--db FILE`, or in the PostgreSQL
+//! database `PAYMENTS_DATABASE_URL` or `database_url` names, which
+//! several servers share. It holds no simulated vendor; the demo is
+//! `payments-sandbox`.
 //!
 //! `payments-server hash-password` reads a password from standard input
 //! and prints its argon2 hash for the configuration.
 //! `payments-server totp-secret NAME` makes a one-time-code secret for a
 //! local account and prints it with its `otpauth://` URI.
-//! `payments-server verify-audit --db FILE` (with `--config FILE` as the
-//! server takes it, optional) walks the audit log's hash chain and prints
+//! `payments-server verify-audit --db FILE` (or the store
+//! `PAYMENTS_DATABASE_URL` names) walks the audit log's hash chain and prints
 //! `audit log intact: N rows` or the first row that does not match,
 //! exiting non-zero.
 //!
@@ -34,7 +37,7 @@ use std::sync::Arc;
 use payments_server::cli::Shared;
 use payments_server::gateway::audit::chain::Verdict;
 use payments_server::gateway::config::{FromSystem, GatewayConfig};
-use payments_server::gateway::store::Store;
+use payments_server::gateway::store::{Location, Store};
 use payments_server::policy::Policy;
 use payments_server::{Gateway, ServerState};
 
@@ -140,7 +143,7 @@ fn totp_secret() -> ExitCode {
 }
 
 /// `verify-audit`: walks the chain of the store `--db` names.
-fn verify_audit() -> ExitCode {
+async fn verify_audit() -> ExitCode {
     let mut db = PathBuf::from("payments-gateway.sqlite3");
     let mut args = std::env::args().skip(2);
     while let Some(arg) = args.next() {
@@ -155,7 +158,11 @@ fn verify_audit() -> ExitCode {
             }
         }
     }
-    match payments_server::gateway::audit::chain::verify_file(&db) {
+    let at = match std::env::var("PAYMENTS_DATABASE_URL") {
+        Ok(url) => Location::Url(url),
+        Err(_) => Location::File(db),
+    };
+    match payments_server::gateway::audit::chain::verify_at(&at).await {
         Ok(Verdict::Intact { rows, hash }) => {
             println!("audit log intact: {rows} rows (last hash {hash})");
             ExitCode::SUCCESS
@@ -177,7 +184,11 @@ fn verify_audit() -> ExitCode {
 async fn run(o: Options) -> Result<(), String> {
     payments_server::observe::start_logging();
     let config = GatewayConfig::load(&o.config, &FromSystem)?;
-    let store = Store::open(&o.db)?;
+    let at = match &config.database_url {
+        Some(url) => Location::Url(url.clone()),
+        None => Location::File(o.db.clone()),
+    };
+    let store = Store::open(&at).await?;
     let gateway = Arc::new(Gateway::new(config, store)?);
     let listener = tokio::net::TcpListener::bind(o.addr)
         .await
@@ -189,7 +200,7 @@ async fn run(o: Options) -> Result<(), String> {
         "  Gateway: {} connections, {} accounts; audit log in {}",
         gateway.config.connections.len(),
         gateway.config.accounts.len(),
-        o.db.display()
+        at.shown()
     );
     println!();
     let app = payments_server::router(ServerState::new(o.policy), Some(gateway), o.dist, None);
@@ -200,7 +211,7 @@ async fn run(o: Options) -> Result<(), String> {
 async fn main() -> ExitCode {
     match std::env::args().nth(1).as_deref() {
         Some("hash-password") => return hash_password(),
-        Some("verify-audit") => return verify_audit(),
+        Some("verify-audit") => return verify_audit().await,
         Some("totp-secret") => return totp_secret(),
         _ => {}
     }

@@ -352,11 +352,7 @@ async fn ready(gateway: Option<&Gateway>) -> Response {
     let Some(gw) = gateway else {
         return Json(serde_json::json!({"ready": true})).into_response();
     };
-    let check = gw.store.run(|db| {
-        db.query_row("SELECT COUNT(*) FROM audit_head", [], |r| {
-            r.get::<_, i64>(0)
-        })
-    });
+    let check = gw.store.check();
     match tokio::time::timeout(Duration::from_secs(2), check).await {
         Ok(Ok(_)) => Json(serde_json::json!({"ready": true})).into_response(),
         Ok(Err(e)) => {

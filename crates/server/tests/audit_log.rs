@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use common::{temp_dir, Front, Process};
 use payments_server::gateway::audit::{self, Attempt};
 use payments_server::gateway::config::GatewayConfig;
-use payments_server::gateway::store::Store;
+use payments_server::gateway::store::{Location, Store};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -47,22 +47,27 @@ fn attempt(n: usize, person: &str) -> Attempt {
 }
 
 /// Appends `n` attempts to the store file `db` directly.
-fn fill(db: &Path, n: usize) {
-    let sqlite = open_store(db);
+async fn fill(db: &Path, n: usize) {
+    let store = open_store(db).await;
     for i in 0..n {
         let person = ["ada", "vic", "grace"][i % 3];
         if i % 5 == 0 {
-            audit::refused(&sqlite, &attempt(i, person), "refused for the test").unwrap();
+            audit::refused(&store, &attempt(i, person), "refused for the test")
+                .await
+                .unwrap();
         } else {
-            audit::begin(&sqlite, &attempt(i, person)).unwrap();
+            audit::begin(&store, &attempt(i, person)).await.unwrap();
         }
     }
+    // Closed, as a server that stops: its log is whole in the one file.
+    store.pool().close().await;
 }
 
-/// The store's file, migrated, as a plain connection.
-fn open_store(db: &Path) -> rusqlite::Connection {
-    Store::open(db).unwrap();
-    rusqlite::Connection::open(db).unwrap()
+/// The store's file, opened as another server would.
+async fn open_store(db: &Path) -> Store {
+    Store::open(&Location::File(db.to_path_buf()))
+        .await
+        .unwrap()
 }
 
 async fn get(f: &Front, who: &common::Signed, path: &str) -> (StatusCode, String) {
@@ -73,15 +78,17 @@ async fn get(f: &Front, who: &common::Signed, path: &str) -> (StatusCode, String
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_row_is_paged_through_once_while_new_ones_arrive() {
     let f = Front::start(|v| config(v, None)).await;
-    fill(&f.store_path, 1_250);
+    fill(&f.store_path, 1_250).await;
     let ada = f.sign_in("ada").await;
     // Rows keep arriving while ada pages back through the log.
     let writer = {
         let path = f.store_path.clone();
-        tokio::task::spawn_blocking(move || {
-            let db = open_store(&path);
+        tokio::spawn(async move {
+            let db = open_store(&path).await;
             for i in 0..200 {
-                audit::begin(&db, &attempt(5_000 + i, "late")).unwrap();
+                audit::begin(&db, &attempt(5_000 + i, "late"))
+                    .await
+                    .unwrap();
             }
         })
     };
@@ -145,7 +152,7 @@ async fn every_row_is_paged_through_once_while_new_ones_arrive() {
 #[tokio::test]
 async fn exports_hold_every_matching_row() {
     let f = Front::start(|v| config(v, None)).await;
-    fill(&f.store_path, 1_600);
+    fill(&f.store_path, 1_600).await;
     let ada = f.sign_in("ada").await;
     let db = rusqlite::Connection::open(&f.store_path).unwrap();
     let count = |clause: &str| -> i64 {
@@ -214,11 +221,11 @@ fn verify(db: &Path) -> (bool, String) {
     )
 }
 
-#[test]
-fn verify_audit_finds_rows_edited_deleted_or_moved() {
+#[tokio::test]
+async fn verify_audit_finds_rows_edited_deleted_or_moved() {
     let dir = temp_dir();
     let clean = dir.join("clean.sqlite3");
-    fill(&clean, 40);
+    fill(&clean, 40).await;
     let (ok, said) = verify(&clean);
     assert!(ok, "{said}");
     assert!(said.starts_with("audit log intact: 40 rows"), "{said}");
@@ -244,7 +251,7 @@ fn verify_audit_finds_rows_edited_deleted_or_moved() {
 #[tokio::test]
 async fn roles_decide_whose_activity_one_reads() {
     let f = Front::start(|v| config(v, None)).await;
-    fill(&f.store_path, 30);
+    fill(&f.store_path, 30).await;
     let (ada, vic, aud) = (
         f.sign_in("ada").await,
         f.sign_in("vic").await,
@@ -302,7 +309,7 @@ async fn roles_decide_whose_activity_one_reads() {
 
     // The configuration decides who reads everyone's.
     let narrow = Front::start(|v| config(v, Some("[\"auditor\"]"))).await;
-    fill(&narrow.store_path, 9);
+    fill(&narrow.store_path, 9).await;
     let ada = narrow.sign_in("ada").await;
     let (_, own) = get(&narrow, &ada, "/gateway/activity?limit=500").await;
     assert_eq!(people(&own), ["ada"], "editors read their own here");
@@ -311,7 +318,7 @@ async fn roles_decide_whose_activity_one_reads() {
 #[tokio::test]
 async fn a_twenty_thousand_row_export_keeps_memory_flat() {
     let db = temp_dir().join("gateway.sqlite3");
-    fill(&db, 20_000);
+    fill(&db, 20_000).await;
     let vendor = common::vendor().await;
     let p = Process::start_on(
         &config_text(&vendor.base, None),

@@ -105,7 +105,9 @@ async fn metrics_answer_only_the_addresses_allowed() {
     let vendor = common::vendor().await;
     let gw = payments_server::Gateway::new(
         common::parse(&config_text(&vendor.base)),
-        payments_server::gateway::store::Store::in_memory().unwrap(),
+        payments_server::gateway::store::Store::in_memory()
+            .await
+            .unwrap(),
     )
     .unwrap();
     let policy = payments_server::policy::Policy {

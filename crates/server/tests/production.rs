@@ -118,8 +118,14 @@ async fn the_production_server_holds_no_simulator_and_prints_no_demo_credential(
     }
     assert_eq!(
         tables,
-        ["audit_head", "audit_log", "sessions", "throttle"],
-        "the store holds the gateway's own tables only"
+        [
+            "_sqlx_migrations",
+            "audit_head",
+            "audit_log",
+            "sessions",
+            "throttle"
+        ],
+        "the store holds the gateway's own tables (and its migrations) only"
     );
 }
 

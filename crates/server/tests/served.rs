@@ -65,7 +65,7 @@ async fn get(
 async fn the_accepted_compression_is_sent_and_hashed_files_are_immutable() {
     let sb = server(
         GatewayConfig::empty(),
-        Store::in_memory().unwrap(),
+        Store::in_memory().await.unwrap(),
         Some(dist()),
     )
     .await;
@@ -100,7 +100,7 @@ async fn the_accepted_compression_is_sent_and_hashed_files_are_immutable() {
 async fn the_page_and_the_stable_loaders_are_revalidated() {
     let sb = server(
         GatewayConfig::empty(),
-        Store::in_memory().unwrap(),
+        Store::in_memory().await.unwrap(),
         Some(dist()),
     )
     .await;

@@ -186,8 +186,7 @@ pub async fn forward(
     if matches!(m, Method::Put | Method::Patch) {
         attempt.before = before(&gw, &conn, path, &attempt.sent).await;
     }
-    let row = attempt.clone();
-    let seq = gw.store.run(move |db| audit::begin(db, &row)).await;
+    let seq = audit::begin(&gw.store, &attempt).await;
     gw.metrics.count(
         "payments_audit_writes_total",
         &[if seq.is_ok() { "written" } else { "failed" }],
@@ -228,10 +227,7 @@ pub async fn forward(
                 payment_id: None,
             },
         };
-        let done = task_gw
-            .store
-            .run(move |db| audit::answered(db, seq, &attempt, &recorded))
-            .await;
+        let done = audit::answered(&task_gw.store, seq, &attempt, &recorded).await;
         task_gw.metrics.count(
             "payments_audit_writes_total",
             &[if done.is_ok() { "written" } else { "failed" }],
@@ -305,11 +301,7 @@ async fn refuse(
     e: GatewayError,
 ) -> Result<Response, GatewayError> {
     if m != Method::Get {
-        let (row, reason) = (attempt.clone(), e.message.clone());
-        let written = gw
-            .store
-            .run(move |db| audit::refused(db, &row, &reason))
-            .await;
+        let written = audit::refused(&gw.store, attempt, &e.message).await;
         gw.metrics.count(
             "payments_audit_writes_total",
             &[if written.is_ok() { "written" } else { "failed" }],

@@ -401,9 +401,7 @@ async fn activity(
         (None, None) => audit::Cursor::Newest,
     };
     let limit = q.limit.unwrap_or(ACTIVITY_PAGE).clamp(1, 500);
-    let page = gw
-        .store
-        .run(move |db| audit::query::page(db, &filter, cursor, limit))
+    let page = audit::query::page(&gw.store, &filter, cursor, limit)
         .await
         .map_err(|e| {
             GatewayError::unavailable(format!("The activity log could not be read: {e}"))
@@ -421,7 +419,7 @@ async fn activity_csv(
 ) -> Result<Response, GatewayError> {
     let filter = activity_filter(&gw, &session, &q)?;
     let store = gw.store.clone();
-    let upto = store.run(audit::query::last_seq).await.map_err(|e| {
+    let upto = audit::query::last_seq(&store).await.map_err(|e| {
         GatewayError::unavailable(format!("The activity log could not be read: {e}"))
     })?;
     let name = audit::file_name(&filter, &chrono::Utc::now().format("%Y-%m-%d").to_string());
@@ -433,10 +431,7 @@ async fn activity_csv(
         }
         let mut above = 0;
         loop {
-            let f = filter.clone();
-            let batch = store
-                .run(move |db| audit::query::batch(db, &f, above, upto, EXPORT_BATCH))
-                .await;
+            let batch = audit::query::batch(&store, &filter, above, upto, EXPORT_BATCH).await;
             let rows = match batch {
                 Ok(rows) if rows.is_empty() => return,
                 Ok(rows) => rows,

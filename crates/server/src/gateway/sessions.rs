@@ -9,8 +9,8 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{header, HeaderMap};
-use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
+use sqlx::Row;
 
 use super::accounts::Role;
 use super::store::Store;
@@ -49,6 +49,10 @@ fn key(token: &str) -> String {
     crate::hex(&Sha256::digest(token.as_bytes()))
 }
 
+fn failed(e: sqlx::Error) -> String {
+    format!("the store does not answer: {e}")
+}
+
 fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -69,26 +73,31 @@ impl Sessions {
             expires: now() + i64::try_from(self.lifetime.as_secs()).unwrap_or(i64::MAX / 2),
         };
         let id = token()?;
-        let (k, s) = (key(&id), session.clone());
-        self.store
-            .run(move |db| {
-                db.execute("DELETE FROM sessions WHERE expires <= ?1", [now()])?;
-                let live: i64 = db.query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get(0))?;
-                if live >= MAX_SESSIONS {
-                    return Ok(false);
-                }
-                db.execute(
-                    "INSERT INTO sessions (key, name, role, csrf, expires) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![k, s.name, s.role.name(), s.csrf, s.expires],
-                )?;
-                Ok(true)
-            })
+        let db = self.store.pool();
+        sqlx::query("DELETE FROM sessions WHERE expires <= $1")
+            .bind(now())
+            .execute(db)
             .await
-            .and_then(|started| {
-                started
-                    .then_some(())
-                    .ok_or_else(|| "too many people are signed in".to_string())
-            })?;
+            .map_err(failed)?;
+        let live: i64 = sqlx::query("SELECT COUNT(*) FROM sessions")
+            .fetch_one(db)
+            .await
+            .and_then(|r| r.try_get(0))
+            .map_err(failed)?;
+        if live >= MAX_SESSIONS {
+            return Err("too many people are signed in".to_string());
+        }
+        sqlx::query(
+            "INSERT INTO sessions (key, name, role, csrf, expires) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(key(&id))
+        .bind(session.name.clone())
+        .bind(session.role.name().to_string())
+        .bind(session.csrf.clone())
+        .bind(session.expires)
+        .execute(db)
+        .await
+        .map_err(failed)?;
         Ok((id, session))
     }
 
@@ -98,34 +107,25 @@ impl Sessions {
         let Some(id) = cookie(headers) else {
             return Ok(None);
         };
-        let k = key(&id);
-        self.store
-            .run(move |db| {
-                db.query_row(
-                    "SELECT name, role, csrf, expires FROM sessions WHERE key = ?1 AND expires > ?2",
-                    params![k, now()],
-                    |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, String>(2)?,
-                            r.get::<_, i64>(3)?,
-                        ))
-                    },
-                )
-                .optional()
-            })
-            .await
-            .map(|row| {
-                row.and_then(|(name, role, csrf, expires)| {
-                    Some(Session {
-                        name,
-                        role: Role::parse(&role)?,
-                        csrf,
-                        expires,
-                    })
-                })
-            })
+        let row = sqlx::query(
+            "SELECT name, role, csrf, expires FROM sessions WHERE key = $1 AND expires > $2",
+        )
+        .bind(key(&id))
+        .bind(now())
+        .fetch_optional(self.store.pool())
+        .await
+        .map_err(failed)?;
+        let Some(r) = row else { return Ok(None) };
+        let read = || -> sqlx::Result<Option<Session>> {
+            let role: String = r.try_get(1)?;
+            Ok(Role::parse(&role).map(|role| Session {
+                name: r.try_get(0).unwrap_or_default(),
+                role,
+                csrf: r.try_get(2).unwrap_or_default(),
+                expires: r.try_get(3).unwrap_or_default(),
+            }))
+        };
+        read().map_err(failed)
     }
 
     /// Ends the request's session, everywhere.
@@ -133,13 +133,12 @@ impl Sessions {
         let Some(id) = cookie(headers) else {
             return Ok(());
         };
-        let k = key(&id);
-        self.store
-            .run(move |db| {
-                db.execute("DELETE FROM sessions WHERE key = ?1", [k])
-                    .map(|_| ())
-            })
+        sqlx::query("DELETE FROM sessions WHERE key = $1")
+            .bind(key(&id))
+            .execute(self.store.pool())
             .await
+            .map(|_| ())
+            .map_err(failed)
     }
 
     /// The `Set-Cookie` value for a session token (`None` clears it).
@@ -181,7 +180,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_session_is_found_by_its_cookie_until_it_ends() {
-        let s = Sessions::new(Duration::from_secs(60), Store::in_memory().unwrap());
+        let s = Sessions::new(Duration::from_secs(60), Store::in_memory().await.unwrap());
         let (id, started) = s.start("ada", Role::Editor).await.unwrap();
         let h = with_cookie(&format!("theme=dark; {COOKIE}={id}"));
         let found = s.find(&h).await.unwrap().unwrap();
@@ -194,7 +193,7 @@ mod tests {
 
     #[tokio::test]
     async fn sessions_expire_and_tokens_are_kept_only_as_hashes() {
-        let store = Store::in_memory().unwrap();
+        let store = Store::in_memory().await.unwrap();
         let s = Sessions::new(Duration::from_secs(0), store.clone());
         let (id, _) = s.start("ada", Role::Viewer).await.unwrap();
         assert!(s
@@ -202,20 +201,19 @@ mod tests {
             .await
             .unwrap()
             .is_none());
-        let keys: Vec<String> = store
-            .run(|db| {
-                let mut st = db.prepare("SELECT key FROM sessions")?;
-                let rows = st.query_map([], |r| r.get(0))?;
-                rows.collect()
-            })
+        let keys: Vec<String> = sqlx::query("SELECT key FROM sessions")
+            .fetch_all(store.pool())
             .await
-            .unwrap();
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get(0).unwrap())
+            .collect();
         assert!(keys.iter().all(|k| *k != id && k.len() == 64), "{keys:?}");
     }
 
-    #[test]
-    fn the_cookie_is_http_only_strict_and_secure_over_https() {
-        let s = Sessions::new(Duration::from_secs(60), Store::in_memory().unwrap());
+    #[tokio::test]
+    async fn the_cookie_is_http_only_strict_and_secure_over_https() {
+        let s = Sessions::new(Duration::from_secs(60), Store::in_memory().await.unwrap());
         let c = s.set_cookie(Some("abc"), true);
         for part in [
             "HttpOnly",

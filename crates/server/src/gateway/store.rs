@@ -1,159 +1,313 @@
-//! The gateway's own store: one SQLite file (the `--db` option) holding
-//! the audit log, the sessions and the sign-in throttles, and nothing of
-//! any vendor's. Its schema is a list of
-//! versioned migrations ([`MIGRATIONS`]), applied in order at start-up
-//! and recorded in SQLite's `user_version`. Work runs on a blocking
-//! thread behind one connection; audit appends also take the database's
-//! write lock first, so they stay serialized when several processes
-//! share the file.
+//! The gateway's own store: the audit log, the sessions and the sign-in
+//! throttles, and nothing of any vendor's. One storage layer, two
+//! engines, through `sqlx`'s `Any` driver: SQLite, one file (the `--db`
+//! option, the default), or PostgreSQL, named by `database_url` in
+//! `[gateway]` or `PAYMENTS_DATABASE_URL` (which wins), so that several
+//! servers share one store and behave as one. Every statement is written
+//! once for both (numbered `$1` parameters, `ON CONFLICT`, `RETURNING`).
+//! The schema is versioned `sqlx` migrations (`migrations/sqlite`,
+//! `migrations/postgres`), applied at start-up; a SQLite file from before
+//! them (versioned in `user_version`) is adopted at its version.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use rusqlite::Connection as Sqlite;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::{Migrate, Migrator};
+use sqlx::{AnyPool, Executor, Row};
 
-/// The schema, one step per version; never edit a step, add one.
-pub const MIGRATIONS: &[&str] = &[
-    // 1: the audit log as it was first written.
-    "CREATE TABLE IF NOT EXISTS audit_log (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL, person TEXT NOT NULL, connection TEXT NOT NULL,
-        method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL, payment_id TEXT
-    );",
-    // 2: every attempt, with what it sent: the row is written before the
-    // request is forwarded (status NULL) and completed afterwards.
-    "CREATE TABLE audit_log_2 (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL, person TEXT NOT NULL, connection TEXT NOT NULL,
-        method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER, payment_id TEXT,
-        kind TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL DEFAULT 'answered',
-        reason TEXT, sent TEXT, before TEXT
-    );
-    INSERT INTO audit_log_2 (seq, at, person, connection, method, path, status, payment_id)
-        SELECT seq, at, person, connection, method, path, status, payment_id FROM audit_log;
-    DROP TABLE audit_log;
-    ALTER TABLE audit_log_2 RENAME TO audit_log;
-    CREATE INDEX audit_by_payment ON audit_log (connection, payment_id);",
-    // 3: append-only and chained. A write's answer is a row of its own
-    // (`answer_to` names the attempt); each row carries the hash of its
-    // content and of the row before; `audit_head` counts them.
-    "ALTER TABLE audit_log ADD COLUMN answer_to INTEGER;
-    ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
-    ALTER TABLE audit_log ADD COLUMN hash TEXT;
-    CREATE INDEX audit_answers ON audit_log (answer_to);
-    CREATE INDEX audit_by_person ON audit_log (person, seq);
-    CREATE INDEX audit_by_at ON audit_log (at);
-    CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), rows INTEGER NOT NULL, hash TEXT NOT NULL);",
-    // 4: sessions, by their token's SHA-256, so that a restart keeps them
-    // and servers sharing the store share them.
-    "CREATE TABLE sessions (
-        key TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,
-        csrf TEXT NOT NULL, expires INTEGER NOT NULL
-    );
-    CREATE INDEX sessions_by_expiry ON sessions (expires);",
-    // 5: failed sign-ins, by address and by address and name, so servers
-    // sharing the store count together.
-    "CREATE TABLE throttle (key TEXT PRIMARY KEY, n INTEGER NOT NULL, last INTEGER NOT NULL);
-    CREATE INDEX throttle_by_last ON throttle (last);",
-];
+static SQLITE: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES: Migrator = sqlx::migrate!("migrations/postgres");
 
-/// The store.
+/// The SQLite version from which audit rows are chained: rows of a file
+/// older than it are linked once, when it is opened.
+const CHAINED_FROM: i64 = 3;
+
+/// Which database holds the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The store: a pool of connections to one database.
 #[derive(Clone)]
 pub struct Store {
-    db: Arc<Mutex<Sqlite>>,
+    pool: AnyPool,
+    engine: Engine,
+}
+
+/// Where the store lives, as the configuration names it.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file.
+    File(std::path::PathBuf),
+    /// A `postgres://` (or `sqlite:`) URL; it may hold a password, so it
+    /// is never printed whole.
+    Url(String),
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown())
+    }
+}
+
+impl Location {
+    /// What may be printed of it: a file's path, or a URL's engine, host
+    /// and database without its user or password.
+    pub fn shown(&self) -> String {
+        match self {
+            Location::File(p) => p.display().to_string(),
+            Location::Url(u) => {
+                let (scheme, rest) = u.split_once("://").unwrap_or(("database", u));
+                let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+                let rest = rest.split_once('?').map_or(rest, |(r, _)| r);
+                format!("{scheme}://{rest}")
+            }
+        }
+    }
+}
+
+/// Percent-encodes what a SQLite URL's path must not hold as such.
+fn url_path(path: &Path) -> String {
+    path.to_string_lossy()
+        .chars()
+        .map(|c| match c {
+            '%' | '?' | '#' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 impl Store {
-    /// Opens (creating if needed) the file and brings its schema up to
-    /// date.
-    pub fn open(path: &Path) -> Result<Store, String> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let db = Sqlite::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        let setup = || -> rusqlite::Result<()> {
-            db.pragma_update(None, "journal_mode", "WAL")?;
-            db.busy_timeout(std::time::Duration::from_secs(5))?;
-            db.pragma_update(None, "synchronous", "NORMAL")?;
-            migrate(&db)
+    /// Opens the store `at` names (creating a SQLite file if needed) and
+    /// brings its schema up to date.
+    pub async fn open(at: &Location) -> Result<Store, String> {
+        let url = match at {
+            Location::File(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    let _ = std::fs::create_dir_all(dir);
+                }
+                format!("sqlite://{}?mode=rwc", url_path(path))
+            }
+            Location::Url(u) => u.clone(),
         };
-        setup().map_err(|e| format!("cannot prepare {}: {e}", path.display()))?;
-        Ok(Store {
-            db: Arc::new(Mutex::new(db)),
-        })
+        let fail = |e: sqlx::Error| format!("cannot open the store {}: {e}", at.shown());
+        let store = Store::connect(&url, 8).await.map_err(fail)?;
+        if store.engine == Engine::Sqlite {
+            store
+                .pool
+                .execute("PRAGMA journal_mode = WAL")
+                .await
+                .map_err(fail)?;
+        }
+        store.migrate().await.map_err(fail)?;
+        Ok(store)
+    }
+
+    /// Opens the store only to read it: a SQLite file read-only, and no
+    /// migration applied; refused when its schema is older than this
+    /// program's.
+    pub async fn open_to_read(at: &Location) -> Result<Store, String> {
+        let url = match at {
+            Location::File(path) if !path.exists() => {
+                return Err(format!("{} does not exist", path.display()))
+            }
+            Location::File(path) => format!("sqlite://{}?mode=ro", url_path(path)),
+            Location::Url(u) => u.clone(),
+        };
+        let store = Store::connect(&url, 1)
+            .await
+            .map_err(|e| format!("cannot open {}: {e}", at.shown()))?;
+        let applied: i64 = match sqlx::query("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&store.pool)
+            .await
+        {
+            Ok(row) => row.try_get(0).unwrap_or(0),
+            Err(_) => 0,
+        };
+        if applied < store.migrator().iter().count() as i64 {
+            return Err(format!(
+                "{} is a gateway store of an earlier version (or none): start payments-server on it once to link its rows",
+                at.shown()
+            ));
+        }
+        Ok(store)
     }
 
     /// A store in memory, for tests.
-    pub fn in_memory() -> Result<Store, String> {
-        let db = Sqlite::open_in_memory().map_err(|e| e.to_string())?;
-        migrate(&db).map_err(|e| e.to_string())?;
-        Ok(Store {
-            db: Arc::new(Mutex::new(db)),
-        })
+    pub async fn in_memory() -> Result<Store, String> {
+        let store = Store::connect("sqlite::memory:", 1)
+            .await
+            .map_err(|e| e.to_string())?;
+        store.migrate().await.map_err(|e| e.to_string())?;
+        Ok(store)
     }
 
-    /// Runs `work` on a blocking thread with the connection.
-    pub async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&Sqlite) -> rusqlite::Result<T> + Send + 'static,
-    ) -> Result<T, String> {
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || {
-            let db = db.lock().unwrap_or_else(|p| p.into_inner());
-            work(&db).map_err(|e| e.to_string())
-        })
-        .await
-        .map_err(|_| "the store's task stopped".to_string())?
+    async fn connect(url: &str, connections: u32) -> sqlx::Result<Store> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres
+        } else {
+            return Err(sqlx::Error::Configuration(
+                "database_url must start with postgres:// (or sqlite:)".into(),
+            ));
+        };
+        let mut options = AnyPoolOptions::new()
+            .max_connections(connections)
+            .acquire_timeout(Duration::from_secs(5));
+        if engine == Engine::Sqlite {
+            options = options
+                .after_connect(|c, _| {
+                    Box::pin(async move {
+                        c.execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
+                            .await
+                            .map(|_| ())
+                    })
+                })
+                .idle_timeout(None)
+                .max_lifetime(None);
+        }
+        let pool = options.connect(url).await?;
+        Ok(Store { pool, engine })
+    }
+
+    /// The connection pool every query runs on.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Which database it is.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The engine's migrations.
+    fn migrator(&self) -> &'static Migrator {
+        match self.engine {
+            Engine::Sqlite => &SQLITE,
+            Engine::Postgres => &POSTGRES,
+        }
+    }
+
+    /// Applies the migrations not applied yet.
+    async fn migrate(&self) -> sqlx::Result<()> {
+        let migrator = self.migrator();
+        let adopted = match self.engine {
+            Engine::Sqlite => self.adopt_versioned_file(migrator).await?,
+            Engine::Postgres => None,
+        };
+        migrator.run(&self.pool).await?;
+        if adopted.is_some_and(|v| v < CHAINED_FROM) {
+            super::audit::chain::seal_unlinked(self).await?;
+        }
+        Ok(())
+    }
+
+    /// A SQLite file written before migrations were `sqlx`'s records its
+    /// version in `user_version`: the steps it had are noted as applied
+    /// (they are the same steps), once. Its version, when it was one.
+    async fn adopt_versioned_file(&self, migrator: &Migrator) -> sqlx::Result<Option<i64>> {
+        let mut c = self.pool.acquire().await?;
+        let known: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_one(&mut *c)
+        .await?
+        .try_get(0)?;
+        let version: i64 = sqlx::query("PRAGMA user_version")
+            .fetch_one(&mut *c)
+            .await?
+            .try_get(0)?;
+        if known > 0 || version == 0 {
+            return Ok(None);
+        }
+        c.ensure_migrations_table().await.map_err(migrate_error)?;
+        for m in migrator.iter().filter(|m| m.version <= version) {
+            sqlx::query(
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+                 VALUES ($1, $2, TRUE, $3, 0)",
+            )
+            .bind(m.version)
+            .bind(m.description.to_string())
+            .bind(m.checksum.to_vec())
+            .execute(&mut *c)
+            .await?;
+        }
+        Ok(Some(version))
+    }
+
+    /// Whether the store answers.
+    pub async fn check(&self) -> Result<(), String> {
+        sqlx::query("SELECT rows FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 
-/// Applies the migrations the file has not had yet.
-fn migrate(db: &Sqlite) -> rusqlite::Result<()> {
-    let done: usize = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (n, step) in MIGRATIONS.iter().enumerate().skip(done) {
-        db.execute_batch(&format!(
-            "BEGIN; {step} PRAGMA user_version = {}; COMMIT;",
-            n + 1
-        ))?;
-    }
-    // Rows written before the chain (version 3) join it once, in their
-    // order, when the file is brought past it.
-    if done < CHAINED_FROM {
-        super::audit::chain::seal_unlinked(db)?;
-    }
-    Ok(())
+fn migrate_error(e: sqlx::migrate::MigrateError) -> sqlx::Error {
+    sqlx::Error::Migrate(Box::new(e))
 }
-
-/// The schema version from which audit rows are chained.
-const CHAINED_FROM: usize = 3;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_file_of_the_first_version_keeps_its_rows() {
-        let db = Sqlite::open_in_memory().unwrap();
-        db.execute_batch(MIGRATIONS[0]).unwrap();
-        db.execute_batch("PRAGMA user_version = 1; INSERT INTO audit_log (at, person, connection, method, path, status) VALUES ('2026-01-01T00:00:00Z', 'ada', 'rr', 'POST', '/payments', 201);").unwrap();
-        migrate(&db).unwrap();
-        let (status, outcome): (u16, String) = db
-            .query_row("SELECT status, outcome FROM audit_log", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+    fn a_url_is_shown_without_its_user_or_password() {
+        let at = Location::Url(
+            "postgres://payments:s3cret@db.internal:5432/gateway?sslmode=require".into(),
+        );
+        assert_eq!(at.shown(), "postgres://db.internal:5432/gateway");
+        assert!(!format!("{at:?}").contains("s3cret"));
+    }
+
+    #[tokio::test]
+    async fn a_file_of_the_first_version_keeps_its_rows_and_joins_the_chain() {
+        let dir = std::env::temp_dir().join(format!("pc-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("old?#.sqlite3");
+        {
+            let url = format!("sqlite://{}?mode=rwc", url_path(&file));
+            let old = Store::connect(&url, 1).await.unwrap();
+            let first = SQLITE.iter().next().unwrap();
+            sqlx::raw_sql(&first.sql).execute(old.pool()).await.unwrap();
+            sqlx::raw_sql("PRAGMA user_version = 1; INSERT INTO audit_log (at, person, connection, method, path, status) VALUES ('2026-01-01T00:00:00Z', 'ada', 'rr', 'POST', '/payments', 201);")
+                .execute(old.pool())
+                .await
+                .unwrap();
+            old.pool().close().await;
+        }
+        let store = Store::open(&Location::File(file.clone())).await.unwrap();
+        let row = sqlx::query("SELECT status, outcome FROM audit_log")
+            .fetch_one(store.pool())
+            .await
             .unwrap();
+        let (status, outcome): (i64, String) = (row.try_get(0).unwrap(), row.try_get(1).unwrap());
         assert_eq!((status, outcome.as_str()), (201, "answered"));
-        let version: usize = db
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, MIGRATIONS.len());
         assert!(
             matches!(
-                super::super::audit::chain::verify(&db).unwrap(),
+                super::super::audit::chain::verify(&store).await.unwrap(),
                 super::super::audit::chain::Verdict::Intact { rows: 1, .. }
             ),
             "the earlier row joined the chain"
         );
-        migrate(&db).unwrap();
+        store.pool().close().await;
+        // Opened again: nothing is applied twice.
+        let again = Store::open(&Location::File(file)).await.unwrap();
+        let applied: i64 = sqlx::query("SELECT COUNT(*) FROM _sqlx_migrations")
+            .fetch_one(again.pool())
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+        assert_eq!(applied, SQLITE.iter().count() as i64);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

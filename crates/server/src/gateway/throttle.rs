@@ -20,7 +20,7 @@
 use std::net::IpAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rusqlite::{params, Connection as Sqlite, OptionalExtension};
+use sqlx::Row;
 
 use super::store::Store;
 
@@ -95,48 +95,65 @@ fn pair_key(address: IpAddr, name: &str) -> String {
     format!("name {address} {name}")
 }
 
+fn failed(e: sqlx::Error) -> String {
+    format!("the store does not answer: {e}")
+}
+
 /// The live count of `key`.
-fn get(db: &Sqlite, key: &str, now: i64) -> rusqlite::Result<Option<Count>> {
-    db.query_row(
-        "SELECT n, last FROM throttle WHERE key = ?1 AND last > ?2",
-        params![key, now - window_ms()],
-        |r| {
-            Ok(Count {
-                n: r.get(0)?,
-                last: r.get(1)?,
-            })
-        },
-    )
-    .optional()
+async fn get(db: &Store, key: &str, now: i64) -> sqlx::Result<Option<Count>> {
+    let row = sqlx::query("SELECT n, last FROM throttle WHERE key = $1 AND last > $2")
+        .bind(key.to_string())
+        .bind(now - window_ms())
+        .fetch_optional(db.pool())
+        .await?;
+    let Some(r) = row else { return Ok(None) };
+    let n: i64 = r.try_get(0)?;
+    Ok(Some(Count {
+        n: u32::try_from(n).unwrap_or(u32::MAX),
+        last: r.try_get(1)?,
+    }))
+}
+
+async fn held(db: &Store) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COUNT(*) FROM throttle")
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)
 }
 
 /// Counts one more for `key` (a count past the window starts again).
-fn add(db: &Sqlite, key: &str, now: i64) -> rusqlite::Result<()> {
-    let known: bool = db.query_row(
-        "SELECT EXISTS (SELECT 1 FROM throttle WHERE key = ?1)",
-        [key],
-        |r| r.get(0),
-    )?;
-    if !known {
-        let held: i64 = db.query_row("SELECT COUNT(*) FROM throttle", [], |r| r.get(0))?;
+async fn add(db: &Store, key: &str, now: i64) -> sqlx::Result<()> {
+    let known: i64 = sqlx::query("SELECT COUNT(*) FROM throttle WHERE key = $1")
+        .bind(key.to_string())
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    if known == 0 && held(db).await? >= CAPACITY {
+        sqlx::query("DELETE FROM throttle WHERE last <= $1")
+            .bind(now - window_ms())
+            .execute(db.pool())
+            .await?;
+        let held = held(db).await?;
         if held >= CAPACITY {
-            db.execute("DELETE FROM throttle WHERE last <= ?1", [now - window_ms()])?;
-            let held: i64 = db.query_row("SELECT COUNT(*) FROM throttle", [], |r| r.get(0))?;
-            if held >= CAPACITY {
-                db.execute(
-                    "DELETE FROM throttle WHERE key IN (SELECT key FROM throttle ORDER BY last LIMIT ?1)",
-                    [held / 8 + 1],
-                )?;
-            }
+            sqlx::query(
+                "DELETE FROM throttle WHERE key IN (SELECT key FROM throttle ORDER BY last LIMIT $1)",
+            )
+            .bind(held / 8 + 1)
+            .execute(db.pool())
+            .await?;
         }
     }
-    db.execute(
-        "INSERT INTO throttle (key, n, last) VALUES (?1, 1, ?2)
+    sqlx::query(
+        "INSERT INTO throttle (key, n, last) VALUES ($1, 1, $2)
          ON CONFLICT (key) DO UPDATE SET
-             n = CASE WHEN throttle.last <= ?2 - ?3 THEN 1 ELSE throttle.n + 1 END,
-             last = ?2",
-        params![key, now, window_ms()],
+             n = CASE WHEN throttle.last <= $3 THEN 1 ELSE throttle.n + 1 END,
+             last = $2",
     )
+    .bind(key.to_string())
+    .bind(now)
+    .bind(now - window_ms())
+    .execute(db.pool())
+    .await
     .map(|_| ())
 }
 
@@ -148,54 +165,48 @@ impl Throttle {
     /// Whether a sign-in for `name` from `address` must wait.
     pub async fn wait(&self, address: IpAddr, name: &str) -> Result<Option<Wait>, String> {
         let (a, p) = (address_key(address), pair_key(address, name));
-        self.store
-            .run(move |db| {
-                let now = now_ms();
-                if let Some(c) = get(db, &a, now)? {
-                    if c.n >= ADDRESS_LIMIT {
-                        let left = window_ms() - (now - c.last);
-                        let left = Duration::from_millis(u64::try_from(left).unwrap_or(0));
-                        return Ok(Some(Wait::Refused(left.max(Duration::from_secs(1)))));
-                    }
-                    if let Some(d) = backoff(c, ADDRESS_FREE_TRIES, 5, now) {
-                        return Ok(Some(Wait::Address(d)));
-                    }
-                }
-                Ok(get(db, &p, now)?
-                    .and_then(|c| backoff(c, FREE_TRIES, 1, now))
-                    .map(Wait::Name))
-            })
+        let now = now_ms();
+        if let Some(c) = get(&self.store, &a, now).await.map_err(failed)? {
+            if c.n >= ADDRESS_LIMIT {
+                let left = window_ms() - (now - c.last);
+                let left = Duration::from_millis(u64::try_from(left).unwrap_or(0));
+                return Ok(Some(Wait::Refused(left.max(Duration::from_secs(1)))));
+            }
+            if let Some(d) = backoff(c, ADDRESS_FREE_TRIES, 5, now) {
+                return Ok(Some(Wait::Address(d)));
+            }
+        }
+        Ok(get(&self.store, &p, now)
             .await
+            .map_err(failed)?
+            .and_then(|c| backoff(c, FREE_TRIES, 1, now))
+            .map(Wait::Name))
     }
 
     /// Notes a failed sign-in.
     pub async fn failed(&self, address: IpAddr, name: &str) -> Result<(), String> {
         let (a, p) = (address_key(address), pair_key(address, name));
-        self.store
-            .run(move |db| {
-                let now = now_ms();
-                add(db, &a, now)?;
-                add(db, &p, now)
-            })
-            .await
+        let now = now_ms();
+        add(&self.store, &a, now).await.map_err(failed)?;
+        add(&self.store, &p, now).await.map_err(failed)
     }
 
     /// Notes a try made while it had to wait: it counts against the
     /// address, so hammering through the waits ends in a refusal.
     pub async fn waited(&self, address: IpAddr) -> Result<(), String> {
-        let a = address_key(address);
-        self.store.run(move |db| add(db, &a, now_ms())).await
+        add(&self.store, &address_key(address), now_ms())
+            .await
+            .map_err(failed)
     }
 
     /// Clears the count of this address and name after a success.
     pub async fn succeeded(&self, address: IpAddr, name: &str) -> Result<(), String> {
-        let p = pair_key(address, name);
-        self.store
-            .run(move |db| {
-                db.execute("DELETE FROM throttle WHERE key = ?1", [p])
-                    .map(|_| ())
-            })
+        sqlx::query("DELETE FROM throttle WHERE key = $1")
+            .bind(pair_key(address, name))
+            .execute(self.store.pool())
             .await
+            .map(|_| ())
+            .map_err(failed)
     }
 }
 
@@ -206,13 +217,13 @@ mod tests {
     const HOME: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1));
     const GUESSER: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 2));
 
-    fn throttle() -> Throttle {
-        Throttle::new(Store::in_memory().unwrap())
+    async fn throttle() -> Throttle {
+        Throttle::new(Store::in_memory().await.unwrap())
     }
 
     #[tokio::test]
     async fn guessing_one_name_slows_that_address_only() {
-        let t = throttle();
+        let t = throttle().await;
         for _ in 0..FREE_TRIES {
             assert!(t.wait(GUESSER, "ada").await.unwrap().is_none());
             t.failed(GUESSER, "ada").await.unwrap();
@@ -235,7 +246,7 @@ mod tests {
 
     #[tokio::test]
     async fn many_names_from_one_address_are_slowed_then_refused() {
-        let t = throttle();
+        let t = throttle().await;
         for n in 0..ADDRESS_FREE_TRIES {
             t.failed(GUESSER, &format!("name{n}")).await.unwrap();
         }
@@ -254,21 +265,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_flood_of_addresses_never_grows_the_table_past_its_capacity() {
-        let store = Store::in_memory().unwrap();
-        let held = store
-            .run(|db| {
-                let now = now_ms();
-                for i in 0..(CAPACITY + 100) {
-                    add(
-                        db,
-                        &format!("address 10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255),
-                        now + i,
-                    )?;
-                }
-                db.query_row("SELECT COUNT(*) FROM throttle", [], |r| r.get::<_, i64>(0))
-            })
-            .await
-            .unwrap();
+        let store = Store::in_memory().await.unwrap();
+        let now = now_ms();
+        for i in 0..(CAPACITY + 100) {
+            let key = format!("address 10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
+            add(&store, &key, now + i).await.unwrap();
+        }
+        let held = held(&store).await.unwrap();
         assert!(held <= CAPACITY, "{held}");
     }
 

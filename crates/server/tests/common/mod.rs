@@ -14,7 +14,7 @@ use std::time::Duration;
 use payments_sandbox::demo::{Config, Mode};
 use payments_sandbox::Data;
 use payments_server::gateway::config::GatewayConfig;
-use payments_server::gateway::store::Store;
+use payments_server::gateway::store::{Location, Store};
 use payments_server::policy::Policy;
 use payments_server::{Gateway, ServerState};
 
@@ -113,7 +113,9 @@ impl Front {
     pub async fn start(config: impl FnOnce(&str) -> GatewayConfig) -> Front {
         let vendor = vendor().await;
         let store_path = temp_dir().join("gateway.sqlite3");
-        let store = Store::open(&store_path).unwrap();
+        let store = Store::open(&Location::File(store_path.clone()))
+            .await
+            .unwrap();
         let server = server(config(&vendor.base), store, None).await;
         Front {
             base: server.base.clone(),

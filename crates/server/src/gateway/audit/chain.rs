@@ -1,14 +1,20 @@
 //! The audit log as a hash chain, so that a row edited, deleted or moved
 //! in the database is found. Rows are only ever appended, one at a time
-//! in a transaction that takes the database's write lock first
-//! (`BEGIN IMMEDIATE`), so appends are serialized across connections and
-//! processes sharing the file. Each row's `hash` is the SHA-256 of its
-//! content (every column, its `seq` included) and the previous row's
-//! hash; `audit_head` records how many rows there are and the last hash,
-//! so rows cut from the end are found too. [`verify`] walks the chain.
+//! in a transaction whose first statement updates the chain's head
+//! (`audit_head`), which takes the write lock on SQLite and the head
+//! row's lock on PostgreSQL: appends are serialized across connections
+//! and across every server sharing the store. Each row's `hash` is the
+//! SHA-256 of its content (every column, its `seq` included) and the
+//! previous row's hash; the head records how many rows there are and the
+//! last hash, so rows cut from the end are found too. [`verify`] walks
+//! the chain.
 
-use rusqlite::{params, Connection as Sqlite, OptionalExtension, TransactionBehavior};
+use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::gateway::store::Store;
 
 /// The previous hash of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -40,26 +46,26 @@ pub struct Stored {
 
 impl Stored {
     /// Reads one row selected with [`COLUMNS`] (then `hash`).
-    pub fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Stored, Option<String>)> {
+    pub fn read(r: &AnyRow) -> sqlx::Result<(Stored, Option<String>)> {
         Ok((
             Stored {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                person: r.get(2)?,
-                connection: r.get(3)?,
-                method: r.get(4)?,
-                path: r.get(5)?,
-                kind: r.get(6)?,
-                outcome: r.get(7)?,
-                status: r.get(8)?,
-                payment_id: r.get(9)?,
-                reason: r.get(10)?,
-                sent: r.get(11)?,
-                before: r.get(12)?,
-                answer_to: r.get(13)?,
-                prev_hash: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
+                seq: r.try_get(0)?,
+                at: r.try_get(1)?,
+                person: r.try_get(2)?,
+                connection: r.try_get(3)?,
+                method: r.try_get(4)?,
+                path: r.try_get(5)?,
+                kind: r.try_get(6)?,
+                outcome: r.try_get(7)?,
+                status: status(r, 8)?,
+                payment_id: r.try_get(9)?,
+                reason: r.try_get(10)?,
+                sent: r.try_get(11)?,
+                before: r.try_get(12)?,
+                answer_to: r.try_get(13)?,
+                prev_hash: r.try_get::<Option<String>, _>(14)?.unwrap_or_default(),
             },
-            r.get(15)?,
+            r.try_get(15)?,
         ))
     }
 
@@ -88,93 +94,118 @@ impl Stored {
     }
 }
 
+/// An HTTP status as stored (an integer column).
+pub fn status(r: &AnyRow, i: usize) -> sqlx::Result<Option<u16>> {
+    let n: Option<i64> = r.try_get(i)?;
+    Ok(n.and_then(|n| u16::try_from(n).ok()))
+}
+
 /// The head: how many rows the chain has and its last hash.
-pub fn head(db: &Sqlite) -> rusqlite::Result<(i64, String)> {
-    Ok(db
-        .query_row("SELECT rows, hash FROM audit_head WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string())))
+pub async fn head(db: &Store) -> sqlx::Result<(i64, String)> {
+    let row = sqlx::query("SELECT rows, hash FROM audit_head WHERE id = 1")
+        .fetch_optional(db.pool())
+        .await?;
+    match row {
+        Some(r) => Ok((r.try_get(0)?, r.try_get(1)?)),
+        None => Ok((0, GENESIS.to_string())),
+    }
+}
+
+/// Takes the head for this transaction (the write lock): the number the
+/// next row makes and the last hash.
+async fn take_head(tx: &mut Transaction<'_, Any>) -> sqlx::Result<(i64, String)> {
+    let r = sqlx::query("UPDATE audit_head SET rows = rows + 1 WHERE id = 1 RETURNING rows, hash")
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok((r.try_get(0)?, r.try_get(1)?))
+}
+
+async fn set_head_hash(tx: &mut Transaction<'_, Any>, hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(hash.to_string())
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
 }
 
 /// Appends `row` (its `seq` and `prev_hash` are filled in here) as the
 /// chain's next link; its `seq`.
-pub fn append(db: &Sqlite, row: &Stored) -> rusqlite::Result<i64> {
-    let tx = rusqlite::Transaction::new_unchecked(db, TransactionBehavior::Immediate)?;
-    let (rows, last) = head(&tx)?;
-    tx.execute(
+pub async fn append(db: &Store, row: &Stored) -> sqlx::Result<i64> {
+    let mut tx = db.pool().begin().await?;
+    let (_, last) = take_head(&mut tx).await?;
+    let seq: i64 = sqlx::query(
         "INSERT INTO audit_log (at, person, connection, method, path, kind, outcome, status, payment_id,
              reason, sent, before, answer_to, prev_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            row.at,
-            row.person,
-            row.connection,
-            row.method,
-            row.path,
-            row.kind,
-            row.outcome,
-            row.status,
-            row.payment_id,
-            row.reason,
-            row.sent,
-            row.before,
-            row.answer_to,
-            last,
-        ],
-    )?;
-    let seq = tx.last_insert_rowid();
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         RETURNING seq",
+    )
+    .bind(row.at.clone())
+    .bind(row.person.clone())
+    .bind(row.connection.clone())
+    .bind(row.method.clone())
+    .bind(row.path.clone())
+    .bind(row.kind.clone())
+    .bind(row.outcome.clone())
+    .bind(row.status.map(i64::from))
+    .bind(row.payment_id.clone())
+    .bind(row.reason.clone())
+    .bind(row.sent.clone())
+    .bind(row.before.clone())
+    .bind(row.answer_to)
+    .bind(last.clone())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
     let linked = Stored {
         seq,
         prev_hash: last,
         ..row.clone()
     };
     let hash = linked.hash();
-    tx.execute(
-        "UPDATE audit_log SET hash = ?2 WHERE seq = ?1",
-        params![seq, hash],
-    )?;
-    tx.execute(
-        "INSERT INTO audit_head (id, rows, hash) VALUES (1, ?1, ?2)
-         ON CONFLICT (id) DO UPDATE SET rows = excluded.rows, hash = excluded.hash",
-        params![rows + 1, hash],
-    )?;
-    tx.commit()?;
+    sqlx::query("UPDATE audit_log SET hash = $2 WHERE seq = $1")
+        .bind(seq)
+        .bind(hash.clone())
+        .execute(&mut *tx)
+        .await?;
+    set_head_hash(&mut tx, &hash).await?;
+    tx.commit().await?;
     Ok(seq)
 }
 
 /// Links the rows a file of an earlier version holds without a hash (in
 /// their order), once, when the store opens.
-pub fn seal_unlinked(db: &Sqlite) -> rusqlite::Result<usize> {
-    let tx = rusqlite::Transaction::new_unchecked(db, TransactionBehavior::Immediate)?;
+pub async fn seal_unlinked(db: &Store) -> sqlx::Result<usize> {
+    let mut tx = db.pool().begin().await?;
+    let (mut count, mut last) = take_head(&mut tx).await?;
+    count -= 1;
     let unlinked: Vec<Stored> = {
-        let mut stmt = tx.prepare(&format!(
+        let rows = sqlx::query(&format!(
             "SELECT {COLUMNS}, hash FROM audit_log WHERE hash IS NULL ORDER BY seq"
-        ))?;
-        let rows = stmt.query_map([], Stored::read)?;
-        rows.map(|r| r.map(|(s, _)| s))
-            .collect::<rusqlite::Result<_>>()?
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
+        rows.iter()
+            .map(|r| Stored::read(r).map(|(s, _)| s))
+            .collect::<sqlx::Result<_>>()?
     };
-    let (mut count, mut last) = head(&tx)?;
     for mut row in unlinked.iter().cloned() {
         row.prev_hash = last;
         let hash = row.hash();
-        tx.execute(
-            "UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
-            params![row.seq, row.prev_hash, hash],
-        )?;
+        sqlx::query("UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE seq = $1")
+            .bind(row.seq)
+            .bind(row.prev_hash.clone())
+            .bind(hash.clone())
+            .execute(&mut *tx)
+            .await?;
         count += 1;
         last = hash;
     }
-    if !unlinked.is_empty() {
-        tx.execute(
-            "INSERT INTO audit_head (id, rows, hash) VALUES (1, ?1, ?2)
-             ON CONFLICT (id) DO UPDATE SET rows = excluded.rows, hash = excluded.hash",
-            params![count, last],
-        )?;
-    }
-    tx.commit()?;
+    sqlx::query("UPDATE audit_head SET rows = $1, hash = $2 WHERE id = 1")
+        .bind(count)
+        .bind(last)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(unlinked.len())
 }
 
@@ -188,32 +219,22 @@ pub enum Verdict {
     Broken { seq: Option<i64>, why: String },
 }
 
-/// Opens the store's file read-only (changing nothing, applying no
-/// migration) and walks its chain.
-pub fn verify_file(path: &std::path::Path) -> Result<Verdict, String> {
-    let db = Sqlite::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let version: usize = db
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if version < crate::gateway::store::MIGRATIONS.len() {
-        return Err(format!(
-            "{} is a gateway store of an earlier version (or none): start payments-server on it once to link its rows",
-            path.display()
-        ));
-    }
-    verify(&db).map_err(|e| format!("cannot read {}: {e}", path.display()))
+/// Opens the store read-only where it can (a SQLite file: changing
+/// nothing, applying no migration) and walks its chain.
+pub async fn verify_at(at: &crate::gateway::store::Location) -> Result<Verdict, String> {
+    let store = Store::open_to_read(at).await?;
+    verify(&store)
+        .await
+        .map_err(|e| format!("cannot read {}: {e}", at.shown()))
 }
 
-/// Walks the whole chain in order.
-pub fn verify(db: &Sqlite) -> rusqlite::Result<Verdict> {
-    let mut stmt = db.prepare(&format!(
-        "SELECT {COLUMNS}, hash FROM audit_log ORDER BY seq"
-    ))?;
-    let mut rows = stmt.query([])?;
+/// Walks the whole chain in order, a row at a time.
+pub async fn verify(db: &Store) -> sqlx::Result<Verdict> {
+    let sql = format!("SELECT {COLUMNS}, hash FROM audit_log ORDER BY seq");
+    let mut rows = sqlx::query(&sql).fetch(db.pool());
     let (mut count, mut last, mut last_seq) = (0i64, GENESIS.to_string(), 0i64);
-    while let Some(r) = rows.next()? {
-        let (row, hash) = Stored::read(r)?;
+    while let Some(r) = rows.try_next().await? {
+        let (row, hash) = Stored::read(&r)?;
         let broken = |why: String| Verdict::Broken {
             seq: Some(row.seq),
             why,
@@ -241,7 +262,8 @@ pub fn verify(db: &Sqlite) -> rusqlite::Result<Verdict> {
         last = hash;
         last_seq = row.seq;
     }
-    let (head_rows, head_hash) = head(db)?;
+    drop(rows);
+    let (head_rows, head_hash) = head(db).await?;
     if (head_rows, &head_hash) != (count, &last) {
         return Ok(Verdict::Broken {
             seq: None,
@@ -260,12 +282,12 @@ pub fn verify(db: &Sqlite) -> rusqlite::Result<Verdict> {
 mod tests {
     use super::*;
 
-    fn db() -> Sqlite {
-        let db = Sqlite::open_in_memory().unwrap();
-        for m in crate::gateway::store::MIGRATIONS {
-            db.execute_batch(m).unwrap();
-        }
-        db
+    async fn db() -> Store {
+        Store::in_memory().await.unwrap()
+    }
+
+    async fn exec(db: &Store, sql: &str) {
+        sqlx::raw_sql(sql).execute(db.pool()).await.unwrap();
     }
 
     fn row(n: u16) -> Stored {
@@ -282,37 +304,37 @@ mod tests {
         }
     }
 
-    fn filled(n: u16) -> Sqlite {
-        let db = db();
+    async fn filled(n: u16) -> Store {
+        let db = db().await;
         for i in 0..n {
-            append(&db, &row(i)).unwrap();
+            append(&db, &row(i)).await.unwrap();
         }
         db
     }
 
-    #[test]
-    fn an_untouched_chain_is_intact() {
-        let db = filled(5);
+    #[tokio::test]
+    async fn an_untouched_chain_is_intact() {
+        let db = filled(5).await;
         assert!(matches!(
-            verify(&db).unwrap(),
+            verify(&db).await.unwrap(),
             Verdict::Intact { rows: 5, .. }
         ));
         assert!(matches!(
-            verify(&self::db()).unwrap(),
+            verify(&self::db().await).await.unwrap(),
             Verdict::Intact { rows: 0, .. }
         ));
     }
 
-    #[test]
-    fn an_edited_row_is_found() {
-        let db = filled(5);
-        db.execute(
+    #[tokio::test]
+    async fn an_edited_row_is_found() {
+        let db = filled(5).await;
+        exec(
+            &db,
             "UPDATE audit_log SET sent = '[[\"amount\",\"9999.00\"]]' WHERE seq = 3",
-            [],
         )
-        .unwrap();
+        .await;
         assert_eq!(
-            verify(&db).unwrap(),
+            verify(&db).await.unwrap(),
             Verdict::Broken {
                 seq: Some(3),
                 why: "its content does not match its hash: it was changed".into()
@@ -320,54 +342,75 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_deleted_or_moved_row_is_found() {
-        let db = filled(5);
-        db.execute("DELETE FROM audit_log WHERE seq = 3", [])
-            .unwrap();
+    #[tokio::test]
+    async fn a_deleted_or_moved_row_is_found() {
+        let db = filled(5).await;
+        exec(&db, "DELETE FROM audit_log WHERE seq = 3").await;
         assert!(matches!(
-            verify(&db).unwrap(),
+            verify(&db).await.unwrap(),
             Verdict::Broken { seq: Some(4), .. }
         ));
-        let db = filled(5);
+        let db = filled(5).await;
         // Swap two rows' places.
-        db.execute_batch(
+        exec(
+            &db,
             "UPDATE audit_log SET seq = 100 WHERE seq = 2;
              UPDATE audit_log SET seq = 2 WHERE seq = 3;
              UPDATE audit_log SET seq = 3 WHERE seq = 100;",
         )
-        .unwrap();
+        .await;
         assert!(matches!(
-            verify(&db).unwrap(),
+            verify(&db).await.unwrap(),
             Verdict::Broken { seq: Some(2), .. }
         ));
     }
 
-    #[test]
-    fn rows_cut_from_the_end_are_found() {
-        let db = filled(5);
-        db.execute("DELETE FROM audit_log WHERE seq = 5", [])
-            .unwrap();
+    #[tokio::test]
+    async fn rows_cut_from_the_end_are_found() {
+        let db = filled(5).await;
+        exec(&db, "DELETE FROM audit_log WHERE seq = 5").await;
         assert!(matches!(
-            verify(&db).unwrap(),
+            verify(&db).await.unwrap(),
             Verdict::Broken { seq: None, .. }
         ));
     }
 
-    #[test]
-    fn rows_of_an_earlier_version_are_linked_once() {
-        let db = db();
-        db.execute(
+    #[tokio::test]
+    async fn rows_of_an_earlier_version_are_linked_once() {
+        let db = db().await;
+        exec(
+            &db,
             "INSERT INTO audit_log (at, person, connection, method, path, status) VALUES ('t', 'ada', 'rr', 'POST', '/p', 201)",
-            [],
         )
-        .unwrap();
-        assert_eq!(seal_unlinked(&db).unwrap(), 1);
-        assert_eq!(seal_unlinked(&db).unwrap(), 0);
-        append(&db, &row(1)).unwrap();
+        .await;
+        assert_eq!(seal_unlinked(&db).await.unwrap(), 1);
+        assert_eq!(seal_unlinked(&db).await.unwrap(), 0);
+        append(&db, &row(1)).await.unwrap();
         assert!(matches!(
-            verify(&db).unwrap(),
+            verify(&db).await.unwrap(),
             Verdict::Intact { rows: 2, .. }
         ));
+    }
+
+    #[tokio::test]
+    async fn appends_at_once_from_many_tasks_stay_one_chain() {
+        let dir = std::env::temp_dir().join(format!("pc-chain-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let at = crate::gateway::store::Location::File(dir.join("store.sqlite3"));
+        let db = Store::open(&at).await.unwrap();
+        let tasks: Vec<_> = (0..40)
+            .map(|i| {
+                let db = db.clone();
+                tokio::spawn(async move { append(&db, &row(i)).await.unwrap() })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert!(matches!(
+            verify(&db).await.unwrap(),
+            Verdict::Intact { rows: 40, .. }
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

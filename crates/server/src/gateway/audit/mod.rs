@@ -11,8 +11,8 @@
 pub mod chain;
 pub mod query;
 
+use crate::gateway::store::Store;
 use payments_model::export::cell;
-use rusqlite::Connection as Sqlite;
 
 pub use query::{Cursor, Filter, Page};
 use serde_json::{Map, Value};
@@ -81,15 +81,15 @@ impl Attempt {
 }
 
 /// Appends an attempt about to be forwarded (`pending`); its row number.
-pub fn begin(db: &Sqlite, a: &Attempt) -> rusqlite::Result<i64> {
-    chain::append(db, &a.stored("pending"))
+pub async fn begin(db: &Store, a: &Attempt) -> sqlx::Result<i64> {
+    chain::append(db, &a.stored("pending")).await
 }
 
 /// Appends an attempt the gateway refused, with why.
-pub fn refused(db: &Sqlite, a: &Attempt, reason: &str) -> rusqlite::Result<i64> {
+pub async fn refused(db: &Store, a: &Attempt, reason: &str) -> sqlx::Result<i64> {
     let mut row = a.stored("refused");
     row.reason = Some(reason.to_string());
-    chain::append(db, &row)
+    chain::append(db, &row).await
 }
 
 /// What the vendor did with a forwarded attempt.
@@ -106,7 +106,7 @@ pub struct Answer {
 }
 
 /// Appends the answer to attempt `seq` (which `a` was).
-pub fn answered(db: &Sqlite, seq: i64, a: &Attempt, answer: &Answer) -> rusqlite::Result<i64> {
+pub async fn answered(db: &Store, seq: i64, a: &Attempt, answer: &Answer) -> sqlx::Result<i64> {
     let row = chain::Stored {
         at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         person: a.person.clone(),
@@ -126,7 +126,7 @@ pub fn answered(db: &Sqlite, seq: i64, a: &Attempt, answer: &Answer) -> rusqlite
         answer_to: Some(seq),
         ..chain::Stored::default()
     };
-    chain::append(db, &row)
+    chain::append(db, &row).await
 }
 
 /// `name value, name value`.
@@ -277,12 +277,8 @@ mod tests {
         }
     }
 
-    fn db() -> Sqlite {
-        let db = Sqlite::open_in_memory().unwrap();
-        for m in crate::gateway::store::MIGRATIONS {
-            db.execute_batch(m).unwrap();
-        }
-        db
+    async fn db() -> Store {
+        Store::in_memory().await.unwrap()
     }
 
     fn answer(status: u16, payment_id: Option<&str>) -> Answer {
@@ -294,17 +290,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn attempts_and_answers_are_listed_together_newest_first_and_filtered() {
-        let db = db();
+    #[tokio::test]
+    async fn attempts_and_answers_are_listed_together_newest_first_and_filtered() {
+        let db = db().await;
         let ada = attempt("ada", "rr", "/payments");
-        let a = begin(&db, &ada).unwrap();
-        refused(&db, &attempt("grace", "rr", "/payments/1"), "viewer").unwrap();
+        let a = begin(&db, &ada).await.unwrap();
+        refused(&db, &attempt("grace", "rr", "/payments/1"), "viewer")
+            .await
+            .unwrap();
         let late = attempt("ada", "bp", "/payments/2");
-        let c = begin(&db, &late).unwrap();
-        answered(&db, a, &ada, &answer(201, Some("7"))).unwrap();
-        answered(&db, c, &late, &answer(502, None)).unwrap();
-        let all = query::page(&db, &Filter::default(), Cursor::Newest, 10).unwrap();
+        let c = begin(&db, &late).await.unwrap();
+        answered(&db, a, &ada, &answer(201, Some("7")))
+            .await
+            .unwrap();
+        answered(&db, c, &late, &answer(502, None)).await.unwrap();
+        let all = query::page(&db, &Filter::default(), Cursor::Newest, 10)
+            .await
+            .unwrap();
         assert_eq!(all.total, 3);
         assert_eq!(
             all.rows
@@ -322,26 +324,32 @@ mod tests {
             all.rows[2].sent,
             vec![("amount".to_string(), "98.76".to_string())]
         );
-        let count = |f: Filter| query::count(&db, &f).unwrap();
+        let count = |f: Filter| {
+            let db = db.clone();
+            async move { query::count(&db, &f).await.unwrap() }
+        };
         assert_eq!(
             count(Filter {
                 person: Some("ada".into()),
                 ..Filter::default()
-            }),
+            })
+            .await,
             2
         );
         assert_eq!(
             count(Filter {
                 payment: Some("7".into()),
                 ..Filter::default()
-            }),
+            })
+            .await,
             1
         );
         assert_eq!(
             count(Filter {
                 kind: Some("refused".into()),
                 ..Filter::default()
-            }),
+            })
+            .await,
             1
         );
         assert_eq!(
@@ -349,58 +357,71 @@ mod tests {
                 from: Some("2026-11-22".into()),
                 to: Some("2026-11-22".into()),
                 ..Filter::default()
-            }),
+            })
+            .await,
             3
         );
         assert_eq!(
             count(Filter {
                 from: Some("2026-11-23".into()),
                 ..Filter::default()
-            }),
+            })
+            .await,
             0
         );
         assert!(matches!(
-            chain::verify(&db).unwrap(),
+            chain::verify(&db).await.unwrap(),
             chain::Verdict::Intact { rows: 5, .. }
         ));
     }
 
-    #[test]
-    fn pages_follow_their_cursor_both_ways() {
-        let db = db();
+    #[tokio::test]
+    async fn pages_follow_their_cursor_both_ways() {
+        let db = db().await;
         for i in 0..7 {
-            refused(&db, &attempt("ada", "rr", &format!("/payments/{i}")), "x").unwrap();
+            refused(&db, &attempt("ada", "rr", &format!("/payments/{i}")), "x")
+                .await
+                .unwrap();
         }
-        let first = query::page(&db, &Filter::default(), Cursor::Newest, 3).unwrap();
+        let first = query::page(&db, &Filter::default(), Cursor::Newest, 3)
+            .await
+            .unwrap();
         assert_eq!(
             first.rows.iter().map(|e| e.seq).collect::<Vec<_>>(),
             [7, 6, 5]
         );
         assert_eq!((first.older, first.newer), (Some(5), None));
-        let second = query::page(&db, &Filter::default(), Cursor::Before(5), 3).unwrap();
+        let second = query::page(&db, &Filter::default(), Cursor::Before(5), 3)
+            .await
+            .unwrap();
         assert_eq!(
             second.rows.iter().map(|e| e.seq).collect::<Vec<_>>(),
             [4, 3, 2]
         );
-        let back = query::page(&db, &Filter::default(), Cursor::After(4), 3).unwrap();
+        let back = query::page(&db, &Filter::default(), Cursor::After(4), 3)
+            .await
+            .unwrap();
         assert_eq!(
             back.rows.iter().map(|e| e.seq).collect::<Vec<_>>(),
             [7, 6, 5]
         );
-        let last = query::page(&db, &Filter::default(), Cursor::Before(2), 3).unwrap();
+        let last = query::page(&db, &Filter::default(), Cursor::Before(2), 3)
+            .await
+            .unwrap();
         assert_eq!(
             (last.rows.len(), last.older, last.newer),
             (1, None, Some(1))
         );
     }
 
-    #[test]
-    fn csv_quotes_and_defuses_formulas() {
-        let db = db();
+    #[tokio::test]
+    async fn csv_quotes_and_defuses_formulas() {
+        let db = db().await;
         let mut a = attempt("=HYPERLINK(\"x\")", "rr", "/payments?a=1,2");
         a.sent = vec![("amount".into(), "-12.50".into())];
-        refused(&db, &a, "role").unwrap();
+        refused(&db, &a, "role").await.unwrap();
         let rows = query::page(&db, &Filter::default(), Cursor::Newest, 10)
+            .await
             .unwrap()
             .rows;
         let line = csv_line(&rows[0]);

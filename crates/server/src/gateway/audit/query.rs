@@ -5,7 +5,10 @@
 //! stays flat whatever the log's size. An attempt is shown with its
 //! answer row merged in.
 
-use rusqlite::{Connection as Sqlite, ToSql};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::gateway::store::Store;
 
 use super::{fields_from, Entry};
 
@@ -53,15 +56,15 @@ impl Filter {
 
     /// The filter's `WHERE` clause over `a` (the attempt) and `b` (its
     /// answer), and its values.
-    fn clause(&self) -> (String, Vec<Box<dyn ToSql>>) {
+    fn clause(&self) -> (String, Vec<String>) {
         let mut parts = vec!["a.answer_to IS NULL".to_string()];
         if self.kind.as_deref() == Some("refused") {
             parts.push("a.outcome = 'refused'".into());
         }
-        let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut values: Vec<String> = Vec::new();
         let mut add = |sql: &str, v: String| {
-            values.push(Box::new(v));
-            parts.push(sql.replace('?', &format!("?{}", values.len())));
+            values.push(v);
+            parts.push(sql.replace('?', &format!("${}", values.len())));
         };
         if let Some(p) = &self.person {
             add("a.person = ?", p.clone());
@@ -108,74 +111,90 @@ const SELECT: &str = "SELECT a.seq, a.at, a.person, a.connection, a.method, a.pa
         COALESCE(a.payment_id, b.payment_id), COALESCE(b.reason, a.reason), a.sent, a.before
      FROM audit_log a LEFT JOIN audit_log b ON b.answer_to = a.seq";
 
-fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+fn entry(r: &AnyRow) -> sqlx::Result<Entry> {
     Ok(Entry {
-        seq: r.get(0)?,
-        at: r.get(1)?,
-        person: r.get(2)?,
-        connection: r.get(3)?,
-        method: r.get(4)?,
-        path: r.get(5)?,
-        kind: r.get(6)?,
-        outcome: r.get(7)?,
-        status: r.get(8)?,
-        payment_id: r.get(9)?,
-        reason: r.get(10)?,
-        sent: fields_from(r.get(11)?),
-        before: fields_from(r.get(12)?),
+        seq: r.try_get(0)?,
+        at: r.try_get(1)?,
+        person: r.try_get(2)?,
+        connection: r.try_get(3)?,
+        method: r.try_get(4)?,
+        path: r.try_get(5)?,
+        kind: r.try_get(6)?,
+        outcome: r.try_get(7)?,
+        status: super::chain::status(r, 8)?,
+        payment_id: r.try_get(9)?,
+        reason: r.try_get(10)?,
+        sent: fields_from(r.try_get(11)?),
+        before: fields_from(r.try_get(12)?),
     })
 }
 
-fn refs(values: &[Box<dyn ToSql>]) -> Vec<&dyn ToSql> {
-    values.iter().map(|v| v.as_ref()).collect()
+/// The query `sql` with the filter's values bound in order.
+fn bound<'q>(
+    sql: &'q str,
+    values: &[String],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    values
+        .iter()
+        .fold(sqlx::query(sql), |q, v| q.bind(v.clone()))
 }
 
 /// Whether any matching attempt lies beyond `seq` (`older`: below it).
-fn any_beyond(db: &Sqlite, filter: &Filter, seq: i64, older: bool) -> rusqlite::Result<bool> {
+async fn any_beyond(db: &Store, filter: &Filter, seq: i64, older: bool) -> sqlx::Result<bool> {
     let (clause, values) = filter.clause();
     let op = if older { "<" } else { ">" };
     let sql = format!(
-        "SELECT EXISTS (SELECT 1 FROM audit_log a LEFT JOIN audit_log b ON b.answer_to = a.seq
-         WHERE {clause} AND a.seq {op} {seq})"
+        "SELECT COUNT(*) FROM (SELECT 1 FROM audit_log a LEFT JOIN audit_log b ON b.answer_to = a.seq
+         WHERE {clause} AND a.seq {op} {seq} LIMIT 1) AS beyond"
     );
-    db.query_row(&sql, refs(&values).as_slice(), |r| r.get(0))
+    let n: i64 = bound(&sql, &values)
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    Ok(n > 0)
 }
 
 /// How many attempts match.
-pub fn count(db: &Sqlite, filter: &Filter) -> rusqlite::Result<i64> {
+pub async fn count(db: &Store, filter: &Filter) -> sqlx::Result<i64> {
     let (clause, values) = filter.clause();
     let sql = format!(
         "SELECT COUNT(*) FROM audit_log a LEFT JOIN audit_log b ON b.answer_to = a.seq WHERE {clause}"
     );
-    db.query_row(&sql, refs(&values).as_slice(), |r| r.get(0))
+    bound(&sql, &values).fetch_one(db.pool()).await?.try_get(0)
 }
 
 /// One page of at most `limit` attempts from `cursor`, newest first.
-pub fn page(db: &Sqlite, filter: &Filter, cursor: Cursor, limit: u32) -> rusqlite::Result<Page> {
+pub async fn page(db: &Store, filter: &Filter, cursor: Cursor, limit: u32) -> sqlx::Result<Page> {
     let (clause, values) = filter.clause();
-    let (bound, order) = match cursor {
+    let (bound_at, order) = match cursor {
         Cursor::Newest => (String::new(), "DESC"),
         Cursor::Before(s) => (format!(" AND a.seq < {s}"), "DESC"),
         Cursor::After(s) => (format!(" AND a.seq > {s}"), "ASC"),
     };
-    let sql = format!("{SELECT} WHERE {clause}{bound} ORDER BY a.seq {order} LIMIT {limit}");
-    let mut stmt = db.prepare(&sql)?;
-    let mut rows: Vec<Entry> = stmt
-        .query_map(refs(&values).as_slice(), entry)?
-        .collect::<rusqlite::Result<_>>()?;
+    let sql = format!("{SELECT} WHERE {clause}{bound_at} ORDER BY a.seq {order} LIMIT {limit}");
+    let mut rows: Vec<Entry> = bound(&sql, &values)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(entry)
+        .collect::<sqlx::Result<_>>()?;
     if order == "ASC" {
         rows.reverse();
     }
     let (older, newer) = match (rows.first(), rows.last()) {
         (Some(newest), Some(oldest)) => (
-            any_beyond(db, filter, oldest.seq, true)?.then_some(oldest.seq),
-            any_beyond(db, filter, newest.seq, false)?.then_some(newest.seq),
+            any_beyond(db, filter, oldest.seq, true)
+                .await?
+                .then_some(oldest.seq),
+            any_beyond(db, filter, newest.seq, false)
+                .await?
+                .then_some(newest.seq),
         ),
         _ => (None, None),
     };
     Ok(Page {
         rows,
-        total: u64::try_from(count(db, filter)?).unwrap_or(0),
+        total: u64::try_from(count(db, filter).await?).unwrap_or(0),
         older,
         newer,
     })
@@ -183,26 +202,30 @@ pub fn page(db: &Sqlite, filter: &Filter, cursor: Cursor, limit: u32) -> rusqlit
 
 /// The newest row's `seq` now: an export covers the rows up to it, so
 /// what arrives while it runs does not make it run forever.
-pub fn last_seq(db: &Sqlite) -> rusqlite::Result<i64> {
-    db.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_log", [], |r| {
-        r.get(0)
-    })
+pub async fn last_seq(db: &Store) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM audit_log")
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)
 }
 
 /// The matching attempts with `seq` in `(above, upto]`, oldest first, at
 /// most `limit`: one batch of an export.
-pub fn batch(
-    db: &Sqlite,
+pub async fn batch(
+    db: &Store,
     filter: &Filter,
     above: i64,
     upto: i64,
     limit: u32,
-) -> rusqlite::Result<Vec<Entry>> {
+) -> sqlx::Result<Vec<Entry>> {
     let (clause, values) = filter.clause();
     let sql = format!(
         "{SELECT} WHERE {clause} AND a.seq > {above} AND a.seq <= {upto} ORDER BY a.seq ASC LIMIT {limit}"
     );
-    let mut stmt = db.prepare(&sql)?;
-    let rows = stmt.query_map(refs(&values).as_slice(), entry)?;
-    rows.collect()
+    bound(&sql, &values)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(entry)
+        .collect()
 }

@@ -32,6 +32,9 @@ use payments_model::connection::{check_base_url, Scope};
 use payments_model::{vendors, Connection, Currency};
 use serde::Deserialize;
 
+mod source;
+pub use source::{FromSystem, Secrets, Source};
+
 use super::accounts::{Account, Role};
 
 /// Names the gateway's own routes use, which a connection id may not take.
@@ -66,6 +69,8 @@ struct Settings {
     trusted_proxies: Vec<String>,
     /// The roles that read everyone's activity (others read their own).
     activity_readers: Option<Vec<String>>,
+    /// The shared store (`postgres://…`); a SQLite file by default.
+    database_url: Option<Source>,
 }
 
 #[derive(Deserialize)]
@@ -83,18 +88,6 @@ struct ConnectionEntry {
     currency: Option<String>,
     #[serde(default)]
     credentials: BTreeMap<String, Source>,
-}
-
-/// Where a credential value comes from.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Source {
-    /// Written in the file: only for values that are not secret.
-    Plain(String),
-    /// `{ env = "NAME" }`: an environment variable.
-    Env { env: String },
-    /// `{ file = "/run/secrets/x" }`: a file's contents, trimmed.
-    File { file: String },
 }
 
 #[derive(Deserialize)]
@@ -125,6 +118,10 @@ pub struct GatewayConfig {
     pub activity_readers: Vec<Role>,
     pub connections: Vec<Connection>,
     pub accounts: Vec<Account>,
+    /// The store's URL when it is not the `--db` file:
+    /// `PAYMENTS_DATABASE_URL`, else `database_url`. It may hold a
+    /// password: never printed.
+    pub database_url: Option<String>,
 }
 
 impl std::fmt::Debug for GatewayConfig {
@@ -136,24 +133,6 @@ impl std::fmt::Debug for GatewayConfig {
             .field("connections", &self.connections)
             .field("accounts", &self.accounts.len())
             .finish()
-    }
-}
-
-/// Reads a value from the environment or a file.
-pub trait Secrets {
-    fn env(&self, name: &str) -> Option<String>;
-    fn file(&self, path: &Path) -> Option<String>;
-}
-
-/// The process's environment and file system.
-pub struct FromSystem;
-
-impl Secrets for FromSystem {
-    fn env(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok()
-    }
-    fn file(&self, path: &Path) -> Option<String> {
-        std::fs::read_to_string(path).ok()
     }
 }
 
@@ -188,20 +167,8 @@ impl GatewayConfig {
             let mut account = Account::new(&a.name, role, &a.password_hash)
                 .map_err(|e| format!("account {:?}: {e}", a.name))?;
             if let Some(source) = a.totp_secret {
-                let text = match source {
-                    Source::Plain(_) => {
-                        return Err(format!(
-                            "account {:?}: totp_secret is a secret: give it as {{ env = \"NAME\" }} or {{ file = \"PATH\" }}, never in the file",
-                            a.name
-                        ))
-                    }
-                    Source::Env { env } => secrets.env(&env).ok_or_else(|| {
-                        format!("account {:?}: the environment variable {env} is not set", a.name)
-                    })?,
-                    Source::File { file } => secrets
-                        .file(Path::new(&file))
-                        .ok_or_else(|| format!("account {:?}: cannot read {file}", a.name))?,
-                };
+                let text =
+                    source.read(&format!("account {:?}: totp_secret", a.name), true, secrets)?;
                 let secret = super::totp::base32_decode(&text)
                     .filter(|s| s.len() >= 10)
                     .ok_or_else(|| {
@@ -246,7 +213,16 @@ impl GatewayConfig {
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
+        let database_url = match (
+            secrets.env("PAYMENTS_DATABASE_URL"),
+            &file.gateway.database_url,
+        ) {
+            (Some(url), _) => Some(url),
+            (None, Some(source)) => Some(database_url(source, secrets)?),
+            (None, None) => None,
+        };
         Ok(GatewayConfig {
+            database_url,
             public_origin: file.gateway.public_origin,
             trusted_proxies,
             activity_readers,
@@ -284,8 +260,23 @@ impl GatewayConfig {
             activity_readers: default_activity_readers(),
             connections: Vec::new(),
             accounts: Vec::new(),
+            database_url: None,
         }
     }
+}
+
+/// `database_url`: written in the file only without a password.
+fn database_url(source: &Source, secrets: &dyn Secrets) -> Result<String, String> {
+    let url = source.read("database_url", false, secrets)?;
+    let has_password = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .and_then(|authority| authority.rsplit_once('@'))
+        .is_some_and(|(user, _)| user.contains(':'));
+    if matches!(source, Source::Plain(_)) && has_password {
+        return Err("database_url holds a password: give it as { env = \"NAME\" } or { file = \"PATH\" } (or set PAYMENTS_DATABASE_URL), never in the file".into());
+    }
+    Ok(url)
 }
 
 fn connection(entry: ConnectionEntry, secrets: &dyn Secrets) -> Result<Connection, String> {
@@ -321,20 +312,7 @@ fn connection(entry: ConnectionEntry, secrets: &dyn Secrets) -> Result<Connectio
             .iter()
             .find(|f| f.name == name)
             .ok_or_else(|| format!("{} takes no credential {name:?}", vendor.display_name()))?;
-        let value = match source {
-            Source::Plain(_) if field.secret => {
-                return Err(format!(
-                    "credential {name:?} is a secret: give it as {{ env = \"NAME\" }} or {{ file = \"PATH\" }}, never in the file"
-                ))
-            }
-            Source::Plain(v) => v,
-            Source::Env { env } => secrets
-                .env(&env)
-                .ok_or_else(|| format!("credential {name:?}: the environment variable {env} is not set"))?,
-            Source::File { file } => secrets
-                .file(Path::new(&file))
-                .ok_or_else(|| format!("credential {name:?}: cannot read {file}"))?,
-        };
+        let value = source.read(&format!("credential {name:?}"), field.secret, secrets)?;
         values.insert(name, value.trim().to_string());
     }
     let credentials = vendor.credentials_from(&values).map_err(|errs| {
@@ -436,7 +414,7 @@ mod tests {
     /// is one the server accepts.
     #[test]
     fn the_readme_example_is_a_working_configuration() {
-        let readme = include_str!("../../../../docs/deploying.md");
+        let readme = include_str!("../../../../../docs/deploying.md");
         let start = readme.find("```toml\n[gateway]").expect("the example") + "```toml\n".len();
         let text = &readme[start..];
         let text = &text[..text.find("```").expect("its end")];
