@@ -5,6 +5,11 @@
 #   ensure_build_tools   wasm32 target, Trunk, wasm-bindgen CLI, wasm-opt
 #   ensure_browser       Chromium and ChromeDriver (Debian packages)
 #   ensure_compressors   gzip and brotli, for scripts/size
+#   ensure_postgres      PostgreSQL (Debian's package), for the gateway's
+#                        shared store in the tests
+#   start_postgres       a throwaway cluster on a free port: POSTGRES_URL
+#   ensure_oidc_provider npm's oidc-provider, the OpenID provider the
+#                        sign-on tests start
 
 set -euo pipefail
 
@@ -85,6 +90,46 @@ ensure_compressors() {
     say "Installing gzip and brotli"
     apt_install gzip brotli
   fi
+}
+
+# The newest installed PostgreSQL's programs.
+postgres_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
+}
+
+ensure_postgres() {
+  if [[ -z "$(postgres_bin)" || ! -x "$(postgres_bin)/initdb" ]]; then
+    say "Installing PostgreSQL"
+    apt_install postgresql
+  fi
+}
+
+ensure_oidc_provider() {
+  if [[ ! -d "$ROOT/tests/oidc-provider/node_modules/oidc-provider" ]]; then
+    say "Installing the tests' OpenID provider (oidc-provider, from npm)"
+    (cd "$ROOT/tests/oidc-provider" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Makes and starts a throwaway PostgreSQL cluster on a free loopback port
+# (as the postgres user when run as root: PostgreSQL refuses root); sets
+# POSTGRES_URL, and POSTGRES_STOP to the command that stops it.
+start_postgres() {
+  ensure_postgres
+  local bin dir port
+  local -a as=()
+  bin="$(postgres_bin)"
+  dir="$(mktemp -d)"
+  if [[ "$(id -u)" == "0" ]]; then
+    chown postgres: "$dir"
+    as=(runuser -u postgres --)
+  fi
+  port="$(free_port)"
+  "${as[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1
+  "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off" start >/dev/null
+  POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  POSTGRES_STOP="${as[*]} $bin/pg_ctl -D $dir/data -m immediate stop"
 }
 
 # A free TCP port on the loopback interface.

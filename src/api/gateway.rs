@@ -159,6 +159,41 @@ pub async fn server() -> Server {
     }
 }
 
+/// How people sign in to this server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignInOptions {
+    /// Whether a name and password sign in.
+    pub local: bool,
+    /// The single sign-on provider's name, and where its sign-in starts.
+    pub sso: Option<(String, String)>,
+}
+
+impl SignInOptions {
+    /// Reads the gateway's `{"local", "sso": {"name", "start"}}`; a
+    /// server that says nothing offers a name and password.
+    pub fn from_body(body: &str) -> SignInOptions {
+        let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        let sso = v["sso"]["name"]
+            .as_str()
+            .zip(v["sso"]["start"].as_str())
+            // Only a path of this server: never a link elsewhere.
+            .filter(|(_, start)| start.starts_with("/gateway/") && !start.starts_with("//"))
+            .map(|(name, start)| (name.to_string(), start.to_string()));
+        SignInOptions {
+            local: v["local"].as_bool().unwrap_or(true),
+            sso,
+        }
+    }
+}
+
+/// Asks the server how people sign in.
+pub async fn sign_in_options() -> SignInOptions {
+    match get("/gateway/sign-in").await {
+        Ok(r) if r.is_success() => SignInOptions::from_body(&r.body),
+        _ => SignInOptions::from_body(""),
+    }
+}
+
 /// The field an error names when the account needs its one-time code.
 pub const CODE_FIELD: &str = "code";
 

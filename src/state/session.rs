@@ -20,6 +20,8 @@ pub struct SignInController {
     pub busy: RwSignal<bool>,
     /// Why the last try failed, in words.
     pub failure: RwSignal<Option<String>>,
+    /// How this server signs people in.
+    pub options: RwSignal<api::gateway::SignInOptions>,
     console: Console,
 }
 
@@ -31,9 +33,18 @@ impl SignInController {
             code: RwSignal::new(String::new()),
             needs_code: RwSignal::new(false),
             busy: RwSignal::new(false),
-            failure: RwSignal::new(None),
+            failure: RwSignal::new(sso_refusal(&page_query()).map(str::to_string)),
+            options: RwSignal::new(api::gateway::SignInOptions::from_body("")),
             console: Console::get(),
         }
+    }
+
+    /// Asks the server how people sign in (its single sign-on button).
+    pub fn load_options(&self) {
+        let options = self.options;
+        spawn_local(async move {
+            options.set(api::gateway::sign_in_options().await);
+        });
     }
 
     /// Signs in with what was typed; a blank field is named first.
@@ -79,6 +90,29 @@ impl Default for SignInController {
     }
 }
 
+/// The page address's query (`?sign_in=…` after a refused sign-on).
+fn page_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Why the server refused a single sign-on, from the reason code it
+/// sends the browser back with (`?sign_in=no-role`); our words, never
+/// text taken from the address.
+pub fn sso_refusal(query: &str) -> Option<&'static str> {
+    let code = query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sign_in="))?;
+    Some(match code {
+        "no-role" => "Your account at the sign-on provider gives you no role here. Ask your administrator to add you to the group for Payments Console editors or viewers.",
+        "domain" => "Your e-mail address is not of a domain allowed to sign in here.",
+        "unavailable" => "The sign-on provider did not answer. Try again in a moment.",
+        _ => "Signing on did not succeed (it was cancelled, took too long, or its answer could not be trusted). Try again.",
+    })
+}
+
 /// Whether a failed sign-in asks for the account's one-time code.
 pub fn asks_for_code(e: &payments_model::ApiError) -> bool {
     e.fields.iter().any(|f| f.field == api::gateway::CODE_FIELD)
@@ -109,6 +143,34 @@ mod tests {
             message: "Enter the code.".into(),
         });
         assert!(asks_for_code(&e));
+    }
+
+    #[test]
+    fn a_refused_sign_on_is_told_in_our_words() {
+        assert!(sso_refusal("?sign_in=no-role").unwrap().contains("no role"));
+        assert!(sso_refusal("?x=1&sign_in=domain")
+            .unwrap()
+            .contains("domain"));
+        assert!(sso_refusal("?sign_in=<script>")
+            .unwrap()
+            .contains("did not succeed"));
+        assert_eq!(sso_refusal("?page=2"), None);
+        assert_eq!(sso_refusal(""), None);
+    }
+
+    #[test]
+    fn sign_in_options_offer_only_this_server_s_paths() {
+        use api::gateway::SignInOptions;
+        let o = SignInOptions::from_body(
+            r#"{"local": false, "sso": {"name": "Company SSO", "start": "/gateway/oidc/start"}}"#,
+        );
+        assert!(!o.local);
+        assert_eq!(o.sso.unwrap().0, "Company SSO");
+        let elsewhere = SignInOptions::from_body(
+            r#"{"local": true, "sso": {"name": "X", "start": "https://evil.example/"}}"#,
+        );
+        assert_eq!(elsewhere.sso, None);
+        assert!(SignInOptions::from_body("not json").local);
     }
 
     #[test]

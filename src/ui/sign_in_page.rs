@@ -12,6 +12,9 @@ use crate::state::SignInController;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let c = SignInController::new();
+    c.load_options();
+    let local = move || c.options.with(|o| o.local);
+    let sso = move || c.options.with(|o| o.sso.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         c.submit();
@@ -31,7 +34,15 @@ pub fn SignInPage() -> impl IntoView {
         <section class="pc-sign-in" aria-labelledby="pc-sign-in-title">
             <h2 id="pc-sign-in-title">"Sign in"</h2>
             <p class="pc-hint">"The vendors' keys stay on this server; you sign in to use them."</p>
-            <form class="pc-form pc-card" novalidate on:submit=submit>
+            {move || sso().map(|(name, start)| view! {
+                <p class="pc-actions">
+                    <a class="pc-button" href=start>"Sign in with " {name}</a>
+                </p>
+            })}
+            {move || (!local()).then(|| view! {
+                <p id="pc-sign-on-error" class="pc-field-error" role="alert">{move || c.failure.get()}</p>
+            })}
+            <form class="pc-form pc-card" novalidate on:submit=submit hidden=move || !local()>
                 <div class="pc-field">
                     <label for="pc-sign-in-name">"Name"</label>
                     <input id="pc-sign-in-name" name="name" autocomplete="username" required=true

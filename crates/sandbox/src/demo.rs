@@ -2,6 +2,8 @@
 //! server's gateway configured for them, on one port. Three accounts,
 //! `editor`, `viewer` and `auditor`, share a password that is given
 //! (`PAYMENTS_DEMO_PASSWORD`) or made up and printed at start-up. With
+//! `PAYMENTS_DATABASE_URL` the demo gateway keeps its store in that
+//! PostgreSQL database instead of a file beside the simulators'. With
 //! `--no-gateway` the sandbox instead offers its demo connections,
 //! secrets included, to a browser-only console.
 
@@ -97,22 +99,28 @@ pub async fn serve(config: Config, ready: impl FnOnce(Started)) -> Result<(), St
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let server = ServerState::new(config.policy.clone());
-    let (gateway, password) = match &config.gateway {
-        Mode::BrowserOnly => (None, None),
-        Mode::Gateway { password } => {
-            let password = match password {
-                Some(p) => p.clone(),
-                None => made_up_password()?,
-            };
-            let store_path = config
-                .gateway_db
-                .clone()
-                .unwrap_or_else(|| config.data.db_path.with_file_name("gateway.sqlite3"));
-            let store = Store::open(&Location::File(store_path)).await?;
-            let gw = Gateway::new(gateway_config(addr, &password)?, store)?;
-            (Some(Arc::new(gw)), Some(password))
-        }
-    };
+    let (gateway, password) =
+        match &config.gateway {
+            Mode::BrowserOnly => (None, None),
+            Mode::Gateway { password } => {
+                let password = match password {
+                    Some(p) => p.clone(),
+                    None => made_up_password()?,
+                };
+                // A shared store (`PAYMENTS_DATABASE_URL`) lets several demos
+                // be one service, as production servers are.
+                let at =
+                    match std::env::var("PAYMENTS_DATABASE_URL") {
+                        Ok(url) => Location::Url(url),
+                        Err(_) => Location::File(config.gateway_db.clone().unwrap_or_else(|| {
+                            config.data.db_path.with_file_name("gateway.sqlite3")
+                        })),
+                    };
+                let store = Store::open(&at).await?;
+                let gw = Gateway::new(gateway_config(addr, &password)?, store)?;
+                (Some(Arc::new(gw)), Some(password))
+            }
+        };
     let sandbox = crate::open(&config.data, server.reports.clone(), gateway.is_none())?;
     let app = payments_server::router(server, gateway, config.dist, Some(crate::routes(sandbox)))
         .layer(pages::cors());

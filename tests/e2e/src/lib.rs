@@ -128,6 +128,14 @@ impl Journey {
             .expect("navigation");
     }
 
+    /// Opens a path of the console another server serves (`base`).
+    pub async fn open_on(&self, base: &str, path: &str) {
+        self.client
+            .goto(&format!("{base}{path}"))
+            .await
+            .expect("navigation");
+    }
+
     /// Waits up to 15 s for an element matching `css`.
     pub async fn find(&self, css: &str) -> Element {
         self.client

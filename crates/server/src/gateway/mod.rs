@@ -19,6 +19,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod forward;
+pub mod oidc;
 pub mod passwords;
 pub mod scope;
 pub mod sessions;
@@ -70,6 +71,8 @@ pub struct Gateway {
     used_steps: std::sync::Mutex<std::collections::HashMap<String, u64>>,
     decoy: Account,
     client: reqwest::Client,
+    /// Single sign-on, when configured.
+    pub sso: Option<oidc::Sso>,
 }
 
 impl Gateway {
@@ -81,7 +84,9 @@ impl Gateway {
             .no_proxy()
             .build()
             .map_err(|e| format!("cannot make the HTTP client: {e}"))?;
+        let sso = config.oidc.clone().map(oidc::Sso::new).transpose()?;
         Ok(Gateway {
+            sso,
             sessions: Sessions::new(config.session_lifetime, store.clone()),
             throttle: Throttle::new(store.clone()),
             passwords: passwords::Checker::new(usize::MAX)?,
@@ -164,8 +169,12 @@ pub fn routes(gw: Arc<Gateway>) -> Router {
         .route("/session", get(session))
         .route(
             "/sign-in",
-            post(sign_in).layer(axum::extract::DefaultBodyLimit::max(MAX_SIGN_IN)),
+            get(sign_in_options)
+                .post(sign_in)
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_SIGN_IN)),
         )
+        .route("/oidc/start", get(oidc::start))
+        .route("/oidc/callback", get(oidc::callback))
         .route("/sign-out", post(sign_out))
         .route("/connections", get(connections))
         .route("/activity", get(activity))
@@ -200,6 +209,16 @@ struct SignIn {
     code: Option<String>,
 }
 
+/// How people sign in here: with a name and password, and with the
+/// single sign-on provider's name (for its button), if any.
+async fn sign_in_options(State(gw): State<Arc<Gateway>>) -> Response {
+    let sso = gw
+        .sso
+        .as_ref()
+        .map(|s| json!({ "name": s.config.name, "start": "/gateway/oidc/start" }));
+    Json(json!({ "local": gw.config.local_accounts, "sso": sso })).into_response()
+}
+
 async fn sign_in(
     State(gw): State<Arc<Gateway>>,
     ClientAddress(address): ClientAddress,
@@ -207,6 +226,15 @@ async fn sign_in(
     body: Bytes,
 ) -> Result<Response, GatewayError> {
     gw.same_site(&headers, None)?;
+    if !gw.config.local_accounts {
+        let name = gw
+            .sso
+            .as_ref()
+            .map_or("single sign-on", |s| s.config.name.as_str());
+        return Err(GatewayError::forbidden(format!(
+            "Sign-in with a password is turned off here: sign in with {name}."
+        )));
+    }
     let form = serde_json::from_slice::<SignIn>(&body).map_err(|_| {
         GatewayError::new(
             ErrorKind::BadRequest,

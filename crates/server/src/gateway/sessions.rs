@@ -50,7 +50,7 @@ fn key(token: &str) -> String {
 }
 
 fn failed(e: sqlx::Error) -> String {
-    format!("the store does not answer: {e}")
+    e.to_string()
 }
 
 fn now() -> i64 {

@@ -5,6 +5,9 @@
 //! its own (for its memory, its start-up output and its file).
 #![allow(dead_code)] // each test file uses some of these
 
+pub mod postgres;
+pub mod provider;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -32,7 +32,9 @@ use payments_model::connection::{check_base_url, Scope};
 use payments_model::{vendors, Connection, Currency};
 use serde::Deserialize;
 
+mod oidc;
 mod source;
+pub use oidc::OidcConfig;
 pub use source::{FromSystem, Secrets, Source};
 
 use super::accounts::{Account, Role};
@@ -57,6 +59,7 @@ struct File {
     connections: Vec<ConnectionEntry>,
     #[serde(default)]
     accounts: Vec<AccountEntry>,
+    oidc: Option<oidc::OidcEntry>,
 }
 
 /// `[gateway]`.
@@ -71,6 +74,8 @@ struct Settings {
     activity_readers: Option<Vec<String>>,
     /// The shared store (`postgres://…`); a SQLite file by default.
     database_url: Option<Source>,
+    /// `false` turns the accounts of this file off: single sign-on only.
+    local_accounts: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -122,6 +127,10 @@ pub struct GatewayConfig {
     /// `PAYMENTS_DATABASE_URL`, else `database_url`. It may hold a
     /// password: never printed.
     pub database_url: Option<String>,
+    /// Single sign-on, when `[oidc]` is given.
+    pub oidc: Option<OidcConfig>,
+    /// Whether the accounts of the file may sign in (with a password).
+    pub local_accounts: bool,
 }
 
 impl std::fmt::Debug for GatewayConfig {
@@ -132,6 +141,8 @@ impl std::fmt::Debug for GatewayConfig {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("connections", &self.connections)
             .field("accounts", &self.accounts.len())
+            .field("local_accounts", &self.local_accounts)
+            .field("oidc", &self.oidc)
             .finish()
     }
 }
@@ -221,8 +232,17 @@ impl GatewayConfig {
             (None, Some(source)) => Some(database_url(source, secrets)?),
             (None, None) => None,
         };
+        let oidc = file.oidc.map(|o| o.check(secrets)).transpose()?;
+        let local_accounts = file.gateway.local_accounts.unwrap_or(true);
+        if !local_accounts && oidc.is_none() {
+            return Err(
+                "local_accounts = false leaves no way to sign in: add an [oidc] section".into(),
+            );
+        }
         Ok(GatewayConfig {
             database_url,
+            oidc,
+            local_accounts,
             public_origin: file.gateway.public_origin,
             trusted_proxies,
             activity_readers,
@@ -261,6 +281,8 @@ impl GatewayConfig {
             connections: Vec::new(),
             accounts: Vec::new(),
             database_url: None,
+            oidc: None,
+            local_accounts: true,
         }
     }
 }

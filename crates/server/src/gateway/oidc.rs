@@ -1,0 +1,424 @@
+//! Single sign-on with the company's OpenID provider (`[oidc]`), by the
+//! authorization code flow with PKCE, through the `openidconnect` crate:
+//!
+//! 1. `GET /gateway/oidc/start` makes a `state`, a `nonce` and a PKCE
+//!    verifier, keeps them in the store (by the state's SHA-256, with the
+//!    SHA-256 of a cookie it sets in this browser, for ten minutes) and
+//!    sends the browser to the provider.
+//! 2. `GET /gateway/oidc/callback` takes that login once, on whichever
+//!    server it lands: an unknown or used `state`, or one started in
+//!    another browser, is refused; the code is exchanged (with the
+//!    verifier and the client secret) and the ID token's signature and
+//!    claims (issuer, audience, expiry, nonce) are verified against the
+//!    provider's published keys. The person's role comes from the
+//!    `roles_claim` of that verified token; none refuses them, as does an
+//!    e-mail domain not allowed. They are named by their e-mail address
+//!    (else the provider's subject) in sessions and the audit log.
+//!
+//! A refusal sends the browser back to the sign-in page with a reason
+//! code (`/?sign_in=no-role`), never with the provider's words. The
+//! provider's metadata and keys are fetched when first needed and kept
+//! for an hour.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::{
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use super::config::OidcConfig;
+use super::error::GatewayError;
+use super::Gateway;
+
+/// The cookie that ties a login to the browser that started it.
+const COOKIE: &str = "pc_oidc";
+/// How long a started login may take.
+const LOGIN_LIFETIME: Duration = Duration::from_secs(600);
+/// Logins in progress held at most (a start needs no session).
+const MAX_LOGINS: i64 = 10_000;
+/// How long the provider's metadata and keys are kept.
+const METADATA_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// The provider, as the gateway talks to it.
+pub struct Sso {
+    pub config: OidcConfig,
+    http: reqwest::Client,
+    metadata: tokio::sync::Mutex<Option<(Instant, CoreProviderMetadata)>>,
+}
+
+/// Why a sign-on did not sign anyone in; its code goes to the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The provider's answer could not be trusted or used.
+    Failed,
+    /// The person's claims give no role.
+    NoRole,
+    /// Their e-mail domain is not allowed.
+    Domain,
+    /// The provider or the store did not answer.
+    Unavailable,
+}
+
+impl Refusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::Failed => "failed",
+            Refusal::NoRole => "no-role",
+            Refusal::Domain => "domain",
+            Refusal::Unavailable => "unavailable",
+        }
+    }
+}
+
+fn sha256(text: &str) -> String {
+    crate::hex(&Sha256::digest(text.as_bytes()))
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+impl Sso {
+    pub fn new(config: OidcConfig) -> Result<Sso, String> {
+        let http = reqwest::Client::builder()
+            // Following redirects would let a provider's answer send the
+            // gateway elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| format!("cannot make the sign-on HTTP client: {e}"))?;
+        Ok(Sso {
+            config,
+            http,
+            metadata: tokio::sync::Mutex::new(None),
+        })
+    }
+
+    /// The provider's metadata and keys, fetched at most hourly.
+    async fn metadata(&self) -> Result<CoreProviderMetadata, String> {
+        let mut kept = self.metadata.lock().await;
+        if let Some((at, md)) = kept.as_ref() {
+            if at.elapsed() < METADATA_LIFETIME {
+                return Ok(md.clone());
+            }
+        }
+        let issuer = IssuerUrl::new(self.config.issuer.clone()).map_err(|e| e.to_string())?;
+        let md = CoreProviderMetadata::discover_async(issuer, &self.http)
+            .await
+            .map_err(|e| format!("the provider's metadata could not be read: {e}"))?;
+        *kept = Some((Instant::now(), md.clone()));
+        Ok(md)
+    }
+
+    fn redirect_url(origin: &str) -> Result<RedirectUrl, String> {
+        RedirectUrl::new(format!("{origin}/gateway/oidc/callback")).map_err(|e| e.to_string())
+    }
+}
+
+/// `GET /gateway/oidc/start`.
+pub async fn start(State(gw): State<Arc<Gateway>>, headers: HeaderMap) -> Response {
+    let Some(sso) = gw.sso.as_ref() else {
+        return GatewayError::not_found("Single sign-on is not configured.").into_response();
+    };
+    match begin(&gw, sso, &headers).await {
+        Ok(r) => r,
+        Err(refusal) => back_to_sign_in(&gw, refusal, None),
+    }
+}
+
+async fn begin(gw: &Gateway, sso: &Sso, headers: &HeaderMap) -> Result<Response, Refusal> {
+    let origin = gw.own_origin(headers).ok_or(Refusal::Failed)?;
+    let md = sso.metadata().await.map_err(|e| {
+        tracing::warn!(error = %e, "single sign-on: the provider does not answer");
+        Refusal::Unavailable
+    })?;
+    let client = CoreClient::from_provider_metadata(
+        md,
+        ClientId::new(sso.config.client_id.clone()),
+        Some(ClientSecret::new(sso.config.client_secret.clone())),
+    )
+    .set_redirect_uri(Sso::redirect_url(&origin).map_err(|_| Refusal::Failed)?);
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, state, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .add_scope(Scope::new("email".into()))
+        .add_scope(Scope::new("profile".into()))
+        .add_scope(Scope::new(sso.config.roles_claim.clone()))
+        .set_pkce_challenge(challenge)
+        .url();
+    let browser = crate::random_hex(32).map_err(|_| Refusal::Failed)?;
+    remember(gw, &state, &browser, &nonce, &verifier)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "single sign-on: a login could not be kept");
+            Refusal::Unavailable
+        })?;
+    let secure = if gw.secure() { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={browser}; Path=/gateway/oidc; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        LOGIN_LIFETIME.as_secs()
+    );
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, url.to_string()),
+            (header::SET_COOKIE, cookie),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+    )
+        .into_response())
+}
+
+/// Keeps a started login; refused when too many are in progress.
+async fn remember(
+    gw: &Gateway,
+    state: &CsrfToken,
+    browser: &str,
+    nonce: &Nonce,
+    verifier: &PkceCodeVerifier,
+) -> Result<(), String> {
+    let db = gw.store.pool();
+    let e = |e: sqlx::Error| e.to_string();
+    sqlx::query("DELETE FROM oidc_logins WHERE expires <= $1")
+        .bind(now())
+        .execute(db)
+        .await
+        .map_err(e)?;
+    let held: i64 = sqlx::query("SELECT COUNT(*) FROM oidc_logins")
+        .fetch_one(db)
+        .await
+        .and_then(|r| r.try_get(0))
+        .map_err(e)?;
+    if held >= MAX_LOGINS {
+        return Err("too many sign-ons are in progress".into());
+    }
+    let lifetime = i64::try_from(LOGIN_LIFETIME.as_secs()).unwrap_or(600);
+    sqlx::query(
+        "INSERT INTO oidc_logins (key, browser, nonce, verifier, expires) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(sha256(state.secret()))
+    .bind(sha256(browser))
+    .bind(nonce.secret().clone())
+    .bind(verifier.secret().clone())
+    .bind(now() + lifetime)
+    .execute(db)
+    .await
+    .map(|_| ())
+    .map_err(e)
+}
+
+/// A started login, taken from the store (once).
+struct Login {
+    browser: String,
+    nonce: String,
+    verifier: String,
+}
+
+async fn take(gw: &Gateway, state: &str) -> Result<Option<Login>, sqlx::Error> {
+    let row = sqlx::query(
+        "DELETE FROM oidc_logins WHERE key = $1 AND expires > $2 RETURNING browser, nonce, verifier",
+    )
+    .bind(sha256(state))
+    .bind(now())
+    .fetch_optional(gw.store.pool())
+    .await?;
+    row.map(|r| {
+        Ok(Login {
+            browser: r.try_get(0)?,
+            nonce: r.try_get(1)?,
+            verifier: r.try_get(2)?,
+        })
+    })
+    .transpose()
+}
+
+#[derive(Deserialize)]
+pub struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+}
+
+/// `GET /gateway/oidc/callback`.
+pub async fn callback(
+    State(gw): State<Arc<Gateway>>,
+    headers: HeaderMap,
+    Query(q): Query<Callback>,
+) -> Response {
+    let Some(sso) = gw.sso.as_ref() else {
+        return GatewayError::not_found("Single sign-on is not configured.").into_response();
+    };
+    match finish(&gw, sso, &headers, q).await {
+        Ok((name, role)) => match gw.sessions.start(&name, role).await {
+            Ok((token, _)) => {
+                gw.metrics.count("payments_sign_ins_total", &["signed in"]);
+                tracing::info!(person = %name, role = role.name(), "signed in with single sign-on");
+                back_to_sign_in(&gw, Refusal::Failed, Some(&token))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "single sign-on: no session could be started");
+                back_to_sign_in(&gw, Refusal::Unavailable, None)
+            }
+        },
+        Err(refusal) => {
+            gw.metrics.count(
+                "payments_sign_ins_total",
+                &[&format!("sso {}", refusal.code())],
+            );
+            back_to_sign_in(&gw, refusal, None)
+        }
+    }
+}
+
+/// The person and role a callback signs in, or why not.
+async fn finish(
+    gw: &Gateway,
+    sso: &Sso,
+    headers: &HeaderMap,
+    q: Callback,
+) -> Result<(String, super::accounts::Role), Refusal> {
+    let refuse = |why: &str| {
+        tracing::warn!(reason = why, "single sign-on refused");
+        Refusal::Failed
+    };
+    let (Some(code), Some(state)) = (q.code, q.state) else {
+        return Err(refuse(
+            "the provider sent no code (the person cancelled, or it refused)",
+        ));
+    };
+    let login = take(gw, &state)
+        .await
+        .map_err(|_| Refusal::Unavailable)?
+        .ok_or_else(|| refuse("unknown, used or expired state"))?;
+    let browser = cookie(headers).ok_or_else(|| refuse("no login cookie"))?;
+    if sha256(&browser) != login.browser {
+        return Err(refuse("the login was started in another browser"));
+    }
+    let origin = gw.own_origin(headers).ok_or(Refusal::Failed)?;
+    let md = sso.metadata().await.map_err(|_| Refusal::Unavailable)?;
+    let client = CoreClient::from_provider_metadata(
+        md,
+        ClientId::new(sso.config.client_id.clone()),
+        Some(ClientSecret::new(sso.config.client_secret.clone())),
+    )
+    .set_redirect_uri(Sso::redirect_url(&origin).map_err(|_| Refusal::Failed)?);
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(code))
+        .map_err(|_| refuse("the provider names no token endpoint"))?
+        .set_pkce_verifier(PkceCodeVerifier::new(login.verifier))
+        .request_async(&sso.http)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "single sign-on: the code was not exchanged");
+            Refusal::Failed
+        })?;
+    let id_token = tokens.id_token().ok_or_else(|| refuse("no ID token"))?;
+    let claims = id_token
+        .claims(&client.id_token_verifier(), &Nonce::new(login.nonce))
+        .map_err(|e| {
+            tracing::warn!(error = %e, "single sign-on: the ID token did not verify");
+            Refusal::Failed
+        })?;
+    // The token verified as a whole: its other claims are read from it.
+    let all = verified_payload(&id_token.to_string()).ok_or_else(|| refuse("unreadable claims"))?;
+    let email = claims.email().map(|e| e.as_str().to_string());
+    if !sso.config.allows(email.as_deref()) {
+        return Err(Refusal::Domain);
+    }
+    let role = sso
+        .config
+        .role_for(all.get(&sso.config.roles_claim))
+        .ok_or(Refusal::NoRole)?;
+    let name = email.unwrap_or_else(|| claims.subject().as_str().to_string());
+    Ok((name.chars().take(200).collect(), role))
+}
+
+/// The claims of a JWT whose signature was already verified.
+fn verified_payload(jwt: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    use base64::Engine;
+    let payload = jwt.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Back to the console: signed in (with the session's cookie), or to the
+/// sign-in page with the refusal's code. The login cookie is cleared.
+fn back_to_sign_in(gw: &Gateway, refusal: Refusal, session: Option<&str>) -> Response {
+    let secure = if gw.secure() { "; Secure" } else { "" };
+    let location = match session {
+        Some(_) => "/".to_string(),
+        None => format!("/?sign_in={}", refusal.code()),
+    };
+    let mut r = (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, location),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+    )
+        .into_response();
+    let clear = format!("{COOKIE}=; Path=/gateway/oidc; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
+    if let Ok(v) = clear.parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    if let Some(token) = session {
+        if let Ok(v) = gw.sessions.set_cookie(Some(token), gw.secure()).parse() {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_reach_the_page_as_codes_only() {
+        let codes: Vec<_> = [
+            Refusal::Failed,
+            Refusal::NoRole,
+            Refusal::Domain,
+            Refusal::Unavailable,
+        ]
+        .iter()
+        .map(|r| r.code())
+        .collect();
+        assert_eq!(codes, ["failed", "no-role", "domain", "unavailable"]);
+    }
+
+    #[test]
+    fn the_payload_of_a_token_is_read_as_json() {
+        let jwt = "e30.eyJncm91cHMiOlsiYSJdfQ.c2ln";
+        let claims = verified_payload(jwt).unwrap();
+        assert_eq!(claims["groups"], serde_json::json!(["a"]));
+        assert!(verified_payload("nonsense").is_none());
+    }
+}
