@@ -183,6 +183,12 @@ PY
 }
 
 # Builds the sandbox server and prints its path.
+build_server() {
+  say "Building the production server"
+  (cd "$ROOT" && cargo build -q -p payments-server --profile server)
+  echo "$ROOT/target/server/payments-server"
+}
+
 build_sandbox() {
   say "Building the sandbox server"
   (cd "$ROOT" && cargo build -q -p payments-sandbox --profile server)

@@ -36,7 +36,7 @@ pub fn SignInPage() -> impl IntoView {
             <p class="pc-hint">"The vendors' keys stay on this server; you sign in to use them."</p>
             {move || sso().map(|(name, start)| view! {
                 <p class="pc-actions">
-                    <a class="pc-button" href=start>"Sign in with " {name}</a>
+                    <a class="pc-button" href=start rel="external">"Sign in with " {name}</a>
                 </p>
             })}
             {move || (!local()).then(|| view! {

@@ -19,6 +19,21 @@ use payments_server::{Gateway, ServerState};
 
 use crate::{pages, Data, SIMULATORS};
 
+/// Where the demo gateway keeps its store: the PostgreSQL database
+/// `PAYMENTS_DATABASE_URL` names (so that several demos are one service,
+/// as production servers are), else a file.
+fn store_location(config: &Config) -> Location {
+    match std::env::var("PAYMENTS_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => Location::Url(url),
+        _ => Location::File(
+            config
+                .gateway_db
+                .clone()
+                .unwrap_or_else(|| config.data.db_path.with_file_name("gateway.sqlite3")),
+        ),
+    }
+}
+
 /// How to start the sandbox.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -99,28 +114,19 @@ pub async fn serve(config: Config, ready: impl FnOnce(Started)) -> Result<(), St
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let server = ServerState::new(config.policy.clone());
-    let (gateway, password) =
-        match &config.gateway {
-            Mode::BrowserOnly => (None, None),
-            Mode::Gateway { password } => {
-                let password = match password {
-                    Some(p) => p.clone(),
-                    None => made_up_password()?,
-                };
-                // A shared store (`PAYMENTS_DATABASE_URL`) lets several demos
-                // be one service, as production servers are.
-                let at =
-                    match std::env::var("PAYMENTS_DATABASE_URL") {
-                        Ok(url) => Location::Url(url),
-                        Err(_) => Location::File(config.gateway_db.clone().unwrap_or_else(|| {
-                            config.data.db_path.with_file_name("gateway.sqlite3")
-                        })),
-                    };
-                let store = Store::open(&at).await?;
-                let gw = Gateway::new(gateway_config(addr, &password)?, store)?;
-                (Some(Arc::new(gw)), Some(password))
-            }
-        };
+    let (gateway, password) = match &config.gateway {
+        Mode::BrowserOnly => (None, None),
+        Mode::Gateway { password } => {
+            let password = match password {
+                Some(p) => p.clone(),
+                None => made_up_password()?,
+            };
+            let at = store_location(&config);
+            let store = Store::open(&at).await?;
+            let gw = Gateway::new(gateway_config(addr, &password)?, store)?;
+            (Some(Arc::new(gw)), Some(password))
+        }
+    };
     let sandbox = crate::open(&config.data, server.reports.clone(), gateway.is_none())?;
     let app = payments_server::router(server, gateway, config.dist, Some(crate::routes(sandbox)))
         .layer(pages::cors());

@@ -159,8 +159,8 @@ async fn verify_audit() -> ExitCode {
         }
     }
     let at = match std::env::var("PAYMENTS_DATABASE_URL") {
-        Ok(url) => Location::Url(url),
-        Err(_) => Location::File(db),
+        Ok(url) if !url.trim().is_empty() => Location::Url(url),
+        _ => Location::File(db),
     };
     match payments_server::gateway::audit::chain::verify_at(&at).await {
         Ok(Verdict::Intact { rows, hash }) => {

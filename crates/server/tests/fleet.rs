@@ -218,4 +218,11 @@ async fn two_servers_on_one_postgresql_store_are_one_service() {
     );
     let (intact, said) = verify_audit(&pg);
     assert!(intact, "{said}");
+    for p in [&one, &two] {
+        assert!(
+            !p.printed().contains(common::postgres::PASSWORD),
+            "the database's password is never printed, even when it is down"
+        );
+    }
+    assert!(!said.contains(common::postgres::PASSWORD));
 }

@@ -122,8 +122,10 @@ async fn the_production_server_holds_no_simulator_and_prints_no_demo_credential(
             "_sqlx_migrations",
             "audit_head",
             "audit_log",
+            "oidc_logins",
             "sessions",
-            "throttle"
+            "throttle",
+            "totp_used"
         ],
         "the store holds the gateway's own tables (and its migrations) only"
     );

@@ -112,3 +112,34 @@ fn totp_secret_prints_a_secret_and_its_uri() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_code_taken_on_one_server_is_refused_on_another_sharing_its_store() {
+    let vendor = common::vendor().await;
+    let config = format!(
+        "{}{}",
+        common::reviewrover("rr", &format!("{}/reviewrover/api/v1", vendor.base)),
+        common::accounts(&[("ada", "editor")]).replace(
+            "password_hash",
+            "totp_secret = { env = \"ADA_TOTP\" }\npassword_hash",
+        )
+    );
+    let env = [("RR", "rr_demo_token"), ("ADA_TOTP", SECRET)];
+    let db = common::temp_dir().join("gateway.sqlite3");
+    let one = common::Process::start_on(&config, &env, &[], db.clone()).await;
+    let two = common::Process::start_on(&config, &env, &[], db).await;
+    let now = code(0);
+    let try_on = |p: &common::Process| {
+        reqwest::Client::new()
+            .post(p.url("/gateway/sign-in"))
+            .header("Origin", &p.base)
+            .json(&json!({"name": "ada", "password": "correct horse", "code": now}))
+            .send()
+    };
+    assert_eq!(try_on(&one).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        try_on(&two).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "the other server knows the code was used"
+    );
+}

@@ -27,9 +27,12 @@ impl FromRequestParts<Arc<Gateway>> for SignedIn {
         match gw.sessions.find(&parts.headers).await {
             Ok(Some(s)) => Ok(SignedIn(s)),
             Ok(None) => Err(GatewayError::signed_out()),
-            Err(e) => Err(GatewayError::unavailable(format!(
-                "Your session could not be read: the server's store does not answer ({e})."
-            ))),
+            Err(e) => Err({
+                gw.metrics.count("payments_store_errors_total", &[]);
+                GatewayError::unavailable(format!(
+                    "Your session could not be read: the server's store does not answer ({e})."
+                ))
+            }),
         }
     }
 }

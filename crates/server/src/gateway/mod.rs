@@ -66,9 +66,6 @@ pub struct Gateway {
     pub store: Store,
     /// What this server counts (see [`crate::observe`]).
     pub metrics: Arc<crate::observe::Metrics>,
-    /// The last one-time-code step each account used (a code is taken
-    /// once); one entry per configured account at most.
-    used_steps: std::sync::Mutex<std::collections::HashMap<String, u64>>,
     decoy: Account,
     client: reqwest::Client,
     /// Single sign-on, when configured.
@@ -93,7 +90,6 @@ impl Gateway {
             decoy: accounts::decoy()?,
             store,
             metrics: Arc::default(),
-            used_steps: Default::default(),
             config,
             client,
         })
@@ -120,21 +116,29 @@ impl Gateway {
         }
     }
 
-    /// Whether `code` is `name`'s code of the moment and not used before;
-    /// takes it if so.
-    fn take_code(&self, name: &str, secret: &[u8], code: &str) -> bool {
+    /// Whether `code` is `name`'s code of the moment and not used before
+    /// (on any server sharing the store); takes it if so.
+    async fn take_code(&self, name: &str, secret: &[u8], code: &str) -> Result<bool, String> {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         let Some(step) = totp::check(secret, code, now) else {
-            return false;
+            return Ok(false);
         };
-        let mut used = self.used_steps.lock().unwrap_or_else(|p| p.into_inner());
-        if used.get(name).is_some_and(|last| step <= *last) {
-            return false;
-        }
-        used.insert(name.to_string(), step);
-        true
+        let step = i64::try_from(step).map_err(|e| e.to_string())?;
+        // Taken only when no later or equal step was: one statement, so
+        // two servers cannot both take it.
+        let taken = sqlx::query(
+            "INSERT INTO totp_used (name, step) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET step = excluded.step WHERE totp_used.step < excluded.step
+             RETURNING step",
+        )
+        .bind(name.to_string())
+        .bind(step)
+        .fetch_optional(self.store.pool())
+        .await
+        .map_err(|e| e.to_string())?;
+        Ok(taken.is_some())
     }
 
     /// Refuses a write that does not come from the console's own pages:
@@ -308,7 +312,11 @@ async fn sign_in(
                 "Enter the 6-digit code from your authenticator app.",
             ));
         };
-        if !gw.take_code(&account.name, secret, code) {
+        if !gw
+            .take_code(&account.name, secret, code)
+            .await
+            .map_err(store_down)?
+        {
             gw.throttle
                 .failed(address, &form.name)
                 .await

@@ -8,6 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The password in [`Postgres::url`].
+pub const PASSWORD: &str = "pg-password-never-printed";
+
 /// A running (or stopped) cluster.
 pub struct Postgres {
     /// `postgres://…` for the gateway.
@@ -80,7 +83,12 @@ impl Postgres {
             ],
         );
         let mut pg = pg;
-        pg.url = format!("postgres://postgres@127.0.0.1:{}/postgres", pg.port);
+        // The cluster trusts loopback; the password is there to show it is
+        // never printed.
+        pg.url = format!(
+            "postgres://postgres:{PASSWORD}@127.0.0.1:{}/postgres",
+            pg.port
+        );
         pg.up();
         pg
     }

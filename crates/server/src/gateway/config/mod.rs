@@ -225,7 +225,9 @@ impl GatewayConfig {
                 .collect::<Result<Vec<_>, _>>()?,
         };
         let database_url = match (
-            secrets.env("PAYMENTS_DATABASE_URL"),
+            secrets
+                .env("PAYMENTS_DATABASE_URL")
+                .filter(|u| !u.trim().is_empty()),
             &file.gateway.database_url,
         ) {
             (Some(url), _) => Some(url),
@@ -394,6 +396,7 @@ mod tests {
         Fake(HashMap::from([
             ("RR_TOKEN", "rr-secret"),
             ("/run/tc", "tc-secret"),
+            ("OIDC_CLIENT_SECRET", "oidc-secret"),
         ]))
     }
 
@@ -471,6 +474,30 @@ mod tests {
         all.sort_unstable();
         assert_eq!(vendors, all, "one example per vendor");
         assert_eq!(c.accounts.len(), 1);
+    }
+
+    #[test]
+    fn the_documented_sign_on_example_is_a_working_section() {
+        let doc = include_str!("../../../../../docs/deploying.md");
+        let start = doc.find("```toml\n[oidc]").expect("the example") + "```toml\n".len();
+        let text = &doc[start..];
+        let text = &text[..text.find("```").expect("its end")];
+        let config = GatewayConfig::parse(text, &fake()).unwrap();
+        let oidc = config.oidc.expect("the section");
+        assert_eq!(oidc.name, "Company SSO");
+        assert_eq!(oidc.client_secret, "oidc-secret");
+        assert!(config.local_accounts);
+        assert_eq!(
+            GatewayConfig::parse("[gateway]\nlocal_accounts = false\n", &fake())
+                .err()
+                .unwrap(),
+            "local_accounts = false leaves no way to sign in: add an [oidc] section"
+        );
+        let with_password = "[gateway]\ndatabase_url = \"postgres://u:p@db/x\"\n";
+        assert!(GatewayConfig::parse(with_password, &fake())
+            .err()
+            .unwrap()
+            .contains("holds a password"));
     }
 
     #[test]

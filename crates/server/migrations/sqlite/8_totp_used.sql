@@ -1,0 +1,3 @@
+-- the last one-time-code step each account used, so that a code is
+-- taken once across every server sharing the store.
+CREATE TABLE totp_used (name TEXT PRIMARY KEY, step INTEGER NOT NULL);

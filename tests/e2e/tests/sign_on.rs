@@ -1,0 +1,63 @@
+//! Single sign-on in the browser: the production server configured with
+//! `[oidc]` and no local accounts (its address in `E2E_SSO_URL`), beside
+//! a real OpenID provider (npm's `oidc-provider`; `scripts/test` starts
+//! both). The sign-in page offers only "Sign in with Company SSO"; a
+//! person with a role comes back signed in under their e-mail address and
+//! reads payments; a person whose groups give no role comes back to the
+//! sign-in page, told why.
+
+use payments_e2e::Journey;
+
+/// From the sign-in page through the provider's login form as `who`.
+async fn sign_on(j: &Journey, base: &str, who: &str) {
+    j.open_on(base, "/").await;
+    let button = j.find("a.pc-button").await;
+    assert_eq!(button.text().await.unwrap(), "Sign in with Company SSO");
+    assert!(
+        j.js("const f = document.querySelector('form.pc-form'); return !f || f.hidden")
+            .await
+            .as_bool()
+            .unwrap_or(false),
+        "no password form when local accounts are off"
+    );
+    button.click().await.unwrap();
+    let login = j.find("input[name=login]").await;
+    login.send_keys(who).await.unwrap();
+    j.find("input[name=password]")
+        .await
+        .send_keys("anything")
+        .await
+        .unwrap();
+    j.find("button[type=submit]").await.click().await.unwrap();
+}
+
+#[tokio::test]
+async fn people_sign_on_with_the_company_provider_and_are_told_when_refused() {
+    let base = std::env::var("E2E_SSO_URL")
+        .expect("E2E_SSO_URL is not set: run the journeys through scripts/test");
+    let j = Journey::start_signed_out().await;
+
+    sign_on(&j, &base, "ada").await;
+    j.until("signed in under the provider's name", || async {
+        j.texts(".pc-who")
+            .await
+            .iter()
+            .any(|t| t.contains("Signed in as ada@example.com"))
+    })
+    .await;
+    j.open_on(&base, "/c/reviewrover").await;
+    j.until("rows", || async { !j.all("tbody tr").await.is_empty() })
+        .await;
+    j.button("Sign out").await.click().await.unwrap();
+    j.find("a.pc-button").await;
+    j.finish().await;
+
+    // Another person, in a browser of their own (the provider remembers
+    // who signed on in the first).
+    let j = Journey::start_signed_out().await;
+    sign_on(&j, &base, "mallory").await;
+    j.sees("gives you no role here").await;
+    assert!(j.url().await.contains("sign_in=no-role"));
+    assert!(j.texts(".pc-who").await.is_empty(), "nobody is signed in");
+    j.finish().await;
+}
