@@ -109,6 +109,7 @@ pub fn sso_refusal(query: &str) -> Option<&'static str> {
         "no-role" => "Your account at the sign-on provider gives you no role here. Ask your administrator to add you to the group for Payments Console editors or viewers.",
         "domain" => "Your e-mail address is not of a domain allowed to sign in here.",
         "unavailable" => "The sign-on provider did not answer. Try again in a moment.",
+        "too-many" => "Too many sign-ons were started from this address. Wait a few minutes, then try again.",
         _ => "Signing on did not succeed (it was cancelled, took too long, or its answer could not be trusted). Try again.",
     })
 }

@@ -9,8 +9,13 @@
 // Consent is granted without asking (a first-party client). Test hooks:
 // POST /test/tamper makes the next token response carry an ID token whose
 // claims were changed after signing; CODE_TTL sets how many seconds an
-// authorization code lives (default 60).
+// authorization code lives (default 60). Its signing key is made anew at
+// each start, as a provider that rotates its keys would.
 import Provider from 'oidc-provider';
+import { exportJWK, generateKeyPair } from 'jose';
+
+const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+const signingKey = { ...(await exportJWK(privateKey)), kid: `key-${Date.now()}`, alg: 'RS256', use: 'sig' };
 
 const port = Number(process.env.PORT);
 const issuer = `http://127.0.0.1:${port}`;
@@ -42,6 +47,7 @@ const provider = new Provider(issuer, {
   conformIdTokenClaims: false,
   ttl: { AuthorizationCode: Number(process.env.CODE_TTL || 60) },
   cookies: { keys: ['test-only-cookie-key'] },
+  jwks: { keys: [signingKey] },
   async findAccount(ctx, id) {
     const person = people[id];
     if (!person) return undefined;

@@ -300,3 +300,59 @@ async fn local_accounts_can_be_turned_off() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(r.text().await.unwrap().contains("sign in with Company SSO"));
 }
+
+#[tokio::test]
+async fn keys_the_provider_rotates_in_are_picked_up() {
+    let vendor = common::vendor().await;
+    let (gw, provider) = start(&vendor.base, true).await;
+    let b = browser();
+    let callback = log_in_at_provider(&b, &gw, &provider, "ada").await;
+    assert_eq!(back(&b, &callback).await, "/");
+    // The provider restarts with a new signing key; the gateway still
+    // holds the old one.
+    let port: u16 = provider.base.rsplit(':').next().unwrap().parse().unwrap();
+    drop(provider);
+    let provider = Provider::start(port, &gw.url("/gateway/oidc/callback"), CODE_TTL).await;
+    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+    let b = browser();
+    let callback = log_in_at_provider(&b, &gw, &provider, "vic").await;
+    assert_eq!(back(&b, &callback).await, "/", "{}", gw.printed());
+    assert_eq!(session(&b, &gw).await.1["role"], "viewer");
+}
+
+#[tokio::test]
+async fn a_flood_of_sign_on_starts_from_one_address_is_refused() {
+    let vendor = common::vendor().await;
+    let (gw, provider) = start(&vendor.base, true).await;
+    let from = |last: u8| {
+        Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(std::net::IpAddr::from([127, 0, 9, last]))
+            .build()
+            .unwrap()
+    };
+    let flood = from(1);
+    for _ in 0..payments_server::gateway::throttle::SIGN_ON_STARTS {
+        let r = flood
+            .get(gw.url("/gateway/oidc/start"))
+            .send()
+            .await
+            .unwrap();
+        assert!(location(&r).starts_with(&provider.base));
+    }
+    let r = flood
+        .get(gw.url("/gateway/oidc/start"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/?sign_in=too-many");
+    let other = from(2)
+        .get(gw.url("/gateway/oidc/start"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        location(&other).starts_with(&provider.base),
+        "another address still signs on"
+    );
+}

@@ -18,7 +18,11 @@
 //! A refusal sends the browser back to the sign-in page with a reason
 //! code (`/?sign_in=no-role`), never with the provider's words. The
 //! provider's metadata and keys are fetched when first needed and kept
-//! for an hour.
+//! for an hour, and fetched again (at most every few seconds) when a
+//! token does not verify with them, so keys the provider rotates in are
+//! picked up. One address may start at most
+//! [`super::throttle::SIGN_ON_STARTS`] sign-ons in the throttle's window
+//! (each keeps a row until it ends or expires).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -26,7 +30,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreProviderMetadata};
 use openidconnect::{
     AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
     PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
@@ -37,6 +41,7 @@ use sqlx::Row;
 
 use super::config::OidcConfig;
 use super::error::GatewayError;
+use super::extract::ClientAddress;
 use super::Gateway;
 
 /// The cookie that ties a login to the browser that started it.
@@ -47,6 +52,9 @@ const LOGIN_LIFETIME: Duration = Duration::from_secs(600);
 const MAX_LOGINS: i64 = 10_000;
 /// How long the provider's metadata and keys are kept.
 const METADATA_LIFETIME: Duration = Duration::from_secs(3600);
+/// How soon they may be fetched again when a token does not verify with
+/// the keys kept (the provider rotated them).
+const METADATA_REFRESH: Duration = Duration::from_secs(5);
 
 /// The provider, as the gateway talks to it.
 pub struct Sso {
@@ -66,6 +74,8 @@ pub enum Refusal {
     Domain,
     /// The provider or the store did not answer.
     Unavailable,
+    /// Too many sign-ons were started from this address.
+    TooMany,
 }
 
 impl Refusal {
@@ -75,6 +85,7 @@ impl Refusal {
             Refusal::NoRole => "no-role",
             Refusal::Domain => "domain",
             Refusal::Unavailable => "unavailable",
+            Refusal::TooMany => "too-many",
         }
     }
 }
@@ -105,11 +116,18 @@ impl Sso {
         })
     }
 
-    /// The provider's metadata and keys, fetched at most hourly.
-    async fn metadata(&self) -> Result<CoreProviderMetadata, String> {
+    /// The provider's metadata and keys, fetched at most hourly (or,
+    /// `again`, when a token did not verify with the keys kept and they
+    /// are older than [`METADATA_REFRESH`]).
+    async fn metadata(&self, again: bool) -> Result<CoreProviderMetadata, String> {
         let mut kept = self.metadata.lock().await;
         if let Some((at, md)) = kept.as_ref() {
-            if at.elapsed() < METADATA_LIFETIME {
+            let lifetime = if again {
+                METADATA_REFRESH
+            } else {
+                METADATA_LIFETIME
+            };
+            if at.elapsed() < lifetime {
                 return Ok(md.clone());
             }
         }
@@ -124,13 +142,75 @@ impl Sso {
     fn redirect_url(origin: &str) -> Result<RedirectUrl, String> {
         RedirectUrl::new(format!("{origin}/gateway/oidc/callback")).map_err(|e| e.to_string())
     }
+
+    /// The client for the provider `md` describes, answering at `origin`.
+    fn client(&self, md: CoreProviderMetadata, origin: &str) -> Result<Client, Refusal> {
+        Ok(CoreClient::from_provider_metadata(
+            md,
+            ClientId::new(self.config.client_id.clone()),
+            Some(ClientSecret::new(self.config.client_secret.clone())),
+        )
+        .set_redirect_uri(Sso::redirect_url(origin).map_err(|_| Refusal::Failed)?))
+    }
+
+    /// The ID token's e-mail (if any) and subject, once its signature and
+    /// claims (issuer, audience, expiry, nonce) verify.
+    fn verify(
+        &self,
+        client: &Client,
+        token: &CoreIdToken,
+        nonce: &Nonce,
+    ) -> Result<(Option<String>, String), String> {
+        let claims = token
+            .claims(&client.id_token_verifier(), nonce)
+            .map_err(|e| e.to_string())?;
+        Ok((
+            claims.email().map(|e| e.as_str().to_string()),
+            claims.subject().as_str().to_string(),
+        ))
+    }
 }
 
+/// The client `CoreClient::from_provider_metadata` makes, with its
+/// redirect URI set.
+type Client = openidconnect::Client<
+    openidconnect::EmptyAdditionalClaims,
+    openidconnect::core::CoreAuthDisplay,
+    openidconnect::core::CoreGenderClaim,
+    openidconnect::core::CoreJweContentEncryptionAlgorithm,
+    openidconnect::core::CoreJsonWebKey,
+    openidconnect::core::CoreAuthPrompt,
+    openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
+    openidconnect::core::CoreTokenResponse,
+    openidconnect::core::CoreTokenIntrospectionResponse,
+    openidconnect::core::CoreRevocableToken,
+    openidconnect::core::CoreRevocationErrorResponse,
+    openidconnect::EndpointSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointMaybeSet,
+    openidconnect::EndpointMaybeSet,
+>;
+
 /// `GET /gateway/oidc/start`.
-pub async fn start(State(gw): State<Arc<Gateway>>, headers: HeaderMap) -> Response {
+pub async fn start(
+    State(gw): State<Arc<Gateway>>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+) -> Response {
     let Some(sso) = gw.sso.as_ref() else {
         return GatewayError::not_found("Single sign-on is not configured.").into_response();
     };
+    match gw.throttle.started_sign_on(address).await {
+        Ok(true) => {}
+        Ok(false) => {
+            gw.metrics
+                .count("payments_sign_ins_total", &["sso too-many"]);
+            return back_to_sign_in(&gw, Refusal::TooMany, None);
+        }
+        Err(_) => return back_to_sign_in(&gw, Refusal::Unavailable, None),
+    }
     match begin(&gw, sso, &headers).await {
         Ok(r) => r,
         Err(refusal) => back_to_sign_in(&gw, refusal, None),
@@ -139,16 +219,11 @@ pub async fn start(State(gw): State<Arc<Gateway>>, headers: HeaderMap) -> Respon
 
 async fn begin(gw: &Gateway, sso: &Sso, headers: &HeaderMap) -> Result<Response, Refusal> {
     let origin = gw.own_origin(headers).ok_or(Refusal::Failed)?;
-    let md = sso.metadata().await.map_err(|e| {
+    let md = sso.metadata(false).await.map_err(|e| {
         tracing::warn!(error = %e, "single sign-on: the provider does not answer");
         Refusal::Unavailable
     })?;
-    let client = CoreClient::from_provider_metadata(
-        md,
-        ClientId::new(sso.config.client_id.clone()),
-        Some(ClientSecret::new(sso.config.client_secret.clone())),
-    )
-    .set_redirect_uri(Sso::redirect_url(&origin).map_err(|_| Refusal::Failed)?);
+    let client = sso.client(md, &origin)?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state, nonce) = client
         .authorize_url(
@@ -309,13 +384,11 @@ async fn finish(
         return Err(refuse("the login was started in another browser"));
     }
     let origin = gw.own_origin(headers).ok_or(Refusal::Failed)?;
-    let md = sso.metadata().await.map_err(|_| Refusal::Unavailable)?;
-    let client = CoreClient::from_provider_metadata(
-        md,
-        ClientId::new(sso.config.client_id.clone()),
-        Some(ClientSecret::new(sso.config.client_secret.clone())),
-    )
-    .set_redirect_uri(Sso::redirect_url(&origin).map_err(|_| Refusal::Failed)?);
+    let md = sso
+        .metadata(false)
+        .await
+        .map_err(|_| Refusal::Unavailable)?;
+    let client = sso.client(md, &origin)?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
         .map_err(|_| refuse("the provider names no token endpoint"))?
@@ -327,15 +400,23 @@ async fn finish(
             Refusal::Failed
         })?;
     let id_token = tokens.id_token().ok_or_else(|| refuse("no ID token"))?;
-    let claims = id_token
-        .claims(&client.id_token_verifier(), &Nonce::new(login.nonce))
-        .map_err(|e| {
-            tracing::warn!(error = %e, "single sign-on: the ID token did not verify");
-            Refusal::Failed
-        })?;
+    let nonce = Nonce::new(login.nonce);
+    let verified = match sso.verify(&client, id_token, &nonce) {
+        Ok(v) => v,
+        // Keys the provider rotated in since they were fetched: once more
+        // with its keys of now.
+        Err(_) => {
+            let md = sso.metadata(true).await.map_err(|_| Refusal::Unavailable)?;
+            sso.verify(&sso.client(md, &origin)?, id_token, &nonce)
+                .map_err(|e| {
+                    tracing::warn!(error = %e, "single sign-on: the ID token did not verify");
+                    Refusal::Failed
+                })?
+        }
+    };
+    let (email, subject) = verified;
     // The token verified as a whole: its other claims are read from it.
     let all = verified_payload(&id_token.to_string()).ok_or_else(|| refuse("unreadable claims"))?;
-    let email = claims.email().map(|e| e.as_str().to_string());
     if !sso.config.allows(email.as_deref()) {
         return Err(Refusal::Domain);
     }
@@ -343,7 +424,7 @@ async fn finish(
         .config
         .role_for(all.get(&sso.config.roles_claim))
         .ok_or(Refusal::NoRole)?;
-    let name = email.unwrap_or_else(|| claims.subject().as_str().to_string());
+    let name = email.unwrap_or(subject);
     Ok((name.chars().take(200).collect(), role))
 }
 
@@ -407,11 +488,15 @@ mod tests {
             Refusal::NoRole,
             Refusal::Domain,
             Refusal::Unavailable,
+            Refusal::TooMany,
         ]
         .iter()
         .map(|r| r.code())
         .collect();
-        assert_eq!(codes, ["failed", "no-role", "domain", "unavailable"]);
+        assert_eq!(
+            codes,
+            ["failed", "no-role", "domain", "unavailable", "too-many"]
+        );
     }
 
     #[test]

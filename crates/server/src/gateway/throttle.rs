@@ -32,6 +32,9 @@ pub const ADDRESS_FREE_TRIES: u32 = 20;
 pub const ADDRESS_LIMIT: u32 = 100;
 /// How long a count lasts after its last failure.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Sign-ons one address may start within the window (each keeps a row
+/// until it ends or expires).
+pub const SIGN_ON_STARTS: u32 = 30;
 /// Keys the table holds at most.
 pub const CAPACITY: i64 = 50_000;
 const LONGEST_WAIT: Duration = Duration::from_secs(15 * 60);
@@ -197,6 +200,16 @@ impl Throttle {
         add(&self.store, &address_key(address), now_ms())
             .await
             .map_err(failed)
+    }
+
+    /// Counts a single sign-on started from `address`; whether it may
+    /// start (at most [`SIGN_ON_STARTS`] within the window).
+    pub async fn started_sign_on(&self, address: IpAddr) -> Result<bool, String> {
+        let key = format!("sign-on {address}");
+        let now = now_ms();
+        add(&self.store, &key, now).await.map_err(failed)?;
+        let count = get(&self.store, &key, now).await.map_err(failed)?;
+        Ok(count.is_none_or(|c| c.n <= SIGN_ON_STARTS))
     }
 
     /// Clears the count of this address and name after a success.
