@@ -53,6 +53,19 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# The splitter scripts/build-wasm runs between cargo and wasm-bindgen
+# (the one cargo-leptos uses), from crates.io.
+WASM_SPLIT_VERSION="0.2.4"
+ensure_wasm_split() {
+  if [[ ! -x "$HOME/.cargo/bin/wasm-split-cli" ]] ||
+    ! grep -qx "$WASM_SPLIT_VERSION" "$HOME/.cargo/wasm-split-cli.version" 2>/dev/null; then
+    say "Installing wasm_split_cli_support $WASM_SPLIT_VERSION (a few minutes, once)"
+    cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
+      --features build-binary --force
+    echo "$WASM_SPLIT_VERSION" > "$HOME/.cargo/wasm-split-cli.version"
+  fi
+}
+
 ensure_wasm_opt() {
   if [[ "$("$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null || true)" != *"version 132"* ]]; then
     say "Installing binaryen's wasm-opt from npm"
@@ -65,6 +78,7 @@ ensure_build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_opt
+  ensure_wasm_split
 }
 
 apt_install() {
@@ -145,35 +159,58 @@ build_console() {
   finish_dist "$ROOT/dist"
 }
 
-# Readies dist/ to be served like a production site: the module and the
-# wasm get content-hashed names (cached for good), the names hosts and the
-# page use stay as small loaders that are revalidated (payments-console.js
+# Readies dist/ to be served like a production site: every module gets a
+# content-hashed name (cached for good), the names hosts and the page use
+# stay as small loaders that are revalidated (payments-console.js
 # re-exports the hashed module; start.js starts it), and every text and
 # wasm file gets .br and .gz twins for the server to send as they are.
+#
+# The split-off screens' modules are hashed first and renamed in
+# __wasm_split.js; then one hash of the main wasm, its module and that
+# loader names the three, which name each other (the loader imports
+# initSync from the very module that imports it, never from a newer one).
 finish_dist() { # dist-dir
-  local dist="$1" hash js wasm
-  hash="$(cat "$dist/payments-console_bg.wasm" "$dist/payments-console.js" | sha256sum | cut -c1-16)"
+  local dist="$1" hash js wasm split chunk name
+  for chunk in "$dist"/*.wasm; do
+    name="$(basename "$chunk" .wasm)"
+    [[ "$name" == payments-console_bg ]] && continue
+    hash="$(sha256sum "$chunk" | cut -c1-16)"
+    mv "$chunk" "$dist/$name-$hash.wasm"
+    sed -i "s#\"\./$name\.wasm\"#\"./$name-$hash.wasm\"#" "$dist/__wasm_split.js"
+  done
+  hash="$(cat "$dist/payments-console_bg.wasm" "$dist/payments-console.js" "$dist/__wasm_split.js" | sha256sum | cut -c1-16)"
   js="payments-console-$hash.js"
   wasm="payments-console_bg-$hash.wasm"
+  split="__wasm_split-$hash.js"
   mv "$dist/payments-console_bg.wasm" "$dist/$wasm"
-  sed "s/payments-console_bg\.wasm/$wasm/g" "$dist/payments-console.js" > "$dist/$js"
+  # Only the import statements name the loader's file; the wasm's own
+  # import module ("./__wasm_split.js", the keys of its imports) stays.
+  sed "s/payments-console_bg\.wasm/$wasm/g; /^import /s#\./__wasm_split\.js#./$split#" \
+    "$dist/payments-console.js" > "$dist/$js"
+  sed "s#\"\./payments-console\.js\"#\"./$js\"#" "$dist/__wasm_split.js" > "$dist/$split"
+  rm "$dist/__wasm_split.js"
   printf '%s\n' \
     "// The stable name hosts import; the module itself has a content-hashed name." \
     "export * from \"./$js\";" \
     "export { default } from \"./$js\";" > "$dist/payments-console.js"
   sed -i "s#\./payments-console\.js#./$js#; s#\./payments-console_bg\.wasm#./$wasm#" "$dist/start.js"
-  # The page preloads the module and the wasm by their new names; the
-  # module's content changed, so its integrity hash is computed again.
-  python3 - "$dist" "$js" "$wasm" <<'PY'
+  # The page preloads the module, its split loader and the wasm by their
+  # new names, each with its integrity hash.
+  python3 - "$dist" "$js" "$wasm" "$split" <<'PY'
 import base64, hashlib, re, sys
-dist, js, wasm = sys.argv[1:]
+dist, js, wasm, split = sys.argv[1:]
 def sri(name):
     with open(f"{dist}/{name}", "rb") as f:
         return "sha384-" + base64.b64encode(hashlib.sha384(f.read()).digest()).decode()
 page = open(f"{dist}/index.html").read()
 for old, new in (("payments-console.js", js), ("payments-console_bg.wasm", wasm)):
-    page = re.sub(r'href="/%s"([^>]*?)integrity="[^"]*"' % re.escape(old),
-                  lambda m: 'href="/%s"%sintegrity="%s"' % (new, m.group(1), sri(new)), page)
+    page, n = re.subn(r'href="/%s"([^>]*?)integrity="[^"]*"' % re.escape(old),
+                      lambda m: 'href="/%s"%sintegrity="%s"' % (new, m.group(1), sri(new)), page)
+    assert n == 1, f"index.html preloads {old} {n} times"
+page = page.replace(
+    '<link rel="modulepreload" href="/%s"' % js,
+    '<link rel="modulepreload" href="/%s" crossorigin="anonymous" integrity="%s" />\n    '
+    '<link rel="modulepreload" href="/%s"' % (split, sri(split), js), 1)
 open(f"{dist}/index.html", "w").write(page)
 PY
   find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) | while read -r f; do

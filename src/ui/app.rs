@@ -4,11 +4,10 @@
 use leptos::prelude::*;
 use payments_model::Connection;
 
+use super::deferred::{prefetch_when_idle, Deferred};
+use super::screens;
 use super::LoadingConnections;
-use super::{
-    ActivityPage, AllPaymentsPage, ChangeNotice, ConnectionsPage, PaymentDetailPage,
-    PaymentFormPage, PaymentListPage, SignInPage,
-};
+use super::{ChangeNotice, PaymentDetailPage, PaymentListPage, SignInPage};
 use crate::routing::{Link, Route, Router, RoutingMode};
 use crate::state::{Console, Server};
 
@@ -45,6 +44,18 @@ pub fn App(
     );
     let route = Memo::new(move |_| router.place.with(|p| p.route.clone()));
     let signed_out = Memo::new(move |_| console.server.with(|s| *s == Server::SignedOut));
+    // Once the first screen is drawn, the rest of the console's code is
+    // fetched while the browser has nothing else to do.
+    Effect::new(move |prefetched: Option<bool>| {
+        if prefetched == Some(true) {
+            return true;
+        }
+        let drawn = console.ready.get() && !signed_out.get();
+        if drawn {
+            prefetch_when_idle();
+        }
+        drawn
+    });
     view! {
         <div class="pc-root">
             <header class="pc-header">
@@ -71,22 +82,31 @@ pub fn App(
 fn page(route: Route, console: Console, router: Router) -> AnyView {
     match route {
         Route::Home => view! { <Home console=console router=router /> }.into_any(),
-        Route::Connections => view! { <ConnectionsPage /> }.into_any(),
-        Route::Activity => view! { <ActivityPage /> }.into_any(),
-        Route::All => view! { <AllPaymentsPage /> }.into_any(),
+        Route::Connections => view! { <Deferred load=screens::connections /> }.into_any(),
+        Route::Activity => view! { <Deferred load=screens::activity /> }.into_any(),
+        Route::All => view! { <Deferred load=screens::all_payments /> }.into_any(),
         Route::List { connection_id } => view! { <PaymentListPage connection_id=connection_id /> }.into_any(),
-        Route::New { connection_id } => {
-            view! { <PaymentFormPage connection_id=connection_id pid=String::new() editing=false /> }.into_any()
-        }
+        Route::New { connection_id } => form(connection_id, String::new(), false),
         Route::Detail { connection_id, pid } => view! { <PaymentDetailPage connection_id=connection_id pid=pid /> }.into_any(),
-        Route::Edit { connection_id, pid } => {
-            view! { <PaymentFormPage connection_id=connection_id pid=pid editing=true /> }.into_any()
-        }
+        Route::Edit { connection_id, pid } => form(connection_id, pid, true),
         Route::NotFound => view! {
             <p class="pc-notice">"There is no such page. "<Link to=Route::Home>"Go to the start"</Link></p>
         }
         .into_any(),
     }
+}
+
+/// The create or edit form, whose code arrives when first used.
+fn form(connection_id: String, pid: String, editing: bool) -> AnyView {
+    // The loader is called again on "Try again", so it owns copies.
+    let load = StoredValue::new((connection_id, pid));
+    view! {
+        <Deferred load=move || {
+            let (connection_id, pid) = load.get_value();
+            screens::payment_form(connection_id, pid, editing)
+        } />
+    }
+    .into_any()
 }
 
 /// One link per connection, and the connections page.

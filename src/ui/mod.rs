@@ -11,6 +11,7 @@ mod confirm;
 mod connection_page;
 mod connections_page;
 mod controls;
+mod deferred;
 mod export;
 mod format;
 mod notice;
@@ -19,6 +20,7 @@ mod payment_detail;
 mod payment_form;
 mod payment_list;
 mod payment_table;
+mod screens;
 mod search;
 mod sign_in_page;
 mod status_badge;
@@ -31,6 +33,7 @@ pub use confirm::ConfirmButton;
 pub use connection_page::{ConnectionPage, LoadingConnections};
 pub use connections_page::ConnectionsPage;
 pub use controls::{ErrorSummary, FieldControl, FormField, LabelledSelect};
+pub use deferred::Deferred;
 pub use export::ExportControl;
 pub use format::{
     format_moment_local, format_money, local_input_value, utc_from_local_input, MomentText,

@@ -11,16 +11,16 @@ use leptos::prelude::*;
 
 /// What a viewer reads where the write buttons would be.
 pub const VIEWER: &str = "Your role (viewer) can read these payments, not change them.";
-use payments_model::chart::Volume;
 use payments_model::local::LocalOrder;
 use payments_model::query::{PageRequest, Pagination, Totals};
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
+use super::deferred::Deferred;
+use super::screens;
 use super::ConnectionPage;
 use super::{
     format_money, CursorPager, ErrorNotice, ExportControl, FieldControl, Pager, PaymentTable,
-    VolumeChart,
 };
 use crate::routing::Link;
 use crate::state::{Console, ExportController, ListController, ListState, Shown};
@@ -88,7 +88,7 @@ pub fn PaymentList(
             <div class="pc-table-wrap" aria-busy=move || busy.get().to_string()>
                 {move || list.shown.get().map(|shown| {
                     view! {
-                        <VolumeChart volume=Volume::of(shown.payments()) />
+                        <Chart shown=shown.clone() />
                         <PaymentTable shown=shown.clone() list=list />
                         <TotalsShown totals=Totals::of(shown.payments()) />
                         <ListPager shown=shown list=list busy=busy />
@@ -97,6 +97,17 @@ pub fn PaymentList(
             </div>
         </section>
     }
+}
+
+/// The volume chart of what is shown; its code (drawing and adding up)
+/// arrives after the rows.
+#[component]
+fn Chart(
+    /// The page and rows shown.
+    shown: Shown,
+) -> impl IntoView {
+    let shown = StoredValue::new(shown);
+    view! { <Deferred quiet=true load=move || screens::list_chart(shown.get_value()) /> }
 }
 
 /// The pagination control the vendor's style calls for.

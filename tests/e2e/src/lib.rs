@@ -229,11 +229,13 @@ impl Journey {
             .expect("set the value");
     }
 
-    /// How many requests the page has sent with `fetch` so far.
+    /// How many requests the page has sent with `fetch` so far, not
+    /// counting the console's own code (its split-off screens are fetched
+    /// too, when the browser is idle).
     pub async fn fetches(&self) -> u64 {
         self.client
             .execute(
-                "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch').length;",
+                "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch' && !new URL(e.name).pathname.endsWith('.wasm')).length;",
                 vec![],
             )
             .await

@@ -1,0 +1,134 @@
+//! Screens whose code the browser downloads when they are first shown.
+//!
+//! A first visit draws a connection's list or a payment's page (or the
+//! sign-in form); the forms, All payments, Connections, Activity and the
+//! chart (its drawing and its adding up) are split off into a module of
+//! their own when the console is built with the `split` feature
+//! (`scripts/build-wasm` does, see `super::screens`), and fetched the
+//! first time one is drawn, or earlier, when the browser is idle after
+//! the first screen ([`prefetch_when_idle`]). Until a screen's code
+//! is here [`Deferred`] says "Loading…" in a live region; when the
+//! download fails it says so and offers to try again, and nothing else
+//! on the page is lost.
+//!
+//! Each deferred screen is one function declared with [`deferred!`]: in a
+//! split build it is a `wasm_split` function (its body and everything
+//! only it reaches go into its chunk); in any other build (the tests, a
+//! plain `cargo build`) the same function runs at once.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+
+/// A deferred screen as its loader hands it over: how to draw it, or
+/// why its code did not arrive.
+pub type Arrived = Result<ViewFn, SplitLoaderError>;
+
+/// Declares a screen that is split into the chunk named after `in`, with
+/// an `async fn` of the name after `prefetch` that fetches that chunk
+/// without drawing anything.
+macro_rules! deferred {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?)
+        in $chunk:ident, prefetch $prefetch:ident $body:block) => {
+        $(#[$meta])*
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split(
+            $chunk,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload($prefetch)
+        )]
+        $vis fn $name($($arg: $ty),*) -> $crate::ui::deferred::Arrived $body
+
+        $(#[$meta])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name($($arg: $ty),*) -> $crate::ui::deferred::Arrived $body
+
+        /// Fetches this screen's code (nothing to fetch in this build).
+        #[cfg(not(feature = "split"))]
+        $vis async fn $prefetch() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
+            Ok(())
+        }
+    };
+}
+pub(crate) use deferred;
+
+/// Where a deferred screen is.
+#[derive(Clone, Default)]
+enum Arrival {
+    /// Its code is on its way.
+    #[default]
+    Waiting,
+    /// Here: how to draw it.
+    Here(ViewFn),
+    /// Its download failed.
+    Failed,
+}
+
+/// Draws what `load` hands over, "Loading…" (announced) until then, and
+/// an offer to try again when the download fails. `quiet` leaves the
+/// place empty while waiting instead (for a part of a page, such as the
+/// chart above a list, whose page already says it is loading).
+#[component]
+pub fn Deferred<L, F, E>(
+    /// Fetches the screen's code and hands over its drawing.
+    load: L,
+    /// Whether to say nothing while waiting.
+    #[prop(optional)]
+    quiet: bool,
+) -> impl IntoView
+where
+    L: Fn() -> F + Copy + Send + Sync + 'static,
+    F: Future<Output = Result<ViewFn, E>> + 'static,
+    E: 'static,
+{
+    let arrival = RwSignal::new(Arrival::Waiting);
+    let fetch = move || {
+        arrival.set(Arrival::Waiting);
+        leptos::task::spawn_local(async move {
+            let arrived = match load().await {
+                Ok(draw) => Arrival::Here(draw),
+                Err(_) => Arrival::Failed,
+            };
+            // The page may have moved on while the code was on its way.
+            let _ = arrival.try_set(arrived);
+        });
+    };
+    fetch();
+    let waiting = move || arrival.with(|a| matches!(a, Arrival::Waiting)) && !quiet;
+    // The live region stays on the page, so what is put into it is read out.
+    view! {
+        <div class="pc-deferred__status" role="status" aria-live="polite">
+            {move || waiting().then(|| view! { <p class="pc-loading">"Loading…"</p> })}
+        </div>
+        {move || match arrival.get() {
+            Arrival::Here(draw) => draw.run(),
+            Arrival::Waiting => ().into_any(),
+            Arrival::Failed => view! {
+                <div class="pc-error" role="alert">
+                    <p>"This part of the console could not be downloaded. Check the network, then try again."</p>
+                    <button type="button" class="pc-button" on:click=move |_| fetch()>"Try again"</button>
+                </div>
+            }
+            .into_any(),
+        }}
+    }
+}
+
+/// Fetches every deferred screen's code once the browser is idle (or
+/// after two seconds where it cannot tell), so that later clicks draw at
+/// once. A failed fetch is left for the screen itself to retry.
+pub fn prefetch_when_idle() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let start =
+        Closure::once_into_js(|| leptos::task::spawn_local(super::screens::prefetch_screens()));
+    let start: &js_sys::Function = start.unchecked_ref();
+    if window.request_idle_callback(start).is_err() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(start, 2000);
+    }
+}

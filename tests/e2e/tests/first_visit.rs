@@ -1,0 +1,121 @@
+//! Journey: a first visit downloads what its screen draws and nothing
+//! else before the first row; the other screens' code arrives when the
+//! browser is idle, or at once when a screen is opened first (the split
+//! build of scripts/build-wasm, served as in production).
+
+use payments_e2e::Journey;
+use serde_json::Value;
+
+/// The module of the screens split off in src/ui/screens.rs.
+const SCREENS: &str = "split_screens";
+
+/// The wasm files this page has fetched so far: name and start time.
+async fn wasm_fetched(j: &Journey) -> Vec<(String, f64)> {
+    let entries = j
+        .js("return performance.getEntriesByType('resource')
+               .map(e => [new URL(e.name).pathname, e.startTime])
+               .filter(([p]) => p.endsWith('.wasm'));")
+        .await;
+    entries
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| Some((e[0].as_str()?.to_string(), e[1].as_f64()?)))
+        .collect()
+}
+
+fn fetched(files: &[(String, f64)], screen: &str) -> bool {
+    files
+        .iter()
+        .any(|(p, _)| p.starts_with(&format!("/{screen}-")))
+}
+
+#[tokio::test]
+async fn a_list_loads_before_the_other_screens_which_follow_when_idle() {
+    let j = Journey::start().await;
+    // A new page load: its own timeline of downloads.
+    j.open("/c/reviewrover").await;
+    j.until("25 rows", || async { j.all("tbody tr").await.len() == 25 })
+        .await;
+    let answer_at = j
+        .js("const m = performance.getEntriesByName('pc-list-answer'); return m.length ? m[0].startTime : null;")
+        .await
+        .as_f64()
+        .expect("the console marks the list's answer");
+    // The chart above the list is drawn from the other screens' module.
+    j.until("the chart", || async {
+        !j.all(".pc-charts").await.is_empty()
+    })
+    .await;
+    let files = wasm_fetched(&j).await;
+    let main = files
+        .iter()
+        .find(|(p, _)| p.starts_with("/payments-console_bg-"))
+        .expect("the main module");
+    let screens = files
+        .iter()
+        .find(|(p, _)| p.starts_with(&format!("/{SCREENS}-")))
+        .expect("the screens' module");
+    assert!(main.1 < answer_at, "{files:?}");
+    assert!(
+        screens.1 > answer_at,
+        "the screens' module fetched at {} ms, before the list's answer at {answer_at} ms",
+        screens.1
+    );
+    assert_eq!(files.len(), 2, "two modules: {files:?}");
+
+    // Opened from the list, the form draws.
+    j.button("New payment").await.click().await.unwrap();
+    j.sees("New ReviewRover payment").await;
+    j.labelled("Amount").await;
+    let payment = j.url().await;
+    assert!(payment.ends_with("/c/reviewrover/new"), "{payment}");
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn a_payment_page_loads_alone_and_the_rest_follows_when_idle() {
+    let j = Journey::start().await;
+    j.open("/c/reviewrover").await;
+    j.until("25 rows", || async { j.all("tbody tr").await.len() == 25 })
+        .await;
+    let first = j.find("tbody tr a").await.attr("href").await.unwrap();
+    let first = first.expect("a link to the first payment");
+
+    j.open(&first).await;
+    j.until("the payment's page", || async {
+        !j.all("dl.pc-fields").await.is_empty()
+    })
+    .await;
+    // Nothing on this page needs the other screens; they arrive when the
+    // browser is idle, without a click.
+    j.until("the screens' module fetched when idle", || async {
+        fetched(&wasm_fetched(&j).await, SCREENS)
+    })
+    .await;
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn a_screen_opened_first_fetches_its_code_and_draws() {
+    let j = Journey::start().await;
+    j.open("/c/reviewrover/new").await;
+    j.sees("New ReviewRover payment").await;
+    j.labelled("Amount").await;
+    assert!(fetched(&wasm_fetched(&j).await, SCREENS));
+
+    j.open("/all").await;
+    j.sees("All payments").await;
+    j.until("rows from every connection", || async {
+        j.all("tbody tr").await.len() > 5
+    })
+    .await;
+    assert_eq!(
+        j.js("return document.querySelectorAll('main [role=alert]').length;")
+            .await,
+        Value::from(0),
+        "no screen failed to arrive"
+    );
+    j.finish().await;
+}
