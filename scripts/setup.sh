@@ -197,7 +197,7 @@ finish_dist() { # dist-dir
   # The page preloads the module, its split loader and the wasm by their
   # new names, each with its integrity hash.
   python3 - "$dist" "$js" "$wasm" "$split" <<'PY'
-import base64, hashlib, re, sys
+import base64, glob, hashlib, os, re, sys
 dist, js, wasm, split = sys.argv[1:]
 def sri(name):
     with open(f"{dist}/{name}", "rb") as f:
@@ -207,10 +207,15 @@ for old, new in (("payments-console.js", js), ("payments-console_bg.wasm", wasm)
     page, n = re.subn(r'href="/%s"([^>]*?)integrity="[^"]*"' % re.escape(old),
                       lambda m: 'href="/%s"%sintegrity="%s"' % (new, m.group(1), sri(new)), page)
     assert n == 1, f"index.html preloads {old} {n} times"
+# What the module imports is preloaded beside it, so no import waits for
+# the module to arrive first: the split loader and wasm-bindgen's snippets.
+imported = [split] + sorted(
+    os.path.relpath(p, dist) for p in glob.glob(f"{dist}/snippets/*/*.js"))
 page = page.replace(
     '<link rel="modulepreload" href="/%s"' % js,
-    '<link rel="modulepreload" href="/%s" crossorigin="anonymous" integrity="%s" />\n    '
-    '<link rel="modulepreload" href="/%s"' % (split, sri(split), js), 1)
+    "".join('<link rel="modulepreload" href="/%s" crossorigin="anonymous" integrity="%s" />\n    '
+            % (name, sri(name)) for name in imported)
+    + '<link rel="modulepreload" href="/%s"' % js, 1)
 open(f"{dist}/index.html", "w").write(page)
 PY
   find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) | while read -r f; do

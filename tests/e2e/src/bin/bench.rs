@@ -15,6 +15,12 @@
 //! - scrolling that list to its end and finding one payment in it: the
 //!   longest task of each, and whether the last row and the match showed.
 //!
+//! - first and repeat visits on three links (Chromium's network
+//!   emulation through ChromeDriver): loopback, a desktop link (10 Mbit/s,
+//!   40 ms, Lighthouse's desktop setting) and slow 4G (1.6 Mbit/s,
+//!   150 ms): from navigation to 25 rows with an empty cache, then again
+//!   with the cache the first visit left, and the bytes transferred.
+//!
 //! It measures; it asserts nothing.
 
 use std::time::Duration;
@@ -126,6 +132,95 @@ const start = Date.now();
 })();
 "#;
 
+/// A link to emulate: name, added latency (ms), download and upload
+/// throughput (bytes per second; 0 leaves it unthrottled).
+const LINKS: [(&str, u32, u32, u32); 3] = [
+    ("loopback", 0, 0, 0),
+    ("10 Mbit/s, 40 ms", 40, 1_280_000, 1_280_000),
+    ("1.6 Mbit/s, 150 ms (slow 4G)", 150, 204_800, 96_000),
+];
+
+/// What a visit transferred: every resource's bytes over the wire.
+const TRANSFERRED: &str = r#"
+const nav = performance.getEntriesByType('navigation')[0];
+return performance.getEntriesByType('resource').reduce((n, e) => n + (e.transferSize || 0), nav ? nav.transferSize : 0);
+"#;
+
+/// ChromeDriver's command that sets the page's network conditions.
+#[derive(Debug)]
+struct NetworkConditions {
+    latency: u32,
+    download: u32,
+    upload: u32,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "network_conditions": {
+            "offline": false,
+            "latency": self.latency,
+            "download_throughput": self.download,
+            "upload_throughput": self.upload,
+        }});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// A new browser signed in as the viewer without loading the console.
+async fn signed_in(password: &str) -> Journey {
+    let j = Journey::start_signed_out().await;
+    j.open("/gateway/session").await;
+    let sign_in = r#"
+        const [name, password, cb] = arguments;
+        fetch('/gateway/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ name, password }) }).then((r) => cb(r.status), (e) => cb(String(e)));
+    "#;
+    let status = script(&j, sign_in, vec![json!("viewer"), json!(password)]).await;
+    if status != json!(200) {
+        eprintln!("bench: signing in answered {status}");
+        std::process::exit(1);
+    }
+    j
+}
+
+/// First and repeat visit to the ReviewRover list over `link`, in a new
+/// browser: milliseconds to 25 rows and bytes transferred, each.
+async fn visits(password: &str, link: (&str, u32, u32, u32)) -> Value {
+    let j = signed_in(password).await;
+    let (_, latency, download, upload) = link;
+    if latency > 0 {
+        let conditions = NetworkConditions {
+            latency,
+            download,
+            upload,
+        };
+        if let Err(e) = j.client.issue_cmd(conditions).await {
+            eprintln!("bench: ChromeDriver refused the network conditions: {e}");
+            std::process::exit(1);
+        }
+    }
+    let mut out = Vec::new();
+    for _ in 0..2 {
+        j.open("/c/reviewrover").await;
+        let load = script(&j, COLD_LOAD, vec![]).await;
+        let bytes = j.js(TRANSFERRED).await;
+        out.push(json!({ "ms": load["ms"], "bytes": bytes }));
+    }
+    let _ = j.client.clone().close().await;
+    json!({ "first": out[0], "repeat": out[1] })
+}
+
 async fn script(j: &Journey, js: &str, args: Vec<Value>) -> Value {
     let v = j
         .client
@@ -140,19 +235,8 @@ async fn script(j: &Journey, js: &str, args: Vec<Value>) -> Value {
 }
 
 async fn one_run(password: &str) -> Value {
-    let j = Journey::start_signed_out().await;
     // Signed in without loading the console, so its first load is cold.
-    j.open("/gateway/session").await;
-    let sign_in = r#"
-        const [name, password, cb] = arguments;
-        fetch('/gateway/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ name, password }) }).then((r) => cb(r.status), (e) => cb(String(e)));
-    "#;
-    let status = script(&j, sign_in, vec![json!("viewer"), json!(password)]).await;
-    if status != json!(200) {
-        eprintln!("bench: signing in answered {status}");
-        std::process::exit(1);
-    }
+    let j = signed_in(password).await;
     j.open("/c/reviewrover").await;
     let cold = script(&j, COLD_LOAD, vec![]).await;
     let big = script(&j, BIG_LIST_SCRIPT, vec![json!(BIG_LIST)]).await;
@@ -249,4 +333,28 @@ async fn main() {
         .iter()
         .all(|r| r["scroll"]["reached_end"] == json!(true));
     println!("  scrolling reached the last row in every run: {reached}");
+
+    println!("First and repeat visits to 25 rows (medians of {runs} runs):");
+    for link in LINKS {
+        let mut visited = Vec::new();
+        for _ in 0..runs {
+            visited.push(visits(&password, link).await);
+        }
+        let figure = |visit: &str, what: &str| {
+            median(
+                visited
+                    .iter()
+                    .filter_map(|v| v[visit][what].as_f64())
+                    .collect(),
+            )
+        };
+        println!(
+            "  {:<30} first {:>6.0} ms {:>7.1} KB · repeat {:>6.0} ms {:>7.1} KB",
+            link.0,
+            figure("first", "ms"),
+            figure("first", "bytes") / 1000.0,
+            figure("repeat", "ms"),
+            figure("repeat", "bytes") / 1000.0
+        );
+    }
 }
