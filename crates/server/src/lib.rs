@@ -72,16 +72,17 @@ pub fn router(
     let mut r = Router::new()
         .merge(policy::routes().with_state(state.clone()))
         .merge(observe::routes(gateway.clone(), metrics.clone()).with_state(state.clone()));
-    if let Some(gw) = gateway {
+    if let Some(gw) = gateway.clone() {
         r = r.nest("/gateway", gateway::routes(gw));
     }
     let claims = extra.as_ref().map(|e| e.claims);
     if let Some(e) = extra {
         r = r.merge(e.routes);
     }
-    let app = site::app(dist);
+    let app = site::app(dist.clone());
+    let dist = app.as_ref().and(dist);
     r.fallback(move |req: Request| {
-        let app = app.clone();
+        let (app, gateway, dist) = (app.clone(), gateway.clone(), dist.clone());
         async move {
             let path = req.uri().path().to_string();
             if claims.is_some_and(|c| c(&path))
@@ -89,6 +90,17 @@ pub fn router(
                 || path.starts_with("/gateway/")
             {
                 return not_found(&path);
+            }
+            if let (Some(gw), Some(dist)) = (gateway, dist) {
+                let list =
+                    gateway::first_list::first_list(&gw, req.headers(), &path, req.uri().query())
+                        .await;
+                if let Some(page) = match list {
+                    Some(list) => site::page_with_preload(&dist, &list).await,
+                    None => None,
+                } {
+                    return page;
+                }
             }
             site::serve_app(app, req).await
         }

@@ -54,6 +54,41 @@ pub fn is_hashed(path: &str) -> bool {
     hashed_name || path.starts_with("/snippets/")
 }
 
+/// The page for a signed-in person whose first list's request is known:
+/// the built page with a `<link rel="preload">` for `list` (an address on
+/// this server) before its `</head>`. It depends on the session, so it
+/// is private and revalidated, and sent uncompressed (it is 2 KB).
+pub async fn page_with_preload(dist: &std::path::Path, list: &str) -> Option<Response> {
+    let page = tokio::fs::read_to_string(dist.join("index.html"))
+        .await
+        .ok()?;
+    let at = page.find("</head>")?;
+    let link = format!(
+        "<link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin=\"anonymous\" />\n  ",
+        attribute(list)
+    );
+    let body = format!("{}{link}{}", &page[..at], &page[at..]);
+    Some(
+        (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-cache"),
+                (header::VARY, "cookie"),
+            ],
+            body,
+        )
+            .into_response(),
+    )
+}
+
+/// `text` escaped for a double-quoted HTML attribute.
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// Hashed files are cached for a year and never revalidated; everything
 /// else (the page, the stable loaders) is revalidated on every use, so a
 /// new build is picked up at once.
@@ -83,6 +118,14 @@ async fn not_built() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_in_an_attribute_cannot_end_it() {
+        assert_eq!(
+            attribute("/gateway/rr/payments?a=1&b=\"><script>"),
+            "/gateway/rr/payments?a=1&amp;b=&quot;&gt;&lt;script&gt;"
+        );
+    }
 
     #[test]
     fn only_content_hashed_files_are_cached_for_good() {

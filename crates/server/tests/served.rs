@@ -1,10 +1,11 @@
 //! The built console is served like a production site: the brotli or
-//! gzip twin a browser accepts, content-hashed files cached for good, and
-//! the page and loaders revalidated every time.
+//! gzip twin a browser accepts, content-hashed files cached for good, the
+//! page and loaders revalidated every time, and for a signed-in person
+//! the page preloads the first list it will ask for.
 
 mod common;
 
-use common::{server, temp_dir, Running};
+use common::{server, temp_dir, Front, Running};
 use payments_server::gateway::config::GatewayConfig;
 use payments_server::gateway::store::Store;
 use reqwest::{Client, StatusCode};
@@ -15,7 +16,10 @@ fn dist() -> std::path::PathBuf {
     let dir = temp_dir().join("dist");
     std::fs::create_dir_all(&dir).unwrap();
     let files: [(&str, &[u8]); 8] = [
-        ("index.html", b"<!doctype html><title>page</title>"),
+        (
+            "index.html",
+            b"<!doctype html><head><title>page</title></head>",
+        ),
         ("index.html.br", b"BR-PAGE"),
         ("index.html.gz", b"GZ-PAGE"),
         (
@@ -119,4 +123,88 @@ async fn the_page_and_the_stable_loaders_are_revalidated() {
         ("br", "BR-PAGE"),
         "the app's routes get the page, compressed"
     );
+}
+
+/// The `href` of each `<link rel="preload" … as="fetch">` in `page` for a
+/// list (not the session and connections every page preloads).
+fn list_preloads(page: &str) -> Vec<String> {
+    page.split("<link ")
+        .filter(|l| l.contains("rel=\"preload\"") && l.contains("/payments"))
+        .filter_map(|l| l.split("href=\"").nth(1)?.split('"').next())
+        .map(|h| h.replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_signed_in_page_preloads_the_first_list_the_console_will_ask_for() {
+    let config = |vendor: &str| {
+        common::parse(&format!(
+            "{}{}{}",
+            common::reviewrover("rr", &format!("{vendor}/reviewrover/api/v1")),
+            common::reviewrover("second", &format!("{vendor}/reviewrover/api/v1")),
+            common::accounts(&[("ada", "viewer")])
+        ))
+    };
+    let f = Front::serving(config, Some(dist())).await;
+    let page = |path: &'static str, who: Option<String>| {
+        let f = &f;
+        async move {
+            let mut req = f.req(reqwest::Method::GET, path);
+            if let Some(cookie) = who {
+                req = req.header("Cookie", cookie);
+            }
+            let r = req.header("Accept-Encoding", "br").send().await.unwrap();
+            let cache = r.headers()["cache-control"].to_str().unwrap().to_string();
+            (cache, r.text().await.unwrap())
+        }
+    };
+
+    // Signed out: the sign-in page opens no list; the page is the shared one.
+    let (cache, body) = page("/c/second", None).await;
+    assert_eq!((cache.as_str(), body.as_str()), ("no-cache", "BR-PAGE"));
+
+    let ada = f.sign_in("ada").await;
+    let who = Some(ada.cookie.clone());
+    let (cache, body) = page("/c/second", who.clone()).await;
+    assert_eq!(cache, "private, no-cache");
+    let preloads = list_preloads(&body);
+    assert_eq!(preloads.len(), 1, "{body}");
+    assert!(
+        preloads[0].starts_with("/gateway/second/payments?"),
+        "{preloads:?}"
+    );
+    assert!(
+        body.starts_with("<!doctype html><head><title>page</title>"),
+        "{body}"
+    );
+    assert!(body.ends_with("</head>"), "{body}");
+    // It is the request the console sends: the gateway answers it with the
+    // first page of payments.
+    let answer = ada
+        .on(f.req(reqwest::Method::GET, &preloads[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(answer.text().await.unwrap().contains("contact_id"));
+
+    // The start opens the first connection's list.
+    let (_, body) = page("/", who.clone()).await;
+    assert!(
+        list_preloads(&body)[0].starts_with("/gateway/rr/payments?"),
+        "{body}"
+    );
+
+    // Other pages, a list with filters (the console reads them itself) and
+    // an unknown connection preload nothing.
+    for path in [
+        "/c/second?status=paid",
+        "/c/none",
+        "/c/rr/new",
+        "/connections",
+        "/all",
+    ] {
+        let (_, body) = page(path, who.clone()).await;
+        assert!(list_preloads(&body).is_empty(), "{path}: {body}");
+    }
 }

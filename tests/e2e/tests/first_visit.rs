@@ -1,7 +1,8 @@
 //! Journey: a first visit downloads what its screen draws and nothing
-//! else before the first row; the other screens' code arrives when the
-//! browser is idle, or at once when a screen is opened first (the split
-//! build of scripts/build-wasm, served as in production).
+//! else before the first row, and its list's answer travels while the
+//! module downloads; the other screens' code arrives when the browser is
+//! idle, or at once when a screen is opened first (the split build of
+//! scripts/build-wasm, served as in production).
 
 use payments_e2e::Journey;
 use serde_json::Value;
@@ -64,6 +65,18 @@ async fn a_list_loads_before_the_other_screens_which_follow_when_idle() {
         screens.1
     );
     assert_eq!(files.len(), 2, "two modules: {files:?}");
+    // The page asked for the list itself, while the module downloaded; the
+    // console's own request took that answer instead of asking again.
+    let lists = j
+        .js("return performance.getEntriesByType('resource')
+               .filter(e => new URL(e.name).pathname === '/gateway/reviewrover/payments')
+               .map(e => e.initiatorType);")
+        .await;
+    assert_eq!(
+        lists,
+        serde_json::json!(["link"]),
+        "one request, the page's preload"
+    );
 
     // Opened from the list, the form draws.
     j.button("New payment").await.click().await.unwrap();

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod first_list;
 pub mod forward;
 pub mod oidc;
 pub mod passwords;
@@ -369,12 +370,7 @@ async fn connections(State(gw): State<Arc<Gateway>>, _: SignedIn) -> Response {
         .config
         .connections
         .iter()
-        .map(|c| {
-            let mut shown = c.clone();
-            shown.credentials = c.credentials_without_secrets();
-            shown.base_url = format!("/gateway/{}", c.id);
-            shown
-        })
+        .map(first_list::as_shown)
         .collect();
     Json(list).into_response()
 }

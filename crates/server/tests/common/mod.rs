@@ -114,12 +114,20 @@ pub struct Front {
 
 impl Front {
     pub async fn start(config: impl FnOnce(&str) -> GatewayConfig) -> Front {
+        Front::serving(config, None).await
+    }
+
+    /// As [`Front::start`], serving the built console in `dist` too.
+    pub async fn serving(
+        config: impl FnOnce(&str) -> GatewayConfig,
+        dist: Option<PathBuf>,
+    ) -> Front {
         let vendor = vendor().await;
         let store_path = temp_dir().join("gateway.sqlite3");
         let store = Store::open(&Location::File(store_path.clone()))
             .await
             .unwrap();
-        let server = server(config(&vendor.base), store, None).await;
+        let server = server(config(&vendor.base), store, dist).await;
         Front {
             base: server.base.clone(),
             vendor,
