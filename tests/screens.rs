@@ -74,20 +74,28 @@ async fn a_deferred_screen_says_loading_then_offers_to_try_again_after_a_failed_
     assert_eq!(ATTEMPTS.load(Ordering::SeqCst), 2);
 }
 
-/// A part of a page (the chart above a list) waits without a word.
+/// A part of a page (the chart above a list) waits without a word, in a
+/// box that holds its place.
 #[wasm_bindgen_test]
-async fn a_quiet_deferred_part_waits_without_a_word() {
+async fn a_quiet_deferred_part_waits_without_a_word_holding_its_place() {
     async fn chart() -> Result<ViewFn, String> {
         sleep(100).await;
         Ok(ViewFn::from(|| view! { <p class="chart">"Chart"</p> }))
     }
     let el = host();
-    let _handle =
-        leptos::mount::mount_to(el.clone(), || view! { <Deferred quiet=true load=chart /> });
+    let _handle = leptos::mount::mount_to(el.clone(), || {
+        view! { <Deferred quiet=true reserve="held" load=chart /> }
+    });
     assert_eq!(el.text_content().unwrap_or_default(), "");
     assert!(el.query_selector(".pc-loading").unwrap().is_none());
+    let held = el
+        .query_selector(".held")
+        .unwrap()
+        .expect("a box holding the place");
+    assert_eq!(held.get_attribute("aria-hidden").as_deref(), Some("true"));
     wait_for("the chart", || {
         el.query_selector(".chart").unwrap().is_some()
     })
     .await;
+    assert!(el.query_selector(".held").unwrap().is_none());
 }

@@ -67,9 +67,11 @@ enum Arrival {
 }
 
 /// Draws what `load` hands over, "Loading…" (announced) until then, and
-/// an offer to try again when the download fails. `quiet` leaves the
-/// place empty while waiting instead (for a part of a page, such as the
-/// chart above a list, whose page already says it is loading).
+/// an offer to try again when the download fails. `quiet` says nothing
+/// while waiting instead (for a part of a page, such as the chart above a
+/// list, whose page already says it is loading), and `reserve` names a
+/// class for an empty box that holds the part's place meanwhile, so what
+/// is below does not jump when it arrives.
 #[component]
 pub fn Deferred<L, F, E>(
     /// Fetches the screen's code and hands over its drawing.
@@ -77,6 +79,9 @@ pub fn Deferred<L, F, E>(
     /// Whether to say nothing while waiting.
     #[prop(optional)]
     quiet: bool,
+    /// The class of the box that holds the place while waiting.
+    #[prop(optional)]
+    reserve: Option<&'static str>,
 ) -> impl IntoView
 where
     L: Fn() -> F + Copy + Send + Sync + 'static,
@@ -104,7 +109,10 @@ where
         </div>
         {move || match arrival.get() {
             Arrival::Here(draw) => draw.run(),
-            Arrival::Waiting => ().into_any(),
+            Arrival::Waiting => match reserve {
+                Some(class) => view! { <div class=class aria-hidden="true"></div> }.into_any(),
+                None => ().into_any(),
+            },
             Arrival::Failed => view! {
                 <div class="pc-error" role="alert">
                     <p>"This part of the console could not be downloaded. Check the network, then try again."</p>

@@ -107,7 +107,7 @@ fn Chart(
     shown: Shown,
 ) -> impl IntoView {
     let shown = StoredValue::new(shown);
-    view! { <Deferred quiet=true load=move || screens::list_chart(shown.get_value()) /> }
+    view! { <Deferred quiet=true reserve="pc-charts-reserve" load=move || screens::list_chart(shown.get_value()) /> }
 }
 
 /// The pagination control the vendor's style calls for.
