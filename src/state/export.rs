@@ -184,6 +184,14 @@ impl ExportController {
         });
     }
 
+    /// The export's code did not arrive (a split-off module's download
+    /// failed): nothing was read or saved.
+    pub fn unavailable(&self) {
+        self.state.set(ExportState::Failed(
+            "its code could not be downloaded; check the network, then try again.".into(),
+        ));
+    }
+
     fn begin(&self) -> Option<u32> {
         if self.state.get_untracked().running() {
             return None;
@@ -270,6 +278,19 @@ fn today() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_whose_code_did_not_arrive_says_so_and_saved_nothing() {
+        let export = ExportController::new();
+        export.unavailable();
+        let state = export.state.get_untracked();
+        assert!(!state.running());
+        assert_eq!(
+            state.words(),
+            "Export failed: its code could not be downloaded; check the network, \
+             then try again. No file was saved."
+        );
+    }
 
     #[test]
     fn each_state_says_where_the_export_stands() {

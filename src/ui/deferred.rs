@@ -2,8 +2,8 @@
 //!
 //! A first visit draws a connection's list or a payment's page (or the
 //! sign-in form); the forms, All payments, Connections, Activity and the
-//! chart (its drawing and its adding up) are split off into a module of
-//! their own when the console is built with the `split` feature
+//! chart (its drawing and its adding up) and the export's work are split
+//! off into a module of their own when the console is built with the `split` feature
 //! (`scripts/build-wasm` does, see `super::screens`), and fetched the
 //! first time one is drawn, or earlier, when the browser is idle after
 //! the first screen ([`prefetch_when_idle`]). Until a screen's code
@@ -19,17 +19,14 @@
 use std::future::Future;
 
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 
-/// A deferred screen as its loader hands it over: how to draw it, or
-/// why its code did not arrive.
-pub type Arrived = Result<ViewFn, SplitLoaderError>;
-
-/// Declares a screen that is split into the chunk named after `in`, with
-/// an `async fn` of the name after `prefetch` that fetches that chunk
-/// without drawing anything.
+/// Declares a function (a screen's drawing, or work a screen starts)
+/// that is split into the chunk named after `in`, with an `async fn` of
+/// the name after `prefetch` that fetches that chunk without calling it.
+/// Its body gives `Result<T, SplitLoaderError>` for the `T` after `->`;
+/// the function is `async` and fails when the chunk does not arrive.
 macro_rules! deferred {
-    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?)
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ok:ty,
         in $chunk:ident, prefetch $prefetch:ident $body:block) => {
         $(#[$meta])*
         #[cfg(feature = "split")]
@@ -39,11 +36,11 @@ macro_rules! deferred {
             fallible,
             preload($prefetch)
         )]
-        $vis fn $name($($arg: $ty),*) -> $crate::ui::deferred::Arrived $body
+        $vis fn $name($($arg: $ty),*) -> Result<$ok, ::leptos::wasm_split::SplitLoaderError> $body
 
         $(#[$meta])*
         #[cfg(not(feature = "split"))]
-        $vis async fn $name($($arg: $ty),*) -> $crate::ui::deferred::Arrived $body
+        $vis async fn $name($($arg: $ty),*) -> Result<$ok, ::leptos::wasm_split::SplitLoaderError> $body
 
         /// Fetches this screen's code (nothing to fetch in this build).
         #[cfg(not(feature = "split"))]

@@ -55,7 +55,7 @@ pub fn PaymentList(
                 <button type="button" class="pc-link-button" disabled=move || busy.get()
                     on:click=move |_| list.reload()>"Refresh"</button>
                 <ExportControl export=export on_start=Callback::new(move |_| {
-                    export.list(list.connection(), list.query.get_untracked(), list.local.get_untracked())
+                    screens::start_export_list(export, list.connection(), list.query.get_untracked(), list.local.get_untracked())
                 }) />
                 {match (caps.create, may_write) {
                     (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">"New payment"</Link> }.into_any(),

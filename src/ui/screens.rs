@@ -1,5 +1,6 @@
-//! The screens a first visit does not draw (see [`super::deferred`]):
-//! what each draws, and [`prefetch_screens`], which fetches them.
+//! The screens a first visit does not draw and the work it does not do
+//! (see [`super::deferred`]): what each draws, the export's work, and
+//! [`prefetch_screens`], which fetches them.
 //!
 //! They share one split-off module, `screens`: measured, one module is
 //! 21 KB (brotli) smaller in all than one per screen (each module repeats
@@ -12,12 +13,14 @@ use payments_model::chart::Volume;
 
 use super::deferred::deferred;
 use super::{ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentFormPage, VolumeChart};
-use crate::state::Shown;
+use crate::state::{ExportController, Shown};
+use payments_model::local::LocalView;
+use payments_model::{Connection, ListQuery};
 
 deferred! {
     /// "New payment" and "Edit payment".
     pub fn payment_form(connection_id: String, pid: String, editing: bool)
-        in screens, prefetch prefetch_forms
+        -> ViewFn, in screens, prefetch prefetch_forms
     {
         Ok(ViewFn::from(move || view! {
             <PaymentFormPage connection_id=connection_id.clone() pid=pid.clone() editing=editing />
@@ -27,31 +30,70 @@ deferred! {
 
 deferred! {
     /// All payments.
-    pub fn all_payments() in screens, prefetch prefetch_all_payments {
+    pub fn all_payments() -> ViewFn, in screens, prefetch prefetch_all_payments {
         Ok(ViewFn::from(|| view! { <AllPaymentsPage /> }))
     }
 }
 
 deferred! {
     /// The connections page.
-    pub fn connections() in screens, prefetch prefetch_connections {
+    pub fn connections() -> ViewFn, in screens, prefetch prefetch_connections {
         Ok(ViewFn::from(|| view! { <ConnectionsPage /> }))
     }
 }
 
 deferred! {
     /// The Activity page.
-    pub fn activity() in screens, prefetch prefetch_activity {
+    pub fn activity() -> ViewFn, in screens, prefetch prefetch_activity {
         Ok(ViewFn::from(|| view! { <ActivityPage /> }))
     }
 }
 
 deferred! {
     /// The volume chart of what a connection's list shows.
-    pub fn list_chart(shown: Shown) in screens, prefetch prefetch_chart {
+    pub fn list_chart(shown: Shown) -> ViewFn, in screens, prefetch prefetch_chart {
         let volume = Volume::of(shown.payments());
         Ok(ViewFn::from(move || view! { <VolumeChart volume=volume.clone() /> }))
     }
+}
+
+deferred! {
+    /// Exporting a connection's list: reading every page, writing the
+    /// CSV and saving it (the button and its progress are drawn at once).
+    fn export_list(
+        owner: Option<Owner>,
+        export: ExportController,
+        connection: Connection,
+        query: ListQuery,
+        local: LocalView,
+    ) -> (), in screens, prefetch prefetch_export {
+        // The export's work belongs to the page that started it, and
+        // stops with it.
+        match owner {
+            Some(owner) => owner.with(|| export.list(connection, query, local)),
+            None => export.list(connection, query, local),
+        }
+        Ok(())
+    }
+}
+
+/// Starts exporting a connection's list once the export's code is here;
+/// when it does not arrive, the export says so where it shows progress.
+pub fn start_export_list(
+    export: ExportController,
+    connection: Connection,
+    query: ListQuery,
+    local: LocalView,
+) {
+    let owner = Owner::current();
+    leptos::task::spawn_local(async move {
+        if export_list(owner, export, connection, query, local)
+            .await
+            .is_err()
+        {
+            export.unavailable();
+        }
+    });
 }
 
 /// Fetches every deferred screen's code (a module already here is not
@@ -63,4 +105,5 @@ pub async fn prefetch_screens() {
     let _ = prefetch_all_payments().await;
     let _ = prefetch_connections().await;
     let _ = prefetch_activity().await;
+    let _ = prefetch_export().await;
 }

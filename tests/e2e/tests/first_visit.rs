@@ -78,6 +78,15 @@ async fn a_list_loads_before_the_other_screens_which_follow_when_idle() {
         "one request, the page's preload"
     );
 
+    // The export's work is in that module too, and runs from the list.
+    j.button("Export CSV").await.click().await.unwrap();
+    j.until("the export saved", || async {
+        j.text(".pc-export__status")
+            .await
+            .starts_with("Exported 240 payments")
+    })
+    .await;
+
     // Opened from the list, the form draws.
     j.button("New payment").await.click().await.unwrap();
     j.sees("New ReviewRover payment").await;
