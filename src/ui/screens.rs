@@ -10,12 +10,12 @@
 
 use leptos::prelude::*;
 use payments_model::chart::Volume;
+use payments_model::local::LocalView;
+use payments_model::{Connection, ListQuery};
 
 use super::deferred::deferred;
 use super::{ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentFormPage, VolumeChart};
 use crate::state::{ExportController, Shown};
-use payments_model::local::LocalView;
-use payments_model::{Connection, ListQuery};
 
 deferred! {
     /// "New payment" and "Edit payment".
