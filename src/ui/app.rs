@@ -52,7 +52,7 @@ pub fn App(
         }
         let drawn = console.ready.get() && !signed_out.get();
         if drawn {
-            prefetch_when_idle();
+            prefetch_when_idle(screens::prefetch_screens);
         }
         drawn
     });

@@ -124,14 +124,13 @@ where
 /// Fetches every deferred screen's code once the browser is idle (or
 /// after two seconds where it cannot tell), so that later clicks draw at
 /// once. A failed fetch is left for the screen itself to retry.
-pub fn prefetch_when_idle() {
+pub fn prefetch_when_idle<F: Future<Output = ()> + 'static>(prefetch: fn() -> F) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else {
         return;
     };
-    let start =
-        Closure::once_into_js(|| leptos::task::spawn_local(super::screens::prefetch_screens()));
+    let start = Closure::once_into_js(move || leptos::task::spawn_local(prefetch()));
     let start: &js_sys::Function = start.unchecked_ref();
     if window.request_idle_callback(start).is_err() {
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(start, 2000);

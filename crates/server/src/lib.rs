@@ -92,14 +92,13 @@ pub fn router(
                 return not_found(&path);
             }
             if let (Some(gw), Some(dist)) = (gateway, dist) {
-                let list =
-                    gateway::first_list::first_list(&gw, req.headers(), &path, req.uri().query())
-                        .await;
-                if let Some(page) = match list {
-                    Some(list) => site::page_with_preload(&dist, &list).await,
-                    None => None,
-                } {
-                    return page;
+                let query = req.uri().query();
+                if let Some(list) =
+                    gateway::first_list::first_list(&gw, req.headers(), &path, query).await
+                {
+                    if let Some(page) = site::page_with_preload(&dist, &list).await {
+                        return page;
+                    }
                 }
             }
             site::serve_app(app, req).await

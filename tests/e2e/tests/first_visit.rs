@@ -26,10 +26,13 @@ async fn wasm_fetched(j: &Journey) -> Vec<(String, f64)> {
         .collect()
 }
 
-fn fetched(files: &[(String, f64)], screen: &str) -> bool {
+/// When the file whose name starts with `name` (and a hash) was fetched.
+fn started(files: &[(String, f64)], name: &str) -> Option<f64> {
+    let prefix = format!("/{name}-");
     files
         .iter()
-        .any(|(p, _)| p.starts_with(&format!("/{screen}-")))
+        .find(|(p, _)| p.starts_with(&prefix))
+        .map(|(_, at)| *at)
 }
 
 #[tokio::test]
@@ -50,19 +53,12 @@ async fn a_list_loads_before_the_other_screens_which_follow_when_idle() {
     })
     .await;
     let files = wasm_fetched(&j).await;
-    let main = files
-        .iter()
-        .find(|(p, _)| p.starts_with("/payments-console_bg-"))
-        .expect("the main module");
-    let screens = files
-        .iter()
-        .find(|(p, _)| p.starts_with(&format!("/{SCREENS}-")))
-        .expect("the screens' module");
-    assert!(main.1 < answer_at, "{files:?}");
+    let main = started(&files, "payments-console_bg").expect("the main module");
+    let screens = started(&files, SCREENS).expect("the screens' module");
+    assert!(main < answer_at, "{files:?}");
     assert!(
-        screens.1 > answer_at,
-        "the screens' module fetched at {} ms, before the list's answer at {answer_at} ms",
-        screens.1
+        screens > answer_at,
+        "the screens' module fetched at {screens} ms, before the list's answer at {answer_at} ms"
     );
     assert_eq!(files.len(), 2, "two modules: {files:?}");
     // The page asked for the list itself, while the module downloaded; the
@@ -113,7 +109,7 @@ async fn a_payment_page_loads_alone_and_the_rest_follows_when_idle() {
     // Nothing on this page needs the other screens; they arrive when the
     // browser is idle, without a click.
     j.until("the screens' module fetched when idle", || async {
-        fetched(&wasm_fetched(&j).await, SCREENS)
+        started(&wasm_fetched(&j).await, SCREENS).is_some()
     })
     .await;
     j.finish().await;
@@ -125,7 +121,7 @@ async fn a_screen_opened_first_fetches_its_code_and_draws() {
     j.open("/c/reviewrover/new").await;
     j.sees("New ReviewRover payment").await;
     j.labelled("Amount").await;
-    assert!(fetched(&wasm_fetched(&j).await, SCREENS));
+    assert!(started(&wasm_fetched(&j).await, SCREENS).is_some());
 
     j.open("/all").await;
     j.sees("All payments").await;

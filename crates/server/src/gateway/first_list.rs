@@ -11,16 +11,7 @@ use payments_model::http::Method;
 use payments_model::query::ListQuery;
 use payments_model::Connection;
 
-use super::Gateway;
-
-/// The connection as the console receives it from `/gateway/connections`:
-/// no secret, and the gateway as its base URL.
-pub fn as_shown(c: &Connection) -> Connection {
-    let mut shown = c.clone();
-    shown.credentials = c.credentials_without_secrets();
-    shown.base_url = format!("/gateway/{}", c.id);
-    shown
-}
+use super::{as_shown, Gateway};
 
 /// The connection whose list the page at `path` opens with its vendor's
 /// defaults: `/` the first one, `/c/<id>` that one (ids the address

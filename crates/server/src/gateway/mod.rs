@@ -366,13 +366,17 @@ async fn sign_out(
 }
 
 async fn connections(State(gw): State<Arc<Gateway>>, _: SignedIn) -> Response {
-    let list: Vec<_> = gw
-        .config
-        .connections
-        .iter()
-        .map(first_list::as_shown)
-        .collect();
+    let list: Vec<_> = gw.config.connections.iter().map(as_shown).collect();
     Json(list).into_response()
+}
+
+/// A connection as the console receives it from `/gateway/connections`:
+/// no secret, and the gateway as its base URL.
+pub fn as_shown(c: &payments_model::Connection) -> payments_model::Connection {
+    let mut shown = c.clone();
+    shown.credentials = c.credentials_without_secrets();
+    shown.base_url = format!("/gateway/{}", c.id);
+    shown
 }
 
 #[derive(Deserialize, Default)]
