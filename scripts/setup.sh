@@ -10,6 +10,8 @@
 #   start_postgres       a throwaway cluster on a free port: POSTGRES_URL
 #   ensure_oidc_provider npm's oidc-provider, the OpenID provider the
 #                        sign-on tests start
+#   ensure_axe           npm's axe-core, the accessibility checker the
+#                        journeys run
 
 set -euo pipefail
 
@@ -115,6 +117,13 @@ ensure_postgres() {
   if [[ -z "$(postgres_bin)" || ! -x "$(postgres_bin)/initdb" ]]; then
     say "Installing PostgreSQL"
     apt_install postgresql
+  fi
+}
+
+ensure_axe() {
+  if [[ ! -f "$ROOT/tests/axe/node_modules/axe-core/axe.min.js" ]]; then
+    say "Installing the journeys' accessibility checker (axe-core, from npm)"
+    (cd "$ROOT/tests/axe" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 

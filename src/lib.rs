@@ -14,6 +14,7 @@ pub mod state;
 pub mod stopped;
 pub mod timing;
 pub mod ui;
+pub mod zone;
 
 /// Mounts the console on `<body>` of a page of its own, with its styles
 /// (a constructed stylesheet, so a strict Content-Security-Policy holds).

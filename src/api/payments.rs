@@ -23,6 +23,9 @@ async fn list_as(
     progress: Progress<'_>,
 ) -> Result<ListPage, ApiError> {
     let v = conn.vendor;
+    // Days in the filters are the console's time zone's days.
+    let zoned = v.profile().list.in_zone(query, &crate::zone::current());
+    let query = &zoned;
     let req = v.list_request(conn, query);
     let open = |r: &_| {
         crate::timing::mark(crate::timing::LIST_ANSWER);

@@ -140,8 +140,9 @@ impl ExportController {
                 ..ListPage::default()
             };
             let mut csv = Csv::new();
+            let zone = crate::zone::current();
             for i in local.rows(&page) {
-                csv.push(&conn.name, &page.items[i]);
+                csv.push(&conn.name, &page.items[i], &zone);
             }
             c.save(&csv, gathered.unreadable, &name);
         });
@@ -177,8 +178,9 @@ impl ExportController {
             }
             let lists: Vec<&ListPage> = pages.iter().map(|(_, p)| p).collect();
             let mut csv = Csv::new();
-            for (l, i) in merge(&lists, &query) {
-                csv.push(&pages[l].0, &lists[l].items[i]);
+            let zone = crate::zone::current();
+            for (l, i) in merge(&lists, &query, &zone) {
+                csv.push(&pages[l].0, &lists[l].items[i], &zone);
             }
             c.save(&csv, unreadable, &name);
         });
@@ -266,13 +268,9 @@ impl ExportController {
     }
 }
 
-/// Today's date in UTC, `YYYY-MM-DD`.
+/// Today in the console's time zone, for the file's name.
 fn today() -> String {
-    js_sys::Date::new_0()
-        .to_iso_string()
-        .as_string()
-        .and_then(|s| s.get(..10).map(str::to_string))
-        .unwrap_or_default()
+    payments_model::time::Moment::Day(crate::zone::today()).exact()
 }
 
 #[cfg(test)]

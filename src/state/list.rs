@@ -167,7 +167,17 @@ impl ListController {
 
     /// Sets one filter (empty to clear it), back on the first page.
     pub fn set_filter(&self, name: &str, value: &str) {
-        self.go(self.query.get_untracked().with_filter(name, value));
+        self.set_filters(&[(name, value)]);
+    }
+
+    /// Sets several filters at once (a date preset's two ends): one
+    /// request, one history entry.
+    pub fn set_filters(&self, values: &[(&str, &str)]) {
+        let mut q = self.query.get_untracked();
+        for (name, value) in values {
+            q = q.with_filter(name, value);
+        }
+        self.go(q);
     }
 
     /// Sets the sort (empty for the vendor's default), back on page one.

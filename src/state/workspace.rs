@@ -121,7 +121,9 @@ impl WorkspaceController {
         let merged = Memo::new(move |_| {
             sources.with(|all| {
                 let lists: Vec<&ListPage> = all.iter().map(|s| s.page.as_ref()).collect();
-                let rows = query.with(|q| merge(&lists, q));
+                crate::zone::track();
+                let zone = crate::zone::current();
+                let rows = query.with(|q| merge(&lists, q, &zone));
                 Merged {
                     pages: all.iter().map(|s| s.page.clone()).collect(),
                     names: all.iter().map(|s| s.connection.name.clone()).collect(),
@@ -222,10 +224,17 @@ impl WorkspaceController {
 
     /// Sets one filter (empty clears it).
     pub fn set(&self, name: &str, value: &str) {
+        self.set_many(&[(name, value)]);
+    }
+
+    /// Sets several filters at once (a date preset's two ends).
+    pub fn set_many(&self, values: &[(&str, &str)]) {
         let mut params = self.router.place.with_untracked(|p| p.query.clone());
-        params.retain(|(k, _)| k != name);
-        if !value.trim().is_empty() {
-            params.push((name.to_string(), value.trim().to_string()));
+        for (name, value) in values {
+            params.retain(|(k, _)| k != name);
+            if !value.trim().is_empty() {
+                params.push((name.to_string(), value.trim().to_string()));
+            }
         }
         self.router.go(
             Place {

@@ -9,6 +9,7 @@ use payments_model::query::Totals;
 use payments_model::vendors::FieldKind;
 use payments_model::workspace::STATUS_KINDS;
 
+use super::date_presets::DatePresets;
 use super::payment_list::TotalsShown;
 use super::payment_table::rows_table;
 use super::LoadingConnections;
@@ -49,7 +50,7 @@ fn AllPayments() -> impl IntoView {
             <Filters c=c />
             <PaymentSearch c=c />
             <Sources c=c />
-            {move || view! { <VolumeChart volume=merged.with(|m| Volume::of(m.payments())) /> }}
+            {move || view! { <VolumeChart volume=merged.with(|m| Volume::of(m.payments(), &crate::zone::current())) /> }}
             <div class="pc-table-wrap" aria-busy=move || c.busy().to_string()>
                 {move || view! {
                     <AllTable merged=merged.get() />
@@ -118,6 +119,9 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
     });
     view! {
         <form class="pc-filters" role="search" aria-label="Filter all payments" on:submit=|ev| ev.prevent_default()>
+            <DatePresets id="pc-all-dates".to_string() label="Dates"
+                from=Signal::derive(move || c.value("from")) to=Signal::derive(move || c.value("to"))
+                on_pick=Callback::new(move |(f, t): (String, String)| c.set_many(&[("from", &f), ("to", &t)])) />
             {control("from", "From", FieldKind::Date)}
             {control("to", "To", FieldKind::Date)}
             {select("status", "pc-all-status", "Status", statuses)}

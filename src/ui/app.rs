@@ -7,7 +7,7 @@ use payments_model::Connection;
 use super::deferred::{prefetch_when_idle, Deferred};
 use super::screens;
 use super::LoadingConnections;
-use super::{ChangeNotice, PaymentDetailPage, PaymentListPage, SignInPage};
+use super::{ChangeNotice, PaymentDetailPage, PaymentListPage, SignInPage, ZonePicker};
 use crate::routing::{Link, Route, Router, RoutingMode};
 use crate::state::{Console, Server};
 
@@ -63,7 +63,10 @@ pub fn App(
                 // Signed out, the page is the sign-in form and nothing
                 // that needs a session.
                 {move || (!signed_out.get()).then(|| view! { <Nav console=console /> })}
-                <Who console=console />
+                <div class="pc-header-end">
+                    {move || (!signed_out.get()).then(|| view! { <ZonePicker /> })}
+                    <Who console=console />
+                </div>
             </header>
             <main class="pc-main">
                 <ChangeNotice console=console router=router />
@@ -72,6 +75,8 @@ pub fn App(
                     // address, then that address's page shows.
                     view! { <SignInPage /> }.into_any()
                 } else {
+                    // A new time zone draws the page again in it.
+                    crate::zone::track();
                     page(route.get(), console, router)
                 }}
             </main>

@@ -120,7 +120,7 @@ pub fn FieldControl(
         .into_any(),
         _ => {
             let (ty, mode) = match kind {
-                FieldKind::Date => ("date", None),
+                FieldKind::Date | FieldKind::Day => ("date", None),
                 FieldKind::Amount => ("text", Some("decimal")),
                 FieldKind::MinorUnits | FieldKind::WholeNumber => ("text", Some("numeric")),
                 _ if filter => ("search", None),

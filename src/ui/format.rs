@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::prelude::*;
 use payments_model::time::Moment;
+use payments_model::zone::{instant_of, parse_wall, wall_text, Offsets};
 use payments_model::Money;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -87,54 +88,53 @@ pub fn format_money(m: &Money) -> String {
         .unwrap_or_else(|| m.to_string())
 }
 
-/// Formats a moment in local time (dates stay calendar dates, unshifted).
+/// Formats a moment in the console's time zone (dates stay calendar
+/// dates, unshifted).
 pub fn format_moment_local(m: &Moment) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(m.epoch_millis() as f64));
+    let zone = match m {
+        Moment::Day(_) => "UTC".to_string(),
+        Moment::At(_) => crate::zone::current().name().to_string(),
+    };
     let day = matches!(m, Moment::Day(_));
+    let key = format!("{day}|{zone}");
     let opts = || {
+        let zone = ("timeZone", JsValue::from_str(&zone));
         if day {
-            options(&[("dateStyle", "medium".into()), ("timeZone", "UTC".into())])
+            options(&[("dateStyle", "medium".into()), zone])
         } else {
             options(&[
                 ("dateStyle", "medium".into()),
                 ("timeStyle", "short".into()),
+                zone,
             ])
         }
     };
-    intl_format("DateTimeFormat", day.to_string(), opts, &date).unwrap_or_else(|| m.exact())
+    intl_format("DateTimeFormat", key, opts, &date).unwrap_or_else(|| m.exact())
 }
 
-/// The `datetime-local` input value (local time, `YYYY-MM-DDTHH:MM`) for
-/// an RFC 3339 instant; empty when the text is not one.
+/// The `datetime-local` input value (the console's time zone,
+/// `YYYY-MM-DDTHH:MM`) for an RFC 3339 instant; empty when the text is
+/// not one.
 pub fn local_input_value(rfc3339: &str) -> String {
-    let Ok(Some(m)) = payments_model::time::parse_text(rfc3339) else {
-        return String::new();
-    };
-    let d = js_sys::Date::new(&JsValue::from_f64(m.epoch_millis() as f64));
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+    match payments_model::time::parse_text(rfc3339) {
+        Ok(Some(Moment::At(t))) => wall_text(t, &crate::zone::current()),
+        Ok(Some(Moment::Day(d))) => format!("{}T00:00", Moment::Day(d).exact()),
+        _ => String::new(),
+    }
 }
 
 /// The RFC 3339 instant (UTC) of a `datetime-local` value read in the
-/// browser's time zone; empty input stays empty, unreadable input is kept
+/// console's time zone; empty input stays empty, unreadable input is kept
 /// as typed so validation can name it.
 pub fn utc_from_local_input(local: &str) -> String {
     if local.trim().is_empty() {
         return String::new();
     }
-    let d = js_sys::Date::new(&JsValue::from_str(local));
-    if d.get_time().is_nan() {
-        return local.to_string();
+    match parse_wall(local) {
+        Some(wall) => Moment::At(instant_of(wall, &crate::zone::current())).exact(),
+        None => local.to_string(),
     }
-    d.to_iso_string()
-        .as_string()
-        .unwrap_or_else(|| local.to_string())
 }
 
 /// Text from the vendor, or a dash read as "not set" when absent.

@@ -11,6 +11,7 @@ mod confirm;
 mod connection_page;
 mod connections_page;
 mod controls;
+mod date_presets;
 mod deferred;
 mod export;
 mod format;
@@ -24,6 +25,7 @@ mod screens;
 mod search;
 mod sign_in_page;
 mod status_badge;
+mod zone_picker;
 
 pub use activity_page::ActivityPage;
 pub use all_payments::AllPaymentsPage;
@@ -33,6 +35,7 @@ pub use confirm::ConfirmButton;
 pub use connection_page::{ConnectionPage, LoadingConnections};
 pub use connections_page::ConnectionsPage;
 pub use controls::{ErrorSummary, FieldControl, FormField, LabelledSelect};
+pub use date_presets::DatePresets;
 pub use deferred::Deferred;
 pub use export::ExportControl;
 pub use format::{
@@ -48,3 +51,4 @@ pub use payment_table::PaymentTable;
 pub use search::PaymentSearch;
 pub use sign_in_page::SignInPage;
 pub use status_badge::StatusBadge;
+pub use zone_picker::ZonePicker;

@@ -16,6 +16,7 @@ use payments_model::query::{PageRequest, Pagination, Totals};
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
+use super::date_presets::DatePresets;
 use super::deferred::Deferred;
 use super::screens;
 use super::ConnectionPage;
@@ -152,6 +153,19 @@ fn ListFilters(
 ) -> impl IntoView {
     let spec = list.spec();
     let query = list.query;
+    let presets = spec
+        .day_ranges()
+        .map(|(from, to, words)| {
+            let end = move |name: &'static str| {
+                Signal::derive(move || query.with(|q| q.filters.get(name).cloned().unwrap_or_default()))
+            };
+            let pick = move |(f, t): (String, String)| list.set_filters(&[(from.name, &f), (to.name, &t)]);
+            view! {
+                <DatePresets id=format!("pc-dates-{}", from.name) label=words from=end(from.name) to=end(to.name)
+                    on_pick=Callback::new(pick) />
+            }
+        })
+        .collect_view();
     let filters = spec
         .filters
         .iter()
@@ -176,6 +190,7 @@ fn ListFilters(
     let sort_value = move || query.with(|q| q.sort.clone().unwrap_or_default());
     view! {
         <form class="pc-filters" role="search" aria-label="Filter payments" on:submit=|ev| ev.prevent_default()>
+            {presets}
             {filters}
             {list.sorts_locally().then(|| view! { <LocalControls list=list /> })}
             {(!sorts.is_empty()).then(|| view! {

@@ -52,7 +52,7 @@ deferred! {
 deferred! {
     /// The volume chart of what a connection's list shows.
     pub fn list_chart(shown: Shown) -> ViewFn, in screens, prefetch prefetch_chart {
-        let volume = Volume::of(shown.payments());
+        let volume = Volume::of(shown.payments(), &crate::zone::current());
         Ok(ViewFn::from(move || view! { <VolumeChart volume=volume.clone() /> }))
     }
 }

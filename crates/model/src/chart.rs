@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 
 use crate::payment::{Payment, StatusKind};
 use crate::workspace::STATUS_KINDS;
+use crate::zone::Offsets;
 
 /// How long one bucket is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,12 +126,12 @@ pub struct Volume {
 }
 
 impl Volume {
-    /// The volume of `payments`.
-    pub fn of<'a>(payments: impl IntoIterator<Item = &'a Payment>) -> Volume {
+    /// The volume of `payments`, by their days in `zone`.
+    pub fn of<'a>(payments: impl IntoIterator<Item = &'a Payment>, zone: &dyn Offsets) -> Volume {
         let mut uncharted = 0;
         let mut dated = Vec::new();
         for p in payments {
-            match (p.day(), &p.amount) {
+            match (p.day_in(zone), &p.amount) {
                 (Some(d), Some(m)) if m.currency.is_stated() => {
                     dated.push((
                         d,
@@ -209,6 +210,7 @@ mod tests {
     use crate::payment::PaymentStatus;
     use crate::time::Moment;
     use crate::vendors;
+    use crate::zone::Fixed;
 
     fn payment(day: Option<(i32, u32, u32)>, cents: i64, code: &str, kind: StatusKind) -> Payment {
         let mut p = Payment::new(vendors::ALL[0], "p".into(), &Default::default());
@@ -231,7 +233,7 @@ mod tests {
             payment(None, 100, "USD", StatusKind::Succeeded),
             payment(Some((2025, 3, 2)), 100, "", StatusKind::Succeeded),
         ];
-        let v = Volume::of(&ps);
+        let v = Volume::of(&ps, &Fixed::utc());
         assert_eq!(v.step, Step::Day);
         assert_eq!(v.uncharted, 2);
         let codes: Vec<&str> = v.series.iter().map(|s| s.currency.as_str()).collect();
@@ -257,7 +259,7 @@ mod tests {
             payment(Some((2025, 1, 5)), 100, "GBP", StatusKind::Succeeded),
             payment(Some((2025, 6, 30)), 100, "GBP", StatusKind::Succeeded),
         ];
-        let v = Volume::of(&ps);
+        let v = Volume::of(&ps, &Fixed::utc());
         assert_eq!(v.step, Step::Week);
         let gbp = &v.series[0];
         assert_eq!(
@@ -282,10 +284,13 @@ mod tests {
     #[test]
     fn longer_spans_are_counted_in_months_then_years() {
         let span = |y2: i32| {
-            Volume::of(&[
-                payment(Some((2020, 1, 15)), 100, "GBP", StatusKind::Succeeded),
-                payment(Some((y2, 3, 2)), 100, "GBP", StatusKind::Succeeded),
-            ])
+            Volume::of(
+                &[
+                    payment(Some((2020, 1, 15)), 100, "GBP", StatusKind::Succeeded),
+                    payment(Some((y2, 3, 2)), 100, "GBP", StatusKind::Succeeded),
+                ],
+                &Fixed::utc(),
+            )
         };
         let v = span(2025);
         assert_eq!(v.step, Step::Month);
@@ -301,7 +306,7 @@ mod tests {
 
     #[test]
     fn nothing_to_chart_is_an_empty_volume() {
-        let v = Volume::of(&[]);
+        let v = Volume::of(&[], &Fixed::utc());
         assert!(v.series.is_empty() && v.uncharted == 0);
     }
 }

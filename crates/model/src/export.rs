@@ -1,9 +1,11 @@
 //! Payments as CSV, for spreadsheets and reconciliation: one row per
 //! payment, one column per normalized field plus the vendor's own status
 //! words; amounts as exact decimal strings beside their ISO currency code
-//! (empty where the vendor did not state one), times in UTC ISO 8601
-//! (instants as `…Z`, calendar dates as `YYYY-MM-DD`). RFC 4180 quoting,
-//! CRLF line ends.
+//! (empty where the vendor did not state one), times as ISO 8601 in the
+//! console's time zone with its offset (`2025-03-10T00:30:05+01:00`, `…Z`
+//! in UTC; calendar dates as `YYYY-MM-DD`) and the zone's IANA name in a
+//! `time_zone` column, so a spreadsheet elsewhere reads the same instants.
+//! RFC 4180 quoting, CRLF line ends.
 //!
 //! A cell a spreadsheet would run as a formula (text starting with `=`,
 //! `+`, `-` or `@`, or with a tab or carriage return) is neutralised with
@@ -12,20 +14,22 @@
 
 use crate::payment::Payment;
 use crate::time::Moment;
+use crate::zone::{with_offset, Offsets};
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "connection",
     "vendor",
     "id",
-    "date_utc",
-    "created_utc",
+    "date",
+    "created",
     "amount",
     "currency",
     "status",
     "vendor_status",
     "counterparty",
     "reference",
+    "time_zone",
 ];
 
 /// A CSV document being written.
@@ -52,9 +56,14 @@ impl Csv {
         csv
     }
 
-    /// Adds `payment`, listed under the connection named `connection`.
-    pub fn push(&mut self, connection: &str, payment: &Payment) {
-        let moment = |m: Option<Moment>| m.map(|m| m.exact()).unwrap_or_default();
+    /// Adds `payment`, listed under the connection named `connection`,
+    /// its times in `zone`.
+    pub fn push(&mut self, connection: &str, payment: &Payment, zone: &dyn Offsets) {
+        let moment = |m: Option<Moment>| match m {
+            Some(Moment::At(t)) => with_offset(t, zone),
+            Some(day) => day.exact(),
+            None => String::new(),
+        };
         let (amount, currency) = match &payment.amount {
             Some(m) => {
                 let code = if m.currency.is_stated() {
@@ -78,6 +87,7 @@ impl Csv {
             payment.status.text(),
             payment.counterparty.clone().unwrap_or_default(),
             payment.reference.clone().unwrap_or_default(),
+            zone.name().to_string(),
         ]);
         self.rows += 1;
     }
@@ -164,6 +174,7 @@ mod tests {
     use crate::money::{Currency, Money};
     use crate::payment::{PaymentStatus, StatusKind};
     use crate::vendors;
+    use crate::zone::Fixed;
     use chrono::{TimeZone, Utc};
     use rust_decimal::Decimal;
 
@@ -191,14 +202,32 @@ mod tests {
     #[test]
     fn a_payment_is_one_exact_row_under_the_heading() {
         let mut csv = Csv::new();
-        csv.push("Reviews, EU", &payment());
+        csv.push("Reviews, EU", &payment(), &Fixed::utc());
         let lines: Vec<&str> = csv.text().split("\r\n").collect();
         assert_eq!(lines[0], COLUMNS.join(","));
         assert_eq!(
             csv.text().split_once("\r\n").unwrap().1,
-            "\"Reviews, EU\",ReviewRover,pay_1,2025-03-09T23:30:05Z,2025-03-09,-12.345,KWD,refunded,\"refunded, partly, by card\",\"'=HYPERLINK(\"\"http://x\"\")\",\"line\nbreak\"\r\n"
+            "\"Reviews, EU\",ReviewRover,pay_1,2025-03-09T23:30:05Z,2025-03-09,-12.345,KWD,refunded,\"refunded, partly, by card\",\"'=HYPERLINK(\"\"http://x\"\")\",\"line\nbreak\",UTC\r\n"
         );
         assert_eq!(csv.rows(), 1);
+    }
+
+    #[test]
+    fn times_are_written_in_the_zone_named_in_the_file() {
+        let berlin = Fixed {
+            name: "Europe/Berlin".into(),
+            offset: 3600,
+        };
+        let mut csv = Csv::new();
+        csv.push("x", &payment(), &berlin);
+        let row = csv.text().split("\r\n").nth(1).unwrap_or_default();
+        // The instant moves to 10 March there; the vendor's calendar date
+        // stays as sent.
+        assert!(
+            row.starts_with("x,ReviewRover,pay_1,2025-03-10T00:30:05+01:00,2025-03-09,"),
+            "{row}"
+        );
+        assert!(row.ends_with(",Europe/Berlin"), "{row}");
     }
 
     #[test]
@@ -221,7 +250,7 @@ mod tests {
         let mut p = payment();
         p.amount = Some(Money::new(Decimal::new(5, 0), Currency::unstated()));
         let mut csv = Csv::new();
-        csv.push("x", &p);
+        csv.push("x", &p, &Fixed::utc());
         assert!(csv.text().contains(",5,,refunded,"), "{}", csv.text());
     }
 

@@ -23,6 +23,7 @@ pub mod time;
 pub mod validate;
 pub mod vendors;
 pub mod workspace;
+pub mod zone;
 
 pub use connection::{Connection, Credentials};
 pub use error::{ApiError, ErrorKind};

@@ -137,9 +137,15 @@ impl Payment {
 
     /// The calendar day of [`Payment::date`] (UTC for instants).
     pub fn day(&self) -> Option<chrono::NaiveDate> {
+        self.day_in(&crate::zone::Fixed::utc())
+    }
+
+    /// The calendar day of [`Payment::date`] in `zone` (a vendor's
+    /// calendar date stays that date in every zone).
+    pub fn day_in(&self, zone: &dyn crate::zone::Offsets) -> Option<chrono::NaiveDate> {
         self.date().map(|m| match m {
             Moment::Day(d) => d,
-            Moment::At(t) => t.date_naive(),
+            Moment::At(t) => crate::zone::local_date(t, zone),
         })
     }
 

@@ -185,7 +185,7 @@ fn digits(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-fn date_text(d: NaiveDate) -> String {
+pub(crate) fn date_text(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 

@@ -20,6 +20,7 @@ use crate::payment::{Payment, StatusKind};
 use crate::query::ListPage;
 use crate::time::Moment;
 use crate::validate::FieldErrors;
+use crate::zone::Offsets;
 
 /// Every status kind, in the order filters offer them.
 pub const STATUS_KINDS: [StatusKind; 8] = [
@@ -177,9 +178,10 @@ impl WorkspaceQuery {
             && self.vendor.as_deref().is_none_or(|v| v == vendor)
     }
 
-    /// Whether `p` passes every filter that concerns a payment.
-    pub fn matches(&self, p: &Payment) -> bool {
-        let day = p.day();
+    /// Whether `p` passes every filter that concerns a payment, its day
+    /// being its day in `zone`.
+    pub fn matches(&self, p: &Payment, zone: &dyn Offsets) -> bool {
+        let day = p.day_in(zone);
         let in_range = |lo: Option<NaiveDate>, hi: Option<NaiveDate>| {
             (lo.is_none() && hi.is_none())
                 || day.is_some_and(|d| lo.is_none_or(|lo| d >= lo) && hi.is_none_or(|hi| d <= hi))
@@ -218,7 +220,7 @@ pub fn find_loaded(page: &ListPage, text: &str) -> Vec<usize> {
 /// The payments of `lists` that `q` matches, as (list, position) pairs,
 /// newest first by each payment's own date; payments of the same moment
 /// keep the lists' order, and undated ones come last.
-pub fn merge(lists: &[&ListPage], q: &WorkspaceQuery) -> Vec<(usize, usize)> {
+pub fn merge(lists: &[&ListPage], q: &WorkspaceQuery, zone: &dyn Offsets) -> Vec<(usize, usize)> {
     let mut rows: Vec<(usize, usize)> = lists
         .iter()
         .enumerate()
@@ -226,7 +228,7 @@ pub fn merge(lists: &[&ListPage], q: &WorkspaceQuery) -> Vec<(usize, usize)> {
             page.items
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| q.matches(p))
+                .filter(|(_, p)| q.matches(p, zone))
                 .map(move |(i, _)| (l, i))
         })
         .collect();
@@ -241,6 +243,7 @@ mod tests {
     use crate::money::{Currency, Money};
     use crate::payment::PaymentStatus;
     use crate::vendors;
+    use crate::zone::Fixed;
     use chrono::{TimeZone, Utc};
 
     fn payment(
@@ -286,10 +289,39 @@ mod tests {
     }
 
     fn ids(lists: &[&ListPage], q: &WorkspaceQuery) -> Vec<String> {
-        merge(lists, q)
+        ids_in(lists, q, &Fixed::utc())
+    }
+
+    fn ids_in(lists: &[&ListPage], q: &WorkspaceQuery, zone: &dyn Offsets) -> Vec<String> {
+        merge(lists, q, zone)
             .into_iter()
             .map(|(l, i)| lists[l].items[i].id.clone())
             .collect()
+    }
+
+    #[test]
+    fn a_day_is_the_days_of_the_zone_chosen() {
+        let (a, b) = lists();
+        let q = WorkspaceQuery {
+            from: NaiveDate::from_ymd_opt(2025, 5, 3),
+            to: NaiveDate::from_ymd_opt(2025, 5, 3),
+            ..WorkspaceQuery::default()
+        };
+        let zone = |name: &str, hours: i32| Fixed {
+            name: name.into(),
+            offset: hours * 3600,
+        };
+        // b3 (2 May 23:00 UTC) is 3 May in Berlin; b1 (4 May 00:00 UTC)
+        // is still 3 May in New York.
+        assert_eq!(ids(&[&a, &b], &q), ["a1", "b2"]);
+        assert_eq!(
+            ids_in(&[&a, &b], &q, &zone("Europe/Berlin", 2)),
+            ["a1", "b2", "b3"]
+        );
+        assert_eq!(
+            ids_in(&[&a, &b], &q, &zone("America/New_York", -4)),
+            ["b1", "a1", "b2"]
+        );
     }
 
     #[test]
@@ -336,7 +368,7 @@ mod tests {
     fn totals_and_csv_of_the_merged_rows_keep_currencies_apart_and_the_order() {
         let (a, b) = lists();
         let both = [&a, &b];
-        let rows = merge(&both, &WorkspaceQuery::default());
+        let rows = merge(&both, &WorkspaceQuery::default(), &Fixed::utc());
         let shown = rows.iter().map(|(l, i)| &both[*l].items[*i]);
         let totals = crate::query::Totals::of(shown.clone());
         let sums: Vec<(String, String)> = totals
@@ -356,7 +388,11 @@ mod tests {
         // The rows of both lists, as if read page after page, in one file.
         let mut csv = crate::export::Csv::new();
         for (l, i) in &rows {
-            csv.push(if *l == 0 { "A" } else { "B" }, &both[*l].items[*i]);
+            csv.push(
+                if *l == 0 { "A" } else { "B" },
+                &both[*l].items[*i],
+                &Fixed::utc(),
+            );
         }
         let ids: Vec<&str> = csv
             .text()

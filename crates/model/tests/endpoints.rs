@@ -30,7 +30,7 @@ fn sample(f: &FieldSpec) -> &'static str {
         FieldKind::Amount => "1.00",
         FieldKind::MinorUnits => "100",
         FieldKind::WholeNumber => "7",
-        FieldKind::Date => "2025-03-03",
+        FieldKind::Date | FieldKind::Day => "2025-03-03",
         FieldKind::DateTime => "2025-03-03T10:00:00Z",
         FieldKind::Choice(o) | FieldKind::Suggest(o) => o.first().copied().unwrap_or("x"),
         FieldKind::Bool | FieldKind::Flag => "true",

@@ -304,6 +304,38 @@ impl Journey {
         .unwrap_or(0)
     }
 
+    /// What axe-core (the accessibility checker, `tests/axe`) finds wrong
+    /// within the element matching `css` against WCAG 2.1 A and AA: one
+    /// line per violation, naming the rule and the elements.
+    pub async fn axe(&self, css: &str) -> Vec<String> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../axe/node_modules/axe-core/axe.min.js"
+        );
+        let source = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("{path}: {e}; scripts/test installs axe-core"));
+        self.client
+            .execute(&format!("{source}; return true;"), vec![])
+            .await
+            .expect("axe-core loads in the page");
+        let found = self
+            .client
+            .execute_async(
+                "const [css, done] = arguments;                  axe.run(document.querySelector(css), {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})                    .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))                    .catch(e => done(['axe failed: ' + e]));",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .expect("axe-core runs");
+        found
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![format!("axe answered {found}")])
+    }
+
     /// The current address.
     pub async fn url(&self) -> String {
         self.client

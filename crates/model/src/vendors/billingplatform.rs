@@ -137,8 +137,8 @@ const PROFILE: Profile = Profile {
         filters: FILTERS,
         sorts: &[],
         ranges: &[
-            ("minDate", "maxDate"),
-            ("minReversedDate", "maxReversedDate"),
+            ("minDate", "maxDate", "Payment dates"),
+            ("minReversedDate", "maxReversedDate", "Reversal dates"),
         ],
     },
     capabilities: Capabilities {

@@ -16,8 +16,11 @@
 //! `amount_refunded`.
 //!
 //! Choices where nothing is documented (each pinned by a test below):
-//! - Plain timestamps (filters, `payment_date` sent) are epoch seconds;
-//!   `to_date` covers its whole day (23:59:59 UTC).
+//! - Plain timestamps (filters, `payment_date` sent) are epoch seconds.
+//!   The date filters are days of the console's time zone: `from_date` is
+//!   the day's first second there, `to_date` its last (23:59:59 there), so
+//!   a day is 23 or 25 hours across a daylight-saving change; a bare date
+//!   with no zone applied reads as a UTC day.
 //! - `sort` takes a field name, `-` first for descending: the console
 //!   offers newest/oldest (`created`) and largest/smallest (`amount`).
 //! - At most 100 per page.
@@ -81,8 +84,8 @@ const PAGINATION: Pagination = Pagination::ZeroBasedPageSize {
 
 const FILTERS: &[FilterSpec] = &[
     FilterSpec::new("status", "Status", FieldKind::Suggest(STATES)),
-    FilterSpec::new("from_date", "From date", FieldKind::Date),
-    FilterSpec::new("to_date", "To date", FieldKind::Date),
+    FilterSpec::new("from_date", "From date", FieldKind::Day),
+    FilterSpec::new("to_date", "To date", FieldKind::Day),
 ];
 
 const SORTS: &[(&str, &str)] = &[
@@ -120,7 +123,7 @@ const PROFILE: Profile = Profile {
         pagination: PAGINATION,
         filters: FILTERS,
         sorts: SORTS,
-        ranges: &[("from_date", "to_date")],
+        ranges: &[("from_date", "to_date", "Dates")],
     },
     capabilities: Capabilities {
         retrieve: true,
@@ -651,6 +654,17 @@ mod tests {
         assert_eq!(
             r.url_with_query(),
             "https://api.builton.dev/payments?size=10&page=0&from_date=1699920000&to_date=1700006399&sort=-created&status=refunded"
+        );
+        // In a zone five hours behind UTC the day starts and ends five
+        // hours later.
+        let zone = crate::zone::Fixed {
+            name: "America/New_York".into(),
+            offset: -5 * 3600,
+        };
+        let r = BuiltOn.list_request(&conn(), &PROFILE.list.in_zone(&q, &zone));
+        assert_eq!(
+            r.url_with_query(),
+            "https://api.builton.dev/payments?size=10&page=0&from_date=1699938000&to_date=1700024399&sort=-created&status=refunded"
         );
     }
 

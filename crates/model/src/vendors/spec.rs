@@ -8,6 +8,7 @@ use crate::display::FieldDisplay;
 use crate::query::{ListQuery, Pagination};
 use crate::time;
 use crate::validate::{self, FieldErrors};
+use crate::zone::{day_span, Offsets};
 
 /// One documented list filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,15 +34,46 @@ pub struct ListSpec {
     pub filters: &'static [FilterSpec],
     /// Sort values the vendor documents, with their labels.
     pub sorts: &'static [(&'static str, &'static str)],
-    /// Pairs of filters that bound a range (`from`, `to`): `from` may not
-    /// come after `to`.
-    pub ranges: &'static [(&'static str, &'static str)],
+    /// Pairs of filters that bound a range (`from`, `to`, and what the
+    /// range is of, in words): `from` may not come after `to`. A range of
+    /// two date filters is offered with date presets under its name.
+    pub ranges: &'static [(&'static str, &'static str, &'static str)],
 }
 
 impl ListSpec {
+    /// The ranges of two day filters (`from`, `to`, their name), which
+    /// date presets fill.
+    pub fn day_ranges(&self) -> impl Iterator<Item = (FilterSpec, FilterSpec, &'static str)> + '_ {
+        let filter = |name: &str| self.filters.iter().find(|f| f.name == name).copied();
+        self.ranges.iter().filter_map(move |(from, to, words)| {
+            let (f, t) = (filter(from)?, filter(to)?);
+            let days = |k: FieldKind| matches!(k, FieldKind::Date | FieldKind::Day);
+            (days(f.kind) && days(t.kind)).then_some((f, t, *words))
+        })
+    }
+
     /// The filter parameter names, for [`ListQuery::from_params`].
     pub fn filter_names(&self) -> Vec<&'static str> {
         self.filters.iter().map(|f| f.name).collect()
+    }
+
+    /// `query` as the vendor is to be sent it when days are `zone`'s days:
+    /// each [`FieldKind::Day`] filter holding a date becomes an instant
+    /// (RFC 3339, UTC), the day's first second, or its last for the end
+    /// of a range. Everything else, and the address, stays as it is.
+    pub fn in_zone(&self, query: &ListQuery, zone: &dyn Offsets) -> ListQuery {
+        let mut zoned = query.clone();
+        for f in self.filters.iter().filter(|f| f.kind == FieldKind::Day) {
+            let day = match query.filters.get(f.name).map(|v| time::parse_text(v)) {
+                Some(Ok(Some(time::Moment::Day(d)))) => d,
+                _ => continue,
+            };
+            let (start, end) = day_span(day, zone);
+            let ends_a_range = self.ranges.iter().any(|(_, to, _)| *to == f.name);
+            let at = if ends_a_range { end } else { start };
+            zoned = zoned.with_filter(f.name, &time::Moment::At(at).exact());
+        }
+        zoned
     }
 
     /// Checks a query's filters: each value has its kind's form, and each
@@ -55,7 +87,7 @@ impl ListSpec {
             let outcome = match f.kind {
                 FieldKind::Choice(options) => validate::one_of(f.label, v, options),
                 FieldKind::Suggest(_) => validate::max_length(f.label, v, 100),
-                FieldKind::Date => match time::parse_text(v) {
+                FieldKind::Date | FieldKind::Day => match time::parse_text(v) {
                     Ok(Some(time::Moment::Day(_))) => Ok(()),
                     _ => Err(format!("{} must be a date such as 2025-02-17.", f.label)),
                 },
@@ -67,7 +99,7 @@ impl ListSpec {
             };
             errs.check(f.name, outcome);
         }
-        for (from, to) in self.ranges {
+        for (from, to, _) in self.ranges {
             let moment = |name: &str| {
                 query
                     .filters
@@ -105,6 +137,10 @@ pub enum FieldKind {
     /// A whole amount in minor units (2cloud cents).
     MinorUnits,
     Date,
+    /// A day, written `YYYY-MM-DD` like a date, that the vendor is sent as
+    /// the instants bounding it in the console's time zone (see
+    /// [`ListSpec::in_zone`]).
+    Day,
     DateTime,
     /// One of a closed set the vendor's document lists.
     Choice(&'static [&'static str]),
@@ -412,6 +448,56 @@ mod tests {
     use super::*;
 
     #[test]
+    fn days_are_sent_as_the_zones_instants_and_the_address_keeps_the_date() {
+        const FILTERS: &[FilterSpec] = &[
+            FilterSpec::new("from", "From", FieldKind::Day),
+            FilterSpec::new("to", "To", FieldKind::Day),
+            FilterSpec::new("paid", "Paid on", FieldKind::Date),
+        ];
+        let spec = ListSpec {
+            pagination: Pagination::Unpaged,
+            filters: FILTERS,
+            sorts: &[],
+            ranges: &[("from", "to", "Dates")],
+        };
+        let q = ListQuery::first_page(Pagination::Unpaged)
+            .with_filter("from", "2026-03-29")
+            .with_filter("to", "2026-03-29")
+            .with_filter("paid", "2026-03-29");
+        let tokyo = crate::zone::Fixed {
+            name: "Asia/Tokyo".into(),
+            offset: 9 * 3600,
+        };
+        let zoned = spec.in_zone(&q, &tokyo);
+        assert_eq!(
+            zoned.filters.get("from").map(String::as_str),
+            Some("2026-03-28T15:00:00Z")
+        );
+        assert_eq!(
+            zoned.filters.get("to").map(String::as_str),
+            Some("2026-03-29T14:59:59Z")
+        );
+        assert_eq!(
+            zoned.filters.get("paid").map(String::as_str),
+            Some("2026-03-29")
+        );
+        assert_eq!(
+            q.filters.get("from").map(String::as_str),
+            Some("2026-03-29")
+        );
+        assert!(spec.validate(&q).is_empty());
+        // A value that is no date is left for validation to name.
+        let odd = q.with_filter("from", "soon");
+        assert_eq!(
+            spec.in_zone(&odd, &tokyo)
+                .filters
+                .get("from")
+                .map(String::as_str),
+            Some("soon")
+        );
+    }
+
+    #[test]
     fn list_filters_are_checked_by_kind_and_range() {
         const FILTERS: &[FilterSpec] = &[
             FilterSpec {
@@ -439,7 +525,7 @@ mod tests {
             pagination: Pagination::Unpaged,
             filters: FILTERS,
             sorts: &[],
-            ranges: &[("from", "to")],
+            ranges: &[("from", "to", "Dates")],
         };
         let q = ListQuery::first_page(Pagination::Unpaged)
             .with_filter("from", "2025-03-01")

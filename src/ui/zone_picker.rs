@@ -1,0 +1,67 @@
+//! The time zone setting: which zone every time is shown in, days in
+//! date filters mean, and exports are written in. It sits in the header
+//! as a disclosure ("Times in Europe/Berlin"); the list of zones (the
+//! browser's own, several hundred) is drawn only when it is opened.
+
+use leptos::prelude::*;
+
+use crate::zone::{self, IntlZone};
+
+/// "Times in …", opening the zone chooser.
+#[component]
+pub fn ZonePicker() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let current = move || {
+        zone::track();
+        zone::current().name_text()
+    };
+    view! {
+        <details class="pc-zone" on:toggle=move |ev| {
+            let shown = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+            open.set(shown);
+        }>
+            <summary>"Times in "<span class="pc-zone-name">{current}</span></summary>
+            {move || open.get().then(|| view! { <ZoneChoice /> })}
+        </details>
+    }
+}
+
+/// The select of zones: the browser's, UTC, then every zone it knows.
+#[component]
+fn ZoneChoice() -> impl IntoView {
+    let browser = IntlZone::browser().name_text();
+    let chosen = zone::chosen().unwrap_or_default();
+    let said = RwSignal::new(String::new());
+    let change = move |ev| {
+        let value = event_target_value(&ev);
+        if zone::choose((!value.is_empty()).then_some(value.as_str())) {
+            said.set(format!(
+                "Times are now shown in {}.",
+                zone::current().name_text()
+            ));
+        }
+    };
+    let option = |value: String, words: String, chosen: &str| {
+        let selected = value == chosen;
+        view! { <option value=value selected=selected>{words}</option> }
+    };
+    let mut names = zone::names();
+    names.retain(|n| n != "UTC");
+    view! {
+        <div class="pc-field pc-zone-choice">
+            <label for="pc-zone">"Time zone"</label>
+            <select id="pc-zone" aria-describedby="pc-zone-hint" on:change=change>
+                {option(String::new(), format!("This browser's ({browser})"), &chosen)}
+                {option("UTC".into(), "UTC".into(), &chosen)}
+                {names.into_iter().map(|n| {
+                    let words = n.replace('_', " ");
+                    option(n, words, &chosen)
+                }).collect_view()}
+            </select>
+            <p id="pc-zone-hint" class="pc-hint">
+                "Times shown, the days of date filters and exported files use this zone. Kept in this browser."
+            </p>
+            <p class="pc-visually-hidden" role="status">{move || said.get()}</p>
+        </div>
+    }
+}
