@@ -14,6 +14,7 @@ use payments_model::local::LocalView;
 use payments_model::{Connection, ListQuery};
 
 use super::deferred::deferred;
+use super::zone_picker::ZoneChoice;
 use super::{ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentFormPage, VolumeChart};
 use crate::state::{ExportController, Shown};
 
@@ -46,6 +47,13 @@ deferred! {
     /// The Activity page.
     pub fn activity() -> ViewFn, in screens, prefetch prefetch_activity {
         Ok(ViewFn::from(|| view! { <ActivityPage /> }))
+    }
+}
+
+deferred! {
+    /// The time zone chooser (the header's "Times in …", opened).
+    pub fn zone_choice() -> ViewFn, in screens, prefetch prefetch_zone_choice {
+        Ok(ViewFn::from(|| view! { <ZoneChoice /> }))
     }
 }
 
@@ -106,4 +114,5 @@ pub async fn prefetch_screens() {
     let _ = prefetch_connections().await;
     let _ = prefetch_activity().await;
     let _ = prefetch_export().await;
+    let _ = prefetch_zone_choice().await;
 }

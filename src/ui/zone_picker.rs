@@ -1,10 +1,13 @@
 //! The time zone setting: which zone every time is shown in, days in
 //! date filters mean, and exports are written in. It sits in the header
 //! as a disclosure ("Times in Europe/Berlin"); the list of zones (the
-//! browser's own, several hundred) is drawn only when it is opened.
+//! browser's own, several hundred) is drawn only when it is opened, and
+//! its code arrives with the other split-off screens.
 
 use leptos::prelude::*;
 
+use super::deferred::Deferred;
+use super::screens;
 use crate::zone::{self, IntlZone};
 
 /// "Times in …", opening the zone chooser.
@@ -21,14 +24,14 @@ pub fn ZonePicker() -> impl IntoView {
             open.set(shown);
         }>
             <summary>"Times in "<span class="pc-zone-name">{current}</span></summary>
-            {move || open.get().then(|| view! { <ZoneChoice /> })}
+            {move || open.get().then(|| view! { <Deferred load=screens::zone_choice quiet=true /> })}
         </details>
     }
 }
 
 /// The select of zones: the browser's, UTC, then every zone it knows.
 #[component]
-fn ZoneChoice() -> impl IntoView {
+pub(super) fn ZoneChoice() -> impl IntoView {
     let browser = IntlZone::browser().name_text();
     let chosen = zone::chosen().unwrap_or_default();
     let said = RwSignal::new(String::new());
