@@ -89,11 +89,7 @@ fn as_sent(v: &Value) -> String {
 /// Every field of `payment` in the vendor's order, formatted by its kind.
 pub fn detail_rows(payment: &Payment, conn: &Connection) -> Vec<DetailRow> {
     let documented = payment.vendor.profile().fields;
-    let currency = payment
-        .field("currency")
-        .and_then(Value::as_str)
-        .and_then(|code| payment.vendor.profile().currency(code))
-        .unwrap_or_else(|| conn.default_currency());
+    let currency = payment_currency(payment, conn);
     payment
         .fields
         .iter()
@@ -101,36 +97,59 @@ pub fn detail_rows(payment: &Payment, conn: &Connection) -> Vec<DetailRow> {
             let spec = documented.iter().find(|d| d.name == name);
             let label = spec.map_or_else(|| name.clone(), |d| d.label.to_string());
             let shown = spec.map_or(ShownAs::Data, |d| d.shown);
-            let value = match (shown, v) {
-                (_, Value::Null) => DetailValue::NotSet,
-                (_, Value::String(t)) if t.trim().is_empty() => DetailValue::NotSet,
-                (ShownAs::Status, _) => DetailValue::Status(payment.status.clone()),
-                (ShownAs::Money, v) => Money::from_json(v, currency.clone())
-                    .map_or_else(|_| DetailValue::AsSent(as_sent(v)), DetailValue::Money),
-                (ShownAs::Cents, v) => v
-                    .as_i64()
-                    .map(|c| DetailValue::Money(Money::from_minor_units(c, Currency::usd())))
-                    .unwrap_or_else(|| DetailValue::AsSent(as_sent(v))),
-                (ShownAs::Time(unit), v) => match time::decode(v, unit) {
-                    Ok(Some(m)) => DetailValue::Time(m),
-                    Ok(None) => DetailValue::NotSet,
-                    Err(_) => DetailValue::AsSent(as_sent(v)),
-                },
-                (ShownAs::Flag, Value::Bool(b)) => DetailValue::Flag(*b),
-                (ShownAs::Text, Value::String(s)) => DetailValue::Text(s.clone()),
-                (ShownAs::Text, Value::Number(n)) => DetailValue::Text(n.to_string()),
-                (ShownAs::Data, v) if reference_text(v).is_some() => {
-                    DetailValue::Text(reference_text(v).unwrap_or_default())
-                }
-                (_, v) => DetailValue::AsSent(as_sent(v)),
-            };
             DetailRow {
                 name: name.clone(),
                 label,
-                value,
+                value: formatted(payment, &currency, shown, v),
             }
         })
         .collect()
+}
+
+/// The documented field `field` of `payment`, formatted by its kind, for
+/// a list's column; `NotSet` where the payment lacks it.
+pub fn field_value(payment: &Payment, conn: &Connection, field: &FieldDisplay) -> DetailValue {
+    match payment.field(field.name) {
+        Some(v) => formatted(payment, &payment_currency(payment, conn), field.shown, v),
+        None => DetailValue::NotSet,
+    }
+}
+
+/// The currency of `payment`'s money fields: its own `currency` field
+/// where the vendor declares that code, else the connection's.
+fn payment_currency(payment: &Payment, conn: &Connection) -> Currency {
+    payment
+        .field("currency")
+        .and_then(Value::as_str)
+        .and_then(|code| payment.vendor.profile().currency(code))
+        .unwrap_or_else(|| conn.default_currency())
+}
+
+/// One value formatted as `shown` says.
+fn formatted(payment: &Payment, currency: &Currency, shown: ShownAs, v: &Value) -> DetailValue {
+    match (shown, v) {
+        (_, Value::Null) => DetailValue::NotSet,
+        (_, Value::String(t)) if t.trim().is_empty() => DetailValue::NotSet,
+        (ShownAs::Status, _) => DetailValue::Status(payment.status.clone()),
+        (ShownAs::Money, v) => Money::from_json(v, currency.clone())
+            .map_or_else(|_| DetailValue::AsSent(as_sent(v)), DetailValue::Money),
+        (ShownAs::Cents, v) => v
+            .as_i64()
+            .map(|c| DetailValue::Money(Money::from_minor_units(c, Currency::usd())))
+            .unwrap_or_else(|| DetailValue::AsSent(as_sent(v))),
+        (ShownAs::Time(unit), v) => match time::decode(v, unit) {
+            Ok(Some(m)) => DetailValue::Time(m),
+            Ok(None) => DetailValue::NotSet,
+            Err(_) => DetailValue::AsSent(as_sent(v)),
+        },
+        (ShownAs::Flag, Value::Bool(b)) => DetailValue::Flag(*b),
+        (ShownAs::Text, Value::String(s)) => DetailValue::Text(s.clone()),
+        (ShownAs::Text, Value::Number(n)) => DetailValue::Text(n.to_string()),
+        (ShownAs::Data, v) if reference_text(v).is_some() => {
+            DetailValue::Text(reference_text(v).unwrap_or_default())
+        }
+        (_, v) => DetailValue::AsSent(as_sent(v)),
+    }
 }
 
 /// The text a form shows for a field's current value: times as RFC 3339

@@ -9,6 +9,7 @@
 
 pub mod activity;
 pub mod chart;
+pub mod columns;
 pub mod connection;
 pub mod display;
 pub mod error;

@@ -101,6 +101,19 @@ async fn two_servers_on_one_postgresql_store_are_one_service() {
         StatusCode::OK
     );
 
+    // A setting kept through one (a saved view) is read on the other.
+    let kept = ada
+        .on(Client::new().put(one.url("/gateway/preferences/views")))
+        .header("Origin", &one.base)
+        .json(&json!([{"name": "Mine", "place": "/c/rr?status=pending"}]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.status(), StatusCode::NO_CONTENT);
+    let (status, body) = status_of(&two, &ada, "/gateway/preferences").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("\"name\":\"Mine\""), "{body}");
+
     // Writes through either, at once, appear in both Activity pages.
     let grace = two.sign_in("grace").await;
     let writes: Vec<_> = (0..6)

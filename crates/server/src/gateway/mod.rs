@@ -22,6 +22,7 @@ pub mod first_list;
 pub mod forward;
 pub mod oidc;
 pub mod passwords;
+pub mod preferences;
 pub mod scope;
 pub mod sessions;
 pub mod store;
@@ -184,6 +185,13 @@ pub fn routes(gw: Arc<Gateway>) -> Router {
         .route("/connections", get(connections))
         .route("/activity", get(activity))
         .route("/activity.csv", get(activity_csv))
+        .route("/preferences", get(preferences::all))
+        .route(
+            "/preferences/{key}",
+            axum::routing::put(preferences::keep)
+                .delete(preferences::forget)
+                .layer(axum::extract::DefaultBodyLimit::max(preferences::MAX_VALUE)),
+        )
         .route(
             "/{connection}/{*path}",
             any(forward::forward).layer(axum::extract::DefaultBodyLimit::disable()),
