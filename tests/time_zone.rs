@@ -12,9 +12,8 @@ use payments_console::zone::{self, IntlZone};
 use payments_model::time::Moment;
 use payments_model::zone::{day_span, DatePreset, Offsets};
 use support::page::{all, console_at, input, reviewrover, text};
-use support::{sandbox_url, wait_for};
+use support::{keep_files, last_file, sandbox_url, wait_for};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -174,12 +173,7 @@ async fn a_preset_asks_builton_for_that_zones_days() {
 
 #[wasm_bindgen_test]
 async fn an_export_is_written_in_the_chosen_zone() {
-    // Keep the file the console hands to the browser.
-    js_sys::eval(
-        "(() => { if (window.__kept) return; window.__kept = true; const make = URL.createObjectURL; \
-         URL.createObjectURL = b => { window.__lastFile = b; return make.call(URL, b); }; })()",
-    )
-    .unwrap();
+    keep_files();
     assert!(zone::choose(Some("Asia/Kolkata")));
     let (_el, root) = console_at("/c/reviewrover?size=10", reviewrover("rr_demo_token"));
     wait_for("the rows", || !all(&root, "tbody tr").is_empty()).await;
@@ -192,12 +186,7 @@ async fn an_export_is_written_in_the_chosen_zone() {
         text(&root, ".pc-export__status").starts_with("Exported")
     })
     .await;
-    let file = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__lastFile".into()).unwrap();
-    let text_of: js_sys::Function = js_sys::Reflect::get(&file, &"text".into())
-        .unwrap()
-        .unchecked_into();
-    let promise: js_sys::Promise = text_of.call0(&file).unwrap().unchecked_into();
-    let csv = JsFuture::from(promise).await.unwrap().as_string().unwrap();
+    let csv = last_file().await;
     let mut lines = csv.lines();
     let heading = lines.next().unwrap_or_default();
     assert!(heading.ends_with(",time_zone"), "{heading}");

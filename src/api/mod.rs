@@ -10,6 +10,7 @@ pub mod download;
 pub mod gateway;
 pub mod payments;
 pub mod policy;
+pub mod preferences;
 mod retry;
 mod run;
 mod storage;

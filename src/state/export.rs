@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::columns::Column;
 use payments_model::export::{file_name, Csv};
 use payments_model::local::LocalView;
 use payments_model::workspace::{merge, WorkspaceQuery};
@@ -87,6 +88,8 @@ pub struct ExportController {
     pub state: RwSignal<ExportState>,
     /// What a rate-limited read is waiting for, in words.
     pub waiting: RwSignal<Option<String>>,
+    /// Whether a list's file holds the columns shown (or every field).
+    pub as_shown: RwSignal<bool>,
     /// Bumped by each start and cancel; a run that sees another number
     /// stops.
     run: RwSignal<u32>,
@@ -103,6 +106,7 @@ impl ExportController {
         ExportController {
             state: RwSignal::new(ExportState::Idle),
             waiting: RwSignal::new(None),
+            as_shown: RwSignal::new(false),
             run: RwSignal::new(0),
         }
     }
@@ -117,8 +121,15 @@ impl ExportController {
     }
 
     /// Exports every page of `conn`'s list for `query`, ordered and
-    /// narrowed by `local` as shown.
-    pub fn list(&self, conn: Connection, query: ListQuery, local: LocalView) {
+    /// narrowed by `local` as shown; with `columns`, the file holds those
+    /// columns (else every field).
+    pub fn list(
+        &self,
+        conn: Connection,
+        query: ListQuery,
+        local: LocalView,
+        columns: Option<Vec<Column>>,
+    ) {
         // What the file holds: the filters and sort, not the page shown.
         let mut filters: Vec<(String, String)> = query
             .filters
@@ -139,11 +150,23 @@ impl ExportController {
                 items: gathered.payments,
                 ..ListPage::default()
             };
-            let mut csv = Csv::new();
             let zone = crate::zone::current();
-            for i in local.rows(&page) {
-                csv.push(&conn.name, &page.items[i], &zone);
-            }
+            let csv = match columns {
+                Some(columns) => {
+                    let mut csv = Csv::shown(&columns, conn.vendor.profile());
+                    for i in local.rows(&page) {
+                        csv.push_shown(&conn, &page.items[i], &columns, &zone);
+                    }
+                    csv
+                }
+                None => {
+                    let mut csv = Csv::new();
+                    for i in local.rows(&page) {
+                        csv.push(&conn.name, &page.items[i], &zone);
+                    }
+                    csv
+                }
+            };
             c.save(&csv, gathered.unreadable, &name);
         });
     }

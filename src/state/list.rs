@@ -40,6 +40,8 @@ pub struct ListController {
     pub filter_errors: RwSignal<FieldErrors>,
     /// What a retry is waiting for, in words.
     pub waiting: RwSignal<Option<String>>,
+    /// The columns the person chose for this connection's list.
+    pub columns: super::ColumnsController,
     reload: RwSignal<u32>,
     router: Router,
 }
@@ -69,7 +71,9 @@ impl ListController {
             let rows = local.with(|l| l.rows(&page)).into();
             Some(Shown { page, rows })
         });
+        let columns = super::ColumnsController::new(&connection.id, connection.vendor.profile());
         let c = ListController {
+            columns,
             connection: StoredValue::new(connection),
             query,
             local,

@@ -7,6 +7,7 @@
 
 mod activity;
 pub mod after_write;
+mod columns;
 mod connection_form;
 mod console;
 mod detail;
@@ -15,8 +16,10 @@ mod form;
 mod form_controller;
 mod list;
 mod notice;
+mod preferences;
 mod search;
 mod session;
+mod views;
 mod window;
 mod workspace;
 
@@ -25,6 +28,7 @@ pub use activity::{
     count_words, describe, outcome, Activity, ActivityController, ActivityFilter, ActivityPage,
     ActivityState, HistoryController,
 };
+pub use columns::ColumnsController;
 pub use connection_form::{draft_from, form_values, ConnectionFormController, FORM_ID};
 pub use console::{payment_summary, secret_words, ConnectionCheck, Console};
 pub use detail::DetailController;
@@ -33,7 +37,9 @@ pub use form::{field_groups, FormState, Unsure};
 pub use form_controller::{Focus, FormController};
 pub use list::{ListController, ListState, Shown};
 pub use notice::Notice;
+pub use preferences::Preferences;
 pub use search::{SearchAnswer, SearchController, SearchLine};
 pub use session::SignInController;
+pub use views::ViewsController;
 pub use window::{RowWindow, WINDOW_FROM};
 pub use workspace::{Merged, Source, SourceState, WorkspaceController};

@@ -12,13 +12,16 @@ use payments_model::workspace::STATUS_KINDS;
 use super::date_presets::DatePresets;
 use super::payment_list::TotalsShown;
 use super::payment_table::rows_table;
+use super::saved_views::SavedViewsMenu;
 use super::LoadingConnections;
 use super::{
     ErrorNotice, ExportControl, FieldControl, LabelledSelect, MomentText, MoneyText, OptionalText,
     PaymentSearch, StatusBadge, VolumeChart,
 };
 use crate::routing::{Link, Route};
-use crate::state::{Console, ExportController, Merged, SourceState, WorkspaceController};
+use crate::state::{
+    Console, ExportController, Merged, SourceState, ViewsController, WorkspaceController,
+};
 
 /// The All payments page.
 #[component]
@@ -43,6 +46,7 @@ fn AllPayments() -> impl IntoView {
                 <h2 id="pc-list-title">"All payments"</h2>
                 <button type="button" class="pc-link-button" disabled=move || c.busy()
                     on:click=move |_| c.refresh()>"Refresh"</button>
+                <SavedViewsMenu views=ViewsController::new(None) id="pc-views" />
                 <ExportControl export=export on_start=Callback::new(move |_| {
                     export.all(c.connections(), c.query.get_untracked())
                 }) />

@@ -9,7 +9,7 @@ use super::screens;
 use super::LoadingConnections;
 use super::{ChangeNotice, PaymentDetailPage, PaymentListPage, SignInPage, ZonePicker};
 use crate::routing::{Link, Route, Router, RoutingMode};
-use crate::state::{Console, Server};
+use crate::state::{Console, Preferences, Server};
 
 /// The whole console.
 #[component]
@@ -36,6 +36,7 @@ pub fn App(
     refreshed: Option<RwSignal<u32>>,
 ) -> impl IntoView {
     let console = Console::provide(connections, shared, events, refreshed);
+    Preferences::provide(console);
     let router = Router::provide(
         mode.unwrap_or(RoutingMode::History {
             base: String::new(),

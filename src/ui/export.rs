@@ -13,6 +13,10 @@ pub fn ExportControl(
     export: ExportController,
     /// Starts the export.
     on_start: Callback<()>,
+    /// Whether the file may hold the columns shown instead of every field
+    /// (a connection's list).
+    #[prop(optional)]
+    offers_shown: bool,
 ) -> impl IntoView {
     let state = export.state;
     let running = move || state.with(ExportState::running);
@@ -33,6 +37,13 @@ pub fn ExportControl(
             <button type="button" class="pc-link-button" disabled=running on:click=move |_| on_start.run(())>
                 "Export CSV"
             </button>
+            {offers_shown.then(|| view! {
+                <label class="pc-export__columns">
+                    <input type="checkbox" prop:checked=move || export.as_shown.get()
+                        on:change=move |ev| export.as_shown.set(event_target_checked(&ev)) />
+                    "Only the columns shown"
+                </label>
+            })}
             {bar}
             <span class="pc-export__status" role="status" aria-live="polite">
                 {move || state.with(ExportState::words)}

@@ -134,7 +134,8 @@ fn PaymentView(
     }
 }
 
-fn detail_value(v: DetailValue) -> AnyView {
+/// A formatted field value (the exact UTC value beside a time).
+pub(super) fn detail_value(v: DetailValue) -> AnyView {
     match v {
         DetailValue::Text(t) | DetailValue::AsSent(t) => view! { <span>{t}</span> }.into_any(),
         DetailValue::Money(m) => view! { <MoneyText money=Some(m) /> }.into_any(),

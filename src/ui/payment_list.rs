@@ -16,15 +16,17 @@ use payments_model::query::{PageRequest, Pagination, Totals};
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
+use super::column_chooser::ColumnChooser;
 use super::date_presets::DatePresets;
 use super::deferred::Deferred;
+use super::saved_views::SavedViewsMenu;
 use super::screens;
 use super::ConnectionPage;
 use super::{
     format_money, CursorPager, ErrorNotice, ExportControl, FieldControl, Pager, PaymentTable,
 };
 use crate::routing::Link;
-use crate::state::{Console, ExportController, ListController, ListState, Shown};
+use crate::state::{Console, ExportController, ListController, ListState, Shown, ViewsController};
 
 /// The list page of a connection.
 #[component]
@@ -55,8 +57,12 @@ pub fn PaymentList(
                 <h2 id="pc-list-title">{title}</h2>
                 <button type="button" class="pc-link-button" disabled=move || busy.get()
                     on:click=move |_| list.reload()>"Refresh"</button>
-                <ExportControl export=export on_start=Callback::new(move |_| {
-                    screens::start_export_list(export, list.connection(), list.query.get_untracked(), list.local.get_untracked())
+                <ColumnChooser columns=list.columns />
+                <SavedViewsMenu views=ViewsController::new(Some(list.columns)) id="pc-views" />
+                <ExportControl export=export offers_shown=true on_start=Callback::new(move |_| {
+                    let columns = export.as_shown.get_untracked()
+                        .then(|| list.columns.choice.get_untracked().shown().to_vec());
+                    screens::start_export_list(export, list.connection(), list.query.get_untracked(), list.local.get_untracked(), columns)
                 }) />
                 {match (caps.create, may_write) {
                     (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">"New payment"</Link> }.into_any(),

@@ -8,6 +8,10 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use std::sync::Arc;
+
+use payments_model::columns::Column;
+use payments_model::display::{field_value, DetailValue};
 use payments_model::Payment;
 use wasm_bindgen::JsCast;
 
@@ -24,32 +28,34 @@ pub fn PaymentTable(
     /// The list's controller, for the headings and the links.
     list: ListController,
 ) -> impl IntoView {
-    let columns = list.connection().vendor.profile().columns;
-    let (who, when, reference) = (columns.counterparty, columns.date, columns.reference);
+    let profile = list.columns.profile();
     let total = shown.rows.len();
-    let unreadable = unreadable_rows(&shown);
     let row_count = total + shown.page.unreadable.len() + 1;
     Effect::new(move |_| timing::mark(timing::LIST_ROWS));
-    let head = view! {
-        <thead>
-            <tr aria-rowindex="1">
-                <th scope="col">"ID"</th>
-                <th scope="col" class="pc-num">"Amount"</th>
-                <th scope="col">"Status"</th>
-                <th scope="col">{who}</th>
-                <th scope="col">{when}</th>
-                <th scope="col">{reference}</th>
-            </tr>
-        </thead>
-    };
-    let row = move |i: usize| payment_row(&shown, i, list).into_any();
-    rows_table(
-        total,
-        row_count,
-        head.into_any(),
-        unreadable.into_any(),
-        row,
-    )
+    let shown = StoredValue::new(shown);
+    move || {
+        let columns: Arc<[Column]> = list.columns.choice.with(|c| c.shown().into());
+        let head = view! {
+            <thead>
+                <tr aria-rowindex="1">
+                    {columns.iter().map(|c| {
+                        let class = (*c == Column::Amount).then_some("pc-num");
+                        view! { <th scope="col" class=class>{c.heading(profile)}</th> }
+                    }).collect_view()}
+                </tr>
+            </thead>
+        };
+        let unreadable = shown.with_value(|s| unreadable_rows(s, columns.len()));
+        let cells = columns.clone();
+        let row = move |i: usize| shown.with_value(|s| payment_row(s, i, list, &cells));
+        rows_table(
+            total,
+            row_count,
+            head.into_any(),
+            unreadable.into_any(),
+            row,
+        )
+    }
 }
 
 /// A table of `total` rows drawn by `row` (each its own `<tr>`), after
@@ -140,29 +146,51 @@ pub fn rows_table(
 }
 
 /// The row of the `i`-th payment shown (its `aria-rowindex` counts the
-/// heading row).
-fn payment_row(shown: &Shown, i: usize, list: ListController) -> impl IntoView {
+/// heading row), one cell per column.
+fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]) -> AnyView {
     let p: Option<&Payment> = shown.rows.get(i).and_then(|at| shown.page.items.get(*at));
-    p.map(|p| {
-        let flagged = (!p.problems.is_empty()).then(|| view! {
-            <span class="pc-flag" title="Some fields could not be read" aria-label="some fields could not be read">"!"</span>
-        });
-        let id = p.id.clone();
-        view! {
-            <tr class="pc-row" aria-rowindex=i + 2>
-                <th scope="row"><Link to=list.payment(&p.id)>{id}</Link>{flagged}</th>
-                <td class="pc-num"><MoneyText money=p.amount.clone() /></td>
-                <td><StatusBadge status=p.status.clone() /></td>
-                <td><OptionalText text=p.counterparty.clone() /></td>
-                <td><MomentText moment=p.occurred_at /></td>
-                <td><OptionalText text=p.reference.clone() /></td>
-            </tr>
-        }
-    })
+    let Some(p) = p else {
+        return ().into_any();
+    };
+    let conn = list.connection();
+    {
+        let cells = columns
+            .iter()
+            .map(|c| match c {
+                Column::Id => {
+                    let flagged = (!p.problems.is_empty()).then(|| view! {
+                        <span class="pc-flag" title="Some fields could not be read" aria-label="some fields could not be read">"!"</span>
+                    });
+                    let id = p.id.clone();
+                    view! { <th scope="row"><Link to=list.payment(&p.id)>{id}</Link>{flagged}</th> }.into_any()
+                }
+                Column::Amount => view! { <td class="pc-num"><MoneyText money=p.amount.clone() /></td> }.into_any(),
+                Column::Status => view! { <td><StatusBadge status=p.status.clone() /></td> }.into_any(),
+                Column::Counterparty => view! { <td><OptionalText text=p.counterparty.clone() /></td> }.into_any(),
+                Column::Date => view! { <td><MomentText moment=p.occurred_at /></td> }.into_any(),
+                Column::Reference => view! { <td><OptionalText text=p.reference.clone() /></td> }.into_any(),
+                Column::Field(f) => {
+                    let value = field_value(p, &conn, f);
+                    view! { <td>{cell_value(value)}</td> }.into_any()
+                }
+            })
+            .collect_view();
+        view! { <tr class="pc-row" aria-rowindex=i + 2>{cells}</tr> }.into_any()
+    }
+}
+
+/// A documented field in a cell: as on the payment's page, but a time
+/// without its exact value beside it (that is its tooltip).
+fn cell_value(value: DetailValue) -> AnyView {
+    match value {
+        DetailValue::Time(m) => view! { <MomentText moment=Some(m) /> }.into_any(),
+        other => super::payment_detail::detail_value(other),
+    }
 }
 
 /// A flagged row for each item of the answer that could not be read.
-fn unreadable_rows(shown: &Shown) -> impl IntoView {
+fn unreadable_rows(shown: &Shown, columns: usize) -> impl IntoView {
+    let span = columns.saturating_sub(1).max(1);
     let first_index = shown.rows.len() + 2;
     shown
         .page
@@ -174,7 +202,7 @@ fn unreadable_rows(shown: &Shown) -> impl IntoView {
             view! {
                 <tr class="pc-unreadable" aria-rowindex=first_index + n>
                     <th scope="row">{label}<span class="pc-flag" aria-hidden="true">"!"</span></th>
-                    <td colspan="5">
+                    <td colspan=span>
                         <details class="pc-raw">
                             <summary>"Could not be read as a payment: "{item.reason.clone()}". Show its JSON"</summary>
                             <pre>{item.raw.clone()}</pre>

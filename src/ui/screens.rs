@@ -10,6 +10,7 @@
 
 use leptos::prelude::*;
 use payments_model::chart::Volume;
+use payments_model::columns::Column;
 use payments_model::local::LocalView;
 use payments_model::{Connection, ListQuery};
 
@@ -74,12 +75,13 @@ deferred! {
         connection: Connection,
         query: ListQuery,
         local: LocalView,
+        columns: Option<Vec<Column>>,
     ) -> (), in screens, prefetch prefetch_export {
         // The export's work belongs to the page that started it, and
         // stops with it.
         match owner {
-            Some(owner) => owner.with(|| export.list(connection, query, local)),
-            None => export.list(connection, query, local),
+            Some(owner) => owner.with(|| export.list(connection, query, local, columns)),
+            None => export.list(connection, query, local, columns),
         }
         Ok(())
     }
@@ -92,10 +94,11 @@ pub fn start_export_list(
     connection: Connection,
     query: ListQuery,
     local: LocalView,
+    columns: Option<Vec<Column>>,
 ) {
     let owner = Owner::current();
     leptos::task::spawn_local(async move {
-        if export_list(owner, export, connection, query, local)
+        if export_list(owner, export, connection, query, local, columns)
             .await
             .is_err()
         {

@@ -39,3 +39,26 @@ pub async fn wait_for(what: &str, cond: impl Fn() -> bool) {
     }
     panic!("timed out waiting for {what}");
 }
+
+/// Keeps each file the console hands to the browser (its `Blob`), for
+/// [`last_file`] to read.
+#[allow(dead_code)] // not every test file exports
+pub fn keep_files() {
+    js_sys::eval(
+        "(() => { if (window.__kept) return; window.__kept = true; const make = URL.createObjectURL; \
+         URL.createObjectURL = b => { window.__lastFile = b; return make.call(URL, b); }; })()",
+    )
+    .unwrap();
+}
+
+/// The text of the last file the console saved since [`keep_files`].
+#[allow(dead_code)]
+pub async fn last_file() -> String {
+    use wasm_bindgen::JsCast;
+    let file = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__lastFile".into()).unwrap();
+    let text_of: js_sys::Function = js_sys::Reflect::get(&file, &"text".into())
+        .unwrap()
+        .unchecked_into();
+    let promise: js_sys::Promise = text_of.call0(&file).unwrap().unchecked_into();
+    JsFuture::from(promise).await.unwrap().as_string().unwrap()
+}

@@ -51,10 +51,20 @@ impl Column {
         }
     }
 
-    /// Every column `profile`'s lists can show, the six first.
+    /// Every column `profile`'s lists can show, the six first; a
+    /// documented field the vendor words as one of the six (ReviewRover's
+    /// `amount` is "Amount") is that column already and is not offered
+    /// twice, and fields of one label (BuiltOn's `created` and `_created`,
+    /// sent one or the other) are one column.
     pub fn all(profile: &'static Profile) -> Vec<Column> {
         let mut all = Column::standard().to_vec();
-        all.extend(profile.fields.iter().map(Column::Field));
+        let mut headings: Vec<&str> = all.iter().map(|c| c.heading(profile)).collect();
+        for f in profile.fields {
+            if !headings.contains(&f.label) {
+                headings.push(f.label);
+                all.push(Column::Field(f));
+            }
+        }
         all
     }
 
@@ -184,7 +194,11 @@ mod tests {
         for v in vendors::ALL {
             let all = Column::all(v.profile());
             assert_eq!(all[..6], Column::standard(), "{}", v.slug());
-            assert_eq!(all.len(), 6 + v.profile().fields.len());
+            let mut headings: Vec<&str> = all.iter().map(|c| c.heading(v.profile())).collect();
+            headings.sort_unstable();
+            headings.dedup();
+            assert_eq!(headings.len(), all.len(), "{}: no heading twice", v.slug());
+            assert!(all.len() > 6, "{} offers more than the six", v.slug());
             for c in &all {
                 assert_eq!(Column::from_key(v.profile(), &c.key()), Some(*c));
                 assert!(!c.heading(v.profile()).is_empty());

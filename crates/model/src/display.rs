@@ -107,12 +107,24 @@ pub fn detail_rows(payment: &Payment, conn: &Connection) -> Vec<DetailRow> {
 }
 
 /// The documented field `field` of `payment`, formatted by its kind, for
-/// a list's column; `NotSet` where the payment lacks it.
+/// a list's column: where the payment lacks it, the first documented
+/// field of the same label it has (the vendor sends one or the other);
+/// `NotSet` where it has none.
 pub fn field_value(payment: &Payment, conn: &Connection, field: &FieldDisplay) -> DetailValue {
-    match payment.field(field.name) {
-        Some(v) => formatted(payment, &payment_currency(payment, conn), field.shown, v),
-        None => DetailValue::NotSet,
+    let alike = std::iter::once(field).chain(
+        payment
+            .vendor
+            .profile()
+            .fields
+            .iter()
+            .filter(|f| f.label == field.label),
+    );
+    for f in alike {
+        if let Some(v) = payment.field(f.name) {
+            return formatted(payment, &payment_currency(payment, conn), f.shown, v);
+        }
     }
+    DetailValue::NotSet
 }
 
 /// The currency of `payment`'s money fields: its own `currency` field
@@ -185,6 +197,27 @@ mod tests {
             scope: Scope::all(),
             currency: None,
         }
+    }
+
+    #[test]
+    fn a_column_reads_whichever_of_its_fields_was_sent() {
+        let created = builton::VENDOR
+            .profile()
+            .fields
+            .iter()
+            .find(|f| f.name == "created")
+            .expect("documented");
+        let mut p = Payment::new(builton::VENDOR, "p1".into(), &serde_json::Map::new());
+        assert_eq!(
+            field_value(&p, &conn(builton::VENDOR), created),
+            DetailValue::NotSet
+        );
+        p.fields
+            .push(("_created".into(), json!({"$date": 1700000000000i64})));
+        assert!(matches!(
+            field_value(&p, &conn(builton::VENDOR), created),
+            DetailValue::Time(_)
+        ));
     }
 
     #[test]

@@ -12,8 +12,12 @@
 //! a leading `'`; a plain number such as `-12.50` is left as it is, so
 //! refunds stay numbers.
 
+use crate::columns::Column;
+use crate::connection::Connection;
+use crate::display::{field_value, DetailValue};
 use crate::payment::Payment;
 use crate::time::Moment;
+use crate::vendors::Profile;
 use crate::zone::{with_offset, Offsets};
 
 /// The columns, in order.
@@ -64,17 +68,7 @@ impl Csv {
             Some(day) => day.exact(),
             None => String::new(),
         };
-        let (amount, currency) = match &payment.amount {
-            Some(m) => {
-                let code = if m.currency.is_stated() {
-                    m.currency.code().to_string()
-                } else {
-                    String::new()
-                };
-                (m.amount.to_string(), code)
-            }
-            None => (String::new(), String::new()),
-        };
+        let (amount, currency) = amount_cells(payment);
         self.line([
             connection.to_string(),
             payment.vendor.display_name().to_string(),
@@ -89,6 +83,69 @@ impl Csv {
             payment.reference.clone().unwrap_or_default(),
             zone.name().to_string(),
         ]);
+        self.rows += 1;
+    }
+
+    /// A document whose columns are `columns`, as a list shows them (the
+    /// amount as two: the exact amount and its currency), then the zone.
+    pub fn shown(columns: &[Column], profile: &Profile) -> Csv {
+        let mut csv = Csv {
+            text: String::new(),
+            rows: 0,
+        };
+        let mut heading = Vec::new();
+        for c in columns {
+            heading.push(c.heading(profile).to_string());
+            if *c == Column::Amount {
+                heading.push("Currency".into());
+            }
+        }
+        heading.push("Time zone".into());
+        csv.line(heading);
+        csv
+    }
+
+    /// Adds `payment` to a document made by [`Csv::shown`] for the same
+    /// `columns`: each cell as exact text (amounts as decimal strings,
+    /// times in `zone` with its offset, flags as `true`/`false`).
+    pub fn push_shown(
+        &mut self,
+        conn: &Connection,
+        payment: &Payment,
+        columns: &[Column],
+        zone: &dyn Offsets,
+    ) {
+        let moment = |m: Moment| match m {
+            Moment::At(t) => with_offset(t, zone),
+            day => day.exact(),
+        };
+        let mut cells = Vec::new();
+        for c in columns {
+            match c {
+                Column::Id => cells.push(payment.id.clone()),
+                Column::Amount => {
+                    let (amount, currency) = amount_cells(payment);
+                    cells.push(amount);
+                    cells.push(currency);
+                }
+                Column::Status => cells.push(payment.status.text()),
+                Column::Counterparty => {
+                    cells.push(payment.counterparty.clone().unwrap_or_default())
+                }
+                Column::Date => cells.push(payment.occurred_at.map(moment).unwrap_or_default()),
+                Column::Reference => cells.push(payment.reference.clone().unwrap_or_default()),
+                Column::Field(f) => cells.push(match field_value(payment, conn, f) {
+                    DetailValue::Text(t) | DetailValue::AsSent(t) => t,
+                    DetailValue::Money(m) => m.amount.to_string(),
+                    DetailValue::Time(m) => moment(m),
+                    DetailValue::Status(s) => s.text(),
+                    DetailValue::Flag(b) => b.to_string(),
+                    DetailValue::NotSet => String::new(),
+                }),
+            }
+        }
+        cells.push(zone.name().to_string());
+        self.line(cells);
         self.rows += 1;
     }
 
@@ -110,6 +167,22 @@ impl Csv {
             self.text.push_str(&cell(&c));
         }
         self.text.push_str("\r\n");
+    }
+}
+
+/// The amount as an exact decimal string and its ISO code (empty where
+/// the vendor stated none).
+fn amount_cells(payment: &Payment) -> (String, String) {
+    match &payment.amount {
+        Some(m) => {
+            let code = if m.currency.is_stated() {
+                m.currency.code().to_string()
+            } else {
+                String::new()
+            };
+            (m.amount.to_string(), code)
+        }
+        None => (String::new(), String::new()),
     }
 }
 
@@ -208,6 +281,35 @@ mod tests {
         assert_eq!(
             csv.text().split_once("\r\n").unwrap().1,
             "\"Reviews, EU\",ReviewRover,pay_1,2025-03-09T23:30:05Z,2025-03-09,-12.345,KWD,refunded,\"refunded, partly, by card\",\"'=HYPERLINK(\"\"http://x\"\")\",\"line\nbreak\",UTC\r\n"
+        );
+        assert_eq!(csv.rows(), 1);
+    }
+
+    #[test]
+    fn a_file_can_hold_the_columns_a_list_shows() {
+        let profile = vendors::ALL[0].profile();
+        let created = *crate::columns::Column::all(profile)
+            .iter()
+            .find(|c| c.heading(profile) == "Created")
+            .expect("ReviewRover documents created_at");
+        let columns = [Column::Id, Column::Amount, created, Column::Status];
+        let mut csv = Csv::shown(&columns, profile);
+        let mut p = payment();
+        p.fields
+            .push(("created_at".into(), serde_json::json!(1741563005)));
+        let conn = Connection {
+            id: "c".into(),
+            vendor: vendors::ALL[0],
+            name: "c".into(),
+            base_url: "http://x".into(),
+            credentials: crate::connection::Credentials::none(),
+            scope: crate::connection::Scope::all(),
+            currency: None,
+        };
+        csv.push_shown(&conn, &p, &columns, &Fixed::utc());
+        assert_eq!(
+            csv.text(),
+            "ID,Amount,Currency,Created,Status,Time zone\r\npay_1,-12.345,KWD,2025-03-09T23:30:05Z,\"refunded, partly, by card\",UTC\r\n"
         );
         assert_eq!(csv.rows(), 1);
     }

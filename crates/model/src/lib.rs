@@ -23,6 +23,7 @@ pub mod query;
 pub mod time;
 pub mod validate;
 pub mod vendors;
+pub mod views;
 pub mod workspace;
 pub mod zone;
 

@@ -26,7 +26,7 @@ use super::extract::SignedIn;
 use super::Gateway;
 
 /// The largest value kept, in bytes of JSON.
-pub const MAX_VALUE: usize = 32 * 1024;
+pub const MAX_VALUE: usize = 64 * 1024;
 /// The most keys one person keeps.
 pub const MAX_KEYS: i64 = 200;
 

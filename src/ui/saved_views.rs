@@ -1,0 +1,180 @@
+//! "Views": the saved views of the page shown (a connection's list or All
+//! payments) as a menu: open one, rename it, delete it (after a
+//! confirmation), copy its link; and save what the page shows now under
+//! a name. Every action is said in a live region; a name's problem is
+//! tied to its field.
+
+use leptos::prelude::*;
+use payments_model::views::SavedView;
+use wasm_bindgen::JsCast;
+
+use super::controls::focus_later;
+use crate::state::{Preferences, ViewsController};
+
+/// Puts `text` on the clipboard; `false` where the browser refuses.
+async fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = js_sys::Reflect::get(&window, &"navigator".into()).ok();
+    let clipboard = navigator.and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok());
+    let write = clipboard.as_ref().and_then(|c| {
+        let f = js_sys::Reflect::get(c, &"writeText".into()).ok()?;
+        f.dyn_into::<js_sys::Function>().ok()
+    });
+    let (Some(clipboard), Some(write)) = (clipboard, write) else {
+        return false;
+    };
+    match write.call1(&clipboard, &text.into()) {
+        Ok(p) => match p.dyn_into::<js_sys::Promise>() {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+            Err(_) => false,
+        },
+        Err(_) => false,
+    }
+}
+
+/// The saved views menu of the page shown.
+#[component]
+pub fn SavedViewsMenu(
+    /// The page's views.
+    views: ViewsController,
+    /// A prefix for the element ids (one menu per page).
+    #[prop(into)]
+    id: String,
+) -> impl IntoView {
+    let prefs = Preferences::here();
+    let kept = move || {
+        if prefs.on_server() {
+            "Views are kept for you on the server: they follow you to any browser."
+        } else {
+            "Views are kept in this browser."
+        }
+    };
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let renaming = RwSignal::new(None::<String>);
+    let link_shown = RwSignal::new(None::<(String, String)>);
+    let name_id = format!("{id}-name");
+    let error_id = format!("{id}-error");
+    let save = {
+        let name_id = name_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            match views.save_current(&name.get_untracked()) {
+                Ok(()) => {
+                    name.set(String::new());
+                    error.set(None);
+                }
+                Err(e) => {
+                    error.set(Some(e));
+                    focus_later(name_id.clone());
+                }
+            }
+        }
+    };
+    let row = move |v: SavedView| {
+        let shown_name = v.name.clone();
+        let href = views.link(&v);
+        let (for_open, for_copy, for_delete) = (v.clone(), v.clone(), v.name.clone());
+        let editing = {
+            let n = v.name.clone();
+            move || renaming.with(|r| r.as_deref() == Some(n.as_str()))
+        };
+        let rename_form = {
+            let from = v.name.clone();
+            move || {
+                let from = from.clone();
+                let field = RwSignal::new(from.clone());
+                let problem = RwSignal::new(None::<String>);
+                let input_id = format!("pc-view-rename-{}", from.len());
+                let label = format!("New name for “{from}”");
+                let submit = move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    match views.rename(&from, &field.get_untracked()) {
+                        Ok(()) => renaming.set(None),
+                        Err(e) => problem.set(Some(e)),
+                    }
+                };
+                focus_later(input_id.clone());
+                view! {
+                    <form class="pc-views__rename" on:submit=submit>
+                        <label for=input_id.clone()>{label}</label>
+                        <input id=input_id.clone() type="text" prop:value=move || field.get()
+                            aria-invalid=move || problem.with(Option::is_some).to_string()
+                            aria-describedby=format!("{input_id}-error")
+                            on:input=move |ev| field.set(event_target_value(&ev)) />
+                        <p id=format!("{input_id}-error") class="pc-field-error">{move || problem.get()}</p>
+                        <button type="submit" class="pc-link-button">"Save name"</button>
+                        <button type="button" class="pc-link-button" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                    </form>
+                }
+            }
+        };
+        let start_rename = {
+            let n = v.name.clone();
+            move |_| renaming.set(Some(n.clone()))
+        };
+        view! {
+            <li>
+                <a href=href.clone() class="pc-views__open" on:click=move |ev| {
+                    ev.prevent_default();
+                    views.open(&for_open);
+                }>{shown_name.clone()}</a>
+                <span class="pc-views__actions">
+                    <button type="button" class="pc-link-button" aria-label=format!("Rename “{shown_name}”")
+                        on:click=start_rename>"Rename"</button>
+                    <button type="button" class="pc-link-button" aria-label=format!("Copy the link to “{shown_name}”")
+                        on:click=move |_| {
+                            let (name, link) = (for_copy.name.clone(), views.link(&for_copy));
+                            leptos::task::spawn_local(async move {
+                                let copied = copy(&link).await;
+                                views.said.set(if copied {
+                                    format!("The link to “{name}” is copied.")
+                                } else {
+                                    format!("The link to “{name}” is shown below: copy it from there.")
+                                });
+                                link_shown.set(Some((name, link)));
+                            });
+                        }>"Copy link"</button>
+                    <super::ConfirmButton label="Delete" name=format!("Delete “{shown_name}”")
+                        question=format!("Delete the view “{shown_name}”? The payments it shows are not changed.")
+                        confirm="Delete view" busy=false
+                        on_confirm=Callback::new(move |_| views.delete(&for_delete)) />
+                </span>
+                {move || editing().then(rename_form.clone())}
+            </li>
+        }
+    };
+    view! {
+        <details class="pc-menu pc-views">
+            <summary>"Views"</summary>
+            <div class="pc-menu__panel">
+                {move || {
+                    let here = views.here();
+                    if here.is_empty() {
+                        view! { <p class="pc-hint">"No saved views of this page yet."</p> }.into_any()
+                    } else {
+                        view! { <ul class="pc-views__list">{here.into_iter().map(row).collect_view()}</ul> }.into_any()
+                    }
+                }}
+                {move || link_shown.get().map(|(name, link)| view! {
+                    <label class="pc-views__link">{format!("Link to “{name}”")}
+                        <input type="text" readonly=true prop:value=link /></label>
+                })}
+                <form class="pc-views__save" on:submit=save>
+                    <label for=name_id.clone()>"Save this view as"</label>
+                    <input id=name_id type="text" maxlength="80" prop:value=move || name.get()
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        aria-describedby=error_id.clone()
+                        on:input=move |ev| name.set(event_target_value(&ev)) />
+                    <p id=error_id class="pc-field-error">{move || error.get()}</p>
+                    <button type="submit" class="pc-button">"Save view"</button>
+                </form>
+                <p class="pc-hint">{kept}" The filters, sort, page size and columns are saved; a view opens on its first page."</p>
+                {move || prefs.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
+                <p class="pc-visually-hidden" role="status">{move || views.said.get()}</p>
+            </div>
+        </details>
+    }
+}
