@@ -46,6 +46,21 @@ fn toggle(root: &Element, label: &str) {
     column_box(root, label).click();
 }
 
+/// Opens the menu `selector` (a `<details>`) and waits for its panel.
+async fn open_menu(root: &Element, selector: &str) {
+    let details: web_sys::HtmlDetailsElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    details.set_open(true);
+    let panel = format!("{selector} .pc-menu__panel");
+    wait_for("the menu's panel", || {
+        root.query_selector(&panel).unwrap().is_some()
+    })
+    .await;
+}
+
 fn clear_settings() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.remove_item("pc.preferences").unwrap();
@@ -67,6 +82,7 @@ async fn columns_are_chosen_moved_reset_and_kept() {
             "External ID"
         ]
     );
+    open_menu(&root, ".pc-columns").await;
     toggle(&root, "Status");
     toggle(&root, "Created");
     wait_for("the new columns", || {
@@ -83,10 +99,7 @@ async fn columns_are_chosen_moved_reset_and_kept() {
         .is_some());
     click(&named(&root, ".pc-columns button", "Move Created earlier"));
     wait_for("Created moved", || headings(&root)[4] == "Created").await;
-    assert_eq!(
-        text(&root, ".pc-columns [role=status]"),
-        "Created is now column 5."
-    );
+    assert_eq!(text(&root, ".pc-columns__said"), "Created is now column 5.");
     // ID stays first: its own controls do not exist.
     assert!(all(&root, ".pc-columns button").iter().all(|b| {
         let name = b.get_attribute("aria-label").unwrap_or_default();
@@ -99,6 +112,7 @@ async fn columns_are_chosen_moved_reset_and_kept() {
     let (el, root) = console_at("/c/reviewrover?size=10", reviewrover("rr_demo_token"));
     wait_for("the rows again", || all(&root, "tbody tr").len() == 10).await;
     assert_eq!(headings(&root), chosen);
+    open_menu(&root, ".pc-columns").await;
     // The export can hold just these columns.
     keep_files();
     let only_shown: HtmlInputElement = root
@@ -138,6 +152,8 @@ async fn a_saved_view_opens_with_its_filters_and_columns() {
         reviewrover("rr_demo_token"),
     );
     wait_for("the pending rows", || !all(&root, "tbody tr").is_empty()).await;
+    open_menu(&root, ".pc-columns").await;
+    open_menu(&root, ".pc-views").await;
     toggle(&root, "Updated");
     wait_for("the Updated column", || {
         headings(&root).contains(&"Updated".to_string())
@@ -228,7 +244,7 @@ async fn a_saved_view_opens_with_its_filters_and_columns() {
     })
     .await;
     assert_eq!(
-        text(&root, ".pc-views [role=status]"),
+        text(&root, ".pc-views__said"),
         "Deleted the view “Pending”."
     );
     el.remove();

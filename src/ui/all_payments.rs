@@ -19,9 +19,7 @@ use super::{
     PaymentSearch, StatusBadge, VolumeChart,
 };
 use crate::routing::{Link, Route};
-use crate::state::{
-    Console, ExportController, Merged, SourceState, ViewsController, WorkspaceController,
-};
+use crate::state::{Console, ExportController, Merged, SourceState, WorkspaceController};
 
 /// The All payments page.
 #[component]
@@ -46,7 +44,7 @@ fn AllPayments() -> impl IntoView {
                 <h2 id="pc-list-title">"All payments"</h2>
                 <button type="button" class="pc-link-button" disabled=move || c.busy()
                     on:click=move |_| c.refresh()>"Refresh"</button>
-                <SavedViewsMenu views=ViewsController::new(None) id="pc-views" />
+                <SavedViewsMenu columns=None />
                 <ExportControl export=export on_start=Callback::new(move |_| {
                     export.all(c.connections(), c.query.get_untracked())
                 }) />

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use payments_model::columns::Column;
 
 use super::controls::focus_later;
+use super::deferred::Deferred;
+use super::screens;
 use crate::state::{ColumnsController, Preferences};
 
 fn control_id(column: &Column, what: &str) -> String {
@@ -19,9 +21,29 @@ fn control_id(column: &Column, what: &str) -> String {
     format!("pc-col-{key}-{what}")
 }
 
-/// The column chooser of one list.
+/// The column chooser of one list: its panel (and the code drawing it)
+/// arrives when first opened.
 #[component]
 pub fn ColumnChooser(
+    /// The list's columns.
+    columns: ColumnsController,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <details class="pc-menu pc-columns" on:toggle=move |ev| {
+            open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
+        }>
+            <summary>"Columns"</summary>
+            {move || open.get().then(|| view! {
+                <Deferred quiet=true load=move || screens::column_panel(columns) />
+            })}
+        </details>
+    }
+}
+
+/// The chooser's panel: the columns shown, in order, and the others.
+#[component]
+pub(super) fn ColumnPanel(
     /// The list's columns.
     columns: ColumnsController,
 ) -> impl IntoView {
@@ -85,8 +107,6 @@ pub fn ColumnChooser(
     };
     let standard = move || columns.choice.with(|c| c.is_standard());
     view! {
-        <details class="pc-menu pc-columns">
-            <summary>"Columns"</summary>
             <div class="pc-menu__panel">
                 <fieldset>
                     <legend>"Shown, in order"</legend>
@@ -100,8 +120,7 @@ pub fn ColumnChooser(
                     on:click=move |_| columns.reset()>"Reset columns"</button>
                 <p class="pc-hint">{kept}</p>
                 {move || prefs.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
-                <p class="pc-visually-hidden" role="status">{move || columns.said.get()}</p>
+                <p class="pc-visually-hidden pc-columns__said" role="status">{move || columns.said.get()}</p>
             </div>
-        </details>
     }
 }

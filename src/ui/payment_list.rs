@@ -26,7 +26,7 @@ use super::{
     format_money, CursorPager, ErrorNotice, ExportControl, FieldControl, Pager, PaymentTable,
 };
 use crate::routing::Link;
-use crate::state::{Console, ExportController, ListController, ListState, Shown, ViewsController};
+use crate::state::{Console, ExportController, ListController, ListState, Shown};
 
 /// The list page of a connection.
 #[component]
@@ -58,7 +58,7 @@ pub fn PaymentList(
                 <button type="button" class="pc-link-button" disabled=move || busy.get()
                     on:click=move |_| list.reload()>"Refresh"</button>
                 <ColumnChooser columns=list.columns />
-                <SavedViewsMenu views=ViewsController::new(Some(list.columns)) id="pc-views" />
+                <SavedViewsMenu columns=Some(list.columns) />
                 <ExportControl export=export offers_shown=true on_start=Callback::new(move |_| {
                     let columns = export.as_shown.get_untracked()
                         .then(|| list.columns.choice.get_untracked().shown().to_vec());

@@ -9,7 +9,9 @@ use payments_model::views::SavedView;
 use wasm_bindgen::JsCast;
 
 use super::controls::focus_later;
-use crate::state::{Preferences, ViewsController};
+use super::deferred::Deferred;
+use super::screens;
+use crate::state::{ColumnsController, Preferences, ViewsController};
 
 /// Puts `text` on the clipboard; `false` where the browser refuses.
 async fn copy(text: &str) -> bool {
@@ -34,15 +36,34 @@ async fn copy(text: &str) -> bool {
     }
 }
 
-/// The saved views menu of the page shown.
+/// The saved views menu of the page shown: its panel (and the code
+/// drawing it) arrives when first opened.
 #[component]
 pub fn SavedViewsMenu(
-    /// The page's views.
-    views: ViewsController,
-    /// A prefix for the element ids (one menu per page).
-    #[prop(into)]
-    id: String,
+    /// The columns of the list shown; none for All payments.
+    columns: Option<ColumnsController>,
 ) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <details class="pc-menu pc-views" on:toggle=move |ev| {
+            open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
+        }>
+            <summary>"Views"</summary>
+            {move || open.get().then(|| view! {
+                <Deferred quiet=true load=move || screens::views_panel(columns) />
+            })}
+        </details>
+    }
+}
+
+/// The menu's panel: the views of this page, and saving a new one.
+#[component]
+pub(super) fn ViewsPanel(
+    /// The columns of the list shown; none for All payments.
+    columns: Option<ColumnsController>,
+) -> impl IntoView {
+    let views = ViewsController::new(columns);
+    let id = "pc-views";
     let prefs = Preferences::here();
     let kept = move || {
         if prefs.on_server() {
@@ -147,8 +168,6 @@ pub fn SavedViewsMenu(
         }
     };
     view! {
-        <details class="pc-menu pc-views">
-            <summary>"Views"</summary>
             <div class="pc-menu__panel">
                 {move || {
                     let here = views.here();
@@ -173,8 +192,7 @@ pub fn SavedViewsMenu(
                 </form>
                 <p class="pc-hint">{kept}" The filters, sort, page size and columns are saved; a view opens on its first page."</p>
                 {move || prefs.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
-                <p class="pc-visually-hidden" role="status">{move || views.said.get()}</p>
+                <p class="pc-visually-hidden pc-views__said" role="status">{move || views.said.get()}</p>
             </div>
-        </details>
     }
 }

@@ -14,10 +14,12 @@ use payments_model::columns::Column;
 use payments_model::local::LocalView;
 use payments_model::{Connection, ListQuery};
 
+use super::column_chooser::ColumnPanel;
 use super::deferred::deferred;
+use super::saved_views::ViewsPanel;
 use super::zone_picker::ZoneChoice;
 use super::{ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentFormPage, VolumeChart};
-use crate::state::{ExportController, Shown};
+use crate::state::{ColumnsController, ExportController, Shown};
 
 deferred! {
     /// "New payment" and "Edit payment".
@@ -55,6 +57,20 @@ deferred! {
     /// The time zone chooser (the header's "Times in …", opened).
     pub fn zone_choice() -> ViewFn, in screens, prefetch prefetch_zone_choice {
         Ok(ViewFn::from(|| view! { <ZoneChoice /> }))
+    }
+}
+
+deferred! {
+    /// The column chooser's panel.
+    pub fn column_panel(columns: ColumnsController) -> ViewFn, in screens, prefetch prefetch_column_panel {
+        Ok(ViewFn::from(move || view! { <ColumnPanel columns=columns /> }))
+    }
+}
+
+deferred! {
+    /// The saved views menu's panel.
+    pub fn views_panel(columns: Option<ColumnsController>) -> ViewFn, in screens, prefetch prefetch_views_panel {
+        Ok(ViewFn::from(move || view! { <ViewsPanel columns=columns /> }))
     }
 }
 
@@ -118,4 +134,6 @@ pub async fn prefetch_screens() {
     let _ = prefetch_activity().await;
     let _ = prefetch_export().await;
     let _ = prefetch_zone_choice().await;
+    let _ = prefetch_column_panel().await;
+    let _ = prefetch_views_panel().await;
 }
