@@ -59,6 +59,19 @@ pub async fn all_pages(
     stopped: &dyn Fn() -> bool,
     progress: Progress<'_>,
 ) -> Result<Option<Gathered>, ApiError> {
+    first_pages(conn, query, usize::MAX, on_page, stopped, progress).await
+}
+
+/// As [`all_pages`], ending once `at_most` payments are read (the last
+/// page read may take it past that).
+pub async fn first_pages(
+    conn: &Connection,
+    query: &ListQuery,
+    at_most: usize,
+    on_page: &dyn Fn(u32, Option<u32>, usize),
+    stopped: &dyn Fn() -> bool,
+    progress: Progress<'_>,
+) -> Result<Option<Gathered>, ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
     let mut q = query.from_start();
     if let Some(max) = conn.vendor.list_spec().pagination.max_size() {
@@ -73,6 +86,9 @@ pub async fn all_pages(
         gathered.unreadable += page.unreadable.len();
         gathered.payments.extend(page.items);
         on_page(pages, page.info.total_pages, gathered.payments.len());
+        if gathered.payments.len() >= at_most {
+            break;
+        }
         match q.next(&page.info) {
             Some(next) if next != q => q = next,
             _ => break,

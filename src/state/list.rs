@@ -42,6 +42,8 @@ pub struct ListController {
     pub waiting: RwSignal<Option<String>>,
     /// The columns the person chose for this connection's list.
     pub columns: super::ColumnsController,
+    /// The payments chosen for a bulk action.
+    pub selection: super::SelectionController,
     reload: RwSignal<u32>,
     router: Router,
 }
@@ -74,6 +76,7 @@ impl ListController {
         let columns = super::ColumnsController::new(&connection.id, connection.vendor.profile());
         let c = ListController {
             columns,
+            selection: super::SelectionController::new(),
             connection: StoredValue::new(connection),
             query,
             local,

@@ -7,6 +7,7 @@
 
 mod activity;
 pub mod after_write;
+mod bulk;
 mod columns;
 mod connection_form;
 mod console;
@@ -18,6 +19,7 @@ mod list;
 mod notice;
 mod preferences;
 mod search;
+mod selection;
 mod session;
 mod views;
 mod window;
@@ -28,6 +30,7 @@ pub use activity::{
     count_words, describe, outcome, Activity, ActivityController, ActivityFilter, ActivityPage,
     ActivityState, HistoryController,
 };
+pub use bulk::BulkController;
 pub use columns::ColumnsController;
 pub use connection_form::{draft_from, form_values, ConnectionFormController, FORM_ID};
 pub use console::{payment_summary, secret_words, ConnectionCheck, Console};
@@ -39,6 +42,7 @@ pub use list::{ListController, ListState, Shown};
 pub use notice::Notice;
 pub use preferences::Preferences;
 pub use search::{SearchAnswer, SearchController, SearchLine};
+pub use selection::{Selection, SelectionController};
 pub use session::SignInController;
 pub use views::ViewsController;
 pub use window::{RowWindow, WINDOW_FROM};

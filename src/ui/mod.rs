@@ -6,6 +6,7 @@
 mod activity_page;
 mod all_payments;
 mod app;
+mod bulk;
 mod chart;
 mod column_chooser;
 mod confirm;

@@ -16,6 +16,7 @@ use payments_model::query::{PageRequest, Pagination, Totals};
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
+use super::bulk::BulkBar;
 use super::column_chooser::ColumnChooser;
 use super::date_presets::DatePresets;
 use super::deferred::Deferred;
@@ -26,7 +27,7 @@ use super::{
     format_money, CursorPager, ErrorNotice, ExportControl, FieldControl, Pager, PaymentTable,
 };
 use crate::routing::Link;
-use crate::state::{Console, ExportController, ListController, ListState, Shown};
+use crate::state::{BulkController, Console, ExportController, ListController, ListState, Shown};
 
 /// The list page of a connection.
 #[component]
@@ -51,6 +52,7 @@ pub fn PaymentList(
     let title = format!("{} payments", connection.name);
     let busy = Signal::derive(move || list.busy());
     let export = ExportController::new();
+    let bulk = BulkController::new();
     view! {
         <section class="pc-list" aria-labelledby="pc-list-title">
             <div class="pc-list-head">
@@ -92,6 +94,7 @@ pub fn PaymentList(
                 }),
                 _ => None,
             })}
+            <BulkBar list=list bulk=bulk />
             <div class="pc-table-wrap" aria-busy=move || busy.get().to_string()>
                 {move || list.shown.get().map(|shown| {
                     view! {

@@ -35,9 +35,25 @@ pub fn PaymentTable(
     let shown = StoredValue::new(shown);
     move || {
         let columns: Arc<[Column]> = list.columns.choice.with(|c| c.shown().into());
+        let selection = list.selection;
+        let page_rows =
+            move || shown.with_value(|s| s.payments().cloned().collect::<Vec<Payment>>());
+        let page_chosen = move || {
+            let rows = page_rows();
+            let refs: Vec<&Payment> = rows.iter().collect();
+            selection.selection.with(|s| s.has_all(&refs))
+        };
         let head = view! {
             <thead>
                 <tr aria-rowindex="1">
+                    <th scope="col" class="pc-select">
+                        <input type="checkbox" aria-label="Select all on this page" prop:checked=page_chosen
+                            on:change=move |ev| {
+                                let rows = page_rows();
+                                let refs: Vec<&Payment> = rows.iter().collect();
+                                selection.page(&refs, event_target_checked(&ev));
+                            } />
+                    </th>
                     {columns.iter().map(|c| {
                         let class = (*c == Column::Amount).then_some("pc-num");
                         view! { <th scope="col" class=class>{c.heading(profile)}</th> }
@@ -45,7 +61,7 @@ pub fn PaymentTable(
                 </tr>
             </thead>
         };
-        let unreadable = shown.with_value(|s| unreadable_rows(s, columns.len()));
+        let unreadable = shown.with_value(|s| unreadable_rows(s, columns.len() + 1));
         let cells = columns.clone();
         let row = move |i: usize| shown.with_value(|s| payment_row(s, i, list, &cells));
         rows_table(
@@ -175,7 +191,23 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
                 }
             })
             .collect_view();
-        view! { <tr class="pc-row" aria-rowindex=i + 2>{cells}</tr> }.into_any()
+        let selection = list.selection;
+        let id = p.id.clone();
+        let chosen = move || selection.selection.with(|s| s.contains(&id));
+        let rows = shown.clone();
+        let pick = move |ev: leptos::ev::MouseEvent| {
+            let on = event_target_checked(&ev);
+            let payments: Vec<&Payment> = rows.payments().collect();
+            selection.click(&payments, i, on, ev.shift_key());
+        };
+        let label = format!("Select payment {}", p.id);
+        view! {
+            <tr class="pc-row" aria-rowindex=i + 2>
+                <td class="pc-select"><input type="checkbox" aria-label=label prop:checked=chosen on:click=pick /></td>
+                {cells}
+            </tr>
+        }
+        .into_any()
     }
 }
 

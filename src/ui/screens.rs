@@ -14,12 +14,13 @@ use payments_model::columns::Column;
 use payments_model::local::LocalView;
 use payments_model::{Connection, ListQuery};
 
+use super::bulk::BulkPanel;
 use super::column_chooser::ColumnPanel;
 use super::deferred::deferred;
 use super::saved_views::ViewsPanel;
 use super::zone_picker::ZoneChoice;
 use super::{ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentFormPage, VolumeChart};
-use crate::state::{ColumnsController, ExportController, Shown};
+use crate::state::{BulkController, ColumnsController, ExportController, ListController, Shown};
 
 deferred! {
     /// "New payment" and "Edit payment".
@@ -71,6 +72,13 @@ deferred! {
     /// The saved views menu's panel.
     pub fn views_panel(columns: Option<ColumnsController>) -> ViewFn, in screens, prefetch prefetch_views_panel {
         Ok(ViewFn::from(move || view! { <ViewsPanel columns=columns /> }))
+    }
+}
+
+deferred! {
+    /// The actions on a list's chosen payments, and their run.
+    pub fn bulk_panel(list: ListController, bulk: BulkController) -> ViewFn, in screens, prefetch prefetch_bulk_panel {
+        Ok(ViewFn::from(move || view! { <BulkPanel list=list bulk=bulk /> }))
     }
 }
 
@@ -136,4 +144,5 @@ pub async fn prefetch_screens() {
     let _ = prefetch_zone_choice().await;
     let _ = prefetch_column_panel().await;
     let _ = prefetch_views_panel().await;
+    let _ = prefetch_bulk_panel().await;
 }

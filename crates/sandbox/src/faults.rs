@@ -14,6 +14,12 @@
 //!   sandbox at `/…rest`, but the answer to the first write for `key` is
 //!   dropped after the sandbox committed it (the connection breaks off
 //!   mid-answer), as a lost answer on a real network would be.
+//! - `/sandbox/faults/trouble/{refused}/{lost}/…rest`: answered by the
+//!   sandbox at `/…rest`, except that a write to payment `{refused}` (the
+//!   path's last segment) is refused with 409 and a reason, and the first
+//!   write to payment `{lost}` is committed but its answer breaks off,
+//!   after which reading `{lost}` answers 503 (the service went down for
+//!   it): what a bulk action meets among many payments.
 //! - `/sandbox/faults/blank/…rest`: answered by the sandbox at `/…rest`,
 //!   but a write's successful answer arrives with an empty body (status
 //!   kept), as services whose update answers are undocumented may send.
@@ -147,6 +153,39 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) ->
             let (mut parts, _) = answered.into_parts();
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Body::new(BrokenOff))
+        }
+        ["trouble", refused, lost, rest @ ..] => {
+            let target = rest.last().copied().unwrap_or_default();
+            let write = req.method() != axum::http::Method::GET;
+            if write && target == *refused {
+                return failure(
+                    409,
+                    &format!("Payment {refused} is under review and cannot be changed now."),
+                    None,
+                );
+            }
+            if target == *lost {
+                let first = write
+                    && seen
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(format!("trouble:{lost}"));
+                if !write {
+                    return failure(503, "The service is down for this payment.", Some(1));
+                }
+                let answered = forward(api, req, rest).await;
+                if !first {
+                    return answered;
+                }
+                // A body is promised (a 204 would need none), then lost.
+                let (mut parts, _) = answered.into_parts();
+                parts.headers.remove(header::CONTENT_LENGTH);
+                if parts.status == StatusCode::NO_CONTENT {
+                    parts.status = StatusCode::OK;
+                }
+                return Response::from_parts(parts, Body::new(BrokenOff));
+            }
+            forward(api, req, rest).await
         }
         ["odd", rest @ ..] => {
             let answered = forward(api, req, rest).await;

@@ -1,0 +1,220 @@
+//! Acting on many payments at once: what the person asked ([`BulkAction`]),
+//! and a run through the chosen payments ([`BulkRun`]) that tries each at
+//! most once, in order, until it ends or is cancelled, and keeps what
+//! came of each ([`Outcome`]): done, refused with the vendor's reason,
+//! unsure after an answer that never came (with what to do), or not
+//! attempted because the run was cancelled first.
+
+use crate::error::{ApiError, ErrorKind};
+use crate::payment::Payment;
+use crate::query::Totals;
+
+/// The most payments one bulk action takes.
+pub const MAX_SELECTED: usize = 1000;
+
+/// What to do to every chosen payment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BulkAction {
+    Delete,
+}
+
+impl BulkAction {
+    /// The verb, as a button and a question say it.
+    pub fn verb(self) -> &'static str {
+        match self {
+            BulkAction::Delete => "Delete",
+        }
+    }
+
+    /// What a payment it was done to is, in words.
+    pub fn done_words(self) -> &'static str {
+        match self {
+            BulkAction::Delete => "deleted",
+        }
+    }
+}
+
+/// What came of one payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// The vendor said no, with its reason.
+    Refused(String),
+    /// No clear answer came: it may or may not have happened; the words
+    /// say what to do.
+    Unsure(String),
+    /// The run was cancelled before this payment.
+    NotAttempted,
+}
+
+/// One chosen payment in a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BulkItem {
+    pub id: String,
+    pub outcome: Option<Outcome>,
+}
+
+/// A bulk action under way or ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BulkRun {
+    pub action: BulkAction,
+    pub items: Vec<BulkItem>,
+    cancelled: bool,
+}
+
+impl BulkRun {
+    /// A run of `action` over `ids`, in that order (repeats dropped).
+    pub fn new(action: BulkAction, ids: &[String]) -> BulkRun {
+        let mut items: Vec<BulkItem> = Vec::new();
+        for id in ids {
+            if !items.iter().any(|i| &i.id == id) {
+                items.push(BulkItem {
+                    id: id.clone(),
+                    outcome: None,
+                });
+            }
+        }
+        BulkRun {
+            action,
+            items,
+            cancelled: false,
+        }
+    }
+
+    /// The next payment to try, if any: none once cancelled or done.
+    pub fn next(&self) -> Option<usize> {
+        if self.cancelled {
+            return None;
+        }
+        self.items.iter().position(|i| i.outcome.is_none())
+    }
+
+    /// Keeps what came of the payment at `at`; a payment is decided once.
+    pub fn record(&mut self, at: usize, outcome: Outcome) {
+        if let Some(item) = self.items.get_mut(at) {
+            if item.outcome.is_none() {
+                item.outcome = Some(outcome);
+            }
+        }
+    }
+
+    /// Stops before the next payment: those not yet tried are not.
+    pub fn cancel(&mut self) {
+        self.cancelled = true;
+        for item in &mut self.items {
+            if item.outcome.is_none() {
+                item.outcome = Some(Outcome::NotAttempted);
+            }
+        }
+    }
+
+    /// How many are decided, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        let decided = self.items.iter().filter(|i| i.outcome.is_some()).count();
+        (decided, self.items.len())
+    }
+
+    /// Whether every payment is decided.
+    pub fn finished(&self) -> bool {
+        self.items.iter().all(|i| i.outcome.is_some())
+    }
+
+    /// The run in one sentence: "3 deleted, 1 refused, 1 unsure, 2 not
+    /// attempted."
+    pub fn summary(&self) -> String {
+        let count = |f: fn(&Outcome) -> bool| {
+            self.items
+                .iter()
+                .filter(|i| i.outcome.as_ref().is_some_and(f))
+                .count()
+        };
+        let parts = [
+            (count(|o| *o == Outcome::Done), self.action.done_words()),
+            (count(|o| matches!(o, Outcome::Refused(_))), "refused"),
+            (count(|o| matches!(o, Outcome::Unsure(_))), "unsure"),
+            (count(|o| *o == Outcome::NotAttempted), "not attempted"),
+        ];
+        let words: Vec<String> = parts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| format!("{n} {w}"))
+            .collect();
+        if words.is_empty() {
+            "Nothing was done.".into()
+        } else {
+            format!("{}.", words.join(", "))
+        }
+    }
+}
+
+/// The question before `action` on `payments`: the count, and what they
+/// add up to per currency (exact; amounts in no stated currency counted
+/// apart).
+pub fn question(action: BulkAction, payments: &[&Payment]) -> String {
+    let totals = Totals::of(payments.iter().copied());
+    let n = payments.len();
+    let what = if n == 1 { "payment" } else { "payments" };
+    let mut sums: Vec<String> = totals
+        .sums
+        .iter()
+        .map(|(c, d)| format!("{d} {}", c.code()))
+        .collect();
+    if totals.untotalled > 0 {
+        sums.push(format!("{} without a stated currency", totals.untotalled));
+    }
+    let total = if sums.is_empty() {
+        String::new()
+    } else {
+        format!(" Together: {}.", sums.join(", "))
+    };
+    let undone = match action {
+        BulkAction::Delete => " This cannot be undone.",
+    };
+    format!("{} {n} {what}?{total}{undone}", action.verb())
+}
+
+/// What came of a delete: `first` its answer, `read_after` the payment
+/// read back where the answer was unclear (or a 404 said it was gone
+/// already).
+pub fn delete_outcome(
+    first: Result<(), ApiError>,
+    read_after: Option<Result<(), ApiError>>,
+) -> Outcome {
+    match (first, read_after) {
+        (Ok(()), _) => Outcome::Done,
+        (Err(_), Some(Err(gone))) if gone.kind == ErrorKind::NotFound => Outcome::Done,
+        (Err(_), Some(Ok(()))) => Outcome::Refused(
+            "No clear answer came, and the payment is still there: it was not deleted.".into(),
+        ),
+        (Err(_), Some(Err(_))) => Outcome::Unsure(
+            "No clear answer came and it could not be read back: it may have been deleted. Open it to see; do not delete it again blindly."
+                .into(),
+        ),
+        (Err(e), None) => Outcome::Refused(e.message),
+    }
+}
+
+/// Seconds to wait before trying a payment again after `error` on its
+/// `attempt`-th try: only after a 429 (the vendor refused to act, so
+/// nothing happened and trying again repeats nothing), at most four tries,
+/// waiting what it asked (else 1, 2, 4 s, at most 2 minutes).
+pub fn wait_after(error: &ApiError, attempt: u32) -> Option<u64> {
+    if error.status != Some(429) || attempt >= 4 {
+        return None;
+    }
+    Some(
+        error
+            .retry_after_secs
+            .unwrap_or(1 << (attempt - 1).min(5))
+            .min(120),
+    )
+}
+
+/// Whether a delete's error calls for reading the payment back.
+pub fn read_back_after(error: &ApiError) -> bool {
+    error.outcome_unknown() || error.kind == ErrorKind::NotFound
+}
+
+#[cfg(test)]
+#[path = "bulk_tests.rs"]
+mod tests;

@@ -1,0 +1,97 @@
+use super::*;
+use crate::money::{Currency, Money};
+use crate::vendors;
+use rust_decimal::Decimal;
+
+fn ids(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("p{i}")).collect()
+}
+
+#[test]
+fn each_payment_is_tried_once_in_order_and_cancel_stops_the_rest() {
+    let mut run = BulkRun::new(BulkAction::Delete, &[ids(3), ids(2)].concat());
+    assert_eq!(run.items.len(), 3, "repeats dropped");
+    assert_eq!(run.next(), Some(0));
+    run.record(0, Outcome::Done);
+    run.record(0, Outcome::Refused("again".into()));
+    assert_eq!(run.items[0].outcome, Some(Outcome::Done), "decided once");
+    assert_eq!(run.next(), Some(1));
+    run.record(1, Outcome::Unsure("look".into()));
+    assert_eq!(run.progress(), (2, 3));
+    run.cancel();
+    assert_eq!(run.next(), None);
+    assert!(run.finished());
+    assert_eq!(run.items[2].outcome, Some(Outcome::NotAttempted));
+    assert_eq!(run.summary(), "1 deleted, 1 unsure, 1 not attempted.");
+}
+
+#[test]
+fn the_question_names_the_count_and_the_totals_per_currency() {
+    let pay = |id: &str, cents: i64, code: &str| {
+        let mut p = Payment::new(vendors::ALL[0], id.into(), &Default::default());
+        p.amount = Some(Money::new(
+            Decimal::new(cents, 2),
+            Currency::from_code(code).unwrap_or_else(Currency::unstated),
+        ));
+        p
+    };
+    let (a, b, c, d) = (
+        pay("a", 1050, "USD"),
+        pay("b", 250, "USD"),
+        pay("c", 999, "EUR"),
+        pay("d", 5, ""),
+    );
+    assert_eq!(
+        question(BulkAction::Delete, &[&a, &b, &c, &d]),
+        "Delete 4 payments? Together: 9.99 EUR, 13.00 USD, 1 without a stated currency. This cannot be undone."
+    );
+    assert_eq!(
+        question(BulkAction::Delete, &[&a]),
+        "Delete 1 payment? Together: 10.50 USD. This cannot be undone."
+    );
+}
+
+#[test]
+fn a_delete_without_a_clear_answer_is_read_back() {
+    let lost = ApiError::network("connection reset");
+    let gone = ApiError::new(ErrorKind::NotFound, "gone");
+    assert!(read_back_after(&lost) && read_back_after(&gone));
+    assert_eq!(delete_outcome(Ok(()), None), Outcome::Done);
+    assert_eq!(
+        delete_outcome(Err(lost.clone()), Some(Err(gone.clone()))),
+        Outcome::Done
+    );
+    assert!(matches!(
+        delete_outcome(Err(lost.clone()), Some(Ok(()))),
+        Outcome::Refused(_)
+    ));
+    assert!(matches!(
+        delete_outcome(
+            Err(lost.clone()),
+            Some(Err(ApiError::network("still down")))
+        ),
+        Outcome::Unsure(_)
+    ));
+    let no = ApiError::from_status(409, Some("Payment is settled and cannot be deleted".into()));
+    assert!(!read_back_after(&no));
+    match delete_outcome(Err(no), None) {
+        Outcome::Refused(why) => assert!(why.contains("settled"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn only_a_rate_limit_is_waited_out_and_tried_again() {
+    let mut limited = ApiError::from_status(429, None);
+    assert_eq!(wait_after(&limited, 1), Some(1));
+    assert_eq!(wait_after(&limited, 3), Some(4));
+    assert_eq!(wait_after(&limited, 4), None);
+    limited.retry_after_secs = Some(500);
+    assert_eq!(wait_after(&limited, 1), Some(120));
+    assert_eq!(
+        wait_after(&ApiError::from_status(503, None), 1),
+        None,
+        "a 5xx may have acted"
+    );
+    assert_eq!(wait_after(&ApiError::network("x"), 1), None);
+}

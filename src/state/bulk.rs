@@ -1,0 +1,176 @@
+//! Running a bulk action over the chosen payments of a list: one payment
+//! at a time, each tried once (a 429 is waited out and tried again, as
+//! the vendor did nothing), an unclear answer read back before it is
+//! called done, refused or unsure, Cancel stopping before the next one,
+//! and every outcome kept for the result list. Through the gateway each
+//! write is in the audit log like any other.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::bulk::{
+    delete_outcome, read_back_after, wait_after, BulkAction, BulkRun, Outcome,
+};
+use payments_model::export::{file_name, Csv};
+use payments_model::{Connection, Payment};
+use serde_json::json;
+
+use super::{Console, ListController, SelectionController};
+use crate::api;
+
+/// A list's bulk action, under way or ended.
+#[derive(Clone, Copy)]
+pub struct BulkController {
+    /// The run, while it goes and after it ends (until dismissed).
+    pub run: RwSignal<Option<BulkRun>>,
+    /// What a rate-limited try is waiting for, in words.
+    pub waiting: RwSignal<Option<String>>,
+    /// What the last export of the selection did, in words.
+    pub said: RwSignal<String>,
+    cancelled: RwSignal<bool>,
+}
+
+impl Default for BulkController {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BulkController {
+    pub fn new() -> BulkController {
+        BulkController {
+            run: RwSignal::new(None),
+            waiting: RwSignal::new(None),
+            said: RwSignal::new(String::new()),
+            cancelled: RwSignal::new(false),
+        }
+    }
+
+    /// Whether a run is under way.
+    pub fn running(&self) -> bool {
+        self.run.with(|r| r.as_ref().is_some_and(|r| !r.finished()))
+    }
+
+    /// Stops before the next payment.
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+    }
+
+    /// Puts the ended run's results away.
+    pub fn dismiss(&self) {
+        if !self.running() {
+            self.run.set(None);
+        }
+    }
+
+    /// Deletes the chosen payments of `list`, one at a time; those done
+    /// leave the selection and the list is loaded again at the end.
+    pub fn delete(&self, list: ListController, selection: SelectionController) {
+        if self.running() {
+            return;
+        }
+        let conn = list.connection();
+        let ids: Vec<String> = selection
+            .selection
+            .with_untracked(|s| s.payments().iter().map(|p| p.id.clone()).collect());
+        let c = *self;
+        c.cancelled.set(false);
+        c.run.set(Some(BulkRun::new(BulkAction::Delete, &ids)));
+        let console = use_context::<Console>();
+        spawn_local_scoped_with_cancellation(async move {
+            loop {
+                if c.cancelled.get_untracked() {
+                    c.run.update(|r| {
+                        if let Some(r) = r {
+                            r.cancel();
+                        }
+                    });
+                }
+                let Some(at) = c.run.with_untracked(|r| r.as_ref().and_then(BulkRun::next)) else {
+                    break;
+                };
+                let id = c
+                    .run
+                    .with_untracked(|r| r.as_ref().map(|r| r.items[at].id.clone()))
+                    .unwrap_or_default();
+                let Some(outcome) = c.delete_one(&conn, &id).await else {
+                    continue; // cancelled while waiting out a rate limit
+                };
+                if outcome == Outcome::Done {
+                    if let Some(console) = console {
+                        console.emit(
+                            "deleted",
+                            json!({"connection": conn.id, "vendor": conn.vendor.slug(), "id": id}),
+                        );
+                    }
+                }
+                c.run.update(|r| {
+                    if let Some(r) = r {
+                        r.record(at, outcome);
+                    }
+                });
+            }
+            c.waiting.set(None);
+            let done: Vec<String> = c.run.with_untracked(|r| {
+                r.iter()
+                    .flat_map(|r| &r.items)
+                    .filter(|i| i.outcome == Some(Outcome::Done))
+                    .map(|i| i.id.clone())
+                    .collect()
+            });
+            selection.forget(&done);
+            list.reload();
+        });
+    }
+
+    /// Deletes one payment: `None` when cancelled before it was tried.
+    async fn delete_one(&self, conn: &Connection, id: &str) -> Option<Outcome> {
+        let mut attempt = 1;
+        let first = loop {
+            let answer = api::payments::delete(conn, id).await;
+            let wait = answer.as_ref().err().and_then(|e| wait_after(e, attempt));
+            let Some(secs) = wait else { break answer };
+            for left in (1..=secs).rev() {
+                if self.cancelled.get_untracked() {
+                    return None;
+                }
+                self.waiting.set(Some(format!(
+                    "The vendor asked to slow down: trying payment {id} again in {left} s…"
+                )));
+                api::sleep_ms(1000).await;
+            }
+            self.waiting.set(None);
+            attempt += 1;
+        };
+        let read_after = match &first {
+            Err(e) if read_back_after(e) => Some(
+                api::payments::load(conn, id, &api::quietly)
+                    .await
+                    .map(|_| ()),
+            ),
+            _ => None,
+        };
+        Some(delete_outcome(first, read_after))
+    }
+
+    /// Saves the chosen payments as a CSV file (every field).
+    pub fn export(&self, conn: &Connection, payments: &[Payment]) {
+        let zone = crate::zone::current();
+        let mut csv = Csv::new();
+        for p in payments {
+            csv.push(&conn.name, p, &zone);
+        }
+        let today = payments_model::time::Moment::Day(crate::zone::today()).exact();
+        let name = file_name(&format!("{} selected", conn.name), &[], &today);
+        let text = format!("\u{feff}{}", csv.text());
+        self.said.set(
+            match api::download::save(&name, "text/csv;charset=utf-8", &text) {
+                Ok(()) => format!(
+                    "Exported {} selected payment{} to {name}.",
+                    csv.rows(),
+                    if csv.rows() == 1 { "" } else { "s" }
+                ),
+                Err(why) => why,
+            },
+        );
+    }
+}

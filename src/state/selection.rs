@@ -1,0 +1,263 @@
+//! Which payments of a list are chosen for a bulk action: a row's
+//! checkbox toggles one, shift-click takes the range from the last row
+//! clicked, the heading's checkbox takes the page, and "Select all N
+//! matching" gathers every page of the list (at most
+//! [`MAX_SELECTED`]). [`Selection`] holds the rules; the controller holds
+//! the signals and gathers the pages.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::bulk::MAX_SELECTED;
+use payments_model::{Connection, ListQuery, Payment};
+
+use crate::api;
+
+/// The chosen payments, in the order chosen, each once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selection {
+    chosen: Vec<Payment>,
+    /// Whether it is every payment the list's filters match (up to the
+    /// cap), gathered from all its pages.
+    pub all_matching: bool,
+    /// Whether the list matched more than the cap.
+    pub capped: bool,
+}
+
+impl Selection {
+    pub fn len(&self) -> usize {
+        self.chosen.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chosen.is_empty()
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.chosen.iter().any(|p| p.id == id)
+    }
+
+    pub fn payments(&self) -> &[Payment] {
+        &self.chosen
+    }
+
+    /// Chooses or leaves `p` (up to the cap).
+    pub fn set(&mut self, p: &Payment, on: bool) {
+        self.all_matching = false;
+        let at = self.chosen.iter().position(|c| c.id == p.id);
+        match (on, at) {
+            (true, None) if self.chosen.len() < MAX_SELECTED => self.chosen.push(p.clone()),
+            (false, Some(i)) => {
+                self.chosen.remove(i);
+            }
+            _ => {}
+        }
+    }
+
+    /// Chooses or leaves every one of `rows`.
+    pub fn set_all(&mut self, rows: &[&Payment], on: bool) {
+        for p in rows {
+            self.set(p, on);
+        }
+    }
+
+    /// Whether every one of `rows` is chosen (and there are some).
+    pub fn has_all(&self, rows: &[&Payment]) -> bool {
+        !rows.is_empty() && rows.iter().all(|p| self.contains(&p.id))
+    }
+
+    /// Every payment the list matches, at most the cap.
+    pub fn matching(mut payments: Vec<Payment>) -> Selection {
+        let capped = payments.len() > MAX_SELECTED;
+        payments.truncate(MAX_SELECTED);
+        let mut s = Selection::default();
+        for p in &payments {
+            s.set(p, true);
+        }
+        s.all_matching = true;
+        s.capped = capped;
+        s
+    }
+
+    /// The selection in words, for the live region.
+    pub fn words(&self) -> String {
+        let n = self.len();
+        match (n, self.all_matching, self.capped) {
+            (0, _, _) => "No payment is selected.".into(),
+            (1, false, _) => "1 payment is selected.".into(),
+            (n, false, _) => format!("{n} payments are selected."),
+            (n, true, false) => format!("All {n} matching payments are selected."),
+            (n, true, true) => format!(
+                "The first {n} matching payments are selected: at most {MAX_SELECTED} at once."
+            ),
+        }
+    }
+}
+
+/// A list's selection.
+#[derive(Clone, Copy)]
+pub struct SelectionController {
+    pub selection: RwSignal<Selection>,
+    /// The row last clicked (its position among the rows shown), for
+    /// shift-click.
+    anchor: RwSignal<Option<usize>>,
+    /// While every page is being gathered: how far, in words.
+    pub gathering: RwSignal<Option<String>>,
+    /// Why gathering failed, if it did.
+    pub problem: RwSignal<Option<String>>,
+    stop: RwSignal<u32>,
+}
+
+impl Default for SelectionController {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SelectionController {
+    pub fn new() -> SelectionController {
+        SelectionController {
+            selection: RwSignal::new(Selection::default()),
+            anchor: RwSignal::new(None),
+            gathering: RwSignal::new(None),
+            problem: RwSignal::new(None),
+            stop: RwSignal::new(0),
+        }
+    }
+
+    /// A row's checkbox: `on` for the row at `at` of `rows`; with shift,
+    /// every row from the last one clicked takes the same state.
+    pub fn click(&self, rows: &[&Payment], at: usize, on: bool, shift: bool) {
+        let from = self.anchor.get_untracked().filter(|_| shift).unwrap_or(at);
+        let (lo, hi) = (from.min(at), from.max(at).min(rows.len().saturating_sub(1)));
+        self.selection.update(|s| {
+            if let Some(range) = rows.get(lo..=hi) {
+                s.set_all(range, on);
+            }
+        });
+        self.anchor.set(Some(at));
+    }
+
+    /// The heading's checkbox: the whole page, on or off.
+    pub fn page(&self, rows: &[&Payment], on: bool) {
+        self.selection.update(|s| s.set_all(rows, on));
+    }
+
+    /// Nothing chosen.
+    pub fn clear(&self) {
+        self.stop.update(|n| *n += 1);
+        self.gathering.set(None);
+        self.selection.set(Selection::default());
+        self.anchor.set(None);
+    }
+
+    /// Leaves the payments `ids` (done with).
+    pub fn forget(&self, ids: &[String]) {
+        self.selection.update(|s| {
+            let gone: Vec<Payment> = s
+                .payments()
+                .iter()
+                .filter(|p| ids.contains(&p.id))
+                .cloned()
+                .collect();
+            for p in &gone {
+                s.set(p, false);
+            }
+        });
+    }
+
+    /// Chooses every payment `query` matches, reading every page (at the
+    /// vendor's largest size), at most [`MAX_SELECTED`].
+    pub fn all_matching(&self, conn: Connection, query: ListQuery) {
+        let c = *self;
+        c.stop.update(|n| *n += 1);
+        let generation = c.stop.get_untracked();
+        c.problem.set(None);
+        c.gathering
+            .set(Some("Gathering the matching payments…".into()));
+        spawn_local_scoped_with_cancellation(async move {
+            let on_page = move |pages: u32, _of: Option<u32>, count: usize| {
+                c.gathering.set(Some(format!(
+                    "Gathering the matching payments: {count} from {pages} page{}…",
+                    if pages == 1 { "" } else { "s" }
+                )));
+            };
+            let stopped = move || c.stop.get_untracked() != generation;
+            let waiting = move |w: Option<String>| {
+                if let Some(w) = w {
+                    c.gathering.set(Some(w));
+                }
+            };
+            // One over the cap, to know whether there were more.
+            let at_most = MAX_SELECTED + 1;
+            let read =
+                api::payments::first_pages(&conn, &query, at_most, &on_page, &stopped, &waiting)
+                    .await;
+            if c.stop.get_untracked() != generation {
+                return;
+            }
+            c.gathering.set(None);
+            match read {
+                Ok(Some(g)) => c.selection.set(Selection::matching(g.payments)),
+                Ok(None) => {}
+                Err(e) => c.problem.set(Some(format!(
+                    "The matching payments could not be gathered: {}",
+                    e.message
+                ))),
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pays(n: usize) -> Vec<Payment> {
+        (0..n)
+            .map(|i| {
+                Payment::new(
+                    payments_model::vendors::ALL[0],
+                    format!("p{i}"),
+                    &Default::default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn payments_are_chosen_once_and_left_again() {
+        let ps = pays(3);
+        let mut s = Selection::default();
+        s.set(&ps[0], true);
+        s.set(&ps[0], true);
+        s.set(&ps[2], true);
+        assert_eq!(s.len(), 2);
+        assert!(s.contains("p2") && !s.contains("p1"));
+        let rows: Vec<&Payment> = ps.iter().collect();
+        assert!(!s.has_all(&rows));
+        s.set_all(&rows, true);
+        assert!(s.has_all(&rows));
+        assert_eq!(s.words(), "3 payments are selected.");
+        s.set_all(&rows[..2], false);
+        assert_eq!(s.words(), "1 payment is selected.");
+    }
+
+    #[test]
+    fn all_matching_stops_at_the_cap_and_says_so() {
+        let s = Selection::matching(pays(MAX_SELECTED + 5));
+        assert_eq!(s.len(), MAX_SELECTED);
+        assert!(s.all_matching && s.capped);
+        assert_eq!(
+            s.words(),
+            format!("The first {MAX_SELECTED} matching payments are selected: at most {MAX_SELECTED} at once.")
+        );
+        let s = Selection::matching(pays(12));
+        assert_eq!(s.words(), "All 12 matching payments are selected.");
+        let mut more = s.clone();
+        more.set(&pays(20)[15], true);
+        assert!(
+            !more.all_matching,
+            "a change by hand is no longer 'all matching'"
+        );
+    }
+}
