@@ -181,3 +181,78 @@ async fn cancel_stops_before_the_next_payment() {
     );
     el.remove();
 }
+
+fn builton() -> payments_model::Connection {
+    let mut c = reviewrover("");
+    c.id = "builton".into();
+    c.name = "BuiltOn".into();
+    c.vendor = payments_model::vendors::find("builton").expect("registered");
+    c.base_url = format!("{}/builton", sandbox_url());
+    c.credentials = payments_model::Credentials::new(
+        "api_key_and_bearer",
+        [
+            ("api_key", "builton_demo_key"),
+            ("token", "builton_demo_admin_token"),
+        ],
+    );
+    c
+}
+
+/// The changes offered for what is chosen.
+fn offered(root: &Element) -> Vec<String> {
+    all(root, "#pc-bulk-change option")
+        .iter()
+        .map(|o| o.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_change_is_offered_where_every_chosen_payment_allows_it() {
+    let (el, root) = console_at("/c/builton?size=10&page=4", builton());
+    wait_for("the rows", || ids(&root).len() == 10).await;
+    let chosen = ids(&root)[..2].to_vec();
+    tick(&boxes(&root)[0], false);
+    tick(&boxes(&root)[1], false);
+    wait_for("the changes offered", || !offered(&root).is_empty()).await;
+    // Both active (the seed), or both not (an earlier run): only the way
+    // both can go is offered.
+    let way = offered(&root);
+    assert!(way == ["Active: off"] || way == ["Active: on"], "{way:?}");
+    let (now, then) = if way[0].ends_with("off") {
+        ("off", "on")
+    } else {
+        ("on", "off")
+    };
+    button(&root, "Change selected").click();
+    let asked = text(&root, ".pc-bulk dialog p");
+    assert!(
+        asked.starts_with(&format!("Turn {now} “Active” for 2 payments? Together: ")),
+        "{asked}"
+    );
+    button(&root, "Change them").click();
+    wait_for("the run to end", || {
+        text(&root, ".pc-bulk__run [role=status]").contains("changed")
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".pc-bulk__run [role=status]").trim(),
+        "2 changed."
+    );
+    // Chosen again, once the list is loaded again: now they can be
+    // turned on.
+    let loaded = || {
+        root.query_selector(".pc-table-wrap[aria-busy=false]")
+            .unwrap()
+            .is_some()
+            && text(&root, ".pc-bulk__count").is_empty()
+    };
+    wait_for("the list loaded again", loaded).await;
+    assert_eq!(ids(&root)[..2], chosen[..]);
+    tick(&boxes(&root)[0], false);
+    tick(&boxes(&root)[1], false);
+    wait_for("the other way offered", || {
+        offered(&root) == [format!("Active: {then}")]
+    })
+    .await;
+    el.remove();
+}

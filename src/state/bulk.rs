@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::bulk::{
-    delete_outcome, read_back_after, wait_after, BulkAction, BulkRun, Outcome,
+    change_outcome, delete_outcome, read_back_after, wait_after, BulkAction, BulkRun, Outcome,
 };
 use payments_model::export::{file_name, Csv};
 use payments_model::{Connection, Payment};
@@ -62,9 +62,10 @@ impl BulkController {
         }
     }
 
-    /// Deletes the chosen payments of `list`, one at a time; those done
-    /// leave the selection and the list is loaded again at the end.
-    pub fn delete(&self, list: ListController, selection: SelectionController) {
+    /// Does `action` to the chosen payments of `list`, one at a time;
+    /// those done leave the selection and the list is loaded again at the
+    /// end.
+    pub fn start(&self, action: BulkAction, list: ListController, selection: SelectionController) {
         if self.running() {
             return;
         }
@@ -74,7 +75,7 @@ impl BulkController {
             .with_untracked(|s| s.payments().iter().map(|p| p.id.clone()).collect());
         let c = *self;
         c.cancelled.set(false);
-        c.run.set(Some(BulkRun::new(BulkAction::Delete, &ids)));
+        c.run.set(Some(BulkRun::new(action.clone(), &ids)));
         let console = use_context::<Console>();
         spawn_local_scoped_with_cancellation(async move {
             loop {
@@ -92,16 +93,19 @@ impl BulkController {
                     .run
                     .with_untracked(|r| r.as_ref().map(|r| r.items[at].id.clone()))
                     .unwrap_or_default();
-                let Some(outcome) = c.delete_one(&conn, &id).await else {
+                let Some(outcome) = c.one(&action, &conn, &id).await else {
                     continue; // cancelled while waiting out a rate limit
                 };
-                if outcome == Outcome::Done {
-                    if let Some(console) = console {
-                        console.emit(
-                            "deleted",
-                            json!({"connection": conn.id, "vendor": conn.vendor.slug(), "id": id}),
-                        );
-                    }
+                if let (Outcome::Done, Some(console)) = (&outcome, console) {
+                    let event = if action == BulkAction::Delete {
+                        "deleted"
+                    } else {
+                        "updated"
+                    };
+                    console.emit(
+                        event,
+                        json!({"connection": conn.id, "vendor": conn.vendor.slug(), "id": id}),
+                    );
                 }
                 c.run.update(|r| {
                     if let Some(r) = r {
@@ -122,11 +126,38 @@ impl BulkController {
         });
     }
 
-    /// Deletes one payment: `None` when cancelled before it was tried.
-    async fn delete_one(&self, conn: &Connection, id: &str) -> Option<Outcome> {
+    /// Does `action` to one payment: `None` when cancelled before it was
+    /// tried.
+    async fn one(&self, action: &BulkAction, conn: &Connection, id: &str) -> Option<Outcome> {
+        let vendor = conn.vendor;
         let mut attempt = 1;
         let first = loop {
-            let answer = api::payments::delete(conn, id).await;
+            let answer = match action {
+                BulkAction::Delete => api::payments::delete(conn, id).await,
+                BulkAction::SetStatus(status) => {
+                    api::payments::write(conn, |w| vendor.status_request(w, id, status))
+                        .await
+                        .map(|_| ())
+                }
+                BulkAction::SetField { .. } => {
+                    let values = action.values();
+                    let mut invalid = None;
+                    let written = api::payments::write(conn, |w| {
+                        match vendor.update_request(w, id, &values)? {
+                            Ok(req) => Some(req),
+                            Err(errors) => {
+                                invalid = errors.0.first().map(|e| e.message.clone());
+                                None
+                            }
+                        }
+                    })
+                    .await;
+                    match invalid {
+                        Some(why) => return Some(Outcome::Refused(why)),
+                        None => written.map(|_| ()),
+                    }
+                }
+            };
             let wait = answer.as_ref().err().and_then(|e| wait_after(e, attempt));
             let Some(secs) = wait else { break answer };
             for left in (1..=secs).rev() {
@@ -141,6 +172,9 @@ impl BulkController {
             self.waiting.set(None);
             attempt += 1;
         };
+        if *action != BulkAction::Delete {
+            return Some(change_outcome(first));
+        }
         let read_after = match &first {
             Err(e) if read_back_after(e) => Some(
                 api::payments::load(conn, id, &api::quietly)

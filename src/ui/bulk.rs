@@ -6,7 +6,8 @@
 //! with Cancel, and a result line per payment.
 
 use leptos::prelude::*;
-use payments_model::bulk::{question, BulkAction, Outcome};
+use payments_model::bulk::{question, settable_fields, BulkAction, Outcome};
+use payments_model::vendors::{FieldKind, StatusChange};
 use payments_model::Payment;
 
 use super::deferred::Deferred;
@@ -80,7 +81,8 @@ pub(super) fn BulkPanel(
         (chosen() > 0 || selection.gathering.with(Option::is_some)).then(|| {
             let payments: Vec<Payment> = selection.selection.with(|s| s.payments().to_vec());
             let refs: Vec<&Payment> = payments.iter().collect();
-            let asked = question(BulkAction::Delete, &refs);
+            let asked = question(&BulkAction::Delete, &refs);
+            let changes = changes(list, bulk, &payments);
             let all_matching = selection.selection.with(|s| s.all_matching);
             let for_export = payments.clone();
             let conn_export = list.connection();
@@ -99,8 +101,9 @@ pub(super) fn BulkPanel(
                     {deletes.then(|| view! {
                         <ConfirmButton label="Delete selected" question=asked confirm="Delete them"
                             busy=Signal::derive(move || bulk.running())
-                            on_confirm=Callback::new(move |_| bulk.delete(list, selection)) />
+                            on_confirm=Callback::new(move |_| bulk.start(BulkAction::Delete, list, selection)) />
                     })}
+                    {changes}
                 </div>
             }
         })
@@ -109,6 +112,86 @@ pub(super) fn BulkPanel(
         {bar}
         <BulkRunShown list=list bulk=bulk />
     }
+}
+
+/// The changes the vendor documents for every one of `payments`, where
+/// the person may write: its status endpoint's statuses, its update
+/// form's status words, and its yes/no fields turned off where all are on
+/// (or on where all are off).
+fn changes(list: ListController, bulk: BulkController, payments: &[Payment]) -> AnyView {
+    let conn = list.connection();
+    if !Console::may_write_here(&conn) {
+        return ().into_any();
+    }
+    let refs: Vec<&Payment> = payments.iter().collect();
+    let mut offered: Vec<(String, BulkAction)> = Vec::new();
+    if let StatusChange::Offered(statuses) = conn.vendor.status_change(&conn) {
+        for s in statuses {
+            offered.push((
+                format!("Status: {s}"),
+                BulkAction::SetStatus((*s).to_string()),
+            ));
+        }
+    }
+    for field in settable_fields(conn.vendor.capabilities().update) {
+        match field.kind {
+            FieldKind::Bool => {
+                let all = |want: bool| {
+                    refs.iter()
+                        .all(|p| p.field(field.name).and_then(|v| v.as_bool()) == Some(want))
+                };
+                for (on, words) in [(false, "off"), (true, "on")] {
+                    if all(!on) {
+                        let action = BulkAction::SetField {
+                            field,
+                            value: on.to_string(),
+                        };
+                        offered.push((format!("{}: {words}", field.label), action));
+                    }
+                }
+            }
+            FieldKind::Choice(words) | FieldKind::Suggest(words) => {
+                for w in words {
+                    let action = BulkAction::SetField {
+                        field,
+                        value: (*w).to_string(),
+                    };
+                    offered.push((format!("{}: {w}", field.label), action));
+                }
+            }
+            _ => {}
+        }
+    }
+    if offered.is_empty() {
+        return ().into_any();
+    }
+    let picked = RwSignal::new(0usize);
+    let options = offered
+        .iter()
+        .enumerate()
+        .map(|(i, (words, _))| view! { <option value=i.to_string()>{words.clone()}</option> })
+        .collect_view();
+    let offered = StoredValue::new(offered);
+    let payments = StoredValue::new(payments.to_vec());
+    let confirm = move || {
+        let action = offered.with_value(|o| o.get(picked.get()).map(|(_, a)| a.clone()))?;
+        let asked = payments.with_value(|ps| question(&action, &ps.iter().collect::<Vec<_>>()));
+        Some(view! {
+            <ConfirmButton label="Change selected" question=asked confirm="Change them"
+                busy=Signal::derive(move || bulk.running())
+                on_confirm=Callback::new(move |_| bulk.start(action.clone(), list, list.selection)) />
+        })
+    };
+    view! {
+        <span class="pc-bulk__change">
+            <label for="pc-bulk-change">"Change to"</label>
+            <select id="pc-bulk-change" on:change=move |ev| {
+                picked.set(event_target_value(&ev).parse().unwrap_or(0));
+            }>{options}</select>
+            {confirm}
+        </span>
+    }
+    .into_any()
 }
 
 /// The run: its progress and Cancel while it goes, then one line per

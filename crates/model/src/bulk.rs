@@ -8,30 +8,82 @@
 use crate::error::{ApiError, ErrorKind};
 use crate::payment::Payment;
 use crate::query::Totals;
+use crate::vendors::{FieldKind, FieldSpec};
 
 /// The most payments one bulk action takes.
 pub const MAX_SELECTED: usize = 1000;
 
 /// What to do to every chosen payment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BulkAction {
     Delete,
+    /// The vendor's status endpoint (2cloud), to this status.
+    SetStatus(String),
+    /// An update of one documented field (ReviewRover's `status`,
+    /// BuiltOn's `active`) to one value, as its form would send it.
+    SetField {
+        field: &'static FieldSpec,
+        value: String,
+    },
 }
 
 impl BulkAction {
-    /// The verb, as a button and a question say it.
-    pub fn verb(self) -> &'static str {
+    /// The action's name, for its progress ("Delete: 3 of 10 done").
+    pub fn verb(&self) -> &'static str {
         match self {
             BulkAction::Delete => "Delete",
+            _ => "Change",
+        }
+    }
+
+    /// The question before it, for `what` ("4 payments").
+    fn asks(&self, what: &str) -> String {
+        match self {
+            BulkAction::Delete => format!("Delete {what}?"),
+            BulkAction::SetStatus(s) => format!("Set the status of {what} to “{s}”?"),
+            BulkAction::SetField { field, value } => match (field.kind, value.as_str()) {
+                (FieldKind::Bool, "false") => format!("Turn off “{}” for {what}?", field.label),
+                (FieldKind::Bool, _) => format!("Turn on “{}” for {what}?", field.label),
+                _ => format!(
+                    "Set the {} of {what} to “{value}”?",
+                    field.label.to_lowercase()
+                ),
+            },
         }
     }
 
     /// What a payment it was done to is, in words.
-    pub fn done_words(self) -> &'static str {
+    pub fn done_words(&self) -> &'static str {
         match self {
             BulkAction::Delete => "deleted",
+            _ => "changed",
         }
     }
+
+    /// The field values an update sends (`SetField`), typed as the
+    /// field's kind reads them.
+    pub fn values(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut values = serde_json::Map::new();
+        if let BulkAction::SetField { field, value } = self {
+            values.insert(field.name.into(), serde_json::Value::String(value.clone()));
+        }
+        values
+    }
+}
+
+/// The field updates a bulk action may make with `update`, a vendor's
+/// update form: each field of a fixed set of words (a status) or yes/no
+/// (`active`), where the vendor's list shows it.
+pub fn settable_fields(update: Option<&'static [FieldSpec]>) -> Vec<&'static FieldSpec> {
+    update
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| {
+            matches!(f.kind, FieldKind::Bool)
+                || (f.name == "status"
+                    && matches!(f.kind, FieldKind::Choice(_) | FieldKind::Suggest(_)))
+        })
+        .collect()
 }
 
 /// What came of one payment.
@@ -150,10 +202,10 @@ impl BulkRun {
 /// The question before `action` on `payments`: the count, and what they
 /// add up to per currency (exact; amounts in no stated currency counted
 /// apart).
-pub fn question(action: BulkAction, payments: &[&Payment]) -> String {
+pub fn question(action: &BulkAction, payments: &[&Payment]) -> String {
     let totals = Totals::of(payments.iter().copied());
     let n = payments.len();
-    let what = if n == 1 { "payment" } else { "payments" };
+    let what = format!("{n} {}", if n == 1 { "payment" } else { "payments" });
     let mut sums: Vec<String> = totals
         .sums
         .iter()
@@ -169,8 +221,9 @@ pub fn question(action: BulkAction, payments: &[&Payment]) -> String {
     };
     let undone = match action {
         BulkAction::Delete => " This cannot be undone.",
+        _ => "",
     };
-    format!("{} {n} {what}?{total}{undone}", action.verb())
+    format!("{}{total}{undone}", action.asks(&what))
 }
 
 /// What came of a delete: `first` its answer, `read_after` the payment
@@ -208,6 +261,19 @@ pub fn wait_after(error: &ApiError, attempt: u32) -> Option<u64> {
             .unwrap_or(1 << (attempt - 1).min(5))
             .min(120),
     )
+}
+
+/// What came of a change (status or field) from its answer: an unclear
+/// one is unsure, as the change may have been made.
+pub fn change_outcome<T>(answer: Result<T, ApiError>) -> Outcome {
+    match answer {
+        Ok(_) => Outcome::Done,
+        Err(e) if e.outcome_unknown() => Outcome::Unsure(
+            "No clear answer came: the change may have been made. Open the payment to see before trying again."
+                .into(),
+        ),
+        Err(e) => Outcome::Refused(e.message),
+    }
 }
 
 /// Whether a delete's error calls for reading the payment back.

@@ -42,11 +42,11 @@ fn the_question_names_the_count_and_the_totals_per_currency() {
         pay("d", 5, ""),
     );
     assert_eq!(
-        question(BulkAction::Delete, &[&a, &b, &c, &d]),
+        question(&BulkAction::Delete, &[&a, &b, &c, &d]),
         "Delete 4 payments? Together: 9.99 EUR, 13.00 USD, 1 without a stated currency. This cannot be undone."
     );
     assert_eq!(
-        question(BulkAction::Delete, &[&a]),
+        question(&BulkAction::Delete, &[&a]),
         "Delete 1 payment? Together: 10.50 USD. This cannot be undone."
     );
 }
@@ -94,4 +94,38 @@ fn only_a_rate_limit_is_waited_out_and_tried_again() {
         "a 5xx may have acted"
     );
     assert_eq!(wait_after(&ApiError::network("x"), 1), None);
+}
+
+#[test]
+fn changes_are_offered_from_the_update_form_and_asked_in_words() {
+    let bool_field = vendors::find("builton")
+        .and_then(|v| v.capabilities().update)
+        .and_then(|u| u.iter().find(|f| f.name == "active"))
+        .expect("BuiltOn updates active");
+    let fields = settable_fields(vendors::find("builton").and_then(|v| v.capabilities().update));
+    assert!(fields.iter().any(|f| f.name == "active"));
+    let rr = settable_fields(vendors::find("reviewrover").and_then(|v| v.capabilities().update));
+    assert_eq!(rr.iter().map(|f| f.name).collect::<Vec<_>>(), ["status"]);
+    assert!(settable_fields(None).is_empty());
+    let p = Payment::new(vendors::ALL[0], "a".into(), &Default::default());
+    let off = BulkAction::SetField {
+        field: bool_field,
+        value: "false".into(),
+    };
+    assert_eq!(question(&off, &[&p]), "Turn off “Active” for 1 payment?");
+    assert_eq!(off.values()["active"], serde_json::json!("false"));
+    let status = BulkAction::SetStatus("refunded".into());
+    assert_eq!(
+        question(&status, &[&p, &p]),
+        "Set the status of 2 payments to “refunded”?"
+    );
+    assert_eq!(change_outcome(Ok(())), Outcome::Done);
+    assert!(matches!(
+        change_outcome::<()>(Err(ApiError::network("x"))),
+        Outcome::Unsure(_)
+    ));
+    assert!(matches!(
+        change_outcome::<()>(Err(ApiError::from_status(403, None))),
+        Outcome::Refused(_)
+    ));
 }
