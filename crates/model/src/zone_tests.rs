@@ -218,3 +218,27 @@ fn today_depends_on_the_zone() {
     assert_eq!(day_span(berlin.0, &Berlin).0, at("2026-03-31T22:00:00Z"));
     assert_eq!(day_span(there.1, &new_york()).1, at("2026-04-01T04:59:59Z"));
 }
+
+#[test]
+fn each_presets_instants_in_two_zones() {
+    // At 23:30 UTC on 31 December 2026 it is already 2027 in Berlin.
+    let now = at("2026-12-31T23:30:00Z");
+    for preset in DatePreset::ALL {
+        let (b_from, b_to) = preset.days(local_date(now, &Berlin));
+        let (n_from, n_to) = preset.days(local_date(now, &new_york()));
+        let berlin = (day_span(b_from, &Berlin).0, day_span(b_to, &Berlin).1);
+        let york = (day_span(n_from, &new_york()).0, day_span(n_to, &new_york()).1);
+        // Each range starts at its zone's midnight and ends a second
+        // before a later one.
+        assert_eq!(wall_clock(berlin.0, &Berlin).time(), chrono::NaiveTime::MIN, "{preset:?}");
+        assert_eq!(wall_clock(york.0, &new_york()).time(), chrono::NaiveTime::MIN, "{preset:?}");
+        assert_eq!(local_date(berlin.1 + Duration::seconds(1), &Berlin), b_to.succ_opt().unwrap_or(b_to));
+        assert_ne!(berlin, york, "{preset:?} differs between the zones");
+    }
+    assert_eq!(DatePreset::ThisYear.days(local_date(now, &Berlin)).0, day("2027-01-01"));
+    assert_eq!(DatePreset::ThisYear.days(local_date(now, &new_york())).0, day("2026-01-01"));
+    assert_eq!(
+        DatePreset::LastMonth.days(local_date(now, &Berlin)),
+        (day("2026-12-01"), day("2026-12-31"))
+    );
+}
