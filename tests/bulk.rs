@@ -256,3 +256,89 @@ async fn a_change_is_offered_where_every_chosen_payment_allows_it() {
     .await;
     el.remove();
 }
+
+/// The console at `start` with these connections.
+fn console_with(
+    start: &str,
+    connections: Vec<payments_model::Connection>,
+) -> (HtmlElement, Element) {
+    use leptos::prelude::*;
+    let el = support::page::host();
+    let start = start.to_string();
+    leptos::mount::mount_to(el.clone(), move || {
+        view! { <payments_console::ui::App mode=payments_console::routing::RoutingMode::Memory start=start connections=connections /> }
+    })
+    .forget();
+    let root: Element = el.clone().unchecked_into();
+    (el, root)
+}
+
+#[wasm_bindgen_test]
+async fn all_payments_chooses_across_connections_and_deletes_each_through_its_own() {
+    let (el, root) = console_with(
+        "/all?status=pending",
+        vec![reviewrover("rr_demo_token"), builton()],
+    );
+    wait_for("both connections loaded", || {
+        all(&root, ".pc-source").len() == 2
+            && all(&root, ".pc-source")
+                .iter()
+                .all(|s| s.text_content().unwrap_or_default().contains("loaded"))
+    })
+    .await;
+    let names: Vec<String> = all(&root, ".pc-table tbody tr.pc-row td:nth-child(2)")
+        .iter()
+        .map(|t| t.text_content().unwrap_or_default())
+        .collect();
+    // One ReviewRover and one BuiltOn payment.
+    let rr = names
+        .iter()
+        .position(|n| n.starts_with("ReviewRover"))
+        .expect("a ReviewRover row");
+    let bo = names
+        .iter()
+        .position(|n| n.starts_with("BuiltOn"))
+        .expect("a BuiltOn row");
+    tick(&boxes(&root)[rr], false);
+    tick(&boxes(&root)[bo], false);
+    wait_for("two chosen", || {
+        text(&root, ".pc-bulk__count") == "2 payments are selected."
+    })
+    .await;
+    // BuiltOn deletes nothing, so no delete is offered for both.
+    wait_for("the actions", || {
+        all(&root, ".pc-bulk__actions button").len() >= 3
+    })
+    .await;
+    assert!(all(&root, ".pc-bulk__actions button")
+        .iter()
+        .all(|b| b.text_content().unwrap_or_default() != "Delete selected"));
+    // Only ReviewRover's: deleted through its connection.
+    tick(&boxes(&root)[bo], false);
+    wait_for("one chosen", || {
+        text(&root, ".pc-bulk__count") == "1 payment is selected."
+    })
+    .await;
+    let rr_id = ids(&root)[rr].clone();
+    wait_for("Delete offered", || {
+        all(&root, ".pc-bulk__actions button")
+            .iter()
+            .any(|b| b.text_content().unwrap_or_default() == "Delete selected")
+    })
+    .await;
+    button(&root, "Delete selected").click();
+    button(&root, "Delete them").click();
+    wait_for("the run to end", || {
+        text(&root, ".pc-bulk__run [role=status]").contains("deleted")
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".pc-bulk__run [role=status]").trim(),
+        "1 deleted."
+    );
+    wait_for("All payments again without it", || {
+        !ids(&root).contains(&rr_id) && !ids(&root).is_empty()
+    })
+    .await;
+    el.remove();
+}

@@ -71,7 +71,7 @@ async fn a_failing_connection_shows_its_own_error_and_the_others_their_payments(
         source(&root, "Broken Rover").contains("Try again")
     })
     .await;
-    let names: Vec<String> = all(&root, ".pc-table tbody tr.pc-row td:first-child")
+    let names: Vec<String> = all(&root, ".pc-table tbody tr.pc-row td:nth-child(2)")
         .iter()
         .map(|c| c.text_content().unwrap_or_default())
         .collect();

@@ -14,7 +14,7 @@ use payments_model::export::{file_name, Csv};
 use payments_model::{Connection, Payment};
 use serde_json::json;
 
-use super::{Console, ListController, SelectionController};
+use super::{Console, SelectionController};
 use crate::api;
 
 /// A list's bulk action, under way or ended.
@@ -62,20 +62,28 @@ impl BulkController {
         }
     }
 
-    /// Does `action` to the chosen payments of `list`, one at a time;
-    /// those done leave the selection and the list is loaded again at the
-    /// end.
-    pub fn start(&self, action: BulkAction, list: ListController, selection: SelectionController) {
+    /// Does `action` to the chosen payments, one at a time, each through
+    /// its connection among `conns`; those done leave the selection, and
+    /// `ended` is called at the end (to load the list again).
+    pub fn start(
+        &self,
+        action: BulkAction,
+        conns: Vec<Connection>,
+        selection: SelectionController,
+        ended: Callback<()>,
+    ) {
         if self.running() {
             return;
         }
-        let conn = list.connection();
-        let ids: Vec<String> = selection
-            .selection
-            .with_untracked(|s| s.payments().iter().map(|p| p.id.clone()).collect());
+        let targets: Vec<(String, String)> = selection.selection.with_untracked(|s| {
+            s.chosen()
+                .iter()
+                .map(|(c, p)| (c.clone(), p.id.clone()))
+                .collect()
+        });
         let c = *self;
         c.cancelled.set(false);
-        c.run.set(Some(BulkRun::new(action.clone(), &ids)));
+        c.run.set(Some(BulkRun::new(action.clone(), &targets)));
         let console = use_context::<Console>();
         spawn_local_scoped_with_cancellation(async move {
             loop {
@@ -89,11 +97,24 @@ impl BulkController {
                 let Some(at) = c.run.with_untracked(|r| r.as_ref().and_then(BulkRun::next)) else {
                     break;
                 };
-                let id = c
+                let (conn_id, id) = c
                     .run
-                    .with_untracked(|r| r.as_ref().map(|r| r.items[at].id.clone()))
+                    .with_untracked(|r| {
+                        r.as_ref()
+                            .map(|r| (r.items[at].connection.clone(), r.items[at].id.clone()))
+                    })
                     .unwrap_or_default();
-                let Some(outcome) = c.one(&action, &conn, &id).await else {
+                let Some(conn) = conns.iter().find(|k| k.id == conn_id) else {
+                    let gone =
+                        Outcome::Refused("Its connection is no longer in the console.".into());
+                    c.run.update(|r| {
+                        if let Some(r) = r {
+                            r.record(at, gone);
+                        }
+                    });
+                    continue;
+                };
+                let Some(outcome) = c.one(&action, conn, &id).await else {
                     continue; // cancelled while waiting out a rate limit
                 };
                 if let (Outcome::Done, Some(console)) = (&outcome, console) {
@@ -114,15 +135,15 @@ impl BulkController {
                 });
             }
             c.waiting.set(None);
-            let done: Vec<String> = c.run.with_untracked(|r| {
+            let done: Vec<(String, String)> = c.run.with_untracked(|r| {
                 r.iter()
                     .flat_map(|r| &r.items)
                     .filter(|i| i.outcome == Some(Outcome::Done))
-                    .map(|i| i.id.clone())
+                    .map(|i| (i.connection.clone(), i.id.clone()))
                     .collect()
             });
             selection.forget(&done);
-            list.reload();
+            ended.run(());
         });
     }
 
@@ -186,15 +207,20 @@ impl BulkController {
         Some(delete_outcome(first, read_after))
     }
 
-    /// Saves the chosen payments as a CSV file (every field).
-    pub fn export(&self, conn: &Connection, payments: &[Payment]) {
+    /// Saves the chosen payments as a CSV file (every field), each under
+    /// its connection's name; `what` names the file.
+    pub fn export(&self, what: &str, conns: &[Connection], chosen: &[(String, Payment)]) {
         let zone = crate::zone::current();
         let mut csv = Csv::new();
-        for p in payments {
-            csv.push(&conn.name, p, &zone);
+        for (conn_id, p) in chosen {
+            let name = conns
+                .iter()
+                .find(|c| &c.id == conn_id)
+                .map_or(conn_id.as_str(), |c| c.name.as_str());
+            csv.push(name, p, &zone);
         }
         let today = payments_model::time::Moment::Day(crate::zone::today()).exact();
-        let name = file_name(&format!("{} selected", conn.name), &[], &today);
+        let name = file_name(&format!("{what} selected"), &[], &today);
         let text = format!("\u{feff}{}", csv.text());
         self.said.set(
             match api::download::save(&name, "text/csv;charset=utf-8", &text) {

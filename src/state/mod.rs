@@ -42,7 +42,7 @@ pub use list::{ListController, ListState, Shown};
 pub use notice::Notice;
 pub use preferences::Preferences;
 pub use search::{SearchAnswer, SearchController, SearchLine};
-pub use selection::{Selection, SelectionController};
+pub use selection::{Row, Selection, SelectionController};
 pub use session::SignInController;
 pub use views::ViewsController;
 pub use window::{RowWindow, WINDOW_FROM};

@@ -12,10 +12,15 @@ use payments_model::{Connection, ListQuery, Payment};
 
 use crate::api;
 
-/// The chosen payments, in the order chosen, each once.
+/// A payment as a list shows it: the id of the connection it is listed
+/// under, and the payment.
+pub type Row<'a> = (&'a str, &'a Payment);
+
+/// The chosen payments (each with its connection's id), in the order
+/// chosen, each once.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
-    chosen: Vec<Payment>,
+    chosen: Vec<(String, Payment)>,
     /// Whether it is every payment the list's filters match (up to the
     /// cap), gathered from all its pages.
     pub all_matching: bool,
@@ -32,20 +37,45 @@ impl Selection {
         self.chosen.is_empty()
     }
 
-    pub fn contains(&self, id: &str) -> bool {
-        self.chosen.iter().any(|p| p.id == id)
+    /// Whether the payment `id` of connection `connection` is chosen.
+    pub fn contains(&self, connection: &str, id: &str) -> bool {
+        self.chosen
+            .iter()
+            .any(|(c, p)| c == connection && p.id == id)
     }
 
-    pub fn payments(&self) -> &[Payment] {
+    /// The chosen payments with their connections' ids.
+    pub fn chosen(&self) -> &[(String, Payment)] {
         &self.chosen
     }
 
-    /// Chooses or leaves `p` (up to the cap).
-    pub fn set(&mut self, p: &Payment, on: bool) {
+    /// The chosen payments.
+    pub fn payments(&self) -> Vec<&Payment> {
+        self.chosen.iter().map(|(_, p)| p).collect()
+    }
+
+    /// The ids of the connections of the chosen payments, each once.
+    pub fn connections(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for (c, _) in &self.chosen {
+            if !ids.contains(&c.as_str()) {
+                ids.push(c);
+            }
+        }
+        ids
+    }
+
+    /// Chooses or leaves one row (up to the cap).
+    pub fn set(&mut self, (connection, p): Row<'_>, on: bool) {
         self.all_matching = false;
-        let at = self.chosen.iter().position(|c| c.id == p.id);
+        let at = self
+            .chosen
+            .iter()
+            .position(|(c, q)| c == connection && q.id == p.id);
         match (on, at) {
-            (true, None) if self.chosen.len() < MAX_SELECTED => self.chosen.push(p.clone()),
+            (true, None) if self.chosen.len() < MAX_SELECTED => {
+                self.chosen.push((connection.to_string(), p.clone()));
+            }
             (false, Some(i)) => {
                 self.chosen.remove(i);
             }
@@ -54,24 +84,25 @@ impl Selection {
     }
 
     /// Chooses or leaves every one of `rows`.
-    pub fn set_all(&mut self, rows: &[&Payment], on: bool) {
-        for p in rows {
-            self.set(p, on);
+    pub fn set_all(&mut self, rows: &[Row<'_>], on: bool) {
+        for row in rows {
+            self.set(*row, on);
         }
     }
 
     /// Whether every one of `rows` is chosen (and there are some).
-    pub fn has_all(&self, rows: &[&Payment]) -> bool {
-        !rows.is_empty() && rows.iter().all(|p| self.contains(&p.id))
+    pub fn has_all(&self, rows: &[Row<'_>]) -> bool {
+        !rows.is_empty() && rows.iter().all(|(c, p)| self.contains(c, &p.id))
     }
 
-    /// Every payment the list matches, at most the cap.
-    pub fn matching(mut payments: Vec<Payment>) -> Selection {
+    /// Every payment a list of connection `connection` matches, at most
+    /// the cap.
+    pub fn matching(connection: &str, mut payments: Vec<Payment>) -> Selection {
         let capped = payments.len() > MAX_SELECTED;
         payments.truncate(MAX_SELECTED);
         let mut s = Selection::default();
         for p in &payments {
-            s.set(p, true);
+            s.set((connection, p), true);
         }
         s.all_matching = true;
         s.capped = capped;
@@ -126,7 +157,7 @@ impl SelectionController {
 
     /// A row's checkbox: `on` for the row at `at` of `rows`; with shift,
     /// every row from the last one clicked takes the same state.
-    pub fn click(&self, rows: &[&Payment], at: usize, on: bool, shift: bool) {
+    pub fn click(&self, rows: &[Row<'_>], at: usize, on: bool, shift: bool) {
         let from = self.anchor.get_untracked().filter(|_| shift).unwrap_or(at);
         let (lo, hi) = (from.min(at), from.max(at).min(rows.len().saturating_sub(1)));
         self.selection.update(|s| {
@@ -138,7 +169,7 @@ impl SelectionController {
     }
 
     /// The heading's checkbox: the whole page, on or off.
-    pub fn page(&self, rows: &[&Payment], on: bool) {
+    pub fn page(&self, rows: &[Row<'_>], on: bool) {
         self.selection.update(|s| s.set_all(rows, on));
     }
 
@@ -150,18 +181,29 @@ impl SelectionController {
         self.anchor.set(None);
     }
 
-    /// Leaves the payments `ids` (done with).
-    pub fn forget(&self, ids: &[String]) {
+    /// Leaves the payments `done` (connection id, payment id).
+    pub fn forget(&self, done: &[(String, String)]) {
         self.selection.update(|s| {
-            let gone: Vec<Payment> = s
-                .payments()
+            let gone: Vec<(String, Payment)> = s
+                .chosen()
                 .iter()
-                .filter(|p| ids.contains(&p.id))
+                .filter(|(c, p)| done.iter().any(|(dc, id)| dc == c && *id == p.id))
                 .cloned()
                 .collect();
-            for p in &gone {
-                s.set(p, false);
+            for (c, p) in &gone {
+                s.set((c, p), false);
             }
+        });
+    }
+
+    /// Chooses every one of `rows` (All payments: what is loaded and
+    /// matches), at most the cap.
+    pub fn all_of(&self, rows: &[Row<'_>]) {
+        self.selection.update(|s| {
+            *s = Selection::default();
+            s.set_all(rows, true);
+            s.all_matching = true;
+            s.capped = rows.len() > MAX_SELECTED;
         });
     }
 
@@ -197,7 +239,7 @@ impl SelectionController {
             }
             c.gathering.set(None);
             match read {
-                Ok(Some(g)) => c.selection.set(Selection::matching(g.payments)),
+                Ok(Some(g)) => c.selection.set(Selection::matching(&conn.id, g.payments)),
                 Ok(None) => {}
                 Err(e) => c.problem.set(Some(format!(
                     "The matching payments could not be gathered: {}",
@@ -228,12 +270,15 @@ mod tests {
     fn payments_are_chosen_once_and_left_again() {
         let ps = pays(3);
         let mut s = Selection::default();
-        s.set(&ps[0], true);
-        s.set(&ps[0], true);
-        s.set(&ps[2], true);
-        assert_eq!(s.len(), 2);
-        assert!(s.contains("p2") && !s.contains("p1"));
-        let rows: Vec<&Payment> = ps.iter().collect();
+        s.set(("c", &ps[0]), true);
+        s.set(("c", &ps[0]), true);
+        s.set(("c", &ps[2]), true);
+        s.set(("d", &ps[2]), true);
+        assert_eq!(s.len(), 3, "one id under two connections is two");
+        assert_eq!(s.connections(), ["c", "d"]);
+        s.set(("d", &ps[2]), false);
+        assert!(s.contains("c", "p2") && !s.contains("c", "p1") && !s.contains("d", "p2"));
+        let rows: Vec<Row<'_>> = ps.iter().map(|p| ("c", p)).collect();
         assert!(!s.has_all(&rows));
         s.set_all(&rows, true);
         assert!(s.has_all(&rows));
@@ -244,17 +289,17 @@ mod tests {
 
     #[test]
     fn all_matching_stops_at_the_cap_and_says_so() {
-        let s = Selection::matching(pays(MAX_SELECTED + 5));
+        let s = Selection::matching("c", pays(MAX_SELECTED + 5));
         assert_eq!(s.len(), MAX_SELECTED);
         assert!(s.all_matching && s.capped);
         assert_eq!(
             s.words(),
             format!("The first {MAX_SELECTED} matching payments are selected: at most {MAX_SELECTED} at once.")
         );
-        let s = Selection::matching(pays(12));
+        let s = Selection::matching("c", pays(12));
         assert_eq!(s.words(), "All 12 matching payments are selected.");
         let mut more = s.clone();
-        more.set(&pays(20)[15], true);
+        more.set(("c", &pays(20)[15]), true);
         assert!(
             !more.all_matching,
             "a change by hand is no longer 'all matching'"

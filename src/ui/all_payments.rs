@@ -9,6 +9,7 @@ use payments_model::query::Totals;
 use payments_model::vendors::FieldKind;
 use payments_model::workspace::STATUS_KINDS;
 
+use super::bulk::{BulkBar, BulkTarget};
 use super::date_presets::DatePresets;
 use super::payment_list::TotalsShown;
 use super::payment_table::rows_table;
@@ -19,7 +20,10 @@ use super::{
     PaymentSearch, StatusBadge, VolumeChart,
 };
 use crate::routing::{Link, Route};
-use crate::state::{Console, ExportController, Merged, SourceState, WorkspaceController};
+use crate::state::{
+    BulkController, Console, ExportController, Merged, Row, SelectionController, SourceState,
+    WorkspaceController,
+};
 
 /// The All payments page.
 #[component]
@@ -38,6 +42,20 @@ fn AllPayments() -> impl IntoView {
     let c = WorkspaceController::new();
     let export = ExportController::new();
     let merged = c.merged;
+    let selection = SelectionController::new();
+    let bulk = BulkController::new();
+    let target = BulkTarget {
+        selection,
+        conns: Signal::derive(move || c.connections()),
+        what: Signal::derive(|| "All payments".to_string()),
+        all_words: Signal::derive(move || {
+            format!("Select all {} shown", merged.with(|m| m.rows.len()))
+        }),
+        select_all: Callback::new(move |_| {
+            merged.with_untracked(|m| selection.all_of(&rows_of(m)))
+        }),
+        ended: Callback::new(move |_| c.refresh()),
+    };
     view! {
         <section class="pc-list pc-all" aria-labelledby="pc-list-title">
             <div class="pc-list-head">
@@ -53,9 +71,10 @@ fn AllPayments() -> impl IntoView {
             <PaymentSearch c=c />
             <Sources c=c />
             {move || view! { <VolumeChart volume=merged.with(|m| Volume::of(m.payments(), &crate::zone::current())) /> }}
+            <BulkBar target=target bulk=bulk />
             <div class="pc-table-wrap" aria-busy=move || c.busy().to_string()>
                 {move || view! {
-                    <AllTable merged=merged.get() />
+                    <AllTable merged=merged.get() selection=selection />
                     <TotalsShown totals=merged.with(|m| Totals::of(m.payments())) count=merged.with(|m| m.rows.len()) />
                 }}
             </div>
@@ -186,15 +205,26 @@ fn Sources(c: WorkspaceController) -> impl IntoView {
 /// The merged rows: connection, id, date, amount, status, counterparty,
 /// reference.
 #[component]
-fn AllTable(merged: Merged) -> impl IntoView {
+fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
     let total = merged.rows.len();
     if total == 0 {
         return view! { <p class="pc-empty">"No loaded payment matches these filters."</p> }
             .into_any();
     }
+    let all = StoredValue::new(merged.clone());
+    let page_chosen = move || {
+        all.with_value(|m| {
+            let rows = rows_of(m);
+            selection.selection.with(|s| s.has_all(&rows))
+        })
+    };
     let head = view! {
         <thead>
             <tr aria-rowindex="1">
+                <th scope="col" class="pc-select">
+                    <input type="checkbox" aria-label="Select all shown" prop:checked=page_chosen
+                        on:change=move |ev| all.with_value(|m| selection.page(&rows_of(m), event_target_checked(&ev))) />
+                </th>
                 <th scope="col">"Connection"</th>
                 <th scope="col">"ID"</th>
                 <th scope="col">"Date"</th>
@@ -215,8 +245,16 @@ fn AllTable(merged: Merged) -> impl IntoView {
                 };
                 let pid = p.id.clone();
                 let vendor = p.vendor.display_name();
+                let (conn_id, chosen_id) = (id.to_string(), p.id.clone());
+                let chosen = move || selection.selection.with(|s| s.contains(&conn_id, &chosen_id));
+                let pick = move |ev: leptos::ev::MouseEvent| {
+                    let on = event_target_checked(&ev);
+                    all.with_value(|m| selection.click(&rows_of(m), n, on, ev.shift_key()));
+                };
+                let label = format!("Select payment {} of {name}", p.id);
                 view! {
                     <tr class="pc-row" aria-rowindex=n + 2>
+                        <td class="pc-select"><input type="checkbox" aria-label=label prop:checked=chosen on:click=pick /></td>
                         <td>{name.to_string()}{(name != vendor).then(|| view! { <span class="pc-muted">{format!(" · {vendor}")}</span> })}</td>
                         <th scope="row"><Link to=place>{pid}</Link></th>
                         <td><MomentText moment=p.date() /></td>
@@ -231,4 +269,12 @@ fn AllTable(merged: Merged) -> impl IntoView {
             .unwrap_or_else(|| ().into_any())
     };
     rows_table(total, total + 1, head.into_any(), ().into_any(), row)
+}
+
+/// Every row shown, as (connection id, payment), in order.
+fn rows_of(m: &Merged) -> Vec<Row<'_>> {
+    (0..m.rows.len())
+        .filter_map(|n| m.row(n))
+        .map(|(_, id, p)| (id, p))
+        .collect()
 }

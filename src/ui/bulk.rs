@@ -8,24 +8,40 @@
 use leptos::prelude::*;
 use payments_model::bulk::{question, settable_fields, BulkAction, Outcome};
 use payments_model::vendors::{FieldKind, StatusChange};
-use payments_model::Payment;
+use payments_model::{Connection, Payment};
 
 use super::deferred::Deferred;
 use super::{screens, ConfirmButton};
-use crate::routing::Link;
-use crate::state::{BulkController, Console, ListController, ListState};
+use crate::routing::{Link, Route};
+use crate::state::{BulkController, Console, SelectionController};
+
+/// What a bulk bar acts on: a connection's list or All payments.
+#[derive(Clone, Copy)]
+pub struct BulkTarget {
+    pub selection: SelectionController,
+    /// The connections the payments may be of.
+    pub conns: Signal<Vec<Connection>>,
+    /// What the page lists, naming an export of the selection.
+    pub what: Signal<String>,
+    /// "Select all N matching", or none where all are chosen anyway.
+    pub all_words: Signal<String>,
+    /// Chooses every payment the page's filters match.
+    pub select_all: Callback<()>,
+    /// Called when a run ends (to load the list again).
+    pub ended: Callback<()>,
+}
 
 /// The bar above a list's table: what is chosen (a live region, always
 /// on the page so changes are read out), and once something is, the
 /// actions, whose code arrives then.
 #[component]
 pub fn BulkBar(
-    /// The list's controller.
-    list: ListController,
-    /// The list's bulk action.
+    /// What the bar acts on.
+    target: BulkTarget,
+    /// The page's bulk action.
     bulk: BulkController,
 ) -> impl IntoView {
-    let selection = list.selection;
+    let selection = target.selection;
     let chosen = move || selection.selection.with(|s| s.len());
     let active = move || {
         chosen() > 0 || selection.gathering.with(Option::is_some) || bulk.run.with(Option::is_some)
@@ -46,7 +62,7 @@ pub fn BulkBar(
             </p>
             {move || selection.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
             {move || active().then(|| view! {
-                <Deferred quiet=true load=move || screens::bulk_panel(list, bulk) />
+                <Deferred quiet=true load=move || screens::bulk_panel(target, bulk) />
             })}
         </div>
     }
@@ -55,53 +71,54 @@ pub fn BulkBar(
 /// The actions on what is chosen, and the run.
 #[component]
 pub(super) fn BulkPanel(
-    /// The list's controller.
-    list: ListController,
-    /// The list's bulk action.
+    /// What the bar acts on.
+    target: BulkTarget,
+    /// The page's bulk action.
     bulk: BulkController,
 ) -> impl IntoView {
-    let selection = list.selection;
-    let conn = list.connection();
-    let deletes = conn.vendor.capabilities().delete && Console::may_write_here(&conn);
-    let total = move || {
-        list.state.with(|s| match s {
-            ListState::Ready(p) => p
-                .info
-                .total_items
-                .or(Some(p.items.len() as u64).filter(|_| !p.info.has_next)),
-            _ => None,
-        })
-    };
-    let chosen = move || selection.selection.with(|s| s.len());
-    let all_label = move || match total() {
-        Some(n) => format!("Select all {n} matching"),
-        None => "Select all matching".to_string(),
-    };
+    let selection = target.selection;
     let bar = move || {
-        (chosen() > 0 || selection.gathering.with(Option::is_some)).then(|| {
-            let payments: Vec<Payment> = selection.selection.with(|s| s.payments().to_vec());
-            let refs: Vec<&Payment> = payments.iter().collect();
+        let chosen: Vec<(String, Payment)> = selection.selection.with(|s| s.chosen().to_vec());
+        (!chosen.is_empty() || selection.gathering.with(Option::is_some)).then(|| {
+            let conns = target.conns.get();
+            let ids: Vec<String> = selection
+                .selection
+                .with(|s| s.connections().iter().map(|c| c.to_string()).collect());
+            let of: Vec<&Connection> = ids
+                .iter()
+                .filter_map(|id| conns.iter().find(|c| c.id == *id))
+                .collect();
+            let refs: Vec<&Payment> = chosen.iter().map(|(_, p)| p).collect();
+            // Offered only where every chosen payment's connection allows it.
+            let deletes = !of.is_empty()
+                && of.iter().all(|c| c.vendor.capabilities().delete && Console::may_write_here(c));
             let asked = question(&BulkAction::Delete, &refs);
-            let changes = changes(list, bulk, &payments);
+            let changes = match of.as_slice() {
+                [only] => changes(target, bulk, only, &refs),
+                _ => ().into_any(),
+            };
             let all_matching = selection.selection.with(|s| s.all_matching);
-            let for_export = payments.clone();
-            let conn_export = list.connection();
+            let chosen = StoredValue::new(chosen.clone());
             view! {
                 <div class="pc-bulk__actions">
                     {(!all_matching).then(|| view! {
                         <button type="button" class="pc-link-button"
                             disabled=move || selection.gathering.with(Option::is_some)
-                            on:click=move |_| selection.all_matching(list.connection(), list.query.get_untracked())>
-                            {all_label}
+                            on:click=move |_| target.select_all.run(())>
+                            {move || target.all_words.get()}
                         </button>
                     })}
                     <button type="button" class="pc-link-button" on:click=move |_| selection.clear()>"Clear selection"</button>
                     <button type="button" class="pc-link-button"
-                        on:click=move |_| bulk.export(&conn_export, &for_export)>"Export selected"</button>
+                        on:click=move |_| chosen.with_value(|ch| bulk.export(&target.what.get_untracked(), &target.conns.get_untracked(), ch))>
+                        "Export selected"
+                    </button>
                     {deletes.then(|| view! {
                         <ConfirmButton label="Delete selected" question=asked confirm="Delete them"
                             busy=Signal::derive(move || bulk.running())
-                            on_confirm=Callback::new(move |_| bulk.start(BulkAction::Delete, list, selection)) />
+                            on_confirm=Callback::new(move |_| {
+                                bulk.start(BulkAction::Delete, target.conns.get_untracked(), selection, target.ended)
+                            }) />
                     })}
                     {changes}
                 </div>
@@ -110,7 +127,7 @@ pub(super) fn BulkPanel(
     };
     view! {
         {bar}
-        <BulkRunShown list=list bulk=bulk />
+        <BulkRunShown target=target bulk=bulk />
     }
 }
 
@@ -118,14 +135,17 @@ pub(super) fn BulkPanel(
 /// the person may write: its status endpoint's statuses, its update
 /// form's status words, and its yes/no fields turned off where all are on
 /// (or on where all are off).
-fn changes(list: ListController, bulk: BulkController, payments: &[Payment]) -> AnyView {
-    let conn = list.connection();
-    if !Console::may_write_here(&conn) {
+fn changes(
+    target: BulkTarget,
+    bulk: BulkController,
+    conn: &Connection,
+    refs: &[&Payment],
+) -> AnyView {
+    if !Console::may_write_here(conn) {
         return ().into_any();
     }
-    let refs: Vec<&Payment> = payments.iter().collect();
     let mut offered: Vec<(String, BulkAction)> = Vec::new();
-    if let StatusChange::Offered(statuses) = conn.vendor.status_change(&conn) {
+    if let StatusChange::Offered(statuses) = conn.vendor.status_change(conn) {
         for s in statuses {
             offered.push((
                 format!("Status: {s}"),
@@ -172,14 +192,17 @@ fn changes(list: ListController, bulk: BulkController, payments: &[Payment]) -> 
         .map(|(i, (words, _))| view! { <option value=i.to_string()>{words.clone()}</option> })
         .collect_view();
     let offered = StoredValue::new(offered);
-    let payments = StoredValue::new(payments.to_vec());
+    let payments: Vec<Payment> = refs.iter().map(|p| (*p).clone()).collect();
+    let payments = StoredValue::new(payments);
     let confirm = move || {
         let action = offered.with_value(|o| o.get(picked.get()).map(|(_, a)| a.clone()))?;
         let asked = payments.with_value(|ps| question(&action, &ps.iter().collect::<Vec<_>>()));
         Some(view! {
             <ConfirmButton label="Change selected" question=asked confirm="Change them"
                 busy=Signal::derive(move || bulk.running())
-                on_confirm=Callback::new(move |_| bulk.start(action.clone(), list, list.selection)) />
+                on_confirm=Callback::new(move |_| {
+                    bulk.start(action.clone(), target.conns.get_untracked(), target.selection, target.ended)
+                }) />
         })
     };
     view! {
@@ -197,9 +220,14 @@ fn changes(list: ListController, bulk: BulkController, payments: &[Payment]) -> 
 /// The run: its progress and Cancel while it goes, then one line per
 /// payment.
 #[component]
-fn BulkRunShown(list: ListController, bulk: BulkController) -> impl IntoView {
+fn BulkRunShown(target: BulkTarget, bulk: BulkController) -> impl IntoView {
     move || {
         let run = bulk.run.get()?;
+        let conns = target.conns.get();
+        let several = run
+            .items
+            .iter()
+            .any(|i| i.connection != run.items[0].connection);
         let (decided, of) = run.progress();
         let going = !run.finished();
         let verb = run.action.verb();
@@ -227,9 +255,20 @@ fn BulkRunShown(list: ListController, bulk: BulkController) -> impl IntoView {
                     let link = if matches!(item.outcome, Some(Outcome::Done)) {
                         view! { <span>{id}</span> }.into_any()
                     } else {
-                        view! { <Link to=list.payment(&id)>{id.clone()}</Link> }.into_any()
+                        let to = Route::Detail {
+                            connection_id: item.connection.clone(),
+                            pid: id.clone(),
+                        };
+                        view! { <Link to=to>{id}</Link> }.into_any()
                     };
-                    view! { <li class=class>{link}" — "{words}</li> }
+                    let under = several.then(|| {
+                        let name = conns
+                            .iter()
+                            .find(|c| c.id == item.connection)
+                            .map_or(item.connection.clone(), |c| c.name.clone());
+                        format!(" ({name})")
+                    });
+                    view! { <li class=class>{link}{under}" — "{words}</li> }
                 })
                 .collect_view()
         });

@@ -16,7 +16,7 @@ use payments_model::query::{PageRequest, Pagination, Totals};
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
-use super::bulk::BulkBar;
+use super::bulk::{BulkBar, BulkTarget};
 use super::column_chooser::ColumnChooser;
 use super::date_presets::DatePresets;
 use super::deferred::Deferred;
@@ -94,7 +94,7 @@ pub fn PaymentList(
                 }),
                 _ => None,
             })}
-            <BulkBar list=list bulk=bulk />
+            <BulkBar target=bulk_target(list) bulk=bulk />
             <div class="pc-table-wrap" aria-busy=move || busy.get().to_string()>
                 {move || list.shown.get().map(|shown| {
                     view! {
@@ -320,4 +320,31 @@ pub fn TotalsShown(
             </p>
         }
     })
+}
+
+/// What a list's bulk bar acts on: its chosen payments, of its connection.
+fn bulk_target(list: ListController) -> BulkTarget {
+    let total = move || {
+        list.state.with(|s| match s {
+            ListState::Ready(p) => p
+                .info
+                .total_items
+                .or(Some(p.items.len() as u64).filter(|_| !p.info.has_next)),
+            _ => None,
+        })
+    };
+    BulkTarget {
+        selection: list.selection,
+        conns: Signal::derive(move || vec![list.connection()]),
+        what: Signal::derive(move || list.connection().name),
+        all_words: Signal::derive(move || match total() {
+            Some(n) => format!("Select all {n} matching"),
+            None => "Select all matching".to_string(),
+        }),
+        select_all: Callback::new(move |_| {
+            list.selection
+                .all_matching(list.connection(), list.query.get_untracked())
+        }),
+        ended: Callback::new(move |_| list.reload()),
+    }
 }

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 
 use super::{MomentText, MoneyText, OptionalText, StatusBadge};
 use crate::routing::Link;
-use crate::state::{ListController, RowWindow, Shown, WINDOW_FROM};
+use crate::state::{ListController, Row, RowWindow, Shown, WINDOW_FROM};
 use crate::timing;
 
 /// The payments of `shown`, in its order; each id links to its payment.
@@ -36,12 +36,15 @@ pub fn PaymentTable(
     move || {
         let columns: Arc<[Column]> = list.columns.choice.with(|c| c.shown().into());
         let selection = list.selection;
+        let conn_id = StoredValue::new(list.connection().id);
         let page_rows =
             move || shown.with_value(|s| s.payments().cloned().collect::<Vec<Payment>>());
         let page_chosen = move || {
             let rows = page_rows();
-            let refs: Vec<&Payment> = rows.iter().collect();
-            selection.selection.with(|s| s.has_all(&refs))
+            conn_id.with_value(|c| {
+                let refs: Vec<Row<'_>> = rows.iter().map(|p| (c.as_str(), p)).collect();
+                selection.selection.with(|s| s.has_all(&refs))
+            })
         };
         let head = view! {
             <thead>
@@ -50,8 +53,10 @@ pub fn PaymentTable(
                         <input type="checkbox" aria-label="Select all on this page" prop:checked=page_chosen
                             on:change=move |ev| {
                                 let rows = page_rows();
-                                let refs: Vec<&Payment> = rows.iter().collect();
-                                selection.page(&refs, event_target_checked(&ev));
+                                conn_id.with_value(|c| {
+                                    let refs: Vec<Row<'_>> = rows.iter().map(|p| (c.as_str(), p)).collect();
+                                    selection.page(&refs, event_target_checked(&ev));
+                                });
                             } />
                     </th>
                     {columns.iter().map(|c| {
@@ -193,11 +198,15 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
             .collect_view();
         let selection = list.selection;
         let id = p.id.clone();
-        let chosen = move || selection.selection.with(|s| s.contains(&id));
+        let conn_id = conn.id.clone();
+        let chosen = {
+            let conn_id = conn_id.clone();
+            move || selection.selection.with(|s| s.contains(&conn_id, &id))
+        };
         let rows = shown.clone();
         let pick = move |ev: leptos::ev::MouseEvent| {
             let on = event_target_checked(&ev);
-            let payments: Vec<&Payment> = rows.payments().collect();
+            let payments: Vec<Row<'_>> = rows.payments().map(|p| (conn_id.as_str(), p)).collect();
             selection.click(&payments, i, on, ev.shift_key());
         };
         let label = format!("Select payment {}", p.id);

@@ -14,13 +14,13 @@ use payments_model::columns::Column;
 use payments_model::local::LocalView;
 use payments_model::{Connection, ListQuery};
 
-use super::bulk::BulkPanel;
+use super::bulk::{BulkPanel, BulkTarget};
 use super::column_chooser::ColumnPanel;
 use super::deferred::deferred;
 use super::saved_views::ViewsPanel;
 use super::zone_picker::ZoneChoice;
 use super::{ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentFormPage, VolumeChart};
-use crate::state::{BulkController, ColumnsController, ExportController, ListController, Shown};
+use crate::state::{BulkController, ColumnsController, ExportController, Shown};
 
 deferred! {
     /// "New payment" and "Edit payment".
@@ -77,8 +77,8 @@ deferred! {
 
 deferred! {
     /// The actions on a list's chosen payments, and their run.
-    pub fn bulk_panel(list: ListController, bulk: BulkController) -> ViewFn, in screens, prefetch prefetch_bulk_panel {
-        Ok(ViewFn::from(move || view! { <BulkPanel list=list bulk=bulk /> }))
+    pub fn bulk_panel(target: BulkTarget, bulk: BulkController) -> ViewFn, in screens, prefetch prefetch_bulk_panel {
+        Ok(ViewFn::from(move || view! { <BulkPanel target=target bulk=bulk /> }))
     }
 }
 

@@ -102,6 +102,8 @@ pub enum Outcome {
 /// One chosen payment in a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BulkItem {
+    /// The id of the connection the payment is listed under.
+    pub connection: String,
     pub id: String,
     pub outcome: Option<Outcome>,
 }
@@ -115,12 +117,17 @@ pub struct BulkRun {
 }
 
 impl BulkRun {
-    /// A run of `action` over `ids`, in that order (repeats dropped).
-    pub fn new(action: BulkAction, ids: &[String]) -> BulkRun {
+    /// A run of `action` over `targets` (connection id, payment id), in
+    /// that order (repeats dropped).
+    pub fn new(action: BulkAction, targets: &[(String, String)]) -> BulkRun {
         let mut items: Vec<BulkItem> = Vec::new();
-        for id in ids {
-            if !items.iter().any(|i| &i.id == id) {
+        for (connection, id) in targets {
+            if !items
+                .iter()
+                .any(|i| &i.id == id && &i.connection == connection)
+            {
                 items.push(BulkItem {
+                    connection: connection.clone(),
                     id: id.clone(),
                     outcome: None,
                 });

@@ -3,14 +3,25 @@ use crate::money::{Currency, Money};
 use crate::vendors;
 use rust_decimal::Decimal;
 
-fn ids(n: usize) -> Vec<String> {
-    (1..=n).map(|i| format!("p{i}")).collect()
+fn ids(n: usize) -> Vec<(String, String)> {
+    (1..=n)
+        .map(|i| ("c".to_string(), format!("p{i}")))
+        .collect()
 }
 
 #[test]
 fn each_payment_is_tried_once_in_order_and_cancel_stops_the_rest() {
     let mut run = BulkRun::new(BulkAction::Delete, &[ids(3), ids(2)].concat());
     assert_eq!(run.items.len(), 3, "repeats dropped");
+    let other = BulkRun::new(
+        BulkAction::Delete,
+        &[ids(1), vec![("d".into(), "p1".into())]].concat(),
+    );
+    assert_eq!(
+        other.items.len(),
+        2,
+        "one id on two connections is two payments"
+    );
     assert_eq!(run.next(), Some(0));
     run.record(0, Outcome::Done);
     run.record(0, Outcome::Refused("again".into()));

@@ -227,16 +227,36 @@ fn each_presets_instants_in_two_zones() {
         let (b_from, b_to) = preset.days(local_date(now, &Berlin));
         let (n_from, n_to) = preset.days(local_date(now, &new_york()));
         let berlin = (day_span(b_from, &Berlin).0, day_span(b_to, &Berlin).1);
-        let york = (day_span(n_from, &new_york()).0, day_span(n_to, &new_york()).1);
+        let york = (
+            day_span(n_from, &new_york()).0,
+            day_span(n_to, &new_york()).1,
+        );
         // Each range starts at its zone's midnight and ends a second
         // before a later one.
-        assert_eq!(wall_clock(berlin.0, &Berlin).time(), chrono::NaiveTime::MIN, "{preset:?}");
-        assert_eq!(wall_clock(york.0, &new_york()).time(), chrono::NaiveTime::MIN, "{preset:?}");
-        assert_eq!(local_date(berlin.1 + Duration::seconds(1), &Berlin), b_to.succ_opt().unwrap_or(b_to));
+        assert_eq!(
+            wall_clock(berlin.0, &Berlin).time(),
+            chrono::NaiveTime::MIN,
+            "{preset:?}"
+        );
+        assert_eq!(
+            wall_clock(york.0, &new_york()).time(),
+            chrono::NaiveTime::MIN,
+            "{preset:?}"
+        );
+        assert_eq!(
+            local_date(berlin.1 + Duration::seconds(1), &Berlin),
+            b_to.succ_opt().unwrap_or(b_to)
+        );
         assert_ne!(berlin, york, "{preset:?} differs between the zones");
     }
-    assert_eq!(DatePreset::ThisYear.days(local_date(now, &Berlin)).0, day("2027-01-01"));
-    assert_eq!(DatePreset::ThisYear.days(local_date(now, &new_york())).0, day("2026-01-01"));
+    assert_eq!(
+        DatePreset::ThisYear.days(local_date(now, &Berlin)).0,
+        day("2027-01-01")
+    );
+    assert_eq!(
+        DatePreset::ThisYear.days(local_date(now, &new_york())).0,
+        day("2026-01-01")
+    );
     assert_eq!(
         DatePreset::LastMonth.days(local_date(now, &Berlin)),
         (day("2026-12-01"), day("2026-12-31"))
