@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use payments_model::vendors::FieldKind;
 
-use super::{ErrorNotice, FieldControl, LabelledSelect};
+use super::{ErrorNotice, FieldControl, LabelledSelect, MomentText};
 use crate::routing::{Link, Route};
 use crate::state::{
     count_words, describe, outcome, Activity, ActivityController, ActivityState, Console,
@@ -50,7 +50,7 @@ fn activity_row(r: Activity) -> impl IntoView {
     let (what, ended) = (describe(&r), outcome(&r));
     view! {
         <tr>
-            <td><time datetime=r.at.clone()>{r.at.clone()}</time></td>
+            <td>{when(&r.at)}</td>
             <td>{r.person}</td>
             <td>{r.connection.clone()}</td>
             <td>{r.kind}</td>
@@ -152,13 +152,22 @@ pub fn ActivityPage() -> impl IntoView {
     }
 }
 
+/// When a row was written, in the console's time zone (its exact UTC
+/// value as the tooltip); as recorded if it cannot be read.
+fn when(at: &str) -> AnyView {
+    match payments_model::time::parse_text(at) {
+        Ok(Some(m)) => view! { <MomentText moment=Some(m) /> }.into_any(),
+        _ => view! { <time datetime=at.to_string()>{at.to_string()}</time> }.into_any(),
+    }
+}
+
 /// One history entry in words.
 fn history_entry(r: Activity) -> impl IntoView {
     let what = describe(&r);
     let ended = outcome(&r);
     view! {
         <li>
-            <time datetime=r.at.clone()>{r.at.clone()}</time>
+            {when(&r.at)}
             " · "{r.person}" · "{r.kind}
             {(!what.is_empty()).then(|| view! { " · "<span>{what}</span> })}
             <br /><span class="pc-hint">{ended}</span>
