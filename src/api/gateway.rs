@@ -259,13 +259,15 @@ pub async fn connections(after_sign_in: bool) -> Result<Vec<Connection>, ApiErro
 }
 
 /// The address of the activity log with these filters (`.csv` for the
-/// export, which takes no page).
+/// export, which takes no page). Days are the console's time zone's: the
+/// server is sent their first and last second.
 pub fn activity_path(csv: bool, filter: &ActivityFilter) -> String {
+    let zone = crate::zone::current();
     let query: Vec<(String, String)> = filter
         .pairs()
         .into_iter()
         .filter(|(k, v)| !v.is_empty() && !(csv && (*k == "before" || *k == "after")))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| (k.to_string(), in_zone(k, v, &zone)))
         .collect();
     let file = if csv { "activity.csv" } else { "activity" };
     let q = payments_model::http::encode_query(&query);
@@ -273,6 +275,21 @@ pub fn activity_path(csv: bool, filter: &ActivityFilter) -> String {
         format!("{PREFIX}{file}")
     } else {
         format!("{PREFIX}{file}?{q}")
+    }
+}
+
+/// A `from`/`to` day as the instant that bounds it in `zone`; anything
+/// else as it is.
+fn in_zone(name: &str, value: &str, zone: &dyn payments_model::zone::Offsets) -> String {
+    use payments_model::time::{parse_text, Moment};
+    let Ok(Some(Moment::Day(day))) = parse_text(value) else {
+        return value.to_string();
+    };
+    let (start, end) = payments_model::zone::day_span(day, zone);
+    match name {
+        "from" => Moment::At(start).exact(),
+        "to" => Moment::At(end).exact(),
+        _ => value.to_string(),
     }
 }
 

@@ -112,10 +112,17 @@ impl ActivityController {
 
     /// Sets one filter (empty for any), back on the newest page.
     pub fn set_filter(&self, name: &'static str, value: String) {
+        self.set_filters(&[(name, value)]);
+    }
+
+    /// Sets several filters at once (a date preset's two ends).
+    pub fn set_filters(&self, values: &[(&'static str, String)]) {
         self.go(|query| {
-            query.retain(|(n, _)| n != name && n != "before" && n != "after");
-            if !value.trim().is_empty() {
-                query.push((name.to_string(), value.trim().to_string()));
+            for (name, value) in values {
+                query.retain(|(n, _)| n != name && n != "before" && n != "after");
+                if !value.trim().is_empty() {
+                    query.push((name.to_string(), value.trim().to_string()));
+                }
             }
         });
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use payments_model::vendors::FieldKind;
 
-use super::{ErrorNotice, FieldControl, LabelledSelect, MomentText};
+use super::{DatePresets, ErrorNotice, FieldControl, LabelledSelect, MomentText};
 use crate::routing::{Link, Route};
 use crate::state::{
     count_words, describe, outcome, Activity, ActivityController, ActivityState, Console,
@@ -107,8 +107,11 @@ pub fn ActivityPage() -> impl IntoView {
                 <LabelledSelect id="pc-activity-kind" label="Change" options=kinds() value=c.value("kind")
                     error=no_error on_change=Callback::new(move |v| c.set_filter("kind", v)) />
                 {filter_control("pc-activity-payment", "payment", "Payment ID", FieldKind::Text)}
-                {filter_control("pc-activity-from", "from", "From (UTC day)", FieldKind::Date)}
-                {filter_control("pc-activity-to", "to", "To (UTC day)", FieldKind::Date)}
+                <DatePresets id="pc-activity-dates".to_string() label="Dates"
+                    from=c.value("from") to=c.value("to")
+                    on_pick=Callback::new(move |(f, t): (String, String)| c.set_filters(&[("from", f), ("to", t)])) />
+                {filter_control("pc-activity-from", "from", "From", FieldKind::Date)}
+                {filter_control("pc-activity-to", "to", "To", FieldKind::Date)}
             </form>
             <div role="status" aria-live="polite">
                 {move || match c.state.get() {

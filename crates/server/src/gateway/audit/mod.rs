@@ -369,6 +369,33 @@ mod tests {
             .await,
             0
         );
+        // A day of another zone, as the console sends it: instants, both
+        // bounds included, to the second.
+        let between = |from: &str, to: &str| Filter {
+            from: Some(from.into()),
+            to: Some(to.into()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            count(between("2026-11-22T10:00:00Z", "2026-11-22T10:00:00Z")).await,
+            3
+        );
+        assert_eq!(
+            count(between("2026-11-22T10:00:01Z", "2026-11-23T09:59:59Z")).await,
+            0
+        );
+        assert_eq!(
+            count(between("2026-11-21T10:00:00Z", "2026-11-22T09:59:59Z")).await,
+            0
+        );
+        for odd in [
+            "2026-11-22T10:00",
+            "2026-11-22T10:00:00+01:00",
+            "22/11/2026",
+            "2026-11-22T10:00:00.5Z",
+        ] {
+            assert!(between(odd, odd).check().is_err(), "{odd}");
+        }
         assert!(matches!(
             chain::verify(&db).await.unwrap(),
             chain::Verdict::Intact { rows: 5, .. }

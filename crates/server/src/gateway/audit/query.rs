@@ -22,9 +22,22 @@ pub struct Filter {
     pub kind: Option<String>,
     /// A payment's id, as the vendor reads it.
     pub payment: Option<String>,
-    /// The first day (`YYYY-MM-DD`, UTC) and the last, both included.
+    /// The first day (`YYYY-MM-DD`, UTC) and the last, both included; or
+    /// the first and last instants (`YYYY-MM-DDTHH:MM:SSZ`), as the
+    /// console sends a day of the person's time zone.
     pub from: Option<String>,
     pub to: Option<String>,
+}
+
+fn is_day(text: &str) -> bool {
+    text.len() == 10 && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, the one form rows are stamped in.
+fn is_instant(text: &str) -> bool {
+    text.len() == 20
+        && text.ends_with('Z')
+        && chrono::NaiveDateTime::parse_from_str(&text[..19], "%Y-%m-%dT%H:%M:%S").is_ok()
 }
 
 /// The kinds a filter may name.
@@ -38,20 +51,29 @@ impl Filter {
                 return Err(format!("kind must be one of: {}.", KINDS.join(", ")));
             }
         }
-        for (name, day) in [("from", &self.from), ("to", &self.to)] {
-            if let Some(d) = day {
-                if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
-                    return Err(format!("{name} must be a day such as 2026-12-01."));
+        for (name, bound) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(b) = bound {
+                if !is_day(b) && !is_instant(b) {
+                    return Err(format!(
+                        "{name} must be a day such as 2026-12-01, or an instant such as 2026-11-30T23:00:00Z."
+                    ));
                 }
             }
         }
         Ok(())
     }
 
-    /// The day after `to`, for an exclusive upper bound.
-    fn until(&self) -> Option<String> {
-        let to = chrono::NaiveDate::parse_from_str(self.to.as_deref()?, "%Y-%m-%d").ok()?;
-        to.succ_opt().map(|d| d.format("%Y-%m-%d").to_string())
+    /// The upper bound of `to`: `(<, the day after)` for a day, `(<=, it)`
+    /// for an instant (rows are stamped to the second, as instants are
+    /// written here, so text order is time order).
+    fn until(&self) -> Option<(&'static str, String)> {
+        let to = self.to.as_deref()?;
+        if is_instant(to) {
+            return Some(("<=", to.to_string()));
+        }
+        let day = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d").ok()?;
+        day.succ_opt()
+            .map(|d| ("<", d.format("%Y-%m-%d").to_string()))
     }
 
     /// The filter's `WHERE` clause over `a` (the attempt) and `b` (its
@@ -84,8 +106,8 @@ impl Filter {
         if let Some(f) = &self.from {
             add("a.at >= ?", f.clone());
         }
-        if let Some(u) = self.until() {
-            add("a.at < ?", u);
+        if let Some((op, u)) = self.until() {
+            add(&format!("a.at {op} ?"), u);
         }
         (parts.join(" AND "), values)
     }
