@@ -164,13 +164,13 @@ async fn each_chart_is_named_with_its_figures_and_offers_them_as_a_table() {
     })
     .await;
     let svg = root.query_selector(".pc-chart svg").unwrap().unwrap();
-    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("group"));
     let name = svg.get_attribute("aria-label").unwrap_or_default();
     assert!(
         name.starts_with("Volume per week in GBP,") && name.contains("the largest, £"),
         "{name}"
     );
-    assert!(all(&root, ".pc-chart rect").len() > 10, "bars");
+    assert!(all(&root, ".pc-chart .pc-chart__bar").len() > 10, "bars");
     let summary = text(&root, ".pc-chart__table summary");
     assert_eq!(summary, "Show the GBP figures as a table");
     assert!(

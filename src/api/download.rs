@@ -1,4 +1,4 @@
-//! Saving a file the console made (a CSV export) to the person's
+//! Saving a file the console made (a CSV export, a chart) to the person's
 //! computer: a `Blob` behind a temporary object URL, opened by a
 //! `download` link. Nothing leaves the browser.
 
@@ -13,8 +13,15 @@ pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|_| failed("make the file"))?;
+    save_blob(name, &blob)
+}
+
+/// Offers `blob` as a file named `name`; an error says why the browser
+/// refused.
+pub fn save_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let failed = |what: &str| format!("The browser could not {what}.");
     let url =
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed("make the file"))?;
+        web_sys::Url::create_object_url_with_blob(blob).map_err(|_| failed("make the file"))?;
     let link = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("a").ok())

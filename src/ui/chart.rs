@@ -1,18 +1,37 @@
-//! The chart above a list: the volume of what is shown per day (or week),
-//! one small chart per currency, each day's bar split by status kind in
-//! the badges' colours. Each chart is an image with a name that states
-//! its figures in words, and the same figures are a table on request.
-//! Heights are SVG attributes, so a strict CSP holds.
+//! The chart above a list: the volume of what is shown per day, week,
+//! month or year, one chart per currency, each bar split by status kind in
+//! the badges' colours, over a labelled value axis (round steps, compact
+//! figures) and date axis (labels spaced to fit the width). The chart is
+//! drawn in real pixels at the width it is given, 200 high, redrawn when
+//! the window's size changes. Each bar can be pointed at or focused (one
+//! Tab stop; the arrow keys, Home and End move along) to read its date,
+//! total and split by status, which is also its accessible name. The
+//! legend gives the totals; the figures are a table on request; the chart
+//! can be saved as SVG or PNG. Positions are SVG attributes and colours
+//! come from the stylesheet, so a strict CSP and the themes hold.
 
 use leptos::prelude::*;
-use payments_model::chart::{share, Series, Step, Volume};
+use payments_model::chart::axes::{date_marks, label_parts, Slots, ValueAxis};
+use payments_model::chart::{Bucket, Series, Step, Volume};
 use payments_model::time::Moment;
+use payments_model::workspace::STATUS_KINDS;
+use payments_model::Decimal;
 use payments_model::{Currency, Money};
+use wasm_bindgen::JsCast;
 
-use super::format_money;
+use super::chart_file;
+use super::{format_compact, format_date_parts, format_money};
 
-const WIDTH: f64 = 600.0;
-const HEIGHT: f64 = 100.0;
+/// The drawing's height, in pixels.
+const HEIGHT: f64 = 200.0;
+/// Room above the plot, below it (the date labels) and left of it (the
+/// value labels).
+const TOP: f64 = 10.0;
+const BOTTOM: f64 = 24.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 8.0;
+/// The room one date label needs.
+const LABEL_ROOM: f64 = 76.0;
 
 /// The volume chart of `volume`, or nothing when there is nothing dated.
 #[component]
@@ -41,34 +60,98 @@ pub fn VolumeChart(
     .into_any()
 }
 
-/// An amount of the series' currency, formatted.
-fn money(amount: impl Into<Option<Money>>) -> String {
-    amount.into().map(|m| format_money(&m)).unwrap_or_default()
+/// A bucket's first day, in the browser's words.
+fn day(d: chrono::NaiveDate) -> String {
+    super::format_moment_local(&Moment::Day(d))
 }
 
-/// A bucket's first day, in local words (dates are not shifted).
-fn day(d: Moment) -> String {
-    super::format_moment_local(&d)
+/// "Day", "Week of", …: what a bucket's date stands for.
+fn bucket_word(step: Step) -> &'static str {
+    match step {
+        Step::Day => "Day",
+        Step::Week => "Week of",
+        Step::Month => "Month from",
+        Step::Year => "Year from",
+    }
+}
+
+/// The sum of `values`, saturating.
+fn sum(values: impl Iterator<Item = Decimal>) -> Decimal {
+    values.fold(Decimal::ZERO, |t, v| t.checked_add(v).unwrap_or(t))
+}
+
+/// A bar's words: its date, its total and its split by status.
+fn describe(b: &Bucket, step: Step, currency: &Currency) -> String {
+    let money = |v: Decimal| format_money(&Money::new(v, currency.clone()));
+    let when = match step {
+        Step::Day => day(b.start),
+        _ => format!("{} {}", bucket_word(step), day(b.start)),
+    };
+    if b.by_status.is_empty() {
+        return format!("{when}: no payments");
+    }
+    let split = b
+        .by_status
+        .iter()
+        .map(|(k, v)| format!("{} {}", k.label(), money(*v)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("{when}: {} ({split})", money(b.total))
 }
 
 fn series_chart(s: Series, step: Step) -> impl IntoView {
     let code = s.currency.clone();
-    let peak = s.peak();
+    let title = format!("{code}, volume per {}", step.word());
+    let summary = format!("Show the {code} figures as a table");
     let currency = Currency::from_code(&code).unwrap_or_else(Currency::unstated);
-    let amount = |v| Money::new(v, currency.clone());
-    let n = s.buckets.len().max(1);
-    let width = WIDTH / n as f64;
-    let gap = if width > 3.0 { 1.0 } else { 0.0 };
-    let start = |b: &payments_model::chart::Bucket| Moment::Day(b.start);
-    let (first, last) = (s.buckets.first().map(start), s.buckets.last().map(start));
-    let peak_day = s.buckets.iter().max_by_key(|b| b.total).map(start);
-    let name = match (first, last, peak_day) {
+    let money = {
+        let c = currency.clone();
+        move |v: Decimal| format_money(&Money::new(v, c.clone()))
+    };
+    let axis = ValueAxis::for_peak(s.peak());
+    let total = sum(s.buckets.iter().map(|b| b.total));
+    let legend = STATUS_KINDS
+        .iter()
+        .filter_map(|k| {
+            let of_kind = s
+                .buckets
+                .iter()
+                .flat_map(|b| &b.by_status)
+                .filter(|(kind, _)| kind == k);
+            let mut any = false;
+            let t = sum(of_kind.map(|(_, v)| {
+                any = true;
+                *v
+            }));
+            any.then(|| {
+                let class = format!("pc-swatch pc-bar--{}", k.slug());
+                view! { <li><span class=class aria-hidden="true"></span>{format!("{} {}", k.label(), money(t))}</li> }
+            })
+        })
+        .collect_view();
+    let words: Vec<String> = s
+        .buckets
+        .iter()
+        .map(|b| describe(b, step, &currency))
+        .collect();
+    let last_with = s
+        .buckets
+        .iter()
+        .rposition(|b| !b.by_status.is_empty())
+        .unwrap_or(0);
+    let (first, last) = (
+        s.buckets.first().map(|b| b.start),
+        s.buckets.last().map(|b| b.start),
+    );
+    let peak_at = s.buckets.iter().max_by_key(|b| b.total).map(|b| b.start);
+    let name = match (first, last, peak_at) {
         (Some(f), Some(l), Some(p)) => format!(
-            "Volume per {} in {code}, {} to {}; the largest, {}, {} {}.",
+            "Volume per {} in {code}, {} to {}, {} in all; the largest, {}, {} {}.",
             step.word(),
             day(f),
             day(l),
-            money(amount(peak)),
+            money(total),
+            money(s.peak()),
             match step {
                 Step::Day => "on",
                 Step::Week => "in the week of",
@@ -79,59 +162,163 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
         ),
         _ => format!("Volume in {code}"),
     };
-    let bars = s
-        .buckets
-        .iter()
-        .enumerate()
-        .flat_map(|(i, b)| {
-            let x = i as f64 * width;
-            let mut top = HEIGHT;
-            b.by_status
-                .iter()
-                .map(|(kind, v)| {
-                    let h = share(*v, peak) * HEIGHT;
-                    top -= h;
-                    let class = format!("pc-bar pc-bar--{}", kind.slug());
+    let file_stem = match (first, last) {
+        (Some(f), Some(l)) => format!("volume-{code}-{f}-to-{l}"),
+        _ => format!("volume-{code}"),
+    };
+
+    let width = RwSignal::new(640.0);
+    let active = RwSignal::new(None::<usize>);
+    let tab_stop = RwSignal::new(last_with);
+    let frame = NodeRef::<leptos::html::Div>::new();
+    let measure = move || {
+        if let Some(el) = frame.get_untracked() {
+            let w = f64::from(el.client_width());
+            if w > 0.0 && (w - width.get_untracked()).abs() >= 1.0 {
+                width.set(w);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if frame.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    let buckets = StoredValue::new(s.buckets);
+    let words = StoredValue::new(words);
+    let count = buckets.with_value(Vec::len);
+    let focus_bar = move |i: usize| {
+        tab_stop.set(i);
+        if let Some(el) = frame.get_untracked() {
+            if let Ok(Some(bar)) = el.query_selector(&format!("[data-bar=\"{i}\"]")) {
+                let _ = bar.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent, i: usize| {
+        let to = match ev.key().as_str() {
+            "ArrowRight" | "ArrowUp" => (i + 1).min(count.saturating_sub(1)),
+            "ArrowLeft" | "ArrowDown" => i.saturating_sub(1),
+            "Home" => 0,
+            "End" => count.saturating_sub(1),
+            _ => return,
+        };
+        ev.prevent_default();
+        focus_bar(to);
+    };
+    let axis_for_draw = axis.clone();
+    let money_for_draw = currency.clone();
+    let drawing = move || {
+        let w = width.get();
+        let plot_w = (w - LEFT - RIGHT).max(10.0);
+        let plot_h = HEIGHT - TOP - BOTTOM;
+        let slots = Slots::across(count, plot_w);
+        let y_of = |v: Decimal| TOP + plot_h * (1.0 - axis_for_draw.height_of(v));
+        let ticks = axis_for_draw
+            .ticks
+            .iter()
+            .map(|t| {
+                let y = y_of(*t);
+                let label = format_compact(&Money::new(*t, money_for_draw.clone()));
+                view! {
+                    <line class="pc-chart__grid" x1=LEFT x2=w - RIGHT y1=y y2=y />
+                    <text class="pc-chart__tick" x=LEFT - 6.0 y=y text-anchor="end" dominant-baseline="middle">{label}</text>
+                }
+            })
+            .collect_view();
+        let room = (plot_w / LABEL_ROOM).floor() as usize;
+        let dates = buckets.with_value(|bs| {
+            let mut before = None;
+            date_marks(bs.len(), room)
+                .into_iter()
+                .map(|i| {
+                    let start = bs[i].start;
+                    let label = format_date_parts(start, label_parts(step, start, before));
+                    before = Some(start);
+                    let x = (LEFT + slots.middle(i)).clamp(LEFT + 24.0, w - RIGHT - 24.0);
                     view! {
-                        <rect class=class x=format!("{x:.2}") y=format!("{top:.2}")
-                            width=format!("{:.2}", (width - gap).max(0.5)) height=format!("{h:.2}") />
+                        <text class="pc-chart__tick" x=x y=HEIGHT - 6.0 text-anchor="middle">{label}</text>
                     }
                 })
-                .collect::<Vec<_>>()
-        })
-        .collect_view();
-    let kinds: Vec<_> = payments_model::workspace::STATUS_KINDS
-        .iter()
-        .filter(|k| {
-            s.buckets
-                .iter()
-                .any(|b| b.by_status.iter().any(|(s, _)| s == *k))
-        })
-        .copied()
-        .collect();
-    let legend = kinds
-        .iter()
-        .map(|k| {
-            let class = format!("pc-swatch pc-bar--{}", k.slug());
-            view! { <li><span class=class aria-hidden="true"></span>{k.label()}</li> }
-        })
-        .collect_view();
-    let buckets = s.buckets;
-    // The table is built when it is opened: a chart costs no table in the
-    // page until someone asks for it.
+                .collect_view()
+        });
+        let bars = buckets.with_value(|bs| {
+            bs.iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    let mut top = TOP + plot_h;
+                    let parts = b
+                        .by_status
+                        .iter()
+                        .map(|(kind, v)| {
+                            let h = plot_h * axis_for_draw.height_of(*v);
+                            top -= h;
+                            let class = format!("pc-bar pc-bar--{}", kind.slug());
+                            view! { <rect class=class x=LEFT + slots.bar_x(i) y=top width=slots.bar height=h /> }
+                        })
+                        .collect_view();
+                    let label = words.with_value(|ws| ws[i].clone());
+                    view! {
+                        <g class="pc-chart__bar" role="img" aria-label=label data-bar=i.to_string()
+                            tabindex=move || if tab_stop.get() == i { "0" } else { "-1" }
+                            on:focus=move |_| { tab_stop.set(i); active.set(Some(i)) }
+                            on:blur=move |_| active.set(None)
+                            on:mouseenter=move |_| active.set(Some(i))
+                            on:keydown=move |ev| on_key(ev, i)>
+                            <rect class="pc-chart__slot" x=LEFT + slots.slot_x(i) y=TOP width=slots.slot height=plot_h />
+                            {parts}
+                        </g>
+                    }
+                })
+                .collect_view()
+        });
+        view! {
+            <svg class="pc-chart__svg" role="group" aria-label=name.clone() width=w height=HEIGHT
+                viewBox=format!("0 0 {w} {HEIGHT}") on:mouseleave=move |_| active.set(None)>
+                <g aria-hidden="true">{ticks}{dates}</g>
+                {bars}
+            </svg>
+        }
+    };
+    let readout = move || match active.get() {
+        Some(i) => words.with_value(|ws| ws.get(i).cloned().unwrap_or_default()),
+        None => "Point at a bar, or Tab to the chart and use the arrow keys, to read its figures."
+            .to_string(),
+    };
+    let failed = RwSignal::new(None::<String>);
+    let file_title = StoredValue::new(title.clone());
+    let file_stem = StoredValue::new(file_stem);
+    let save = move |png: bool| {
+        let Some(svg) = frame
+            .get_untracked()
+            .and_then(|el| el.query_selector("svg").ok().flatten())
+        else {
+            return;
+        };
+        let (stem, title) = (file_stem.get_value(), file_title.get_value());
+        failed.set(None);
+        leptos::task::spawn_local(async move {
+            let done = if png {
+                chart_file::save_png(&svg, &title, &format!("{stem}.png")).await
+            } else {
+                chart_file::save_svg(&svg, &title, &format!("{stem}.svg"))
+            };
+            if let Err(e) = done {
+                failed.set(Some(e));
+            }
+        });
+    };
     let open = RwSignal::new(false);
     let table = move || {
         open.get().then(|| {
-            let rows = figures(&buckets, &currency);
+            let rows = buckets.with_value(|bs| figures(bs, &currency));
             view! {
                 <table class="pc-table pc-figures">
                     <thead><tr>
-                        <th scope="col">{match step {
-                            Step::Day => "Day",
-                            Step::Week => "Week of",
-                            Step::Month => "Month from",
-                            Step::Year => "Year from",
-                        }}</th>
+                        <th scope="col">{bucket_word(step)}</th>
                         <th scope="col" class="pc-num">"Volume"</th>
                         <th scope="col">"By status"</th>
                     </tr></thead>
@@ -140,15 +327,21 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             }
         })
     };
-    let summary = format!("Show the {code} figures as a table");
     view! {
         <figure class="pc-chart">
             <figcaption>
-                <span class="pc-chart__title">{format!("{code}, volume per {}", step.word())}</span>
+                <span class="pc-chart__title">{title.clone()}</span>
+                " "
+                <span class="pc-chart__total">{format!("{} in all", money(total))}</span>
                 <ul class="pc-legend">{legend}</ul>
             </figcaption>
-            <svg class="pc-chart__svg" role="img" aria-label=name viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                preserveAspectRatio="none">{bars}</svg>
+            <div class="pc-chart__frame" node_ref=frame>{drawing}</div>
+            <p class="pc-chart__readout" aria-hidden="true">{readout}</p>
+            <div class="pc-chart__actions">
+                <button type="button" on:click=move |_| save(false)>"Download SVG"</button>
+                <button type="button" on:click=move |_| save(true)>"Download PNG"</button>
+                <span role="status" class="pc-field-error">{move || failed.get()}</span>
+            </div>
             <details class="pc-chart__table" on:toggle=move |ev| {
                 open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
             }>
@@ -161,8 +354,8 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
 
 /// The rows of a chart's figures table: each bucket with payments, its
 /// volume and its volume per status.
-fn figures(buckets: &[payments_model::chart::Bucket], currency: &Currency) -> impl IntoView {
-    let amount = |v| Money::new(v, currency.clone());
+fn figures(buckets: &[Bucket], currency: &Currency) -> impl IntoView {
+    let money = |v| format_money(&Money::new(v, currency.clone()));
     buckets
         .iter()
         .filter(|b| !b.by_status.is_empty())
@@ -170,10 +363,10 @@ fn figures(buckets: &[payments_model::chart::Bucket], currency: &Currency) -> im
             let parts = b
                 .by_status
                 .iter()
-                .map(|(k, v)| format!("{} {}", k.label(), money(amount(*v))))
+                .map(|(k, v)| format!("{} {}", k.label(), money(*v)))
                 .collect::<Vec<_>>()
                 .join(", ");
-            view! { <tr><th scope="row">{day(Moment::Day(b.start))}</th><td class="pc-num">{money(amount(b.total))}</td><td>{parts}</td></tr> }
+            view! { <tr><th scope="row">{day(b.start)}</th><td class="pc-num">{money(b.total)}</td><td>{parts}</td></tr> }
         })
         .collect_view()
 }

@@ -88,6 +88,53 @@ pub fn format_money(m: &Money) -> String {
         .unwrap_or_else(|| m.to_string())
 }
 
+/// Formats money in few characters for an axis, such as `£25K` or
+/// `$1.5M` (the browser's compact notation); falls back to the exact form.
+pub fn format_compact(m: &Money) -> String {
+    let stated = m.currency.is_stated();
+    let code = if stated { m.currency.code() } else { "" };
+    let opts = || {
+        let compact = [
+            ("notation", JsValue::from_str("compact")),
+            ("maximumFractionDigits", 1.into()),
+        ];
+        if stated {
+            let style = [("style", "currency".into()), ("currency", code.into())];
+            options(&[style, compact].concat())
+        } else {
+            options(&compact)
+        }
+    };
+    let exact = JsValue::from_str(&m.amount.to_string());
+    intl_format("NumberFormat", format!("compact|{code}"), opts, &exact)
+        .unwrap_or_else(|| m.to_string())
+}
+
+/// Formats a calendar date with only `parts` of it (an axis label, such
+/// as `3 Nov`, `Nov 2026` or `2026`, in the browser's words).
+pub fn format_date_parts(
+    d: chrono::NaiveDate,
+    parts: payments_model::chart::axes::DateParts,
+) -> String {
+    let m = Moment::Day(d);
+    let date = js_sys::Date::new(&JsValue::from_f64(m.epoch_millis() as f64));
+    let key = format!("{}{}{}", parts.day, parts.month, parts.year);
+    let opts = || {
+        let mut o = vec![("timeZone", JsValue::from_str("UTC"))];
+        if parts.day {
+            o.push(("day", "numeric".into()));
+        }
+        if parts.month {
+            o.push(("month", "short".into()));
+        }
+        if parts.year {
+            o.push(("year", "numeric".into()));
+        }
+        options(&o)
+    };
+    intl_format("DateTimeFormat", key, opts, &date).unwrap_or_else(|| m.exact())
+}
+
 /// Formats a moment in the console's time zone (dates stay calendar
 /// dates, unshifted).
 pub fn format_moment_local(m: &Moment) -> String {

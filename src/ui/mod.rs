@@ -8,6 +8,7 @@ mod all_payments;
 mod app;
 mod bulk;
 mod chart;
+mod chart_file;
 mod column_chooser;
 mod confirm;
 mod connection_page;
@@ -42,8 +43,8 @@ pub use date_presets::DatePresets;
 pub use deferred::Deferred;
 pub use export::ExportControl;
 pub use format::{
-    format_moment_local, format_money, local_input_value, utc_from_local_input, MomentText,
-    MoneyText, OptionalText,
+    format_compact, format_date_parts, format_moment_local, format_money, local_input_value,
+    utc_from_local_input, MomentText, MoneyText, OptionalText,
 };
 pub use notice::{advice, ChangeNotice, ErrorNotice};
 pub use pager::{CursorPager, Pager};

@@ -34,4 +34,6 @@ pub use http::{HttpRequest, HttpResponse, Method};
 pub use money::{Currency, Money};
 pub use payment::{Payment, PaymentStatus, StatusKind};
 pub use query::{ListPage, ListQuery, PageInfo};
+/// The exact decimal every amount is held in.
+pub use rust_decimal::Decimal;
 pub use vendors::Vendor;

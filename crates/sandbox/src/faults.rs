@@ -20,6 +20,12 @@
 //!   write to payment `{lost}` is committed but its answer breaks off,
 //!   after which reading `{lost}` answers 503 (the service went down for
 //!   it): what a bulk action meets among many payments.
+//! - `/sandbox/faults/nth/{key}/{refused}/{lost}/…rest`: the same two
+//!   troubles, met by position rather than by payment: of the writes
+//!   under `key`, the `{refused}`-th is refused with 409 and the
+//!   `{lost}`-th is committed but its answer breaks off (reading that
+//!   payment then answers 503). For a connection configured before the
+//!   payments it will meet exist, as a gateway's is.
 //! - `/sandbox/faults/blank/…rest`: answered by the sandbox at `/…rest`,
 //!   but a write's successful answer arrives with an empty body (status
 //!   kept), as services whose update answers are undocumented may send.
@@ -79,6 +85,36 @@ impl HttpBody for BrokenOff {
     }
 }
 
+/// Notes `what` as seen; whether it was new.
+fn remember(seen: &Mutex<HashSet<String>>, what: String) -> bool {
+    seen.lock().unwrap_or_else(|p| p.into_inner()).insert(what)
+}
+
+/// A vendor's refusal to change `payment`, with its reason.
+fn under_review(payment: &str) -> Response {
+    failure(
+        409,
+        &format!("Payment {payment} is under review and cannot be changed now."),
+        None,
+    )
+}
+
+/// What reading a payment whose write answer was lost meets.
+fn down_for_it() -> Response {
+    failure(503, "The service is down for this payment.", Some(1))
+}
+
+/// `answered` (committed), with its body lost: a body is promised (a 204
+/// would need none), then the connection breaks off.
+fn lose(answered: Response) -> Response {
+    let (mut parts, _) = answered.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if parts.status == StatusCode::NO_CONTENT {
+        parts.status = StatusCode::OK;
+    }
+    Response::from_parts(parts, Body::new(BrokenOff))
+}
+
 /// Answers `req` with the sandbox at `/…rest`.
 async fn forward(api: Router, mut req: Request, rest: &[&str]) -> Response {
     let query = req
@@ -122,11 +158,7 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) ->
                     None,
                 );
             };
-            let first = seen
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert((*key).to_string());
-            if first {
+            if remember(&seen, (*key).to_string()) {
                 return failure(c, &format!("Injected failure: HTTP {c}, once."), Some(2));
             }
             forward(api, req, rest).await
@@ -140,11 +172,7 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) ->
         }
         ["drop", key, rest @ ..] => {
             let write = req.method() != axum::http::Method::GET;
-            let first = write
-                && seen
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(format!("drop:{key}"));
+            let first = write && remember(&seen, format!("drop:{key}"));
             let answered = forward(api, req, rest).await;
             if !first {
                 return answered;
@@ -158,32 +186,39 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) ->
             let target = rest.last().copied().unwrap_or_default();
             let write = req.method() != axum::http::Method::GET;
             if write && target == *refused {
-                return failure(
-                    409,
-                    &format!("Payment {refused} is under review and cannot be changed now."),
-                    None,
-                );
+                return under_review(refused);
             }
             if target == *lost {
-                let first = write
-                    && seen
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .insert(format!("trouble:{lost}"));
                 if !write {
-                    return failure(503, "The service is down for this payment.", Some(1));
+                    return down_for_it();
                 }
+                let first = remember(&seen, format!("trouble:{lost}"));
                 let answered = forward(api, req, rest).await;
-                if !first {
-                    return answered;
+                return if first { lose(answered) } else { answered };
+            }
+            forward(api, req, rest).await
+        }
+        ["nth", key, refused, lost, rest @ ..] => {
+            let (Ok(refused), Ok(lost)) = (refused.parse::<usize>(), lost.parse::<usize>()) else {
+                return failure(400, "The fault's positions must be numbers.", None);
+            };
+            let target = rest.last().copied().unwrap_or_default();
+            let gone = format!("nth-lost:{key}:{target}");
+            if req.method() == axum::http::Method::GET {
+                if seen.lock().unwrap_or_else(|p| p.into_inner()).contains(&gone) {
+                    return down_for_it();
                 }
-                // A body is promised (a 204 would need none), then lost.
-                let (mut parts, _) = answered.into_parts();
-                parts.headers.remove(header::CONTENT_LENGTH);
-                if parts.status == StatusCode::NO_CONTENT {
-                    parts.status = StatusCode::OK;
-                }
-                return Response::from_parts(parts, Body::new(BrokenOff));
+                return forward(api, req, rest).await;
+            }
+            let n = (1..)
+                .find(|n| remember(&seen, format!("nth:{key}:{n}")))
+                .unwrap_or(0);
+            if n == refused {
+                return under_review(target);
+            }
+            if n == lost {
+                remember(&seen, gone);
+                return lose(forward(api, req, rest).await);
             }
             forward(api, req, rest).await
         }

@@ -293,6 +293,70 @@ async fn a_dropped_answer_still_commits_the_write() {
     assert!(read.text().await.is_ok(), "reads are never dropped");
 }
 
+#[tokio::test]
+async fn the_nth_fault_refuses_one_write_and_loses_another_by_position() {
+    let sb = Sandbox::start(temp_db()).await;
+    let c = Client::new();
+    let rr = |r: reqwest::RequestBuilder| r.header("Authorization", "Bearer rr_demo_token");
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let made: serde_json::Value = rr(c.post(sb.url("/reviewrover/api/v1/payments")))
+            .json(&serde_json::json!({"contact_id": "cont_1", "amount": format!("{n}.50")}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = &made["id"];
+        ids.push(id.as_str().map_or_else(|| id.to_string(), str::to_string));
+    }
+    let faulty = |id: &str| {
+        sb.url(&format!(
+            "/sandbox/faults/nth/k/2/3/reviewrover/api/v1/payments/{id}"
+        ))
+    };
+    let plain = |id: &str| sb.url(&format!("/reviewrover/api/v1/payments/{id}"));
+    // Reads before any write pass through.
+    let read = rr(c.get(faulty(&ids[2]))).send().await.unwrap();
+    assert_eq!(read.status(), 200);
+    let first = rr(c.delete(faulty(&ids[0]))).send().await.unwrap();
+    assert_eq!(first.status(), 204, "the first write is answered");
+    let second = rr(c.delete(faulty(&ids[1]))).send().await.unwrap();
+    assert_eq!(second.status(), 409, "the second is refused");
+    assert!(second.text().await.unwrap().contains("under review"));
+    let third = match rr(c.delete(faulty(&ids[2]))).send().await {
+        Ok(r) => r.text().await.is_err(),
+        Err(_) => true,
+    };
+    assert!(third, "the third's answer is lost");
+    let fourth = rr(c.delete(faulty(&ids[3]))).send().await.unwrap();
+    assert_eq!(fourth.status(), 204, "later writes are answered");
+    // What each write did, read past the fault.
+    let status = |id: String| {
+        let r = rr(c.get(plain(&id)));
+        async move { r.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(ids[0].clone()).await, 404);
+    assert_eq!(status(ids[1].clone()).await, 200, "the refused one stays");
+    assert_eq!(
+        status(ids[2].clone()).await,
+        404,
+        "the lost one was deleted"
+    );
+    assert_eq!(status(ids[3].clone()).await, 404);
+    // Through the fault, the lost one cannot be read; the others can.
+    let lost = rr(c.get(faulty(&ids[2]))).send().await.unwrap();
+    assert_eq!(lost.status(), 503);
+    let refused = rr(c.get(faulty(&ids[1]))).send().await.unwrap();
+    assert_eq!(refused.status(), 200);
+    let bad = rr(c.delete(sb.url("/sandbox/faults/nth/k/x/3/reviewrover/api/v1/payments/1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+}
+
 /// The routes every route-wide test walks come from the registries.
 #[test]
 fn every_simulator_s_declared_endpoints_are_routes() {

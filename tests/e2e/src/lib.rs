@@ -59,6 +59,28 @@ impl Journey {
         .await;
     }
 
+    /// Signs on at `base` (the production server with single sign-on,
+    /// `E2E_SSO_URL`) as `who`: its sign-in page's one button, then the
+    /// provider's login form (which takes any password).
+    pub async fn sign_on(&self, base: &str, who: &str) {
+        self.open_on(base, "/").await;
+        let button = self.find("a.pc-button").await;
+        assert_eq!(button.text().await.unwrap(), "Sign in with Company SSO");
+        button.click().await.expect("the sign-on button");
+        let login = self.find("input[name=login]").await;
+        login.send_keys(who).await.expect("the provider's login");
+        self.find("input[name=password]")
+            .await
+            .send_keys("anything")
+            .await
+            .expect("the provider's password");
+        self.find("button[type=submit]")
+            .await
+            .click()
+            .await
+            .expect("the provider's submit");
+    }
+
     /// Starts ChromeDriver and a headless Chromium, signed in nowhere.
     pub async fn start_signed_out() -> Journey {
         let base = std::env::var("E2E_URL")

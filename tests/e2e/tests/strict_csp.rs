@@ -62,6 +62,15 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
         .await
         .unwrap();
     j.find(".pc-chart__table tbody tr").await;
+    // The chart saved as a picture: its SVG read back as an image from a
+    // `data:` address, drawn on a canvas, which the policy allows.
+    j.js("window.__made = []; const make = URL.createObjectURL; URL.createObjectURL = b => { window.__made.push(b.type); return make.call(URL, b); }; return 1;")
+        .await;
+    j.button("Download PNG").await.click().await.unwrap();
+    j.until("a PNG file", || async {
+        j.js("return window.__made.includes('image/png');").await == json!(true)
+    })
+    .await;
     j.open("/all").await;
     j.until("All payments' rows and charts", || async {
         !j.all("tbody tr.pc-row").await.is_empty() && !j.all(".pc-chart rect").await.is_empty()

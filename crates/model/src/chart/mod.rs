@@ -2,10 +2,15 @@
 //! different currencies are never added together), per day, or per week
 //! (from Monday) when the payments span more than nine weeks, per month
 //! past 120 weeks and per year past 120 months (so a chart never has more
-//! than about 120 bars), each bucket split by status kind. Volume is the sum of the amounts' sizes, so a
-//! refund sent as a negative amount adds to its day's volume like any
-//! payment. Payments without a date, an amount or a stated currency are
-//! counted as not charted.
+//! than about 120 bars), each bucket split by status kind. A span of
+//! days is at least a week long (it ends on the last payment's day), so a
+//! single payment is one bar among seven, not a block across the chart.
+//! Volume is the sum of the amounts' sizes, so a refund sent as a negative
+//! amount adds to its day's volume like any payment. Payments without a
+//! date, an amount or a stated currency are counted as not charted.
+//! [`axes`] lays the figures out for drawing.
+
+pub mod axes;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +20,9 @@ use rust_decimal::Decimal;
 use crate::payment::{Payment, StatusKind};
 use crate::workspace::STATUS_KINDS;
 use crate::zone::Offsets;
+
+/// The fewest days a chart counted in days spans.
+pub const MIN_DAYS: i64 = 7;
 
 /// How long one bucket is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,7 +175,19 @@ impl Volume {
             .into_iter()
             .map(|(currency, by_day)| {
                 let (lo, hi) = match (first, last) {
-                    (Some(f), Some(l)) => (start_of(f), start_of(l)),
+                    (Some(f), Some(l)) => {
+                        let hi = start_of(l);
+                        let earliest = hi - Duration::days(MIN_DAYS - 1);
+                        let lo = start_of(f);
+                        (
+                            if step == Step::Day {
+                                lo.min(earliest)
+                            } else {
+                                lo
+                            },
+                            hi,
+                        )
+                    }
                     _ => {
                         return Series {
                             currency,
@@ -239,7 +259,15 @@ mod tests {
         let codes: Vec<&str> = v.series.iter().map(|s| s.currency.as_str()).collect();
         assert_eq!(codes, ["EUR", "USD"]);
         let usd = &v.series[1];
-        assert_eq!(usd.buckets.len(), 3, "1 to 3 March, the 2nd empty");
+        assert_eq!(usd.buckets.len(), 7, "25 February to 3 March");
+        let usd = Series {
+            currency: usd.currency.clone(),
+            buckets: usd.buckets[4..].to_vec(),
+        };
+        assert_eq!(
+            usd.buckets[0].start,
+            NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
+        );
         assert_eq!(usd.buckets[0].total, Decimal::new(1250, 2));
         assert_eq!(
             usd.buckets[0].by_status,
@@ -302,6 +330,25 @@ mod tests {
         let v = span(2049);
         assert_eq!(v.step, Step::Year);
         assert_eq!(v.series[0].buckets.len(), 30);
+    }
+
+    #[test]
+    fn one_payment_is_one_bar_in_a_week_ending_on_its_day() {
+        let v = Volume::of(
+            &[payment(
+                Some((2026, 3, 30)),
+                100,
+                "EUR",
+                StatusKind::Succeeded,
+            )],
+            &Fixed::utc(),
+        );
+        assert_eq!(v.step, Step::Day);
+        let b = &v.series[0].buckets;
+        assert_eq!(b.len(), 7);
+        assert_eq!(b[0].start, NaiveDate::from_ymd_opt(2026, 3, 24).unwrap());
+        assert_eq!(b.iter().filter(|b| b.total > Decimal::ZERO).count(), 1);
+        assert_eq!(b[6].total, Decimal::ONE);
     }
 
     #[test]
