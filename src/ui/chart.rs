@@ -75,6 +75,19 @@ fn bucket_word(step: Step) -> &'static str {
     }
 }
 
+/// A position in pixels to a tenth, written without the float-printing
+/// code (which would cost the download more than the chart itself).
+fn px(v: f64) -> String {
+    let tenths = (v * 10.0).round() as i64;
+    let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
+    let sign = if tenths < 0 && whole == 0 { "-" } else { "" };
+    if tenth == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{tenth}")
+    }
+}
+
 /// The sum of `values`, saturating.
 fn sum(values: impl Iterator<Item = Decimal>) -> Decimal {
     values.fold(Decimal::ZERO, |t, v| t.checked_add(v).unwrap_or(t))
@@ -224,8 +237,8 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
                 let y = y_of(*t);
                 let label = format_compact(&Money::new(*t, money_for_draw.clone()));
                 view! {
-                    <line class="pc-chart__grid" x1=LEFT x2=w - RIGHT y1=y y2=y />
-                    <text class="pc-chart__tick" x=LEFT - 6.0 y=y text-anchor="end" dominant-baseline="middle">{label}</text>
+                    <line class="pc-chart__grid" x1=px(LEFT) x2=px(w - RIGHT) y1=px(y) y2=px(y) />
+                    <text class="pc-chart__tick" x=px(LEFT - 6.0) y=px(y) text-anchor="end" dominant-baseline="middle">{label}</text>
                 }
             })
             .collect_view();
@@ -240,7 +253,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
                     before = Some(start);
                     let x = (LEFT + slots.middle(i)).clamp(LEFT + 24.0, w - RIGHT - 24.0);
                     view! {
-                        <text class="pc-chart__tick" x=x y=HEIGHT - 6.0 text-anchor="middle">{label}</text>
+                        <text class="pc-chart__tick" x=px(x) y=px(HEIGHT - 6.0) text-anchor="middle">{label}</text>
                     }
                 })
                 .collect_view()
@@ -257,7 +270,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
                             let h = plot_h * axis_for_draw.height_of(*v);
                             top -= h;
                             let class = format!("pc-bar pc-bar--{}", kind.slug());
-                            view! { <rect class=class x=LEFT + slots.bar_x(i) y=top width=slots.bar height=h /> }
+                            view! { <rect class=class x=px(LEFT + slots.bar_x(i)) y=px(top) width=px(slots.bar) height=px(h) /> }
                         })
                         .collect_view();
                     let label = words.with_value(|ws| ws[i].clone());
@@ -268,7 +281,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
                             on:blur=move |_| active.set(None)
                             on:mouseenter=move |_| active.set(Some(i))
                             on:keydown=move |ev| on_key(ev, i)>
-                            <rect class="pc-chart__slot" x=LEFT + slots.slot_x(i) y=TOP width=slots.slot height=plot_h />
+                            <rect class="pc-chart__slot" x=px(LEFT + slots.slot_x(i)) y=px(TOP) width=px(slots.slot) height=px(plot_h) />
                             {parts}
                         </g>
                     }
@@ -276,8 +289,8 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
                 .collect_view()
         });
         view! {
-            <svg class="pc-chart__svg" role="group" aria-label=name.clone() width=w height=HEIGHT
-                viewBox=format!("0 0 {w} {HEIGHT}") on:mouseleave=move |_| active.set(None)>
+            <svg class="pc-chart__svg" role="group" aria-label=name.clone() width=px(w) height=px(HEIGHT)
+                viewBox=format!("0 0 {} {}", px(w), px(HEIGHT)) on:mouseleave=move |_| active.set(None)>
                 <g aria-hidden="true">{ticks}{dates}</g>
                 {bars}
             </svg>
@@ -340,7 +353,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             <div class="pc-chart__actions">
                 <button type="button" on:click=move |_| save(false)>"Download SVG"</button>
                 <button type="button" on:click=move |_| save(true)>"Download PNG"</button>
-                <span role="status" class="pc-field-error">{move || failed.get()}</span>
+                {move || failed.get().map(|e| view! { <span class="pc-field-error" role="alert">{e}</span> })}
             </div>
             <details class="pc-chart__table" on:toggle=move |ev| {
                 open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())

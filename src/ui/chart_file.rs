@@ -107,12 +107,10 @@ pub fn save_svg(svg: &Element, title: &str, name: &str) -> Result<(), String> {
 pub async fn save_png(svg: &Element, title: &str, name: &str) -> Result<(), String> {
     let text = svg_text(svg, title)?;
     let make = || failed("make the picture");
-    let number = |attr: &str| {
-        svg.get_attribute(attr)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    let (w, h) = (number("width"), number("height"));
+    let (w, h) = (
+        f64::from(svg.client_width()),
+        f64::from(svg.client_height()),
+    );
     if w <= 0.0 || h <= 0.0 {
         return Err(make());
     }
