@@ -267,3 +267,12 @@ async fn the_chart_saves_as_an_svg_document_and_a_png_picture() {
     assert!(last_kind().1 > 1000.0, "a picture: {:?}", last_kind());
     el.remove();
 }
+
+#[wasm_bindgen_test]
+async fn small_amounts_keep_the_decimals_their_axis_needs() {
+    let (el, root) = chart(vec![payment(1, day(2026, 2, 3), 3, StatusKind::Succeeded)]).await;
+    let labels = ticks(&root);
+    assert!(labels.iter().any(|l| l.contains("0.01")), "{labels:?}");
+    assert!(labels.iter().any(|l| l.contains("0.03")), "{labels:?}");
+    el.remove();
+}

@@ -222,6 +222,8 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
         ev.prevent_default();
         focus_bar(to);
     };
+    // As many decimals as the axis's step has (0.01 needs two).
+    let digits = axis.ticks.get(1).map_or(0, |t| t.normalize().scale());
     let axis_for_draw = axis.clone();
     let money_for_draw = currency.clone();
     let drawing = move || {
@@ -235,7 +237,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             .iter()
             .map(|t| {
                 let y = y_of(*t);
-                let label = format_compact(&Money::new(*t, money_for_draw.clone()));
+                let label = format_compact(&Money::new(*t, money_for_draw.clone()), digits);
                 view! {
                     <line class="pc-chart__grid" x1=px(LEFT) x2=px(w - RIGHT) y1=px(y) y2=px(y) />
                     <text class="pc-chart__tick" x=px(LEFT - 6.0) y=px(y) text-anchor="end" dominant-baseline="middle">{label}</text>

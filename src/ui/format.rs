@@ -89,14 +89,16 @@ pub fn format_money(m: &Money) -> String {
 }
 
 /// Formats money in few characters for an axis, such as `£25K` or
-/// `$1.5M` (the browser's compact notation); falls back to the exact form.
-pub fn format_compact(m: &Money) -> String {
+/// `$1.5M` (the browser's compact notation), with at most `digits` after
+/// the point (at least one); falls back to the exact form.
+pub fn format_compact(m: &Money, digits: u32) -> String {
+    let digits = digits.clamp(1, 20);
     let stated = m.currency.is_stated();
     let code = if stated { m.currency.code() } else { "" };
     let opts = || {
         let compact = [
             ("notation", JsValue::from_str("compact")),
-            ("maximumFractionDigits", 1.into()),
+            ("maximumFractionDigits", digits.into()),
         ];
         if stated {
             let style = [("style", "currency".into()), ("currency", code.into())];
@@ -106,8 +108,13 @@ pub fn format_compact(m: &Money) -> String {
         }
     };
     let exact = JsValue::from_str(&m.amount.to_string());
-    intl_format("NumberFormat", format!("compact|{code}"), opts, &exact)
-        .unwrap_or_else(|| m.to_string())
+    intl_format(
+        "NumberFormat",
+        format!("compact|{code}|{digits}"),
+        opts,
+        &exact,
+    )
+    .unwrap_or_else(|| m.to_string())
 }
 
 /// Formats a calendar date with only `parts` of it (an axis label, such
