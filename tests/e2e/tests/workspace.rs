@@ -40,6 +40,9 @@ async fn all_payments_loads_every_vendor_through_the_gateway_finds_and_exports()
         !j.texts(".pc-chart__title").await.is_empty(),
         "a chart per currency"
     );
+    // The charts' axes, bars (focusable, each named) and downloads pass axe.
+    let violations = j.axe(".pc-charts").await;
+    assert!(violations.is_empty(), "{violations:?}");
 
     j.labelled("Status")
         .await
