@@ -19,7 +19,11 @@
 //!   emulation through ChromeDriver): loopback, a desktop link (10 Mbit/s,
 //!   40 ms, Lighthouse's desktop setting) and slow 4G (1.6 Mbit/s,
 //!   150 ms): from navigation to 25 rows with an empty cache, then again
-//!   with the cache the first visit left, and the bytes transferred.
+//!   with the cache the first visit left, and the bytes transferred; the
+//!   same for the react-admin 5 app `scripts/bench` serves at
+//!   `/react-admin/` (tests/bench/react-admin: react-admin's List and
+//!   Datagrid over the same ReviewRover, 25 rows), visits of the two
+//!   interleaved, and the ratios console ÷ react-admin.
 //!
 //! It measures; it asserts nothing.
 
@@ -52,6 +56,27 @@ const start = Date.now();
   else setTimeout(poll, 10);
 })();
 "#;
+
+/// The react-admin app's load: from navigation to 25 rows of its
+/// Datagrid in the page (polled every 5 ms).
+const REACT_ADMIN_LOAD: &str = r#"
+const cb = arguments[arguments.length - 1];
+const start = Date.now();
+(function poll() {
+  const rows = document.querySelectorAll('tr.RaDatagrid-row').length;
+  if (rows >= 25) cb({ ms: performance.now(), rows });
+  else if (Date.now() - start > 30000) cb({ error: 'no react-admin rows after 30 s' });
+  else setTimeout(poll, 5);
+})();
+"#;
+
+/// What a visit opens: the console's ReviewRover list, signed in, or the
+/// react-admin app listing the same payments.
+#[derive(Clone, Copy, PartialEq)]
+enum App {
+    Console,
+    ReactAdmin,
+}
 
 const BIG_LIST_SCRIPT: &str = r#"
 const [name, cb] = [arguments[0], arguments[arguments.length - 1]];
@@ -194,10 +219,13 @@ async fn signed_in(password: &str) -> Journey {
     j
 }
 
-/// First and repeat visit to the ReviewRover list over `link`, in a new
-/// browser: milliseconds to 25 rows and bytes transferred, each.
-async fn visits(password: &str, link: (&str, u32, u32, u32)) -> Value {
-    let j = signed_in(password).await;
+/// First and repeat visit to `app`'s ReviewRover list over `link`, in a
+/// new browser: milliseconds to 25 rows and bytes transferred, each.
+async fn visits(password: &str, app: App, link: (&str, u32, u32, u32)) -> Value {
+    let j = match app {
+        App::Console => signed_in(password).await,
+        App::ReactAdmin => Journey::start_signed_out().await,
+    };
     let (_, latency, download, upload) = link;
     if latency > 0 {
         let conditions = NetworkConditions {
@@ -212,8 +240,16 @@ async fn visits(password: &str, link: (&str, u32, u32, u32)) -> Value {
     }
     let mut out = Vec::new();
     for _ in 0..2 {
-        j.open("/c/reviewrover").await;
-        let load = script(&j, COLD_LOAD, vec![]).await;
+        let load = match app {
+            App::Console => {
+                j.open("/c/reviewrover").await;
+                script(&j, COLD_LOAD, vec![]).await
+            }
+            App::ReactAdmin => {
+                j.open("/react-admin/").await;
+                script(&j, REACT_ADMIN_LOAD, vec![]).await
+            }
+        };
         let bytes = j.js(TRANSFERRED).await;
         out.push(json!({ "ms": load["ms"], "bytes": bytes }));
     }
@@ -334,27 +370,42 @@ async fn main() {
         .all(|r| r["scroll"]["reached_end"] == json!(true));
     println!("  scrolling reached the last row in every run: {reached}");
 
-    println!("First and repeat visits to 25 rows (medians of {runs} runs):");
+    println!(
+        "First and repeat visits to 25 rows (medians of {runs} runs, the two apps interleaved):"
+    );
     for link in LINKS {
-        let mut visited = Vec::new();
+        let mut visited = [Vec::new(), Vec::new()];
         for _ in 0..runs {
-            visited.push(visits(&password, link).await);
+            for (i, app) in [App::Console, App::ReactAdmin].into_iter().enumerate() {
+                visited[i].push(visits(&password, app, link).await);
+            }
         }
-        let figure = |visit: &str, what: &str| {
+        let figure = |i: usize, visit: &str, what: &str| {
             median(
-                visited
+                visited[i]
                     .iter()
                     .filter_map(|v| v[visit][what].as_f64())
                     .collect(),
             )
         };
+        println!("  {}", link.0);
+        for (i, name) in ["console", "react-admin"].into_iter().enumerate() {
+            println!(
+                "    {:<12} first {:>6.0} ms {:>7.1} KB · repeat {:>6.0} ms {:>7.1} KB",
+                name,
+                figure(i, "first", "ms"),
+                figure(i, "first", "bytes") / 1000.0,
+                figure(i, "repeat", "ms"),
+                figure(i, "repeat", "bytes") / 1000.0
+            );
+        }
+        let ratio = |visit: &str, what: &str| figure(0, visit, what) / figure(1, visit, what);
         println!(
-            "  {:<30} first {:>6.0} ms {:>7.1} KB · repeat {:>6.0} ms {:>7.1} KB",
-            link.0,
-            figure("first", "ms"),
-            figure("first", "bytes") / 1000.0,
-            figure("repeat", "ms"),
-            figure("repeat", "bytes") / 1000.0
+            "    {:<12} first {:>6.2} ×  {:>7.2} ×  · repeat {:>6.2} ×",
+            "ratio",
+            ratio("first", "ms"),
+            ratio("first", "bytes"),
+            ratio("repeat", "ms"),
         );
     }
 }
