@@ -8,6 +8,7 @@
 mod activity;
 pub mod after_write;
 mod bulk;
+pub mod chart_file;
 mod columns;
 mod connection_form;
 mod console;

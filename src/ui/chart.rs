@@ -19,8 +19,8 @@ use payments_model::Decimal;
 use payments_model::{Currency, Money};
 use wasm_bindgen::JsCast;
 
-use super::chart_file;
 use super::{format_compact, format_date_parts, format_money};
+use crate::state::chart_file;
 
 /// The drawing's height, in pixels.
 const HEIGHT: f64 = 200.0;

@@ -8,7 +8,6 @@ mod all_payments;
 mod app;
 mod bulk;
 mod chart;
-mod chart_file;
 mod column_chooser;
 mod confirm;
 mod connection_page;
