@@ -7,7 +7,7 @@
 
 mod support;
 
-use support::page::{all, console_at, reviewrover, text};
+use support::page::{all, builton, console_at, reviewrover, text};
 use support::{sandbox_url, wait_for};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -180,22 +180,6 @@ async fn cancel_stops_before_the_next_payment() {
         "the rest stay: {now:?}"
     );
     el.remove();
-}
-
-fn builton() -> payments_model::Connection {
-    let mut c = reviewrover("");
-    c.id = "builton".into();
-    c.name = "BuiltOn".into();
-    c.vendor = payments_model::vendors::find("builton").expect("registered");
-    c.base_url = format!("{}/builton", sandbox_url());
-    c.credentials = payments_model::Credentials::new(
-        "api_key_and_bearer",
-        [
-            ("api_key", "builton_demo_key"),
-            ("token", "builton_demo_admin_token"),
-        ],
-    );
-    c
 }
 
 /// The changes offered for what is chosen.

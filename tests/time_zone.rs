@@ -11,8 +11,8 @@ use payments_console::ui::format_moment_local;
 use payments_console::zone::{self, IntlZone};
 use payments_model::time::Moment;
 use payments_model::zone::{day_span, DatePreset, Offsets};
-use support::page::{all, console_at, input, reviewrover, text};
-use support::{keep_files, last_file, sandbox_url, wait_for};
+use support::page::{all, builton, console_at, input, reviewrover, text};
+use support::{keep_files, last_file, wait_for};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -34,22 +34,6 @@ fn select(root: &web_sys::Element, id: &str, value: &str) {
     assert_eq!(s.value(), value, "#{id} offers {value}");
     s.dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
-}
-
-fn builton() -> payments_model::Connection {
-    let mut c = reviewrover("");
-    c.id = "builton".into();
-    c.name = "BuiltOn".into();
-    c.vendor = payments_model::vendors::find("builton").expect("registered");
-    c.base_url = format!("{}/builton", sandbox_url());
-    c.credentials = payments_model::Credentials::new(
-        "api_key_and_bearer",
-        [
-            ("api_key", "builton_demo_key"),
-            ("token", "builton_demo_admin_token"),
-        ],
-    );
-    c
 }
 
 /// The list requests the page made so far.

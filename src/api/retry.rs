@@ -12,12 +12,7 @@ pub fn retry_wait(method: Method, error: &ApiError, attempt: u32) -> Option<u64>
     if !method.is_safe_to_retry() || !error.is_transient() || attempt >= MAX_ATTEMPTS {
         return None;
     }
-    Some(
-        error
-            .retry_after_secs
-            .unwrap_or(1 << (attempt - 1).min(5))
-            .min(120),
-    )
+    Some(error.wait_before_retry(attempt))
 }
 
 #[cfg(test)]

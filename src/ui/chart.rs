@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use payments_model::chart::axes::{date_marks, label_parts, Slots, ValueAxis};
 use payments_model::chart::{Bucket, Series, Step, Volume};
 use payments_model::time::Moment;
-use payments_model::workspace::STATUS_KINDS;
 use payments_model::Decimal;
 use payments_model::{Currency, Money};
 use wasm_bindgen::JsCast;
@@ -88,14 +87,23 @@ fn px(v: f64) -> String {
     }
 }
 
-/// The sum of `values`, saturating.
-fn sum(values: impl Iterator<Item = Decimal>) -> Decimal {
-    values.fold(Decimal::ZERO, |t, v| t.checked_add(v).unwrap_or(t))
+/// An amount of `currency`, formatted.
+fn money(v: Decimal, currency: &Currency) -> String {
+    format_money(&Money::new(v, currency.clone()))
+}
+
+/// A bucket's volume per status in words: "Succeeded $10.00, Pending
+/// $2.50".
+fn split(b: &Bucket, currency: &Currency) -> String {
+    b.by_status
+        .iter()
+        .map(|(k, v)| format!("{} {}", k.label(), money(*v, currency)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A bar's words: its date, its total and its split by status.
 fn describe(b: &Bucket, step: Step, currency: &Currency) -> String {
-    let money = |v: Decimal| format_money(&Money::new(v, currency.clone()));
     let when = match step {
         Step::Day => day(b.start),
         _ => format!("{} {}", bucket_word(step), day(b.start)),
@@ -103,13 +111,11 @@ fn describe(b: &Bucket, step: Step, currency: &Currency) -> String {
     if b.by_status.is_empty() {
         return format!("{when}: no payments");
     }
-    let split = b
-        .by_status
-        .iter()
-        .map(|(k, v)| format!("{} {}", k.label(), money(*v)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!("{when}: {} ({split})", money(b.total))
+    format!(
+        "{when}: {} ({})",
+        money(b.total, currency),
+        split(b, currency)
+    )
 }
 
 fn series_chart(s: Series, step: Step) -> impl IntoView {
@@ -117,29 +123,14 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
     let title = format!("{code}, volume per {}", step.word());
     let summary = format!("Show the {code} figures as a table");
     let currency = Currency::from_code(&code).unwrap_or_else(Currency::unstated);
-    let money = {
-        let c = currency.clone();
-        move |v: Decimal| format_money(&Money::new(v, c.clone()))
-    };
     let axis = ValueAxis::for_peak(s.peak());
-    let total = sum(s.buckets.iter().map(|b| b.total));
-    let legend = STATUS_KINDS
-        .iter()
-        .filter_map(|k| {
-            let of_kind = s
-                .buckets
-                .iter()
-                .flat_map(|b| &b.by_status)
-                .filter(|(kind, _)| kind == k);
-            let mut any = false;
-            let t = sum(of_kind.map(|(_, v)| {
-                any = true;
-                *v
-            }));
-            any.then(|| {
-                let class = format!("pc-swatch pc-bar--{}", k.slug());
-                view! { <li><span class=class aria-hidden="true"></span>{format!("{} {}", k.label(), money(t))}</li> }
-            })
+    let total = s.total();
+    let legend = s
+        .by_status()
+        .into_iter()
+        .map(|(k, t)| {
+            let class = format!("pc-swatch pc-bar--{}", k.slug());
+            view! { <li><span class=class aria-hidden="true"></span>{format!("{} {}", k.label(), money(t, &currency))}</li> }
         })
         .collect_view();
     let words: Vec<String> = s
@@ -163,8 +154,8 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             step.word(),
             day(f),
             day(l),
-            money(total),
-            money(s.peak()),
+            money(total, &currency),
+            money(s.peak(), &currency),
             match step {
                 Step::Day => "on",
                 Step::Week => "in the week of",
@@ -175,6 +166,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
         ),
         _ => format!("Volume in {code}"),
     };
+    let in_all = format!("{} in all", money(total, &currency));
     let file_stem = match (first, last) {
         (Some(f), Some(l)) => format!("volume-{code}-{f}-to-{l}"),
         _ => format!("volume-{code}"),
@@ -347,7 +339,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             <figcaption>
                 <span class="pc-chart__title">{title.clone()}</span>
                 " "
-                <span class="pc-chart__total">{format!("{} in all", money(total))}</span>
+                <span class="pc-chart__total">{in_all}</span>
                 <ul class="pc-legend">{legend}</ul>
             </figcaption>
             <div class="pc-chart__frame" node_ref=frame>{drawing}</div>
@@ -370,18 +362,11 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
 /// The rows of a chart's figures table: each bucket with payments, its
 /// volume and its volume per status.
 fn figures(buckets: &[Bucket], currency: &Currency) -> impl IntoView {
-    let money = |v| format_money(&Money::new(v, currency.clone()));
     buckets
         .iter()
         .filter(|b| !b.by_status.is_empty())
         .map(|b| {
-            let parts = b
-                .by_status
-                .iter()
-                .map(|(k, v)| format!("{} {}", k.label(), money(*v)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            view! { <tr><th scope="row">{day(b.start)}</th><td class="pc-num">{money(b.total)}</td><td>{parts}</td></tr> }
+            view! { <tr><th scope="row">{day(b.start)}</th><td class="pc-num">{money(b.total, currency)}</td><td>{split(b, currency)}</td></tr> }
         })
         .collect_view()
 }

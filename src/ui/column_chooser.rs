@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use payments_model::columns::Column;
 
 use super::controls::focus_later;
-use super::deferred::Deferred;
+use super::deferred::DeferredDisclosure;
 use super::screens;
 use crate::state::{ColumnsController, Preferences};
 
@@ -28,16 +28,10 @@ pub fn ColumnChooser(
     /// The list's columns.
     columns: ColumnsController,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
     view! {
-        <details class="pc-menu pc-columns" on:toggle=move |ev| {
-            open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
-        }>
-            <summary>"Columns"</summary>
-            {move || open.get().then(|| view! {
-                <Deferred quiet=true load=move || screens::column_panel(columns) />
-            })}
-        </details>
+        <DeferredDisclosure class="pc-menu pc-columns" load=move || screens::column_panel(columns)>
+            "Columns"
+        </DeferredDisclosure>
     }
 }
 

@@ -121,6 +121,35 @@ where
     }
 }
 
+/// A disclosure (`<details>` of class `class`, its summary the children)
+/// whose panel is drawn only while it is open, by [`Deferred`] (quietly:
+/// the panel's code is usually here, prefetched): the header's and the
+/// lists' menus.
+#[component]
+pub fn DeferredDisclosure<L, F, E>(
+    /// The disclosure's class.
+    class: &'static str,
+    /// Fetches the panel's code and hands over its drawing.
+    load: L,
+    /// The summary.
+    children: Children,
+) -> impl IntoView
+where
+    L: Fn() -> F + Copy + Send + Sync + 'static,
+    F: Future<Output = Result<ViewFn, E>> + 'static,
+    E: 'static,
+{
+    let open = RwSignal::new(false);
+    view! {
+        <details class=class on:toggle=move |ev| {
+            open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
+        }>
+            <summary>{children()}</summary>
+            {move || open.get().then(|| view! { <Deferred quiet=true load=load /> })}
+        </details>
+    }
+}
+
 /// Fetches every deferred screen's code once the browser is idle (or
 /// after two seconds where it cannot tell), so that later clicks draw at
 /// once. A failed fetch is left for the screen itself to retry.

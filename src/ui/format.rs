@@ -68,24 +68,14 @@ fn intl_format(
 /// exact decimal string). Falls back to `1234.50 USD`.
 pub fn format_money(m: &Money) -> String {
     let digits = m.amount.scale().max(m.currency.minor_units()).min(100);
-    // An amount in no stated currency is a plain number: no symbol, no code.
-    let stated = m.currency.is_stated();
-    let code = if stated { m.currency.code() } else { "" };
-    let opts = || {
-        let digits = [
+    number_format(
+        m,
+        &digits.to_string(),
+        &[
             ("minimumFractionDigits", digits.into()),
             ("maximumFractionDigits", digits.into()),
-        ];
-        if stated {
-            let style = [("style", "currency".into()), ("currency", code.into())];
-            options(&[style, digits].concat())
-        } else {
-            options(&digits)
-        }
-    };
-    let exact = JsValue::from_str(&m.amount.to_string());
-    intl_format("NumberFormat", format!("{code}|{digits}"), opts, &exact)
-        .unwrap_or_else(|| m.to_string())
+        ],
+    )
 }
 
 /// Formats money in few characters for an axis, such as `£25K` or
@@ -93,28 +83,34 @@ pub fn format_money(m: &Money) -> String {
 /// the point (at least one); falls back to the exact form.
 pub fn format_compact(m: &Money, digits: u32) -> String {
     let digits = digits.clamp(1, 20);
+    number_format(
+        m,
+        &format!("compact|{digits}"),
+        &[
+            ("notation", JsValue::from_str("compact")),
+            ("maximumFractionDigits", digits.into()),
+        ],
+    )
+}
+
+/// Formats `m` with an `Intl.NumberFormat` of `settings` (cached under
+/// `variant`), in its currency's style where it has a stated one (an
+/// amount in no stated currency is a plain number: no symbol, no code);
+/// falls back to `1234.50 USD`.
+fn number_format(m: &Money, variant: &str, settings: &[(&str, JsValue)]) -> String {
     let stated = m.currency.is_stated();
     let code = if stated { m.currency.code() } else { "" };
     let opts = || {
-        let compact = [
-            ("notation", JsValue::from_str("compact")),
-            ("maximumFractionDigits", digits.into()),
-        ];
         if stated {
             let style = [("style", "currency".into()), ("currency", code.into())];
-            options(&[style, compact].concat())
+            options(&[&style[..], settings].concat())
         } else {
-            options(&compact)
+            options(settings)
         }
     };
     let exact = JsValue::from_str(&m.amount.to_string());
-    intl_format(
-        "NumberFormat",
-        format!("compact|{code}|{digits}"),
-        opts,
-        &exact,
-    )
-    .unwrap_or_else(|| m.to_string())
+    intl_format("NumberFormat", format!("{variant}|{code}"), opts, &exact)
+        .unwrap_or_else(|| m.to_string())
 }
 
 /// Formats a calendar date with only `parts` of it (an axis label, such

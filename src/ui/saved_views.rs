@@ -9,7 +9,7 @@ use payments_model::views::SavedView;
 use wasm_bindgen::JsCast;
 
 use super::controls::focus_later;
-use super::deferred::Deferred;
+use super::deferred::DeferredDisclosure;
 use super::screens;
 use crate::state::{ColumnsController, Preferences, ViewsController};
 
@@ -43,16 +43,10 @@ pub fn SavedViewsMenu(
     /// The columns of the list shown; none for All payments.
     columns: Option<ColumnsController>,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
     view! {
-        <details class="pc-menu pc-views" on:toggle=move |ev| {
-            open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
-        }>
-            <summary>"Views"</summary>
-            {move || open.get().then(|| view! {
-                <Deferred quiet=true load=move || screens::views_panel(columns) />
-            })}
-        </details>
+        <DeferredDisclosure class="pc-menu pc-views" load=move || screens::views_panel(columns)>
+            "Views"
+        </DeferredDisclosure>
     }
 }
 

@@ -6,26 +6,21 @@
 
 use leptos::prelude::*;
 
-use super::deferred::Deferred;
+use super::deferred::DeferredDisclosure;
 use super::screens;
 use crate::zone::{self, IntlZone};
 
 /// "Times in …", opening the zone chooser.
 #[component]
 pub fn ZonePicker() -> impl IntoView {
-    let open = RwSignal::new(false);
     let current = move || {
         zone::track();
         zone::current().name_text()
     };
     view! {
-        <details class="pc-zone" on:toggle=move |ev| {
-            let shown = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
-            open.set(shown);
-        }>
-            <summary>"Times in "<span class="pc-zone-name">{current}</span></summary>
-            {move || open.get().then(|| view! { <Deferred load=screens::zone_choice quiet=true /> })}
-        </details>
+        <DeferredDisclosure class="pc-zone" load=screens::zone_choice>
+            "Times in "<span class="pc-zone-name">{current}</span>
+        </DeferredDisclosure>
     }
 }
 

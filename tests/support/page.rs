@@ -58,6 +58,23 @@ pub fn billing_platform(currency: Option<&str>) -> Connection {
     c
 }
 
+/// The sandbox's BuiltOn, as its administrator (a key and a token).
+pub fn builton() -> Connection {
+    let mut c = reviewrover("");
+    c.id = "builton".into();
+    c.name = "BuiltOn".into();
+    c.vendor = payments_model::vendors::find("builton").expect("registered");
+    c.base_url = format!("{}/builton", sandbox_url());
+    c.credentials = Credentials::new(
+        "api_key_and_bearer",
+        [
+            ("api_key", "builton_demo_key"),
+            ("token", "builton_demo_admin_token"),
+        ],
+    );
+    c
+}
+
 /// Mounts the whole console in memory routing at `start`.
 pub fn console_at(start: &str, conn: Connection) -> (HtmlElement, Element) {
     let el = host();

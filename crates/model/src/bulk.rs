@@ -262,12 +262,7 @@ pub fn wait_after(error: &ApiError, attempt: u32) -> Option<u64> {
     if error.status != Some(429) || attempt >= 4 {
         return None;
     }
-    Some(
-        error
-            .retry_after_secs
-            .unwrap_or(1 << (attempt - 1).min(5))
-            .min(120),
-    )
+    Some(error.wait_before_retry(attempt))
 }
 
 /// What came of a change (status or field) from its answer: an unclear

@@ -109,6 +109,16 @@ impl ApiError {
         matches!(self.kind, ErrorKind::RateLimited | ErrorKind::Server)
     }
 
+    /// Seconds to wait before trying again after this error on the
+    /// `attempt`-th try: what the server asked (`Retry-After`), else 1, 2,
+    /// 4 s and so on, at most two minutes. Whether to try again at all is
+    /// the caller's rule.
+    pub fn wait_before_retry(&self, attempt: u32) -> u64 {
+        self.retry_after_secs
+            .unwrap_or(1 << attempt.saturating_sub(1).min(5))
+            .min(120)
+    }
+
     /// Whether a write that failed this way may have been carried out all
     /// the same: no answer, a server failure, or an answer that could not
     /// be read. A refusal (any other 4xx) says it was not.

@@ -21,6 +21,48 @@ async fn ids(j: &Journey) -> Vec<String> {
     j.texts(".pc-table tbody tr.pc-row th a").await
 }
 
+/// Chooses the row at `row` of the page shown, with Space on its checkbox.
+async fn choose(j: &Journey, row: usize) {
+    j.all(".pc-table tbody .pc-select input").await[row]
+        .send_keys(" ")
+        .await
+        .expect("Space chooses it");
+}
+
+/// The next page, from the keyboard.
+async fn next_page(j: &Journey) {
+    j.button("Next page")
+        .await
+        .send_keys(ENTER)
+        .await
+        .expect("next page");
+}
+
+/// Asks to delete what is chosen and confirms, from the keyboard: the
+/// question asked, and the line per payment once the run's summary holds
+/// `summary`.
+async fn delete_chosen(j: &Journey, summary: &str) -> (String, Vec<String>) {
+    j.button("Delete selected")
+        .await
+        .send_keys(ENTER)
+        .await
+        .expect("asks");
+    let asked = j.text("dialog[open] p").await;
+    j.button("Delete them")
+        .await
+        .send_keys(ENTER)
+        .await
+        .expect("confirms");
+    j.until("the run's end", || async {
+        j.texts(".pc-bulk__run [role=status]")
+            .await
+            .iter()
+            .any(|t| t.contains(summary))
+    })
+    .await;
+    (asked, j.texts(".pc-bulk__results li").await)
+}
+
 #[tokio::test]
 async fn a_bulk_delete_through_the_gateway_is_audited_payment_by_payment() {
     // 2cloud's older payments (two cursor pages in), so the other
@@ -43,53 +85,29 @@ async fn a_bulk_delete_through_the_gateway_is_audited_payment_by_payment() {
         .await;
     }
     let first = ids(&j).await[0].clone();
-    let boxes = j.all(".pc-table tbody .pc-select input").await;
-    boxes[0].send_keys(" ").await.expect("Space chooses it");
+    choose(&j, 0).await;
     j.until("one chosen", || async {
         j.text(".pc-bulk__count").await == "1 payment is selected."
     })
     .await;
-    j.button("Next page")
-        .await
-        .send_keys(ENTER)
-        .await
-        .expect("next page");
+    next_page(&j).await;
     j.until("older rows", || async {
         ids(&j).await.first().is_some_and(|f| *f != first)
     })
     .await;
     let second = ids(&j).await[0].clone();
-    let boxes = j.all(".pc-table tbody .pc-select input").await;
-    boxes[0].send_keys(" ").await.expect("Space chooses it");
+    choose(&j, 0).await;
     j.until("two chosen", || async {
         j.text(".pc-bulk__count").await == "2 payments are selected."
     })
     .await;
     let violations = j.axe(".pc-list").await;
     assert!(violations.is_empty(), "{violations:?}");
-    j.button("Delete selected")
-        .await
-        .send_keys(ENTER)
-        .await
-        .expect("asks");
-    let asked = j.text("dialog[open] p").await;
+    let (asked, lines) = delete_chosen(&j, "2 deleted.").await;
     assert!(
         asked.starts_with("Delete 2 payments? Together: "),
         "{asked}"
     );
-    j.button("Delete them")
-        .await
-        .send_keys(ENTER)
-        .await
-        .expect("confirms");
-    j.until("the run's end", || async {
-        j.texts(".pc-bulk__run [role=status]")
-            .await
-            .iter()
-            .any(|t| t.contains("2 deleted."))
-    })
-    .await;
-    let lines = j.texts(".pc-bulk__results li").await;
     assert_eq!(
         lines,
         [format!("{first} — deleted"), format!("{second} — deleted")]
@@ -114,10 +132,7 @@ async fn a_bulk_delete_through_the_gateway_is_audited_payment_by_payment() {
     v.open("/c/reviewrover?size=10").await;
     v.until("the rows", || async { ids(&v).await.len() == 10 })
         .await;
-    v.all(".pc-table tbody .pc-select input").await[0]
-        .send_keys(" ")
-        .await
-        .expect("Space chooses it");
+    choose(&v, 0).await;
     v.button("Export selected").await;
     assert!(v.all(".pc-bulk button").await.len() >= 2);
     let labels = v.texts(".pc-bulk button").await;
@@ -174,50 +189,24 @@ async fn a_refusal_and_a_lost_answer_through_the_gateway_are_told_apart_and_audi
         ids(&j).await == newest[..10]
     })
     .await;
-    let boxes = j.all(".pc-table tbody .pc-select input").await;
-    boxes[0].send_keys(" ").await.expect("Space chooses it");
-    boxes[1].send_keys(" ").await.expect("Space chooses it");
-    j.button("Next page")
-        .await
-        .send_keys(ENTER)
-        .await
-        .expect("next page");
+    choose(&j, 0).await;
+    choose(&j, 1).await;
+    next_page(&j).await;
     j.until("page 2", || async {
         ids(&j).await.first() == Some(&newest[10])
     })
     .await;
-    j.all(".pc-table tbody .pc-select input").await[0]
-        .send_keys(" ")
-        .await
-        .expect("Space chooses it");
+    choose(&j, 0).await;
     j.until("three chosen", || async {
         j.text(".pc-bulk__count").await == "3 payments are selected."
     })
     .await;
-    j.button("Delete selected")
-        .await
-        .send_keys(ENTER)
-        .await
-        .expect("asks");
-    let asked = j.text("dialog[open] p").await;
+    let (asked, lines) = delete_chosen(&j, "1 deleted, 1 refused, 1 unsure.").await;
     assert!(
         asked.starts_with("Delete 3 payments? Together: ") && asked.contains("25.75"),
         "{asked}"
     );
-    j.button("Delete them")
-        .await
-        .send_keys(ENTER)
-        .await
-        .expect("confirms");
-    j.until("the run's end", || async {
-        j.texts(".pc-bulk__run [role=status]")
-            .await
-            .iter()
-            .any(|t| t.contains("1 deleted, 1 refused, 1 unsure."))
-    })
-    .await;
     let (done, refused, lost) = (&newest[0], &newest[1], &newest[10]);
-    let lines = j.texts(".pc-bulk__results li").await;
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert_eq!(lines[0], format!("{done} — deleted"));
     assert!(

@@ -112,7 +112,38 @@ pub fn share(part: Decimal, whole: Decimal) -> f64 {
     (part / whole).to_f64().unwrap_or(0.0).clamp(0.0, 1.0)
 }
 
+/// The sum of `values`, saturating (an amount past `Decimal::MAX` is
+/// left out rather than wrapped).
+fn sum(values: impl IntoIterator<Item = Decimal>) -> Decimal {
+    values
+        .into_iter()
+        .fold(Decimal::ZERO, |t, v| t.checked_add(v).unwrap_or(t))
+}
+
 impl Series {
+    /// The volume of every bucket together.
+    pub fn total(&self) -> Decimal {
+        sum(self.buckets.iter().map(|b| b.total))
+    }
+
+    /// The volume per status kind over every bucket, in [`STATUS_KINDS`]
+    /// order, kinds with none left out.
+    pub fn by_status(&self) -> Vec<(StatusKind, Decimal)> {
+        STATUS_KINDS
+            .iter()
+            .filter_map(|k| {
+                let of_kind: Vec<Decimal> = self
+                    .buckets
+                    .iter()
+                    .flat_map(|b| &b.by_status)
+                    .filter(|(kind, _)| kind == k)
+                    .map(|(_, v)| *v)
+                    .collect();
+                (!of_kind.is_empty()).then(|| (*k, sum(of_kind)))
+            })
+            .collect()
+    }
+
     /// The largest bucket's total.
     pub fn peak(&self) -> Decimal {
         self.buckets
@@ -202,9 +233,7 @@ impl Volume {
                         .get(&day)
                         .map(|m| m.iter().map(|(k, v)| (STATUS_KINDS[*k], *v)).collect())
                         .unwrap_or_default();
-                    let total = by_status
-                        .iter()
-                        .fold(Decimal::ZERO, |t, (_, v)| t.checked_add(*v).unwrap_or(t));
+                    let total = sum(by_status.iter().map(|(_, v)| *v));
                     buckets.push(Bucket {
                         start: day,
                         by_status,
@@ -278,6 +307,14 @@ mod tests {
         );
         assert_eq!(usd.buckets[1].total, Decimal::ZERO);
         assert_eq!(usd.peak(), Decimal::new(1250, 2));
+        assert_eq!(usd.total(), Decimal::new(1750, 2));
+        assert_eq!(
+            usd.by_status(),
+            [
+                (StatusKind::Succeeded, Decimal::new(1500, 2)),
+                (StatusKind::Refunded, Decimal::new(250, 2))
+            ]
+        );
     }
 
     #[test]
