@@ -227,7 +227,7 @@ page = page.replace(
     + '<link rel="modulepreload" href="/%s"' % js, 1)
 open(f"{dist}/index.html", "w").write(page)
 PY
-  find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) | while read -r f; do
+  find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) | while read -r f; do
     brotli -q 11 -f -k -o "$f.br" "$f"
     gzip -9 -f -k -c "$f" > "$f.gz"
   done

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod embed;
+pub mod language;
 pub mod roots;
 pub mod routing;
 pub mod state;
@@ -20,6 +21,7 @@ pub mod zone;
 /// (a constructed stylesheet, so a strict Content-Security-Policy holds).
 pub fn start_standalone() {
     timing::mark(timing::STARTED);
+    language::prepare();
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         embed::adopt_styles(
             || doc.adopted_style_sheets(),

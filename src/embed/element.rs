@@ -1,7 +1,7 @@
 //! `<payments-console>`: a custom element whose attributes are the mount
 //! options that are not secret (`vendor`, `name`, `base-url`, `username`,
 //! `device-id`, `scope`, `scope-id`, `currency`, `routing`, `start`,
-//! `theme`). Secrets never sit in the DOM: they come from a `getToken`
+//! `theme`, `locale`). Secrets never sit in the DOM: they come from a `getToken`
 //! property (a callback asked before every request) or a `credentials`
 //! property (`{token}`, `{apiKey, token}`, `{secret}`); a secret given as
 //! an attribute is refused with an error event. It mounts when connected,
@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 export function define_payments_console(mount) {
   if (customElements.get("payments-console")) return;
   const ATTRS = ["vendor", "name", "base-url", "username", "device-id", "scope", "scope-id",
-                 "currency", "routing", "start", "theme"];
+                 "currency", "routing", "start", "theme", "locale"];
   const SECRET_ATTRS = ["token", "secret", "api-key"];
   const camel = (a) => a.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
   class PaymentsConsole extends HTMLElement {

@@ -83,6 +83,8 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Mounted,
     shadow.append_child(&container)?;
     crate::stopped::watch(&shadow);
     set_theme(&element, opts.theme);
+    crate::language::set_host(opts.locale);
+    crate::language::prepare();
 
     let connections = RwSignal::new(vec![opts.connection]);
     let refreshed = RwSignal::new(0u32);
@@ -110,6 +112,7 @@ impl Mounted {
         let (opts, callback) = read(&options, &self.id)?;
         tokens::set(&self.id, callback);
         set_theme(&self.element, opts.theme);
+        crate::language::set_host(opts.locale);
         let new = opts.connection;
         let old = self.connections.with_untracked(|cs| cs.first().cloned());
         let same_account = old.as_ref().is_some_and(|old| {
@@ -146,6 +149,7 @@ impl Mounted {
                 shadow.set_inner_html("");
             }
             let _ = self.element.remove_attribute("data-theme");
+            crate::language::set_host(None);
             self.connections.dispose();
             self.refreshed.dispose();
         }

@@ -6,6 +6,7 @@ use payments_model::connection::ConnectionDraft;
 use payments_model::Connection;
 use serde_json::Value;
 
+use payments_model::language::{Language, LANGUAGES};
 use payments_model::vendors;
 
 use crate::routing::{Route, RoutingMode};
@@ -55,6 +56,9 @@ pub struct EmbedOptions {
     /// The console link to open first.
     pub start: String,
     pub theme: Theme,
+    /// The language the host speaks (`de`), instead of the person's or the
+    /// browser's; `None` when the host leaves it to them.
+    pub locale: Option<&'static Language>,
 }
 
 impl EmbedOptions {
@@ -130,11 +134,22 @@ impl EmbedOptions {
                 ))
             }
         };
+        let locale = match text("locale").as_str() {
+            "" => None,
+            tag => Some(Language::find(tag).ok_or_else(|| {
+                let known: Vec<&str> = LANGUAGES.iter().map(|l| l.tag).collect();
+                format!(
+                    "Payments Console: locale must be one of {}, not {tag:?}.",
+                    known.join(", ")
+                )
+            })?),
+        };
         Ok(EmbedOptions {
             connection,
             mode,
             start,
             theme,
+            locale,
         })
     }
 }
@@ -168,7 +183,7 @@ mod tests {
         let o = EmbedOptions::from_json(
             &json!({"vendor": "twocloud", "name": "Gifts", "baseUrl": "/twocloud", "username": "ada",
                     "secret": "s", "deviceId": "d", "scope": "campaign", "scopeId": 7,
-                    "routing": "history:/admin/payments", "start": "new", "theme": "dark"}),
+                    "routing": "history:/admin/payments", "start": "new", "theme": "dark", "locale": "fr-CA"}),
             "embedded-2",
             false,
         )
@@ -194,6 +209,7 @@ mod tests {
         );
         assert_eq!(o.start, "/c/embedded-2/new");
         assert_eq!(o.theme.attribute(), Some("dark"));
+        assert_eq!(o.locale.map(|l| l.tag), Some("fr"));
     }
 
     #[test]
@@ -221,6 +237,7 @@ mod tests {
         };
         assert!(with("routing", "sideways").contains("routing must be"));
         assert!(with("theme", "pink").contains("theme must be"));
+        assert!(with("locale", "tlh").contains("locale must be one of en, de, fr, es"));
         assert!(with("start", "somewhere").contains("start must be"));
         assert!(with("vendor", "stripe").contains("Choose a vendor."));
         assert!(with("baseUrl", "").contains("Base URL is required."));

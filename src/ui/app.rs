@@ -7,7 +7,10 @@ use payments_model::Connection;
 use super::deferred::{prefetch_when_idle, Deferred};
 use super::screens;
 use super::LoadingConnections;
-use super::{ChangeNotice, PaymentDetailPage, PaymentListPage, SignInPage, ZonePicker};
+use super::{
+    ChangeNotice, LanguagePicker, PaymentDetailPage, PaymentListPage, SignInPage, ZonePicker,
+};
+use crate::language::{self, t, t_with};
 use crate::routing::{Link, Route, Router, RoutingMode};
 use crate::state::{Console, Preferences, Server};
 
@@ -57,15 +60,19 @@ pub fn App(
         }
         drawn
     });
-    view! {
-        <div class="pc-root">
+    // A new language draws the whole console again in it.
+    move || {
+        language::track();
+        view! {
+        <div class="pc-root" lang=language::tag()>
             <header class="pc-header">
-                <Link to=Route::Home class="pc-title">"Payments Console"</Link>
+                <Link to=Route::Home class="pc-title">{t("console.name")}</Link>
                 // Signed out, the page is the sign-in form and nothing
                 // that needs a session.
                 {move || (!signed_out.get()).then(|| view! { <Nav console=console /> })}
                 <div class="pc-header-end">
                     {move || (!signed_out.get()).then(|| view! { <ZonePicker /> })}
+                    <LanguagePicker />
                     <Who console=console />
                 </div>
             </header>
@@ -82,6 +89,7 @@ pub fn App(
                 }}
             </main>
         </div>
+        }
     }
 }
 
@@ -96,7 +104,7 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
         Route::Detail { connection_id, pid } => view! { <PaymentDetailPage connection_id=connection_id pid=pid /> }.into_any(),
         Route::Edit { connection_id, pid } => form(connection_id, pid, true),
         Route::NotFound => view! {
-            <p class="pc-notice">"There is no such page. "<Link to=Route::Home>"Go to the start"</Link></p>
+            <p class="pc-notice">{t("page.not_found")}" "<Link to=Route::Home>{t("page.go_to_start")}</Link></p>
         }
         .into_any(),
     }
@@ -122,15 +130,15 @@ fn Nav(
     console: Console,
 ) -> impl IntoView {
     view! {
-        <nav class="pc-nav" aria-label="Connections">
+        <nav class="pc-nav" aria-label=t("nav.label")>
             <ul>
-                <li><Link to=Route::All nav=true>"All payments"</Link></li>
+                <li><Link to=Route::All nav=true>{t("nav.all_payments")}</Link></li>
                 <For each=move || console.connections.get() key=|c| (c.id.clone(), c.name.clone()) let:c>
                     <li><Link to=Route::List { connection_id: c.id.clone() } nav=true>{c.name.clone()}</Link></li>
                 </For>
-                <li><Link to=Route::Connections nav=true>"Connections"</Link></li>
+                <li><Link to=Route::Connections nav=true>{t("nav.connections")}</Link></li>
                 {move || matches!(console.server.get(), Server::SignedIn(_)).then(|| view! {
-                    <li><Link to=Route::Activity nav=true>"Activity"</Link></li>
+                    <li><Link to=Route::Activity nav=true>{t("nav.activity")}</Link></li>
                 })}
             </ul>
         </nav>
@@ -145,13 +153,14 @@ fn Who(
 ) -> impl IntoView {
     move || match console.server.get() {
         Server::SignedIn(who) => {
-            let words = format!("Signed in as {} ({})", who.name, who.role);
+            let role = who.role.to_string();
+            let words = t_with("who.signed_in_as", &[("name", &who.name), ("role", &role)]);
             view! {
                 <div class="pc-who">
                     <span>{words}</span>
                     <button type="button" class="pc-link-button"
                         on:click=move |_| leptos::task::spawn_local(async move { console.sign_out().await })>
-                        "Sign out"
+                        {t("who.sign_out")}
                     </button>
                 </div>
             }

@@ -6,13 +6,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::language::t;
+
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 /// A button that asks before it acts.
 #[component]
 pub fn ConfirmButton(
     /// The button's label, such as "Delete".
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The button's accessible name where the label alone is not unique on
     /// the page, such as "Remove Whop".
     #[prop(optional, into)]
@@ -20,7 +23,8 @@ pub fn ConfirmButton(
     /// The question in the dialog.
     question: String,
     /// The confirming button's label.
-    confirm: &'static str,
+    #[prop(into)]
+    confirm: String,
     /// Called once the person confirms.
     on_confirm: Callback<()>,
     /// Whether the action is under way.
@@ -50,7 +54,7 @@ pub fn ConfirmButton(
                     close();
                     on_confirm.run(());
                 }>{confirm}</button>
-                <button type="button" class="pc-link-button" autofocus on:click=move |_| close()>"Cancel"</button>
+                <button type="button" class="pc-link-button" autofocus on:click=move |_| close()>{t("confirm.cancel")}</button>
             </div>
         </dialog>
     }

@@ -5,13 +5,14 @@
 use leptos::prelude::*;
 use payments_model::Connection;
 
+use crate::language::{t, t_with};
 use crate::routing::{Link, Route};
 use crate::state::Console;
 
 /// Loading connections…
 #[component]
 pub fn LoadingConnections() -> impl IntoView {
-    view! { <p class="pc-loading" role="status">"Loading connections…"</p> }
+    view! { <p class="pc-loading" role="status">{t("connection.loading")}</p> }
 }
 
 /// Draws `page` with the connection `connection_id` once the connections
@@ -35,7 +36,7 @@ where
             Some(conn) => page(conn),
             None => {
                 let id = connection_id.clone();
-                view! { <p class="pc-notice">"There is no connection "{id}". "<Link to=Route::Connections>"Connections"</Link></p> }.into_any()
+                view! { <p class="pc-notice">{t_with("connection.missing", &[("id", &id)])}" "<Link to=Route::Connections>{t("nav.connections")}</Link></p> }.into_any()
             }
         }
     }

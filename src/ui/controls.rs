@@ -8,6 +8,7 @@ use payments_model::error::FieldError;
 use payments_model::vendors::FieldKind;
 
 use super::{local_input_value, utc_from_local_input};
+use crate::language::{t, t_count, t_with};
 use crate::state::FormState;
 
 /// The element id of a field's control.
@@ -89,10 +90,14 @@ pub fn FieldControl(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let blank = if filter { "Any" } else { "—" };
-    let choices: Vec<(&'static str, &'static str)> = match kind {
-        FieldKind::Choice(options) => options.iter().map(|o| (*o, *o)).collect(),
-        FieldKind::Bool => vec![("true", "Yes"), ("false", "No")],
+    let blank = if filter {
+        t("value.any")
+    } else {
+        "—".to_string()
+    };
+    let choices: Vec<(&'static str, String)> = match kind {
+        FieldKind::Choice(options) => options.iter().map(|o| (*o, o.to_string())).collect(),
+        FieldKind::Bool => vec![("true", t("value.yes")), ("false", t("value.no"))],
         _ => Vec::new(),
     };
     let control = match kind {
@@ -160,10 +165,10 @@ pub fn FieldControl(
     };
     view! {
         <div class=class>
-            <label for=id.clone()>{label}{required.then_some(" (required)")}</label>
+            <label for=id.clone()>{label}{required.then(|| format!(" {}", t("form.required")))}</label>
             {hint.map(|h| view! { <p id=hint_id.clone() class="pc-hint">{h}</p> })}
             {(!listed.is_empty()).then(|| view! {
-                <p id=known_id.clone() class="pc-hint">"Known: "{listed.join(", ")}". Others are kept as typed."</p>
+                <p id=known_id.clone() class="pc-hint">{t_with("form.known", &[("values", &listed.join(", "))])}</p>
             })}
             {control}
             {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{m}</p> })}
@@ -219,9 +224,8 @@ pub fn ErrorSummary(
     }
     let count = errors.len();
     let heading = match count {
-        0 => "The payment was not saved".to_string(),
-        1 => "Correct 1 field to save".to_string(),
-        n => format!("Correct {n} fields to save"),
+        0 => t("form.not_saved"),
+        n => t_count("form.correct", n, &[]),
     };
     view! {
         <div class="pc-summary" role="alert" tabindex="-1" id=format!("{form_id}-summary")>

@@ -20,6 +20,8 @@ use std::future::Future;
 
 use leptos::prelude::*;
 
+use crate::language::t;
+
 /// Declares a function (a screen's drawing, or work a screen starts)
 /// that is split into the chunk named after `in`, with an `async fn` of
 /// the name after `prefetch` that fetches that chunk without calling it.
@@ -102,7 +104,7 @@ where
     // The live region stays on the page, so what is put into it is read out.
     view! {
         <div class="pc-deferred__status" role="status" aria-live="polite">
-            {move || waiting().then(|| view! { <p class="pc-loading">"Loading…"</p> })}
+            {move || waiting().then(|| view! { <p class="pc-loading">{t("deferred.loading")}</p> })}
         </div>
         {move || match arrival.get() {
             Arrival::Here(draw) => draw.run(),
@@ -112,8 +114,8 @@ where
             },
             Arrival::Failed => view! {
                 <div class="pc-error" role="alert">
-                    <p>"This part of the console could not be downloaded. Check the network, then try again."</p>
-                    <button type="button" class="pc-button" on:click=move |_| fetch()>"Try again"</button>
+                    <p>{t("deferred.failed")}</p>
+                    <button type="button" class="pc-button" on:click=move |_| fetch()>{t("error.try_again")}</button>
                 </div>
             }
             .into_any(),

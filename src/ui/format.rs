@@ -30,7 +30,7 @@ thread_local! {
 }
 
 /// Builds an `Intl` formatter (`NumberFormat`, `DateTimeFormat`) for the
-/// browser's locale, or takes the one built before for the same `key`, and
+/// console's language, or takes the one built before for the same `key`, and
 /// calls its `format` on `arg`. Every step catches JavaScript exceptions,
 /// so a value `Intl` rejects yields `None`.
 fn intl_format(
@@ -39,7 +39,8 @@ fn intl_format(
     opts: impl FnOnce() -> Object,
     arg: &JsValue,
 ) -> Option<String> {
-    let key = format!("{kind}|{key}");
+    let language = crate::language::intl_locale();
+    let key = format!("{kind}|{language}|{key}");
     let cached = FORMATTERS.with_borrow(|all| {
         all.iter()
             .find(|(k, _, _)| *k == key)
@@ -50,7 +51,7 @@ fn intl_format(
         None => {
             let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
             let ctor: Function = Reflect::get(&intl, &kind.into()).ok()?.dyn_into().ok()?;
-            let args = Array::of2(&Array::new(), &opts());
+            let args = Array::of2(&Array::of1(&language.as_str().into()), &opts());
             let formatter = Reflect::construct(&ctor, &args).ok()?;
             let format: Function = Reflect::get(&formatter, &"format".into())
                 .ok()?
@@ -63,7 +64,18 @@ fn intl_format(
     format.call1(&formatter, arg).ok()?.as_string()
 }
 
-/// Formats money in the browser's locale, such as `$1,234.50` or `¥1,500`,
+/// A count as the console's language writes numbers (`1.234` in German).
+pub fn format_count(n: usize) -> String {
+    intl_format(
+        "NumberFormat",
+        String::new(),
+        Object::new,
+        &JsValue::from_f64(n as f64),
+    )
+    .unwrap_or_else(|| n.to_string())
+}
+
+/// Formats money in the console's language, such as `$1,234.50` or `¥1,500`,
 /// keeping every digit the amount has (the amount goes to `Intl` as an
 /// exact decimal string). Falls back to `1234.50 USD`.
 pub fn format_money(m: &Money) -> String {
@@ -200,7 +212,7 @@ pub fn OptionalText(
 }
 
 fn not_set() -> impl IntoView {
-    view! { <span class="pc-none" aria-label="not set">"—"</span> }
+    view! { <span class="pc-none" aria-label=crate::language::t("value.not_set")>"—"</span> }
 }
 
 /// An amount with its currency, as text.
@@ -214,7 +226,8 @@ pub fn MoneyText(
             let exact = if m.currency.is_stated() {
                 m.to_string()
             } else {
-                format!("{m} (currency not stated)")
+                let amount = m.to_string();
+                crate::language::t_with("money.no_currency", &[("amount", &amount)])
             };
             view! { <span class="pc-money" title=exact>{format_money(&m)}</span> }.into_any()
         }

@@ -16,7 +16,8 @@ mod controls;
 mod date_presets;
 mod deferred;
 mod export;
-mod format;
+pub(crate) mod format;
+mod language_picker;
 mod notice;
 mod pager;
 mod payment_detail;
@@ -45,6 +46,7 @@ pub use format::{
     format_compact, format_date_parts, format_moment_local, format_money, local_input_value,
     utc_from_local_input, MomentText, MoneyText, OptionalText,
 };
+pub use language_picker::LanguagePicker;
 pub use notice::{advice, ChangeNotice, ErrorNotice};
 pub use pager::{CursorPager, Pager};
 pub use payment_detail::PaymentDetailPage;

@@ -5,23 +5,23 @@
 use leptos::prelude::*;
 use payments_model::{ApiError, ErrorKind};
 
+use crate::language::{t, t_with};
 use crate::routing::{Link, Router};
 use crate::state::Console;
 
 /// What a person can do about an error of this kind.
-pub fn advice(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Network => "Check the network and the connection's base URL, then try again.",
-        ErrorKind::Unauthorized => "Check the connection's credentials on the Connections page.",
-        ErrorKind::Forbidden => "These credentials are not allowed to do this.",
-        ErrorKind::NotFound => "It may have been deleted, or the connection points elsewhere.",
-        ErrorKind::RateLimited => {
-            "The vendor limits how often it may be asked. Wait, then try again."
-        }
-        ErrorKind::Server => "The vendor's server failed. Try again in a moment.",
-        ErrorKind::Decode => "The server's answer was not what the vendor documents.",
-        ErrorKind::Invalid | ErrorKind::Rejected => "",
-    }
+pub fn advice(kind: ErrorKind) -> String {
+    let key = match kind {
+        ErrorKind::Network => "advice.network",
+        ErrorKind::Unauthorized => "advice.unauthorized",
+        ErrorKind::Forbidden => "advice.forbidden",
+        ErrorKind::NotFound => "advice.not_found",
+        ErrorKind::RateLimited => "advice.rate_limited",
+        ErrorKind::Server => "advice.server",
+        ErrorKind::Decode => "advice.decode",
+        ErrorKind::Invalid | ErrorKind::Rejected => return String::new(),
+    };
+    t(key)
 }
 
 /// An error shown where the content would be.
@@ -37,13 +37,13 @@ pub fn ErrorNotice(
     let wait = error
         .retry_after_secs
         .filter(|_| error.kind == ErrorKind::RateLimited)
-        .map(|s| format!(" The server asked to wait {s} s."));
+        .map(|s| format!(" {}", t_with("error.wait", &[("seconds", &s.to_string())])));
     view! {
         <div class="pc-error" role="alert">
             <p>{error.to_string()}{wait}</p>
             {(!advice.is_empty()).then(|| view! { <p class="pc-advice">{advice}</p> })}
             {on_retry.map(|retry| view! {
-                <button type="button" class="pc-button" on:click=move |_| retry.run(())>"Try again"</button>
+                <button type="button" class="pc-button" on:click=move |_| retry.run(())>{t("error.try_again")}</button>
             })}
         </div>
     }
@@ -76,7 +76,7 @@ pub fn ChangeNotice(
                     {n.text}
                     {n.link.map(|(words, place)| view! { " "<Link to=place>{words}</Link> })}
                     " "
-                    <button type="button" class="pc-link-button" on:click=move |_| notice.set(None)>"Dismiss"</button>
+                    <button type="button" class="pc-link-button" on:click=move |_| notice.set(None)>{t("notice.dismiss")}</button>
                 </p>
             })}
         </div>

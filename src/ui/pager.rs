@@ -4,6 +4,9 @@
 use leptos::prelude::*;
 use payments_model::PageInfo;
 
+use super::format::format_count;
+use crate::language::{t, t_count, t_with};
+
 /// Page navigation for numbered pages.
 #[component]
 pub fn Pager(
@@ -16,19 +19,23 @@ pub fn Pager(
     busy: Signal<bool>,
 ) -> impl IntoView {
     let page = info.page.unwrap_or(1);
+    let page_text = format_count(page as usize);
     let summary = match (info.total_pages, info.total_items) {
-        (Some(pages), Some(items)) => format!(
-            "Page {page} of {} · {items} payment{}",
-            pages.max(1),
-            if items == 1 { "" } else { "s" }
-        ),
-        (Some(pages), None) => format!("Page {page} of {}", pages.max(1)),
-        _ => format!("Page {page}"),
+        (Some(pages), Some(items)) => {
+            let pages = format_count(pages.max(1) as usize);
+            let args = [("page", page_text.as_str()), ("pages", pages.as_str())];
+            t_count("pager.page_of_items", items as usize, &args)
+        }
+        (Some(pages), None) => {
+            let pages = format_count(pages.max(1) as usize);
+            t_with("pager.page_of", &[("page", &page_text), ("pages", &pages)])
+        }
+        _ => t_with("pager.page", &[("page", &page_text)]),
     };
     let prev = info.has_prev;
     let next = info.has_next;
     view! {
-        <nav class="pc-pager" aria-label="Pagination">
+        <nav class="pc-pager" aria-label=t("pager.label")>
             <button
                 type="button"
                 class="pc-button"
@@ -36,7 +43,7 @@ pub fn Pager(
                 aria-disabled=move || (busy.get() || !prev).to_string()
                 on:click=move |_| on_page.run(page.saturating_sub(1).max(1))
             >
-                "Previous page"
+                {t("pager.previous")}
             </button>
             <span class="pc-pager__summary">{summary}</span>
             <button
@@ -46,7 +53,7 @@ pub fn Pager(
                 aria-disabled=move || (busy.get() || !next).to_string()
                 on:click=move |_| on_page.run(page + 1)
             >
-                "Next page"
+                {t("pager.next")}
             </button>
         </nav>
     }
@@ -66,13 +73,13 @@ pub fn CursorPager(
 ) -> impl IntoView {
     let (prev, next) = (info.has_prev, info.has_next);
     view! {
-        <nav class="pc-pager" aria-label="Pagination">
+        <nav class="pc-pager" aria-label=t("pager.label")>
             <button type="button" class="pc-button" disabled=!prev
                 aria-disabled=move || (busy.get() || !prev).to_string()
-                on:click=move |_| on_move.run(false)>"Previous page"</button>
+                on:click=move |_| on_move.run(false)>{t("pager.previous")}</button>
             <button type="button" class="pc-button" disabled=!next
                 aria-disabled=move || (busy.get() || !next).to_string()
-                on:click=move |_| on_move.run(true)>"Next page"</button>
+                on:click=move |_| on_move.run(true)>{t("pager.next")}</button>
         </nav>
     }
 }

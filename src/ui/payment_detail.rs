@@ -10,9 +10,10 @@ use payments_model::{Connection, Payment};
 
 use super::activity_page::PaymentHistory;
 use super::confirm::ConfirmButton;
-use super::payment_list::VIEWER;
+use super::payment_list::viewer_hint;
 use super::ConnectionPage;
 use super::{ErrorNotice, MomentText, MoneyText, StatusBadge};
+use crate::language::{t, t_with};
 use crate::routing::{Link, Route};
 use crate::state::{Console, DetailController};
 
@@ -40,16 +41,16 @@ fn PaymentDetail(
     let payment = detail.payment;
     let back = detail.list();
     let back_words = if back.route == Route::All {
-        "← All payments".to_string()
+        t("detail.back_all")
     } else {
-        format!("← {name} payments")
+        t_with("detail.back", &[("connection", &name)])
     };
     view! {
         <section class="pc-detail" aria-labelledby="pc-detail-title">
             <p><Link to=back>{back_words}</Link></p>
-            <h2 id="pc-detail-title">{format!("Payment {pid}")}</h2>
+            <h2 id="pc-detail-title">{t_with("detail.title", &[("id", &pid)])}</h2>
             <p class="pc-status" role="status" aria-live="polite">
-                {move || detail.waiting.get().or_else(|| payment.with(|p| p.is_none()).then(|| "Loading the payment…".to_string()))}
+                {move || detail.waiting.get().or_else(|| payment.with(|p| p.is_none()).then(|| t("detail.loading")))}
             </p>
             {move || payment.get().map(|r| match r {
                 Ok(p) => view! { <PaymentView detail=detail payment=p /> }.into_any(),
@@ -85,26 +86,26 @@ fn PaymentView(
             <StatusBadge status=payment.status.clone() />
         </div>
         <div class="pc-actions">
-            {(!may_write).then(|| view! { <p class="pc-hint">{VIEWER}</p> })}
+            {(!may_write).then(|| view! { <p class="pc-hint">{viewer_hint()}</p> })}
             {(may_write && caps.update.is_some()).then(|| view! {
-                <Link to=detail.edit() class="pc-button">"Edit"</Link>
+                <Link to=detail.edit() class="pc-button">{t("detail.edit")}</Link>
             })}
             {(may_write && caps.delete).then(|| view! {
-                <ConfirmButton label="Delete" confirm="Delete payment" busy=busy on_confirm=Callback::new(move |_| detail.delete())
-                    question=format!("Delete payment {id}? This cannot be undone.") />
+                <ConfirmButton label=t("detail.delete") confirm=t("detail.delete_confirm") busy=busy on_confirm=Callback::new(move |_| detail.delete())
+                    question=t_with("detail.delete_question", &[("id", &id)]) />
             })}
         </div>
         {match if may_write { detail.status_change() } else { StatusChange::NotOffered } {
             StatusChange::Offered(statuses) => Some(view! {
                 <form class="pc-inline-form" on:submit=change_status>
                     <div class="pc-field">
-                        <label for="pc-new-status">"New status"</label>
+                        <label for="pc-new-status">{t("detail.new_status")}</label>
                         <select id="pc-new-status" on:change=move |ev| new_status.set(event_target_value(&ev))>
                             <option value="">"—"</option>
                             {statuses.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
                         </select>
                     </div>
-                    <button type="submit" class="pc-button" aria-disabled=move || busy.get().to_string()>"Change status"</button>
+                    <button type="submit" class="pc-button" aria-disabled=move || busy.get().to_string()>{t("detail.change_status")}</button>
                 </form>
             }.into_any()),
             StatusChange::Refused(why) => Some(view! { <p class="pc-hint pc-status-refused">{why}</p> }.into_any()),
@@ -114,7 +115,7 @@ fn PaymentView(
         {move || detail.action_error.get().map(|e| view! { <ErrorNotice error=e /> })}
         {(!problems.is_empty()).then(|| view! {
             <div class="pc-warning" role="note">
-                <p>"Some fields could not be read and are shown as sent:"</p>
+                <p>{t("detail.unreadable")}</p>
                 <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </div>
         })}
@@ -127,7 +128,7 @@ fn PaymentView(
             }).collect_view()}
         </dl>
         <details class="pc-raw">
-            <summary>"Raw JSON"</summary>
+            <summary>{t("detail.raw")}</summary>
             <pre>{raw}</pre>
         </details>
         {conn.on_gateway().then(|| view! { <PaymentHistory connection_id=conn.id.clone() pid=payment.id.clone() /> })}
@@ -144,7 +145,11 @@ pub(super) fn detail_value(v: DetailValue) -> AnyView {
                 .into_any()
         }
         DetailValue::Status(s) => view! { <StatusBadge status=s /> }.into_any(),
-        DetailValue::Flag(b) => view! { <span>{if b { "Yes" } else { "No" }}</span> }.into_any(),
-        DetailValue::NotSet => view! { <span class="pc-none">"Not set"</span> }.into_any(),
+        DetailValue::Flag(b) => {
+            view! { <span>{t(if b { "value.yes" } else { "value.no" })}</span> }.into_any()
+        }
+        DetailValue::NotSet => {
+            view! { <span class="pc-none">{t("value.not_set")}</span> }.into_any()
+        }
     }
 }

@@ -46,7 +46,7 @@ fn PaymentForm(
         return view! {
             <section class="pc-form-page">
                 <h2>{if editing { "Edit payment" } else { "New payment" }}</h2>
-                <p class="pc-notice">{super::payment_list::VIEWER}" "<Link to=list.clone()>"Back to the payments"</Link></p>
+                <p class="pc-notice">{super::payment_list::viewer_hint()}" "<Link to=list.clone()>"Back to the payments"</Link></p>
             </section>
         }
         .into_any();

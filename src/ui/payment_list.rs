@@ -9,17 +9,18 @@
 
 use leptos::prelude::*;
 
-/// What a viewer reads where the write buttons would be.
-pub const VIEWER: &str = "Your role (viewer) can read these payments, not change them.";
 use payments_model::local::LocalOrder;
 use payments_model::query::{PageRequest, Pagination, Totals};
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
+use crate::language::{t, t_count, t_with};
+
 use super::bulk::{BulkBar, BulkTarget};
 use super::column_chooser::ColumnChooser;
 use super::date_presets::DatePresets;
 use super::deferred::Deferred;
+use super::format::format_count;
 use super::saved_views::SavedViewsMenu;
 use super::screens;
 use super::ConnectionPage;
@@ -49,7 +50,7 @@ pub fn PaymentList(
     let may_write = Console::may_write_here(&connection);
     let list = ListController::new(connection.clone());
     let state = list.state;
-    let title = format!("{} payments", connection.name);
+    let title = t_with("list.title", &[("connection", &connection.name)]);
     let busy = Signal::derive(move || list.busy());
     let export = ExportController::new();
     let bulk = BulkController::new();
@@ -58,7 +59,7 @@ pub fn PaymentList(
             <div class="pc-list-head">
                 <h2 id="pc-list-title">{title}</h2>
                 <button type="button" class="pc-link-button" disabled=move || busy.get()
-                    on:click=move |_| list.reload()>"Refresh"</button>
+                    on:click=move |_| list.reload()>{t("list.refresh")}</button>
                 <ColumnChooser columns=list.columns />
                 <SavedViewsMenu columns=Some(list.columns) />
                 <ExportControl export=export offers_shown=true on_start=Callback::new(move |_| {
@@ -67,8 +68,8 @@ pub fn PaymentList(
                     screens::start_export_list(export, list.connection(), list.query.get_untracked(), list.local.get_untracked(), columns)
                 }) />
                 {match (caps.create, may_write) {
-                    (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">"New payment"</Link> }.into_any(),
-                    (Some(_), false) => view! { <p class="pc-hint">{VIEWER}</p> }.into_any(),
+                    (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">{t("list.new_payment")}</Link> }.into_any(),
+                    (Some(_), false) => view! { <p class="pc-hint">{viewer_hint()}</p> }.into_any(),
                     (None, _) => view! { <p class="pc-hint">{caps.limits}</p> }.into_any(),
                 }}
             </div>
@@ -76,15 +77,15 @@ pub fn PaymentList(
             <div class="pc-status" role="status" aria-live="polite">
                 {move || list.waiting.get().map(|w| view! { <p class="pc-waiting">{w}</p> })}
                 {move || state.with(|s| match s {
-                    ListState::Loading { .. } => Some(view! { <p class="pc-loading">"Loading payments…"</p> }.into_any()),
+                    ListState::Loading { .. } => Some(view! { <p class="pc-loading">{t("list.loading")}</p> }.into_any()),
                     ListState::Ready(p) if p.items.is_empty() && p.unreadable.is_empty() => {
-                        Some(view! { <p class="pc-empty">"No payments match these filters."</p> }.into_any())
+                        Some(view! { <p class="pc-empty">{t("list.none_match")}</p> }.into_any())
                     }
                     _ => None,
                 })}
                 {move || list.shown.with(|s| {
                     s.as_ref().filter(|s| s.rows.is_empty() && !s.page.items.is_empty()).map(|_| view! {
-                        <p class="pc-empty">"None of the payments loaded holds the text to find."</p>
+                        <p class="pc-empty">{t("list.none_found")}</p>
                     })
                 })}
             </div>
@@ -138,11 +139,10 @@ fn ListPager(
         .into_any(),
         Pagination::Unpaged => {
             let (n, all) = (shown.rows.len(), shown.page.items.len());
-            let plural = |n: usize| if n == 1 { "" } else { "s" };
             let words = if n == all {
-                format!("{n} payment{}", plural(n))
+                t_count("list.count", n, &[])
             } else {
-                format!("{n} of {all} payment{} match", plural(all))
+                t_count("list.count_matching", all, &[("shown", &format_count(n))])
             };
             view! { <p class="pc-pager__summary">{words}</p> }.into_any()
         }
@@ -198,15 +198,15 @@ fn ListFilters(
     let sorts = spec.sorts;
     let sort_value = move || query.with(|q| q.sort.clone().unwrap_or_default());
     view! {
-        <form class="pc-filters" role="search" aria-label="Filter payments" on:submit=|ev| ev.prevent_default()>
+        <form class="pc-filters" role="search" aria-label=t("filters.label") on:submit=|ev| ev.prevent_default()>
             {presets}
             {filters}
             {list.sorts_locally().then(|| view! { <LocalControls list=list /> })}
             {(!sorts.is_empty()).then(|| view! {
                 <div class="pc-field">
-                    <label for="pc-sort">"Sort"</label>
+                    <label for="pc-sort">{t("filters.sort")}</label>
                     <select id="pc-sort" prop:value=sort_value on:change=move |ev| list.set_sort(event_target_value(&ev))>
-                        <option value="">"Vendor's default"</option>
+                        <option value="">{t("filters.vendor_default")}</option>
                         {sorts.iter().map(|(v, words)| {
                             let v = *v;
                             view! { <option value=v selected=move || sort_value() == v>{*words}</option> }
@@ -216,7 +216,7 @@ fn ListFilters(
             })}
             {(!sizes.is_empty()).then(|| view! {
                 <div class="pc-field">
-                    <label for="pc-page-size">"Rows per page"</label>
+                    <label for="pc-page-size">{t("filters.page_size")}</label>
                     <select
                         id="pc-page-size"
                         prop:value=current_size
@@ -249,7 +249,7 @@ fn LocalControls(
     let find = move || local.with(|l| l.find.clone());
     view! {
         <div class="pc-field">
-            <label for="pc-order">"Order"</label>
+            <label for="pc-order">{t("filters.order")}</label>
             <select id="pc-order" aria-describedby="pc-local-hint" prop:value=order
                 on:change=move |ev| list.set_order(&event_target_value(&ev))>
                 {LocalOrder::ALL.iter().map(|(_, v, words)| {
@@ -259,11 +259,11 @@ fn LocalControls(
             </select>
         </div>
         <div class="pc-field">
-            <label for="pc-find">"Find in these payments"</label>
+            <label for="pc-find">{t("filters.find")}</label>
             <input id="pc-find" type="search" aria-describedby="pc-local-hint" prop:value=find
                 on:change=move |ev| list.set_find(&event_target_value(&ev)) />
         </div>
-        <p id="pc-local-hint" class="pc-hint">"Order and find work in this browser, on the payments already loaded: no new request."</p>
+        <p id="pc-local-hint" class="pc-hint">{t("filters.local_hint")}</p>
     }
 }
 
@@ -306,16 +306,13 @@ pub fn TotalsShown(
         .map(|(c, sum)| format_money(&payments_model::Money::new(sum, c)))
         .collect::<Vec<_>>()
         .join(" · ");
-    let note = (untotalled > 0).then(|| {
-        let amounts = if untotalled == 1 { "amount" } else { "amounts" };
-        format!("{untotalled} {amounts} in no stated currency, not added up.")
-    });
-    let count = count.map(|n| format!("{n} payment{} shown. ", if n == 1 { "" } else { "s" }));
+    let note = (untotalled > 0).then(|| t_count("totals.untotalled", untotalled, &[]));
+    let count = count.map(|n| t_count("totals.shown", n, &[]) + " ");
     (!parts.is_empty() || note.is_some() || count.is_some()).then(|| {
         view! {
             <p class="pc-totals">
                 {count.map(|c| view! { <span class="pc-totals__label">{c}</span> })}
-                {(!parts.is_empty()).then(|| view! { <span class="pc-totals__label">"Total shown: "</span>{parts} })}
+                {(!parts.is_empty()).then(|| view! { <span class="pc-totals__label">{t("totals.total")}" "</span>{parts} })}
                 {note.map(|n| view! { <span class="pc-totals__note">{n}</span> })}
             </p>
         }
@@ -338,8 +335,8 @@ fn bulk_target(list: ListController) -> BulkTarget {
         conns: Signal::derive(move || vec![list.connection()]),
         what: Signal::derive(move || list.connection().name),
         all_words: Signal::derive(move || match total() {
-            Some(n) => format!("Select all {n} matching"),
-            None => "Select all matching".to_string(),
+            Some(n) => t_count("bulk.select_all_n", n as usize, &[]),
+            None => t("bulk.select_all"),
         }),
         select_all: Callback::new(move |_| {
             list.selection
@@ -347,4 +344,9 @@ fn bulk_target(list: ListController) -> BulkTarget {
         }),
         ended: Callback::new(move |_| list.reload()),
     }
+}
+
+/// What a viewer reads where the write buttons would be.
+pub fn viewer_hint() -> String {
+    t("list.viewer")
 }

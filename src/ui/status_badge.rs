@@ -2,7 +2,14 @@
 //! by its normalized kind, with the kind spelled out for screen readers.
 
 use leptos::prelude::*;
-use payments_model::PaymentStatus;
+use payments_model::{PaymentStatus, StatusKind};
+
+use crate::language::{t, t_with};
+
+/// The console's word for a kind of status, in the console's language.
+pub fn kind_label(kind: StatusKind) -> String {
+    t(&format!("status_kind.{}", kind.slug()))
+}
 
 /// A status badge.
 #[component]
@@ -12,11 +19,14 @@ pub fn StatusBadge(
 ) -> impl IntoView {
     let kind = status.kind;
     let text = if status.raw.is_empty() {
-        "none".to_string()
+        t("status.none")
     } else {
         status.text()
     };
     let class = format!("pc-badge pc-badge--{}", kind.slug());
-    let label = format!("Status: {text} ({})", kind.label());
+    let label = t_with(
+        "status.label",
+        &[("status", &text), ("kind", &kind_label(kind))],
+    );
     view! { <span class=class title=label.clone() aria-label=label>{text}</span> }
 }

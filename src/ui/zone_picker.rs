@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::deferred::DeferredDisclosure;
 use super::screens;
+use crate::language::{t, t_with};
 use crate::zone::{self, IntlZone};
 
 /// "Times in …", opening the zone chooser.
@@ -19,7 +20,7 @@ pub fn ZonePicker() -> impl IntoView {
     };
     view! {
         <DeferredDisclosure class="pc-zone" load=screens::zone_choice>
-            "Times in "<span class="pc-zone-name">{current}</span>
+            {move || t_with("zone.times_in", &[("zone", &current())])}
         </DeferredDisclosure>
     }
 }
@@ -33,10 +34,8 @@ pub(super) fn ZoneChoice() -> impl IntoView {
     let change = move |ev| {
         let value = event_target_value(&ev);
         if zone::choose((!value.is_empty()).then_some(value.as_str())) {
-            said.set(format!(
-                "Times are now shown in {}.",
-                zone::current().name_text()
-            ));
+            let zone = zone::current().name_text();
+            said.set(t_with("zone.changed", &[("zone", &zone)]));
         }
     };
     let option = |value: String, words: String, chosen: &str| {
@@ -47,9 +46,9 @@ pub(super) fn ZoneChoice() -> impl IntoView {
     names.retain(|n| n != "UTC");
     view! {
         <div class="pc-field pc-zone-choice">
-            <label for="pc-zone">"Time zone"</label>
+            <label for="pc-zone">{t("zone.label")}</label>
             <select id="pc-zone" aria-describedby="pc-zone-hint" on:change=change>
-                {option(String::new(), format!("This browser's ({browser})"), &chosen)}
+                {option(String::new(), t_with("zone.browser", &[("zone", &browser)]), &chosen)}
                 {option("UTC".into(), "UTC".into(), &chosen)}
                 {names.into_iter().map(|n| {
                     let words = n.replace('_', " ");
@@ -57,7 +56,7 @@ pub(super) fn ZoneChoice() -> impl IntoView {
                 }).collect_view()}
             </select>
             <p id="pc-zone-hint" class="pc-hint">
-                "Times shown, the days of date filters and exported files use this zone. Kept in this browser."
+                {t("zone.hint")}
             </p>
             <p class="pc-visually-hidden" role="status">{move || said.get()}</p>
         </div>

@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod http;
 pub mod json;
+pub mod language;
 pub mod local;
 pub mod money;
 pub mod payment;

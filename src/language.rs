@@ -1,0 +1,226 @@
+//! The console's language: the host's (`locale` option), else the one the
+//! person chose (kept in `localStorage`), else the first of the browser's
+//! languages the console speaks. Every word a view shows comes from
+//! [`t`], [`t_with`] or [`t_count`], which read the language's catalog
+//! (English is compiled in; another is fetched once, when first needed,
+//! and English stands in until it arrives). A change bumps a signal that
+//! [`track`] subscribes a view to (the console's shell), so the page is
+//! drawn again in the new language; numbers, money and dates follow [`tag`] through `Intl`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use payments_model::language::{Catalog, Language};
+
+use crate::api::catalogs::fetch_catalog;
+
+const LANGUAGE_KEY: &str = "pc.language";
+
+/// The English catalog, the one every other falls back to.
+const ENGLISH: &str = include_str!("../locales/en.json");
+
+thread_local! {
+    /// The host's choice, which wins over the person's.
+    static HOST: RefCell<Option<&'static Language>> = const { RefCell::new(None) };
+    /// The person's choice, once read from storage (`Some(None)`: none).
+    static CHOSEN: RefCell<Option<Option<&'static Language>>> = const { RefCell::new(None) };
+    /// The catalogs read so far, by tag; English first.
+    static CATALOGS: RefCell<Vec<(&'static str, Rc<Catalog>)>> = RefCell::new(vec![
+        ("en", Rc::new(Catalog::parse(ENGLISH).unwrap_or_default())),
+    ]);
+    /// The tags being fetched now.
+    static FETCHING: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    /// The browser's languages, once asked.
+    static BROWSER_TAGS: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+    /// Bumped on every change of language and when a catalog arrives.
+    static CHANGES: ArcRwSignal<u32> = ArcRwSignal::new(0);
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn bump() {
+    CHANGES.with(|c| c.update(|n| *n = n.wrapping_add(1)));
+}
+
+/// Subscribes the running view to changes of language.
+pub fn track() {
+    CHANGES.with(|c| c.track());
+}
+
+/// The browser's languages, best first (`navigator.languages`).
+fn browser_languages() -> Vec<String> {
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    let navigator = js_sys::Reflect::get(&window, &"navigator".into()).unwrap_or_default();
+    let list = js_sys::Reflect::get(&navigator, &"languages".into()).unwrap_or_default();
+    js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect()
+}
+
+/// The first of the browser's languages the console speaks.
+pub fn browser() -> &'static Language {
+    let wanted = browser_languages();
+    Language::negotiate(wanted.iter().map(String::as_str))
+}
+
+/// The language the person chose, if any (`None`: the browser's).
+pub fn chosen() -> Option<&'static Language> {
+    CHOSEN.with_borrow_mut(|c| {
+        *c.get_or_insert_with(|| {
+            storage()
+                .and_then(|s| s.get_item(LANGUAGE_KEY).ok().flatten())
+                .and_then(|tag| Language::find(&tag))
+        })
+    })
+}
+
+/// Whether the host set the language (then the page offers no choice).
+pub fn set_by_host() -> bool {
+    HOST.with_borrow(Option::is_some)
+}
+
+/// The console's language now.
+pub fn current() -> &'static Language {
+    HOST.with_borrow(|h| *h)
+        .or_else(chosen)
+        .unwrap_or_else(browser)
+}
+
+/// Its tag, for the `lang` attribute.
+pub fn tag() -> &'static str {
+    current().tag
+}
+
+/// The locale numbers, money and dates are written in: the browser's own
+/// when it speaks the console's language (`de-AT`, `en-GB` keep their
+/// region's habits), else the language's tag.
+pub fn intl_locale() -> String {
+    let language = current();
+    BROWSER_TAGS
+        .with_borrow_mut(|tags| tags.get_or_insert_with(browser_languages).clone())
+        .into_iter()
+        .find(|t| Language::find(t) == Some(language))
+        .unwrap_or_else(|| language.tag.to_string())
+}
+
+/// The host's `locale` option (`None`: left to the person).
+pub fn set_host(language: Option<&'static Language>) {
+    let changed = HOST.with_borrow_mut(|h| std::mem::replace(h, language) != language);
+    if changed {
+        load(current());
+        bump();
+    }
+}
+
+/// Chooses `tag` (`None`: the browser's) and keeps the choice in this
+/// browser; `false` for a language the console lacks.
+pub fn choose(tag: Option<&str>) -> bool {
+    let language = match tag {
+        Some(t) => match Language::find(t) {
+            Some(l) => Some(l),
+            None => return false,
+        },
+        None => None,
+    };
+    if let Some(s) = storage() {
+        let _ = match language {
+            Some(l) => s.set_item(LANGUAGE_KEY, l.tag),
+            None => s.remove_item(LANGUAGE_KEY),
+        };
+    }
+    CHOSEN.with_borrow_mut(|c| *c = Some(language));
+    load(current());
+    bump();
+    true
+}
+
+/// Starts fetching the current language's catalog, so it is there when
+/// the first screen is drawn (called as the console starts).
+pub fn prepare() {
+    load(current());
+}
+
+/// Installs the catalog `json` for `tag`, as if fetched (the browser
+/// tests install the files they read).
+pub fn install(tag: &str, json: &str) -> Result<(), String> {
+    let language = Language::find(tag).ok_or_else(|| format!("no language {tag}"))?;
+    let catalog = Catalog::parse(json).map_err(|e| e.to_string())?;
+    CATALOGS.with_borrow_mut(|all| {
+        all.retain(|(t, _)| *t != language.tag);
+        all.push((language.tag, Rc::new(catalog)));
+    });
+    bump();
+    Ok(())
+}
+
+fn loaded(tag: &str) -> Option<Rc<Catalog>> {
+    CATALOGS.with_borrow(|all| all.iter().find(|(t, _)| *t == tag).map(|(_, c)| c.clone()))
+}
+
+/// Fetches `language`'s catalog unless it is here or on its way; when it
+/// arrives the page is drawn again. A catalog that cannot be fetched
+/// leaves English in its place, and a warning in the browser's console.
+fn load(language: &'static Language) {
+    if loaded(language.tag).is_some() || FETCHING.with_borrow(|f| f.contains(&language.tag)) {
+        return;
+    }
+    FETCHING.with_borrow_mut(|f| f.push(language.tag));
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = fetch_catalog(language.tag).await;
+        FETCHING.with_borrow_mut(|f| f.retain(|t| *t != language.tag));
+        match result.and_then(|json| install(language.tag, &json)) {
+            Ok(()) => {}
+            Err(why) => web_sys::console::warn_1(
+                &format!(
+                    "Payments Console: the {} words are not here ({why}); English is shown.",
+                    language.name
+                )
+                .into(),
+            ),
+        }
+    });
+}
+
+/// The catalog to read now: the current language's, else English.
+fn catalog() -> (Rc<Catalog>, &'static Language) {
+    let language = current();
+    match loaded(language.tag) {
+        Some(c) => (c, language),
+        None => (loaded("en").unwrap_or_default(), Language::english()),
+    }
+}
+
+/// The message `key` in the console's language.
+pub fn t(key: &str) -> String {
+    t_with(key, &[])
+}
+
+/// The message `key` with its placeholders filled in from `args`.
+pub fn t_with(key: &str, args: &[(&str, &str)]) -> String {
+    let (c, _) = catalog();
+    c.text(key, args)
+        .or_else(|| loaded("en").and_then(|e| e.text(key, args)))
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The form of `key` for `n` (by the language's plural rule), with `{n}`
+/// written as the language writes numbers and `args` filled in.
+pub fn t_count(key: &str, n: usize, args: &[(&str, &str)]) -> String {
+    let (c, language) = catalog();
+    let written = crate::ui::format::format_count(n);
+    let mut all = vec![("n", written.as_str())];
+    all.extend_from_slice(args);
+    let plural = (language.plural)(n as u64);
+    c.counted(key, plural, &all)
+        .or_else(|| {
+            let e = loaded("en")?;
+            e.counted(key, (Language::english().plural)(n as u64), &all)
+        })
+        .unwrap_or_else(|| key.to_string())
+}

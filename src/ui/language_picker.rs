@@ -1,0 +1,37 @@
+//! The language setting in the header: a native select of the languages
+//! the console speaks, each named in itself, with "this browser's" first.
+//! The choice is kept in this browser; a host that sets `locale` decides
+//! for its people, and then no choice is offered.
+
+use leptos::prelude::*;
+use payments_model::language::LANGUAGES;
+
+use crate::language::{self, t, t_with};
+
+/// "Language: [Deutsch]".
+#[component]
+pub fn LanguagePicker() -> impl IntoView {
+    if language::set_by_host() {
+        return ().into_any();
+    }
+    let chosen = language::chosen().map(|l| l.tag).unwrap_or_default();
+    let browser = language::browser().name;
+    let change = move |ev| {
+        let value = event_target_value(&ev);
+        language::choose((!value.is_empty()).then_some(value.as_str()));
+    };
+    view! {
+        <div class="pc-language">
+            <label for="pc-language">{t("language.label")}</label>
+            <select id="pc-language" on:change=change>
+                <option value="" selected=chosen.is_empty()>
+                    {t_with("language.browser", &[("language", browser)])}
+                </option>
+                {LANGUAGES.iter().map(|l| view! {
+                    <option value=l.tag lang=l.tag selected=chosen == l.tag>{l.name}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+    .into_any()
+}

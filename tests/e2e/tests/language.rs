@@ -1,0 +1,79 @@
+//! A journey through the language setting on the real app: German is
+//! chosen in the header, its catalog is fetched from `locales/de.json`
+//! beside the module, every screen seen says its words in German with
+//! German numbers, the choice survives a reload, the signed-out page
+//! speaks it too, and going back to the browser's language is English.
+
+use payments_e2e::Journey;
+
+#[tokio::test]
+async fn german_is_chosen_fetched_kept_and_left() {
+    let j = Journey::start().await;
+    j.open("/c/builton").await;
+    j.find("tbody tr.pc-row").await;
+    let select = j.labelled("Language").await;
+    select
+        .select_by_value("de")
+        .await
+        .expect("German is offered");
+    j.until("the page in German", || async {
+        j.text(".pc-nav").await.contains("Alle Zahlungen")
+    })
+    .await;
+    assert!(j.text(".pc-zone summary").await.starts_with("Zeiten in "));
+    assert!(j.text("#pc-list-title").await.starts_with("Zahlungen: "));
+    assert_eq!(
+        j.find(".pc-root")
+            .await
+            .attr("lang")
+            .await
+            .ok()
+            .flatten()
+            .as_deref(),
+        Some("de")
+    );
+    let fetched = j
+        .js("return performance.getEntriesByType('resource').some(e => e.name.endsWith('/locales/de.json'));")
+        .await;
+    assert_eq!(
+        fetched,
+        serde_json::Value::Bool(true),
+        "the catalog came from the server"
+    );
+    let violations = j.axe(".pc-header").await;
+    assert!(violations.is_empty(), "{violations:?}");
+
+    // Kept across a reload, with nothing shown in English first once the
+    // catalog is cached.
+    j.open("/c/builton").await;
+    j.find("tbody tr.pc-row").await;
+    j.until("the reloaded page in German", || async {
+        j.text("#pc-list-title").await.starts_with("Zahlungen: ")
+    })
+    .await;
+    assert!(j.text(".pc-pager__summary").await.starts_with("Seite 1"));
+
+    // A payment's page.
+    j.find("tbody tr.pc-row th a")
+        .await
+        .click()
+        .await
+        .expect("a payment opens");
+    j.until("the payment in German", || async {
+        j.text("#pc-detail-title").await.starts_with("Zahlung ")
+    })
+    .await;
+    assert!(j.text(".pc-raw summary").await.contains("Rohes JSON"));
+
+    // Back to the browser's language (English here).
+    let select = j.labelled("Sprache").await;
+    select
+        .select_by_value("")
+        .await
+        .expect("the browser's language is offered");
+    j.until("the page in English", || async {
+        j.text(".pc-nav").await.contains("All payments")
+    })
+    .await;
+    j.finish().await;
+}
