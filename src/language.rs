@@ -17,8 +17,9 @@ use crate::api::catalogs::fetch_catalog;
 
 const LANGUAGE_KEY: &str = "pc.language";
 
-/// The English catalog, the one every other falls back to.
-const ENGLISH: &str = include_str!("../locales/en.json");
+/// The English catalog, the one every other falls back to: its own words
+/// (build.rs leaves out the `en:` entries, which repeat the model's English).
+const ENGLISH: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
 
 thread_local! {
     /// The host's choice, which wins over the person's.
@@ -37,7 +38,12 @@ thread_local! {
     static CHANGES: ArcRwSignal<u32> = ArcRwSignal::new(0);
 }
 
+/// The browser's storage; none outside a browser (the native tests of
+/// controllers read English words).
 fn storage() -> Option<web_sys::Storage> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
     web_sys::window()?.local_storage().ok()?
 }
 
@@ -52,6 +58,9 @@ pub fn track() {
 
 /// The browser's languages, best first (`navigator.languages`).
 fn browser_languages() -> Vec<String> {
+    if !cfg!(target_arch = "wasm32") {
+        return Vec::new();
+    }
     let Some(window) = web_sys::window() else {
         return Vec::new();
     };
@@ -196,6 +205,41 @@ fn catalog() -> (Rc<Catalog>, &'static Language) {
     }
 }
 
+/// A count written as the console's language writes numbers (`1.234`).
+pub fn number(n: usize) -> String {
+    crate::ui::format::format_count(n)
+}
+
+/// A word of the model (a vendor's field label, a scope, what a vendor
+/// cannot do), which the model writes in English, in the console's
+/// language: the catalog's `en:<word>`, else the word as written.
+pub fn tr(english: &str) -> String {
+    let (c, _) = catalog();
+    c.text(&format!("en:{english}"), &[])
+        .unwrap_or_else(|| english.to_string())
+}
+
+/// A sentence the model or the network layer wrote in English (a field's
+/// problem, an error) in the console's language, read by the catalog's
+/// `en:` templates ([`Catalog::sentence`]); a sentence none fits (a
+/// vendor's own words) is shown as written.
+pub fn tr_sentence(english: &str) -> String {
+    let (c, language) = catalog();
+    if language == Language::english() {
+        return english.to_string();
+    }
+    // The server names its request after its words, for support.
+    if let Some((words, id)) = english
+        .strip_suffix(')')
+        .and_then(|s| s.rsplit_once(" (request "))
+    {
+        let message = tr_sentence(words);
+        return t_with("error.request", &[("message", &message), ("id", id)]);
+    }
+    c.sentence(english, &tr)
+        .unwrap_or_else(|| english.to_string())
+}
+
 /// The message `key` in the console's language.
 pub fn t(key: &str) -> String {
     t_with(key, &[])
@@ -213,7 +257,7 @@ pub fn t_with(key: &str, args: &[(&str, &str)]) -> String {
 /// written as the language writes numbers and `args` filled in.
 pub fn t_count(key: &str, n: usize, args: &[(&str, &str)]) -> String {
     let (c, language) = catalog();
-    let written = crate::ui::format::format_count(n);
+    let written = number(n);
     let mut all = vec![("n", written.as_str())];
     all.extend_from_slice(args);
     let plural = (language.plural)(n as u64);

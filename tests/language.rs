@@ -19,7 +19,7 @@ use web_sys::{Element, HtmlElement};
 
 mod support;
 
-use support::page::{all, console_at, host, reviewrover, text};
+use support::page::{all, console_at, host, reviewrover, submit, text};
 use support::{sandbox_url, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -127,6 +127,48 @@ async fn german_words_plurals_and_money() {
         .get_item("pc.language")
         .unwrap();
     assert_eq!(kept.as_deref(), Some("fr"));
+    el.remove();
+    language::choose(None);
+}
+
+#[wasm_bindgen_test]
+async fn a_german_form_says_what_is_wrong_in_german() {
+    install_catalogs();
+    assert!(language::choose(Some("de")));
+    let (el, root) = console_at("/c/reviewrover/new", reviewrover("rr_demo_token"));
+    wait_for("the form", || {
+        root.query_selector("form.pc-form").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(
+        text(&root, "#pc-form-title"),
+        "Neue Zahlung bei ReviewRover"
+    );
+    // The vendor's field labels, translated from the model's English.
+    let labels: Vec<String> = all(&root, "form.pc-form label")
+        .iter()
+        .filter_map(|l| l.text_content())
+        .collect();
+    assert!(labels.iter().any(|l| l.starts_with("Betrag")), "{labels:?}");
+    submit(&root);
+    wait_for("the summary", || !text(&root, ".pc-summary h3").is_empty()).await;
+    let heading = text(&root, ".pc-summary h3");
+    assert!(
+        heading.ends_with("korrigieren, um zu speichern"),
+        "{heading}"
+    );
+    let problems: Vec<String> = all(&root, ".pc-field-error")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert!(
+        problems.iter().any(|p| p.ends_with(" ist erforderlich.")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().all(|p| !p.contains(" is required")),
+        "{problems:?}"
+    );
     el.remove();
     language::choose(None);
 }

@@ -10,6 +10,7 @@ use payments_model::ApiError;
 
 use crate::api;
 pub use crate::api::gateway::{Activity, ActivityFilter, ActivityPage};
+use crate::language::{t, t_count, t_with};
 use crate::routing::{Place, Route, Router};
 
 /// What an activity list shows.
@@ -26,9 +27,12 @@ pub fn describe(row: &Activity) -> String {
     row.sent
         .iter()
         .map(|(k, v)| match row.before.iter().find(|(b, _)| b == k) {
-            Some((_, old)) if old != v => format!("{k} {old} → {v}"),
-            Some(_) => format!("{k} {v} (unchanged)"),
-            None => format!("{k} {v}"),
+            Some((_, old)) if old != v => t_with(
+                "activity.sent_changed",
+                &[("field", k), ("old", old), ("new", v)],
+            ),
+            Some(_) => t_with("activity.sent_same", &[("field", k), ("value", v)]),
+            None => t_with("activity.sent", &[("field", k), ("value", v)]),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -36,17 +40,23 @@ pub fn describe(row: &Activity) -> String {
 
 /// How a row ended, in words.
 pub fn outcome(row: &Activity) -> String {
-    let why = row
-        .reason
-        .as_deref()
-        .map(|r| format!(": {r}"))
-        .unwrap_or_default();
+    // The key for a row without a reason, and with one.
+    let with_reason = |key: &str, args: &[(&str, &str)]| match row.reason.as_deref() {
+        Some(reason) => {
+            let mut all = args.to_vec();
+            all.push(("reason", reason));
+            t_with(&format!("{key}_why"), &all)
+        }
+        None => t_with(key, args),
+    };
     match (row.outcome.as_str(), row.status) {
-        ("refused", _) => format!("Refused by the gateway{why}"),
-        ("pending", _) => "Sent; the vendor has not answered yet".into(),
-        ("no answer", _) => format!("No answer from the vendor{why}"),
-        (_, Some(s)) if (200..300).contains(&s) => format!("Done (HTTP {s})"),
-        (_, Some(s)) => format!("The vendor refused it (HTTP {s}){why}"),
+        ("refused", _) => with_reason("activity.refused", &[]),
+        ("pending", _) => t("activity.pending"),
+        ("no answer", _) => with_reason("activity.no_answer", &[]), // the log's value, not words
+        (_, Some(s)) if (200..300).contains(&s) => {
+            t_with("activity.done", &[("status", &s.to_string())])
+        }
+        (_, Some(s)) => with_reason("activity.vendor_refused", &[("status", &s.to_string())]),
         (other, None) => other.to_string(),
     }
 }
@@ -152,16 +162,13 @@ impl ActivityController {
 
 /// How many rows match, and where the page sits, in words.
 pub fn count_words(page: &ActivityPage) -> String {
-    let n = page.total;
-    let noun = if n == 1 {
-        "change matches"
-    } else {
-        "changes match"
-    };
+    let n = usize::try_from(page.total).unwrap_or(usize::MAX);
+    let shown = page.rows.len().to_string();
+    let args = [("shown", shown.as_str())];
     match (page.newer.is_some(), page.rows.len()) {
-        (false, shown) if shown as u64 == n => format!("{n} {noun}."),
-        (false, shown) => format!("{n} {noun}: the newest {shown} shown."),
-        (true, shown) => format!("{n} {noun}: {shown} older ones shown."),
+        (false, rows) if rows == n => t_count("activity.count", n, &[]),
+        (false, _) => t_count("activity.count_newest", n, &args),
+        (true, _) => t_count("activity.count_older", n, &args),
     }
 }
 

@@ -9,6 +9,7 @@ use payments_model::{ApiError, ErrorKind};
 
 use super::Unsure;
 use crate::api::payments::Lookup;
+use crate::language::{t, t_with};
 
 /// What to do after a save failed with an error.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +39,7 @@ pub fn after_failed_save(editing: bool, error: &ApiError, made_up: Option<&str>)
 
 /// What an edit whose answer was lost tells the person.
 pub fn edit_unsure() -> Unsure {
-    Unsure::Unknown("Saving the same values again is safe: an edit made twice is made once.".into())
+    Unsure::Unknown(t("unsure.edit_safe"))
 }
 
 /// What looking for a create whose answer was lost found, in the form's
@@ -50,18 +51,20 @@ pub fn after_lookup(
     reference: Option<&str>,
 ) -> Unsure {
     let noted = match reference {
-        Some(r) => format!("its reference is {r}."),
-        None => "see the list.".to_string(),
+        Some(r) => t_with("unsure.reference", &[("reference", r)]),
+        None => t("unsure.see_list"),
     };
     match found {
         Ok(Lookup::Saved(p)) => Unsure::Saved(p.id),
         Ok(Lookup::NotSaved) => Unsure::NotSaved,
-        Ok(Lookup::CannotTell) => Unsure::Unknown(format!(
-            "{vendor} keeps nothing the console could look for it by: look for it in the list before saving again."
-        )),
-        Err(check) => Unsure::Unknown(format!(
-            "Checking for it failed too ({check}); {noted} Look for it in the list before saving again."
-        )),
+        Ok(Lookup::CannotTell) => {
+            Unsure::Unknown(t_with("unsure.cannot_tell", &[("vendor", vendor)]))
+        }
+        Err(check) => {
+            let reason = check.to_string();
+            let args = [("reason", reason.as_str()), ("noted", noted.as_str())];
+            Unsure::Unknown(t_with("unsure.check_failed", &args))
+        }
     }
 }
 
@@ -77,13 +80,10 @@ pub fn check_after_delete(error: &ApiError) -> bool {
 pub fn delete_outcome<T>(read_after: Result<T, ApiError>) -> Result<(), ApiError> {
     match read_after {
         Err(gone) if gone.kind == ErrorKind::NotFound => Ok(()),
-        Ok(_) => Err(ApiError::new(
-            ErrorKind::Network,
-            "No clear answer came, and the payment is still there: it was not deleted.",
-        )),
+        Ok(_) => Err(ApiError::new(ErrorKind::Network, t("unsure.still_there"))),
         Err(_) => Err(ApiError::new(
             ErrorKind::Network,
-            "No clear answer came: the payment may have been deleted. Reload to see.",
+            t("unsure.may_be_deleted"),
         )),
     }
 }

@@ -16,6 +16,7 @@ use serde_json::json;
 
 use super::{Console, SelectionController};
 use crate::api;
+use crate::language::{t, t_count, t_with};
 
 /// A list's bulk action, under way or ended.
 #[derive(Clone, Copy)]
@@ -105,8 +106,7 @@ impl BulkController {
                     })
                     .unwrap_or_default();
                 let Some(conn) = conns.iter().find(|k| k.id == conn_id) else {
-                    let gone =
-                        Outcome::Refused("Its connection is no longer in the console.".into());
+                    let gone = Outcome::Refused(t("bulk.gone"));
                     c.run.update(|r| {
                         if let Some(r) = r {
                             r.record(at, gone);
@@ -185,9 +185,9 @@ impl BulkController {
                 if self.cancelled.get_untracked() {
                     return None;
                 }
-                self.waiting.set(Some(format!(
-                    "The vendor asked to slow down: trying payment {id} again in {left} s…"
-                )));
+                let seconds = left.to_string();
+                let words = t_with("bulk.slow_down", &[("id", id), ("seconds", &seconds)]);
+                self.waiting.set(Some(words));
                 api::sleep_ms(1000).await;
             }
             self.waiting.set(None);
@@ -220,15 +220,11 @@ impl BulkController {
             csv.push(name, p, &zone);
         }
         let today = payments_model::time::Moment::Day(crate::zone::today()).exact();
-        let name = file_name(&format!("{what} selected"), &[], &today);
+        let name = file_name(&t_with("bulk.file", &[("what", what)]), &[], &today);
         let text = format!("\u{feff}{}", csv.text());
         self.said.set(
             match api::download::save(&name, "text/csv;charset=utf-8", &text) {
-                Ok(()) => format!(
-                    "Exported {} selected payment{} to {name}.",
-                    csv.rows(),
-                    if csv.rows() == 1 { "" } else { "s" }
-                ),
+                Ok(()) => t_count("bulk.exported", csv.rows(), &[("file", &name)]),
                 Err(why) => why,
             },
         );

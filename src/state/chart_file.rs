@@ -10,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 
 use crate::api::download;
+use crate::language::t;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
@@ -23,13 +24,13 @@ const COPIED: [&str; 6] = [
     "opacity",
 ];
 
-fn failed(what: &str) -> String {
-    format!("The browser could not {what}.")
+fn failed(key: &str) -> String {
+    t(key)
 }
 
 /// The chart `svg` as a standalone SVG document titled `title`.
 fn svg_text(svg: &Element, title: &str) -> Result<String, String> {
-    let make = || failed("make the image");
+    let make = || failed("chart.file_image_failed");
     let window = web_sys::window().ok_or_else(make)?;
     let document = window.document().ok_or_else(make)?;
     let copy: Element = svg
@@ -37,7 +38,7 @@ fn svg_text(svg: &Element, title: &str) -> Result<String, String> {
         .map_err(|_| make())?
         .dyn_into()
         .map_err(|_| make())?;
-    let shapes = "rect, line, text";
+    let shapes = "rect, line, text"; // a selector, not words
     let (originals, copies) = (
         svg.query_selector_all(shapes).map_err(|_| make())?,
         copy.query_selector_all(shapes).map_err(|_| make())?,
@@ -58,7 +59,8 @@ fn svg_text(svg: &Element, title: &str) -> Result<String, String> {
         }
     }
     // What only the page needs: classes, focus, event targets.
-    if let Ok(marked) = copy.query_selector_all("[class], [tabindex], [data-bar]") {
+    let page_only = "[class], [tabindex], [data-bar]"; // a selector, not words
+    if let Ok(marked) = copy.query_selector_all(page_only) {
         for i in 0..marked.length() {
             if let Some(el) = marked.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                 for attr in ["class", "tabindex", "data-bar"] {
@@ -106,7 +108,7 @@ pub fn save_svg(svg: &Element, title: &str, name: &str) -> Result<(), String> {
 /// Saves the chart `svg` as a PNG file named `name`, at twice its size.
 pub async fn save_png(svg: &Element, title: &str, name: &str) -> Result<(), String> {
     let text = svg_text(svg, title)?;
-    let make = || failed("make the picture");
+    let make = || failed("chart.file_picture_failed");
     let (w, h) = (
         f64::from(svg.client_width()),
         f64::from(svg.client_height()),

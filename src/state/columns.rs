@@ -9,6 +9,7 @@ use payments_model::vendors::Profile;
 use serde_json::Value;
 
 use super::Preferences;
+use crate::language::{t, t_with, tr};
 
 /// The column choice of one connection's list.
 #[derive(Clone, Copy)]
@@ -26,7 +27,7 @@ impl ColumnsController {
     /// The columns of the list of connection `connection_id`.
     pub fn new(connection_id: &str, profile: &'static Profile) -> ColumnsController {
         let prefs = Preferences::here();
-        let key = format!("columns:{}", key_part(connection_id));
+        let key = format!("columns:{}", key_part(connection_id)); // a storage key, not words
         let stored = key.clone();
         let choice = Memo::new(move |_| {
             let keys: Vec<String> = prefs
@@ -59,12 +60,14 @@ impl ColumnsController {
     pub fn set_shown(&self, column: Column, shown: bool) {
         let mut choice = self.choice.get_untracked();
         choice.set_shown(column, shown);
-        let name = column.heading(self.profile);
-        let said = if shown {
-            format!("{name} is shown, last.")
+        let name = tr(column.heading(self.profile));
+        let name = name.as_str();
+        let key = if shown {
+            "columns.said_shown"
         } else {
-            format!("{name} is hidden.")
+            "columns.said_hidden"
         };
+        let said = t_with(key, &[("name", name)]);
         self.keep(choice, said);
     }
 
@@ -73,7 +76,10 @@ impl ColumnsController {
         let mut choice = self.choice.get_untracked();
         if choice.shift(column, by) {
             let at = choice.position(column).unwrap_or_default();
-            let said = format!("{} is now column {at}.", column.heading(self.profile));
+            let at = at.to_string();
+            let name = tr(column.heading(self.profile));
+            let name = name.as_str();
+            let said = t_with("columns.said_moved", &[("name", name), ("at", &at)]);
             self.keep(choice, said);
         }
     }
@@ -81,7 +87,7 @@ impl ColumnsController {
     /// Shows exactly `choice` (a saved view's columns).
     pub fn choose(&self, choice: ColumnChoice) {
         if choice != self.choice.get_untracked() {
-            self.keep(choice, "The view's columns are shown.".into());
+            self.keep(choice, t("columns.said_view"));
         }
     }
 
@@ -89,7 +95,7 @@ impl ColumnsController {
     pub fn reset(&self) {
         self.keep(
             ColumnChoice::standard(self.profile),
-            "The standard columns are shown.".into(),
+            t("columns.said_standard"),
         );
     }
 }

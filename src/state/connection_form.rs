@@ -11,6 +11,7 @@ use payments_model::connection::ConnectionDraft;
 use payments_model::vendors::{self, Vendor};
 
 use super::{Console, FormState};
+use crate::language::tr;
 
 /// The id of the connection form's element; field ids start with it.
 pub const FORM_ID: &str = "pc-conn";
@@ -99,7 +100,7 @@ impl ConnectionFormController {
                 v.profile()
                     .scopes
                     .iter()
-                    .map(|s| (s.name.to_string(), s.label.to_string()))
+                    .map(|s| (s.name.to_string(), tr(s.label)))
                     .collect()
             })
             .unwrap_or_default()

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use crate::api;
 use crate::api::gateway::{Server, SignedIn};
+use crate::language::{t, t_count};
 
 /// Shared by every page, through Leptos context.
 #[derive(Clone, Copy)]
@@ -259,11 +260,8 @@ impl ConnectionCheck {
             let query = ListQuery::first_page(conn.vendor.list_spec().pagination);
             let outcome = match api::payments::list(&conn, &query, &api::quietly).await {
                 Ok(page) => Ok(match page.info.total_items {
-                    Some(n) => format!("Connected: {n} payments."),
-                    None => format!(
-                        "Connected: {} payments on the first page.",
-                        page.items.len()
-                    ),
+                    Some(n) => t_count("connections.connected", n as usize, &[]),
+                    None => t_count("connections.connected_page", page.items.len(), &[]),
                 }),
                 Err(e) => Err(e.to_string()),
             };
@@ -280,16 +278,18 @@ impl Default for ConnectionCheck {
 }
 
 /// Where a connection's secret is, in words.
-pub fn secret_words(conn: &Connection, remembered: bool) -> &'static str {
+pub fn secret_words(conn: &Connection, remembered: bool) -> String {
     if conn.on_gateway() {
-        return "On the server: its secret stays there";
+        return t("secret.on_server");
     }
-    match (conn.credentials.is_none(), conn.lacks_secret(), remembered) {
-        (true, _, _) => "No credentials (public access)",
-        (_, true, _) => "Secret missing: edit to enter it",
-        (_, _, true) => "Browser-only: secret remembered for this session",
-        _ => "Browser-only: secret kept in this tab's memory",
-    }
+    t(
+        match (conn.credentials.is_none(), conn.lacks_secret(), remembered) {
+            (true, _, _) => "secret.none",
+            (_, true, _) => "secret.missing",
+            (_, _, true) => "secret.remembered",
+            _ => "secret.in_memory",
+        },
+    )
 }
 
 /// What events tell a host about a payment: its id, amount as an exact

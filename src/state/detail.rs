@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::{after_write, Console, Notice};
 use crate::api;
+use crate::language::t;
 use crate::routing::{Place, Route, Router};
 
 /// Holds one payment, its loading and its actions.
@@ -153,10 +154,9 @@ impl DetailController {
                     // No clear answer: the payment as the vendor has it
                     // now shows whether the status changed.
                     c.console.report(&conn, &e);
-                    c.action_error.set(Some(ApiError::new(
-                        ErrorKind::Network,
-                        "No clear answer came: the status may have changed. The payment is shown as the vendor has it now.",
-                    )));
+                    let unsure = t("detail.status_unsure");
+                    c.action_error
+                        .set(Some(ApiError::new(ErrorKind::Network, unsure)));
                     c.reload();
                 }
                 Err(e) => {

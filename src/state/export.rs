@@ -13,6 +13,7 @@ use payments_model::workspace::{merge, WorkspaceQuery};
 use payments_model::{Connection, ListPage, ListQuery};
 
 use crate::api;
+use crate::language::{t, t_count, t_with};
 
 /// Where an export stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,7 +44,6 @@ impl ExportState {
 
     /// The state in words, for the live region beside the button.
     pub fn words(&self) -> String {
-        let s = |n: usize| if n == 1 { "" } else { "s" };
         match self {
             ExportState::Idle => String::new(),
             ExportState::Reading {
@@ -51,33 +51,30 @@ impl ExportState {
                 of,
                 payments,
             } => {
-                let of = of.map(|n| format!(" of {n}")).unwrap_or_default();
-                format!(
-                    "Exporting: page {pages}{of} read, {payments} payment{} so far.",
-                    s(*payments)
-                )
+                let page = pages.to_string();
+                match of {
+                    Some(of) => {
+                        let of = of.to_string();
+                        let args = [("page", page.as_str()), ("pages", of.as_str())];
+                        t_count("export.reading_of", *payments, &args)
+                    }
+                    None => t_count("export.reading", *payments, &[("page", &page)]),
+                }
             }
             ExportState::Saved {
                 payments,
                 unreadable,
                 file,
             } => {
-                let left = if *unreadable > 0 {
-                    format!(
-                        " {unreadable} item{} that could not be read as a payment {} left out.",
-                        s(*unreadable),
-                        if *unreadable == 1 { "was" } else { "were" }
-                    )
-                } else {
-                    String::new()
-                };
-                format!(
-                    "Exported {payments} payment{} to {file}.{left}",
-                    s(*payments)
-                )
+                let mut words = t_count("export.saved", *payments, &[("file", file)]);
+                if *unreadable > 0 {
+                    words.push(' ');
+                    words.push_str(&t_count("export.left_out", *unreadable, &[]));
+                }
+                words
             }
-            ExportState::Cancelled => "Export cancelled: no file was saved.".into(),
-            ExportState::Failed(why) => format!("Export failed: {why} No file was saved."),
+            ExportState::Cancelled => t("export.cancelled"),
+            ExportState::Failed(why) => t_with("export.failed", &[("reason", why)]),
         }
     }
 }
@@ -212,9 +209,7 @@ impl ExportController {
     /// The export's code did not arrive (a split-off module's download
     /// failed): nothing was read or saved.
     pub fn unavailable(&self) {
-        self.state.set(ExportState::Failed(
-            "its code could not be downloaded; check the network, then try again.".into(),
-        ));
+        self.state.set(ExportState::Failed(t("export.unavailable")));
     }
 
     fn begin(&self) -> Option<u32> {

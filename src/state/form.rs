@@ -11,6 +11,8 @@ use payments_model::validate::FieldErrors;
 use payments_model::vendors::FieldSpec;
 use serde_json::{Map, Value};
 
+use crate::language::{t, t_with};
+
 /// A form's values, errors and progress. Its `Debug` output names the
 /// fields but never shows what was typed (a connection form holds secrets).
 #[derive(Clone, Default, PartialEq)]
@@ -45,16 +47,10 @@ impl Unsure {
     /// The sentence people see.
     pub fn words(&self) -> String {
         match self {
-            Unsure::Checking => {
-                "No clear answer came: the payment may have been saved. Checking…".into()
-            }
-            Unsure::Saved(id) => {
-                format!("It was saved after all: payment {id}. Nothing was saved twice.")
-            }
-            Unsure::NotSaved => "It was not saved. You can save again.".into(),
-            Unsure::Unknown(why) => {
-                format!("No clear answer came: the payment may have been saved. {why}")
-            }
+            Unsure::Checking => t("unsure.checking"),
+            Unsure::Saved(id) => t_with("unsure.saved", &[("id", id)]),
+            Unsure::NotSaved => t("unsure.not_saved"),
+            Unsure::Unknown(why) => t_with("unsure.unknown", &[("reason", why)]),
         }
     }
 }

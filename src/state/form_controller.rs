@@ -18,6 +18,7 @@ use super::after_write::{after_failed_save, after_lookup, edit_unsure, AfterSave
 use super::{Console, FormState, Notice};
 use crate::api;
 use crate::api::payments::Lookup;
+use crate::language::tr;
 use crate::routing::{Place, Route, Router};
 
 /// Where a form wants the focus after a failed submit.
@@ -148,7 +149,7 @@ impl FormController {
                     let label = spec
                         .iter()
                         .find(|s| s.name == e.field)
-                        .map_or(e.field.clone(), |s| s.label.to_string());
+                        .map_or(e.field.clone(), |s| tr(s.label));
                     (e, label)
                 })
                 .collect()

@@ -22,6 +22,7 @@ use payments_model::{ApiError, Connection, ErrorKind, ListPage, ListQuery};
 
 use super::Console;
 use crate::api;
+use crate::language::t;
 use crate::routing::{Place, Route, Router};
 
 /// Holds a list's query, its state and the request for it.
@@ -98,10 +99,7 @@ impl ListController {
             let problems = spec.validate(&q);
             c.filter_errors.set(problems.clone());
             if !problems.is_empty() {
-                let error = ApiError::new(
-                    ErrorKind::Invalid,
-                    "Some filters are not valid: correct them to see payments.",
-                );
+                let error = ApiError::new(ErrorKind::Invalid, t("list.invalid_filters"));
                 c.state
                     .update(|s| *s = s.take().reloading().settle(Err(error)));
                 return;

@@ -5,6 +5,7 @@
 
 use payments_model::{Connection, Payment};
 
+use crate::language::{t_count, t_with};
 use crate::routing::{Place, Route};
 
 /// A sentence about a change, and where it was said.
@@ -22,14 +23,14 @@ impl Notice {
     /// After a create or an update that `payments` came back from.
     pub fn saved(created: bool, conn: &Connection, payments: &[Payment], at: Place) -> Notice {
         let verb = if created { "saved" } else { "updated" };
+        let connection = ("connection", conn.name.as_str());
         let text = match payments {
-            [] => format!("The payment was {verb} in {}.", conn.name),
-            [p] => format!("Payment {} was {verb} in {}.", p.id, conn.name),
-            [p, ..] => format!(
-                "{} payments were {verb} in {}, the first {}.",
+            [] => t_with(&format!("notice.{verb}_one"), &[connection]),
+            [p] => t_with(&format!("notice.{verb}_id"), &[connection, ("id", &p.id)]),
+            [p, ..] => t_count(
+                &format!("notice.{verb}_many"),
                 payments.len(),
-                conn.name,
-                p.id
+                &[connection, ("id", &p.id)],
             ),
         };
         let link = payments.first().map(|p| {
@@ -37,7 +38,7 @@ impl Notice {
                 connection_id: conn.id.clone(),
                 pid: p.id.clone(),
             });
-            (format!("Open payment {}", p.id), place)
+            (t_with("notice.open", &[("id", &p.id)]), place)
         });
         // On the payment's own page a link to it would lead nowhere new.
         let link = link.filter(|(_, place)| *place != at);
@@ -47,7 +48,7 @@ impl Notice {
     /// After a delete.
     pub fn deleted(conn: &Connection, id: &str, at: Place) -> Notice {
         Notice {
-            text: format!("Payment {id} was deleted from {}.", conn.name),
+            text: t_with("notice.deleted", &[("id", id), ("connection", &conn.name)]),
             link: None,
             at,
         }

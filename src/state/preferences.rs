@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::Console;
 use crate::api::{self, gateway::Server};
+use crate::language::{t, t_with};
 
 /// The person's settings.
 #[derive(Clone, Copy)]
@@ -39,9 +40,9 @@ impl Preferences {
                     leptos::task::spawn_local(async move {
                         match api::preferences::load_from_server().await {
                             Ok(values) => p.values.set(values),
-                            Err(e) => p.problem.set(Some(format!(
-                                "Your saved columns and views could not be read: {}",
-                                e.message
+                            Err(e) => p.problem.set(Some(t_with(
+                                "preferences.unreadable",
+                                &[("reason", &e.message)],
                             ))),
                         }
                         p.loaded.set(true);
@@ -104,17 +105,13 @@ impl Preferences {
             let key = key.to_string();
             leptos::task::spawn_local(async move {
                 if let Err(e) = api::preferences::keep_on_server(&key, value.as_ref()).await {
-                    p.problem.set(Some(format!(
-                        "This change is shown but was not kept on the server: {}",
-                        e.message
-                    )));
+                    let reason = [("reason", e.message.as_str())];
+                    p.problem
+                        .set(Some(t_with("preferences.not_kept_server", &reason)));
                 }
             });
         } else if !self.values.with_untracked(api::preferences::keep_local) {
-            p.problem.set(Some(
-                "This change is shown but this browser would not keep it (its storage is full or turned off)."
-                    .into(),
-            ));
+            p.problem.set(Some(t("preferences.not_kept_browser")));
         }
     }
 }

@@ -12,6 +12,7 @@ use payments_model::ErrorKind;
 
 use super::WorkspaceController;
 use crate::api;
+use crate::language::t;
 
 /// What one connection said about the text sought.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub struct SearchLine {
     pub name: String,
     pub answer: SearchAnswer,
     /// How it was looked for, in words.
-    pub how: &'static str,
+    pub how: String,
 }
 
 /// The search box's state.
@@ -70,12 +71,9 @@ impl SearchController {
                 .collect();
             let fetchable = matches!(conn.vendor.retrieve(conn, &text), Retrieve::Request(_));
             let (answer, how) = match (fetchable, loaded.is_empty()) {
-                (_, false) => (SearchAnswer::Found(loaded), "among the loaded payments"),
-                (true, true) => (SearchAnswer::Asking, "asked by id"),
-                (false, true) => (
-                    SearchAnswer::NotFound,
-                    "among the loaded payments (it cannot fetch one by id)",
-                ),
+                (_, false) => (SearchAnswer::Found(loaded), t("search.among_loaded")),
+                (true, true) => (SearchAnswer::Asking, t("search.by_id")),
+                (false, true) => (SearchAnswer::NotFound, t("search.loaded_only")),
             };
             if answer == SearchAnswer::Asking {
                 let (c, conn, text) = (*self, conn.clone(), text.clone());

@@ -11,6 +11,7 @@ use payments_model::bulk::MAX_SELECTED;
 use payments_model::{Connection, ListQuery, Payment};
 
 use crate::api;
+use crate::language::{t, t_count, t_with};
 
 /// A payment as a list shows it: the id of the connection it is listed
 /// under, and the payment.
@@ -113,13 +114,13 @@ impl Selection {
     pub fn words(&self) -> String {
         let n = self.len();
         match (n, self.all_matching, self.capped) {
-            (0, _, _) => "No payment is selected.".into(),
-            (1, false, _) => "1 payment is selected.".into(),
-            (n, false, _) => format!("{n} payments are selected."),
-            (n, true, false) => format!("All {n} matching payments are selected."),
-            (n, true, true) => format!(
-                "The first {n} matching payments are selected: at most {MAX_SELECTED} at once."
-            ),
+            (0, _, _) => t("selection.none"),
+            (n, false, _) => t_count("selection.some", n, &[]),
+            (n, true, false) => t_count("selection.all", n, &[]),
+            (n, true, true) => {
+                let max = MAX_SELECTED.to_string();
+                t_count("selection.capped", n, &[("max", &max)])
+            }
         }
     }
 }
@@ -214,14 +215,16 @@ impl SelectionController {
         c.stop.update(|n| *n += 1);
         let generation = c.stop.get_untracked();
         c.problem.set(None);
-        c.gathering
-            .set(Some("Gathering the matching payments…".into()));
+        c.gathering.set(Some(t("selection.gathering")));
         spawn_local_scoped_with_cancellation(async move {
             let on_page = move |pages: u32, _of: Option<u32>, count: usize| {
-                c.gathering.set(Some(format!(
-                    "Gathering the matching payments: {count} from {pages} page{}…",
-                    if pages == 1 { "" } else { "s" }
-                )));
+                let count = count.to_string();
+                let words = t_count(
+                    "selection.gathering_pages",
+                    pages as usize,
+                    &[("count", &count)],
+                );
+                c.gathering.set(Some(words));
             };
             let stopped = move || c.stop.get_untracked() != generation;
             let waiting = move |w: Option<String>| {
@@ -241,10 +244,9 @@ impl SelectionController {
             match read {
                 Ok(Some(g)) => c.selection.set(Selection::matching(&conn.id, g.payments)),
                 Ok(None) => {}
-                Err(e) => c.problem.set(Some(format!(
-                    "The matching payments could not be gathered: {}",
-                    e.message
-                ))),
+                Err(e) => c
+                    .problem
+                    .set(Some(t_with("selection.failed", &[("reason", &e.message)]))),
             }
         });
     }

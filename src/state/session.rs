@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use super::Console;
 use crate::api;
+use crate::language::t;
 
 /// The sign-in form's state.
 #[derive(Clone, Copy)]
@@ -33,7 +34,7 @@ impl SignInController {
             code: RwSignal::new(String::new()),
             needs_code: RwSignal::new(false),
             busy: RwSignal::new(false),
-            failure: RwSignal::new(sso_refusal(&page_query()).map(str::to_string)),
+            failure: RwSignal::new(sso_refusal(&page_query())),
             options: RwSignal::new(api::gateway::SignInOptions::from_body("")),
             console: Console::get(),
         }
@@ -58,7 +59,7 @@ impl SignInController {
             self.code.get_untracked(),
         );
         if let Some(missing) = missing(&name, &password) {
-            self.failure.set(Some(missing.into()));
+            self.failure.set(Some(missing));
             return;
         }
         self.busy.set(true);
@@ -100,18 +101,18 @@ fn page_query() -> String {
 /// Why the server refused a single sign-on, from the reason code it
 /// sends the browser back with (`?sign_in=no-role`); our words, never
 /// text taken from the address.
-pub fn sso_refusal(query: &str) -> Option<&'static str> {
+pub fn sso_refusal(query: &str) -> Option<String> {
     let code = query
         .trim_start_matches('?')
         .split('&')
         .find_map(|pair| pair.strip_prefix("sign_in="))?;
-    Some(match code {
-        "no-role" => "Your account at the sign-on provider gives you no role here. Ask your administrator to add you to the group for Payments Console editors or viewers.",
-        "domain" => "Your e-mail address is not of a domain allowed to sign in here.",
-        "unavailable" => "The sign-on provider did not answer. Try again in a moment.",
-        "too-many" => "Too many sign-ons were started from this address. Wait a few minutes, then try again.",
-        _ => "Signing on did not succeed (it was cancelled, took too long, or its answer could not be trusted). Try again.",
-    })
+    Some(t(match code {
+        "no-role" => "sso.no_role",
+        "domain" => "sso.domain",
+        "unavailable" => "sso.unavailable",
+        "too-many" => "sso.too_many",
+        _ => "sso.failed",
+    }))
 }
 
 /// Whether a failed sign-in asks for the account's one-time code.
@@ -120,11 +121,11 @@ pub fn asks_for_code(e: &payments_model::ApiError) -> bool {
 }
 
 /// The message for a blank field, if any.
-pub fn missing(name: &str, password: &str) -> Option<&'static str> {
+pub fn missing(name: &str, password: &str) -> Option<String> {
     if name.trim().is_empty() {
-        Some("Enter your name.")
+        Some(t("sign_in.enter_name"))
     } else if password.is_empty() {
-        Some("Enter your password.")
+        Some(t("sign_in.enter_password"))
     } else {
         None
     }
@@ -176,8 +177,8 @@ mod tests {
 
     #[test]
     fn blank_fields_are_named_before_anything_is_sent() {
-        assert_eq!(missing(" ", "pw"), Some("Enter your name."));
-        assert_eq!(missing("ada", ""), Some("Enter your password."));
+        assert_eq!(missing(" ", "pw").as_deref(), Some("Enter your name."));
+        assert_eq!(missing("ada", "").as_deref(), Some("Enter your password."));
         assert_eq!(missing("ada", " "), None, "a password may be spaces");
     }
 }

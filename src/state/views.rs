@@ -9,6 +9,7 @@ use payments_model::views::{SavedView, SavedViews};
 use serde_json::Value;
 
 use super::{ColumnsController, Preferences};
+use crate::language::t_with;
 use crate::routing::{Place, Route, Router};
 
 const KEY: &str = "views";
@@ -70,7 +71,7 @@ impl ViewsController {
         let view = SavedView::new(name, &self.path(), &query, columns);
         let mut views = self.all.get_untracked();
         views.save(view)?;
-        let said = format!("Saved the view “{}”.", name.trim());
+        let said = t_with("views.said_saved", &[("name", name.trim())]);
         self.keep(views, said);
         Ok(())
     }
@@ -79,7 +80,8 @@ impl ViewsController {
     pub fn rename(&self, from: &str, to: &str) -> Result<(), String> {
         let mut views = self.all.get_untracked();
         views.rename(from, to)?;
-        self.keep(views, format!("Renamed “{from}” to “{}”.", to.trim()));
+        let said = t_with("views.said_renamed", &[("from", from), ("to", to.trim())]);
+        self.keep(views, said);
         Ok(())
     }
 
@@ -87,7 +89,7 @@ impl ViewsController {
     pub fn delete(&self, name: &str) {
         let mut views = self.all.get_untracked();
         if views.delete(name) {
-            self.keep(views, format!("Deleted the view “{name}”."));
+            self.keep(views, t_with("views.said_deleted", &[("name", name)]));
         }
     }
 
@@ -125,6 +127,7 @@ impl ViewsController {
             columns.choose(choice);
         }
         self.router.go(Self::place(view), false);
-        self.said.set(format!("Opened the view “{}”.", view.name));
+        self.said
+            .set(t_with("views.said_opened", &[("name", &view.name)]));
     }
 }

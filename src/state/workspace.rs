@@ -16,6 +16,7 @@ use payments_model::{ApiError, Connection, ListPage, ListQuery, Payment};
 
 use super::Console;
 use crate::api;
+use crate::language::{number, t_with};
 use crate::routing::{Place, Route, Router};
 
 /// Where one connection's loading stands.
@@ -45,11 +46,15 @@ pub struct Source {
 impl Source {
     /// How much is loaded, in words: "240 of 240 loaded".
     pub fn loaded_words(&self) -> String {
-        let n = self.page.items.len();
+        let n = number(self.page.items.len());
+        let n = ("n", n.as_str());
         match self.page.info.total_items {
-            Some(t) => format!("{n} of {t} loaded"),
-            None if self.next.is_some() => format!("{n} loaded, more to load"),
-            None => format!("{n} loaded, all of them"),
+            Some(total) => {
+                let total = number(usize::try_from(total).unwrap_or(usize::MAX));
+                t_with("all.loaded_of", &[n, ("total", &total)])
+            }
+            None if self.next.is_some() => t_with("all.loaded_more", &[n]),
+            None => t_with("all.loaded_all", &[n]),
         }
     }
 }

@@ -5,9 +5,11 @@
 
 use leptos::prelude::*;
 
+use payments_model::activity::KINDS;
 use payments_model::vendors::FieldKind;
 
 use super::{DatePresets, ErrorNotice, FieldControl, LabelledSelect, MomentText};
+use crate::language::t;
 use crate::routing::{Link, Route};
 use crate::state::{
     count_words, describe, outcome, Activity, ActivityController, ActivityState, Console,
@@ -32,17 +34,12 @@ fn payment_link(connection: &str, id: Option<String>) -> AnyView {
 
 /// The kinds of change a person can filter by, as `(value, words)`.
 fn kinds() -> Vec<(String, String)> {
-    [
-        ("", "Any change"),
-        ("create", "Creates"),
-        ("edit", "Edits"),
-        ("status change", "Status changes"),
-        ("delete", "Deletes"),
-        ("refused", "Refused by the server"),
-    ]
-    .into_iter()
-    .map(|(v, w)| (v.to_string(), w.to_string()))
-    .collect()
+    let any = (String::new(), t("activity.kind_any"));
+    let each = KINDS.iter().map(|k| {
+        let key = format!("activity.kind_{}", k.replace(' ', "_"));
+        (k.to_string(), t(&key))
+    });
+    std::iter::once(any).chain(each).collect()
 }
 
 /// One row of the table.
@@ -68,7 +65,7 @@ pub fn ActivityPage() -> impl IntoView {
     let c = ActivityController::new();
     let console = Console::get();
     let connections = Signal::derive(move || {
-        let mut options = vec![(String::new(), "All connections".to_string())];
+        let mut options = vec![(String::new(), t("activity.all_connections"))];
         options.extend(
             console
                 .connections
@@ -86,7 +83,7 @@ pub fn ActivityPage() -> impl IntoView {
     });
     let no_error = Signal::derive(|| None::<String>);
     let filter_control =
-        move |id: &'static str, name: &'static str, label: &'static str, kind: FieldKind| {
+        move |id: &'static str, name: &'static str, label: String, kind: FieldKind| {
             view! {
                 <FieldControl id=id name=name label=label kind=kind value=c.value(name)
                     on_change=Callback::new(move |v| c.set_filter(name, v)) error=no_error />
@@ -95,30 +92,30 @@ pub fn ActivityPage() -> impl IntoView {
     view! {
         <section class="pc-activity" aria-labelledby="pc-activity-title">
             <div class="pc-list-head">
-                <h2 id="pc-activity-title">"Activity"</h2>
-                <a class="pc-button" href=move || c.csv_href() download="">"Download CSV"</a>
+                <h2 id="pc-activity-title">{t("activity.title")}</h2>
+                <a class="pc-button" href=move || c.csv_href() download="">{t("activity.download")}</a>
             </div>
-            <p class="pc-hint">"Every change tried through this server: who, when, what was sent, and what the vendor answered or why the server refused it. The CSV holds every row the filters match."</p>
-            {move || (!everyone.get()).then(|| view! { <p class="pc-hint">"Your role reads your own changes."</p> })}
-            <form class="pc-filters" role="search" aria-label="Filter activity" on:submit=|ev| ev.prevent_default()>
-                {move || everyone.get().then(|| filter_control("pc-activity-person", "person", "Person", FieldKind::Text))}
-                <LabelledSelect id="pc-activity-connection" label="Connection" options=connections value=c.value("connection")
+            <p class="pc-hint">{t("activity.hint")}</p>
+            {move || (!everyone.get()).then(|| view! { <p class="pc-hint">{t("activity.own")}</p> })}
+            <form class="pc-filters" role="search" aria-label=t("activity.filters") on:submit=|ev| ev.prevent_default()>
+                {move || everyone.get().then(|| filter_control("pc-activity-person", "person", t("activity.person"), FieldKind::Text))}
+                <LabelledSelect id="pc-activity-connection" label=t("activity.connection") options=connections value=c.value("connection")
                     error=no_error on_change=Callback::new(move |v| c.set_filter("connection", v)) />
-                <LabelledSelect id="pc-activity-kind" label="Change" options=kinds() value=c.value("kind")
+                <LabelledSelect id="pc-activity-kind" label=t("activity.change") options=kinds() value=c.value("kind")
                     error=no_error on_change=Callback::new(move |v| c.set_filter("kind", v)) />
-                {filter_control("pc-activity-payment", "payment", "Payment ID", FieldKind::Text)}
-                <DatePresets id="pc-activity-dates".to_string() label="Dates"
+                {filter_control("pc-activity-payment", "payment", t("activity.payment_id"), FieldKind::Text)}
+                <DatePresets id="pc-activity-dates".to_string() label=t("activity.dates")
                     from=c.value("from") to=c.value("to")
                     on_pick=Callback::new(move |(f, t): (String, String)| c.set_filters(&[("from", f), ("to", t)])) />
-                {filter_control("pc-activity-from", "from", "From", FieldKind::Date)}
-                {filter_control("pc-activity-to", "to", "To", FieldKind::Date)}
+                {filter_control("pc-activity-from", "from", t("activity.from"), FieldKind::Date)}
+                {filter_control("pc-activity-to", "to", t("activity.to"), FieldKind::Date)}
             </form>
             <div role="status" aria-live="polite">
                 {move || match c.state.get() {
-                    ActivityState::Loading => view! { <p class="pc-loading">"Loading activity…"</p> }.into_any(),
+                    ActivityState::Loading => view! { <p class="pc-loading">{t("activity.loading")}</p> }.into_any(),
                     ActivityState::Failed(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     ActivityState::Ready(page) if page.rows.is_empty() => {
-                        view! { <p class="pc-empty">"No changes recorded for these filters."</p> }.into_any()
+                        view! { <p class="pc-empty">{t("activity.none")}</p> }.into_any()
                     }
                     ActivityState::Ready(page) => {
                         let count = count_words(&page);
@@ -127,25 +124,25 @@ pub fn ActivityPage() -> impl IntoView {
                             <p class="pc-count">{count}</p>
                             <div class="pc-table-wrap">
                                 <table class="pc-table">
-                                    <caption class="pc-visually-hidden">"Changes made through the gateway"</caption>
+                                    <caption class="pc-visually-hidden">{t("activity.caption")}</caption>
                                     <thead>
                                         <tr>
-                                            <th scope="col">"When (UTC)"</th>
-                                            <th scope="col">"Person"</th>
-                                            <th scope="col">"Connection"</th>
-                                            <th scope="col">"Change"</th>
-                                            <th scope="col">"Payment"</th>
-                                            <th scope="col">"What was sent"</th>
-                                            <th scope="col">"Outcome"</th>
-                                            <th scope="col">"Vendor path"</th>
+                                            <th scope="col">{t("activity.col_when")}</th>
+                                            <th scope="col">{t("activity.col_person")}</th>
+                                            <th scope="col">{t("activity.col_connection")}</th>
+                                            <th scope="col">{t("activity.col_change")}</th>
+                                            <th scope="col">{t("activity.col_payment")}</th>
+                                            <th scope="col">{t("activity.col_sent")}</th>
+                                            <th scope="col">{t("activity.col_outcome")}</th>
+                                            <th scope="col">{t("activity.col_path")}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{page.rows.into_iter().map(activity_row).collect_view()}</tbody>
                                 </table>
                             </div>
-                            <nav class="pc-pager" aria-label="Activity pages">
-                                {newer.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(false)>"← Newer"</button> })}
-                                {older.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(true)>"Older →"</button> })}
+                            <nav class="pc-pager" aria-label=t("activity.pages")>
+                                {newer.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(false)>{t("activity.newer")}</button> })}
+                                {older.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(true)>{t("activity.older")}</button> })}
                             </nav>
                         }.into_any()
                     }
@@ -189,13 +186,13 @@ pub fn PaymentHistory(
     let h = HistoryController::new(&connection_id, &pid);
     view! {
         <section class="pc-history" aria-labelledby="pc-history-title">
-            <h3 id="pc-history-title">"History"</h3>
+            <h3 id="pc-history-title">{t("history.title")}</h3>
             <div role="status" aria-live="polite">
                 {move || match h.state.get() {
-                    ActivityState::Loading => view! { <p class="pc-loading">"Loading the history…"</p> }.into_any(),
+                    ActivityState::Loading => view! { <p class="pc-loading">{t("history.loading")}</p> }.into_any(),
                     ActivityState::Failed(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| h.reload()) /> }.into_any(),
                     ActivityState::Ready(page) if page.rows.is_empty() => {
-                        view! { <p class="pc-empty">"No change to this payment was made through this server."</p> }.into_any()
+                        view! { <p class="pc-empty">{t("history.none")}</p> }.into_any()
                     }
                     ActivityState::Ready(page) => view! {
                         <ol class="pc-history-list" reversed>{page.rows.into_iter().map(history_entry).collect_view()}</ol>

@@ -14,11 +14,13 @@ use super::date_presets::DatePresets;
 use super::payment_list::TotalsShown;
 use super::payment_table::rows_table;
 use super::saved_views::SavedViewsMenu;
+use super::status_badge::kind_label;
 use super::LoadingConnections;
 use super::{
     ErrorNotice, ExportControl, FieldControl, LabelledSelect, MomentText, MoneyText, OptionalText,
     PaymentSearch, StatusBadge, VolumeChart,
 };
+use crate::language::{t, t_count, t_with, tr_sentence};
 use crate::routing::{Link, Route};
 use crate::state::{
     BulkController, Console, ExportController, Merged, Row, SelectionController, SourceState,
@@ -47,9 +49,9 @@ fn AllPayments() -> impl IntoView {
     let target = BulkTarget {
         selection,
         conns: Signal::derive(move || c.connections()),
-        what: Signal::derive(|| "All payments".to_string()),
+        what: Signal::derive(|| t("all.title")),
         all_words: Signal::derive(move || {
-            format!("Select all {} shown", merged.with(|m| m.rows.len()))
+            t_count("all.select_shown_n", merged.with(|m| m.rows.len()), &[])
         }),
         select_all: Callback::new(move |_| {
             merged.with_untracked(|m| selection.all_of(&rows_of(m)))
@@ -59,9 +61,9 @@ fn AllPayments() -> impl IntoView {
     view! {
         <section class="pc-list pc-all" aria-labelledby="pc-list-title">
             <div class="pc-list-head">
-                <h2 id="pc-list-title">"All payments"</h2>
+                <h2 id="pc-list-title">{t("all.title")}</h2>
                 <button type="button" class="pc-link-button" disabled=move || c.busy()
-                    on:click=move |_| c.refresh()>"Refresh"</button>
+                    on:click=move |_| c.refresh()>{t("list.refresh")}</button>
                 <SavedViewsMenu columns=None />
                 <ExportControl export=export on_start=Callback::new(move |_| {
                     export.all(c.connections(), c.query.get_untracked())
@@ -85,7 +87,7 @@ fn AllPayments() -> impl IntoView {
 /// The filters, each tied to its error.
 #[component]
 fn Filters(c: WorkspaceController) -> impl IntoView {
-    let control = move |name: &'static str, label: &'static str, kind: FieldKind| {
+    let control = move |name: &'static str, label: String, kind: FieldKind| {
         view! {
             <FieldControl id=format!("pc-all-{name}") name=name label=label kind=kind
                 value=Signal::derive(move || c.value(name))
@@ -95,7 +97,7 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
     };
     let select = move |name: &'static str,
                        id: &'static str,
-                       label: &'static str,
+                       label: String,
                        options: Signal<Vec<(String, String)>>| {
         view! {
             <LabelledSelect id=id label=label options=options value=Signal::derive(move || c.value(name))
@@ -103,13 +105,13 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
                 error=Signal::derive(move || c.errors.with(|e| e.get(name).map(str::to_string))) />
         }
     };
-    let any = || (String::new(), "Any".to_string());
+    let any = || (String::new(), t("value.any"));
     let statuses = Signal::derive(move || {
         std::iter::once(any())
             .chain(
                 STATUS_KINDS
                     .iter()
-                    .map(|k| (k.slug().to_string(), k.label().to_string())),
+                    .map(|k| (k.slug().to_string(), kind_label(*k))),
             )
             .collect()
     });
@@ -139,18 +141,18 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
             .collect()
     });
     view! {
-        <form class="pc-filters" role="search" aria-label="Filter all payments" on:submit=|ev| ev.prevent_default()>
-            <DatePresets id="pc-all-dates".to_string() label="Dates"
+        <form class="pc-filters" role="search" aria-label=t("all.filters") on:submit=|ev| ev.prevent_default()>
+            <DatePresets id="pc-all-dates".to_string() label=t("all.dates")
                 from=Signal::derive(move || c.value("from")) to=Signal::derive(move || c.value("to"))
                 on_pick=Callback::new(move |(f, t): (String, String)| c.set_many(&[("from", &f), ("to", &t)])) />
-            {control("from", "From", FieldKind::Date)}
-            {control("to", "To", FieldKind::Date)}
-            {select("status", "pc-all-status", "Status", statuses)}
-            {select("vendor", "pc-all-vendor", "Vendor", vendors)}
-            {select("connection", "pc-all-connection", "Connection", connections)}
-            {control("currency", "Currency", FieldKind::Text)}
-            {control("min", "Smallest amount", FieldKind::Amount)}
-            {control("max", "Largest amount", FieldKind::Amount)}
+            {control("from", t("all.from"), FieldKind::Date)}
+            {control("to", t("all.to"), FieldKind::Date)}
+            {select("status", "pc-all-status", t("all.status"), statuses)}
+            {select("vendor", "pc-all-vendor", t("all.vendor"), vendors)}
+            {select("connection", "pc-all-connection", t("all.connection"), connections)}
+            {control("currency", t("all.currency"), FieldKind::Text)}
+            {control("min", t("all.min"), FieldKind::Amount)}
+            {control("max", t("all.max"), FieldKind::Amount)}
         </form>
     }
 }
@@ -165,14 +167,21 @@ fn Sources(c: WorkspaceController) -> impl IntoView {
         let list = Route::List {
             connection_id: s.connection.id.clone(),
         };
-        let filtered = (!s.at_vendor.is_empty())
-            .then(|| format!(" · filtered by {} at the vendor", s.at_vendor.join(", ")));
+        let filtered = (!s.at_vendor.is_empty()).then(|| {
+            format!(
+                " · {}",
+                t_with(
+                    "all.filtered_at_vendor",
+                    &[("filters", &s.at_vendor.join(", "))]
+                )
+            )
+        });
         let state = match &s.state {
-            SourceState::Loading => view! { <span>"Loading…"</span> }.into_any(),
+            SourceState::Loading => view! { <span>{t("deferred.loading")}</span> }.into_any(),
             SourceState::Ready => {
                 let more = s.next.is_some().then(|| {
-                    let label = format!("Load more from {name}");
-                    view! { " "<button type="button" class="pc-link-button" aria-label=label on:click=move |_| c.load(i)>"Load more"</button> }
+                    let label = t_with("all.load_more_from", &[("name", &name)]);
+                    view! { " "<button type="button" class="pc-link-button" aria-label=label on:click=move |_| c.load(i)>{t("all.load_more")}</button> }
                 });
                 view! { <span>{s.loaded_words()}{filtered}</span>{more} }.into_any()
             }
@@ -184,19 +193,19 @@ fn Sources(c: WorkspaceController) -> impl IntoView {
         Some(view! {
             <li class="pc-source">
                 <Link to=list>{name}</Link>": "{state}
-                {s.waiting.map(|w| view! { " "<span class="pc-waiting">{w}</span> })}
+                {s.waiting.map(|w| view! { " "<span class="pc-waiting">{tr_sentence(&w)}</span> })}
             </li>
         })
     };
     view! {
         <div class="pc-sources" role="status" aria-live="polite">
-            <p class="pc-hint">"Each connection's newest payments are loaded; every filter is applied to what is loaded, and where a vendor can filter itself it is asked to."</p>
+            <p class="pc-hint">{t("all.sources_hint")}</p>
             <ul>
                 {move || (0..c.sources.with(Vec::len)).map(line).collect_view()}
             </ul>
             {move || c.sources.with(Vec::is_empty).then(|| view! {
-                <p class="pc-notice">"No connection is in this view. "
-                    <Link to=Route::Connections>"Connections"</Link>" lists them; a filter by vendor or connection may leave them all out."</p>
+                <p class="pc-notice">{t("all.no_connection")}" "
+                    <Link to=Route::Connections>{t("nav.connections")}</Link></p>
             })}
         </div>
     }
@@ -208,8 +217,7 @@ fn Sources(c: WorkspaceController) -> impl IntoView {
 fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
     let total = merged.rows.len();
     if total == 0 {
-        return view! { <p class="pc-empty">"No loaded payment matches these filters."</p> }
-            .into_any();
+        return view! { <p class="pc-empty">{t("all.none_match")}</p> }.into_any();
     }
     let all = StoredValue::new(merged.clone());
     let page_chosen = move || {
@@ -222,16 +230,16 @@ fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
         <thead>
             <tr aria-rowindex="1">
                 <th scope="col" class="pc-select">
-                    <input type="checkbox" aria-label="Select all shown" prop:checked=page_chosen
+                    <input type="checkbox" aria-label=t("all.select_all_shown") prop:checked=page_chosen
                         on:change=move |ev| all.with_value(|m| selection.page(&rows_of(m), event_target_checked(&ev))) />
                 </th>
-                <th scope="col">"Connection"</th>
-                <th scope="col">"ID"</th>
-                <th scope="col">"Date"</th>
-                <th scope="col" class="pc-num">"Amount"</th>
-                <th scope="col">"Status"</th>
-                <th scope="col">"Counterparty"</th>
-                <th scope="col">"Reference"</th>
+                <th scope="col">{t("all.col_connection")}</th>
+                <th scope="col">{t("all.col_id")}</th>
+                <th scope="col">{t("all.col_date")}</th>
+                <th scope="col" class="pc-num">{t("all.col_amount")}</th>
+                <th scope="col">{t("all.col_status")}</th>
+                <th scope="col">{t("all.col_counterparty")}</th>
+                <th scope="col">{t("all.col_reference")}</th>
             </tr>
         </thead>
     };
@@ -251,7 +259,7 @@ fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
                     let on = event_target_checked(&ev);
                     all.with_value(|m| selection.click(&rows_of(m), n, on, ev.shift_key()));
                 };
-                let label = format!("Select payment {} of {name}", p.id);
+                let label = t_with("all.select_payment", &[("id", &p.id), ("connection", name)]);
                 view! {
                     <tr class="pc-row" aria-rowindex=n + 2>
                         <td class="pc-select"><input type="checkbox" aria-label=label prop:checked=chosen on:click=pick /></td>

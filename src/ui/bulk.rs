@@ -6,12 +6,14 @@
 //! with Cancel, and a result line per payment.
 
 use leptos::prelude::*;
-use payments_model::bulk::{question, settable_fields, BulkAction, Outcome};
+use payments_model::bulk::{settable_fields, BulkAction, Outcome};
 use payments_model::vendors::{FieldKind, StatusChange};
 use payments_model::{Connection, Payment};
 
+use super::bulk_words::{question, summary};
 use super::deferred::Deferred;
 use super::{screens, ConfirmButton};
+use crate::language::{t, t_with, tr, tr_sentence};
 use crate::routing::{Link, Route};
 use crate::state::{BulkController, Console, SelectionController};
 
@@ -47,14 +49,14 @@ pub fn BulkBar(
         chosen() > 0 || selection.gathering.with(Option::is_some) || bulk.run.with(Option::is_some)
     };
     view! {
-        <div class="pc-bulk" role="region" aria-label="Selected payments">
+        <div class="pc-bulk" role="region" aria-label=t("bulk.region")>
             <p class="pc-bulk__count" role="status" aria-live="polite">
                 {move || if chosen() > 0 || selection.selection.with(|s| s.all_matching) {
                     selection.selection.with(|s| s.words())
                 } else {
                     String::new()
                 }}
-                {move || selection.gathering.get().map(|g| format!(" {g}"))}
+                {move || selection.gathering.get().map(|g| format!(" {}", tr_sentence(&g)))}
                 {move || {
                     let said = bulk.said.get();
                     (!said.is_empty()).then(|| format!(" {said}"))
@@ -108,13 +110,13 @@ pub(super) fn BulkPanel(
                             {move || target.all_words.get()}
                         </button>
                     })}
-                    <button type="button" class="pc-link-button" on:click=move |_| selection.clear()>"Clear selection"</button>
+                    <button type="button" class="pc-link-button" on:click=move |_| selection.clear()>{t("bulk.clear")}</button>
                     <button type="button" class="pc-link-button"
                         on:click=move |_| chosen.with_value(|ch| bulk.export(&target.what.get_untracked(), &target.conns.get_untracked(), ch))>
-                        "Export selected"
+                        {t("bulk.export")}
                     </button>
                     {deletes.then(|| view! {
-                        <ConfirmButton label="Delete selected" question=asked confirm="Delete them"
+                        <ConfirmButton label=t("bulk.delete") question=asked confirm=t("bulk.delete_confirm")
                             busy=Signal::derive(move || bulk.running())
                             on_confirm=Callback::new(move |_| {
                                 bulk.start(BulkAction::Delete, target.conns.get_untracked(), selection, target.ended)
@@ -148,7 +150,7 @@ fn changes(
     if let StatusChange::Offered(statuses) = conn.vendor.status_change(conn) {
         for s in statuses {
             offered.push((
-                format!("Status: {s}"),
+                t_with("bulk.status_option", &[("status", s)]),
                 BulkAction::SetStatus((*s).to_string()),
             ));
         }
@@ -160,13 +162,13 @@ fn changes(
                     refs.iter()
                         .all(|p| p.field(field.name).and_then(|v| v.as_bool()) == Some(want))
                 };
-                for (on, words) in [(false, "off"), (true, "on")] {
+                for (on, key) in [(false, "bulk.field_off"), (true, "bulk.field_on")] {
                     if all(!on) {
                         let action = BulkAction::SetField {
                             field,
                             value: on.to_string(),
                         };
-                        offered.push((format!("{}: {words}", field.label), action));
+                        offered.push((t_with(key, &[("field", &tr(field.label))]), action));
                     }
                 }
             }
@@ -176,7 +178,11 @@ fn changes(
                         field,
                         value: (*w).to_string(),
                     };
-                    offered.push((format!("{}: {w}", field.label), action));
+                    let words = t_with(
+                        "bulk.field_value",
+                        &[("field", &tr(field.label)), ("value", w)],
+                    );
+                    offered.push((words, action));
                 }
             }
             _ => {}
@@ -198,7 +204,7 @@ fn changes(
         let action = offered.with_value(|o| o.get(picked.get()).map(|(_, a)| a.clone()))?;
         let asked = payments.with_value(|ps| question(&action, &ps.iter().collect::<Vec<_>>()));
         Some(view! {
-            <ConfirmButton label="Change selected" question=asked confirm="Change them"
+            <ConfirmButton label=t("bulk.change") question=asked confirm=t("bulk.change_confirm")
                 busy=Signal::derive(move || bulk.running())
                 on_confirm=Callback::new(move |_| {
                     bulk.start(action.clone(), target.conns.get_untracked(), target.selection, target.ended)
@@ -207,7 +213,7 @@ fn changes(
     };
     view! {
         <span class="pc-bulk__change">
-            <label for="pc-bulk-change">"Change to"</label>
+            <label for="pc-bulk-change">{t("bulk.change_to")}</label>
             <select id="pc-bulk-change" on:change=move |ev| {
                 picked.set(event_target_value(&ev).parse().unwrap_or(0));
             }>{options}</select>
@@ -230,25 +236,31 @@ fn BulkRunShown(target: BulkTarget, bulk: BulkController) -> impl IntoView {
             .any(|i| i.connection != run.items[0].connection);
         let (decided, of) = run.progress();
         let going = !run.finished();
-        let verb = run.action.verb();
+        let deleting = run.action == BulkAction::Delete;
         let results = (!going).then(|| {
             run.items
                 .iter()
                 .map(|item| {
                     let (class, words) = match &item.outcome {
-                        Some(Outcome::Done) => {
-                            ("pc-bulk__done", run.action.done_words().to_string())
-                        }
-                        Some(Outcome::Refused(why)) => {
-                            ("pc-bulk__refused", format!("refused: {why}"))
-                        }
-                        Some(Outcome::Unsure(what)) => {
-                            ("pc-bulk__unsure", format!("unsure: {what}"))
-                        }
-                        Some(Outcome::NotAttempted) | None => (
-                            "pc-bulk__skipped",
-                            "not attempted: the run was cancelled first".to_string(),
+                        Some(Outcome::Done) => (
+                            "pc-bulk__done",
+                            t(if deleting {
+                                "bulk.done_deleted"
+                            } else {
+                                "bulk.done_changed"
+                            }),
                         ),
+                        Some(Outcome::Refused(why)) => (
+                            "pc-bulk__refused",
+                            t_with("bulk.item_refused", &[("reason", why)]),
+                        ),
+                        Some(Outcome::Unsure(what)) => (
+                            "pc-bulk__unsure",
+                            t_with("bulk.item_unsure", &[("what", what)]),
+                        ),
+                        Some(Outcome::NotAttempted) | None => {
+                            ("pc-bulk__skipped", t("bulk.item_skipped"))
+                        }
                     };
                     let id = item.id.clone();
                     // Those not done open from here, to see or try again.
@@ -272,20 +284,35 @@ fn BulkRunShown(target: BulkTarget, bulk: BulkController) -> impl IntoView {
                 })
                 .collect_view()
         });
+        let (progress_name, running) = {
+            let (decided, of) = (decided.to_string(), of.to_string());
+            let args = [("decided", decided.as_str()), ("of", of.as_str())];
+            if deleting {
+                (
+                    t("bulk.progress_delete"),
+                    t_with("bulk.running_delete", &args),
+                )
+            } else {
+                (
+                    t("bulk.progress_change"),
+                    t_with("bulk.running_change", &args),
+                )
+            }
+        };
         Some(view! {
             <div class="pc-bulk__run">
                 {going.then(|| view! {
-                    <progress max=of value=decided aria-label=format!("{verb} progress")></progress>
-                    <span>{format!("{verb}: {decided} of {of} done…")}</span>
-                    <button type="button" class="pc-link-button" on:click=move |_| bulk.cancel()>"Cancel"</button>
+                    <progress max=of value=decided aria-label=progress_name></progress>
+                    <span>{running}</span>
+                    <button type="button" class="pc-link-button" on:click=move |_| bulk.cancel()>{t("bulk.cancel")}</button>
                 })}
                 <p role="status" aria-live="polite">
-                    {(!going).then(|| run.summary())}
-                    {move || bulk.waiting.get().map(|w| format!(" {w}"))}
+                    {(!going).then(|| summary(&run))}
+                    {move || bulk.waiting.get().map(|w| format!(" {}", tr_sentence(&w)))}
                 </p>
                 {results.map(|r| view! {
                     <ul class="pc-bulk__results">{r}</ul>
-                    <button type="button" class="pc-link-button" on:click=move |_| bulk.dismiss()>"Dismiss"</button>
+                    <button type="button" class="pc-link-button" on:click=move |_| bulk.dismiss()>{t("bulk.dismiss")}</button>
                 })}
             </div>
         })

@@ -15,10 +15,12 @@ use payments_model::chart::axes::{date_marks, label_parts, Slots, ValueAxis};
 use payments_model::chart::{Bucket, Series, Step, Volume};
 use payments_model::time::Moment;
 use payments_model::Decimal;
-use payments_model::{Currency, Money};
+use payments_model::{Currency, Money, StatusKind};
 use wasm_bindgen::JsCast;
 
+use super::status_badge::kind_label;
 use super::{format_compact, format_date_parts, format_money};
+use crate::language::{t, t_count, t_with};
 use crate::state::chart_file;
 
 /// The drawing's height, in pixels.
@@ -42,14 +44,7 @@ pub fn VolumeChart(
         return ().into_any();
     }
     let step = volume.step;
-    let note = (volume.uncharted > 0).then(|| {
-        let n = volume.uncharted;
-        format!(
-            "{n} payment{} without a date, an amount or a stated currency {} not charted.",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "is" } else { "are" }
-        )
-    });
+    let note = (volume.uncharted > 0).then(|| t_count("chart.uncharted", volume.uncharted, &[]));
     view! {
         <div class="pc-charts">
             {volume.series.into_iter().map(|s| series_chart(s, step)).collect_view()}
@@ -65,13 +60,8 @@ fn day(d: chrono::NaiveDate) -> String {
 }
 
 /// "Day", "Week of", …: what a bucket's date stands for.
-fn bucket_word(step: Step) -> &'static str {
-    match step {
-        Step::Day => "Day",
-        Step::Week => "Week of",
-        Step::Month => "Month from",
-        Step::Year => "Year from",
-    }
+fn bucket_word(step: Step) -> String {
+    t(&format!("chart.bucket_{}", step.word()))
 }
 
 /// A position in pixels to a tenth, written without the float-printing
@@ -92,12 +82,21 @@ fn money(v: Decimal, currency: &Currency) -> String {
     format_money(&Money::new(v, currency.clone()))
 }
 
+/// A status's share in words: "Succeeded $10.00".
+fn status_total(kind: StatusKind, v: Decimal, currency: &Currency) -> String {
+    let (status, total) = (kind_label(kind), money(v, currency));
+    t_with(
+        "chart.status_total",
+        &[("status", &status), ("total", &total)],
+    )
+}
+
 /// A bucket's volume per status in words: "Succeeded $10.00, Pending
 /// $2.50".
 fn split(b: &Bucket, currency: &Currency) -> String {
     b.by_status
         .iter()
-        .map(|(k, v)| format!("{} {}", k.label(), money(*v, currency)))
+        .map(|(k, v)| status_total(*k, *v, currency))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -106,22 +105,25 @@ fn split(b: &Bucket, currency: &Currency) -> String {
 fn describe(b: &Bucket, step: Step, currency: &Currency) -> String {
     let when = match step {
         Step::Day => day(b.start),
-        _ => format!("{} {}", bucket_word(step), day(b.start)),
+        _ => t_with(
+            "chart.when",
+            &[("bucket", &bucket_word(step)), ("day", &day(b.start))],
+        ),
     };
     if b.by_status.is_empty() {
-        return format!("{when}: no payments");
+        return t_with("chart.no_payments", &[("when", &when)]);
     }
-    format!(
-        "{when}: {} ({})",
-        money(b.total, currency),
-        split(b, currency)
+    let (total, split) = (money(b.total, currency), split(b, currency));
+    t_with(
+        "chart.bar",
+        &[("when", &when), ("total", &total), ("split", &split)],
     )
 }
 
 fn series_chart(s: Series, step: Step) -> impl IntoView {
     let code = s.currency.clone();
-    let title = format!("{code}, volume per {}", step.word());
-    let summary = format!("Show the {code} figures as a table");
+    let title = t_with(&format!("chart.title_{}", step.word()), &[("code", &code)]);
+    let summary = t_with("chart.table_summary", &[("code", &code)]);
     let currency = Currency::from_code(&code).unwrap_or_else(Currency::unstated);
     let axis = ValueAxis::for_peak(s.peak());
     let total = s.total();
@@ -130,7 +132,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
         .into_iter()
         .map(|(k, t)| {
             let class = format!("pc-swatch pc-bar--{}", k.slug());
-            view! { <li><span class=class aria-hidden="true"></span>{format!("{} {}", k.label(), money(t, &currency))}</li> }
+            view! { <li><span class=class aria-hidden="true"></span>{status_total(k, t, &currency)}</li> }
         })
         .collect_view();
     let words: Vec<String> = s
@@ -149,24 +151,22 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
     );
     let peak_at = s.buckets.iter().max_by_key(|b| b.total).map(|b| b.start);
     let name = match (first, last, peak_at) {
-        (Some(f), Some(l), Some(p)) => format!(
-            "Volume per {} in {code}, {} to {}, {} in all; the largest, {}, {} {}.",
-            step.word(),
-            day(f),
-            day(l),
-            money(total, &currency),
-            money(s.peak(), &currency),
-            match step {
-                Step::Day => "on",
-                Step::Week => "in the week of",
-                Step::Month => "in the month from",
-                Step::Year => "in the year from",
-            },
-            day(p)
-        ),
-        _ => format!("Volume in {code}"),
+        (Some(f), Some(l), Some(p)) => {
+            let (from, to, peak_day) = (day(f), day(l), day(p));
+            let (sum, peak) = (money(total, &currency), money(s.peak(), &currency));
+            let args = [
+                ("code", code.as_str()),
+                ("from", &from),
+                ("to", &to),
+                ("total", &sum),
+                ("peak", &peak),
+                ("peak_day", &peak_day),
+            ];
+            t_with(&format!("chart.name_{}", step.word()), &args)
+        }
+        _ => t_with("chart.name_plain", &[("code", &code)]),
     };
-    let in_all = format!("{} in all", money(total, &currency));
+    let in_all = t_with("chart.in_all", &[("total", &money(total, &currency))]);
     let file_stem = match (first, last) {
         (Some(f), Some(l)) => format!("volume-{code}-{f}-to-{l}"),
         _ => format!("volume-{code}"),
@@ -292,8 +292,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
     };
     let readout = move || match active.get() {
         Some(i) => words.with_value(|ws| ws.get(i).cloned().unwrap_or_default()),
-        None => "Point at a bar, or Tab to the chart and use the arrow keys, to read its figures."
-            .to_string(),
+        None => t("chart.hint"),
     };
     let failed = RwSignal::new(None::<String>);
     let file_title = StoredValue::new(title.clone());
@@ -326,8 +325,8 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
                 <table class="pc-table pc-figures">
                     <thead><tr>
                         <th scope="col">{bucket_word(step)}</th>
-                        <th scope="col" class="pc-num">"Volume"</th>
-                        <th scope="col">"By status"</th>
+                        <th scope="col" class="pc-num">{t("chart.volume")}</th>
+                        <th scope="col">{t("chart.by_status")}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -345,8 +344,8 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             <div class="pc-chart__frame" node_ref=frame>{drawing}</div>
             <p class="pc-chart__readout" aria-hidden="true">{readout}</p>
             <div class="pc-chart__actions">
-                <button type="button" on:click=move |_| save(false)>"Download SVG"</button>
-                <button type="button" on:click=move |_| save(true)>"Download PNG"</button>
+                <button type="button" on:click=move |_| save(false)>{t("chart.download_svg")}</button>
+                <button type="button" on:click=move |_| save(true)>{t("chart.download_png")}</button>
                 {move || failed.get().map(|e| view! { <span class="pc-field-error" role="alert">{e}</span> })}
             </div>
             <details class="pc-chart__table" on:toggle=move |ev| {

@@ -10,6 +10,7 @@ use payments_model::columns::Column;
 use super::controls::focus_later;
 use super::deferred::DeferredDisclosure;
 use super::screens;
+use crate::language::{t, t_with, tr};
 use crate::state::{ColumnsController, Preferences};
 
 fn control_id(column: &Column, what: &str) -> String {
@@ -30,7 +31,7 @@ pub fn ColumnChooser(
 ) -> impl IntoView {
     view! {
         <DeferredDisclosure class="pc-menu pc-columns" load=move || screens::column_panel(columns)>
-            "Columns"
+            {t("columns.menu")}
         </DeferredDisclosure>
     }
 }
@@ -45,9 +46,9 @@ pub(super) fn ColumnPanel(
     let prefs = Preferences::here();
     let kept = move || {
         if prefs.on_server() {
-            "Kept for you on the server: they follow you to any browser."
+            t("columns.kept_server")
         } else {
-            "Kept in this browser."
+            t("columns.kept_browser")
         }
     };
     let shown = move || {
@@ -59,9 +60,10 @@ pub(super) fn ColumnPanel(
             .enumerate()
             .map(|(i, c)| {
                 let c = *c;
-                let name = c.heading(profile);
+                let name = tr(c.heading(profile));
+                let name = name.as_str();
                 if c == Column::Id {
-                    return view! { <li class="pc-columns__fixed">{name}" (always first)"</li> }.into_any();
+                    return view! { <li class="pc-columns__fixed">{t_with("columns.always_first", &[("name", name)])}</li> }.into_any();
                 }
                 let (show, up, down) = (control_id(&c, "show"), control_id(&c, "up"), control_id(&c, "down"));
                 let (up_id, down_id, show_id) = (up.clone(), down.clone(), show.clone());
@@ -70,9 +72,9 @@ pub(super) fn ColumnPanel(
                         <input type="checkbox" id=show.clone() checked=true
                             on:change=move |_| { columns.set_shown(c, false); focus_later(show_id.clone()); } />
                         <label for=show>{name}</label>
-                        <button type="button" class="pc-link-button" id=up aria-label=format!("Move {name} earlier")
+                        <button type="button" class="pc-link-button" id=up aria-label=t_with("columns.earlier", &[("name", name)])
                             disabled=i <= 1 on:click=move |_| { columns.shift(c, -1); focus_later(up_id.clone()); }>"↑"</button>
-                        <button type="button" class="pc-link-button" id=down aria-label=format!("Move {name} later")
+                        <button type="button" class="pc-link-button" id=down aria-label=t_with("columns.later", &[("name", name)])
                             disabled=i == last on:click=move |_| { columns.shift(c, 1); focus_later(down_id.clone()); }>"↓"</button>
                     </li>
                 }
@@ -93,7 +95,7 @@ pub(super) fn ColumnPanel(
                     <li>
                         <input type="checkbox" id=id.clone() checked=false
                             on:change=move |_| { columns.set_shown(c, true); focus_later(again.clone()); } />
-                        <label for=id>{c.heading(profile)}</label>
+                        <label for=id>{tr(c.heading(profile))}</label>
                     </li>
                 }
             })
@@ -103,15 +105,15 @@ pub(super) fn ColumnPanel(
     view! {
             <div class="pc-menu__panel">
                 <fieldset>
-                    <legend>"Shown, in order"</legend>
+                    <legend>{t("columns.shown")}</legend>
                     <ol class="pc-columns__list">{shown}</ol>
                 </fieldset>
                 <fieldset>
-                    <legend>"Not shown"</legend>
+                    <legend>{t("columns.hidden")}</legend>
                     <ul class="pc-columns__list">{hidden}</ul>
                 </fieldset>
                 <button type="button" class="pc-link-button" disabled=standard
-                    on:click=move |_| columns.reset()>"Reset columns"</button>
+                    on:click=move |_| columns.reset()>{t("columns.reset")}</button>
                 <p class="pc-hint">{kept}</p>
                 {move || prefs.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
                 <p class="pc-visually-hidden pc-columns__said" role="status">{move || columns.said.get()}</p>

@@ -9,6 +9,7 @@ use payments_model::Connection;
 use super::confirm::ConfirmButton;
 use super::controls::{focus_later, FormField, LabelledSelect};
 use super::LoadingConnections;
+use crate::language::{t, t_with, tr, tr_sentence};
 use crate::routing::{Link, Route};
 use crate::state::{secret_words, ConnectionCheck, ConnectionFormController, Console, FORM_ID};
 
@@ -20,8 +21,8 @@ pub fn ConnectionsPage() -> impl IntoView {
     let editing: RwSignal<Option<Option<String>>> = RwSignal::new(None);
     view! {
         <section class="pc-connections" aria-labelledby="pc-connections-title">
-            <h2 id="pc-connections-title">"Connections"</h2>
-            <p class="pc-hint">"Each connection is one vendor account. Connections on the server keep their secrets there; a browser-only connection (for keys you may hold yourself, or a console embedded by a host) keeps its secret in memory unless you choose to remember it for this browser session. Secrets never appear in an address."</p>
+            <h2 id="pc-connections-title">{t("connections.title")}</h2>
+            <p class="pc-hint">{t("connections.hint")}</p>
             <Show when=move || console.ready.get() fallback=|| view! { <LoadingConnections /> }>
                 <ul class="pc-cards">
                     <For each=move || console.connections.get() key=|c| serde_json::to_string(c).unwrap_or_default() let:c>
@@ -29,7 +30,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                     </For>
                 </ul>
                 {move || console.connections.with(Vec::is_empty).then(|| view! {
-                    <p class="pc-empty">"There are no connections yet. Add one to see its payments."</p>
+                    <p class="pc-empty">{t("connections.none")}</p>
                 })}
             </Show>
             {move || match editing.get() {
@@ -37,7 +38,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                     <button type="button" class="pc-button" on:click=move |_| {
                         editing.set(Some(None));
                         focus_later(format!("{FORM_ID}-vendor"));
-                    }>"Add a browser-only connection"</button>
+                    }>{t("connections.add")}</button>
                 }.into_any(),
                 Some(id) => view! { <ConnectionForm id=id editing=editing /> }.into_any(),
             }}
@@ -77,33 +78,34 @@ fn ConnectionCard(
         <li class="pc-card">
             <h3><Link to=list>{heading}</Link></h3>
             <dl class="pc-fields">
-                <div class="pc-fields__row"><dt>"Vendor"</dt><dd>{conn.vendor.display_name()}</dd></div>
-                <div class="pc-fields__row"><dt>"Base URL"</dt><dd>{conn.base_url.clone()}</dd></div>
-                <div class="pc-fields__row"><dt>"Scope"</dt><dd>{conn.scope.words(conn.vendor)}</dd></div>
-                <div class="pc-fields__row"><dt>"Credentials"</dt><dd>{secret}</dd></div>
+                <div class="pc-fields__row"><dt>{t("connections.vendor")}</dt><dd>{conn.vendor.display_name()}</dd></div>
+                <div class="pc-fields__row"><dt>{t("connections.base_url")}</dt><dd>{conn.base_url.clone()}</dd></div>
+                <div class="pc-fields__row"><dt>{t("connections.scope")}</dt><dd>{conn.scope.words_in(conn.vendor, &tr)}</dd></div>
+                <div class="pc-fields__row"><dt>{t("connections.credentials")}</dt><dd>{secret}</dd></div>
             </dl>
             <div class="pc-actions">
                 {(!on_server).then(|| view! {
-                    <button type="button" class="pc-button" aria-label=format!("Edit {name}") on:click={
+                    <button type="button" class="pc-button" aria-label=t_with("connections.edit_named", &[("name", &name)]) on:click={
                         let id = id.clone();
                         move |_| {
                             editing.set(Some(Some(id.clone())));
                             focus_later(format!("{FORM_ID}-name"));
                         }
-                    }>"Edit"</button>
+                    }>{t("connections.edit")}</button>
                 })}
-                <button type="button" class="pc-button" aria-label=format!("Test {name}")
-                    aria-disabled=move || testing.get().to_string() on:click=test>"Test"</button>
+                <button type="button" class="pc-button" aria-label=t_with("connections.test_named", &[("name", &name)])
+                    aria-disabled=move || testing.get().to_string() on:click=test>{t("connections.test")}</button>
                 {(!on_server).then(|| view! {
-                    <ConfirmButton label="Remove" name=format!("Remove {name}") confirm="Remove connection" busy=Signal::derive(|| false)
-                        question=format!("Remove the connection {name}? Its payments stay with the vendor.") on_confirm=remove />
+                    <ConfirmButton label=t("connections.remove") name=t_with("connections.remove_named", &[("name", &name)])
+                        confirm=t("connections.remove_confirm") busy=Signal::derive(|| false)
+                        question=t_with("connections.remove_question", &[("name", &name)]) on_confirm=remove />
                 })}
             </div>
             <p class="pc-status" role="status" aria-live="polite">
                 {move || match check.outcome.get() {
-                    None => testing.get().then(|| view! { <span>"Testing…"</span> }.into_any()),
+                    None => testing.get().then(|| view! { <span>{t("connections.testing")}</span> }.into_any()),
                     Some(Ok(m)) => Some(view! { <span class="pc-ok">{m}</span> }.into_any()),
-                    Some(Err(m)) => Some(view! { <span class="pc-field-error">{m}</span> }.into_any()),
+                    Some(Err(m)) => Some(view! { <span class="pc-field-error">{tr_sentence(&m)}</span> }.into_any()),
                 }}
             </p>
         </li>
@@ -127,46 +129,46 @@ fn ConnectionForm(
             Err(first) => focus_later(first),
         }
     };
-    let title = if c.editing() {
-        "Edit connection"
+    let title = t(if c.editing() {
+        "connections.form_edit"
     } else {
-        "Add a connection"
-    };
+        "connections.form_add"
+    });
     let scope_options = Signal::derive(move || c.scope_choices());
     view! {
         <form class="pc-form pc-card" novalidate on:submit=save aria-labelledby="pc-conn-title">
             <h3 id="pc-conn-title">{title}</h3>
-            <LabelledSelect id="pc-conn-vendor" label="Vendor" options=ConnectionFormController::vendor_choices() value=c.value("vendor")
+            <LabelledSelect id="pc-conn-vendor" label=t("connections.vendor") options=ConnectionFormController::vendor_choices() value=c.value("vendor")
                 error=c.error("vendor") on_change=Callback::new(move |v: String| c.choose_vendor(v)) />
-            <FormField form_id=FORM_ID name="name" label="Name" kind=FieldKind::Text required=true form=form />
-            <FormField form_id=FORM_ID name="base_url" label="Base URL" kind=FieldKind::Text required=true form=form
-                hint=Some("The API root the vendor's document gives, such as https://api.example.com/v1.") />
+            <FormField form_id=FORM_ID name="name" label=t("connections.name") kind=FieldKind::Text required=true form=form />
+            <FormField form_id=FORM_ID name="base_url" label=t("connections.base_url") kind=FieldKind::Text required=true form=form
+                hint=Some(t("connections.base_url_hint")) />
             {move || vendor.get().map(|v| {
                 let scheme = v.profile().credentials;
                 scheme.fields.iter().map(|f| view! {
-                    <FormField form_id=FORM_ID name=f.name label=f.label form=form
+                    <FormField form_id=FORM_ID name=f.name label=tr(f.label) form=form
                         kind=if f.choices.is_empty() { FieldKind::Text } else { FieldKind::Choice(f.choices) }
-                        input_type=f.secret.then_some("password") hint=f.hint
+                        input_type=f.secret.then_some("password") hint=f.hint.map(tr)
                         required=f.required && scheme.anonymous_without.is_none() />
                 }).collect_view()
             })}
-            <LabelledSelect id="pc-conn-scope" label="Scope" options=scope_options value=c.value("scope")
+            <LabelledSelect id="pc-conn-scope" label=t("connections.scope") options=scope_options value=c.value("scope")
                 error=c.error("scope") on_change=Callback::new(move |v: String| form.update(|f| f.set("scope", v))) />
             {move || c.scope_needs_id().then(|| view! {
-                <FormField form_id=FORM_ID name="scope_id" label="Scope ID" kind=FieldKind::Text required=true form=form />
+                <FormField form_id=FORM_ID name="scope_id" label=t("connections.scope_id") kind=FieldKind::Text required=true form=form />
             })}
             {move || vendor.get().and_then(|v| v.profile().connection_currency).map(|hint| view! {
-                <FormField form_id=FORM_ID name="currency" label="Currency" kind=FieldKind::Text form=form
-                    hint=Some(hint) />
+                <FormField form_id=FORM_ID name="currency" label=t("connections.currency") kind=FieldKind::Text form=form
+                    hint=Some(tr(hint)) />
             })}
             <div class="pc-field pc-field--check">
-                <label for="pc-conn-remember">"Remember the secrets for this session"</label>
+                <label for="pc-conn-remember">{t("connections.remember")}</label>
                 <input id="pc-conn-remember" type="checkbox" prop:checked=move || remember.get()
                     on:change=move |ev| remember.set(event_target_checked(&ev)) />
             </div>
             <div class="pc-actions">
-                <button type="submit" class="pc-button">"Save"</button>
-                <button type="button" class="pc-link-button" on:click=move |_| editing.set(None)>"Cancel"</button>
+                <button type="submit" class="pc-button">{t("connections.save")}</button>
+                <button type="button" class="pc-link-button" on:click=move |_| editing.set(None)>{t("connections.cancel")}</button>
             </div>
         </form>
     }

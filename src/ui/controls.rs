@@ -8,7 +8,7 @@ use payments_model::error::FieldError;
 use payments_model::vendors::FieldKind;
 
 use super::{local_input_value, utc_from_local_input};
-use crate::language::{t, t_count, t_with};
+use crate::language::{t, t_count, t_with, tr_sentence};
 use crate::state::FormState;
 
 /// The element id of a field's control.
@@ -36,7 +36,8 @@ pub fn FieldControl(
     /// The field's or filter's key.
     name: &'static str,
     /// The label, in words.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The kind of input.
     kind: FieldKind,
     /// The value shown.
@@ -55,7 +56,7 @@ pub fn FieldControl(
     input_type: Option<&'static str>,
     /// A hint shown under the label.
     #[prop(default = None)]
-    hint: Option<&'static str>,
+    hint: Option<String>,
     /// A list filter: "Any" for no value, a search box for text, and a
     /// change applies when the person leaves the control, not per key.
     #[prop(default = false)]
@@ -74,11 +75,12 @@ pub fn FieldControl(
     let value = move || value.get();
     let set = move |v: String| on_change.run(v);
     let invalid = move || error.get().is_some().to_string();
+    let has_hint = hint.is_some();
     let described = {
         let (error_id, hint_id, known_id) = (error_id.clone(), hint_id.clone(), known_id.clone());
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if !listed.is_empty() {
@@ -171,7 +173,7 @@ pub fn FieldControl(
                 <p id=known_id.clone() class="pc-hint">{t_with("form.known", &[("values", &listed.join(", "))])}</p>
             })}
             {control}
-            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{m}</p> })}
+            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{tr_sentence(&m)}</p> })}
         </div>
     }
 }
@@ -184,7 +186,8 @@ pub fn FormField(
     /// The field's key in values and errors.
     name: &'static str,
     /// The label, in words.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The kind of input.
     kind: FieldKind,
     /// Whether the field must be filled.
@@ -195,7 +198,7 @@ pub fn FormField(
     input_type: Option<&'static str>,
     /// A hint shown under the label.
     #[prop(default = None)]
-    hint: Option<&'static str>,
+    hint: Option<String>,
     /// The form's state.
     form: RwSignal<FormState>,
 ) -> impl IntoView {
@@ -230,7 +233,7 @@ pub fn ErrorSummary(
     view! {
         <div class="pc-summary" role="alert" tabindex="-1" id=format!("{form_id}-summary")>
             <h3>{heading}</h3>
-            {failure.map(|f| view! { <p>{f}</p> })}
+            {failure.map(|f| view! { <p>{tr_sentence(&f)}</p> })}
             <ul>
                 {errors.into_iter().map(|(e, label)| {
                     let id = control_id(form_id, &e.field);
@@ -240,7 +243,7 @@ pub fn ErrorSummary(
                     view! { <li><a href=href on:click=move |ev: leptos::ev::MouseEvent| {
                         ev.prevent_default();
                         focus_later(id.clone());
-                    }>{label}": "{e.message}</a></li> }
+                    }>{label}": "{tr_sentence(&e.message)}</a></li> }
                 }).collect_view()}
             </ul>
         </div>
@@ -254,7 +257,8 @@ pub fn LabelledSelect(
     /// The control's id.
     id: &'static str,
     /// The label, in words.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// `(value, words)` pairs.
     #[prop(into)]
     options: Signal<Vec<(String, String)>>,
@@ -281,7 +285,7 @@ pub fn LabelledSelect(
                     view! { <option value=v selected=selected>{words}</option> }
                 }).collect_view()}
             </select>
-            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{m}</p> })}
+            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{tr_sentence(&m)}</p> })}
         </div>
     }
 }

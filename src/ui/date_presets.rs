@@ -4,6 +4,8 @@
 //! filters show as "Custom range" unless they are exactly a preset's.
 
 use leptos::prelude::*;
+
+use crate::language::{t, t_with};
 use payments_model::time::{self, Moment};
 use payments_model::zone::DatePreset;
 
@@ -32,13 +34,14 @@ fn meaning(from: &str, to: &str) -> String {
         _ => None,
     };
     let days = match (shown(from), shown(to)) {
-        (None, None) => return "Any time.".into(),
+        (None, None) => return t("preset.any_hint"),
         (Some(f), Some(t)) if f == t => f,
         (Some(f), Some(t)) => format!("{f} – {t}"),
-        (Some(f), None) => format!("From {f}"),
-        (None, Some(t)) => format!("Until {t}"),
+        (Some(f), None) => t_with("preset.from", &[("day", &f)]),
+        (None, Some(to)) => t_with("preset.until", &[("day", &to)]),
     };
-    format!("{days}, days in {}.", zone::current().name_text())
+    let zone = zone::current().name_text();
+    t_with("preset.range", &[("days", &days), ("zone", &zone)])
 }
 
 /// A select of date presets filling the range `from`..=`to`.
@@ -47,7 +50,8 @@ pub fn DatePresets(
     /// The select's id (its hint's id follows from it).
     id: String,
     /// What the range is of ("Dates", "Payment dates").
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The range's first day as the address holds it.
     from: Signal<String>,
     /// The range's last day as the address holds it.
@@ -69,16 +73,16 @@ pub fn DatePresets(
             on_pick.run((Moment::Day(f).exact(), Moment::Day(t).exact()));
         }
     };
-    let option = move |value: &'static str, words: &'static str| {
+    let option = move |value: &'static str, words: String| {
         view! { <option value=value selected=move || selected.get() == value>{words}</option> }
     };
     view! {
         <div class="pc-field">
             <label for=id.clone()>{label}</label>
             <select id=id aria-describedby=hint.clone() on:change=move |ev| pick(event_target_value(&ev))>
-                {option("", "Any time")}
-                {DatePreset::ALL.iter().map(|p| option(p.slug(), p.label())).collect_view()}
-                {option("custom", "Custom range")}
+                {option("", t("preset.any"))}
+                {DatePreset::ALL.iter().map(|p| option(p.slug(), t(&format!("preset.{}", p.slug())))).collect_view()}
+                {option("custom", t("preset.custom"))}
             </select>
             <p id=hint class="pc-hint" aria-live="polite">
                 {move || {

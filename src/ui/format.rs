@@ -66,6 +66,9 @@ fn intl_format(
 
 /// A count as the console's language writes numbers (`1.234` in German).
 pub fn format_count(n: usize) -> String {
+    if !cfg!(target_arch = "wasm32") {
+        return n.to_string();
+    }
     intl_format(
         "NumberFormat",
         String::new(),

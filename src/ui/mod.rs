@@ -7,6 +7,7 @@ mod activity_page;
 mod all_payments;
 mod app;
 mod bulk;
+mod bulk_words;
 mod chart;
 mod column_chooser;
 mod confirm;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use payments_model::{ApiError, ErrorKind};
 
-use crate::language::{t, t_with};
+use crate::language::{t, t_with, tr_sentence};
 use crate::routing::{Link, Router};
 use crate::state::Console;
 
@@ -34,13 +34,17 @@ pub fn ErrorNotice(
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let advice = advice(error.kind);
+    let message = match error.status {
+        Some(status) => format!("{} (HTTP {status})", tr_sentence(&error.message)),
+        None => tr_sentence(&error.message),
+    };
     let wait = error
         .retry_after_secs
         .filter(|_| error.kind == ErrorKind::RateLimited)
         .map(|s| format!(" {}", t_with("error.wait", &[("seconds", &s.to_string())])));
     view! {
         <div class="pc-error" role="alert">
-            <p>{error.to_string()}{wait}</p>
+            <p>{message}{wait}</p>
             {(!advice.is_empty()).then(|| view! { <p class="pc-advice">{advice}</p> })}
             {on_retry.map(|retry| view! {
                 <button type="button" class="pc-button" on:click=move |_| retry.run(())>{t("error.try_again")}</button>

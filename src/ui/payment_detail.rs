@@ -13,7 +13,7 @@ use super::confirm::ConfirmButton;
 use super::payment_list::viewer_hint;
 use super::ConnectionPage;
 use super::{ErrorNotice, MomentText, MoneyText, StatusBadge};
-use crate::language::{t, t_with};
+use crate::language::{t, t_with, tr, tr_sentence};
 use crate::routing::{Link, Route};
 use crate::state::{Console, DetailController};
 
@@ -50,7 +50,7 @@ fn PaymentDetail(
             <p><Link to=back>{back_words}</Link></p>
             <h2 id="pc-detail-title">{t_with("detail.title", &[("id", &pid)])}</h2>
             <p class="pc-status" role="status" aria-live="polite">
-                {move || detail.waiting.get().or_else(|| payment.with(|p| p.is_none()).then(|| t("detail.loading")))}
+                {move || detail.waiting.get().map(|w| tr_sentence(&w)).or_else(|| payment.with(|p| p.is_none()).then(|| t("detail.loading")))}
             </p>
             {move || payment.get().map(|r| match r {
                 Ok(p) => view! { <PaymentView detail=detail payment=p /> }.into_any(),
@@ -111,7 +111,7 @@ fn PaymentView(
             StatusChange::Refused(why) => Some(view! { <p class="pc-hint pc-status-refused">{why}</p> }.into_any()),
             StatusChange::NotOffered => None,
         }}
-        <p class="pc-hint">{caps.limits}</p>
+        <p class="pc-hint">{tr(caps.limits)}</p>
         {move || detail.action_error.get().map(|e| view! { <ErrorNotice error=e /> })}
         {(!problems.is_empty()).then(|| view! {
             <div class="pc-warning" role="note">
@@ -122,7 +122,7 @@ fn PaymentView(
         <dl class="pc-fields">
             {rows.into_iter().map(|r| view! {
                 <div class="pc-fields__row">
-                    <dt>{r.label}</dt>
+                    <dt>{tr(&r.label)}</dt>
                     <dd>{detail_value(r.value)}</dd>
                 </div>
             }).collect_view()}

@@ -10,6 +10,7 @@ use payments_model::Connection;
 
 use super::controls::{control_id, focus_later, ErrorSummary, FormField};
 use super::{ConnectionPage, ErrorNotice};
+use crate::language::{t, t_with, tr};
 use crate::routing::{Link, Router};
 use crate::state::{field_groups, Console, Focus, FormController, Unsure};
 
@@ -40,24 +41,28 @@ fn PaymentForm(
     editing: bool,
 ) -> impl IntoView {
     let vendor_name = conn.vendor.display_name();
-    let limits = conn.vendor.capabilities().limits;
+    let limits = tr(conn.vendor.capabilities().limits);
     let list = Router::get().list(&conn.id);
     if !Console::may_write_here(&conn) {
         return view! {
             <section class="pc-form-page">
-                <h2>{if editing { "Edit payment" } else { "New payment" }}</h2>
-                <p class="pc-notice">{super::payment_list::viewer_hint()}" "<Link to=list.clone()>"Back to the payments"</Link></p>
+                <h2>{t(if editing { "form.edit_payment" } else { "form.new_payment" })}</h2>
+                <p class="pc-notice">{super::payment_list::viewer_hint()}" "<Link to=list.clone()>{t("form.back")}</Link></p>
             </section>
         }
         .into_any();
     }
     let Some(c) = FormController::new(conn, pid.clone(), editing) else {
-        let what = if editing { "editing" } else { "creating" };
+        let key = if editing {
+            "form.no_editing"
+        } else {
+            "form.no_creating"
+        };
         return view! {
             <section class="pc-form-page">
-                <h2>{if editing { "Edit payment" } else { "New payment" }}</h2>
-                <p class="pc-notice">{format!("{vendor_name} documents no way of {what} payments. ")}{limits}</p>
-                <Link to=list>"Back to the payments"</Link>
+                <h2>{t(if editing { "form.edit_payment" } else { "form.new_payment" })}</h2>
+                <p class="pc-notice">{t_with(key, &[("vendor", vendor_name)])}" "{limits}</p>
+                <Link to=list>{t("form.back")}</Link>
             </section>
         }
         .into_any();
@@ -73,9 +78,9 @@ fn PaymentForm(
         c.submit();
     };
     let title = if editing {
-        format!("Edit payment {pid}")
+        t_with("form.edit_title", &[("id", &pid)])
     } else {
-        format!("New {vendor_name} payment")
+        t_with("form.new_title", &[("vendor", vendor_name)])
     };
     view! {
         <section class="pc-form-page" aria-labelledby="pc-form-title">
@@ -89,9 +94,10 @@ fn PaymentForm(
                 <div role="status" aria-live="polite">
                     {move || form.with(|f| f.unsure.clone()).map(|u| {
                         let link = match &u {
-                            Unsure::Saved(id) => Some(view! {
-                                <Link to=c.found(id) class="pc-button">{format!("Open payment {id}")}</Link>
-                            }),
+                            Unsure::Saved(id) => {
+                                let words = t_with("form.open_payment", &[("id", id.as_str())]);
+                                Some(view! { <Link to=c.found(id) class="pc-button">{words}</Link> })
+                            }
                             _ => None,
                         };
                         view! { <div class="pc-unsure"><p>{u.words()}</p> {link}</div> }
@@ -100,22 +106,22 @@ fn PaymentForm(
                 <form class="pc-form" novalidate on:submit=submit>
                     {field_groups(spec).into_iter().map(|(legend, fields)| {
                         let controls = fields.iter().map(|f| view! {
-                            <FormField form_id=FORM_ID name=f.name label=f.label kind=f.kind
+                            <FormField form_id=FORM_ID name=f.name label=tr(f.label) kind=f.kind
                                 required=f.required && !editing hint=hint(f) form=form />
                         }).collect_view();
                         match legend {
                             Some(legend) => view! {
-                                <fieldset class="pc-fieldset"><legend>{legend}</legend>{controls}</fieldset>
+                                <fieldset class="pc-fieldset"><legend>{tr(&legend)}</legend>{controls}</fieldset>
                             }.into_any(),
                             None => controls.into_any(),
                         }
                     }).collect_view()}
                     <div class="pc-actions">
                         <button type="submit" class="pc-button" aria-disabled=move || form.with(|f| f.saving).to_string()>
-                            "Save"
+                            {t("form.save")}
                         </button>
-                        <Link to=c.cancel() class="pc-link-button">"Cancel"</Link>
-                        <span class="pc-saving" role="status">{move || form.with(|f| f.saving).then_some("Saving…")}</span>
+                        <Link to=c.cancel() class="pc-link-button">{t("form.cancel")}</Link>
+                        <span class="pc-saving" role="status">{move || form.with(|f| f.saving).then(|| t("form.saving"))}</span>
                     </div>
                 </form>
             </Show>
@@ -124,13 +130,14 @@ fn PaymentForm(
     .into_any()
 }
 
-fn hint(f: &FieldSpec) -> Option<&'static str> {
-    match f.kind {
-        FieldKind::Amount => Some("A decimal number, such as 75.00."),
-        FieldKind::MinorUnits => Some("A whole number of cents, such as 1250 for $12.50."),
-        FieldKind::TextList(_) => Some("Separate several with commas."),
-        FieldKind::WholeNumber => Some("A whole number."),
-        FieldKind::DateTime => Some("In your local time."),
-        _ => None,
-    }
+fn hint(f: &FieldSpec) -> Option<String> {
+    let key = match f.kind {
+        FieldKind::Amount => "form.hint_amount",
+        FieldKind::MinorUnits => "form.hint_minor_units",
+        FieldKind::TextList(_) => "form.hint_list",
+        FieldKind::WholeNumber => "form.hint_whole",
+        FieldKind::DateTime => "form.hint_local_time",
+        _ => return None,
+    };
+    Some(t(key))
 }

@@ -14,7 +14,7 @@ use payments_model::query::{PageRequest, Pagination, Totals};
 use payments_model::vendors::FilterSpec;
 use payments_model::Connection;
 
-use crate::language::{t, t_count, t_with};
+use crate::language::{t, t_count, t_with, tr, tr_sentence};
 
 use super::bulk::{BulkBar, BulkTarget};
 use super::column_chooser::ColumnChooser;
@@ -70,12 +70,12 @@ pub fn PaymentList(
                 {match (caps.create, may_write) {
                     (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">{t("list.new_payment")}</Link> }.into_any(),
                     (Some(_), false) => view! { <p class="pc-hint">{viewer_hint()}</p> }.into_any(),
-                    (None, _) => view! { <p class="pc-hint">{caps.limits}</p> }.into_any(),
+                    (None, _) => view! { <p class="pc-hint">{tr(caps.limits)}</p> }.into_any(),
                 }}
             </div>
             <ListFilters list=list />
             <div class="pc-status" role="status" aria-live="polite">
-                {move || list.waiting.get().map(|w| view! { <p class="pc-waiting">{w}</p> })}
+                {move || list.waiting.get().map(|w| view! { <p class="pc-waiting">{tr_sentence(&w)}</p> })}
                 {move || state.with(|s| match s {
                     ListState::Loading { .. } => Some(view! { <p class="pc-loading">{t("list.loading")}</p> }.into_any()),
                     ListState::Ready(p) if p.items.is_empty() && p.unreadable.is_empty() => {
@@ -170,7 +170,7 @@ fn ListFilters(
             };
             let pick = move |(f, t): (String, String)| list.set_filters(&[(from.name, &f), (to.name, &t)]);
             view! {
-                <DatePresets id=format!("pc-dates-{}", from.name) label=words from=end(from.name) to=end(to.name)
+                <DatePresets id=format!("pc-dates-{}", from.name) label=tr(words) from=end(from.name) to=end(to.name)
                     on_pick=Callback::new(pick) />
             }
         })
@@ -209,7 +209,7 @@ fn ListFilters(
                         <option value="">{t("filters.vendor_default")}</option>
                         {sorts.iter().map(|(v, words)| {
                             let v = *v;
-                            view! { <option value=v selected=move || sort_value() == v>{*words}</option> }
+                            view! { <option value=v selected=move || sort_value() == v>{tr(words)}</option> }
                         }).collect_view()}
                     </select>
                 </div>
@@ -254,7 +254,7 @@ fn LocalControls(
                 on:change=move |ev| list.set_order(&event_target_value(&ev))>
                 {LocalOrder::ALL.iter().map(|(_, v, words)| {
                     let v = *v;
-                    view! { <option value=v selected=move || order() == v>{*words}</option> }
+                    view! { <option value=v selected=move || order() == v>{tr(words)}</option> }
                 }).collect_view()}
             </select>
         </div>
@@ -283,7 +283,7 @@ fn FilterControl(
     let error =
         Signal::derive(move || list.filter_errors.with(|e| e.get(name).map(str::to_string)));
     view! {
-        <FieldControl id=format!("pc-filter-{name}") name=name label=spec.label kind=spec.kind value=value
+        <FieldControl id=format!("pc-filter-{name}") name=name label=tr(spec.label) kind=spec.kind value=value
             error=error filter=true on_change=Callback::new(move |v: String| list.set_filter(name, &v)) />
     }
 }

@@ -16,7 +16,7 @@ use payments_model::Payment;
 use wasm_bindgen::JsCast;
 
 use super::{MomentText, MoneyText, OptionalText, StatusBadge};
-use crate::language::{t, t_count, t_with};
+use crate::language::{t, t_count, t_with, tr};
 use crate::routing::Link;
 use crate::state::{ListController, Row, RowWindow, Shown, WINDOW_FROM};
 use crate::timing;
@@ -62,7 +62,7 @@ pub fn PaymentTable(
                     </th>
                     {columns.iter().map(|c| {
                         let class = (*c == Column::Amount).then_some("pc-num");
-                        view! { <th scope="col" class=class>{c.heading(profile)}</th> }
+                        view! { <th scope="col" class=class>{tr(c.heading(profile))}</th> }
                     }).collect_view()}
                 </tr>
             </thead>

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use super::controls::focus_later;
 use super::deferred::DeferredDisclosure;
 use super::screens;
+use crate::language::{t, t_with, tr_sentence};
 use crate::state::{ColumnsController, Preferences, ViewsController};
 
 /// Puts `text` on the clipboard; `false` where the browser refuses.
@@ -45,7 +46,7 @@ pub fn SavedViewsMenu(
 ) -> impl IntoView {
     view! {
         <DeferredDisclosure class="pc-menu pc-views" load=move || screens::views_panel(columns)>
-            "Views"
+            {t("views.menu")}
         </DeferredDisclosure>
     }
 }
@@ -61,9 +62,9 @@ pub(super) fn ViewsPanel(
     let prefs = Preferences::here();
     let kept = move || {
         if prefs.on_server() {
-            "Views are kept for you on the server: they follow you to any browser."
+            t("views.kept_server")
         } else {
-            "Views are kept in this browser."
+            t("views.kept_browser")
         }
     };
     let name = RwSignal::new(String::new());
@@ -103,7 +104,7 @@ pub(super) fn ViewsPanel(
                 let field = RwSignal::new(from.clone());
                 let problem = RwSignal::new(None::<String>);
                 let input_id = format!("pc-view-rename-{}", from.len());
-                let label = format!("New name for “{from}”");
+                let label = t_with("views.new_name", &[("name", &from)]);
                 let submit = move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     match views.rename(&from, &field.get_untracked()) {
@@ -119,9 +120,9 @@ pub(super) fn ViewsPanel(
                             aria-invalid=move || problem.with(Option::is_some).to_string()
                             aria-describedby=format!("{input_id}-error")
                             on:input=move |ev| field.set(event_target_value(&ev)) />
-                        <p id=format!("{input_id}-error") class="pc-field-error">{move || problem.get()}</p>
-                        <button type="submit" class="pc-link-button">"Save name"</button>
-                        <button type="button" class="pc-link-button" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                        <p id=format!("{input_id}-error") class="pc-field-error">{move || problem.get().map(|p| tr_sentence(&p))}</p>
+                        <button type="submit" class="pc-link-button">{t("views.save_name")}</button>
+                        <button type="button" class="pc-link-button" on:click=move |_| renaming.set(None)>{t("views.cancel")}</button>
                     </form>
                 }
             }
@@ -137,24 +138,24 @@ pub(super) fn ViewsPanel(
                     views.open(&for_open);
                 }>{shown_name.clone()}</a>
                 <span class="pc-views__actions">
-                    <button type="button" class="pc-link-button" aria-label=format!("Rename “{shown_name}”")
-                        on:click=start_rename>"Rename"</button>
-                    <button type="button" class="pc-link-button" aria-label=format!("Copy the link to “{shown_name}”")
+                    <button type="button" class="pc-link-button" aria-label=t_with("views.rename_named", &[("name", &shown_name)])
+                        on:click=start_rename>{t("views.rename")}</button>
+                    <button type="button" class="pc-link-button" aria-label=t_with("views.copy_named", &[("name", &shown_name)])
                         on:click=move |_| {
                             let (name, link) = (for_copy.name.clone(), views.link(&for_copy));
                             leptos::task::spawn_local(async move {
                                 let copied = copy(&link).await;
                                 views.said.set(if copied {
-                                    format!("The link to “{name}” is copied.")
+                                    t_with("views.copied", &[("name", &name)])
                                 } else {
-                                    format!("The link to “{name}” is shown below: copy it from there.")
+                                    t_with("views.copy_below", &[("name", &name)])
                                 });
                                 link_shown.set(Some((name, link)));
                             });
-                        }>"Copy link"</button>
-                    <super::ConfirmButton label="Delete" name=format!("Delete “{shown_name}”")
-                        question=format!("Delete the view “{shown_name}”? The payments it shows are not changed.")
-                        confirm="Delete view" busy=false
+                        }>{t("views.copy")}</button>
+                    <super::ConfirmButton label=t("views.delete") name=t_with("views.delete_named", &[("name", &shown_name)])
+                        question=t_with("views.delete_question", &[("name", &shown_name)])
+                        confirm=t("views.delete_confirm") busy=false
                         on_confirm=Callback::new(move |_| views.delete(&for_delete)) />
                 </span>
                 {move || editing().then(rename_form.clone())}
@@ -166,25 +167,25 @@ pub(super) fn ViewsPanel(
                 {move || {
                     let here = views.here();
                     if here.is_empty() {
-                        view! { <p class="pc-hint">"No saved views of this page yet."</p> }.into_any()
+                        view! { <p class="pc-hint">{t("views.none")}</p> }.into_any()
                     } else {
                         view! { <ul class="pc-views__list">{here.into_iter().map(row).collect_view()}</ul> }.into_any()
                     }
                 }}
                 {move || link_shown.get().map(|(name, link)| view! {
-                    <label class="pc-views__link">{format!("Link to “{name}”")}
+                    <label class="pc-views__link">{t_with("views.link", &[("name", &name)])}
                         <input type="text" readonly=true prop:value=link /></label>
                 })}
                 <form class="pc-views__save" on:submit=save>
-                    <label for=name_id.clone()>"Save this view as"</label>
+                    <label for=name_id.clone()>{t("views.save_as")}</label>
                     <input id=name_id type="text" maxlength="80" prop:value=move || name.get()
                         aria-invalid=move || error.with(Option::is_some).to_string()
                         aria-describedby=error_id.clone()
                         on:input=move |ev| name.set(event_target_value(&ev)) />
-                    <p id=error_id class="pc-field-error">{move || error.get()}</p>
-                    <button type="submit" class="pc-button">"Save view"</button>
+                    <p id=error_id class="pc-field-error">{move || error.get().map(|e| tr_sentence(&e))}</p>
+                    <button type="submit" class="pc-button">{t("views.save")}</button>
                 </form>
-                <p class="pc-hint">{kept}" The filters, sort, page size and columns are saved; a view opens on its first page."</p>
+                <p class="pc-hint">{kept}" "{t("views.what")}</p>
                 {move || prefs.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
                 <p class="pc-visually-hidden pc-views__said" role="status">{move || views.said.get()}</p>
             </div>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::language::{t, t_with};
+use crate::language::{t, t_with, tr_sentence};
 use crate::routing::{Link, Route};
 use crate::state::{SearchAnswer, SearchController, WorkspaceController};
 
@@ -21,7 +21,7 @@ pub fn PaymentSearch(
             SearchAnswer::Asking => view! { <span>{t("search.asking")}</span> }.into_any(),
             SearchAnswer::NotFound => view! { <span>{t("search.not_found")}</span> }.into_any(),
             SearchAnswer::Failed(why) => {
-                view! { <span class="pc-danger">{t_with("search.failed", &[("reason", &why)])}</span> }
+                view! { <span class="pc-danger">{t_with("search.failed", &[("reason", &tr_sentence(&why))])}</span> }
                     .into_any()
             }
             SearchAnswer::Found(ids) => ids

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::controls::focus_later;
-use crate::language::{t, t_with};
+use crate::language::{t, t_with, tr_sentence};
 use crate::state::SignInController;
 
 /// Name, password (and the one-time code, for an account with a second
@@ -41,7 +41,7 @@ pub fn SignInPage() -> impl IntoView {
                 </p>
             })}
             {move || (!local()).then(|| view! {
-                <p id="pc-sign-on-error" class="pc-field-error" role="alert">{move || c.failure.get()}</p>
+                <p id="pc-sign-on-error" class="pc-field-error" role="alert">{move || c.failure.get().map(|f| tr_sentence(&f))}</p>
             })}
             <form class="pc-form pc-card" novalidate on:submit=submit hidden=move || !local()>
                 <div class="pc-field">
@@ -64,7 +64,7 @@ pub fn SignInPage() -> impl IntoView {
                             prop:value=move || c.code.get() on:input=move |ev| c.code.set(event_target_value(&ev)) />
                     </div>
                 })}
-                <p id="pc-sign-in-error" class="pc-field-error" role="alert">{move || c.failure.get()}</p>
+                <p id="pc-sign-in-error" class="pc-field-error" role="alert">{move || c.failure.get().map(|f| tr_sentence(&f))}</p>
                 <div class="pc-actions">
                     <button type="submit" class="pc-button" aria-disabled=move || c.busy.get().to_string()>{t("sign_in.submit")}</button>
                     <span class="pc-saving" role="status">{move || c.busy.get().then(|| t("sign_in.busy"))}</span>

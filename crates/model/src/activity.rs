@@ -6,6 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The kinds of change the log records, which a filter may name.
+pub const KINDS: &[&str] = &["create", "edit", "status change", "delete", "refused"];
+
 /// One write attempt and how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityRow {

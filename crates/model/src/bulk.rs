@@ -6,8 +6,6 @@
 //! attempted because the run was cancelled first.
 
 use crate::error::{ApiError, ErrorKind};
-use crate::payment::Payment;
-use crate::query::Totals;
 use crate::vendors::{FieldKind, FieldSpec};
 
 /// The most payments one bulk action takes.
@@ -28,38 +26,6 @@ pub enum BulkAction {
 }
 
 impl BulkAction {
-    /// The action's name, for its progress ("Delete: 3 of 10 done").
-    pub fn verb(&self) -> &'static str {
-        match self {
-            BulkAction::Delete => "Delete",
-            _ => "Change",
-        }
-    }
-
-    /// The question before it, for `what` ("4 payments").
-    fn asks(&self, what: &str) -> String {
-        match self {
-            BulkAction::Delete => format!("Delete {what}?"),
-            BulkAction::SetStatus(s) => format!("Set the status of {what} to “{s}”?"),
-            BulkAction::SetField { field, value } => match (field.kind, value.as_str()) {
-                (FieldKind::Bool, "false") => format!("Turn off “{}” for {what}?", field.label),
-                (FieldKind::Bool, _) => format!("Turn on “{}” for {what}?", field.label),
-                _ => format!(
-                    "Set the {} of {what} to “{value}”?",
-                    field.label.to_lowercase()
-                ),
-            },
-        }
-    }
-
-    /// What a payment it was done to is, in words.
-    pub fn done_words(&self) -> &'static str {
-        match self {
-            BulkAction::Delete => "deleted",
-            _ => "changed",
-        }
-    }
-
     /// The field values an update sends (`SetField`), typed as the
     /// field's kind reads them.
     pub fn values(&self) -> serde_json::Map<String, serde_json::Value> {
@@ -178,59 +144,21 @@ impl BulkRun {
         self.items.iter().all(|i| i.outcome.is_some())
     }
 
-    /// The run in one sentence: "3 deleted, 1 refused, 1 unsure, 2 not
-    /// attempted."
-    pub fn summary(&self) -> String {
+    /// How many payments were done, refused, unsure and not attempted.
+    pub fn tally(&self) -> [usize; 4] {
         let count = |f: fn(&Outcome) -> bool| {
             self.items
                 .iter()
                 .filter(|i| i.outcome.as_ref().is_some_and(f))
                 .count()
         };
-        let parts = [
-            (count(|o| *o == Outcome::Done), self.action.done_words()),
-            (count(|o| matches!(o, Outcome::Refused(_))), "refused"),
-            (count(|o| matches!(o, Outcome::Unsure(_))), "unsure"),
-            (count(|o| *o == Outcome::NotAttempted), "not attempted"),
-        ];
-        let words: Vec<String> = parts
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, w)| format!("{n} {w}"))
-            .collect();
-        if words.is_empty() {
-            "Nothing was done.".into()
-        } else {
-            format!("{}.", words.join(", "))
-        }
+        [
+            count(|o| *o == Outcome::Done),
+            count(|o| matches!(o, Outcome::Refused(_))),
+            count(|o| matches!(o, Outcome::Unsure(_))),
+            count(|o| *o == Outcome::NotAttempted),
+        ]
     }
-}
-
-/// The question before `action` on `payments`: the count, and what they
-/// add up to per currency (exact; amounts in no stated currency counted
-/// apart).
-pub fn question(action: &BulkAction, payments: &[&Payment]) -> String {
-    let totals = Totals::of(payments.iter().copied());
-    let n = payments.len();
-    let what = format!("{n} {}", if n == 1 { "payment" } else { "payments" });
-    let mut sums: Vec<String> = totals
-        .sums
-        .iter()
-        .map(|(c, d)| format!("{d} {}", c.code()))
-        .collect();
-    if totals.untotalled > 0 {
-        sums.push(format!("{} without a stated currency", totals.untotalled));
-    }
-    let total = if sums.is_empty() {
-        String::new()
-    } else {
-        format!(" Together: {}.", sums.join(", "))
-    };
-    let undone = match action {
-        BulkAction::Delete => " This cannot be undone.",
-        _ => "",
-    };
-    format!("{}{total}{undone}", action.asks(&what))
 }
 
 /// What came of a delete: `first` its answer, `read_after` the payment

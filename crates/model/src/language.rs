@@ -351,6 +351,74 @@ fn placeholders_in(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
+impl Catalog {
+    /// A sentence of the model's, written in English (`Amount is
+    /// required.`), in this catalog's language: its `en:` entry of that
+    /// text, else the first `en:` template (the key is the English) whose
+    /// shape it has (`en:{label} is required.`), filled with the values
+    /// read from the sentence, each put through `words` (so a field's
+    /// label is translated too). `None` when no entry fits.
+    pub fn sentence(&self, text: &str, words: &dyn Fn(&str) -> String) -> Option<String> {
+        let exact = format!("en:{text}");
+        if self.messages.contains_key(&exact) {
+            return self.text(&exact, &[]);
+        }
+        self.messages
+            .iter()
+            .filter(|(key, _)| key.starts_with("en:") && key.contains('{'))
+            .find_map(|(key, _)| {
+                let values = read_by(&key[3..], text)?;
+                let translated: Vec<(&str, String)> =
+                    values.iter().map(|(k, v)| (*k, words(v))).collect();
+                let args: Vec<(&str, &str)> =
+                    translated.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                self.text(key, &args)
+            })
+    }
+}
+
+/// The values of `template`'s placeholders in `text`, when `text` has the
+/// template's shape: its literal runs in order, each placeholder taking
+/// what lies between them (at least one character).
+fn read_by<'t>(template: &'t str, text: &'t str) -> Option<Vec<(&'t str, &'t str)>> {
+    let parts = pieces(template);
+    let mut values = Vec::new();
+    let mut rest = text;
+    let mut pending: Option<&str> = None;
+    let last = parts.len().saturating_sub(1);
+    for (i, (is_name, piece)) in parts.iter().enumerate() {
+        if *is_name {
+            if pending.is_some() {
+                return None; // two placeholders side by side cannot be told apart
+            }
+            pending = Some(piece);
+            continue;
+        }
+        match pending.take() {
+            None => rest = rest.strip_prefix(piece)?,
+            Some(name) => {
+                let at = if i == last {
+                    rest.strip_suffix(piece).map(str::len)?
+                } else {
+                    rest.find(piece)?
+                };
+                if at == 0 {
+                    return None;
+                }
+                values.push((name, &rest[..at]));
+                rest = &rest[at + piece.len()..];
+            }
+        }
+    }
+    match pending {
+        Some(name) if !rest.is_empty() => values.push((name, rest)),
+        Some(_) => return None,
+        None if !rest.is_empty() => return None,
+        None => {}
+    }
+    Some(values)
+}
+
 /// `text` with each `{name}` replaced by its value in `args`; a name
 /// without a value stays as written.
 pub fn fill(text: &str, args: &[(&str, &str)]) -> String {

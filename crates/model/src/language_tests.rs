@@ -115,3 +115,52 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_model_sentence_is_read_by_its_english_template_and_written_anew() {
+    let de = Catalog::parse(
+        r#"{"en:{label} is required.": "{label} ist erforderlich.",
+            "en:{later} cannot be before {earlier}.": "{later} darf nicht vor {earlier} liegen.",
+            "en:Not found.": "Nicht gefunden.",
+            "en:Amount": "Betrag", "en:To": "Bis", "en:From": "Von"}"#,
+    )
+    .unwrap();
+    let words = |w: &str| {
+        de.text(&format!("en:{w}"), &[])
+            .unwrap_or_else(|| w.to_string())
+    };
+    assert_eq!(
+        de.sentence("Amount is required.", &words).unwrap(),
+        "Betrag ist erforderlich."
+    );
+    assert_eq!(
+        de.sentence("Customer email is required.", &words).unwrap(),
+        "Customer email ist erforderlich.",
+        "a word the catalog lacks stays as written"
+    );
+    assert_eq!(
+        de.sentence("To cannot be before From.", &words).unwrap(),
+        "Bis darf nicht vor Von liegen."
+    );
+    assert_eq!(
+        de.sentence("Not found.", &words).unwrap(),
+        "Nicht gefunden."
+    );
+    assert_eq!(
+        de.sentence(" is required.", &words),
+        None,
+        "a placeholder takes a character at least"
+    );
+    assert_eq!(
+        de.sentence("Invalid API token", &words),
+        None,
+        "a vendor's words are not ours"
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn reading_any_sentence_never_panics(text in "\\PC*", template in "\\PC*") {
+        let _ = read_by(&template, &text);
+    }
+}

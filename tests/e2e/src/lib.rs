@@ -83,6 +83,12 @@ impl Journey {
 
     /// Starts ChromeDriver and a headless Chromium, signed in nowhere.
     pub async fn start_signed_out() -> Journey {
+        Journey::start_signed_out_speaking("en-US,en").await
+    }
+
+    /// A browser whose languages are `accept` (`de-DE,de`), at no page yet
+    /// and signed in nowhere.
+    pub async fn start_signed_out_speaking(accept: &str) -> Journey {
         let base = std::env::var("E2E_URL")
             .expect("E2E_URL is not set: run the journeys through scripts/test");
         let driver_path =
@@ -102,7 +108,8 @@ impl Journey {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--window-size=1280,900"
-                ]
+                ],
+                "prefs": { "intl.accept_languages": accept }
             }
         });
         let caps = caps.as_object().cloned().unwrap_or_default();

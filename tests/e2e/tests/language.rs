@@ -77,3 +77,37 @@ async fn german_is_chosen_fetched_kept_and_left() {
     .await;
     j.finish().await;
 }
+
+/// A browser that speaks German gets the console in German before anyone
+/// signs in, and the server's answer to a wrong password reads in German
+/// too (the server writes English; the console reads it by its catalog).
+#[tokio::test]
+async fn a_german_browser_signs_in_in_german() {
+    let j = Journey::start_signed_out_speaking("de-DE,de").await;
+    j.open("/").await;
+    j.find("#pc-sign-in-name").await;
+    j.until("the sign-in page in German", || async {
+        j.text("#pc-sign-in-title").await == "Anmelden"
+    })
+    .await;
+    let choice = j.labelled("Sprache").await;
+    assert_eq!(
+        choice.prop("value").await.ok().flatten().as_deref(),
+        Some(""),
+        "the browser's, not a choice"
+    );
+    j.fill("Name", "niemand-de").await;
+    j.fill("Passwort", "falsch").await;
+    j.find("form.pc-form button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("sign in");
+    j.until("the refusal in German", || async {
+        j.text("#pc-sign-in-error")
+            .await
+            .starts_with("Dieser Name und dieses Passwort passen zu keinem Konto. (Anfrage ")
+    })
+    .await;
+    j.finish().await;
+}

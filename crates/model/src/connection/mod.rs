@@ -168,10 +168,16 @@ impl Scope {
     /// The scope in words ("Customer 42", "App payments"), as `vendor`
     /// declares it.
     pub fn words(&self, vendor: &dyn Vendor) -> String {
+        self.words_in(vendor, &|w| w.to_string())
+    }
+
+    /// The same, with the vendor's words put through `words` (into the
+    /// console's language).
+    pub fn words_in(&self, vendor: &dyn Vendor, words: &dyn Fn(&str) -> String) -> String {
         match vendor.profile().scope(&self.name) {
             Some(spec) => match spec.id_label {
-                Some(what) => format!("{what} {}", self.id),
-                None => spec.label.to_string(),
+                Some(what) => format!("{} {}", words(what), self.id),
+                None => words(spec.label),
             },
             None => self.name.clone(),
         }

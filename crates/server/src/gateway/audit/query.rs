@@ -41,7 +41,7 @@ fn is_instant(text: &str) -> bool {
 }
 
 /// The kinds a filter may name.
-pub const KINDS: &[&str] = &["create", "edit", "status change", "delete", "refused"];
+pub use payments_model::activity::KINDS;
 
 impl Filter {
     /// Checks the values a person typed; the first problem, in words.
