@@ -32,6 +32,8 @@ thread_local! {
     ]);
     /// The tags being fetched now.
     static FETCHING: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    /// The tags whose catalog could not be fetched (English stands in).
+    static FAILED: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
     /// The browser's languages, once asked.
     static BROWSER_TAGS: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
     /// Bumped on every change of language and when a catalog arrives.
@@ -179,21 +181,52 @@ fn load(language: &'static Language) {
     if loaded(language.tag).is_some() || FETCHING.with_borrow(|f| f.contains(&language.tag)) {
         return;
     }
+    wasm_bindgen_futures::spawn_local(fetch_into(language));
+}
+
+/// Fetches `language`'s catalog and installs it, or notes that it could
+/// not be fetched.
+async fn fetch_into(language: &'static Language) {
     FETCHING.with_borrow_mut(|f| f.push(language.tag));
-    wasm_bindgen_futures::spawn_local(async move {
-        let result = fetch_catalog(language.tag).await;
-        FETCHING.with_borrow_mut(|f| f.retain(|t| *t != language.tag));
-        match result.and_then(|json| install(language.tag, &json)) {
-            Ok(()) => {}
-            Err(why) => web_sys::console::warn_1(
-                &format!(
-                    "Payments Console: the {} words are not here ({why}); English is shown.",
-                    language.name
-                )
-                .into(),
-            ),
-        }
-    });
+    let result = fetch_catalog(language.tag).await;
+    FETCHING.with_borrow_mut(|f| f.retain(|t| *t != language.tag));
+    if let Err(why) = result.and_then(|json| install(language.tag, &json)) {
+        FAILED.with_borrow_mut(|f| f.push(language.tag));
+        bump();
+        let warning = format!(
+            "Payments Console: the {} words are not here ({why}); English is shown.",
+            language.name
+        );
+        web_sys::console::warn_1(&warning.into());
+    }
+}
+
+/// Chooses `tag` as [`choose`] does, once its words are here: the page
+/// stays as it is while they download, then is drawn in the new language.
+pub async fn choose_when_ready(tag: Option<&str>) -> bool {
+    let wanted = match tag {
+        Some(t) => match Language::find(t) {
+            Some(l) => l,
+            None => return false,
+        },
+        None => browser(),
+    };
+    if loaded(wanted.tag).is_none() && !set_by_host() {
+        fetch_into(wanted).await;
+    }
+    choose(tag)
+}
+
+/// Whether the words to draw with are here: English, the current
+/// language's catalog, or English standing in for a catalog that could
+/// not be fetched. Until then the console draws nothing (so a first
+/// visit in German is not drawn in English first, then again).
+pub fn ready() -> bool {
+    track();
+    let language = current();
+    language == Language::english()
+        || loaded(language.tag).is_some()
+        || FAILED.with_borrow(|f| f.contains(&language.tag))
 }
 
 /// The catalog to read now: the current language's, else English.

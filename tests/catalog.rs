@@ -409,3 +409,20 @@ fn what_the_model_says_reads_in_every_language() {
         Some("Betrag darf in EUR höchstens 2 Nachkommastellen haben.")
     );
 }
+
+/// The start page preloads a language's words before the module runs, so
+/// it names the languages itself: the same as the model's registry.
+#[test]
+fn the_start_page_knows_the_same_languages() {
+    let start = std::fs::read_to_string(root().join("web/start.js")).expect("web/start.js");
+    let listed = start
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("const LANGUAGES = "))
+        .expect("start.js lists its languages");
+    let others: Vec<String> = payments_model::language::LANGUAGES
+        .iter()
+        .filter(|l| l.tag != "en")
+        .map(|l| format!("{:?}", l.tag))
+        .collect();
+    assert_eq!(listed, format!("[{}];", others.join(", ")));
+}

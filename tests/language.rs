@@ -119,6 +119,14 @@ async fn german_words_plurals_and_money() {
         text(&root, "#pc-list-title") == "Paiements : ReviewRover"
     })
     .await;
+    wait_for("the menu to keep the focus", || {
+        support::document()
+            .active_element()
+            .map(|e| e.id())
+            .as_deref()
+            == Some("pc-language")
+    })
+    .await;
     let kept = web_sys::window()
         .unwrap()
         .local_storage()

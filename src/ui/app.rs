@@ -62,7 +62,9 @@ pub fn App(
     });
     // A new language draws the whole console again in it.
     move || {
-        language::track();
+        if !language::ready() {
+            return view! { <div class="pc-root" aria-busy="true"></div> }.into_any();
+        }
         view! {
         <div class="pc-root" lang=language::tag()>
             <header class="pc-header">
@@ -90,6 +92,7 @@ pub fn App(
             </main>
         </div>
         }
+        .into_any()
     }
 }
 

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use payments_model::language::LANGUAGES;
 
+use super::controls::focus_later;
 use crate::language::{self, t, t_with};
 
 /// "Language: [Deutsch]".
@@ -16,9 +17,14 @@ pub fn LanguagePicker() -> impl IntoView {
     }
     let chosen = language::chosen().map(|l| l.tag).unwrap_or_default();
     let browser = language::browser().name;
+    // The page is drawn again in the new language; the menu keeps the
+    // focus it had.
     let change = move |ev| {
         let value = event_target_value(&ev);
-        language::choose((!value.is_empty()).then_some(value.as_str()));
+        leptos::task::spawn_local(async move {
+            language::choose_when_ready((!value.is_empty()).then_some(value.as_str())).await;
+            focus_later("pc-language".into());
+        });
     };
     view! {
         <div class="pc-language">

@@ -90,6 +90,16 @@ async fn a_german_browser_signs_in_in_german() {
         j.text("#pc-sign-in-title").await == "Anmelden"
     })
     .await;
+    // The start page asked for the German words while the module
+    // downloaded, and the console took that download.
+    let fetched = j
+        .js("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/locales/de.json')).map(e => e.initiatorType);")
+        .await;
+    assert_eq!(
+        fetched,
+        serde_json::json!(["link"]),
+        "one download of the German words, preloaded"
+    );
     let choice = j.labelled("Sprache").await;
     assert_eq!(
         choice.prop("value").await.ok().flatten().as_deref(),
