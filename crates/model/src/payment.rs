@@ -29,21 +29,8 @@ pub enum StatusKind {
 }
 
 impl StatusKind {
-    /// The label a badge shows for this kind.
-    pub fn label(self) -> &'static str {
-        match self {
-            StatusKind::Succeeded => "Succeeded",
-            StatusKind::Pending => "Pending",
-            StatusKind::Failed => "Failed",
-            StatusKind::Refunded => "Refunded",
-            StatusKind::Cancelled => "Cancelled",
-            StatusKind::Reversed => "Reversed",
-            StatusKind::Draft => "Draft",
-            StatusKind::Unknown => "Other",
-        }
-    }
-
-    /// The lower-case name used in CSS classes.
+    /// The lower-case name used in CSS classes and in the console's
+    /// message keys (`status_kind.refunded`), where its words are.
     pub fn slug(self) -> &'static str {
         match self {
             StatusKind::Succeeded => "succeeded",

@@ -185,20 +185,8 @@ impl DatePreset {
         DatePreset::ThisYear,
     ];
 
-    /// The name people see.
-    pub fn label(self) -> &'static str {
-        match self {
-            DatePreset::Today => "Today",
-            DatePreset::Yesterday => "Yesterday",
-            DatePreset::Last7Days => "Last 7 days",
-            DatePreset::Last30Days => "Last 30 days",
-            DatePreset::ThisMonth => "This month",
-            DatePreset::LastMonth => "Last month",
-            DatePreset::ThisYear => "This year",
-        }
-    }
-
-    /// A stable word for controls and tests.
+    /// A stable word for controls, tests and the console's message keys
+    /// (`preset.last-7-days`), where its words are.
     pub fn slug(self) -> &'static str {
         match self {
             DatePreset::Today => "today",
