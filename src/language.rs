@@ -238,6 +238,12 @@ fn catalog() -> (Rc<Catalog>, &'static Language) {
     }
 }
 
+/// An amount as the person typed it in the console's language
+/// (`1.234,50` in German), in the form the model reads (`1234.50`).
+pub fn typed_amount(text: &str) -> String {
+    payments_model::money::read_typed_amount(text, crate::ui::format::decimal_mark())
+}
+
 /// A count written as the console's language writes numbers (`1.234`).
 pub fn number(n: usize) -> String {
     crate::ui::format::format_count(n)

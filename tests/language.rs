@@ -19,7 +19,7 @@ use web_sys::{Element, HtmlElement};
 
 mod support;
 
-use support::page::{all, console_at, host, reviewrover, submit, text};
+use support::page::{all, console_at, host, reviewrover, submit, text, type_into};
 use support::{sandbox_url, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -176,6 +176,21 @@ async fn a_german_form_says_what_is_wrong_in_german() {
     assert!(
         problems.iter().all(|p| !p.contains(" is required")),
         "{problems:?}"
+    );
+
+    // An amount typed the German way is read; a wrong one is refused in
+    // German, with a German example.
+    let amount_error = || text(&root, "#pc-payment-amount-error");
+    type_into(&root, "pc-payment-amount", "1.234,5x");
+    submit(&root);
+    wait_for("the amount refused", || !amount_error().is_empty()).await;
+    assert_eq!(amount_error(), "Betrag muss eine Zahl sein, etwa 75,00.");
+    type_into(&root, "pc-payment-amount", "1.234,50");
+    submit(&root);
+    wait_for("the amount taken", || amount_error().is_empty()).await;
+    assert!(
+        text(&root, ".pc-summary").contains("Kontakt-ID"),
+        "the other field is still wanted"
     );
     el.remove();
     language::choose(None);

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::display::form_value;
 use payments_model::error::FieldError;
-use payments_model::vendors::FieldSpec;
+use payments_model::vendors::{FieldKind, FieldSpec};
 use payments_model::{ApiError, Connection};
 use serde_json::Value;
 
@@ -18,7 +18,7 @@ use super::after_write::{after_failed_save, after_lookup, edit_unsure, AfterSave
 use super::{Console, FormState, Notice};
 use crate::api;
 use crate::api::payments::Lookup;
-use crate::language::tr;
+use crate::language::{tr, typed_amount};
 use crate::routing::{Place, Route, Router};
 
 /// Where a form wants the focus after a failed submit.
@@ -166,6 +166,17 @@ impl FormController {
         }
         let conn = c.connection.get_value();
         let mut values = c.form.with_untracked(|f| f.to_send(c.spec, c.editing));
+        // An amount typed the language's way (`1.234,50`) is sent as the
+        // model reads it; the field keeps what was typed.
+        for f in c
+            .spec
+            .iter()
+            .filter(|f| matches!(f.kind, FieldKind::Amount))
+        {
+            if let Some(Value::String(typed)) = values.get_mut(f.name) {
+                *typed = typed_amount(typed);
+            }
+        }
         let (pid, editing) = (c.pid.get_value(), c.editing);
         let ours = conn.vendor.profile().client_reference.filter(|_| !editing);
         // `(reference, whether the console made it)`.

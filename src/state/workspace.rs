@@ -16,7 +16,7 @@ use payments_model::{ApiError, Connection, ListPage, ListQuery, Payment};
 
 use super::Console;
 use crate::api;
-use crate::language::{number, t_with};
+use crate::language::{number, t_with, typed_amount};
 use crate::routing::{Place, Route, Router};
 
 /// Where one connection's loading stands.
@@ -237,8 +237,14 @@ impl WorkspaceController {
         let mut params = self.router.place.with_untracked(|p| p.query.clone());
         for (name, value) in values {
             params.retain(|(k, _)| k != name);
-            if !value.trim().is_empty() {
-                params.push((name.to_string(), value.trim().to_string()));
+            // Amounts typed the language's way go into the address as the
+            // model reads them, so a link means the same in any language.
+            let value = match *name {
+                "min" | "max" => typed_amount(value),
+                _ => value.trim().to_string(),
+            };
+            if !value.is_empty() {
+                params.push((name.to_string(), value));
             }
         }
         self.router.go(

@@ -64,6 +64,23 @@ fn intl_format(
     format.call1(&formatter, arg).ok()?.as_string()
 }
 
+/// The mark the console's language writes before decimals (`,` in
+/// German); `.` outside a browser.
+pub fn decimal_mark() -> char {
+    if !cfg!(target_arch = "wasm32") {
+        return '.';
+    }
+    intl_format(
+        "NumberFormat",
+        String::new(),
+        Object::new,
+        &JsValue::from_f64(1.5),
+    )
+    .and_then(|one_and_a_half| one_and_a_half.chars().nth(1))
+    .filter(|c| !c.is_ascii_digit())
+    .unwrap_or('.')
+}
+
 /// A count as the console's language writes numbers (`1.234` in German).
 pub fn format_count(n: usize) -> String {
     if !cfg!(target_arch = "wasm32") {

@@ -224,6 +224,59 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         .map_err(|_| format!("{t:?} is not a decimal number"))
 }
 
+/// An amount as a person typed it in a language whose decimal mark is
+/// `mark`, in the form [`parse_decimal`] reads: with `,` as the mark,
+/// `1.234,50` and `1 234,50` are `1234.50`, `75,5` is `75.5`, and dots
+/// that group thousands (`1.500`) group them; with `.`, commas that group
+/// thousands (`1,234.50`) are dropped. Anything else (`75.00` in German,
+/// a typo) is returned as typed, for validation to accept or refuse as
+/// before: a separator is never guessed.
+pub fn read_typed_amount(text: &str, mark: char) -> String {
+    let typed = text.trim();
+    let (sign, body) = match typed.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", typed),
+    };
+    let groups: &[char] = if mark == ',' {
+        &['.', ' ', '\u{a0}', '\u{202f}']
+    } else {
+        &[',', ' ', '\u{a0}', '\u{202f}']
+    };
+    let (whole, fraction) = match body.rsplit_once(mark) {
+        Some((w, f)) if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) => (w, Some(f)),
+        Some(_) => return typed.to_string(),
+        None => (body, None),
+    };
+    let Some(digits) = ungrouped(whole, groups) else {
+        return typed.to_string();
+    };
+    let grouped = digits.len() != whole.len();
+    match fraction {
+        Some(f) => format!("{sign}{digits}.{f}"),
+        // Without the mark, only thousands groups are read (`1.500`);
+        // plain digits, or `75.00` in German, stay as typed.
+        None if grouped => format!("{sign}{digits}"),
+        None => typed.to_string(),
+    }
+}
+
+/// `whole` without its thousands groups: plain digits, or 1 to 3 digits
+/// then groups of 3, all split by one and the same of `groups`.
+fn ungrouped(whole: &str, groups: &[char]) -> Option<String> {
+    if !whole.is_empty() && whole.chars().all(|c| c.is_ascii_digit()) {
+        return Some(whole.to_string());
+    }
+    let sep = whole.chars().find(|c| groups.contains(c))?;
+    let mut parts = whole.split(sep);
+    let first = parts.next()?;
+    let first_ok = (1..=3).contains(&first.len()) && first.chars().all(|c| c.is_ascii_digit());
+    let rest: Vec<&str> = parts.collect();
+    let rest_ok = rest
+        .iter()
+        .all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()));
+    (first_ok && rest_ok && !rest.is_empty()).then(|| whole.replace(sep, ""))
+}
+
 /// The shortest decimal that reads back as the same `f64`: Rust prints
 /// floats that way, so `96.6` becomes `96.6`, never `96.5999…`.
 pub fn decimal_from_f64(f: f64) -> Result<Decimal, String> {
@@ -236,6 +289,70 @@ pub fn decimal_from_f64(f: f64) -> Result<Decimal, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_typed_the_language_s_way_are_read() {
+        for (typed, mark, read) in [
+            ("1.234,50", ',', "1234.50"),
+            ("1 234,5", ',', "1234.5"),
+            ("1\u{202f}234\u{202f}567,89", ',', "1234567.89"),
+            ("75,00", ',', "75.00"),
+            ("-3,5", ',', "-3.5"),
+            ("1.500", ',', "1500"),
+            ("75.00", ',', "75.00"),
+            ("1,234.50", '.', "1234.50"),
+            ("1,500", '.', "1500"),
+            ("75.00", '.', "75.00"),
+            (" 42 ", '.', "42"),
+        ] {
+            assert_eq!(
+                read_typed_amount(typed, mark),
+                read,
+                "{typed:?} with {mark:?}"
+            );
+        }
+        // Never a guess: what is not an amount of that language stays as
+        // typed, and validation refuses it.
+        for (typed, mark) in [
+            ("12,345,6", ','),
+            ("1.23,4", ','),
+            ("1,5", '.'),
+            ("1,23.4", '.'),
+            ("1..5", ','),
+            (",5", ','),
+            ("abc", ','),
+        ] {
+            assert_eq!(
+                read_typed_amount(typed, mark),
+                typed,
+                "{typed:?} with {mark:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_german_written_amount_reads_back_exactly(cents in 0i64..1_000_000_000_000) {
+            let d = Decimal::new(cents, 2);
+            let plain = d.to_string();
+            let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, "00"));
+            let mut grouped = String::new();
+            for (i, c) in whole.chars().enumerate() {
+                if i > 0 && (whole.len() - i) % 3 == 0 {
+                    grouped.push('.');
+                }
+                grouped.push(c);
+            }
+            let german = format!("{grouped},{fraction}");
+            proptest::prop_assert_eq!(parse_decimal(&read_typed_amount(&german, ',')).ok(), Some(d));
+        }
+
+        #[test]
+        fn reading_any_typed_text_never_panics(text in "\\PC*") {
+            let _ = read_typed_amount(&text, ',');
+            let _ = read_typed_amount(&text, '.');
+        }
+    }
     use proptest::prelude::*;
     use serde_json::json;
 
