@@ -1,11 +1,14 @@
 //! The console's language: the host's (`locale` option), else the one the
 //! person chose (kept in `localStorage`), else the first of the browser's
-//! languages the console speaks. Every word a view shows comes from
-//! [`t`], [`t_with`] or [`t_count`], which read the language's catalog
-//! (English is compiled in; another is fetched once, when first needed,
-//! and English stands in until it arrives). A change bumps a signal that
-//! [`track`] subscribes a view to (the console's shell), so the page is
-//! drawn again in the new language; numbers, money and dates follow [`tag`] through `Intl`.
+//! languages the console speaks. Every word a view or controller shows
+//! comes from the language's catalog: its own words by key ([`t`],
+//! [`t_with`], [`t_count`]), the model's English words and sentences
+//! through the catalog's `en:` entries ([`tr`], [`tr_sentence`]).
+//! English is compiled in; another catalog is fetched once, and the shell
+//! draws nothing until it is [`ready`] (English stands in for one that
+//! cannot be fetched). A change bumps a signal that [`track`] subscribes
+//! the shell to, so the console is drawn again in the new language;
+//! numbers, money and dates follow [`intl_locale`] through `Intl`.
 
 use std::cell::RefCell;
 use std::rc::Rc;

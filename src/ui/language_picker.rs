@@ -9,7 +9,7 @@ use payments_model::language::LANGUAGES;
 use super::controls::focus_later;
 use crate::language::{self, t, t_with};
 
-/// "Language: [Deutsch]".
+/// The "Language" menu, such as "Sprache: Deutsch".
 #[component]
 pub fn LanguagePicker() -> impl IntoView {
     if language::set_by_host() {
