@@ -61,7 +61,12 @@ pub fn track() {
     CHANGES.with(|c| c.track());
 }
 
-/// The browser's languages, best first (`navigator.languages`).
+/// The browser's languages, best first (`navigator.languages`), asked
+/// once: [`current`] reads them for every word drawn.
+fn with_browser_languages<R>(read: impl FnOnce(&[String]) -> R) -> R {
+    BROWSER_TAGS.with_borrow_mut(|tags| read(tags.get_or_insert_with(browser_languages)))
+}
+
 fn browser_languages() -> Vec<String> {
     if !cfg!(target_arch = "wasm32") {
         return Vec::new();
@@ -79,8 +84,7 @@ fn browser_languages() -> Vec<String> {
 
 /// The first of the browser's languages the console speaks.
 pub fn browser() -> &'static Language {
-    let wanted = browser_languages();
-    Language::negotiate(wanted.iter().map(String::as_str))
+    with_browser_languages(|wanted| Language::negotiate(wanted.iter().map(String::as_str)))
 }
 
 /// The language the person chose, if any (`None`: the browser's).
@@ -116,11 +120,12 @@ pub fn tag() -> &'static str {
 /// region's habits), else the language's tag.
 pub fn intl_locale() -> String {
     let language = current();
-    BROWSER_TAGS
-        .with_borrow_mut(|tags| tags.get_or_insert_with(browser_languages).clone())
-        .into_iter()
-        .find(|t| Language::find(t) == Some(language))
-        .unwrap_or_else(|| language.tag.to_string())
+    with_browser_languages(|tags| {
+        tags.iter()
+            .find(|t| Language::find(t) == Some(language))
+            .cloned()
+    })
+    .unwrap_or_else(|| language.tag.to_string())
 }
 
 /// The host's `locale` option (`None`: left to the person).
@@ -132,15 +137,20 @@ pub fn set_host(language: Option<&'static Language>) {
     }
 }
 
+/// The language a choice names: `Some(None)` for the browser's, `None`
+/// for a tag the console lacks.
+fn named(tag: Option<&str>) -> Option<Option<&'static Language>> {
+    match tag {
+        Some(t) => Language::find(t).map(Some),
+        None => Some(None),
+    }
+}
+
 /// Chooses `tag` (`None`: the browser's) and keeps the choice in this
 /// browser; `false` for a language the console lacks.
 pub fn choose(tag: Option<&str>) -> bool {
-    let language = match tag {
-        Some(t) => match Language::find(t) {
-            Some(l) => Some(l),
-            None => return false,
-        },
-        None => None,
+    let Some(language) = named(tag) else {
+        return false;
     };
     if let Some(s) = storage() {
         let _ = match language {
@@ -207,13 +217,10 @@ async fn fetch_into(language: &'static Language) {
 /// Chooses `tag` as [`choose`] does, once its words are here: the page
 /// stays as it is while they download, then is drawn in the new language.
 pub async fn choose_when_ready(tag: Option<&str>) -> bool {
-    let wanted = match tag {
-        Some(t) => match Language::find(t) {
-            Some(l) => l,
-            None => return false,
-        },
-        None => browser(),
+    let Some(language) = named(tag) else {
+        return false;
     };
+    let wanted = language.unwrap_or_else(browser);
     if loaded(wanted.tag).is_none() && !set_by_host() {
         fetch_into(wanted).await;
     }

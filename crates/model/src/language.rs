@@ -228,11 +228,7 @@ impl Catalog {
     /// The message `key` with `args` filled in; `None` when the catalog
     /// has no such text. A counted message gives its "other" form.
     pub fn text(&self, key: &str, args: &[(&str, &str)]) -> Option<String> {
-        let form = match self.messages.get(key)? {
-            Message::Text(text) => text,
-            Message::Counted(forms) => forms.get(&Plural::Other)?,
-        };
-        Some(fill(form, args))
+        self.counted(key, Plural::Other, args)
     }
 
     /// The form of `key` for the category `plural` (else its "other"
