@@ -1,6 +1,7 @@
 //! Browser tests of a deferred screen (`ui::Deferred`): what a person sees
 //! and hears while its code is on its way, when the download fails, and
-//! after "Try again". The split build's real downloads are checked by the
+//! after "Try again"; and the places a list's filters hold until theirs
+//! arrives. The split build's real downloads are checked by the
 //! end-to-end journey `first_visit`.
 #![cfg(target_arch = "wasm32")]
 
@@ -14,7 +15,7 @@ use web_sys::HtmlElement;
 
 mod support;
 
-use support::page::{host, text};
+use support::page::{all, billing_platform, builton, console_at, host, reviewrover, text};
 use support::{sleep, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -98,4 +99,71 @@ async fn a_quiet_deferred_part_waits_without_a_word_holding_its_place() {
     })
     .await;
     assert!(el.query_selector(".held").unwrap().is_none());
+}
+
+/// Counts the boxes of class `class` taken away under `root` from now on
+/// (a live count, read with [`given_up`]): a place held is given up when
+/// what it held arrives, however soon that is, so this counts places
+/// held even where the page never showed them (the observer hears of
+/// them after the fact).
+fn count_given_up(root: &web_sys::Element, class: &str) -> wasm_bindgen::JsValue {
+    let watch = js_sys::Function::new_with_args(
+        "root, name",
+        "const seen = { n: 0 };
+         new MutationObserver((records) => {
+           for (const r of records) for (const n of r.removedNodes)
+             if (n.querySelectorAll) {
+               if (n.classList.contains(name)) seen.n++;
+               seen.n += n.querySelectorAll('.' + name).length;
+             }
+         }).observe(root, { childList: true, subtree: true });
+         return seen;",
+    );
+    watch
+        .call2(&wasm_bindgen::JsValue::NULL, root, &class.into())
+        .unwrap()
+}
+
+fn given_up(seen: &wasm_bindgen::JsValue) -> usize {
+    js_sys::Reflect::get(seen, &"n".into())
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0) as usize
+}
+
+/// While a list's filters are on their way, their form holds one box per
+/// control it will draw, so the rows below do not jump when they arrive
+/// (each vendor's list has other controls: numbered pages and a sort,
+/// cursors, the browser's order and finding for a list sent whole).
+#[wasm_bindgen_test]
+async fn a_list_holds_one_place_per_filter_control_until_they_arrive() {
+    let body: web_sys::Element = support::document().body().unwrap().into();
+    for conn in [
+        reviewrover("rr_demo_token"),
+        billing_platform(None),
+        builton(),
+    ] {
+        let seen = count_given_up(&body, "pc-filters__reserve");
+        let start = format!("/c/{}", conn.id);
+        let (el, root) = console_at(&start, conn.clone());
+        wait_for("the filters", || {
+            !all(&root, "form.pc-filters > .pc-field").is_empty()
+        })
+        .await;
+        let drawn = all(&root, "form.pc-filters > .pc-field").len();
+        let form = root
+            .query_selector("form.pc-filters")
+            .unwrap()
+            .unwrap()
+            .inner_html();
+        assert!(drawn >= 2, "{}: {drawn} controls in {form}", conn.id);
+        assert_eq!(
+            given_up(&seen),
+            drawn,
+            "{}: places held for its controls in {form}",
+            conn.id
+        );
+        assert!(all(&root, ".pc-filters__reserve").is_empty());
+        el.remove();
+    }
 }

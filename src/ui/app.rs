@@ -7,9 +7,7 @@ use payments_model::Connection;
 use super::deferred::{prefetch_when_idle, Deferred};
 use super::screens;
 use super::LoadingConnections;
-use super::{
-    ChangeNotice, LanguagePicker, PaymentDetailPage, PaymentListPage, SignInPage, ZonePicker,
-};
+use super::{ChangeNotice, LanguagePicker, PaymentListPage, ZonePicker};
 use crate::language::{self, t, t_with};
 use crate::routing::{Link, Route, Router, RoutingMode};
 use crate::state::{Console, Preferences, Server};
@@ -83,7 +81,7 @@ pub fn App(
                 {move || if signed_out.get() {
                     // Signed out of the gateway: sign in first, at any
                     // address, then that address's page shows.
-                    view! { <SignInPage /> }.into_any()
+                    view! { <Deferred load=screens::sign_in /> }.into_any()
                 } else {
                     // A new time zone draws the page again in it.
                     crate::zone::track();
@@ -104,13 +102,26 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
         Route::All => view! { <Deferred load=screens::all_payments /> }.into_any(),
         Route::List { connection_id } => view! { <PaymentListPage connection_id=connection_id /> }.into_any(),
         Route::New { connection_id } => form(connection_id, String::new(), false),
-        Route::Detail { connection_id, pid } => view! { <PaymentDetailPage connection_id=connection_id pid=pid /> }.into_any(),
+        Route::Detail { connection_id, pid } => detail(connection_id, pid),
         Route::Edit { connection_id, pid } => form(connection_id, pid, true),
         Route::NotFound => view! {
             <p class="pc-notice">{t("page.not_found")}" "<Link to=Route::Home>{t("page.go_to_start")}</Link></p>
         }
         .into_any(),
     }
+}
+
+/// A payment's page, whose code arrives when first used.
+fn detail(connection_id: String, pid: String) -> AnyView {
+    // The loader is called again on "Try again", so it owns copies.
+    let load = StoredValue::new((connection_id, pid));
+    view! {
+        <Deferred load=move || {
+            let (connection_id, pid) = load.get_value();
+            screens::payment_detail(connection_id, pid)
+        } />
+    }
+    .into_any()
 }
 
 /// The create or edit form, whose code arrives when first used.

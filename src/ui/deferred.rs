@@ -17,6 +17,7 @@
 //! plain `cargo build`) the same function runs at once.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 
@@ -24,7 +25,8 @@ use crate::language::t;
 
 /// Declares a function (a screen's drawing, or work a screen starts)
 /// that is split into the chunk named after `in`, with an `async fn` of
-/// the name after `prefetch` that fetches that chunk without calling it.
+/// the name after `prefetch` (where one is given) that fetches that chunk
+/// without calling it.
 /// Its body gives `Result<T, SplitLoaderError>` for the `T` after `->`;
 /// the function is `async` and fails when the chunk does not arrive.
 macro_rules! deferred {
@@ -50,6 +52,17 @@ macro_rules! deferred {
             Ok(())
         }
     };
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ok:ty,
+        in $chunk:ident $body:block) => {
+        $(#[$meta])*
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $vis fn $name($($arg: $ty),*) -> Result<$ok, ::leptos::wasm_split::SplitLoaderError> $body
+
+        $(#[$meta])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name($($arg: $ty),*) -> Result<$ok, ::leptos::wasm_split::SplitLoaderError> $body
+    };
 }
 pub(crate) use deferred;
 
@@ -65,12 +78,18 @@ enum Arrival {
     Failed,
 }
 
+/// Fetches a screen's code and hands over its drawing, or `None` when the
+/// code did not arrive; one type for every screen, so the drawing of
+/// [`Deferred`] is compiled once, not once per screen.
+type Load = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Option<ViewFn>>>>>;
+
 /// Draws what `load` hands over, "Loading…" (announced) until then, and
 /// an offer to try again when the download fails. `quiet` says nothing
 /// while waiting instead (for a part of a page, such as the chart above a
 /// list, whose page already says it is loading), and `reserve` names a
-/// class for an empty box that holds the part's place meanwhile, so what
-/// is below does not jump when it arrives.
+/// class for empty boxes (one, or `reserve_count`) that hold the part's
+/// place meanwhile, so what is below does not jump when it arrives;
+/// `after` holds the fetch back until something more urgent is drawn.
 #[component]
 pub fn Deferred<L, F, E>(
     /// Fetches the screen's code and hands over its drawing.
@@ -78,28 +97,62 @@ pub fn Deferred<L, F, E>(
     /// Whether to say nothing while waiting.
     #[prop(optional)]
     quiet: bool,
-    /// The class of the box that holds the place while waiting.
+    /// The class of the boxes that hold the place while waiting.
     #[prop(optional)]
     reserve: Option<&'static str>,
+    /// How many such boxes (one when not given).
+    #[prop(optional)]
+    reserve_count: Option<usize>,
+    /// When to start fetching (at once when not given): the places are
+    /// held until then.
+    #[prop(optional, into)]
+    after: Option<Signal<bool>>,
 ) -> impl IntoView
 where
     L: Fn() -> F + Copy + Send + Sync + 'static,
     F: Future<Output = Result<ViewFn, E>> + 'static,
     E: 'static,
 {
+    let load: Load = Box::new(move || Box::pin(async move { load().await.ok() }));
+    let reserve = reserve.map(|class| (class, reserve_count.unwrap_or(1)));
+    deferred_view(StoredValue::new_local(load), quiet, reserve, after)
+}
+
+/// [`Deferred`]'s drawing, for any screen.
+fn deferred_view(
+    load: StoredValue<Load, LocalStorage>,
+    quiet: bool,
+    reserve: Option<(&'static str, usize)>,
+    after: Option<Signal<bool>>,
+) -> AnyView {
     let arrival = RwSignal::new(Arrival::Waiting);
     let fetch = move || {
         arrival.set(Arrival::Waiting);
+        let Some(arriving) = load.try_with_value(|load| load()) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
-            let arrived = match load().await {
-                Ok(draw) => Arrival::Here(draw),
-                Err(_) => Arrival::Failed,
+            let arrived = match arriving.await {
+                Some(draw) => Arrival::Here(draw),
+                None => Arrival::Failed,
             };
             // The page may have moved on while the code was on its way.
             let _ = arrival.try_set(arrived);
         });
     };
-    fetch();
+    match after {
+        None => fetch(),
+        // Once, when `after` first holds.
+        Some(after) => {
+            Effect::new(move |started: Option<bool>| {
+                let start = started != Some(true) && after.get();
+                if start {
+                    fetch();
+                }
+                started == Some(true) || start
+            });
+        }
+    }
     let waiting = move || arrival.with(|a| matches!(a, Arrival::Waiting)) && !quiet;
     // The live region stays on the page, so what is put into it is read out.
     view! {
@@ -109,7 +162,10 @@ where
         {move || match arrival.get() {
             Arrival::Here(draw) => draw.run(),
             Arrival::Waiting => match reserve {
-                Some(class) => view! { <div class=class aria-hidden="true"></div> }.into_any(),
+                Some((class, count)) => (0..count)
+                    .map(|_| view! { <div class=class aria-hidden="true"></div> })
+                    .collect_view()
+                    .into_any(),
                 None => ().into_any(),
             },
             Arrival::Failed => view! {
@@ -121,6 +177,7 @@ where
             .into_any(),
         }}
     }
+    .into_any()
 }
 
 /// A disclosure (`<details>` of class `class`, its summary the children)
@@ -142,12 +199,14 @@ where
     E: 'static,
 {
     let open = RwSignal::new(false);
+    let load: Load = Box::new(move || Box::pin(async move { load().await.ok() }));
+    let load = StoredValue::new_local(load);
     view! {
         <details class=class on:toggle=move |ev| {
             open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
         }>
             <summary>{children()}</summary>
-            {move || open.get().then(|| view! { <Deferred quiet=true load=load /> })}
+            {move || open.get().then(|| deferred_view(load, true, None, None))}
         </details>
     }
 }

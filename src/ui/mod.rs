@@ -19,6 +19,7 @@ mod deferred;
 mod export;
 pub(crate) mod format;
 mod language_picker;
+mod list_filters;
 mod notice;
 mod pager;
 mod payment_detail;

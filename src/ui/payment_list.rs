@@ -9,24 +9,20 @@
 
 use leptos::prelude::*;
 
-use payments_model::local::LocalOrder;
-use payments_model::query::{PageRequest, Pagination, Totals};
-use payments_model::vendors::FilterSpec;
+use payments_model::query::{Pagination, Totals};
 use payments_model::Connection;
 
 use crate::language::{t, t_count, t_with, tr, tr_sentence};
 
 use super::bulk::{BulkBar, BulkTarget};
 use super::column_chooser::ColumnChooser;
-use super::date_presets::DatePresets;
 use super::deferred::Deferred;
 use super::format::format_count;
+use super::list_filters::control_count;
 use super::saved_views::SavedViewsMenu;
 use super::screens;
 use super::ConnectionPage;
-use super::{
-    format_money, CursorPager, ErrorNotice, ExportControl, FieldControl, Pager, PaymentTable,
-};
+use super::{format_money, CursorPager, ErrorNotice, ExportControl, Pager, PaymentTable};
 use crate::routing::Link;
 use crate::state::{BulkController, Console, ExportController, ListController, ListState, Shown};
 
@@ -73,7 +69,13 @@ pub fn PaymentList(
                     (None, _) => view! { <p class="pc-hint">{tr(caps.limits)}</p> }.into_any(),
                 }}
             </div>
-            <ListFilters list=list />
+            // The filters' code is fetched once the first rows are drawn
+            // (or the list failed), so it does not hold them back; boxes
+            // of a field's size hold their places meanwhile.
+            <form class="pc-filters" role="search" aria-label=t("filters.label") on:submit=|ev| ev.prevent_default()>
+                <Deferred quiet=true reserve="pc-filters__reserve" reserve_count=control_count(&list)
+                    after=first_drawn(list) load=move || screens::list_filters(list) />
+            </form>
             <div class="pc-status" role="status" aria-live="polite">
                 {move || list.waiting.get().map(|w| view! { <p class="pc-waiting">{tr_sentence(&w)}</p> })}
                 {move || state.with(|s| match s {
@@ -153,141 +155,6 @@ fn ListPager(
     }
 }
 
-/// One labelled control per documented filter, plus the sort and the
-/// page size.
-#[component]
-fn ListFilters(
-    /// The list's controller.
-    list: ListController,
-) -> impl IntoView {
-    let spec = list.spec();
-    let query = list.query;
-    let presets = spec
-        .day_ranges()
-        .map(|(from, to, words)| {
-            let end = move |name: &'static str| {
-                Signal::derive(move || query.with(|q| q.filters.get(name).cloned().unwrap_or_default()))
-            };
-            let pick = move |(f, t): (String, String)| list.set_filters(&[(from.name, &f), (to.name, &t)]);
-            view! {
-                <DatePresets id=format!("pc-dates-{}", from.name) label=tr(words) from=end(from.name) to=end(to.name)
-                    on_pick=Callback::new(pick) />
-            }
-        })
-        .collect_view();
-    let filters = spec
-        .filters
-        .iter()
-        .map(|f| view! { <FilterControl spec=*f list=list /> })
-        .collect_view();
-    let mut sizes: Vec<u32> = [10, 20, 25, 50, 100]
-        .into_iter()
-        .filter(|s| spec.pagination.max_size().is_some_and(|m| *s <= m))
-        .collect();
-    if let Some(d) = spec.pagination.default_size() {
-        if !sizes.contains(&d) {
-            sizes.push(d);
-            sizes.sort_unstable();
-        }
-    }
-    let current_size = move || match query.get().page {
-        PageRequest::Number { size, .. } => size.to_string(),
-        PageRequest::Cursor { count, .. } => count.to_string(),
-        PageRequest::All => String::new(),
-    };
-    let sorts = spec.sorts;
-    let sort_value = move || query.with(|q| q.sort.clone().unwrap_or_default());
-    view! {
-        <form class="pc-filters" role="search" aria-label=t("filters.label") on:submit=|ev| ev.prevent_default()>
-            {presets}
-            {filters}
-            {list.sorts_locally().then(|| view! { <LocalControls list=list /> })}
-            {(!sorts.is_empty()).then(|| view! {
-                <div class="pc-field">
-                    <label for="pc-sort">{t("filters.sort")}</label>
-                    <select id="pc-sort" prop:value=sort_value on:change=move |ev| list.set_sort(event_target_value(&ev))>
-                        <option value="">{t("filters.vendor_default")}</option>
-                        {sorts.iter().map(|(v, words)| {
-                            let v = *v;
-                            view! { <option value=v selected=move || sort_value() == v>{tr(words)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-            })}
-            {(!sizes.is_empty()).then(|| view! {
-                <div class="pc-field">
-                    <label for="pc-page-size">{t("filters.page_size")}</label>
-                    <select
-                        id="pc-page-size"
-                        prop:value=current_size
-                        on:change=move |ev| {
-                            if let Ok(n) = event_target_value(&ev).parse::<u32>() {
-                                list.set_size(n);
-                            }
-                        }
-                    >
-                        {sizes.into_iter().map(|s| {
-                            let v = s.to_string();
-                            view! { <option value=v.clone() selected=move || current_size() == v>{s}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-            })}
-        </form>
-    }
-}
-
-/// The order and the text to find for a list the vendor sends whole:
-/// applied in the browser, without a new request.
-#[component]
-fn LocalControls(
-    /// The list's controller.
-    list: ListController,
-) -> impl IntoView {
-    let local = list.local;
-    let order = move || local.with(|l| l.order.value());
-    let find = move || local.with(|l| l.find.clone());
-    view! {
-        <div class="pc-field">
-            <label for="pc-order">{t("filters.order")}</label>
-            <select id="pc-order" aria-describedby="pc-local-hint" prop:value=order
-                on:change=move |ev| list.set_order(&event_target_value(&ev))>
-                {LocalOrder::ALL.iter().map(|(_, v, words)| {
-                    let v = *v;
-                    view! { <option value=v selected=move || order() == v>{tr(words)}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-        <div class="pc-field">
-            <label for="pc-find">{t("filters.find")}</label>
-            <input id="pc-find" type="search" aria-describedby="pc-local-hint" prop:value=find
-                on:change=move |ev| list.set_find(&event_target_value(&ev)) />
-        </div>
-        <p id="pc-local-hint" class="pc-hint">{t("filters.local_hint")}</p>
-    }
-}
-
-/// The control for one filter, with its error (if any) tied to it.
-#[component]
-fn FilterControl(
-    /// The filter's declaration.
-    spec: FilterSpec,
-    /// The list's controller.
-    list: ListController,
-) -> impl IntoView {
-    let name = spec.name;
-    let value = Signal::derive(move || {
-        list.query
-            .with(|q| q.filters.get(name).cloned().unwrap_or_default())
-    });
-    let error =
-        Signal::derive(move || list.filter_errors.with(|e| e.get(name).map(str::to_string)));
-    view! {
-        <FieldControl id=format!("pc-filter-{name}") name=name label=tr(spec.label) kind=spec.kind value=value
-            error=error filter=true on_change=Callback::new(move |v: String| list.set_filter(name, &v)) />
-    }
-}
-
 /// The sum of the amounts on screen, per currency, and how many amounts
 /// in no stated currency were left out; after how many payments are
 /// shown, where `count` is given.
@@ -317,6 +184,17 @@ pub fn TotalsShown(
             </p>
         }
     })
+}
+
+/// Whether the list has drawn its first rows, or said why not; once true,
+/// it stays true.
+fn first_drawn(list: ListController) -> Signal<bool> {
+    let drawn = Memo::new(move |before: Option<&bool>| {
+        before == Some(&true)
+            || list.shown.with(Option::is_some)
+            || list.state.with(|s| matches!(s, ListState::Failed { .. }))
+    });
+    drawn.into()
 }
 
 /// What a list's bulk bar acts on: its chosen payments, of its connection.

@@ -17,10 +17,14 @@ use payments_model::{Connection, ListQuery};
 use super::bulk::{BulkPanel, BulkTarget};
 use super::column_chooser::ColumnPanel;
 use super::deferred::deferred;
+use super::list_filters::ListFilters;
 use super::saved_views::ViewsPanel;
 use super::zone_picker::ZoneChoice;
-use super::{ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentFormPage, VolumeChart};
-use crate::state::{BulkController, ColumnsController, ExportController, Shown};
+use super::{
+    ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage, SignInPage,
+    VolumeChart,
+};
+use crate::state::{BulkController, ColumnsController, ExportController, ListController, Shown};
 
 deferred! {
     /// "New payment" and "Edit payment".
@@ -30,6 +34,29 @@ deferred! {
         Ok(ViewFn::from(move || view! {
             <PaymentFormPage connection_id=connection_id.clone() pid=pid.clone() editing=editing />
         }))
+    }
+}
+
+deferred! {
+    /// A payment's page.
+    pub fn payment_detail(connection_id: String, pid: String) -> ViewFn, in detail, prefetch prefetch_detail {
+        Ok(ViewFn::from(move || view! {
+            <PaymentDetailPage connection_id=connection_id.clone() pid=pid.clone() />
+        }))
+    }
+}
+
+deferred! {
+    /// The controls of a connection's list (its filter form's contents).
+    pub fn list_filters(list: ListController) -> ViewFn, in filters, prefetch prefetch_filters {
+        Ok(ViewFn::from(move || view! { <ListFilters list=list /> }))
+    }
+}
+
+deferred! {
+    /// The sign-in page (not prefetched: who is signed in does not need it).
+    pub fn sign_in() -> ViewFn, in sign_in {
+        Ok(ViewFn::from(|| view! { <SignInPage /> }))
     }
 }
 
@@ -135,6 +162,8 @@ pub fn start_export_list(
 /// fetched again); a failure is left for the screen to retry when it is
 /// drawn.
 pub async fn prefetch_screens() {
+    let _ = prefetch_filters().await;
+    let _ = prefetch_detail().await;
     let _ = prefetch_chart().await;
     let _ = prefetch_forms().await;
     let _ = prefetch_all_payments().await;

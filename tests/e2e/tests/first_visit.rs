@@ -1,14 +1,19 @@
 //! Journey: a first visit downloads what its screen draws and nothing
 //! else before the first row, and its list's answer travels while the
-//! module downloads; the other screens' code arrives when the browser is
-//! idle, or at once when a screen is opened first (the split build of
-//! scripts/build-wasm, served as in production).
+//! module downloads; the list's filters follow at once, a payment's page
+//! comes in a module of its own, and the other screens' code arrives
+//! when the browser is idle, or at once when a screen is opened first
+//! (the split build of scripts/build-wasm, served as in production).
 
 use payments_e2e::Journey;
 use serde_json::Value;
 
 /// The module of the screens split off in src/ui/screens.rs.
 const SCREENS: &str = "split_screens";
+/// The module of a list's filters.
+const FILTERS: &str = "split_filters";
+/// The module of a payment's page.
+const DETAIL: &str = "split_detail";
 
 /// The wasm files this page has fetched so far: name and start time.
 async fn wasm_fetched(j: &Journey) -> Vec<(String, f64)> {
@@ -52,15 +57,28 @@ async fn a_list_loads_before_the_other_screens_which_follow_when_idle() {
         !j.all(".pc-charts").await.is_empty()
     })
     .await;
+    // The filters' controls follow the rows, in the filter form.
+    j.labelled("Status").await;
     let files = wasm_fetched(&j).await;
     let main = started(&files, "payments-console_bg").expect("the main module");
     let screens = started(&files, SCREENS).expect("the screens' module");
+    assert!(started(&files, FILTERS).is_some(), "{files:?}");
     assert!(main < answer_at, "{files:?}");
     assert!(
         screens > answer_at,
         "the screens' module fetched at {screens} ms, before the list's answer at {answer_at} ms"
     );
-    assert_eq!(files.len(), 2, "two modules: {files:?}");
+    // Before the answer: the main module, and at most the filters' code
+    // (their module and the chunks it shares), never another screen's.
+    let early: Vec<_> = files.iter().filter(|(_, at)| *at < answer_at).collect();
+    assert!(
+        early
+            .iter()
+            .all(|(p, _)| p.starts_with("/payments-console_bg-")
+                || p.starts_with(&format!("/{FILTERS}-"))
+                || p.starts_with("/chunk_")),
+        "fetched before the list's answer: {early:?}"
+    );
     // The page asked for the list itself, while the module downloaded; the
     // console's own request took that answer instead of asking again.
     let lists = j
@@ -93,7 +111,7 @@ async fn a_list_loads_before_the_other_screens_which_follow_when_idle() {
 }
 
 #[tokio::test]
-async fn a_payment_page_loads_alone_and_the_rest_follows_when_idle() {
+async fn a_payment_page_loads_its_own_module_and_the_rest_follows_when_idle() {
     let j = Journey::start().await;
     j.open("/c/reviewrover").await;
     j.until("25 rows", || async { j.all("tbody tr").await.len() == 25 })
@@ -106,6 +124,11 @@ async fn a_payment_page_loads_alone_and_the_rest_follows_when_idle() {
         !j.all("dl.pc-fields").await.is_empty()
     })
     .await;
+    // Its code is a module of its own, not the other screens'.
+    assert!(
+        started(&wasm_fetched(&j).await, DETAIL).is_some(),
+        "the payment's page's module"
+    );
     // Nothing on this page needs the other screens; they arrive when the
     // browser is idle, without a click.
     j.until("the screens' module fetched when idle", || async {

@@ -1,0 +1,167 @@
+//! The controls of a connection's list: one per filter its vendor
+//! documents (with date presets for its date ranges), the order and the
+//! text to find where the list is sorted in the browser, the sort and the
+//! page size. Their code is split off (`super::screens`): a first visit's
+//! rows are drawn before it arrives; [`control_count`] says how many
+//! places to hold for them meanwhile.
+
+use leptos::prelude::*;
+
+use payments_model::local::LocalOrder;
+use payments_model::query::PageRequest;
+use payments_model::vendors::{FilterSpec, ListSpec};
+
+use super::{DatePresets, FieldControl};
+use crate::language::{t, tr};
+use crate::state::ListController;
+
+/// How many controls [`ListFilters`] draws for `list`.
+pub fn control_count(list: &ListController) -> usize {
+    let spec = list.spec();
+    let local = if list.sorts_locally() { 2 } else { 0 };
+    spec.day_ranges().count()
+        + spec.filters.len()
+        + local
+        + usize::from(!spec.sorts.is_empty())
+        + usize::from(!page_sizes(&spec).is_empty())
+}
+
+/// The page sizes offered: the usual ones the vendor allows, and its
+/// default.
+fn page_sizes(spec: &ListSpec) -> Vec<u32> {
+    let mut sizes: Vec<u32> = [10, 20, 25, 50, 100]
+        .into_iter()
+        .filter(|s| spec.pagination.max_size().is_some_and(|m| *s <= m))
+        .collect();
+    if let Some(d) = spec.pagination.default_size() {
+        if !sizes.contains(&d) {
+            sizes.push(d);
+            sizes.sort_unstable();
+        }
+    }
+    sizes
+}
+
+/// One labelled control per documented filter, plus the sort and the
+/// page size: the contents of the list's filter form.
+#[component]
+pub fn ListFilters(
+    /// The list's controller.
+    list: ListController,
+) -> impl IntoView {
+    let spec = list.spec();
+    let query = list.query;
+    let presets = spec
+        .day_ranges()
+        .map(|(from, to, words)| {
+            let end = move |name: &'static str| {
+                Signal::derive(move || query.with(|q| q.filters.get(name).cloned().unwrap_or_default()))
+            };
+            let pick = move |(f, t): (String, String)| list.set_filters(&[(from.name, &f), (to.name, &t)]);
+            view! {
+                <DatePresets id=format!("pc-dates-{}", from.name) label=tr(words) from=end(from.name) to=end(to.name)
+                    on_pick=Callback::new(pick) />
+            }
+        })
+        .collect_view();
+    let filters = spec
+        .filters
+        .iter()
+        .map(|f| view! { <FilterControl spec=*f list=list /> })
+        .collect_view();
+    let sizes = page_sizes(&spec);
+    let current_size = move || match query.get().page {
+        PageRequest::Number { size, .. } => size.to_string(),
+        PageRequest::Cursor { count, .. } => count.to_string(),
+        PageRequest::All => String::new(),
+    };
+    let sorts = spec.sorts;
+    let sort_value = move || query.with(|q| q.sort.clone().unwrap_or_default());
+    view! {
+        {presets}
+        {filters}
+        {list.sorts_locally().then(|| view! { <LocalControls list=list /> })}
+        {(!sorts.is_empty()).then(|| view! {
+            <div class="pc-field">
+                <label for="pc-sort">{t("filters.sort")}</label>
+                <select id="pc-sort" prop:value=sort_value on:change=move |ev| list.set_sort(event_target_value(&ev))>
+                    <option value="">{t("filters.vendor_default")}</option>
+                    {sorts.iter().map(|(v, words)| {
+                        let v = *v;
+                        view! { <option value=v selected=move || sort_value() == v>{tr(words)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        })}
+        {(!sizes.is_empty()).then(|| view! {
+            <div class="pc-field">
+                <label for="pc-page-size">{t("filters.page_size")}</label>
+                <select
+                    id="pc-page-size"
+                    prop:value=current_size
+                    on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                            list.set_size(n);
+                        }
+                    }
+                >
+                    {sizes.into_iter().map(|s| {
+                        let v = s.to_string();
+                        view! { <option value=v.clone() selected=move || current_size() == v>{s}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        })}
+    }
+}
+
+/// The order and the text to find for a list the vendor sends whole:
+/// applied in the browser, without a new request.
+#[component]
+fn LocalControls(
+    /// The list's controller.
+    list: ListController,
+) -> impl IntoView {
+    let local = list.local;
+    let order = move || local.with(|l| l.order.value());
+    let find = move || local.with(|l| l.find.clone());
+    view! {
+        <div class="pc-field">
+            <label for="pc-order">{t("filters.order")}</label>
+            <select id="pc-order" aria-describedby="pc-local-hint" prop:value=order
+                on:change=move |ev| list.set_order(&event_target_value(&ev))>
+                {LocalOrder::ALL.iter().map(|(_, v, words)| {
+                    let v = *v;
+                    view! { <option value=v selected=move || order() == v>{tr(words)}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="pc-field">
+            <label for="pc-find">{t("filters.find")}</label>
+            <input id="pc-find" type="search" aria-describedby="pc-local-hint" prop:value=find
+                on:change=move |ev| list.set_find(&event_target_value(&ev)) />
+        </div>
+        <p id="pc-local-hint" class="pc-hint">{t("filters.local_hint")}</p>
+    }
+}
+
+/// The control for one filter, with its error (if any) tied to it.
+#[component]
+fn FilterControl(
+    /// The filter's declaration.
+    spec: FilterSpec,
+    /// The list's controller.
+    list: ListController,
+) -> impl IntoView {
+    let name = spec.name;
+    let value = Signal::derive(move || {
+        list.query
+            .with(|q| q.filters.get(name).cloned().unwrap_or_default())
+    });
+    let error =
+        Signal::derive(move || list.filter_errors.with(|e| e.get(name).map(str::to_string)));
+    view! {
+        <FieldControl id=format!("pc-filter-{name}") name=name label=tr(spec.label) kind=spec.kind value=value
+            error=error filter=true on_change=Callback::new(move |v: String| list.set_filter(name, &v)) />
+    }
+}
