@@ -121,7 +121,7 @@ pub async fn load(
     progress: Progress<'_>,
 ) -> Result<Payment, ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
-    let v = conn.vendor;
+    let v = conn.vendor.operations();
     let not_found = || {
         ApiError::from_status(
             404,
@@ -161,7 +161,7 @@ pub async fn find_created(
     sent: &Map<String, Value>,
 ) -> Result<Lookup, ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
-    let v = conn.vendor;
+    let v = conn.vendor.operations();
     let found = match v.find_created(conn, sent) {
         Retrieve::Request(req) => {
             match run(req, |r| v.decode_payment(conn, r), &super::quietly).await {
@@ -189,7 +189,7 @@ pub async fn write(
     build: impl FnOnce(&Connection) -> Option<HttpRequest>,
 ) -> Result<Vec<Payment>, ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
-    let v = conn.vendor;
+    let v = conn.vendor.operations();
     let req = build(conn)
         .ok_or_else(|| ApiError::new(ErrorKind::Rejected, "This vendor does not do that."))?;
     run(
@@ -206,7 +206,7 @@ pub async fn write(
 /// Deletes a payment; an answer with no body is success.
 pub async fn delete(conn: &Connection, id: &str) -> Result<(), ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
-    let v = conn.vendor;
+    let v = conn.vendor.operations();
     let req = v.delete_request(conn, id).ok_or_else(|| {
         ApiError::new(ErrorKind::Rejected, "This vendor does not delete payments.")
     })?;

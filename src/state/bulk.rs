@@ -150,7 +150,7 @@ impl BulkController {
     /// Does `action` to one payment: `None` when cancelled before it was
     /// tried.
     async fn one(&self, action: &BulkAction, conn: &Connection, id: &str) -> Option<Outcome> {
-        let vendor = conn.vendor;
+        let vendor = conn.vendor.operations();
         let mut attempt = 1;
         let first = loop {
             let answer = match action {

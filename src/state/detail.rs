@@ -128,7 +128,7 @@ impl DetailController {
     /// Whether this connection may change the payment's status here.
     pub fn status_change(&self) -> StatusChange {
         let conn = self.connection();
-        conn.vendor.status_change(&conn)
+        conn.vendor.operations().status_change(&conn)
     }
 
     /// Sets the payment's status, then loads it again.
@@ -140,7 +140,7 @@ impl DetailController {
         c.busy.set(true);
         let (conn, id) = (c.connection.get_value(), c.pid.get_value());
         spawn_local_scoped_with_cancellation(async move {
-            let vendor = conn.vendor;
+            let vendor = conn.vendor.operations();
             let result =
                 api::payments::write(&conn, |w| vendor.status_request(w, &id, &status)).await;
             c.busy.set(false);

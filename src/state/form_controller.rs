@@ -76,7 +76,7 @@ impl FormController {
         let defaults = if editing {
             Vec::new()
         } else {
-            connection.vendor.form_defaults(&connection)
+            connection.vendor.operations().form_defaults(&connection)
         };
         let c = FormController {
             connection: StoredValue::new(connection),
@@ -193,9 +193,9 @@ impl FormController {
         let sent = values.clone();
         let build = move |w: &Connection| {
             if editing {
-                w.vendor.update_request(w, &pid, &values)
+                w.vendor.operations().update_request(w, &pid, &values)
             } else {
-                w.vendor.create_request(w, &values)
+                w.vendor.operations().create_request(w, &values)
             }
         };
         match build(&conn) {

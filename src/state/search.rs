@@ -69,7 +69,10 @@ impl SearchController {
                 .into_iter()
                 .map(|n| s.page.items[n].id.clone())
                 .collect();
-            let fetchable = matches!(conn.vendor.retrieve(conn, &text), Retrieve::Request(_));
+            let fetchable = matches!(
+                conn.vendor.operations().retrieve(conn, &text),
+                Retrieve::Request(_)
+            );
             let (answer, how) = match (fetchable, loaded.is_empty()) {
                 (_, false) => (SearchAnswer::Found(loaded), t("search.among_loaded")),
                 (true, true) => (SearchAnswer::Asking, t("search.by_id")),

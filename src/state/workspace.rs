@@ -300,6 +300,6 @@ pub(crate) fn first_page(conn: &Connection, q: &WorkspaceQuery) -> (ListQuery, V
     if let Some(max) = pagination.max_size() {
         lq = lq.with_size(max);
     }
-    let applied = conn.vendor.workspace_filters(q, &mut lq);
+    let applied = conn.vendor.operations().workspace_filters(q, &mut lq);
     (lq, applied)
 }

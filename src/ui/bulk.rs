@@ -147,7 +147,7 @@ fn changes(
         return ().into_any();
     }
     let mut offered: Vec<(String, BulkAction)> = Vec::new();
-    if let StatusChange::Offered(statuses) = conn.vendor.status_change(conn) {
+    if let StatusChange::Offered(statuses) = conn.vendor.operations().status_change(conn) {
         for s in statuses {
             offered.push((
                 t_with("bulk.status_option", &[("status", s)]),

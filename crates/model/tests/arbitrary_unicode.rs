@@ -93,9 +93,9 @@ proptest! {
             if let PageRequest::Number { page, .. } = q.page {
                 prop_assert!(page >= 1);
             }
-            let _ = v.retrieve(&connection(v, &s), &t);
-            let _ = v.delete_request(&connection(v, &s), &t);
-            let _ = v.status_request(&connection(v, &s), &t, &s);
+            let _ = v.operations().retrieve(&connection(v, &s), &t);
+            let _ = v.operations().delete_request(&connection(v, &s), &t);
+            let _ = v.operations().status_request(&connection(v, &s), &t, &s);
         }
     }
 
@@ -109,8 +109,8 @@ proptest! {
                     .map(|f| (f.name.to_string(), Value::String(s.clone())))
                     .collect();
                 let c = connection(v, &t);
-                let _ = v.create_request(&c, &values);
-                let _ = v.update_request(&c, &t, &values);
+                let _ = v.operations().create_request(&c, &values);
+                let _ = v.operations().update_request(&c, &t, &values);
             }
         }
     }

@@ -71,6 +71,7 @@ fn status_is_an_array_of_preset_names_any_tenant_may_define() {
     let c = bp(Scope::all());
     let p = c
         .vendor
+        .operations()
         .decode_payment(
             &c,
             &answer(200, &paid("1", json!(["Collected", "On Hold"]))),
@@ -80,6 +81,7 @@ fn status_is_an_array_of_preset_names_any_tenant_may_define() {
     assert_eq!(p.status.kind, StatusKind::Succeeded);
     let p = c
         .vendor
+        .operations()
         .decode_payment(&c, &answer(200, &paid("1", json!("Awaiting Mandate"))))
         .unwrap();
     assert_eq!(
@@ -89,6 +91,7 @@ fn status_is_an_array_of_preset_names_any_tenant_may_define() {
     );
     let req = c
         .vendor
+        .operations()
         .update_request(&c, "P1", &values(json!({"status": "On Hold, Collected"})))
         .unwrap()
         .unwrap();
@@ -117,6 +120,7 @@ fn new_payments_are_added_under_a_customer() {
     let c = bp(Scope::named("customer", "1001"));
     let req = c
         .vendor
+        .operations()
         .create_request(
             &c,
             &values(json!({"paymentDate": "2025-03-03", "paymentAmount": "12.5"})),

@@ -20,6 +20,7 @@ fn billing_address_is_an_object_so_it_is_sent_as_one() {
     let c = bo();
     let req = c
         .vendor
+        .operations()
         .update_request(
             &c,
             "p1",
@@ -33,12 +34,14 @@ fn billing_address_is_an_object_so_it_is_sent_as_one() {
     );
     let errs = c
         .vendor
+        .operations()
         .update_request(&c, "p1", &values(json!({"billing_address": "1 Main St"})))
         .unwrap()
         .unwrap_err();
     assert!(errs.get("billing_address").unwrap().contains("object"));
     let p = c
         .vendor
+        .operations()
         .decode_payment(
             &c,
             &answer(
@@ -62,6 +65,7 @@ fn current_state_takes_pending_beyond_the_documented_list() {
     );
     let p = c
         .vendor
+        .operations()
         .decode_payment(
             &c,
             &answer(200, &json!({"_id": "p1", "current_state": "pending"})),
@@ -75,6 +79,7 @@ fn amounts_are_floats_read_as_exact_decimals() {
     let c = bo();
     let p = c
         .vendor
+        .operations()
         .decode_payment(
             &c,
             &answer(
@@ -91,6 +96,7 @@ fn paying_for_orders_answers_an_array_of_payments() {
     let c = bo();
     let paid = c
         .vendor
+        .operations()
         .decode_written(&c, &answer(200, &json!([{"_id": "a"}, {"_id": "b"}])))
         .unwrap();
     assert_eq!(paid.len(), 2);
@@ -101,6 +107,7 @@ fn dates_arrive_as_mongodb_dates_in_milliseconds() {
     let c = bo();
     let p = c
         .vendor
+        .operations()
         .decode_payment(
             &c,
             &answer(

@@ -41,7 +41,7 @@ fn sample(f: &FieldSpec) -> &'static str {
 /// A form's values as the console sends them: the vendor's defaults for
 /// the connection (a scoped connection's customer, say), the rest samples.
 fn values(spec: &[FieldSpec], conn: &Connection) -> Map<String, Value> {
-    let defaults = conn.vendor.form_defaults(conn);
+    let defaults = conn.vendor.operations().form_defaults(conn);
     spec.iter()
         .map(|f| {
             let v = defaults
@@ -83,17 +83,19 @@ fn every_request_by_scope(vendor: &'static dyn Vendor, id: &str) -> Vec<(Connect
         let mut built = Vec::new();
         let out = &mut built;
         out.push(vendor.list_request(&conn, &ListQuery::first_page(vendor.list_spec().pagination)));
-        out.extend(vendor.get_request(&conn, id));
-        out.extend(vendor.delete_request(&conn, id));
-        out.extend(vendor.status_request(&conn, id, "pending"));
+        out.extend(vendor.operations().get_request(&conn, id));
+        out.extend(vendor.operations().delete_request(&conn, id));
+        out.extend(vendor.operations().status_request(&conn, id, "pending"));
         if let Some(spec) = caps.create {
             let made = vendor
+                .operations()
                 .create_request(&conn, &values(spec, &conn))
                 .expect("documented");
             out.push(made.unwrap_or_else(|e| panic!("{}: {e:?}", vendor.slug())));
         }
         if let Some(spec) = caps.update {
             let made = vendor
+                .operations()
                 .update_request(&conn, id, &values(spec, &conn))
                 .expect("documented");
             out.push(made.unwrap_or_else(|e| panic!("{}: {e:?}", vendor.slug())));
@@ -112,7 +114,9 @@ fn every_request_built_for_a_scope_is_within_it() {
         for (conn, req) in every_request_by_scope(vendor, "pay_42") {
             let path = req.url.strip_prefix(ROOT).expect("below the root");
             let body = req.body.clone().unwrap_or_default();
-            let reach = vendor.reach(&conn, req.method, path, body.as_bytes());
+            let reach = vendor
+                .operations()
+                .reach(&conn, req.method, path, body.as_bytes());
             assert!(
                 !matches!(reach, Reach::Outside(_)),
                 "{} scope {:?}: {:?} {path} is outside: {reach:?}",
@@ -147,7 +151,7 @@ fn another_scope_s_list_is_outside() {
                 let path = req.url.strip_prefix(ROOT).expect("below the root");
                 assert!(
                     matches!(
-                        vendor.reach(&mine, Method::Get, path, b""),
+                        vendor.operations().reach(&mine, Method::Get, path, b""),
                         Reach::Outside(_)
                     ),
                     "{} scope {} reaches {path}",

@@ -27,13 +27,14 @@ fn status_is_given_by_example_so_any_word_is_taken() {
         Some("failed")
     );
     assert!(matches!(spec.filters[0].kind, FieldKind::Suggest(s) if s.contains(&"refunded")));
-    let create = c.vendor.create_request(
+    let create = c.vendor.operations().create_request(
         &c,
         &values(json!({"contact_id": "c1", "status": "disputed"})),
     );
     assert_eq!(body(&create.unwrap().unwrap())["status"], json!("disputed"));
     let p = c
         .vendor
+        .operations()
         .decode_payment(&c, &answer(200, &json!({"id": 1, "status": "chargeback"})))
         .unwrap();
     assert_eq!(
@@ -48,12 +49,14 @@ fn amount_is_a_decimal_sent_as_a_string_and_read_in_either_form() {
     for amount in [json!("75.00"), json!(75), json!(75.0)] {
         let p = c
             .vendor
+            .operations()
             .decode_payment(&c, &answer(200, &json!({"id": 1, "amount": amount})))
             .unwrap();
         assert_eq!(p.amount.unwrap().amount_text(), "75.00");
     }
     let req = c
         .vendor
+        .operations()
         .create_request(&c, &values(json!({"contact_id": "c1", "amount": "75"})))
         .unwrap()
         .unwrap();
@@ -63,7 +66,7 @@ fn amount_is_a_decimal_sent_as_a_string_and_read_in_either_form() {
 #[test]
 fn external_id_can_be_used_in_place_of_id() {
     let c = rr();
-    let req = c.vendor.get_request(&c, "inv 7/8").unwrap();
+    let req = c.vendor.operations().get_request(&c, "inv 7/8").unwrap();
     assert_eq!(
         (req.method, req.url.as_str()),
         (
@@ -78,6 +81,7 @@ fn tags_absent_from_examples_read_as_an_empty_list() {
     let c = rr();
     let p = c
         .vendor
+        .operations()
         .decode_payment(&c, &answer(200, &json!({"id": 1})))
         .unwrap();
     assert!(p.problems.is_empty());
@@ -93,7 +97,11 @@ fn silent_a_save_answered_with_an_empty_body_is_still_a_save() {
         headers: vec![],
         body: String::new(),
     };
-    let e = c.vendor.decode_written(&c, &empty).unwrap_err();
+    let e = c
+        .vendor
+        .operations()
+        .decode_written(&c, &empty)
+        .unwrap_err();
     assert_eq!(
         e.kind,
         payments_model::ErrorKind::Decode,
@@ -103,7 +111,11 @@ fn silent_a_save_answered_with_an_empty_body_is_still_a_save() {
         422,
         &json!({"error": "Validation failed", "errors": {"amount": ["is odd"]}}),
     );
-    let e = c.vendor.decode_written(&c, &refused).unwrap_err();
+    let e = c
+        .vendor
+        .operations()
+        .decode_written(&c, &refused)
+        .unwrap_err();
     assert_eq!(e.fields[0].field, "amount");
 }
 
@@ -112,12 +124,14 @@ fn silent_amounts_are_in_the_connections_currency_us_dollars_unless_set() {
     let c = rr();
     let p = c
         .vendor
+        .operations()
         .decode_payment(&c, &answer(200, &json!({"id": 1, "amount": "5.00"})))
         .unwrap();
     assert_eq!(p.amount.unwrap().currency.code(), "USD");
     let c = in_currency(rr(), "EUR");
     let p = c
         .vendor
+        .operations()
         .decode_payment(&c, &answer(200, &json!({"id": 1, "amount": "5.00"})))
         .unwrap();
     assert_eq!(p.amount.unwrap().currency.code(), "EUR");

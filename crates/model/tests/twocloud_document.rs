@@ -29,9 +29,9 @@ fn put_status_requires_administrative_credentials() {
     // with a 403 error if the authorising user does not have
     // administrative access to the server."
     assert!(
-        matches!(tc("administrator").vendor.status_change(&tc("administrator")), StatusChange::Offered(s) if s.contains(&"succeeded"))
+        matches!(tc("administrator").vendor.operations().status_change(&tc("administrator")), StatusChange::Offered(s) if s.contains(&"succeeded"))
     );
-    match tc("user").vendor.status_change(&tc("user")) {
+    match tc("user").vendor.operations().status_change(&tc("user")) {
         StatusChange::Refused(why) => assert!(why.contains("administrative credentials"), "{why}"),
         other => panic!("{other:?}"),
     }
@@ -46,6 +46,7 @@ fn writes_send_the_device_in_the_from_header_so_a_device_id_is_required() {
     let c = tc("user");
     let req = c
         .vendor
+        .operations()
         .create_request(
             &c,
             &values(
@@ -81,6 +82,7 @@ fn amount_is_in_us_cents() {
     let c = tc("user");
     let p = c
         .vendor
+        .operations()
         .decode_payment(
             &c,
             &answer(
@@ -98,6 +100,7 @@ fn valid_status_strings_are_pending_succeeded_error_and_retry() {
     // offers exactly those.
     match tc("administrator")
         .vendor
+        .operations()
         .status_change(&tc("administrator"))
     {
         StatusChange::Offered(s) => assert_eq!(s, ["pending", "succeeded", "error", "retry"]),

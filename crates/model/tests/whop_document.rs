@@ -21,6 +21,7 @@ fn paid_at_and_attempt_times_are_epoch_seconds_or_null() {
     let c = whop();
     let p = c
         .vendor
+        .operations()
         .decode_payment(&c, &answer(200, &json!({"id": "pay_1", "paid_at": 1700000000, "refunded_at": null, "currency": "usd", "final_amount": 5})))
         .unwrap();
     assert_eq!(p.occurred_at.unwrap().epoch_seconds(), 1_700_000_000);
@@ -69,6 +70,7 @@ fn silent_an_amount_without_a_currency_is_shown_plain_not_dropped() {
     let c = whop();
     let p = c
         .vendor
+        .operations()
         .decode_payment(
             &c,
             &answer(200, &json!({"id": "pay_1", "final_amount": 12.5})),

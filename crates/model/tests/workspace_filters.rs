@@ -23,7 +23,7 @@ fn query(params: &[(&str, &str)]) -> WorkspaceQuery {
 fn sent(slug: &str, q: &WorkspaceQuery) -> (Vec<&'static str>, String) {
     let conn = connection(slug, &[("token", "t"), ("api_key", "k")], Scope::all());
     let mut list = ListQuery::first_page(conn.vendor.list_spec().pagination);
-    let applied = conn.vendor.workspace_filters(q, &mut list);
+    let applied = conn.vendor.operations().workspace_filters(q, &mut list);
     (
         applied,
         conn.vendor.list_request(&conn, &list).url_with_query(),

@@ -146,7 +146,11 @@ impl ConnectionDraft {
         let (Some(vendor), Some(name)) = (vendor, name) else {
             return Err(errs);
         };
-        let credentials = match vendor.credentials_from(&self.credentials) {
+        let credentials = match vendor
+            .profile()
+            .credentials
+            .credentials_from(&self.credentials)
+        {
             Ok(c) => Some(c),
             Err(e) => {
                 errs.0.extend(e.0);

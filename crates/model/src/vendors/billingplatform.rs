@@ -32,6 +32,7 @@
 
 use serde_json::{Map, Value};
 
+use super::Operations;
 use super::{
     error_from_response, field_errors_from, read, request, success_json, validate_fields,
     with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, OpenList,
@@ -199,32 +200,6 @@ impl Vendor for BillingPlatform {
     fn profile(&self) -> &'static Profile {
         &PROFILE
     }
-
-    /// A connection scoped to one customer fills in that customer.
-    fn form_defaults(&self, conn: &Connection) -> Vec<(&'static str, String)> {
-        conn.scope
-            .id_of("customer")
-            .map(|id| vec![(CUSTOMER_FIELD, id.to_string())])
-            .unwrap_or_default()
-    }
-
-    /// A customer-scoped connection reaches that customer's list and
-    /// create, and a payment by id only once it is on that customer's
-    /// list (reversed payments included); never the list of every
-    /// customer.
-    fn reach(&self, conn: &Connection, _method: Method, path: &str, _body: &[u8]) -> Reach {
-        let Some(customer) = conn.scope.id_of("customer") else {
-            return Reach::Inside;
-        };
-        match reach::segments(path).as_slice() {
-            [c, id, ..] if c == "customers" && id == customer => Reach::Inside,
-            [p, id] if p == "payments" && !id.is_empty() => {
-                reach::if_listed(self, id, &[("includeReversed", "true")])
-            }
-            _ => reach::outside(self, conn),
-        }
-    }
-
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
         let path = match conn.scope.id_of("customer") {
             Some(id) => format!("/customers/{}/payments/", percent_encode(id)),
@@ -252,7 +227,6 @@ impl Vendor for BillingPlatform {
         }
         req
     }
-
     fn decode_list(
         &self,
         conn: &Connection,
@@ -262,7 +236,6 @@ impl Vendor for BillingPlatform {
         let open = self.open_list(conn, query, resp)?;
         Ok(open.finish(|v| payment_from_value(conn, v)))
     }
-
     /// The whole list comes in one answer, which may hold thousands of
     /// payments: it is opened here and read in parts.
     fn open_list(
@@ -298,11 +271,35 @@ impl Vendor for BillingPlatform {
         };
         Ok(OpenList::new(info(items.len()), items))
     }
-
     fn read_list_item(&self, conn: &Connection, item: &Value) -> Result<Payment, String> {
         payment_from_value(conn, item)
     }
+}
 
+impl Operations for BillingPlatform {
+    /// A connection scoped to one customer fills in that customer.
+    fn form_defaults(&self, conn: &Connection) -> Vec<(&'static str, String)> {
+        conn.scope
+            .id_of("customer")
+            .map(|id| vec![(CUSTOMER_FIELD, id.to_string())])
+            .unwrap_or_default()
+    }
+    /// A customer-scoped connection reaches that customer's list and
+    /// create, and a payment by id only once it is on that customer's
+    /// list (reversed payments included); never the list of every
+    /// customer.
+    fn reach(&self, conn: &Connection, _method: Method, path: &str, _body: &[u8]) -> Reach {
+        let Some(customer) = conn.scope.id_of("customer") else {
+            return Reach::Inside;
+        };
+        match reach::segments(path).as_slice() {
+            [c, id, ..] if c == "customers" && id == customer => Reach::Inside,
+            [p, id] if p == "payments" && !id.is_empty() => {
+                reach::if_listed(self, id, &[("includeReversed", "true")])
+            }
+            _ => reach::outside(self, conn),
+        }
+    }
     /// All payments' date range is the payment date: `minDate`/`maxDate`.
     fn workspace_filters(
         &self,
@@ -311,17 +308,14 @@ impl Vendor for BillingPlatform {
     ) -> Vec<&'static str> {
         query.dates_as(list, "minDate", "maxDate")
     }
-
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Get, &item_path(id)))
     }
-
     fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
         let root = success_json(resp, decode_error)?;
         payment_from_value(conn, &root)
             .map_err(|e| ApiError::decode("a Billing Platform payment", e))
     }
-
     fn create_request(
         &self,
         conn: &Connection,
@@ -342,7 +336,6 @@ impl Vendor for BillingPlatform {
             }),
         )
     }
-
     fn update_request(
         &self,
         conn: &Connection,
@@ -358,7 +351,6 @@ impl Vendor for BillingPlatform {
             }),
         )
     }
-
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Delete, &item_path(id)))
     }

@@ -42,6 +42,7 @@
 
 use serde_json::{Map, Number, Value};
 
+use super::Operations;
 use super::{
     decode_all, decode_items, error_from_response, read, request, success_json, validate_fields,
     with_json, Capabilities, FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
@@ -223,39 +224,9 @@ fn day_bound(value: &str, end_of_day: bool) -> Option<i64> {
 }
 
 impl Vendor for BuiltOn {
-    /// All payments asks for the newest first (`-created`) and passes its
-    /// date range as `from_date`/`to_date`.
-    fn workspace_filters(
-        &self,
-        query: &crate::workspace::WorkspaceQuery,
-        list: &mut ListQuery,
-    ) -> Vec<&'static str> {
-        list.sort = Some("-created".into());
-        query.dates_as(list, "from_date", "to_date")
-    }
-
     fn profile(&self) -> &'static Profile {
         &PROFILE
     }
-
-    /// BuiltOn keeps no reference of the client's, but an order is paid
-    /// once: a lost create is found among the newest payments as the one
-    /// whose subject is one of the orders it paid.
-    fn find_created(&self, _conn: &Connection, sent: &Map<String, Value>) -> Retrieve {
-        if order_ids(sent).is_empty() {
-            return Retrieve::NotFound;
-        }
-        let mut query = ListQuery::first_page(PAGINATION);
-        query.sort = Some("-created".into());
-        Retrieve::FromList(query)
-    }
-
-    fn made_by(&self, payment: &Payment, sent: &Map<String, Value>) -> bool {
-        let subject = payment.field("subject").map(|s| &s["_ref"]);
-        let id = subject.and_then(|r| r.as_str().or_else(|| r["$oid"].as_str()));
-        id.is_some_and(|id| order_ids(sent).iter().any(|o| o == id))
-    }
-
     /// `X-Builton-Api-Key` and `Authorization: Bearer`, each where given.
     fn sign(&self, conn: &Connection, mut req: HttpRequest) -> HttpRequest {
         let (api_key, token) = (
@@ -272,7 +243,6 @@ impl Vendor for BuiltOn {
         }
         req
     }
-
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
         let mut req = authorized(conn, Method::Get, "/payments");
         if let PageRequest::Number { page, size } = query.page {
@@ -293,7 +263,6 @@ impl Vendor for BuiltOn {
         }
         req
     }
-
     fn decode_list(
         &self,
         conn: &Connection,
@@ -336,16 +305,42 @@ impl Vendor for BuiltOn {
             info,
         })
     }
+}
 
+impl Operations for BuiltOn {
+    /// All payments asks for the newest first (`-created`) and passes its
+    /// date range as `from_date`/`to_date`.
+    fn workspace_filters(
+        &self,
+        query: &crate::workspace::WorkspaceQuery,
+        list: &mut ListQuery,
+    ) -> Vec<&'static str> {
+        list.sort = Some("-created".into());
+        query.dates_as(list, "from_date", "to_date")
+    }
+    /// BuiltOn keeps no reference of the client's, but an order is paid
+    /// once: a lost create is found among the newest payments as the one
+    /// whose subject is one of the orders it paid.
+    fn find_created(&self, _conn: &Connection, sent: &Map<String, Value>) -> Retrieve {
+        if order_ids(sent).is_empty() {
+            return Retrieve::NotFound;
+        }
+        let mut query = ListQuery::first_page(PAGINATION);
+        query.sort = Some("-created".into());
+        Retrieve::FromList(query)
+    }
+    fn made_by(&self, payment: &Payment, sent: &Map<String, Value>) -> bool {
+        let subject = payment.field("subject").map(|s| &s["_ref"]);
+        let id = subject.and_then(|r| r.as_str().or_else(|| r["$oid"].as_str()));
+        id.is_some_and(|id| order_ids(sent).iter().any(|o| o == id))
+    }
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Get, &item_path(id)))
     }
-
     fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
         let root = success_json(resp, error_from_response)?;
         payment_from_value(conn, &root).map_err(|e| ApiError::decode("a BuiltOn payment", e))
     }
-
     fn create_request(
         &self,
         conn: &Connection,
@@ -358,7 +353,6 @@ impl Vendor for BuiltOn {
             )
         }))
     }
-
     fn update_request(
         &self,
         conn: &Connection,
@@ -372,7 +366,6 @@ impl Vendor for BuiltOn {
             )
         }))
     }
-
     fn decode_written(
         &self,
         conn: &Connection,

@@ -1,13 +1,15 @@
-//! The vendors: one module each, and [`ALL`], the one list of them.
+//! The vendors: one module each, and one line each in `registry!`.
 //!
 //! A vendor module declares what the vendor is as data (a [`Profile`]:
 //! list spec, capabilities, form and detail fields, scopes, credential
-//! scheme, currency rule) and implements [`Vendor`]: pure functions that
-//! turn a [`ListQuery`] or a form's values into an [`HttpRequest`] in the
+//! scheme, currency rule) and implements [`Vendor`] (listing) and
+//! [`Operations`] (everything else): pure functions that turn a
+//! [`ListQuery`] or a form's values into an [`HttpRequest`] in the
 //! vendor's dialect, and the vendor's answers back into model values.
 //! Nothing outside these modules knows a vendor by name; everything else
 //! reaches a vendor through `&'static dyn Vendor` (a connection's or a
-//! payment's `vendor`) or finds one by its slug in [`ALL`].
+//! payment's `vendor`, and its `operations()`) or finds one by its slug
+//! in [`ALL`]; the one list of them is the `registry!` below.
 //!
 //! [`spec`] holds the declaration types and [`wire`] the wire habits the
 //! vendors share.
@@ -23,7 +25,6 @@ pub mod twocloud;
 pub mod whop;
 pub mod wire;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -34,26 +35,55 @@ pub use open_list::{array_items, OpenList};
 pub use spec::*;
 pub use wire::*;
 
-use crate::connection::{Connection, Credentials};
+use crate::connection::Connection;
 use crate::error::ApiError;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::query::{ListPage, ListQuery};
-use crate::validate::{self, FieldErrors};
+use crate::validate::FieldErrors;
 use crate::Payment;
 
-/// Every vendor the console speaks to, in the order it lists them. This
-/// is the only place vendors are enumerated.
-pub const ALL: &[&dyn Vendor] = &[
-    reviewrover::VENDOR,
-    billingplatform::VENDOR,
-    whop::VENDOR,
-    twocloud::VENDOR,
-    builton::VENDOR,
-];
+/// Declares the registry from one line per vendor (its type): [`ALL`],
+/// and the same vendors as [`Operations`], which [`operations`] finds.
+macro_rules! registry {
+    ($($vendor:path),+ $(,)?) => {
+        /// Every vendor the console speaks to, in the order it lists them.
+        /// This is the only place vendors are enumerated.
+        pub const ALL: &[&dyn Vendor] = &[$(&$vendor),+];
+
+        /// [`ALL`] as [`Operations`], in the same order.
+        const OPERATIONS: &[&dyn Operations] = &[$(&$vendor),+];
+    };
+}
+
+registry! {
+    reviewrover::ReviewRover,
+    billingplatform::BillingPlatform,
+    whop::Whop,
+    twocloud::TwoCloud,
+    builton::BuiltOn,
+}
 
 /// The vendor whose slug is `slug`.
 pub fn find(slug: &str) -> Option<&'static dyn Vendor> {
     ALL.iter().copied().find(|v| v.slug() == slug)
+}
+
+/// What `vendor` does beyond listing (see [`Operations`]).
+pub fn operations(vendor: &dyn Vendor) -> &'static dyn Operations {
+    let slug = vendor.slug();
+    match OPERATIONS.iter().find(|o| o.slug() == slug) {
+        Some(o) => *o,
+        // Every vendor is in the registry (a `&dyn Vendor` comes from it,
+        // and `every_vendor_has_its_operations` pins that).
+        None => unreachable!("vendor {slug} is not in the registry"),
+    }
+}
+
+impl dyn Vendor {
+    /// What this vendor does beyond listing: [`operations`].
+    pub fn operations(&self) -> &'static dyn Operations {
+        operations(self)
+    }
 }
 
 /// How one payment is fetched.
@@ -69,7 +99,7 @@ pub enum Retrieve {
 }
 
 /// How far a connection's scope lets the gateway forward one request of
-/// a declared endpoint ([`Vendor::reach`]).
+/// a declared endpoint ([`Operations::reach`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reach {
     /// Within the scope as it stands.
@@ -88,7 +118,6 @@ pub enum Reach {
 pub trait Vendor: Sync {
     /// Everything the vendor declares as data.
     fn profile(&self) -> &'static Profile;
-
     /// The short name used in URLs, configuration and server prefixes.
     fn slug(&self) -> &'static str {
         self.profile().slug
@@ -124,6 +153,28 @@ pub trait Vendor: Sync {
     ) -> Result<OpenList, ApiError> {
         self.decode_list(conn, query, resp).map(OpenList::read)
     }
+    /// Reads one item of a list opened with [`Vendor::open_list`].
+    fn read_list_item(&self, _conn: &Connection, _item: &Value) -> Result<Payment, String> {
+        Err("this vendor's lists are read whole".into())
+    }
+    /// Adds the connection's credentials to `req` as every request of this
+    /// vendor carries them (a gateway signs the requests it forwards this
+    /// way): by default `Authorization: Bearer <token>`.
+    fn sign(&self, conn: &Connection, req: HttpRequest) -> HttpRequest {
+        with_bearer(req, conn)
+    }
+}
+
+/// What a vendor does beyond listing payments: one payment's request and
+/// answer, the writes (create, update, delete, status change) and what
+/// follows them, the connection form's credentials, what All payments
+/// can ask of it, and how far a connection's scope reaches through the
+/// gateway. Reached through [`operations`] (or `vendor.operations()`),
+/// never through a [`Vendor`], so a browser's first screen, which only
+/// lists, does not carry this code: a split build leaves it to the
+/// modules that use it. Write operations a vendor does not document keep
+/// the defaults, `None`.
+pub trait Operations: Vendor {
     /// How far `conn`'s scope reaches for `method` on `path` (below the
     /// connection's root, as sent, percent-encoded; one of the declared
     /// endpoints) carrying `body`. The gateway forwards nothing else, so
@@ -132,10 +183,6 @@ pub trait Vendor: Sync {
     /// without scopes, and the scope that sees everything.
     fn reach(&self, _conn: &Connection, _method: Method, _path: &str, _body: &[u8]) -> Reach {
         Reach::Inside
-    }
-    /// Reads one item of a list opened with [`Vendor::open_list`].
-    fn read_list_item(&self, _conn: &Connection, _item: &Value) -> Result<Payment, String> {
-        Err("this vendor's lists are read whole".into())
     }
     /// Puts into `list` what of an All payments query this vendor can
     /// apply itself, and names those filters (the console applies every
@@ -188,8 +235,7 @@ pub trait Vendor: Sync {
     ) -> Result<Vec<Payment>, ApiError> {
         self.decode_payment(conn, resp).map(|p| vec![p])
     }
-
-    /// How one payment is fetched: by default with [`Vendor::get_request`].
+    /// How one payment is fetched: by default with [`Operations::get_request`].
     fn retrieve(&self, conn: &Connection, id: &str) -> Retrieve {
         self.get_request(conn, id)
             .map_or(Retrieve::NotFound, Retrieve::Request)
@@ -214,12 +260,6 @@ pub trait Vendor: Sync {
             theirs.is_some() && theirs == sent.get(field).and_then(Value::as_str)
         })
     }
-    /// Adds the connection's credentials to `req` as every request of this
-    /// vendor carries them (a gateway signs the requests it forwards this
-    /// way): by default `Authorization: Bearer <token>`.
-    fn sign(&self, conn: &Connection, req: HttpRequest) -> HttpRequest {
-        with_bearer(req, conn)
-    }
     /// Whether `conn` may change a payment's status: by default, as the
     /// capabilities say.
     fn status_change(&self, _conn: &Connection) -> StatusChange {
@@ -231,47 +271,6 @@ pub trait Vendor: Sync {
     /// as the customer of a connection scoped to one).
     fn form_defaults(&self, _conn: &Connection) -> Vec<(&'static str, String)> {
         Vec::new()
-    }
-    /// Checks the connection form's credential values against the
-    /// vendor's scheme and builds the credentials.
-    fn credentials_from(
-        &self,
-        values: &BTreeMap<String, String>,
-    ) -> Result<Credentials, FieldErrors> {
-        let scheme = self.profile().credentials;
-        let value = |name: &str| values.get(name).map(|v| v.trim()).unwrap_or("");
-        if scheme
-            .anonymous_without
-            .is_some_and(|f| value(f).is_empty())
-        {
-            return Ok(Credentials::none());
-        }
-        let mut errs = FieldErrors::default();
-        let mut creds = Credentials::new(scheme.name, []);
-        for f in scheme.fields {
-            let given = if f.required {
-                errs.check(f.name, validate::required(f.label, Some(value(f.name))))
-            } else {
-                Some(value(f.name).to_string())
-            };
-            let given = match given {
-                Some(v) if f.in_header => errs
-                    .check(f.name, validate::header_value(f.label, &v))
-                    .map(|()| v),
-                Some(v) if !f.choices.is_empty() && !v.is_empty() => errs
-                    .check(f.name, validate::one_of(f.label, &v, f.choices))
-                    .map(|()| v),
-                other => other,
-            };
-            if let Some(v) = given {
-                creds.set(f.name, v);
-            }
-        }
-        if errs.is_empty() {
-            Ok(creds)
-        } else {
-            Err(errs)
-        }
     }
 }
 
@@ -312,6 +311,15 @@ impl<'de> Deserialize<'de> for &'static dyn Vendor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_vendor_has_its_operations() {
+        assert_eq!(ALL.len(), OPERATIONS.len());
+        for (v, o) in ALL.iter().zip(OPERATIONS) {
+            assert_eq!(v.slug(), o.slug());
+            assert_eq!(operations(*v).slug(), v.slug());
+        }
+    }
 
     #[test]
     fn every_vendor_is_found_by_its_distinct_slug() {
@@ -408,8 +416,8 @@ mod never_panic {
             let c = conn(p);
             let q = ListQuery::first_page(p.list_spec().pagination);
             let _ = p.decode_list(&c, &q, resp);
-            let _ = p.decode_payment(&c, resp);
-            let _ = p.decode_written(&c, resp);
+            let _ = p.operations().decode_payment(&c, resp);
+            let _ = p.operations().decode_written(&c, resp);
         }
     }
 
@@ -438,8 +446,8 @@ mod never_panic {
             }};
             for &p in ALL {
                 let c = conn(p);
-                let _ = p.create_request(&c, &values);
-                let _ = p.update_request(&c, "1", &values);
+                let _ = p.operations().create_request(&c, &values);
+                let _ = p.operations().update_request(&c, "1", &values);
             }
         }
     }

@@ -1,4 +1,4 @@
-//! Helpers for [`super::Vendor::reach`]: reading a forwarded path's
+//! Helpers for [`super::Operations::reach`]: reading a forwarded path's
 //! segments as the vendor reads them, and the usual answers.
 
 use serde_json::Value;

@@ -32,6 +32,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::Operations;
 use super::{
     decode_items, error_from_response, field_errors_from, read, request, success_json,
     validate_fields, with_bearer, with_json, Capabilities, FieldKind, FieldSpec, FilterSpec,
@@ -245,37 +246,9 @@ const PROFILE: Profile = Profile {
 pub struct ReviewRover;
 
 impl Vendor for ReviewRover {
-    /// All payments' status passes as ReviewRover's own word where the
-    /// kind has one (`completed`, `pending`, `refunded`).
-    fn workspace_filters(
-        &self,
-        query: &crate::workspace::WorkspaceQuery,
-        list: &mut ListQuery,
-    ) -> Vec<&'static str> {
-        let word = match query.status {
-            Some(StatusKind::Succeeded) => "completed",
-            Some(StatusKind::Pending) => "pending",
-            Some(StatusKind::Refunded) => "refunded",
-            _ => return Vec::new(),
-        };
-        *list = list.with_filter("status", word);
-        vec!["status"]
-    }
-
     fn profile(&self) -> &'static Profile {
         &PROFILE
     }
-
-    /// ReviewRover retrieves a payment by its `external_id` as well.
-    fn find_created(&self, conn: &Connection, sent: &Map<String, Value>) -> Retrieve {
-        match sent.get("external_id").and_then(Value::as_str) {
-            Some(reference) => self
-                .get_request(conn, reference)
-                .map_or(Retrieve::NotFound, Retrieve::Request),
-            None => Retrieve::NotFound,
-        }
-    }
-
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
         let mut req = authorized(conn, Method::Get, "/payments");
         if let Some(status) = query.filters.get("status") {
@@ -287,7 +260,6 @@ impl Vendor for ReviewRover {
         }
         req
     }
-
     fn decode_list(
         &self,
         conn: &Connection,
@@ -309,16 +281,41 @@ impl Vendor for ReviewRover {
             info,
         })
     }
+}
 
+impl Operations for ReviewRover {
+    /// All payments' status passes as ReviewRover's own word where the
+    /// kind has one (`completed`, `pending`, `refunded`).
+    fn workspace_filters(
+        &self,
+        query: &crate::workspace::WorkspaceQuery,
+        list: &mut ListQuery,
+    ) -> Vec<&'static str> {
+        let word = match query.status {
+            Some(StatusKind::Succeeded) => "completed",
+            Some(StatusKind::Pending) => "pending",
+            Some(StatusKind::Refunded) => "refunded",
+            _ => return Vec::new(),
+        };
+        *list = list.with_filter("status", word);
+        vec!["status"]
+    }
+    /// ReviewRover retrieves a payment by its `external_id` as well.
+    fn find_created(&self, conn: &Connection, sent: &Map<String, Value>) -> Retrieve {
+        match sent.get("external_id").and_then(Value::as_str) {
+            Some(reference) => self
+                .get_request(conn, reference)
+                .map_or(Retrieve::NotFound, Retrieve::Request),
+            None => Retrieve::NotFound,
+        }
+    }
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Get, &item_path(id)))
     }
-
     fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
         let root = success_json(resp, decode_error)?;
         payment_from_value(conn, &root).map_err(|e| ApiError::decode("a ReviewRover payment", e))
     }
-
     fn create_request(
         &self,
         conn: &Connection,
@@ -332,7 +329,6 @@ impl Vendor for ReviewRover {
             )
         }))
     }
-
     fn update_request(
         &self,
         conn: &Connection,
@@ -347,7 +343,6 @@ impl Vendor for ReviewRover {
             )
         }))
     }
-
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Delete, &item_path(id)))
     }

@@ -4,6 +4,9 @@
 //! credential scheme ([`CredentialScheme`]) and currency rule. Views,
 //! forms and the server read these tables; none of them names a vendor.
 
+use std::collections::BTreeMap;
+
+use crate::connection::Credentials;
 use crate::display::FieldDisplay;
 use crate::query::{ListQuery, Pagination};
 use crate::time;
@@ -357,6 +360,46 @@ pub struct CredentialScheme {
     /// A value that, left blank, makes the connection anonymous (no
     /// credentials at all); `None` where the vendor needs credentials.
     pub anonymous_without: Option<&'static str>,
+}
+
+impl CredentialScheme {
+    /// Checks the connection form's credential values against this
+    /// scheme and builds the credentials.
+    pub fn credentials_from(
+        &self,
+        values: &BTreeMap<String, String>,
+    ) -> Result<Credentials, FieldErrors> {
+        let value = |name: &str| values.get(name).map(|v| v.trim()).unwrap_or("");
+        if self.anonymous_without.is_some_and(|f| value(f).is_empty()) {
+            return Ok(Credentials::none());
+        }
+        let mut errs = FieldErrors::default();
+        let mut creds = Credentials::new(self.name, []);
+        for f in self.fields {
+            let given = if f.required {
+                errs.check(f.name, validate::required(f.label, Some(value(f.name))))
+            } else {
+                Some(value(f.name).to_string())
+            };
+            let given = match given {
+                Some(v) if f.in_header => errs
+                    .check(f.name, validate::header_value(f.label, &v))
+                    .map(|()| v),
+                Some(v) if !f.choices.is_empty() && !v.is_empty() => errs
+                    .check(f.name, validate::one_of(f.label, &v, f.choices))
+                    .map(|()| v),
+                other => other,
+            };
+            if let Some(v) = given {
+                creds.set(f.name, v);
+            }
+        }
+        if errs.is_empty() {
+            Ok(creds)
+        } else {
+            Err(errs)
+        }
+    }
 }
 
 /// `Authorization: Bearer <token>`, the scheme most vendors use.

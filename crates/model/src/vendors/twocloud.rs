@@ -35,6 +35,7 @@
 
 use serde_json::{Map, Number, Value};
 
+use super::Operations;
 use super::{
     base64, decode_all, decode_items, read, request, validate_fields, with_json, Capabilities,
     FieldKind, FieldSpec, FilterSpec, ListSpec, Vendor,
@@ -227,34 +228,6 @@ impl Vendor for TwoCloud {
     fn profile(&self) -> &'static Profile {
         &PROFILE
     }
-
-    /// A connection scoped to one campaign, user or funding source
-    /// reaches that one's list; a payment by id once it is on that list;
-    /// and a create or edit only when the payment it sends names that
-    /// campaign, user or funding source (or, for an edit, names none).
-    fn reach(&self, conn: &Connection, method: Method, path: &str, body: &[u8]) -> Reach {
-        let Some(field) = scope_field(&conn.scope) else {
-            return Reach::Inside;
-        };
-        let sent = reach::body_field(body, Some("payment"), field);
-        let names_other = |required: bool| match &sent {
-            Some(v) => v != &conn.scope.id,
-            None => required,
-        };
-        match (method, reach::segments(path).as_slice()) {
-            (Method::Get, segs) if segs == reach::segments(&list_path(&conn.scope)) => {
-                Reach::Inside
-            }
-            (Method::Post, [p]) if p == "payments" && !names_other(true) => Reach::Inside,
-            (Method::Put | Method::Delete, [p, id, ..])
-                if p == "payments" && !names_other(false) =>
-            {
-                reach::if_listed(self, id, &[])
-            }
-            _ => reach::outside(self, conn),
-        }
-    }
-
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
         let mut req = authorized(conn, Method::Get, &list_path(&conn.scope));
         if let Some(s) = query.filters.get("status") {
@@ -275,7 +248,6 @@ impl Vendor for TwoCloud {
         }
         req
     }
-
     fn decode_list(
         &self,
         _conn: &Connection,
@@ -307,60 +279,6 @@ impl Vendor for TwoCloud {
             info,
         })
     }
-
-    fn get_request(&self, _: &Connection, _: &str) -> Option<HttpRequest> {
-        None
-    }
-
-    /// 2cloud has no endpoint for one payment: it is the one payment of
-    /// the list page older than the next id (`before=id+1&count=1`).
-    fn retrieve(&self, _: &Connection, id: &str) -> Retrieve {
-        let Some(next) = id.parse::<u64>().ok().and_then(|n| n.checked_add(1)) else {
-            return Retrieve::NotFound;
-        };
-        let mut query = ListQuery::first_page(PAGINATION);
-        query.page = PageRequest::Cursor {
-            after: None,
-            before: Some(next.to_string()),
-            count: 1,
-        };
-        Retrieve::FromList(query)
-    }
-
-    fn decode_payment(&self, _conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
-        envelope_payments(resp)?
-            .into_iter()
-            .next()
-            .ok_or_else(|| ApiError::decode("a 2cloud payment", "the answer holds no payment"))
-    }
-
-    fn create_request(
-        &self,
-        conn: &Connection,
-        values: &Map<String, Value>,
-    ) -> Option<Result<HttpRequest, FieldErrors>> {
-        Some(
-            validate_write(values, CREATE_SPEC)
-                .map(|body| with_json(authorized(conn, Method::Post, "/payments"), &wrap(body))),
-        )
-    }
-
-    fn update_request(
-        &self,
-        conn: &Connection,
-        id: &str,
-        values: &Map<String, Value>,
-    ) -> Option<Result<HttpRequest, FieldErrors>> {
-        Some(
-            validate_write(values, UPDATE_SPEC)
-                .map(|body| with_json(authorized(conn, Method::Put, &item_path(id)), &wrap(body))),
-        )
-    }
-
-    fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
-        Some(authorized(conn, Method::Delete, &item_path(id)))
-    }
-
     /// Basic auth where the connection has credentials, and the `From`
     /// device header on writes.
     fn sign(&self, conn: &Connection, mut req: HttpRequest) -> HttpRequest {
@@ -377,7 +295,82 @@ impl Vendor for TwoCloud {
         }
         req
     }
+}
 
+impl Operations for TwoCloud {
+    /// A connection scoped to one campaign, user or funding source
+    /// reaches that one's list; a payment by id once it is on that list;
+    /// and a create or edit only when the payment it sends names that
+    /// campaign, user or funding source (or, for an edit, names none).
+    fn reach(&self, conn: &Connection, method: Method, path: &str, body: &[u8]) -> Reach {
+        let Some(field) = scope_field(&conn.scope) else {
+            return Reach::Inside;
+        };
+        let sent = reach::body_field(body, Some("payment"), field);
+        let names_other = |required: bool| match &sent {
+            Some(v) => v != &conn.scope.id,
+            None => required,
+        };
+        match (method, reach::segments(path).as_slice()) {
+            (Method::Get, segs) if segs == reach::segments(&list_path(&conn.scope)) => {
+                Reach::Inside
+            }
+            (Method::Post, [p]) if p == "payments" && !names_other(true) => Reach::Inside,
+            (Method::Put | Method::Delete, [p, id, ..])
+                if p == "payments" && !names_other(false) =>
+            {
+                reach::if_listed(self, id, &[])
+            }
+            _ => reach::outside(self, conn),
+        }
+    }
+    fn get_request(&self, _: &Connection, _: &str) -> Option<HttpRequest> {
+        None
+    }
+    /// 2cloud has no endpoint for one payment: it is the one payment of
+    /// the list page older than the next id (`before=id+1&count=1`).
+    fn retrieve(&self, _: &Connection, id: &str) -> Retrieve {
+        let Some(next) = id.parse::<u64>().ok().and_then(|n| n.checked_add(1)) else {
+            return Retrieve::NotFound;
+        };
+        let mut query = ListQuery::first_page(PAGINATION);
+        query.page = PageRequest::Cursor {
+            after: None,
+            before: Some(next.to_string()),
+            count: 1,
+        };
+        Retrieve::FromList(query)
+    }
+    fn decode_payment(&self, _conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
+        envelope_payments(resp)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| ApiError::decode("a 2cloud payment", "the answer holds no payment"))
+    }
+    fn create_request(
+        &self,
+        conn: &Connection,
+        values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        Some(
+            validate_write(values, CREATE_SPEC)
+                .map(|body| with_json(authorized(conn, Method::Post, "/payments"), &wrap(body))),
+        )
+    }
+    fn update_request(
+        &self,
+        conn: &Connection,
+        id: &str,
+        values: &Map<String, Value>,
+    ) -> Option<Result<HttpRequest, FieldErrors>> {
+        Some(
+            validate_write(values, UPDATE_SPEC)
+                .map(|body| with_json(authorized(conn, Method::Put, &item_path(id)), &wrap(body))),
+        )
+    }
+    fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
+        Some(authorized(conn, Method::Delete, &item_path(id)))
+    }
     /// The status endpoint answers 403 to anyone but an administrator, so
     /// only connections marked as one are offered it.
     fn status_change(&self, conn: &Connection) -> StatusChange {
@@ -391,14 +384,12 @@ impl Vendor for TwoCloud {
             )
         }
     }
-
     fn status_request(&self, conn: &Connection, id: &str, status: &str) -> Option<HttpRequest> {
         let mut body = Map::new();
         body.insert("status".into(), Value::String(status.to_string()));
         let path = format!("{}/status", item_path(id));
         Some(with_json(authorized(conn, Method::Put, &path), &wrap(body)))
     }
-
     fn decode_written(
         &self,
         _conn: &Connection,

@@ -26,6 +26,7 @@
 
 use serde_json::Value;
 
+use super::Operations;
 use super::{
     decode_items, error_from_response, read, request, success_json, with_bearer, Capabilities,
     FieldKind, FilterSpec, ListSpec, Vendor,
@@ -165,22 +166,6 @@ impl Vendor for Whop {
     fn profile(&self) -> &'static Profile {
         &PROFILE
     }
-
-    /// Each scope reaches its own list and the payments it opens: `app`
-    /// the app's, `company` its list and the app's payments (where the
-    /// console opens them), `me` only the `/me/` ones.
-    fn reach(&self, conn: &Connection, _method: Method, path: &str, _body: &[u8]) -> Reach {
-        let root = match conn.scope.name.as_str() {
-            "me" => "me",
-            _ => "app",
-        };
-        match reach::segments(path).as_slice() {
-            [s, p] if p == "payments" && *s == conn.scope.name.as_str() => Reach::Inside,
-            [s, p, _] if p == "payments" && s == root => Reach::Inside,
-            _ => reach::outside(self, conn),
-        }
-    }
-
     fn list_request(&self, conn: &Connection, query: &ListQuery) -> HttpRequest {
         let mut req = with_bearer(request(conn, Method::Get, scope_path(&conn.scope)), conn);
         for f in FILTERS {
@@ -194,7 +179,6 @@ impl Vendor for Whop {
         }
         req
     }
-
     fn decode_list(
         &self,
         conn: &Connection,
@@ -227,7 +211,23 @@ impl Vendor for Whop {
             info,
         })
     }
+}
 
+impl Operations for Whop {
+    /// Each scope reaches its own list and the payments it opens: `app`
+    /// the app's, `company` its list and the app's payments (where the
+    /// console opens them), `me` only the `/me/` ones.
+    fn reach(&self, conn: &Connection, _method: Method, path: &str, _body: &[u8]) -> Reach {
+        let root = match conn.scope.name.as_str() {
+            "me" => "me",
+            _ => "app",
+        };
+        match reach::segments(path).as_slice() {
+            [s, p] if p == "payments" && *s == conn.scope.name.as_str() => Reach::Inside,
+            [s, p, _] if p == "payments" && s == root => Reach::Inside,
+            _ => reach::outside(self, conn),
+        }
+    }
     fn get_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         let base = match conn.scope.name.as_str() {
             "me" => "/me/payments",
@@ -236,7 +236,6 @@ impl Vendor for Whop {
         let path = format!("{base}/{}", percent_encode(id));
         Some(with_bearer(request(conn, Method::Get, &path), conn))
     }
-
     fn decode_payment(&self, _conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
         let root = success_json(resp, decode_error)?;
         payment_from_value(&root).map_err(|e| ApiError::decode("a Whop payment", e))

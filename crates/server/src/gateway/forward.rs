@@ -6,7 +6,7 @@
 //! method and path are on the vendor's allow-list
 //! ([`payments_model::vendors::Profile::endpoints`]: what its requests can
 //! be, each id one segment that cannot climb or split), and the
-//! connection's scope reaches it ([`payments_model::Vendor::reach`], with
+//! connection's scope reaches it ([`payments_model::vendors::Operations::reach`], with
 //! [`super::scope`] looking a payment up on the scope's own list). The
 //! upstream URL is always the configured base URL plus that path, so no
 //! request reaches any other host. Only `Accept` and `Content-Type` go
@@ -215,6 +215,7 @@ pub async fn forward(
                 answered: true,
                 reason: conn
                     .vendor
+                    .operations()
                     .decode_written(&conn, a)
                     .err()
                     .map(|e| e.message),
@@ -276,7 +277,7 @@ async fn check(
             conn.vendor.display_name()
         )));
     }
-    match conn.vendor.reach(conn, m, path, body) {
+    match conn.vendor.operations().reach(conn, m, path, body) {
         Reach::Inside => Ok(()),
         Reach::Outside(why) => Err(GatewayError::forbidden(why)),
         Reach::IfListed { id, list } => match super::scope::listed(gw, conn, &id, list).await {
@@ -355,7 +356,7 @@ async fn before(
     let Ok(answer) = send(gw, &req, None, Bytes::new()).await else {
         return Vec::new();
     };
-    let Ok(payment) = conn.vendor.decode_payment(conn, &answer) else {
+    let Ok(payment) = conn.vendor.operations().decode_payment(conn, &answer) else {
         return Vec::new();
     };
     let mut held = Vec::new();
@@ -368,6 +369,7 @@ async fn before(
 fn written_ids(conn: &Connection, a: &HttpResponse) -> Option<String> {
     let ids: Vec<String> = conn
         .vendor
+        .operations()
         .decode_written(conn, a)
         .ok()?
         .into_iter()

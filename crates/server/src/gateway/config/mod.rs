@@ -339,13 +339,17 @@ fn connection(entry: ConnectionEntry, secrets: &dyn Secrets) -> Result<Connectio
         let value = source.read(&format!("credential {name:?}"), field.secret, secrets)?;
         values.insert(name, value.trim().to_string());
     }
-    let credentials = vendor.credentials_from(&values).map_err(|errs| {
-        errs.0
-            .iter()
-            .map(|e| format!("credential {:?}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
+    let credentials = vendor
+        .profile()
+        .credentials
+        .credentials_from(&values)
+        .map_err(|errs| {
+            errs.0
+                .iter()
+                .map(|e| format!("credential {:?}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
     let scope_name = entry.scope.unwrap_or_default();
     let spec = vendor.profile().chosen_scope(&scope_name).map_err(|e| {
         format!(
