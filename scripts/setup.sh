@@ -203,6 +203,11 @@ finish_dist() { # dist-dir
     "export * from \"./$js\";" \
     "export { default } from \"./$js\";" > "$dist/payments-console.js"
   sed -i "s#\./payments-console\.js#./$js#; s#\./payments-console_bg\.wasm#./$wasm#" "$dist/start.js"
+  # The files of a payment's page's module, which start.js preloads on a
+  # first visit to one.
+  local detail
+  detail="$(python3 "$ROOT/scripts/split-modules.py" "$dist" detail | sed 's/.*/"&"/' | paste -sd, -)"
+  sed -i "s#^const DETAIL = \[\];#const DETAIL = [$detail];#" "$dist/start.js"
   # The page preloads the module, its split loader and the wasm by their
   # new names, each with its integrity hash.
   python3 - "$dist" "$js" "$wasm" "$split" <<'PY'

@@ -13,13 +13,26 @@ const language = [chosen, ...navigator.languages]
   .filter(Boolean)
   .map((tag) => tag.split(/[-_]/)[0].toLowerCase())
   .find((tag) => tag === "en" || LANGUAGES.includes(tag));
-if (language && language !== "en") {
+function preload(file) {
   const link = document.createElement("link");
   link.rel = "preload";
   link.as = "fetch";
   link.crossOrigin = "anonymous";
-  link.href = new URL(`./locales/${language}.json`, import.meta.url).href;
+  link.href = new URL(`./${file}`, import.meta.url).href;
   document.head.append(link);
+}
+if (language && language !== "en") {
+  preload(`locales/${language}.json`);
+}
+
+// A payment's page (/c/<connection>/p/<payment>) is drawn by a module of
+// its own: on a first visit to one, it is fetched beside the main module
+// rather than after it. The build writes its files here (scripts/setup.sh,
+// finish_dist); the split loader's own fetch takes these downloads.
+const DETAIL = [];
+const parts = location.pathname.split("/").filter(Boolean);
+if (parts.length === 4 && parts[0] === "c" && parts[2] === "p") {
+  DETAIL.forEach(preload);
 }
 
 await init({ module_or_path: new URL("./payments-console_bg.wasm", import.meta.url) });

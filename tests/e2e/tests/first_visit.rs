@@ -124,10 +124,24 @@ async fn a_payment_page_loads_its_own_module_and_the_rest_follows_when_idle() {
         !j.all("dl.pc-fields").await.is_empty()
     })
     .await;
-    // Its code is a module of its own, not the other screens'.
+    // Its code is a module of its own, not the other screens', which the
+    // page's start script fetched beside the main module (a preload the
+    // split loader's request took), once.
     assert!(
         started(&wasm_fetched(&j).await, DETAIL).is_some(),
         "the payment's page's module"
+    );
+    let detail = j
+        .js(&format!(
+            "return performance.getEntriesByType('resource')
+               .filter(e => new URL(e.name).pathname.startsWith('/{DETAIL}-'))
+               .map(e => e.initiatorType);"
+        ))
+        .await;
+    assert_eq!(
+        detail,
+        serde_json::json!(["link"]),
+        "one download, the preload"
     );
     // Nothing on this page needs the other screens; they arrive when the
     // browser is idle, without a click.
