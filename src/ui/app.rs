@@ -58,9 +58,10 @@ pub fn App(
         }
         drawn
     });
+    let settled = settled(console);
     // A new language draws the whole console again in it.
     move || {
-        if !language::ready() {
+        if !language::ready() || !settled.get() {
             return view! { <div class="pc-root" aria-busy="true"></div> }.into_any();
         }
         view! {
@@ -92,6 +93,27 @@ pub fn App(
         }
         .into_any()
     }
+}
+
+/// How long the console waits for the session and the connections before
+/// drawing its shell without them.
+const SETTLE_MS: u64 = 400;
+
+/// Whether to draw the console's shell: once the session and connections
+/// are known, so that the header is drawn whole and does not grow by a
+/// line (pushing the page down) when the connections arrive. The page
+/// asks for both while the module downloads, so on a first visit they are
+/// here when it starts; where they are slow, the shell is drawn after
+/// [`SETTLE_MS`] anyway, saying that it is loading.
+fn settled(console: Console) -> Signal<bool> {
+    let waited = RwSignal::new(false);
+    set_timeout(
+        move || {
+            let _ = waited.try_set(true);
+        },
+        std::time::Duration::from_millis(SETTLE_MS),
+    );
+    Signal::derive(move || console.ready.get() || waited.get())
 }
 
 fn page(route: Route, console: Console, router: Router) -> AnyView {

@@ -88,8 +88,7 @@ type Load = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Option<ViewFn>>>>>;
 /// while waiting instead (for a part of a page, such as the chart above a
 /// list, whose page already says it is loading), and `reserve` names a
 /// class for empty boxes (one, or `reserve_count`) that hold the part's
-/// place meanwhile, so what is below does not jump when it arrives;
-/// `after` holds the fetch back until something more urgent is drawn.
+/// place meanwhile, so what is below does not jump when it arrives.
 #[component]
 pub fn Deferred<L, F, E>(
     /// Fetches the screen's code and hands over its drawing.
@@ -103,10 +102,6 @@ pub fn Deferred<L, F, E>(
     /// How many such boxes (one when not given).
     #[prop(optional)]
     reserve_count: Option<usize>,
-    /// When to start fetching (at once when not given): the places are
-    /// held until then.
-    #[prop(optional, into)]
-    after: Option<Signal<bool>>,
 ) -> impl IntoView
 where
     L: Fn() -> F + Copy + Send + Sync + 'static,
@@ -115,7 +110,7 @@ where
 {
     let load: Load = Box::new(move || Box::pin(async move { load().await.ok() }));
     let reserve = reserve.map(|class| (class, reserve_count.unwrap_or(1)));
-    deferred_view(StoredValue::new_local(load), quiet, reserve, after)
+    deferred_view(StoredValue::new_local(load), quiet, reserve)
 }
 
 /// [`Deferred`]'s drawing, for any screen.
@@ -123,7 +118,6 @@ fn deferred_view(
     load: StoredValue<Load, LocalStorage>,
     quiet: bool,
     reserve: Option<(&'static str, usize)>,
-    after: Option<Signal<bool>>,
 ) -> AnyView {
     let arrival = RwSignal::new(Arrival::Waiting);
     let fetch = move || {
@@ -140,19 +134,7 @@ fn deferred_view(
             let _ = arrival.try_set(arrived);
         });
     };
-    match after {
-        None => fetch(),
-        // Once, when `after` first holds.
-        Some(after) => {
-            Effect::new(move |started: Option<bool>| {
-                let start = started != Some(true) && after.get();
-                if start {
-                    fetch();
-                }
-                started == Some(true) || start
-            });
-        }
-    }
+    fetch();
     let waiting = move || arrival.with(|a| matches!(a, Arrival::Waiting)) && !quiet;
     // The live region stays on the page, so what is put into it is read out.
     view! {
@@ -206,7 +188,7 @@ where
             open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
         }>
             <summary>{children()}</summary>
-            {move || open.get().then(|| deferred_view(load, true, None, None))}
+            {move || open.get().then(|| deferred_view(load, true, None))}
         </details>
     }
 }

@@ -1,8 +1,8 @@
 //! The controls of a connection's list: one per filter its vendor
 //! documents (with date presets for its date ranges), the order and the
 //! text to find where the list is sorted in the browser, the sort and the
-//! page size. Their code is split off (`super::screens`): a first visit's
-//! rows are drawn before it arrives; [`control_count`] says how many
+//! page size. Their code is split off (`super::screens`) and fetched as
+//! the list is drawn, beside its rows; [`control_count`] says how many
 //! places to hold for them meanwhile.
 
 use leptos::prelude::*;
@@ -15,10 +15,11 @@ use super::{DatePresets, FieldControl};
 use crate::language::{t, tr};
 use crate::state::ListController;
 
-/// How many controls [`ListFilters`] draws for `list`.
+/// How many places [`ListFilters`] fills for `list`: its controls, and
+/// the hint under the browser's order and find.
 pub fn control_count(list: &ListController) -> usize {
     let spec = list.spec();
-    let local = if list.sorts_locally() { 2 } else { 0 };
+    let local = if list.sorts_locally() { 3 } else { 0 };
     spec.day_ranges().count()
         + spec.filters.len()
         + local

@@ -69,12 +69,12 @@ pub fn PaymentList(
                     (None, _) => view! { <p class="pc-hint">{tr(caps.limits)}</p> }.into_any(),
                 }}
             </div>
-            // The filters' code is fetched once the first rows are drawn
-            // (or the list failed), so it does not hold them back; boxes
-            // of a field's size hold their places meanwhile.
+            // The filters' code is fetched as the list is drawn, beside its
+            // rows (whose answer the page asked for long before); boxes of
+            // a field's size hold their places meanwhile.
             <form class="pc-filters" role="search" aria-label=t("filters.label") on:submit=|ev| ev.prevent_default()>
                 <Deferred quiet=true reserve="pc-filters__reserve" reserve_count=control_count(&list)
-                    after=first_drawn(list) load=move || screens::list_filters(list) />
+                    load=move || screens::list_filters(list) />
             </form>
             <div class="pc-status" role="status" aria-live="polite">
                 {move || list.waiting.get().map(|w| view! { <p class="pc-waiting">{tr_sentence(&w)}</p> })}
@@ -184,17 +184,6 @@ pub fn TotalsShown(
             </p>
         }
     })
-}
-
-/// Whether the list has drawn its first rows, or said why not; once true,
-/// it stays true.
-fn first_drawn(list: ListController) -> Signal<bool> {
-    let drawn = Memo::new(move |before: Option<&bool>| {
-        before == Some(&true)
-            || list.shown.with(Option::is_some)
-            || list.state.with(|s| matches!(s, ListState::Failed { .. }))
-    });
-    drawn.into()
 }
 
 /// What a list's bulk bar acts on: its chosen payments, of its connection.
