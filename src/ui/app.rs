@@ -107,12 +107,19 @@ const SETTLE_MS: u64 = 400;
 /// [`SETTLE_MS`] anyway, saying that it is loading.
 fn settled(console: Console) -> Signal<bool> {
     let waited = RwSignal::new(false);
-    set_timeout(
-        move || {
-            let _ = waited.try_set(true);
-        },
-        std::time::Duration::from_millis(SETTLE_MS),
-    );
+    // A console given its connections (embedded) is ready at once; the
+    // timer of one that is not ends with it.
+    if !console.ready.get_untracked() {
+        let wait = set_timeout_with_handle(
+            move || {
+                let _ = waited.try_set(true);
+            },
+            std::time::Duration::from_millis(SETTLE_MS),
+        );
+        if let Ok(timer) = wait {
+            on_cleanup(move || timer.clear());
+        }
+    }
     Signal::derive(move || console.ready.get() || waited.get())
 }
 

@@ -1,12 +1,13 @@
 //! Screens whose code the browser downloads when they are first shown.
 //!
-//! A first visit draws a connection's list or a payment's page (or the
-//! sign-in form); the forms, All payments, Connections, Activity and the
-//! chart (its drawing and its adding up) and the export's work are split
-//! off into a module of their own when the console is built with the `split` feature
-//! (`scripts/build-wasm` does, see `super::screens`), and fetched the
-//! first time one is drawn, or earlier, when the browser is idle after
-//! the first screen ([`prefetch_when_idle`]). Until a screen's code
+//! A first visit draws a connection's rows first; a list's filters, a
+//! payment's page, the sign-in form, the forms, All payments,
+//! Connections, Activity, the chart (its drawing and its adding up) and
+//! the export's work are split off into modules of their own when the
+//! console is built with the `split` feature (`scripts/build-wasm` does,
+//! see `super::screens`), and fetched the first time one is drawn, or
+//! earlier, when the browser is idle after the first screen
+//! ([`prefetch_when_idle`]). Until a screen's code
 //! is here [`Deferred`] says "Loading…" in a live region; when the
 //! download fails it says so and offers to try again, and nothing else
 //! on the page is lost.

@@ -1,12 +1,15 @@
-//! The screens a first visit does not draw and the work it does not do
-//! (see [`super::deferred`]): what each draws, the export's work, and
-//! [`prefetch_screens`], which fetches them.
+//! What a first visit does not draw first, and the work it does not do
+//! (see [`super::deferred`]): what each screen draws, the export's work,
+//! and [`prefetch_screens`], which fetches them.
 //!
-//! They share one split-off module, `screens`: measured, one module is
+//! Most share one split-off module, `screens`: measured, one module is
 //! 21 KB (brotli) smaller in all than one per screen (each module repeats
 //! what it shares with the others, and compresses alone), and it is one
 //! request; the idle prefetch fetches it after the first screen anyway.
-//! A screen given a chunk name of its own here gets a module of its own.
+//! Three that a first visit needs soon, or first, are modules of their
+//! own, so that none waits for the rest: a payment's page (`detail`), a
+//! list's filters (`filters`) and the sign-in form (`sign_in`). A screen
+//! given a chunk name of its own here gets a module of its own.
 
 use leptos::prelude::*;
 use payments_model::chart::Volume;
