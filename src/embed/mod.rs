@@ -12,9 +12,10 @@ pub use options::{EmbedOptions, Theme};
 
 use wasm_bindgen::JsValue;
 
-/// The console's styles, compiled in so a shadow root (or the standalone
-/// page) can carry them without another download.
-pub const STYLES: &str = include_str!("../../style/console.css");
+/// The console's styles (`style/console.css`, made compact by `build.rs`),
+/// compiled in so a shadow root (or the standalone page) can carry them
+/// without another download.
+pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/console.css"));
 
 thread_local! {
     /// One constructed stylesheet, shared by every root that shows a

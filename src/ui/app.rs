@@ -130,9 +130,13 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
         Route::Activity => view! { <Deferred load=screens::activity /> }.into_any(),
         Route::All => view! { <Deferred load=screens::all_payments /> }.into_any(),
         Route::List { connection_id } => view! { <PaymentListPage connection_id=connection_id /> }.into_any(),
-        Route::New { connection_id } => form(connection_id, String::new(), false),
-        Route::Detail { connection_id, pid } => detail(connection_id, pid),
-        Route::Edit { connection_id, pid } => form(connection_id, pid, true),
+        Route::New { connection_id } => {
+            payment_screen(connection_id, String::new(), PaymentScreen::Form { editing: false })
+        }
+        Route::Detail { connection_id, pid } => payment_screen(connection_id, pid, PaymentScreen::Page),
+        Route::Edit { connection_id, pid } => {
+            payment_screen(connection_id, pid, PaymentScreen::Form { editing: true })
+        }
         Route::NotFound => view! {
             <p class="pc-notice">{t("page.not_found")}" "<Link to=Route::Home>{t("page.go_to_start")}</Link></p>
         }
@@ -140,27 +144,30 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
     }
 }
 
-/// A payment's page, whose code arrives when first used.
-fn detail(connection_id: String, pid: String) -> AnyView {
-    // The loader is called again on "Try again", so it owns copies.
-    let load = StoredValue::new((connection_id, pid));
-    view! {
-        <Deferred load=move || {
-            let (connection_id, pid) = load.get_value();
-            screens::payment_detail(connection_id, pid)
-        } />
-    }
-    .into_any()
+/// What a payment's screen shows.
+#[derive(Clone, Copy)]
+enum PaymentScreen {
+    /// Its page.
+    Page,
+    /// The form, editing it or (with an empty id) creating one.
+    Form { editing: bool },
 }
 
-/// The create or edit form, whose code arrives when first used.
-fn form(connection_id: String, pid: String, editing: bool) -> AnyView {
+/// A payment's page or form, whose code arrives when first used.
+fn payment_screen(connection_id: String, pid: String, screen: PaymentScreen) -> AnyView {
     // The loader is called again on "Try again", so it owns copies.
     let load = StoredValue::new((connection_id, pid));
     view! {
         <Deferred load=move || {
             let (connection_id, pid) = load.get_value();
-            screens::payment_form(connection_id, pid, editing)
+            async move {
+                match screen {
+                    PaymentScreen::Page => screens::payment_detail(connection_id, pid).await,
+                    PaymentScreen::Form { editing } => {
+                        screens::payment_form(connection_id, pid, editing).await
+                    }
+                }
+            }
         } />
     }
     .into_any()

@@ -43,9 +43,7 @@ macro_rules! deferred {
         )]
         $vis fn $name($($arg: $ty),*) -> Result<$ok, ::leptos::wasm_split::SplitLoaderError> $body
 
-        $(#[$meta])*
-        #[cfg(not(feature = "split"))]
-        $vis async fn $name($($arg: $ty),*) -> Result<$ok, ::leptos::wasm_split::SplitLoaderError> $body
+        deferred!(@whole $(#[$meta])* $vis fn $name($($arg: $ty),*) -> $ok $body);
 
         /// Fetches this screen's code (nothing to fetch in this build).
         #[cfg(not(feature = "split"))]
@@ -60,6 +58,11 @@ macro_rules! deferred {
         #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
         $vis fn $name($($arg: $ty),*) -> Result<$ok, ::leptos::wasm_split::SplitLoaderError> $body
 
+        deferred!(@whole $(#[$meta])* $vis fn $name($($arg: $ty),*) -> $ok $body);
+    };
+    // The same function in a build of one module (tests, `trunk serve`
+    // without the split step): `async`, so its callers are the same.
+    (@whole $(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ok:ty $body:block) => {
         $(#[$meta])*
         #[cfg(not(feature = "split"))]
         $vis async fn $name($($arg: $ty),*) -> Result<$ok, ::leptos::wasm_split::SplitLoaderError> $body
@@ -109,9 +112,19 @@ where
     F: Future<Output = Result<ViewFn, E>> + 'static,
     E: 'static,
 {
-    let load: Load = Box::new(move || Box::pin(async move { load().await.ok() }));
     let reserve = reserve.map(|class| (class, reserve_count.unwrap_or(1)));
-    deferred_view(StoredValue::new_local(load), quiet, reserve)
+    deferred_view(stored(load), quiet, reserve)
+}
+
+/// `load` as the one [`Load`] type, kept for the view's life.
+fn stored<L, F, E>(load: L) -> StoredValue<Load, LocalStorage>
+where
+    L: Fn() -> F + Copy + Send + Sync + 'static,
+    F: Future<Output = Result<ViewFn, E>> + 'static,
+    E: 'static,
+{
+    let load: Load = Box::new(move || Box::pin(async move { load().await.ok() }));
+    StoredValue::new_local(load)
 }
 
 /// [`Deferred`]'s drawing, for any screen.
@@ -182,8 +195,7 @@ where
     E: 'static,
 {
     let open = RwSignal::new(false);
-    let load: Load = Box::new(move || Box::pin(async move { load().await.ok() }));
-    let load = StoredValue::new_local(load);
+    let load = stored(load);
     view! {
         <details class=class on:toggle=move |ev| {
             open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
