@@ -109,12 +109,13 @@ async fn a_quiet_deferred_part_waits_without_a_word_holding_its_place() {
 fn count_given_up(root: &web_sys::Element, class: &str) -> wasm_bindgen::JsValue {
     let watch = js_sys::Function::new_with_args(
         "root, name",
-        "const seen = { n: 0 };
+        "const seen = { n: 0, boxes: [] };
+         const saw = (box) => { seen.n++; seen.boxes.push(box.cloneNode(true)); };
          new MutationObserver((records) => {
            for (const r of records) for (const n of r.removedNodes)
              if (n.querySelectorAll) {
-               if (n.classList.contains(name)) seen.n++;
-               seen.n += n.querySelectorAll('.' + name).length;
+               if (n.classList.contains(name)) saw(n);
+               n.querySelectorAll('.' + name).forEach(saw);
              }
          }).observe(root, { childList: true, subtree: true });
          return seen;",
@@ -122,6 +123,27 @@ fn count_given_up(root: &web_sys::Element, class: &str) -> wasm_bindgen::JsValue
     watch
         .call2(&wasm_bindgen::JsValue::NULL, root, &class.into())
         .unwrap()
+}
+
+/// How tall `form` would be holding the places [`count_given_up`] saw
+/// given up, and how tall it is with what it holds now.
+fn heights_held_and_drawn(form: &web_sys::Element, seen: &wasm_bindgen::JsValue) -> (f64, f64) {
+    let measure = js_sys::Function::new_with_args(
+        "form, seen",
+        "const held = form.cloneNode(false);
+         held.removeAttribute('aria-label');
+         for (const box of seen.boxes) held.append(box.cloneNode(true));
+         form.after(held);
+         const heights = [held.getBoundingClientRect().height, form.getBoundingClientRect().height];
+         held.remove();
+         return heights;",
+    );
+    let heights: js_sys::Array = measure
+        .call2(&wasm_bindgen::JsValue::NULL, form, seen)
+        .unwrap()
+        .into();
+    let at = |i| heights.get(i).as_f64().unwrap_or(0.0);
+    (at(0), at(1))
 }
 
 fn given_up(seen: &wasm_bindgen::JsValue) -> usize {
@@ -132,12 +154,21 @@ fn given_up(seen: &wasm_bindgen::JsValue) -> usize {
 }
 
 /// While a list's filters are on their way, their form holds one box per
-/// control it will draw, so the rows below do not jump when they arrive
-/// (each vendor's list has other controls: numbered pages and a sort,
-/// cursors, the browser's order and finding for a list sent whole).
+/// control it will draw, each the size of its kind of control, so the
+/// rows below do not jump when they arrive (each vendor's list has other
+/// controls: numbered pages and a sort, cursors, date ranges with
+/// presets, check boxes, the browser's order and finding for a list sent
+/// whole).
 #[wasm_bindgen_test]
 async fn a_list_holds_one_place_per_filter_control_until_they_arrive() {
-    let body: web_sys::Element = support::document().body().unwrap().into();
+    let document = support::document();
+    let body: web_sys::Element = document.body().unwrap().into();
+    // The console's styles give the places and the controls their sizes.
+    let sheets_before = document.adopted_style_sheets();
+    payments_console::embed::adopt_styles(
+        || document.adopted_style_sheets(),
+        |sheets| document.set_adopted_style_sheets(sheets),
+    );
     for conn in [
         reviewrover("rr_demo_token"),
         billing_platform(None),
@@ -151,11 +182,8 @@ async fn a_list_holds_one_place_per_filter_control_until_they_arrive() {
         let places = "form.pc-filters > .pc-field, form.pc-filters > .pc-hint";
         wait_for("the filters", || !all(&root, places).is_empty()).await;
         let drawn = all(&root, places).len();
-        let form = root
-            .query_selector("form.pc-filters")
-            .unwrap()
-            .unwrap()
-            .inner_html();
+        let form_element = root.query_selector("form.pc-filters").unwrap().unwrap();
+        let form = form_element.inner_html();
         assert!(drawn >= 2, "{}: {drawn} controls in {form}", conn.id);
         assert_eq!(
             given_up(&seen),
@@ -164,6 +192,15 @@ async fn a_list_holds_one_place_per_filter_control_until_they_arrive() {
             conn.id
         );
         assert!(all(&root, ".pc-filters__reserve").is_empty());
+        // Held, the form is as tall as drawn, give or take a few pixels
+        // (a box is the size of its kind of control, not of its label).
+        let (held, drawn) = heights_held_and_drawn(&form_element, &seen);
+        assert!(
+            (held - drawn).abs() <= 8.0,
+            "{}: the form holding its places is {held} px tall, drawn {drawn} px",
+            conn.id
+        );
         el.remove();
     }
+    document.set_adopted_style_sheets(&sheets_before);
 }

@@ -90,8 +90,8 @@ type Load = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Option<ViewFn>>>>>;
 /// Draws what `load` hands over, "Loading…" (announced) until then, and
 /// an offer to try again when the download fails. `quiet` says nothing
 /// while waiting instead (for a part of a page, such as the chart above a
-/// list, whose page already says it is loading), and `reserve` names a
-/// class for empty boxes (one, or `reserve_count`) that hold the part's
+/// list, whose page already says it is loading), and `reserve` names the
+/// class of an empty box (or `holding` draws what) that holds the part's
 /// place meanwhile, so what is below does not jump when it arrives.
 #[component]
 pub fn Deferred<L, F, E>(
@@ -100,20 +100,23 @@ pub fn Deferred<L, F, E>(
     /// Whether to say nothing while waiting.
     #[prop(optional)]
     quiet: bool,
-    /// The class of the boxes that hold the place while waiting.
+    /// The class of a box that holds the place while waiting.
     #[prop(optional)]
     reserve: Option<&'static str>,
-    /// How many such boxes (one when not given).
-    #[prop(optional)]
-    reserve_count: Option<usize>,
+    /// What holds the place while waiting, where one box does not.
+    #[prop(optional, into)]
+    holding: Option<ViewFn>,
 ) -> impl IntoView
 where
     L: Fn() -> F + Copy + Send + Sync + 'static,
     F: Future<Output = Result<ViewFn, E>> + 'static,
     E: 'static,
 {
-    let reserve = reserve.map(|class| (class, reserve_count.unwrap_or(1)));
-    deferred_view(stored(load), quiet, reserve)
+    let holding = holding.or_else(|| {
+        reserve
+            .map(|class| ViewFn::from(move || view! { <div class=class aria-hidden="true"></div> }))
+    });
+    deferred_view(stored(load), quiet, holding)
 }
 
 /// `load` as the one [`Load`] type, kept for the view's life.
@@ -131,7 +134,7 @@ where
 fn deferred_view(
     load: StoredValue<Load, LocalStorage>,
     quiet: bool,
-    reserve: Option<(&'static str, usize)>,
+    holding: Option<ViewFn>,
 ) -> AnyView {
     let arrival = RwSignal::new(Arrival::Waiting);
     let fetch = move || {
@@ -157,11 +160,8 @@ fn deferred_view(
         </div>
         {move || match arrival.get() {
             Arrival::Here(draw) => draw.run(),
-            Arrival::Waiting => match reserve {
-                Some((class, count)) => (0..count)
-                    .map(|_| view! { <div class=class aria-hidden="true"></div> })
-                    .collect_view()
-                    .into_any(),
+            Arrival::Waiting => match &holding {
+                Some(holding) => holding.run(),
                 None => ().into_any(),
             },
             Arrival::Failed => view! {

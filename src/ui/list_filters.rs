@@ -2,29 +2,77 @@
 //! documents (with date presets for its date ranges), the order and the
 //! text to find where the list is sorted in the browser, the sort and the
 //! page size. Their code is split off (`super::screens`) and fetched as
-//! the list is drawn, beside its rows; [`control_count`] says how many
-//! places to hold for them meanwhile.
+//! the list is drawn, beside its rows; [`FilterPlaces`] holds their
+//! places meanwhile.
 
 use leptos::prelude::*;
 
 use payments_model::local::LocalOrder;
 use payments_model::query::PageRequest;
-use payments_model::vendors::{FilterSpec, ListSpec};
+use payments_model::vendors::{FieldKind, FilterSpec, ListSpec};
 
 use super::{DatePresets, FieldControl};
 use crate::language::{t, tr};
 use crate::state::ListController;
 
-/// How many places [`ListFilters`] fills for `list`: its controls, and
-/// the hint under the browser's order and find.
-pub fn control_count(list: &ListController) -> usize {
+/// The places of [`ListFilters`]' controls, held while their code is on
+/// its way: for each control, in the order it is drawn, a box the size of
+/// its kind of control (a date range with its presets, a line taller; a
+/// check box, one line; a text box, a date and a date with a time, each
+/// as wide as a browser draws it; a list to choose from; the hint under
+/// the browser's order and find) holding
+/// its label unseen, so it is as wide as the label makes the control. The
+/// boxes' sizes are in `style/console.css` and follow what `FieldControl`
+/// and `DatePresets` draw.
+#[component]
+pub fn FilterPlaces(
+    /// The list's controller.
+    list: ListController,
+) -> impl IntoView {
+    const FIELD: &str = "pc-filters__reserve";
+    const RANGE: &str = "pc-filters__reserve pc-filters__reserve--range";
+    const CHECK: &str = "pc-filters__reserve pc-filters__reserve--check";
+    const TEXT: &str = "pc-filters__reserve pc-filters__reserve--text";
+    const DATE: &str = "pc-filters__reserve pc-filters__reserve--date";
+    const MOMENT: &str = "pc-filters__reserve pc-filters__reserve--moment";
+    const HINT: &str = "pc-filters__reserve pc-filters__reserve--hint";
     let spec = list.spec();
-    let local = if list.sorts_locally() { 3 } else { 0 };
-    spec.day_ranges().count()
-        + spec.filters.len()
-        + local
-        + usize::from(!spec.sorts.is_empty())
-        + usize::from(!page_sizes(&spec).is_empty())
+    let mut places: Vec<(&'static str, String)> = spec
+        .day_ranges()
+        .map(|(_, _, words)| (RANGE, tr(words)))
+        .collect();
+    places.extend(spec.filters.iter().map(|f| {
+        let class = match f.kind {
+            FieldKind::Flag => CHECK,
+            FieldKind::Text | FieldKind::Suggest(_) | FieldKind::TextList(_) => TEXT,
+            FieldKind::Amount | FieldKind::MinorUnits | FieldKind::WholeNumber => TEXT,
+            FieldKind::Date | FieldKind::Day => DATE,
+            FieldKind::DateTime => MOMENT,
+            FieldKind::Choice(_) | FieldKind::Bool => FIELD,
+        };
+        (class, tr(f.label))
+    }));
+    if list.sorts_locally() {
+        places.extend([
+            (FIELD, t("filters.order")),
+            (TEXT, t("filters.find")),
+            (HINT, t("filters.local_hint")),
+        ]);
+    }
+    if !spec.sorts.is_empty() {
+        places.push((FIELD, t("filters.sort")));
+    }
+    if !page_sizes(&spec).is_empty() {
+        places.push((FIELD, t("filters.page_size")));
+    }
+    places
+        .into_iter()
+        .map(|(class, label)| {
+            view! {
+                <div class=class aria-hidden="true"><span class="pc-filters__reserve-label">{label}</span></div>
+            }
+        })
+        .collect_view()
 }
 
 /// The page sizes offered: the usual ones the vendor allows, and its

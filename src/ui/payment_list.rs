@@ -9,6 +9,7 @@
 
 use leptos::prelude::*;
 
+use payments_model::chart::Volume;
 use payments_model::query::{Pagination, Totals};
 use payments_model::Connection;
 
@@ -18,7 +19,7 @@ use super::bulk::{BulkBar, BulkTarget};
 use super::column_chooser::ColumnChooser;
 use super::deferred::Deferred;
 use super::format::format_count;
-use super::list_filters::control_count;
+use super::list_filters::FilterPlaces;
 use super::saved_views::SavedViewsMenu;
 use super::screens;
 use super::ConnectionPage;
@@ -73,7 +74,7 @@ pub fn PaymentList(
             // rows (whose answer the page asked for long before); boxes of
             // a field's size hold their places meanwhile.
             <form class="pc-filters" role="search" aria-label=t("filters.label") on:submit=|ev| ev.prevent_default()>
-                <Deferred quiet=true reserve="pc-filters__reserve" reserve_count=control_count(&list)
+                <Deferred quiet=true holding=move || view! { <FilterPlaces list=list /> }
                     load=move || screens::list_filters(list) />
             </form>
             <div class="pc-status" role="status" aria-live="polite">
@@ -113,14 +114,25 @@ pub fn PaymentList(
 }
 
 /// The volume chart of what is shown; its code (drawing and adding up)
-/// arrives after the rows.
+/// arrives after the rows. Meanwhile a box the size of a chart holds each
+/// chart's place (one per currency), laid out as the charts are.
 #[component]
 fn Chart(
     /// The page and rows shown.
     shown: Shown,
 ) -> impl IntoView {
+    let charts = Volume::series_count(shown.payments());
     let shown = StoredValue::new(shown);
-    view! { <Deferred quiet=true reserve="pc-charts-reserve" load=move || screens::list_chart(shown.get_value()) /> }
+    let holding = move || {
+        (charts > 0).then(|| {
+            view! {
+                <div class="pc-charts-held" aria-hidden="true">
+                    {(0..charts).map(|_| view! { <div class="pc-charts-held__place"></div> }).collect_view()}
+                </div>
+            }
+        })
+    };
+    view! { <Deferred quiet=true holding=holding load=move || screens::list_chart(shown.get_value()) /> }
 }
 
 /// The pagination control the vendor's style calls for.

@@ -165,6 +165,27 @@ pub struct Volume {
 }
 
 impl Volume {
+    /// How many series [`Volume::of`] gives for `payments`: one per stated
+    /// currency among those with a date and an amount, counted without
+    /// adding anything up (a page holds the charts' places with it while
+    /// their code is on its way).
+    pub fn series_count<'a>(payments: impl IntoIterator<Item = &'a Payment>) -> usize {
+        // A page holds a few currencies: a list, not a tree, keeps this
+        // small in the first module.
+        let mut codes: Vec<&str> = Vec::new();
+        let stated = payments
+            .into_iter()
+            .filter(|p| p.date().is_some())
+            .filter_map(|p| p.amount.as_ref())
+            .filter(|m| m.currency.is_stated());
+        for m in stated {
+            if !codes.contains(&m.currency.code()) {
+                codes.push(m.currency.code());
+            }
+        }
+        codes.len()
+    }
+
     /// The volume of `payments`, by their days in `zone`.
     pub fn of<'a>(payments: impl IntoIterator<Item = &'a Payment>, zone: &dyn Offsets) -> Volume {
         let mut uncharted = 0;
@@ -270,6 +291,29 @@ mod tests {
         ));
         p.status = PaymentStatus { kind, raw: vec![] };
         p
+    }
+
+    #[test]
+    fn the_series_counted_are_the_series_given() {
+        let day = Some((2026, 3, 1));
+        let mut payments = vec![
+            payment(day, 1000, "USD", StatusKind::Succeeded),
+            payment(Some((2026, 3, 2)), 500, "EUR", StatusKind::Succeeded),
+            payment(day, 700, "USD", StatusKind::Pending),
+            payment(None, 100, "GBP", StatusKind::Succeeded),
+            payment(day, 100, "", StatusKind::Succeeded),
+        ];
+        let count = |ps: &[Payment]| {
+            (
+                Volume::series_count(ps),
+                Volume::of(ps, &Fixed::utc()).series.len(),
+            )
+        };
+        assert_eq!(count(&payments), (2, 2));
+        payments[0].amount = None;
+        payments[2].amount = None;
+        assert_eq!(count(&payments), (1, 1));
+        assert_eq!(count(&[]), (0, 0));
     }
 
     #[test]
