@@ -71,8 +71,8 @@ pub fn PaymentList(
                 }}
             </div>
             // The filters' code is fetched as the list is drawn, beside its
-            // rows (whose answer the page asked for long before); boxes of
-            // a field's size hold their places meanwhile.
+            // rows (whose answer the page asked for long before); boxes the
+            // size of each control hold their places meanwhile.
             <form class="pc-filters" role="search" aria-label=t("filters.label") on:submit=|ev| ev.prevent_default()>
                 <Deferred quiet=true holding=move || view! { <FilterPlaces list=list /> }
                     load=move || screens::list_filters(list) />

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use rust_decimal::Decimal;
 
+use crate::money::Money;
 use crate::payment::{Payment, StatusKind};
 use crate::workspace::STATUS_KINDS;
 use crate::zone::Offsets;
@@ -164,6 +165,12 @@ pub struct Volume {
     pub uncharted: usize,
 }
 
+/// What `p` adds to a chart, where it has a date: its amount, when it
+/// has one in a stated currency.
+fn charted_amount(p: &Payment) -> Option<&Money> {
+    p.amount.as_ref().filter(|m| m.currency.is_stated())
+}
+
 impl Volume {
     /// How many series [`Volume::of`] gives for `payments`: one per stated
     /// currency among those with a date and an amount, counted without
@@ -173,12 +180,11 @@ impl Volume {
         // A page holds a few currencies: a list, not a tree, keeps this
         // small in the first module.
         let mut codes: Vec<&str> = Vec::new();
-        let stated = payments
+        let charted = payments
             .into_iter()
             .filter(|p| p.date().is_some())
-            .filter_map(|p| p.amount.as_ref())
-            .filter(|m| m.currency.is_stated());
-        for m in stated {
+            .filter_map(charted_amount);
+        for m in charted {
             if !codes.contains(&m.currency.code()) {
                 codes.push(m.currency.code());
             }
@@ -191,8 +197,8 @@ impl Volume {
         let mut uncharted = 0;
         let mut dated = Vec::new();
         for p in payments {
-            match (p.day_in(zone), &p.amount) {
-                (Some(d), Some(m)) if m.currency.is_stated() => {
+            match (p.day_in(zone), charted_amount(p)) {
+                (Some(d), Some(m)) => {
                     dated.push((
                         d,
                         m.currency.code().to_string(),
