@@ -230,6 +230,9 @@ page = page.replace(
     "".join('<link rel="modulepreload" href="/%s" crossorigin="anonymous" integrity="%s" />\n    '
             % (name, sri(name)) for name in imported)
     + '<link rel="modulepreload" href="/%s"' % js, 1)
+# Trunk keeps the link that told it to build no Rust itself: not shipped.
+page, n = re.subn(r'\s*<link data-trunk rel="rust" data-trunk-skip[^>]*/>', "", page)
+assert n == 1, "index.html's rust link (data-trunk-skip) was not found"
 open(f"{dist}/index.html", "w").write(page)
 PY
   find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) | while read -r f; do

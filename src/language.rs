@@ -1,9 +1,11 @@
 //! The console's language: the host's (`locale` option), else the one the
 //! person chose (kept in `localStorage`), else the first of the browser's
 //! languages the console speaks. Every word a view or controller shows
-//! comes from the language's catalog: its own words by key ([`t`],
-//! [`t_with`], [`t_count`]), the model's English words and sentences
-//! through the catalog's `en:` entries ([`tr`], [`tr_sentence`]).
+//! comes from the language's catalog by key ([`t`], [`t_with`],
+//! [`t_count`], with the keys generated from English's file, [`k`]),
+//! the model's words included (a field's label is a key), and every
+//! message of the model, the network layer or the server is worded by
+//! its code ([`say`]): nothing is read back from English.
 //! English is compiled in; another catalog is fetched once, and the shell
 //! draws nothing until it is [`ready`] (English stands in for one that
 //! cannot be fetched). A change bumps a signal that [`track`] subscribes
@@ -13,16 +15,20 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use std::borrow::Cow;
+
 use leptos::prelude::*;
+use payments_model::keys::{Counted, Key};
 use payments_model::language::{Catalog, Language};
+use payments_model::message::{Message, Speaker};
+use payments_model::ApiError;
 
 use crate::api::catalogs::fetch_catalog;
 
-const LANGUAGE_KEY: &str = "pc.language";
+/// The catalog's keys, one constant per message (`k::list::TITLE`).
+pub use payments_model::keys as k;
 
-/// The English catalog, the one every other falls back to: its own words
-/// (build.rs leaves out the `en:` entries, which repeat the model's English).
-const ENGLISH: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
+const LANGUAGE_KEY: &str = "pc.language";
 
 thread_local! {
     /// The host's choice, which wins over the person's.
@@ -31,7 +37,7 @@ thread_local! {
     static CHOSEN: RefCell<Option<Option<&'static Language>>> = const { RefCell::new(None) };
     /// The catalogs read so far, by tag; English first.
     static CATALOGS: RefCell<Vec<(&'static str, Rc<Catalog>)>> = RefCell::new(vec![
-        ("en", Rc::new(Catalog::parse(ENGLISH).unwrap_or_default())),
+        ("en", Rc::new(Catalog::english())),
     ]);
     /// The tags being fetched now.
     static FETCHING: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
@@ -170,17 +176,23 @@ pub fn prepare() {
     load(current());
 }
 
-/// Installs the catalog `json` for `tag`, as if fetched (the browser
-/// tests install the files they read).
+/// Installs the catalog `json` for `tag` (a file of `locales/`, as
+/// written there), as if fetched: the browser tests install the files
+/// they read.
 pub fn install(tag: &str, json: &str) -> Result<(), String> {
     let language = Language::find(tag).ok_or_else(|| format!("no language {tag}"))?;
     let catalog = Catalog::parse(json).map_err(|e| e.to_string())?;
+    keep(language.tag, catalog);
+    Ok(())
+}
+
+/// Keeps `catalog` as `tag`'s and draws again.
+fn keep(tag: &'static str, catalog: Catalog) {
     CATALOGS.with_borrow_mut(|all| {
-        all.retain(|(t, _)| *t != language.tag);
-        all.push((language.tag, Rc::new(catalog)));
+        all.retain(|(t, _)| *t != tag);
+        all.push((tag, Rc::new(catalog)));
     });
     bump();
-    Ok(())
 }
 
 fn loaded(tag: &str) -> Option<Rc<Catalog>> {
@@ -203,7 +215,8 @@ async fn fetch_into(language: &'static Language) {
     FETCHING.with_borrow_mut(|f| f.push(language.tag));
     let result = fetch_catalog(language.tag).await;
     FETCHING.with_borrow_mut(|f| f.retain(|t| *t != language.tag));
-    if let Err(why) = result.and_then(|json| install(language.tag, &json)) {
+    let read = result.and_then(|json| Catalog::from_array(&json).map_err(|e| e.to_string()));
+    if let Err(why) = read.map(|catalog| keep(language.tag, catalog)) {
         FAILED.with_borrow_mut(|f| f.push(language.tag));
         bump();
         let warning = format!(
@@ -251,69 +264,85 @@ fn catalog() -> (Rc<Catalog>, &'static Language) {
 /// An amount as the person typed it in the console's language
 /// (`1.234,50` in German), in the form the model reads (`1234.50`).
 pub fn typed_amount(text: &str) -> String {
-    payments_model::money::read_typed_amount(text, crate::ui::format::decimal_mark())
+    payments_model::money::read_typed_amount(text, crate::format::decimal_mark())
 }
 
 /// A count written as the console's language writes numbers (`1.234`).
 pub fn number(n: usize) -> String {
-    crate::ui::format::format_count(n)
+    crate::format::format_count(n)
 }
 
-/// A word of the model (a vendor's field label, a scope, what a vendor
-/// cannot do), which the model writes in English, in the console's
-/// language: the catalog's `en:<word>`, else the word as written.
-pub fn tr(english: &str) -> String {
+/// The console's language as a [`Speaker`]: its catalog's texts, numbers
+/// written its way.
+struct Console(Rc<Catalog>);
+
+impl Speaker for Console {
+    fn text(&self, key: Key) -> Cow<'_, str> {
+        Cow::Borrowed(self.0.raw(key))
+    }
+
+    fn number(&self, n: u64) -> String {
+        number(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+}
+
+/// A message of the model, the network layer or the server, worded in
+/// the console's language by its code (a vendor's own words as written).
+pub fn say(message: &Message) -> String {
     let (c, _) = catalog();
-    c.text(&format!("en:{english}"), &[])
-        .unwrap_or_else(|| english.to_string())
+    message.render(&Console(c))
 }
 
-/// A sentence the model or the network layer wrote in English (a field's
-/// problem, an error) in the console's language, read by the catalog's
-/// `en:` templates ([`Catalog::sentence`]); a sentence none fits (a
-/// vendor's own words) is shown as written.
-pub fn tr_sentence(english: &str) -> String {
-    let (c, language) = catalog();
-    if language == Language::english() {
-        return english.to_string();
+/// An error in the console's language: its message, the vendor's status
+/// where it answered, and the gateway's id of the request it refused.
+pub fn say_error(error: &ApiError) -> String {
+    let message = say(&error.message);
+    let message = match error.status {
+        Some(status) => format!("{message} (HTTP {status})"),
+        None => message,
+    };
+    with_request(message, error)
+}
+
+/// A refusal of the console's own server in its language: its message and
+/// the id of the request it refused (for support), without the status.
+pub fn say_refusal(error: &ApiError) -> String {
+    with_request(say(&error.message), error)
+}
+
+fn with_request(message: String, error: &ApiError) -> String {
+    match &error.request_id {
+        Some(id) => t_with(k::error::REQUEST, &[("message", &message), ("id", id)]),
+        None => message,
     }
-    // The server names its request after its words, for support.
-    if let Some((words, id)) = english
-        .strip_suffix(')')
-        .and_then(|s| s.rsplit_once(" (request "))
-    {
-        let message = tr_sentence(words);
-        return t_with("error.request", &[("message", &message), ("id", id)]);
+}
+
+/// A row's or a group's label: the documented field's words, or its
+/// name as the vendor sent it.
+pub fn label_words(label: &payments_model::display::Label) -> String {
+    match label {
+        payments_model::display::Label::Word(key) => t(*key),
+        payments_model::display::Label::AsSent(name) => name.clone(),
     }
-    c.sentence(english, &tr)
-        .unwrap_or_else(|| english.to_string())
 }
 
 /// The message `key` in the console's language.
-pub fn t(key: &str) -> String {
+pub fn t(key: Key) -> String {
     t_with(key, &[])
 }
 
 /// The message `key` with its placeholders filled in from `args`.
-pub fn t_with(key: &str, args: &[(&str, &str)]) -> String {
+pub fn t_with(key: Key, args: &[(&str, &str)]) -> String {
     let (c, _) = catalog();
     c.text(key, args)
-        .or_else(|| loaded("en").and_then(|e| e.text(key, args)))
-        .unwrap_or_else(|| key.to_string())
 }
 
 /// The form of `key` for `n` (by the language's plural rule), with `{n}`
 /// written as the language writes numbers and `args` filled in.
-pub fn t_count(key: &str, n: usize, args: &[(&str, &str)]) -> String {
+pub fn t_count(key: Counted, n: usize, args: &[(&str, &str)]) -> String {
     let (c, language) = catalog();
     let written = number(n);
     let mut all = vec![("n", written.as_str())];
     all.extend_from_slice(args);
-    let plural = (language.plural)(n as u64);
-    c.counted(key, plural, &all)
-        .or_else(|| {
-            let e = loaded("en")?;
-            e.counted(key, (Language::english().plural)(n as u64), &all)
-        })
-        .unwrap_or_else(|| key.to_string())
+    c.counted(key, (language.plural)(n as u64), &all)
 }

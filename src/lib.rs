@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod embed;
+pub mod format;
 pub mod language;
 pub mod roots;
 pub mod routing;

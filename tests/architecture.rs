@@ -154,6 +154,90 @@ fn views_do_not_call_the_network_and_the_network_knows_no_views() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The functions of a file's code before its tests: name, first line
+/// and length in lines (from `fn` to the brace that closes it at the
+/// same indentation).
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.starts_with("#[cfg(test)]"))
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let head = [
+            "pub ",
+            "pub(crate) ",
+            "pub(super) ",
+            "async ",
+            "const ",
+            "unsafe ",
+        ]
+        .iter()
+        .fold(trimmed, |t, p| t.strip_prefix(p).unwrap_or(t));
+        let head = head.strip_prefix("async ").unwrap_or(head);
+        let Some(rest) = head.strip_prefix("fn ") else {
+            i += 1;
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let mut open = i;
+        while open < lines.len() && !lines[open].trim_end().ends_with('{') {
+            if lines[open].trim_end().ends_with(';') {
+                break;
+            }
+            open += 1;
+        }
+        let close = (open + 1..lines.len())
+            .find(|&k| lines[k] == format!("{indent}}}"))
+            .unwrap_or(lines.len() - 1);
+        out.push((name, i + 1, close - i + 1));
+        i = close + 1;
+    }
+    out
+}
+
+/// The server's handlers and everything they call stay short: no
+/// function over 80 lines, and none needs an `#[allow]` for its number
+/// of arguments anywhere.
+#[test]
+fn server_functions_stay_short_and_arguments_few() {
+    let mut long = Vec::new();
+    let mut counted = 0;
+    for path in workspace_sources() {
+        let rel = relative(&path);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if text.contains("clippy::too_many_arguments") {
+            long.push(format!("{rel}: allows too many arguments"));
+        }
+        if !rel.starts_with("crates/server/") {
+            continue;
+        }
+        for (name, line, len) in functions(&text) {
+            counted += 1;
+            if len > 80 {
+                long.push(format!("{rel}:{line}: {name} is {len} lines"));
+            }
+        }
+    }
+    assert!(
+        counted > 100,
+        "only {counted} functions found: the scan is broken"
+    );
+    assert!(long.is_empty(), "{}", long.join("\n"));
+    let sample = "fn a() {\n    x;\n}\n\npub async fn b(\n    y: u8,\n) -> u8 {\n    y\n}\n";
+    assert_eq!(
+        functions(sample),
+        [("a".to_string(), 1, 3), ("b".to_string(), 5, 5)]
+    );
+}
+
 #[test]
 fn no_source_file_passes_five_hundred_lines_of_code() {
     let mut long = Vec::new();
@@ -219,4 +303,110 @@ fn the_model_s_primitives_are_leaves_and_vendors_stand_alone() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The browser suite is one target: every file of `tests/browser/` is a
+/// module its `main.rs` lists, so none compiles and never runs.
+#[test]
+fn every_browser_test_file_is_listed() {
+    let dir = root().join("tests/browser");
+    let main = std::fs::read_to_string(dir.join("main.rs")).expect("tests/browser/main.rs");
+    let listed: Vec<String> = code_lines(&main)
+        .iter()
+        .filter_map(|l| l.strip_prefix("mod "))
+        .map(|m| m.trim_end_matches(';').to_string())
+        .collect();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/browser")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "main.rs"))
+        .filter_map(|p| {
+            let name = p.file_stem()?.to_string_lossy().into_owned();
+            (p.is_dir() || p.extension().is_some_and(|e| e == "rs")).then_some(name)
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() > 10, "only {files:?}");
+    let missing: Vec<&String> = files.iter().filter(|f| !listed.contains(f)).collect();
+    assert!(
+        missing.is_empty(),
+        "tests/browser/main.rs does not list {missing:?}"
+    );
+    // No other browser test file: a wasm test outside the suite would run
+    // only if someone remembered to name it.
+    for entry in std::fs::read_dir(root().join("tests"))
+        .expect("tests")
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                !text.contains(concat!("use wasm_bindgen", "_test")),
+                "{} is a browser test outside tests/browser",
+                relative(&path)
+            );
+        }
+    }
+}
+
+/// The sixth-vendor recipe names every file to touch: each file of
+/// ARCHITECTURE.md's "Adding a sixth vendor" named with the made-up slug
+/// (`acme`) exists for every registered vendor, and every file it names
+/// without one exists.
+#[test]
+fn the_sixth_vendor_recipe_names_files_every_vendor_has() {
+    let doc = std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let start = doc.find("## Adding a sixth vendor").expect("the recipe");
+    let recipe = &doc[start..];
+    let recipe = &recipe[..recipe[3..].find("\n## ").map_or(recipe.len(), |e| e + 3)];
+    let files: Vec<&str> = recipe
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| s.contains('/') && !s.contains(' ') && s.rsplit('.').next() != Some(s))
+        .collect();
+    let per_vendor: Vec<&&str> = files.iter().filter(|f| f.contains("acme")).collect();
+    assert!(per_vendor.len() >= 4, "the recipe names {per_vendor:?}");
+    for f in &files {
+        if f.contains("acme") {
+            continue;
+        }
+        assert!(
+            root().join(f).exists(),
+            "the recipe names {f}, which does not exist"
+        );
+    }
+    for catalog in [
+        "locales/en.json",
+        "locales/de.json",
+        "locales/fr.json",
+        "locales/es.json",
+    ] {
+        assert!(
+            files.contains(&catalog),
+            "the recipe does not name {catalog}"
+        );
+    }
+    for vendor in payments_model::vendors::ALL {
+        let slug = vendor.slug();
+        // A file and its "(or …/mod.rs)" twin: one of them is enough.
+        let mut missing = Vec::new();
+        let mut i = 0;
+        while i < per_vendor.len() {
+            let path = per_vendor[i].replace("acme", slug);
+            let twin = per_vendor
+                .get(i + 1)
+                .filter(|t| t.ends_with("/mod.rs"))
+                .map(|t| t.replace("acme", slug));
+            let found = root().join(&path).exists()
+                || twin.as_ref().is_some_and(|t| root().join(t).exists());
+            if !found {
+                missing.push(path);
+            }
+            i += if twin.is_some() { 2 } else { 1 };
+        }
+        assert!(missing.is_empty(), "{slug} lacks {missing:?}");
+    }
 }

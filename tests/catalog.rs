@@ -1,11 +1,17 @@
 //! The console's words live in its message catalogs (`locales/*.json`),
 //! not in its views: a view that writes a sentence, a label or an
-//! accessible name as a string literal fails here, and so does a message
-//! key that the English catalog lacks. (That every language has every
-//! message is the model's test, `language::tests`.)
+//! accessible name as a string literal fails here, and so does a key
+//! named as text instead of by its generated constant. The model's words
+//! are keys of their own, and what the model says reads in every
+//! language by its code. (That every language has every message and
+//! every code its arguments is the model's test, `language::tests`.)
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
+
+use payments_model::keys::Key;
+use payments_model::message::Speaker;
+use payments_model::Message;
 
 /// How a line says its literals are code, not words.
 const NOT_WORDS: &str = ", not words";
@@ -141,25 +147,6 @@ fn code_lines(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The message keys a line asks the catalog for.
-fn keys_asked(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for call in ["t(\"", "t_with(\"", "t_count(\""] {
-        let mut rest = line;
-        while let Some(at) = rest.find(call) {
-            let before = rest[..at].chars().last();
-            rest = &rest[at + call.len()..];
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                continue;
-            }
-            if let Some(end) = rest.find('"') {
-                out.push(rest[..end].to_string());
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn views_hold_no_words_of_their_own() {
     let mut problems = Vec::new();
@@ -173,9 +160,8 @@ fn views_hold_no_words_of_their_own() {
             if line.ends_with(NOT_WORDS) {
                 continue;
             }
-            let asked = keys_asked(line);
             for lit in literals(line) {
-                if !asked.contains(&lit) && reads_as_words(&lit) {
+                if reads_as_words(&lit) {
                     own.push(format!("{rel}: {lit:?} in `{line}`"));
                 }
             }
@@ -185,32 +171,50 @@ fn views_hold_no_words_of_their_own() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// No key is built from text at run time or named as text: the catalog
+/// is read only through the constants generated from English's file
+/// (`k::list::TITLE`), so a literal such as `"list.title"` anywhere in
+/// the console, the model or the server is a key that escaped them.
 #[test]
-fn every_key_a_view_asks_for_is_in_the_english_catalog() {
-    let english = std::fs::read_to_string(root().join("locales/en.json")).expect("locales/en.json");
-    let catalog = payments_model::language::Catalog::parse(&english).expect("en.json");
-    let known: Vec<&str> = catalog.keys().collect();
-    let mut files = views();
-    files.push(root().join("src/language.rs"));
-    let mut asked = 0;
-    let mut missing = Vec::new();
-    for path in files {
+fn no_key_is_named_as_text() {
+    let mut files = Vec::new();
+    for dir in ["src", "crates/model/src", "crates/server/src"] {
+        sources(&root().join(dir), &mut files);
+    }
+    assert!(files.len() > 50, "the sources were not found");
+    let mut named = Vec::new();
+    // A file of tests only (`tests.rs`, `*_tests.rs`) names keys to test
+    // the catalog's reading of them.
+    let tests_only = |p: &Path| {
+        p.file_stem()
+            .is_some_and(|s| s == "tests" || s.to_string_lossy().ends_with("_tests"))
+    };
+    for path in files.into_iter().filter(|p| !tests_only(p)) {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         for line in code_lines(&text) {
-            for key in keys_asked(line) {
-                asked += 1;
-                if !known.contains(&key.as_str()) {
-                    missing.push(format!("{}: {key}", relative(&path)));
+            for lit in literals(line) {
+                if payments_model::keys::index_of(&lit).is_some() {
+                    named.push(format!("{}: {lit:?}", relative(&path)));
                 }
             }
         }
     }
-    assert!(asked > 50, "only {asked} keys found: the scan is broken");
     assert!(
-        missing.is_empty(),
-        "keys not in en.json:\n{}",
-        missing.join("\n")
+        named.is_empty(),
+        "keys named as text:\n{}",
+        named.join("\n")
     );
+}
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
 }
 
 #[test]
@@ -250,18 +254,14 @@ fn the_scan_tells_words_from_code() {
         ["a", "Hi there"]
     );
     assert_eq!(literals(r#"s.contains('"') && f("x \" y")"#), [r#"x \" y"#]);
-    assert_eq!(
-        keys_asked(r#"{t("a.b")} t_with("c", &[]) format("d") not_t("e")"#),
-        ["a.b", "c"]
-    );
 }
 
-/// Every word the model's registry shows people, in English: the labels
-/// of each vendor's fields, filters, sorts, date ranges, columns, scopes
-/// and credentials, its connection hints and what it cannot do.
-fn model_words() -> Vec<&'static str> {
+/// Every word the model's registry shows people: the labels of each
+/// vendor's fields, filters, sorts, date ranges, columns, scopes and
+/// credentials, its connection hints and what it cannot do.
+fn model_words() -> Vec<Key> {
     use payments_model::columns::Column;
-    let mut words: Vec<&'static str> = payments_model::local::LocalOrder::ALL
+    let mut words: Vec<Key> = payments_model::local::LocalOrder::ALL
         .iter()
         .map(|(_, _, words)| *words)
         .collect();
@@ -296,56 +296,70 @@ fn model_words() -> Vec<&'static str> {
     words
 }
 
+/// The model's words are its own keys (`word.*`), worded in every
+/// language, none the same as English but names and codes.
 #[test]
-fn every_word_of_the_model_is_in_the_english_catalog() {
-    let english = std::fs::read_to_string(root().join("locales/en.json")).expect("locales/en.json");
-    let catalog = payments_model::language::Catalog::parse(&english).expect("en.json");
+fn every_word_of_the_model_has_its_own_key() {
     let words = model_words();
     assert!(
         words.len() > 100,
-        "only {} words found: the registry was not read",
+        "only {} words: the registry was not read",
         words.len()
     );
-    let missing: Vec<&str> = words
+    let stray: Vec<&str> = words
         .iter()
-        .filter(|w| catalog.text(&format!("en:{w}"), &[]).as_deref() != Some(**w))
-        .copied()
+        .map(|k| k.name())
+        .filter(|n| !n.starts_with("word."))
         .collect();
-    if let Ok(path) = std::env::var("PC_MISSING_WORDS") {
-        let list = missing
-            .iter()
-            .map(|w| format!("{w:?}"))
-            .collect::<Vec<_>>()
-            .join(",\n");
-        std::fs::write(path, format!("[{list}]")).expect("the list of missing words");
-    }
+    assert!(stray.is_empty(), "words outside word.*: {stray:?}");
+    let german = read("de");
+    let untranslated: Vec<&str> = words
+        .iter()
+        .filter(|k| german.raw(**k) == k.english() && k.english().contains(' '))
+        .map(|k| k.english())
+        .collect();
     assert!(
-        missing.is_empty(),
-        "{} words not in en.json as \"en:<word>\": {missing:#?}",
-        missing.len()
+        untranslated.len() < 5,
+        "German copies English: {untranslated:?}"
     );
 }
 
+fn read(tag: &str) -> payments_model::language::Catalog {
+    let text =
+        std::fs::read_to_string(root().join(format!("locales/{tag}.json"))).expect("catalog");
+    payments_model::language::Catalog::parse(&text).expect("catalog")
+}
+
+/// A language's catalog as a speaker, for the tests.
+struct In(payments_model::language::Catalog);
+
+impl Speaker for In {
+    fn text(&self, key: Key) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.0.raw(key))
+    }
+}
+
 /// What the model says when input is wrong, produced by the model itself.
-fn model_sentences() -> Vec<String> {
+fn model_messages() -> Vec<Message> {
     use payments_model::connection::check_base_url;
+    use payments_model::keys::word;
     use payments_model::validate::*;
     use payments_model::{ApiError, Currency};
     let eur = Currency::from_code("EUR").expect("EUR");
     let jpy = Currency::from_code("JPY").expect("JPY");
-    let mut said: Vec<String> = [
-        required("Amount", None).map(|_| ()),
-        max_length("Name", &"x".repeat(61), 60),
-        amount("Amount", "abc", &eur).map(|_| ()),
-        amount("Amount", "-5", &eur).map(|_| ()),
-        amount("Amount", "5.123", &eur).map(|_| ()),
-        amount("Amount", "5.1", &jpy).map(|_| ()),
-        timestamp("Paid", "yesterday").map(|_| ()),
-        one_of("Status", "lost", &["paid", "open"]),
-        header_value("The token", "a\nb"),
-        header_value("The token", "tökén"),
-        currency_code("Currency", "EURO", Currency::from_code).map(|_| ()),
-        whole_number_in("Amount in cents", "-1", 1, 99).map(|_| ()),
+    let mut said: Vec<Message> = [
+        required(word::AMOUNT, None).map(|_| ()),
+        max_length(word::NAME, &"x".repeat(61), 60),
+        amount(word::AMOUNT, "abc", &eur).map(|_| ()),
+        amount(word::AMOUNT, "-5", &eur).map(|_| ()),
+        amount(word::AMOUNT, "5.123", &eur).map(|_| ()),
+        amount(word::AMOUNT, "5.1", &jpy).map(|_| ()),
+        timestamp(word::PAID, "yesterday").map(|_| ()),
+        one_of(word::STATUS, "lost", &["paid", "open"]),
+        header_value(word::THE_TOKEN, "a\nb"),
+        header_value(word::THE_TOKEN, "tökén"),
+        currency_code(word::CURRENCY, "EURO", Currency::from_code).map(|_| ()),
+        whole_number_in(word::AMOUNT_IN_CENTS, "-1", 1, 99).map(|_| ()),
         check_base_url("https://api.example.com/v1?x=1"),
         check_base_url("http://api.example.com/v1"),
         check_base_url("https://user:pw@api.example.com"),
@@ -353,61 +367,65 @@ fn model_sentences() -> Vec<String> {
     ]
     .into_iter()
     .filter_map(Result::err)
+    .map(Message::from)
     .collect();
     for status in [401, 403, 404, 422, 429, 500, 418] {
         said.push(ApiError::from_status(status, None).message);
     }
     said.push(ApiError::network("connection reset").message);
-    said.push(ApiError::decode("a payment", "expected a string").message);
+    said.push(ApiError::decode(word::WHAT_PAYMENT, "expected a string").message);
     said
 }
 
 #[test]
 fn what_the_model_says_reads_in_every_language() {
-    let read = |tag: &str| {
-        let text =
-            std::fs::read_to_string(root().join(format!("locales/{tag}.json"))).expect("catalog");
-        payments_model::language::Catalog::parse(&text).expect("catalog")
-    };
-    let english = read("en");
-    let said = model_sentences();
+    let said = model_messages();
     assert!(said.len() >= 20, "the model said only {said:?}");
-    let same = |w: &str| w.to_string();
-    for sentence in &said {
-        let written = english.sentence(sentence, &same);
-        assert_eq!(
-            written.as_deref(),
-            Some(sentence.as_str()),
-            "en.json has no template for it"
-        );
-    }
+    let english: Vec<String> = said.iter().map(ToString::to_string).collect();
     for tag in ["de", "fr", "es"] {
-        let catalog = read(tag);
-        let words = |w: &str| {
-            catalog
-                .text(&format!("en:{w}"), &[])
-                .unwrap_or_else(|| w.to_string())
-        };
-        for sentence in &said {
-            let written = catalog.sentence(sentence, &words);
+        let speaker = In(read(tag));
+        for (m, english) in said.iter().zip(&english) {
+            let written = m.render(&speaker);
             assert!(
-                written.as_ref().is_some_and(|w| w != sentence),
-                "{tag}: {sentence:?} gave {written:?}"
+                written != *english && !written.contains('{'),
+                "{tag}: {english:?} gave {written:?}"
             );
         }
     }
-    let german = read("de");
-    let words = |w: &str| {
-        german
-            .text(&format!("en:{w}"), &[])
-            .unwrap_or_else(|| w.to_string())
-    };
+    let german = In(read("de"));
+    let decimals = payments_model::validate::amount(
+        payments_model::keys::word::AMOUNT,
+        "5.123",
+        &payments_model::Currency::from_code("EUR").expect("EUR"),
+    )
+    .unwrap_err();
     assert_eq!(
-        german
-            .sentence("Amount can have at most 2 decimal places in EUR.", &words)
-            .as_deref(),
-        Some("Betrag darf in EUR höchstens 2 Nachkommastellen haben.")
+        Message::from(decimals).render(&german),
+        "Betrag darf in EUR höchstens 2 Nachkommastellen haben."
     );
+}
+
+/// The catalogs as the build ships them (`scripts/catalogs.py`: arrays
+/// by key place, the keys' fingerprint first) read as the files they come
+/// from, message for message; one of another build is refused.
+#[test]
+fn the_shipped_catalogs_read_as_their_files() {
+    let out = std::env::temp_dir().join(format!("pc-catalogs-{}", std::process::id()));
+    let status = std::process::Command::new("python3")
+        .arg(root().join("scripts/catalogs.py"))
+        .arg(&out)
+        .status()
+        .expect("python3 runs scripts/catalogs.py");
+    assert!(status.success());
+    for language in payments_model::language::LANGUAGES {
+        let shipped = std::fs::read_to_string(out.join(format!("{}.json", language.tag))).unwrap();
+        let array = payments_model::language::Catalog::from_array(&shipped)
+            .unwrap_or_else(|e| panic!("{}: {e}", language.tag));
+        assert_eq!(array, read(language.tag), "{}", language.tag);
+        let stale = shipped.replacen(payments_model::keys::FINGERPRINT, "0000000000000000", 1);
+        assert!(payments_model::language::Catalog::from_array(&stale).is_err());
+    }
+    let _ = std::fs::remove_dir_all(&out);
 }
 
 /// The start page preloads a language's words before the module runs, so

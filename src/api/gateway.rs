@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 
+use payments_model::keys as k;
 use payments_model::{ApiError, Connection, ErrorKind, HttpRequest, HttpResponse, Method};
 use serde_json::Value;
 
@@ -226,7 +227,7 @@ pub async fn sign_in(name: &str, password: &str, code: &str) -> Result<SignedIn,
         return Err(e);
     }
     let s = SignedIn::from_body(&resp.body)
-        .ok_or_else(|| ApiError::decode("the session", "it names no person"))?;
+        .ok_or_else(|| ApiError::decode(k::word::WHAT_SESSION, "it names no person"))?;
     remember_csrf(Some(s.csrf.clone()));
     Ok(s)
 }
@@ -255,7 +256,7 @@ pub async fn connections(after_sign_in: bool) -> Result<Vec<Connection>, ApiErro
     if !resp.is_success() {
         return Err(message(&resp));
     }
-    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("the server's connections", e))
+    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode(k::word::WHAT_CONNECTIONS, e))
 }
 
 /// The address of the activity log with these filters (`.csv` for the
@@ -299,5 +300,5 @@ pub async fn activity(filter: &ActivityFilter) -> Result<ActivityPage, ApiError>
     if !resp.is_success() {
         return Err(message(&resp));
     }
-    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("the activity log", e))
+    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode(k::word::WHAT_ACTIVITY, e))
 }

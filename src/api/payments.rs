@@ -1,6 +1,7 @@
 //! The console's data provider: every payment operation a page performs,
 //! built by the connection's vendor and run with retries where safe.
 
+use payments_model::message::NetworkMessage;
 use payments_model::vendors::Retrieve;
 use payments_model::{ApiError, Connection, ErrorKind, HttpRequest, ListPage, ListQuery, Payment};
 use serde_json::{Map, Value};
@@ -123,12 +124,9 @@ pub async fn load(
     let conn = &super::tokens::fresh(conn).await?;
     let v = conn.vendor.operations();
     let not_found = || {
-        ApiError::from_status(
-            404,
-            Some(format!(
-                "There is no payment {id} that these credentials can see."
-            )),
-        )
+        let mut e = ApiError::from_status(404, None);
+        e.message = NetworkMessage::NoSuchPayment { id: id.to_string() }.into();
+        e
     };
     match v.retrieve(conn, id) {
         Retrieve::Request(req) => run(req, |r| v.decode_payment(conn, r), progress).await,
@@ -191,7 +189,7 @@ pub async fn write(
     let conn = &super::tokens::fresh(conn).await?;
     let v = conn.vendor.operations();
     let req = build(conn)
-        .ok_or_else(|| ApiError::new(ErrorKind::Rejected, "This vendor does not do that."))?;
+        .ok_or_else(|| ApiError::new(ErrorKind::Rejected, NetworkMessage::VendorCannot))?;
     run(
         req,
         |r| match v.decode_written(conn, r) {
@@ -207,9 +205,9 @@ pub async fn write(
 pub async fn delete(conn: &Connection, id: &str) -> Result<(), ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
     let v = conn.vendor.operations();
-    let req = v.delete_request(conn, id).ok_or_else(|| {
-        ApiError::new(ErrorKind::Rejected, "This vendor does not delete payments.")
-    })?;
+    let req = v
+        .delete_request(conn, id)
+        .ok_or_else(|| ApiError::new(ErrorKind::Rejected, NetworkMessage::VendorCannotDelete))?;
     run(
         req,
         |r| {

@@ -69,14 +69,6 @@ pub async fn blocked(url: &str) -> Option<String> {
         .then_some(origin)
 }
 
-/// What the person reads when the policy blocked a request to `origin`.
-pub fn blocked_message(origin: &str) -> String {
-    format!(
-        "This page's security policy (Content-Security-Policy, connect-src) does not allow requests to {origin}, so nothing was sent. \
-         To allow it, start the console's server with --connect-src {origin} (or add the origin to the host page's connect-src)."
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +85,11 @@ mod tests {
         );
         assert_eq!(origin_of("/gateway/rr/payments"), None);
         assert_eq!(origin_of("data:text/plain,x"), None);
-        assert!(blocked_message("https://a.test").contains("--connect-src https://a.test"));
+        let said = payments_model::Message::from(
+            payments_model::message::NetworkMessage::BlockedByPolicy {
+                origin: "https://a.test".into(),
+            },
+        );
+        assert!(said.to_string().contains("--connect-src https://a.test"));
     }
 }

@@ -18,7 +18,8 @@ pub async fn load_from_server() -> Result<Map<String, Value>, ApiError> {
     if !resp.is_success() {
         return Err(payments_model::vendors::error_from_response(&resp));
     }
-    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("your saved settings", e))
+    serde_json::from_str(&resp.body)
+        .map_err(|e| ApiError::decode(payments_model::keys::word::WHAT_SETTINGS, e))
 }
 
 /// Keeps `value` under `key` on the gateway (`None` forgets it).

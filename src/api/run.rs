@@ -1,19 +1,21 @@
 //! Runs one request to its decoded result: sends it, decodes the answer
-//! with the vendor's functions, and for reads that failed with a 429 or a
+//! with the vendor's functions (or, for the gateway's own refusal, by
+//! its code), and for reads that failed with a 429 or a
 //! 5xx waits (as the server asked, or with backoff) and tries again,
 //! reporting how long it is waiting through a [`Progress`] callback.
 
+use payments_model::message::{Message, NetworkMessage};
 use payments_model::{ApiError, HttpRequest, HttpResponse};
 
 use super::retry::retry_wait;
 use super::send;
 
-/// Told what a request is waiting for, in words (`None` once it is not
-/// waiting any more).
-pub type Progress<'a> = &'a dyn Fn(Option<String>);
+/// Told what a request is waiting for (`None` once it is not waiting any
+/// more).
+pub type Progress<'a> = &'a dyn Fn(Option<Message>);
 
 /// A [`Progress`] that tells no one.
-pub fn quietly(_: Option<String>) {}
+pub fn quietly(_: Option<Message>) {}
 
 /// Clears its timer when dropped, so a cancelled wait leaves none behind.
 struct TimerGuard(Option<i32>);
@@ -52,7 +54,12 @@ pub async fn run<T>(
     let mut attempt = 1;
     loop {
         let result = match send(req.clone()).await {
-            Ok(resp) => decode(&resp),
+            // The gateway's own refusal is read by its code, before the
+            // vendor's decoder could take it for the vendor's words.
+            Ok(resp) => match ApiError::from_refusal(&resp) {
+                Some(refusal) => Err(refusal),
+                None => decode(&resp),
+            },
             Err(e) => Err(e),
         };
         let error = match result {
@@ -66,13 +73,13 @@ pub async fn run<T>(
             progress(None);
             return Err(error);
         };
-        let why = if error.status == Some(429) {
-            "The server asked to slow down"
-        } else {
-            "The server failed"
-        };
-        for left in (1..=secs).rev() {
-            progress(Some(format!("{why}: trying again in {left} s…")));
+        let slow_down = error.status == Some(429);
+        for seconds in (1..=secs).rev() {
+            progress(Some(if slow_down {
+                NetworkMessage::RetrySlowDown { seconds }.into()
+            } else {
+                NetworkMessage::RetryServerFailed { seconds }.into()
+            }));
             sleep_ms(1000).await;
         }
         attempt += 1;

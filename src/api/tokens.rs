@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 
+use payments_model::message::{Message, NetworkMessage};
 use payments_model::{ApiError, Connection, Credentials, ErrorKind};
 use wasm_bindgen::JsCast;
 
@@ -57,13 +58,29 @@ pub const TOKEN_TIMEOUT_MS: i32 = 15_000;
 /// `promise`, or a rejection once `ms` have passed without it settling.
 fn within(promise: js_sys::Promise, ms: i32) -> js_sys::Promise {
     let late = js_sys::Promise::new(&mut |_, reject| {
-        let why =
-            wasm_bindgen::JsValue::from_str(&format!("it gave no token within {} s", ms / 1000));
+        let why = wasm_bindgen::JsValue::from_str(LATE);
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(&reject, ms, &why);
         }
     });
     js_sys::Promise::race(&js_sys::Array::of2(&promise, &late))
+}
+
+/// What the time limit rejects with, told apart from the host's own
+/// rejections.
+const LATE: &str = "\u{0}payments-console: no token in time";
+
+/// Why the host's callback gave no token: the time limit, or its own
+/// words.
+fn callback_failed(e: &wasm_bindgen::JsValue) -> Message {
+    if e.as_string().as_deref() == Some(LATE) {
+        NetworkMessage::TokenLate {
+            secs: (TOKEN_TIMEOUT_MS / 1000) as u64,
+        }
+        .into()
+    } else {
+        Message::said(js_text(e))
+    }
 }
 
 /// Sets (or with `None` removes) the callback of a connection id.
@@ -81,27 +98,37 @@ pub async fn fresh(conn: &Connection) -> Result<Connection, ApiError> {
     let Some(callback) = CALLBACKS.with(|cb| cb.get(&c.id)) else {
         return Ok(c);
     };
-    let failed = |why: String| {
+    let failed = |why: Message| {
         ApiError::new(
             ErrorKind::Unauthorized,
-            format!("The host page's token callback failed: {why}."),
+            NetworkMessage::TokenCallbackFailed {
+                reason: Box::new(why),
+            },
         )
     };
     let value = callback
         .call0(&wasm_bindgen::JsValue::UNDEFINED)
-        .map_err(|e| failed(js_text(&e)))?;
+        .map_err(|e| failed(callback_failed(&e)))?;
     let value = match value.dyn_into::<js_sys::Promise>() {
         Ok(p) => wasm_bindgen_futures::JsFuture::from(within(p, TOKEN_TIMEOUT_MS))
             .await
-            .map_err(|e| failed(js_text(&e)))?,
+            .map_err(|e| failed(callback_failed(&e)))?,
         Err(v) => v,
     };
     let token = value
         .as_string()
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| failed("it gave no token".into()))?;
-    payments_model::validate::header_value("The token", &token)
-        .map_err(|why| failed(format!("it gave a token a request cannot carry. {why}")))?;
+        .ok_or_else(|| failed(NetworkMessage::TokenNone.into()))?;
+    payments_model::validate::header_value(payments_model::keys::word::THE_TOKEN, &token).map_err(
+        |why| {
+            failed(
+                NetworkMessage::TokenUnfit {
+                    why: Box::new(why.into()),
+                }
+                .into(),
+            )
+        },
+    )?;
     let scheme = c.vendor.profile().credentials;
     if c.credentials.is_none() {
         c.credentials = Credentials::new(scheme.name, []);

@@ -17,6 +17,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder};
+use payments_model::message::{Message, NetworkMessage};
 use payments_model::{ApiError, ErrorKind, HttpRequest, HttpResponse, Method};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -92,11 +93,12 @@ impl Drop for AbortOnDrop {
 /// an error here. Status codes are the vendor's to judge.
 pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     // The browser throws on a header it cannot carry; say so instead.
-    for (name, value) in &req.headers {
-        if let Err(why) = payments_model::validate::header_value(name, value) {
+    for (_, value) in &req.headers {
+        if value.chars().any(|c| !(' '..='~').contains(&c)) {
+            let why = header_problem(value);
             return Err(ApiError::new(
                 ErrorKind::Invalid,
-                format!("The request was not sent. {why} Edit the connection."),
+                NetworkMessage::NotSent { why: Box::new(why) },
             ));
         }
     }
@@ -161,7 +163,7 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
                 if let Some(origin) = super::policy::blocked(&url).await {
                     return Err(ApiError::new(
                         ErrorKind::Network,
-                        super::policy::blocked_message(&origin),
+                        NetworkMessage::BlockedByPolicy { origin },
                     ));
                 }
             }
@@ -187,13 +189,11 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
 }
 
 fn no_answer_in_time(write: bool, timeout_ms: u32) -> ApiError {
-    let secs = timeout_ms / 1000;
+    let secs = u64::from(timeout_ms / 1000);
     let message = if write {
-        format!(
-            "No answer within {secs} s: the change may have been saved. Check the payment before trying again."
-        )
+        NetworkMessage::WriteTimedOut { secs }
     } else {
-        format!("No answer from the server within {secs} s.")
+        NetworkMessage::ReadTimedOut { secs }
     };
     ApiError::new(ErrorKind::Network, message)
 }
@@ -201,11 +201,19 @@ fn no_answer_in_time(write: bool, timeout_ms: u32) -> ApiError {
 fn too_large() -> ApiError {
     ApiError::new(
         ErrorKind::Decode,
-        format!(
-            "The answer is larger than {} MB, more than the console reads at once. Narrow the filters.",
-            MAX_BODY_BYTES / (1024 * 1024)
-        ),
+        NetworkMessage::AnswerTooLarge {
+            size: (MAX_BODY_BYTES / (1024 * 1024)) as u64,
+        },
     )
+}
+
+/// Why a header's value cannot be sent: a character a browser refuses.
+fn header_problem(value: &str) -> Message {
+    match payments_model::validate::header_value(payments_model::keys::word::REQUEST_HEADER, value)
+    {
+        Err(m) => m.into(),
+        Ok(()) => Message::said(value.to_string()),
+    }
 }
 
 /// A short reason without the URL (which could carry an id a person did

@@ -106,7 +106,7 @@ impl EmbedOptions {
                 found.map_or_else(|| "Payments".to_string(), |v| v.display_name().to_string());
         }
         let connection = draft.validate(&[]).map_err(|errs| {
-            let parts: Vec<String> = errs.0.iter().map(|e| e.message.clone()).collect();
+            let parts: Vec<String> = errs.0.iter().map(|e| e.message.to_string()).collect();
             format!("Payments Console cannot start: {}", parts.join(" "))
         })?;
         let routing = text("routing");

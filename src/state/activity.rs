@@ -6,11 +6,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::activity::{ChangeKind, KindFilter, Outcome};
+use payments_model::keys::Key;
 use payments_model::ApiError;
 
 use crate::api;
 pub use crate::api::gateway::{Activity, ActivityFilter, ActivityPage};
-use crate::language::{t, t_count, t_with};
+use crate::language::{k, say, t, t_count, t_with};
 use crate::routing::{Place, Route, Router};
 
 /// What an activity list shows.
@@ -26,38 +28,81 @@ pub enum ActivityState {
 pub fn describe(row: &Activity) -> String {
     row.sent
         .iter()
-        .map(|(k, v)| match row.before.iter().find(|(b, _)| b == k) {
-            Some((_, old)) if old != v => t_with(
-                "activity.sent_changed",
-                &[("field", k), ("old", old), ("new", v)],
-            ),
-            Some(_) => t_with("activity.sent_same", &[("field", k), ("value", v)]),
-            None => t_with("activity.sent", &[("field", k), ("value", v)]),
-        })
+        .map(
+            |(field, v)| match row.before.iter().find(|(b, _)| b == field) {
+                Some((_, old)) if old != v => t_with(
+                    k::activity::SENT_CHANGED,
+                    &[("field", field), ("old", old), ("new", v)],
+                ),
+                Some(_) => t_with(k::activity::SENT_SAME, &[("field", field), ("value", v)]),
+                None => t_with(k::activity::SENT, &[("field", field), ("value", v)]),
+            },
+        )
         .collect::<Vec<_>>()
         .join(", ")
 }
 
+/// The catalog's words for a filter of kinds.
+fn kind_key(kind: &KindFilter) -> Option<Key> {
+    Some(match kind {
+        KindFilter::Kind(ChangeKind::Create) => k::activity::KIND_CREATE,
+        KindFilter::Kind(ChangeKind::Edit) => k::activity::KIND_EDIT,
+        KindFilter::Kind(ChangeKind::StatusChange) => k::activity::KIND_STATUS_CHANGE,
+        KindFilter::Kind(ChangeKind::Delete) => k::activity::KIND_DELETE,
+        KindFilter::Refused => k::activity::KIND_REFUSED,
+        KindFilter::Kind(ChangeKind::Other(_)) => return None,
+    })
+}
+
+/// What kind of change a row was, in words (a kind this version does
+/// not name as the log holds it).
+pub fn kind_words(kind: &ChangeKind) -> String {
+    t(match kind {
+        ChangeKind::Create => k::activity::ROW_CREATE,
+        ChangeKind::Edit => k::activity::ROW_EDIT,
+        ChangeKind::StatusChange => k::activity::ROW_STATUS_CHANGE,
+        ChangeKind::Delete => k::activity::ROW_DELETE,
+        ChangeKind::Other(text) => return text.clone(),
+    })
+}
+
+/// The kinds a person can filter by, as `(value, words)`, after "any".
+pub fn kind_choices() -> Vec<(String, String)> {
+    let any = (String::new(), t(k::activity::KIND_ANY));
+    let each = KindFilter::all().into_iter().filter_map(|kind| {
+        let key = kind_key(&kind)?;
+        Some((kind.as_str().to_string(), t(key)))
+    });
+    std::iter::once(any).chain(each).collect()
+}
+
 /// How a row ended, in words.
 pub fn outcome(row: &Activity) -> String {
-    // The key for a row without a reason, and with one.
-    let with_reason = |key: &str, args: &[(&str, &str)]| match row.reason.as_deref() {
+    // The message for a row without a reason, and the one with it.
+    let with_reason = |plain: Key, why: Key, args: &[(&str, &str)]| match &row.reason {
         Some(reason) => {
+            let reason = say(reason);
             let mut all = args.to_vec();
-            all.push(("reason", reason));
-            t_with(&format!("{key}_why"), &all)
+            all.push(("reason", &reason));
+            t_with(why, &all)
         }
-        None => t_with(key, args),
+        None => t_with(plain, args),
     };
-    match (row.outcome.as_str(), row.status) {
-        ("refused", _) => with_reason("activity.refused", &[]),
-        ("pending", _) => t("activity.pending"),
-        ("no answer", _) => with_reason("activity.no_answer", &[]), // the log's value, not words
-        (_, Some(s)) if (200..300).contains(&s) => {
-            t_with("activity.done", &[("status", &s.to_string())])
+    match (&row.outcome, row.status) {
+        (Outcome::Refused, _) => with_reason(k::activity::REFUSED, k::activity::REFUSED_WHY, &[]),
+        (Outcome::Pending, _) => t(k::activity::PENDING),
+        (Outcome::NoAnswer, _) => {
+            with_reason(k::activity::NO_ANSWER, k::activity::NO_ANSWER_WHY, &[])
         }
-        (_, Some(s)) => with_reason("activity.vendor_refused", &[("status", &s.to_string())]),
-        (other, None) => other.to_string(),
+        (_, Some(s)) if (200..300).contains(&s) => {
+            t_with(k::activity::DONE, &[("status", &s.to_string())])
+        }
+        (_, Some(s)) => with_reason(
+            k::activity::VENDOR_REFUSED,
+            k::activity::VENDOR_REFUSED_WHY,
+            &[("status", &s.to_string())],
+        ),
+        (other, None) => other.as_str().to_string(),
     }
 }
 
@@ -166,9 +211,9 @@ pub fn count_words(page: &ActivityPage) -> String {
     let shown = page.rows.len().to_string();
     let args = [("shown", shown.as_str())];
     match (page.newer.is_some(), page.rows.len()) {
-        (false, rows) if rows == n => t_count("activity.count", n, &[]),
-        (false, _) => t_count("activity.count_newest", n, &args),
-        (true, _) => t_count("activity.count_older", n, &args),
+        (false, rows) if rows == n => t_count(k::activity::COUNT, n, &[]),
+        (false, _) => t_count(k::activity::COUNT_NEWEST, n, &args),
+        (true, _) => t_count(k::activity::COUNT_OLDER, n, &args),
     }
 }
 
@@ -213,8 +258,8 @@ mod tests {
 
     fn row(kind: &str, outcome_word: &str, status: Option<u16>) -> Activity {
         Activity {
-            kind: kind.into(),
-            outcome: outcome_word.into(),
+            kind: ChangeKind::parse(kind),
+            outcome: Outcome::parse(outcome_word),
             status,
             ..Activity::default()
         }
@@ -264,7 +309,12 @@ mod tests {
             "Done (HTTP 201)"
         );
         let mut refused = row("delete", "refused", None);
-        refused.reason = Some("Your role (viewer) may read payments, not change them.".into());
+        refused.reason = Some(
+            payments_model::message::GatewayMessage::RoleReadsOnly {
+                role: "viewer".into(),
+            }
+            .into(),
+        );
         assert_eq!(
             outcome(&refused),
             "Refused by the gateway: Your role (viewer) may read payments, not change them."

@@ -9,7 +9,7 @@ use payments_model::{ApiError, ErrorKind};
 
 use super::Unsure;
 use crate::api::payments::Lookup;
-use crate::language::{t, t_with};
+use crate::language::{k, t, t_with};
 
 /// What to do after a save failed with an error.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub fn after_failed_save(editing: bool, error: &ApiError, made_up: Option<&str>)
 
 /// What an edit whose answer was lost tells the person.
 pub fn edit_unsure() -> Unsure {
-    Unsure::Unknown(t("unsure.edit_safe"))
+    Unsure::Unknown(t(k::unsure::EDIT_SAFE))
 }
 
 /// What looking for a create whose answer was lost found, in the form's
@@ -51,19 +51,19 @@ pub fn after_lookup(
     reference: Option<&str>,
 ) -> Unsure {
     let noted = match reference {
-        Some(r) => t_with("unsure.reference", &[("reference", r)]),
-        None => t("unsure.see_list"),
+        Some(r) => t_with(k::unsure::REFERENCE, &[("reference", r)]),
+        None => t(k::unsure::SEE_LIST),
     };
     match found {
         Ok(Lookup::Saved(p)) => Unsure::Saved(p.id),
         Ok(Lookup::NotSaved) => Unsure::NotSaved,
         Ok(Lookup::CannotTell) => {
-            Unsure::Unknown(t_with("unsure.cannot_tell", &[("vendor", vendor)]))
+            Unsure::Unknown(t_with(k::unsure::CANNOT_TELL, &[("vendor", vendor)]))
         }
         Err(check) => {
             let reason = check.to_string();
             let args = [("reason", reason.as_str()), ("noted", noted.as_str())];
-            Unsure::Unknown(t_with("unsure.check_failed", &args))
+            Unsure::Unknown(t_with(k::unsure::CHECK_FAILED, &args))
         }
     }
 }
@@ -80,18 +80,17 @@ pub fn check_after_delete(error: &ApiError) -> bool {
 pub fn delete_outcome<T>(read_after: Result<T, ApiError>) -> Result<(), ApiError> {
     match read_after {
         Err(gone) if gone.kind == ErrorKind::NotFound => Ok(()),
-        Ok(_) => Err(ApiError::new(ErrorKind::Network, t("unsure.still_there"))),
-        Err(_) => Err(ApiError::new(
-            ErrorKind::Network,
-            t("unsure.may_be_deleted"),
-        )),
+        Ok(_) => Err(ApiError::new(ErrorKind::Network, k::unsure::STILL_THERE)),
+        Err(_) => Err(ApiError::new(ErrorKind::Network, k::unsure::MAY_BE_DELETED)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::language::say;
     use payments_model::error::FieldError;
+    use payments_model::Message;
     use payments_model::{vendors, Payment};
 
     fn lost() -> ApiError {
@@ -99,10 +98,10 @@ mod tests {
     }
 
     fn refused_on(field: &str) -> ApiError {
-        let mut e = ApiError::new(ErrorKind::Invalid, "taken");
+        let mut e = ApiError::new(ErrorKind::Invalid, Message::said("taken"));
         e.fields.push(FieldError {
             field: field.into(),
-            message: "is taken".into(),
+            message: Message::said("is taken"),
         });
         e
     }
@@ -170,20 +169,18 @@ mod tests {
         assert!(check_after_delete(&lost()));
         assert!(check_after_delete(&ApiError::new(
             ErrorKind::NotFound,
-            "gone"
+            Message::said("gone")
         )));
         assert!(!check_after_delete(&refused_on("id")));
         assert_eq!(
-            delete_outcome::<()>(Err(ApiError::new(ErrorKind::NotFound, "gone"))),
+            delete_outcome::<()>(Err(ApiError::new(
+                ErrorKind::NotFound,
+                Message::said("gone")
+            ))),
             Ok(())
         );
-        assert!(delete_outcome(Ok(()))
-            .unwrap_err()
-            .message
-            .contains("it was not deleted"));
-        assert!(delete_outcome::<()>(Err(lost()))
-            .unwrap_err()
-            .message
+        assert!(say(&delete_outcome(Ok(())).unwrap_err().message).contains("it was not deleted"));
+        assert!(say(&delete_outcome::<()>(Err(lost())).unwrap_err().message)
             .contains("may have been deleted"));
     }
 }

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::{Console, SelectionController};
 use crate::api;
-use crate::language::{t, t_count, t_with};
+use crate::language::{k, say, t_count, t_with};
 
 /// A list's bulk action, under way or ended.
 #[derive(Clone, Copy)]
@@ -105,8 +105,8 @@ impl BulkController {
                             .map(|r| (r.items[at].connection.clone(), r.items[at].id.clone()))
                     })
                     .unwrap_or_default();
-                let Some(conn) = conns.iter().find(|k| k.id == conn_id) else {
-                    let gone = Outcome::Refused(t("bulk.gone"));
+                let Some(conn) = conns.iter().find(|c| c.id == conn_id) else {
+                    let gone = Outcome::Refused(k::bulk::GONE.into());
                     c.run.update(|r| {
                         if let Some(r) = r {
                             r.record(at, gone);
@@ -186,7 +186,7 @@ impl BulkController {
                     return None;
                 }
                 let seconds = left.to_string();
-                let words = t_with("bulk.slow_down", &[("id", id), ("seconds", &seconds)]);
+                let words = t_with(k::bulk::SLOW_DOWN, &[("id", id), ("seconds", &seconds)]);
                 self.waiting.set(Some(words));
                 api::sleep_ms(1000).await;
             }
@@ -220,12 +220,12 @@ impl BulkController {
             csv.push(name, p, &zone);
         }
         let today = payments_model::time::Moment::Day(crate::zone::today()).exact();
-        let name = file_name(&t_with("bulk.file", &[("what", what)]), &[], &today);
+        let name = file_name(&t_with(k::bulk::FILE, &[("what", what)]), &[], &today);
         let text = format!("\u{feff}{}", csv.text());
         self.said.set(
             match api::download::save(&name, "text/csv;charset=utf-8", &text) {
-                Ok(()) => t_count("bulk.exported", csv.rows(), &[("file", &name)]),
-                Err(why) => why,
+                Ok(()) => t_count(k::bulk::EXPORTED, csv.rows(), &[("file", &name)]),
+                Err(why) => say(&why),
             },
         );
     }

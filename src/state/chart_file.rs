@@ -5,12 +5,14 @@
 //! twice its size. The image is read from a `data:` address, which a
 //! strict CSP allows for images. Nothing leaves the browser.
 
+use payments_model::keys::Key;
+use payments_model::Message;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 
 use crate::api::download;
-use crate::language::t;
+use crate::language::k;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
@@ -24,13 +26,13 @@ const COPIED: [&str; 6] = [
     "opacity",
 ];
 
-fn failed(key: &str) -> String {
-    t(key)
+fn failed(key: Key) -> Message {
+    Message::Text(key)
 }
 
 /// The chart `svg` as a standalone SVG document titled `title`.
-fn svg_text(svg: &Element, title: &str) -> Result<String, String> {
-    let make = || failed("chart.file_image_failed");
+fn svg_text(svg: &Element, title: &str) -> Result<String, Message> {
+    let make = || failed(k::chart::FILE_IMAGE_FAILED);
     let window = web_sys::window().ok_or_else(make)?;
     let document = window.document().ok_or_else(make)?;
     let copy: Element = svg
@@ -101,14 +103,14 @@ fn svg_text(svg: &Element, title: &str) -> Result<String, String> {
 }
 
 /// Saves the chart `svg` as an SVG file named `name`.
-pub fn save_svg(svg: &Element, title: &str, name: &str) -> Result<(), String> {
+pub fn save_svg(svg: &Element, title: &str, name: &str) -> Result<(), Message> {
     download::save(name, "image/svg+xml", &svg_text(svg, title)?)
 }
 
 /// Saves the chart `svg` as a PNG file named `name`, at twice its size.
-pub async fn save_png(svg: &Element, title: &str, name: &str) -> Result<(), String> {
+pub async fn save_png(svg: &Element, title: &str, name: &str) -> Result<(), Message> {
     let text = svg_text(svg, title)?;
-    let make = || failed("chart.file_picture_failed");
+    let make = || failed(k::chart::FILE_PICTURE_FAILED);
     let (w, h) = (
         f64::from(svg.client_width()),
         f64::from(svg.client_height()),

@@ -9,7 +9,7 @@ use payments_model::vendors::Profile;
 use serde_json::Value;
 
 use super::Preferences;
-use crate::language::{t, t_with, tr};
+use crate::language::{k, t, t_with};
 
 /// The column choice of one connection's list.
 #[derive(Clone, Copy)]
@@ -60,12 +60,12 @@ impl ColumnsController {
     pub fn set_shown(&self, column: Column, shown: bool) {
         let mut choice = self.choice.get_untracked();
         choice.set_shown(column, shown);
-        let name = tr(column.heading(self.profile));
+        let name = t(column.heading(self.profile));
         let name = name.as_str();
         let key = if shown {
-            "columns.said_shown"
+            k::columns::SAID_SHOWN
         } else {
-            "columns.said_hidden"
+            k::columns::SAID_HIDDEN
         };
         let said = t_with(key, &[("name", name)]);
         self.keep(choice, said);
@@ -77,9 +77,9 @@ impl ColumnsController {
         if choice.shift(column, by) {
             let at = choice.position(column).unwrap_or_default();
             let at = at.to_string();
-            let name = tr(column.heading(self.profile));
+            let name = t(column.heading(self.profile));
             let name = name.as_str();
-            let said = t_with("columns.said_moved", &[("name", name), ("at", &at)]);
+            let said = t_with(k::columns::SAID_MOVED, &[("name", name), ("at", &at)]);
             self.keep(choice, said);
         }
     }
@@ -87,7 +87,7 @@ impl ColumnsController {
     /// Shows exactly `choice` (a saved view's columns).
     pub fn choose(&self, choice: ColumnChoice) {
         if choice != self.choice.get_untracked() {
-            self.keep(choice, t("columns.said_view"));
+            self.keep(choice, t(k::columns::SAID_VIEW));
         }
     }
 
@@ -95,7 +95,7 @@ impl ColumnsController {
     pub fn reset(&self) {
         self.keep(
             ColumnChoice::standard(self.profile),
-            t("columns.said_standard"),
+            t(k::columns::SAID_STANDARD),
         );
     }
 }

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use payments_model::connection::ConnectionDraft;
 use payments_model::vendors::{self, Vendor};
+use payments_model::Message;
 
 use super::{Console, FormState};
-use crate::language::tr;
+use crate::language::t;
 
 /// The id of the connection form's element; field ids start with it.
 pub const FORM_ID: &str = "pc-conn";
@@ -71,9 +72,9 @@ impl ConnectionFormController {
     }
 
     /// The error shown for `name`.
-    pub fn error(&self, name: &'static str) -> Signal<Option<String>> {
+    pub fn error(&self, name: &'static str) -> Signal<Option<Message>> {
         let form = self.form;
-        Signal::derive(move || form.with(|f| f.errors.get(name).map(str::to_string)))
+        Signal::derive(move || form.with(|f| f.errors.get(name).cloned()))
     }
 
     /// Chooses a vendor: its default scope comes with it.
@@ -100,7 +101,7 @@ impl ConnectionFormController {
                 v.profile()
                     .scopes
                     .iter()
-                    .map(|s| (s.name.to_string(), tr(s.label)))
+                    .map(|s| (s.name.to_string(), t(s.label)))
                     .collect()
             })
             .unwrap_or_default()

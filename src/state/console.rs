@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::api;
 use crate::api::gateway::{Server, SignedIn};
-use crate::language::{t, t_count};
+use crate::language::{k, say_error, t, t_count};
 
 /// Shared by every page, through Leptos context.
 #[derive(Clone, Copy)]
@@ -213,7 +213,7 @@ impl Console {
         self.emit(
             "error",
             json!({"connection": conn.id, "vendor": conn.vendor.slug(), "kind": format!("{:?}", error.kind),
-                   "status": error.status, "message": error.message}),
+                   "status": error.status, "code": error.message.code(), "message": say_error(error)}),
         );
     }
 
@@ -260,10 +260,10 @@ impl ConnectionCheck {
             let query = ListQuery::first_page(conn.vendor.list_spec().pagination);
             let outcome = match api::payments::list(&conn, &query, &api::quietly).await {
                 Ok(page) => Ok(match page.info.total_items {
-                    Some(n) => t_count("connections.connected", n as usize, &[]),
-                    None => t_count("connections.connected_page", page.items.len(), &[]),
+                    Some(n) => t_count(k::connections::CONNECTED, n as usize, &[]),
+                    None => t_count(k::connections::CONNECTED_PAGE, page.items.len(), &[]),
                 }),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(say_error(&e)),
             };
             this.testing.set(false);
             this.outcome.set(Some(outcome));
@@ -280,14 +280,14 @@ impl Default for ConnectionCheck {
 /// Where a connection's secret is, in words.
 pub fn secret_words(conn: &Connection, remembered: bool) -> String {
     if conn.on_gateway() {
-        return t("secret.on_server");
+        return t(k::secret::ON_SERVER);
     }
     t(
         match (conn.credentials.is_none(), conn.lacks_secret(), remembered) {
-            (true, _, _) => "secret.none",
-            (_, true, _) => "secret.missing",
-            (_, _, true) => "secret.remembered",
-            _ => "secret.in_memory",
+            (true, _, _) => k::secret::NONE,
+            (_, true, _) => k::secret::MISSING,
+            (_, _, true) => k::secret::REMEMBERED,
+            _ => k::secret::IN_MEMORY,
         },
     )
 }

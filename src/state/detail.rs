@@ -5,12 +5,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::vendors::StatusChange;
+use payments_model::Message;
 use payments_model::{ApiError, Connection, ErrorKind, Payment};
 use serde_json::json;
 
 use super::{after_write, Console, Notice};
 use crate::api;
-use crate::language::t;
+use crate::language::k;
 use crate::routing::{Place, Route, Router};
 
 /// Holds one payment, its loading and its actions.
@@ -21,7 +22,7 @@ pub struct DetailController {
     /// `None` until the first answer.
     pub payment: RwSignal<Option<Result<Payment, ApiError>>>,
     /// What a retry is waiting for, in words.
-    pub waiting: RwSignal<Option<String>>,
+    pub waiting: RwSignal<Option<Message>>,
     /// Whether an action is under way.
     pub busy: RwSignal<bool>,
     /// Why the last action failed.
@@ -50,7 +51,7 @@ impl DetailController {
             c.console.refreshed.track();
             spawn_local_scoped_with_cancellation(async move {
                 let conn = c.connection.get_value();
-                let progress = move |w: Option<String>| c.waiting.set(w);
+                let progress = move |w: Option<Message>| c.waiting.set(w);
                 let result = api::payments::load(&conn, &c.pid.get_value(), &progress).await;
                 if let Err(e) = &result {
                     c.console.report(&conn, e);
@@ -154,9 +155,10 @@ impl DetailController {
                     // No clear answer: the payment as the vendor has it
                     // now shows whether the status changed.
                     c.console.report(&conn, &e);
-                    let unsure = t("detail.status_unsure");
-                    c.action_error
-                        .set(Some(ApiError::new(ErrorKind::Network, unsure)));
+                    c.action_error.set(Some(ApiError::new(
+                        ErrorKind::Network,
+                        k::detail::STATUS_UNSURE,
+                    )));
                     c.reload();
                 }
                 Err(e) => {

@@ -10,10 +10,11 @@ use payments_model::columns::Column;
 use payments_model::export::{file_name, Csv};
 use payments_model::local::LocalView;
 use payments_model::workspace::{merge, WorkspaceQuery};
+use payments_model::Message;
 use payments_model::{Connection, ListPage, ListQuery};
 
 use crate::api;
-use crate::language::{t, t_count, t_with};
+use crate::language::{k, say, t, t_count, t_with};
 
 /// Where an export stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub enum ExportState {
         file: String,
     },
     Cancelled,
-    Failed(String),
+    Failed(Message),
 }
 
 impl ExportState {
@@ -56,9 +57,9 @@ impl ExportState {
                     Some(of) => {
                         let of = of.to_string();
                         let args = [("page", page.as_str()), ("pages", of.as_str())];
-                        t_count("export.reading_of", *payments, &args)
+                        t_count(k::export::READING_OF, *payments, &args)
                     }
-                    None => t_count("export.reading", *payments, &[("page", &page)]),
+                    None => t_count(k::export::READING, *payments, &[("page", &page)]),
                 }
             }
             ExportState::Saved {
@@ -66,15 +67,15 @@ impl ExportState {
                 unreadable,
                 file,
             } => {
-                let mut words = t_count("export.saved", *payments, &[("file", file)]);
+                let mut words = t_count(k::export::SAVED, *payments, &[("file", file)]);
                 if *unreadable > 0 {
                     words.push(' ');
-                    words.push_str(&t_count("export.left_out", *unreadable, &[]));
+                    words.push_str(&t_count(k::export::LEFT_OUT, *unreadable, &[]));
                 }
                 words
             }
-            ExportState::Cancelled => t("export.cancelled"),
-            ExportState::Failed(why) => t_with("export.failed", &[("reason", why)]),
+            ExportState::Cancelled => t(k::export::CANCELLED),
+            ExportState::Failed(why) => t_with(k::export::FAILED, &[("reason", &say(why))]),
         }
     }
 }
@@ -84,7 +85,7 @@ impl ExportState {
 pub struct ExportController {
     pub state: RwSignal<ExportState>,
     /// What a rate-limited read is waiting for, in words.
-    pub waiting: RwSignal<Option<String>>,
+    pub waiting: RwSignal<Option<Message>>,
     /// Whether a list's file holds the columns shown (or every field).
     pub as_shown: RwSignal<bool>,
     /// Bumped by each start and cancel; a run that sees another number
@@ -209,7 +210,8 @@ impl ExportController {
     /// The export's code did not arrive (a split-off module's download
     /// failed): nothing was read or saved.
     pub fn unavailable(&self) {
-        self.state.set(ExportState::Failed(t("export.unavailable")));
+        self.state
+            .set(ExportState::Failed(k::export::UNAVAILABLE.into()));
     }
 
     fn begin(&self) -> Option<u32> {
@@ -244,7 +246,7 @@ impl ExportController {
             }
         };
         let stopped = move || c.run.get_untracked() != generation;
-        let progress = move |w: Option<String>| c.waiting.set(w);
+        let progress = move |w: Option<Message>| c.waiting.set(w);
         api::payments::all_pages(conn, query, &on_page, &stopped, &progress).await
     }
 
@@ -334,8 +336,10 @@ mod tests {
             ExportState::Cancelled.words(),
             "Export cancelled: no file was saved."
         );
-        assert!(ExportState::Failed("The vendor did not answer.".into())
-            .words()
-            .ends_with("No file was saved."));
+        assert!(
+            ExportState::Failed(Message::said("The vendor did not answer."))
+                .words()
+                .ends_with("No file was saved.")
+        );
     }
 }

@@ -6,12 +6,13 @@
 
 use std::collections::BTreeMap;
 
+use payments_model::display::{FieldDisplay, Label};
 use payments_model::error::FieldError;
 use payments_model::validate::FieldErrors;
 use payments_model::vendors::FieldSpec;
 use serde_json::{Map, Value};
 
-use crate::language::{t, t_with};
+use crate::language::{k, t, t_with};
 
 /// A form's values, errors and progress. Its `Debug` output names the
 /// fields but never shows what was typed (a connection form holds secrets).
@@ -47,10 +48,10 @@ impl Unsure {
     /// The sentence people see.
     pub fn words(&self) -> String {
         match self {
-            Unsure::Checking => t("unsure.checking"),
-            Unsure::Saved(id) => t_with("unsure.saved", &[("id", id)]),
-            Unsure::NotSaved => t("unsure.not_saved"),
-            Unsure::Unknown(why) => t_with("unsure.unknown", &[("reason", why)]),
+            Unsure::Checking => t(k::unsure::CHECKING),
+            Unsure::Saved(id) => t_with(k::unsure::SAVED, &[("id", id)]),
+            Unsure::NotSaved => t(k::unsure::NOT_SAVED),
+            Unsure::Unknown(why) => t_with(k::unsure::UNKNOWN, &[("reason", why)]),
         }
     }
 }
@@ -189,29 +190,27 @@ impl FormState {
 }
 
 /// The form's fields in groups: each run of parts of one object field
-/// (`billing_address.city`, …) is one group headed by the object's name
-/// in words ("Billing address"); other fields stand alone.
-pub fn field_groups(spec: &[FieldSpec]) -> Vec<(Option<String>, Vec<FieldSpec>)> {
-    let mut groups: Vec<(Option<String>, Vec<FieldSpec>)> = Vec::new();
+/// (`billing_address.city`, …) is one group headed by the object's label
+/// where the vendor's fields (`shown`) document it ("Billing address"),
+/// else its name as sent; other fields stand alone.
+pub fn field_groups(
+    spec: &[FieldSpec],
+    shown: &[FieldDisplay],
+) -> Vec<(Option<Label>, Vec<FieldSpec>)> {
+    let legend = |object: &str| match shown.iter().find(|d| d.name == object) {
+        Some(d) => Label::Word(d.label),
+        None => Label::AsSent(object.to_string()),
+    };
+    let mut groups: Vec<(Option<Label>, Vec<FieldSpec>)> = Vec::new();
     for f in spec {
         let object = f.name.split_once('.').map(|(o, _)| o);
         match (groups.last_mut(), object) {
-            (Some((Some(legend), fields)), Some(o)) if *legend == words(o) => fields.push(*f),
-            (_, Some(o)) => groups.push((Some(words(o)), vec![*f])),
+            (Some((Some(l), fields)), Some(o)) if *l == legend(o) => fields.push(*f),
+            (_, Some(o)) => groups.push((Some(legend(o)), vec![*f])),
             (_, None) => groups.push((None, vec![*f])),
         }
     }
     groups
-}
-
-/// `billing_address` as "Billing address".
-fn words(name: &str) -> String {
-    let spaced = name.replace('_', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
@@ -220,32 +219,45 @@ mod tests {
 
     #[test]
     fn parts_of_an_object_are_grouped_under_its_name() {
+        use payments_model::keys::word;
         use payments_model::vendors::FieldKind::Text;
         let spec = [
-            FieldSpec::optional("active", "Active", Text),
-            FieldSpec::optional("billing_address.city", "City", Text),
-            FieldSpec::optional("billing_address.country", "Country", Text),
-            FieldSpec::optional("payment_date", "Payment date", Text),
+            FieldSpec::optional("active", word::ACTIVE, Text),
+            FieldSpec::optional("billing_address.city", word::CITY, Text),
+            FieldSpec::optional("billing_address.country", word::COUNTRY, Text),
+            FieldSpec::optional("payment_date", word::PAYMENT_DATE, Text),
+            FieldSpec::optional("shipping.city", word::CITY, Text),
         ];
-        let groups = field_groups(&spec);
-        let shape: Vec<(Option<&str>, usize)> = groups
-            .iter()
-            .map(|(l, f)| (l.as_deref(), f.len()))
-            .collect();
-        assert_eq!(shape, [(None, 1), (Some("Billing address"), 2), (None, 1)]);
+        let shown = [FieldDisplay::new(
+            "billing_address",
+            word::BILLING_ADDRESS,
+            payments_model::display::ShownAs::Data,
+        )];
+        let groups = field_groups(&spec, &shown);
+        let shape: Vec<(Option<Label>, usize)> =
+            groups.into_iter().map(|(l, f)| (l, f.len())).collect();
+        assert_eq!(
+            shape,
+            [
+                (None, 1),
+                (Some(Label::Word(word::BILLING_ADDRESS)), 2),
+                (None, 1),
+                (Some(Label::AsSent("shipping".into())), 1),
+            ]
+        );
     }
     use payments_model::vendors::FieldKind;
 
     const SPEC: &[FieldSpec] = &[
         FieldSpec {
             name: "amount",
-            label: "Amount",
+            label: payments_model::keys::word::AMOUNT,
             kind: FieldKind::Amount,
             required: true,
         },
         FieldSpec {
             name: "status",
-            label: "Status",
+            label: payments_model::keys::word::STATUS,
             kind: FieldKind::Text,
             required: false,
         },
@@ -254,7 +266,7 @@ mod tests {
     fn err(field: &str) -> FieldError {
         FieldError {
             field: field.into(),
-            message: "bad".into(),
+            message: payments_model::Message::said("bad"),
         }
     }
 
@@ -302,7 +314,7 @@ mod tests {
         f.begin_save();
         f.fail(vec![err("amount")], None);
         assert_eq!(f.values["amount"], "12.345");
-        assert_eq!(f.errors.get("amount"), Some("bad"));
+        assert_eq!(f.errors.english("amount").as_deref(), Some("bad"));
         f.set("amount", "12.34".into());
         assert_eq!(
             f.errors.get("amount"),

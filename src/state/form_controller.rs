@@ -18,7 +18,7 @@ use super::after_write::{after_failed_save, after_lookup, edit_unsure, AfterSave
 use super::{Console, FormState, Notice};
 use crate::api;
 use crate::api::payments::Lookup;
-use crate::language::{tr, typed_amount};
+use crate::language::{say_error, t, typed_amount};
 use crate::routing::{Place, Route, Router};
 
 /// Where a form wants the focus after a failed submit.
@@ -149,7 +149,7 @@ impl FormController {
                     let label = spec
                         .iter()
                         .find(|s| s.name == e.field)
-                        .map_or(e.field.clone(), |s| tr(s.label));
+                        .map_or(e.field.clone(), |s| t(s.label));
                     (e, label)
                 })
                 .collect()
@@ -258,7 +258,7 @@ impl FormController {
                         }
                         AfterSave::EditUnsure => c.form.update(|f| f.settle_unsure(edit_unsure())),
                         AfterSave::Failed => {
-                            let message = e.to_string();
+                            let message = say_error(&e);
                             c.form.update(|f| f.fail(e.fields.clone(), Some(message)));
                             c.focus_first_error();
                         }

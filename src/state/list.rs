@@ -18,11 +18,12 @@ use payments_model::local::{LocalOrder, LocalView};
 use payments_model::query::{PageRequest, Pagination};
 use payments_model::validate::FieldErrors;
 use payments_model::vendors::ListSpec;
+use payments_model::Message;
 use payments_model::{ApiError, Connection, ErrorKind, ListPage, ListQuery};
 
 use super::Console;
 use crate::api;
-use crate::language::t;
+use crate::language::k;
 use crate::routing::{Place, Route, Router};
 
 /// Holds a list's query, its state and the request for it.
@@ -40,7 +41,7 @@ pub struct ListController {
     /// Problems with the filters, by filter name.
     pub filter_errors: RwSignal<FieldErrors>,
     /// What a retry is waiting for, in words.
-    pub waiting: RwSignal<Option<String>>,
+    pub waiting: RwSignal<Option<Message>>,
     /// The columns the person chose for this connection's list.
     pub columns: super::ColumnsController,
     /// The payments chosen for a bulk action.
@@ -99,7 +100,7 @@ impl ListController {
             let problems = spec.validate(&q);
             c.filter_errors.set(problems.clone());
             if !problems.is_empty() {
-                let error = ApiError::new(ErrorKind::Invalid, t("list.invalid_filters"));
+                let error = ApiError::new(ErrorKind::Invalid, k::list::INVALID_FILTERS);
                 c.state
                     .update(|s| *s = s.take().reloading().settle(Err(error)));
                 return;
@@ -107,7 +108,7 @@ impl ListController {
             c.state.update(|s| *s = s.take().reloading());
             spawn_local_scoped_with_cancellation(async move {
                 let conn = c.connection.get_value();
-                let progress = move |w: Option<String>| c.waiting.set(w);
+                let progress = move |w: Option<Message>| c.waiting.set(w);
                 let result = api::payments::list(&conn, &q, &progress).await;
                 if let (Err(e), Some(console)) = (&result, console) {
                     console.report(&conn, e);

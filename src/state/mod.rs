@@ -28,8 +28,8 @@ mod workspace;
 
 pub use crate::api::gateway::Server;
 pub use activity::{
-    count_words, describe, outcome, Activity, ActivityController, ActivityFilter, ActivityPage,
-    ActivityState, HistoryController,
+    count_words, describe, kind_choices, kind_words, outcome, Activity, ActivityController,
+    ActivityFilter, ActivityPage, ActivityState, HistoryController,
 };
 pub use bulk::BulkController;
 pub use columns::ColumnsController;

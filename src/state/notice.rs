@@ -5,7 +5,7 @@
 
 use payments_model::{Connection, Payment};
 
-use crate::language::{t_count, t_with};
+use crate::language::{k, t_count, t_with};
 use crate::routing::{Place, Route};
 
 /// A sentence about a change, and where it was said.
@@ -22,23 +22,31 @@ pub struct Notice {
 impl Notice {
     /// After a create or an update that `payments` came back from.
     pub fn saved(created: bool, conn: &Connection, payments: &[Payment], at: Place) -> Notice {
-        let verb = if created { "saved" } else { "updated" };
+        let (one, with_id, many) = if created {
+            (
+                k::notice::SAVED_ONE,
+                k::notice::SAVED_ID,
+                k::notice::SAVED_MANY,
+            )
+        } else {
+            (
+                k::notice::UPDATED_ONE,
+                k::notice::UPDATED_ID,
+                k::notice::UPDATED_MANY,
+            )
+        };
         let connection = ("connection", conn.name.as_str());
         let text = match payments {
-            [] => t_with(&format!("notice.{verb}_one"), &[connection]),
-            [p] => t_with(&format!("notice.{verb}_id"), &[connection, ("id", &p.id)]),
-            [p, ..] => t_count(
-                &format!("notice.{verb}_many"),
-                payments.len(),
-                &[connection, ("id", &p.id)],
-            ),
+            [] => t_with(one, &[connection]),
+            [p] => t_with(with_id, &[connection, ("id", &p.id)]),
+            [p, ..] => t_count(many, payments.len(), &[connection, ("id", &p.id)]),
         };
         let link = payments.first().map(|p| {
             let place = Place::from(Route::Detail {
                 connection_id: conn.id.clone(),
                 pid: p.id.clone(),
             });
-            (t_with("notice.open", &[("id", &p.id)]), place)
+            (t_with(k::notice::OPEN, &[("id", &p.id)]), place)
         });
         // On the payment's own page a link to it would lead nowhere new.
         let link = link.filter(|(_, place)| *place != at);
@@ -48,7 +56,10 @@ impl Notice {
     /// After a delete.
     pub fn deleted(conn: &Connection, id: &str, at: Place) -> Notice {
         Notice {
-            text: t_with("notice.deleted", &[("id", id), ("connection", &conn.name)]),
+            text: t_with(
+                k::notice::DELETED,
+                &[("id", id), ("connection", &conn.name)],
+            ),
             link: None,
             at,
         }

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::Console;
 use crate::api::{self, gateway::Server};
-use crate::language::{t, t_with};
+use crate::language::{k, say, t, t_with};
 
 /// The person's settings.
 #[derive(Clone, Copy)]
@@ -41,8 +41,8 @@ impl Preferences {
                         match api::preferences::load_from_server().await {
                             Ok(values) => p.values.set(values),
                             Err(e) => p.problem.set(Some(t_with(
-                                "preferences.unreadable",
-                                &[("reason", &e.message)],
+                                k::preferences::UNREADABLE,
+                                &[("reason", &say(&e.message))],
                             ))),
                         }
                         p.loaded.set(true);
@@ -105,13 +105,14 @@ impl Preferences {
             let key = key.to_string();
             leptos::task::spawn_local(async move {
                 if let Err(e) = api::preferences::keep_on_server(&key, value.as_ref()).await {
-                    let reason = [("reason", e.message.as_str())];
+                    let reason = say(&e.message);
+                    let reason = [("reason", reason.as_str())];
                     p.problem
-                        .set(Some(t_with("preferences.not_kept_server", &reason)));
+                        .set(Some(t_with(k::preferences::NOT_KEPT_SERVER, &reason)));
                 }
             });
         } else if !self.values.with_untracked(api::preferences::keep_local) {
-            p.problem.set(Some(t("preferences.not_kept_browser")));
+            p.problem.set(Some(t(k::preferences::NOT_KEPT_BROWSER)));
         }
     }
 }

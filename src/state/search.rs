@@ -9,10 +9,11 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::vendors::Retrieve;
 use payments_model::workspace::find_loaded;
 use payments_model::ErrorKind;
+use payments_model::Message;
 
 use super::WorkspaceController;
 use crate::api;
-use crate::language::t;
+use crate::language::{k, t};
 
 /// What one connection said about the text sought.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub enum SearchAnswer {
     /// The ids of the payments found.
     Found(Vec<String>),
     NotFound,
-    Failed(String),
+    Failed(Message),
 }
 
 /// One connection's line of the results.
@@ -74,9 +75,9 @@ impl SearchController {
                 Retrieve::Request(_)
             );
             let (answer, how) = match (fetchable, loaded.is_empty()) {
-                (_, false) => (SearchAnswer::Found(loaded), t("search.among_loaded")),
-                (true, true) => (SearchAnswer::Asking, t("search.by_id")),
-                (false, true) => (SearchAnswer::NotFound, t("search.loaded_only")),
+                (_, false) => (SearchAnswer::Found(loaded), t(k::search::AMONG_LOADED)),
+                (true, true) => (SearchAnswer::Asking, t(k::search::BY_ID)),
+                (false, true) => (SearchAnswer::NotFound, t(k::search::LOADED_ONLY)),
             };
             if answer == SearchAnswer::Asking {
                 let (c, conn, text) = (*self, conn.clone(), text.clone());

@@ -8,10 +8,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::bulk::MAX_SELECTED;
+use payments_model::Message;
 use payments_model::{Connection, ListQuery, Payment};
 
 use crate::api;
-use crate::language::{t, t_count, t_with};
+use crate::language::{k, number, say, t, t_count, t_with};
 
 /// A payment as a list shows it: the id of the connection it is listed
 /// under, and the payment.
@@ -114,12 +115,12 @@ impl Selection {
     pub fn words(&self) -> String {
         let n = self.len();
         match (n, self.all_matching, self.capped) {
-            (0, _, _) => t("selection.none"),
-            (n, false, _) => t_count("selection.some", n, &[]),
-            (n, true, false) => t_count("selection.all", n, &[]),
+            (0, _, _) => t(k::selection::NONE),
+            (n, false, _) => t_count(k::selection::SOME, n, &[]),
+            (n, true, false) => t_count(k::selection::ALL, n, &[]),
             (n, true, true) => {
                 let max = MAX_SELECTED.to_string();
-                t_count("selection.capped", n, &[("max", &max)])
+                t_with(k::selection::CAPPED, &[("n", &number(n)), ("max", &max)])
             }
         }
     }
@@ -215,21 +216,21 @@ impl SelectionController {
         c.stop.update(|n| *n += 1);
         let generation = c.stop.get_untracked();
         c.problem.set(None);
-        c.gathering.set(Some(t("selection.gathering")));
+        c.gathering.set(Some(t(k::selection::GATHERING)));
         spawn_local_scoped_with_cancellation(async move {
             let on_page = move |pages: u32, _of: Option<u32>, count: usize| {
                 let count = count.to_string();
                 let words = t_count(
-                    "selection.gathering_pages",
+                    k::selection::GATHERING_PAGES,
                     pages as usize,
                     &[("count", &count)],
                 );
                 c.gathering.set(Some(words));
             };
             let stopped = move || c.stop.get_untracked() != generation;
-            let waiting = move |w: Option<String>| {
+            let waiting = move |w: Option<Message>| {
                 if let Some(w) = w {
-                    c.gathering.set(Some(w));
+                    c.gathering.set(Some(say(&w)));
                 }
             };
             // One over the cap, to know whether there were more.
@@ -244,9 +245,10 @@ impl SelectionController {
             match read {
                 Ok(Some(g)) => c.selection.set(Selection::matching(&conn.id, g.payments)),
                 Ok(None) => {}
-                Err(e) => c
-                    .problem
-                    .set(Some(t_with("selection.failed", &[("reason", &e.message)]))),
+                Err(e) => c.problem.set(Some(t_with(
+                    k::selection::FAILED,
+                    &[("reason", &say(&e.message))],
+                ))),
             }
         });
     }

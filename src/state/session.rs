@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use super::Console;
 use crate::api;
-use crate::language::t;
+use crate::language::{k, say_refusal, t};
 
 /// The sign-in form's state.
 #[derive(Clone, Copy)]
@@ -77,7 +77,7 @@ impl SignInController {
                         c.needs_code.set(true);
                         c.code.set(String::new());
                     }
-                    c.failure.set(Some(e.message));
+                    c.failure.set(Some(say_refusal(&e)));
                 }
             }
             c.busy.set(false);
@@ -107,11 +107,11 @@ pub fn sso_refusal(query: &str) -> Option<String> {
         .split('&')
         .find_map(|pair| pair.strip_prefix("sign_in="))?;
     Some(t(match code {
-        "no-role" => "sso.no_role",
-        "domain" => "sso.domain",
-        "unavailable" => "sso.unavailable",
-        "too-many" => "sso.too_many",
-        _ => "sso.failed",
+        "no-role" => k::sso::NO_ROLE,
+        "domain" => k::sso::DOMAIN,
+        "unavailable" => k::sso::UNAVAILABLE,
+        "too-many" => k::sso::TOO_MANY,
+        _ => k::sso::FAILED,
     }))
 }
 
@@ -123,9 +123,9 @@ pub fn asks_for_code(e: &payments_model::ApiError) -> bool {
 /// The message for a blank field, if any.
 pub fn missing(name: &str, password: &str) -> Option<String> {
     if name.trim().is_empty() {
-        Some(t("sign_in.enter_name"))
+        Some(t(k::sign_in::ENTER_NAME))
     } else if password.is_empty() {
-        Some(t("sign_in.enter_password"))
+        Some(t(k::sign_in::ENTER_PASSWORD))
     } else {
         None
     }
@@ -138,11 +138,11 @@ mod tests {
     #[test]
     fn an_error_naming_the_code_asks_for_it() {
         let mut e =
-            payments_model::ApiError::new(payments_model::ErrorKind::Invalid, "Enter the code.");
+            payments_model::ApiError::new(payments_model::ErrorKind::Invalid, k::sign_in::CODE);
         assert!(!asks_for_code(&e));
         e.fields.push(payments_model::error::FieldError {
             field: "code".into(),
-            message: "Enter the code.".into(),
+            message: k::sign_in::CODE.into(),
         });
         assert!(asks_for_code(&e));
     }

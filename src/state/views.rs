@@ -5,11 +5,12 @@
 
 use leptos::prelude::*;
 use payments_model::columns::ColumnChoice;
+use payments_model::message::ModelMessage;
 use payments_model::views::{SavedView, SavedViews};
 use serde_json::Value;
 
 use super::{ColumnsController, Preferences};
-use crate::language::t_with;
+use crate::language::{k, t_with};
 use crate::routing::{Place, Route, Router};
 
 const KEY: &str = "views";
@@ -65,22 +66,22 @@ impl ViewsController {
     }
 
     /// Saves what the page shows now as `name`; an error says why not.
-    pub fn save_current(&self, name: &str) -> Result<(), String> {
+    pub fn save_current(&self, name: &str) -> Result<(), ModelMessage> {
         let query = self.router.place.with_untracked(|p| p.query.clone());
         let columns = self.columns.map(|c| c.choice.get_untracked().keys());
         let view = SavedView::new(name, &self.path(), &query, columns);
         let mut views = self.all.get_untracked();
         views.save(view)?;
-        let said = t_with("views.said_saved", &[("name", name.trim())]);
+        let said = t_with(k::views::SAID_SAVED, &[("name", name.trim())]);
         self.keep(views, said);
         Ok(())
     }
 
     /// Renames the view `from` to `to`.
-    pub fn rename(&self, from: &str, to: &str) -> Result<(), String> {
+    pub fn rename(&self, from: &str, to: &str) -> Result<(), ModelMessage> {
         let mut views = self.all.get_untracked();
         views.rename(from, to)?;
-        let said = t_with("views.said_renamed", &[("from", from), ("to", to.trim())]);
+        let said = t_with(k::views::SAID_RENAMED, &[("from", from), ("to", to.trim())]);
         self.keep(views, said);
         Ok(())
     }
@@ -89,7 +90,7 @@ impl ViewsController {
     pub fn delete(&self, name: &str) {
         let mut views = self.all.get_untracked();
         if views.delete(name) {
-            self.keep(views, t_with("views.said_deleted", &[("name", name)]));
+            self.keep(views, t_with(k::views::SAID_DELETED, &[("name", name)]));
         }
     }
 
@@ -128,6 +129,6 @@ impl ViewsController {
         }
         self.router.go(Self::place(view), false);
         self.said
-            .set(t_with("views.said_opened", &[("name", &view.name)]));
+            .set(t_with(k::views::SAID_OPENED, &[("name", &view.name)]));
     }
 }

@@ -12,11 +12,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use payments_model::validate::FieldErrors;
 use payments_model::workspace::{merge, WorkspaceQuery};
+use payments_model::Message;
 use payments_model::{ApiError, Connection, ListPage, ListQuery, Payment};
 
 use super::Console;
 use crate::api;
-use crate::language::{number, t_with, typed_amount};
+use crate::language::{k, number, t_with, typed_amount};
 use crate::routing::{Place, Route, Router};
 
 /// Where one connection's loading stands.
@@ -37,7 +38,7 @@ pub struct Source {
     /// The next page's query, where there is more.
     pub next: Option<ListQuery>,
     /// What a rate-limited read waits for, in words.
-    pub waiting: Option<String>,
+    pub waiting: Option<Message>,
     /// The query filters the vendor applied itself (the others are
     /// applied here, to what is loaded).
     pub at_vendor: Vec<&'static str>,
@@ -51,10 +52,10 @@ impl Source {
         match self.page.info.total_items {
             Some(total) => {
                 let total = number(usize::try_from(total).unwrap_or(usize::MAX));
-                t_with("all.loaded_of", &[n, ("total", &total)])
+                t_with(k::all::LOADED_OF, &[n, ("total", &total)])
             }
-            None if self.next.is_some() => t_with("all.loaded_more", &[n]),
-            None => t_with("all.loaded_all", &[n]),
+            None if self.next.is_some() => t_with(k::all::LOADED_MORE, &[n]),
+            None => t_with(k::all::LOADED_ALL, &[n]),
         }
     }
 }
@@ -192,7 +193,7 @@ impl WorkspaceController {
             s.state = SourceState::Loading;
         });
         spawn_local_scoped_with_cancellation(async move {
-            let progress = move |w: Option<String>| c.update(i, generation, |s| s.waiting = w);
+            let progress = move |w: Option<Message>| c.update(i, generation, |s| s.waiting = w);
             let result = api::payments::list(&conn, &q, &progress).await;
             if let Err(e) = &result {
                 c.console.report(&conn, e);

@@ -5,15 +5,15 @@
 
 use leptos::prelude::*;
 
-use payments_model::activity::KINDS;
 use payments_model::vendors::FieldKind;
+use payments_model::Message;
 
 use super::{DatePresets, ErrorNotice, FieldControl, LabelledSelect, MomentText};
-use crate::language::t;
+use crate::language::{k, t};
 use crate::routing::{Link, Route};
 use crate::state::{
-    count_words, describe, outcome, Activity, ActivityController, ActivityState, Console,
-    HistoryController, Server,
+    count_words, describe, kind_choices, kind_words, outcome, Activity, ActivityController,
+    ActivityState, Console, HistoryController, Server,
 };
 
 /// The payment a row names, as a link to it (a create that paid for
@@ -32,16 +32,6 @@ fn payment_link(connection: &str, id: Option<String>) -> AnyView {
     }
 }
 
-/// The kinds of change a person can filter by, as `(value, words)`.
-fn kinds() -> Vec<(String, String)> {
-    let any = (String::new(), t("activity.kind_any"));
-    let each = KINDS.iter().map(|k| {
-        let key = format!("activity.kind_{}", k.replace(' ', "_"));
-        (k.to_string(), t(&key))
-    });
-    std::iter::once(any).chain(each).collect()
-}
-
 /// One row of the table.
 fn activity_row(r: Activity) -> impl IntoView {
     let (what, ended) = (describe(&r), outcome(&r));
@@ -50,11 +40,11 @@ fn activity_row(r: Activity) -> impl IntoView {
             <td>{when(&r.at)}</td>
             <td>{r.person}</td>
             <td>{r.connection.clone()}</td>
-            <td>{r.kind}</td>
+            <td>{kind_words(&r.kind)}</td>
             <td>{payment_link(&r.connection, r.payment_id)}</td>
             <td>{what}</td>
             <td>{ended}</td>
-            <td class="pc-path">{format!("{} {}", r.method, r.path)}</td>
+            <td class="pc-path">{format!("{} {}", r.method.as_str(), r.path)}</td>
         </tr>
     }
 }
@@ -65,7 +55,7 @@ pub fn ActivityPage() -> impl IntoView {
     let c = ActivityController::new();
     let console = Console::get();
     let connections = Signal::derive(move || {
-        let mut options = vec![(String::new(), t("activity.all_connections"))];
+        let mut options = vec![(String::new(), t(k::activity::ALL_CONNECTIONS))];
         options.extend(
             console
                 .connections
@@ -81,7 +71,7 @@ pub fn ActivityPage() -> impl IntoView {
             .server
             .with(|s| !matches!(s, Server::SignedIn(who) if !who.reads_everyone))
     });
-    let no_error = Signal::derive(|| None::<String>);
+    let no_error = Signal::derive(|| None::<Message>);
     let filter_control =
         move |id: &'static str, name: &'static str, label: String, kind: FieldKind| {
             view! {
@@ -92,30 +82,30 @@ pub fn ActivityPage() -> impl IntoView {
     view! {
         <section class="pc-activity" aria-labelledby="pc-activity-title">
             <div class="pc-list-head">
-                <h2 id="pc-activity-title">{t("activity.title")}</h2>
-                <a class="pc-button" href=move || c.csv_href() download="">{t("activity.download")}</a>
+                <h2 id="pc-activity-title">{t(k::activity::TITLE)}</h2>
+                <a class="pc-button" href=move || c.csv_href() download="">{t(k::activity::DOWNLOAD)}</a>
             </div>
-            <p class="pc-hint">{t("activity.hint")}</p>
-            {move || (!everyone.get()).then(|| view! { <p class="pc-hint">{t("activity.own")}</p> })}
-            <form class="pc-filters" role="search" aria-label=t("activity.filters") on:submit=|ev| ev.prevent_default()>
-                {move || everyone.get().then(|| filter_control("pc-activity-person", "person", t("activity.person"), FieldKind::Text))}
-                <LabelledSelect id="pc-activity-connection" label=t("activity.connection") options=connections value=c.value("connection")
+            <p class="pc-hint">{t(k::activity::HINT)}</p>
+            {move || (!everyone.get()).then(|| view! { <p class="pc-hint">{t(k::activity::OWN)}</p> })}
+            <form class="pc-filters" role="search" aria-label=t(k::activity::FILTERS) on:submit=|ev| ev.prevent_default()>
+                {move || everyone.get().then(|| filter_control("pc-activity-person", "person", t(k::activity::PERSON), FieldKind::Text))}
+                <LabelledSelect id="pc-activity-connection" label=t(k::activity::CONNECTION) options=connections value=c.value("connection")
                     error=no_error on_change=Callback::new(move |v| c.set_filter("connection", v)) />
-                <LabelledSelect id="pc-activity-kind" label=t("activity.change") options=kinds() value=c.value("kind")
+                <LabelledSelect id="pc-activity-kind" label=t(k::activity::CHANGE) options=kind_choices() value=c.value("kind")
                     error=no_error on_change=Callback::new(move |v| c.set_filter("kind", v)) />
-                {filter_control("pc-activity-payment", "payment", t("activity.payment_id"), FieldKind::Text)}
-                <DatePresets id="pc-activity-dates".to_string() label=t("activity.dates")
+                {filter_control("pc-activity-payment", "payment", t(k::activity::PAYMENT_ID), FieldKind::Text)}
+                <DatePresets id="pc-activity-dates".to_string() label=t(k::activity::DATES)
                     from=c.value("from") to=c.value("to")
                     on_pick=Callback::new(move |(f, t): (String, String)| c.set_filters(&[("from", f), ("to", t)])) />
-                {filter_control("pc-activity-from", "from", t("activity.from"), FieldKind::Date)}
-                {filter_control("pc-activity-to", "to", t("activity.to"), FieldKind::Date)}
+                {filter_control("pc-activity-from", "from", t(k::activity::FROM), FieldKind::Date)}
+                {filter_control("pc-activity-to", "to", t(k::activity::TO), FieldKind::Date)}
             </form>
             <div role="status" aria-live="polite">
                 {move || match c.state.get() {
-                    ActivityState::Loading => view! { <p class="pc-loading">{t("activity.loading")}</p> }.into_any(),
+                    ActivityState::Loading => view! { <p class="pc-loading">{t(k::activity::LOADING)}</p> }.into_any(),
                     ActivityState::Failed(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     ActivityState::Ready(page) if page.rows.is_empty() => {
-                        view! { <p class="pc-empty">{t("activity.none")}</p> }.into_any()
+                        view! { <p class="pc-empty">{t(k::activity::NONE)}</p> }.into_any()
                     }
                     ActivityState::Ready(page) => {
                         let count = count_words(&page);
@@ -124,25 +114,25 @@ pub fn ActivityPage() -> impl IntoView {
                             <p class="pc-count">{count}</p>
                             <div class="pc-table-wrap">
                                 <table class="pc-table">
-                                    <caption class="pc-visually-hidden">{t("activity.caption")}</caption>
+                                    <caption class="pc-visually-hidden">{t(k::activity::CAPTION)}</caption>
                                     <thead>
                                         <tr>
-                                            <th scope="col">{t("activity.col_when")}</th>
-                                            <th scope="col">{t("activity.col_person")}</th>
-                                            <th scope="col">{t("activity.col_connection")}</th>
-                                            <th scope="col">{t("activity.col_change")}</th>
-                                            <th scope="col">{t("activity.col_payment")}</th>
-                                            <th scope="col">{t("activity.col_sent")}</th>
-                                            <th scope="col">{t("activity.col_outcome")}</th>
-                                            <th scope="col">{t("activity.col_path")}</th>
+                                            <th scope="col">{t(k::activity::COL_WHEN)}</th>
+                                            <th scope="col">{t(k::activity::COL_PERSON)}</th>
+                                            <th scope="col">{t(k::activity::COL_CONNECTION)}</th>
+                                            <th scope="col">{t(k::activity::COL_CHANGE)}</th>
+                                            <th scope="col">{t(k::activity::COL_PAYMENT)}</th>
+                                            <th scope="col">{t(k::activity::COL_SENT)}</th>
+                                            <th scope="col">{t(k::activity::COL_OUTCOME)}</th>
+                                            <th scope="col">{t(k::activity::COL_PATH)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{page.rows.into_iter().map(activity_row).collect_view()}</tbody>
                                 </table>
                             </div>
-                            <nav class="pc-pager" aria-label=t("activity.pages")>
-                                {newer.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(false)>{t("activity.newer")}</button> })}
-                                {older.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(true)>{t("activity.older")}</button> })}
+                            <nav class="pc-pager" aria-label=t(k::activity::PAGES)>
+                                {newer.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(false)>{t(k::activity::NEWER)}</button> })}
+                                {older.then(|| view! { <button type="button" class="pc-button" on:click=move |_| c.turn(true)>{t(k::activity::OLDER)}</button> })}
                             </nav>
                         }.into_any()
                     }
@@ -168,7 +158,7 @@ fn history_entry(r: Activity) -> impl IntoView {
     view! {
         <li>
             {when(&r.at)}
-            " · "{r.person}" · "{r.kind}
+            " · "{r.person}" · "{kind_words(&r.kind)}
             {(!what.is_empty()).then(|| view! { " · "<span>{what}</span> })}
             <br /><span class="pc-hint">{ended}</span>
         </li>
@@ -186,13 +176,13 @@ pub fn PaymentHistory(
     let h = HistoryController::new(&connection_id, &pid);
     view! {
         <section class="pc-history" aria-labelledby="pc-history-title">
-            <h3 id="pc-history-title">{t("history.title")}</h3>
+            <h3 id="pc-history-title">{t(k::history::TITLE)}</h3>
             <div role="status" aria-live="polite">
                 {move || match h.state.get() {
-                    ActivityState::Loading => view! { <p class="pc-loading">{t("history.loading")}</p> }.into_any(),
+                    ActivityState::Loading => view! { <p class="pc-loading">{t(k::history::LOADING)}</p> }.into_any(),
                     ActivityState::Failed(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| h.reload()) /> }.into_any(),
                     ActivityState::Ready(page) if page.rows.is_empty() => {
-                        view! { <p class="pc-empty">{t("history.none")}</p> }.into_any()
+                        view! { <p class="pc-empty">{t(k::history::NONE)}</p> }.into_any()
                     }
                     ActivityState::Ready(page) => view! {
                         <ol class="pc-history-list" reversed>{page.rows.into_iter().map(history_entry).collect_view()}</ol>

@@ -20,7 +20,7 @@ use super::{
     ErrorNotice, ExportControl, FieldControl, LabelledSelect, MomentText, MoneyText, OptionalText,
     PaymentSearch, StatusBadge, VolumeChart,
 };
-use crate::language::{t, t_count, t_with, tr_sentence};
+use crate::language::{k, say, t, t_count, t_with};
 use crate::routing::{Link, Route};
 use crate::state::{
     BulkController, Console, ExportController, Merged, Row, SelectionController, SourceState,
@@ -49,9 +49,9 @@ fn AllPayments() -> impl IntoView {
     let target = BulkTarget {
         selection,
         conns: Signal::derive(move || c.connections()),
-        what: Signal::derive(|| t("all.title")),
+        what: Signal::derive(|| t(k::all::TITLE)),
         all_words: Signal::derive(move || {
-            t_count("all.select_shown_n", merged.with(|m| m.rows.len()), &[])
+            t_count(k::all::SELECT_SHOWN_N, merged.with(|m| m.rows.len()), &[])
         }),
         select_all: Callback::new(move |_| {
             merged.with_untracked(|m| selection.all_of(&rows_of(m)))
@@ -61,9 +61,9 @@ fn AllPayments() -> impl IntoView {
     view! {
         <section class="pc-list pc-all" aria-labelledby="pc-list-title">
             <div class="pc-list-head">
-                <h2 id="pc-list-title">{t("all.title")}</h2>
+                <h2 id="pc-list-title">{t(k::all::TITLE)}</h2>
                 <button type="button" class="pc-link-button" disabled=move || c.busy()
-                    on:click=move |_| c.refresh()>{t("list.refresh")}</button>
+                    on:click=move |_| c.refresh()>{t(k::list::REFRESH)}</button>
                 <SavedViewsMenu columns=None />
                 <ExportControl export=export on_start=Callback::new(move |_| {
                     export.all(c.connections(), c.query.get_untracked())
@@ -91,7 +91,7 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
         view! {
             <FieldControl id=format!("pc-all-{name}") name=name label=label kind=kind
                 value=Signal::derive(move || c.value(name))
-                error=Signal::derive(move || c.errors.with(|e| e.get(name).map(str::to_string)))
+                error=Signal::derive(move || c.errors.with(|e| e.get(name).cloned()))
                 filter=true on_change=Callback::new(move |v: String| c.set(name, &v)) />
         }
     };
@@ -102,10 +102,10 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
         view! {
             <LabelledSelect id=id label=label options=options value=Signal::derive(move || c.value(name))
                 on_change=Callback::new(move |v: String| c.set(name, &v))
-                error=Signal::derive(move || c.errors.with(|e| e.get(name).map(str::to_string))) />
+                error=Signal::derive(move || c.errors.with(|e| e.get(name).cloned())) />
         }
     };
-    let any = || (String::new(), t("value.any"));
+    let any = || (String::new(), t(k::value::ANY));
     let statuses = Signal::derive(move || {
         std::iter::once(any())
             .chain(
@@ -141,18 +141,18 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
             .collect()
     });
     view! {
-        <form class="pc-filters" role="search" aria-label=t("all.filters") on:submit=|ev| ev.prevent_default()>
-            <DatePresets id="pc-all-dates".to_string() label=t("all.dates")
+        <form class="pc-filters" role="search" aria-label=t(k::all::FILTERS) on:submit=|ev| ev.prevent_default()>
+            <DatePresets id="pc-all-dates".to_string() label=t(k::all::DATES)
                 from=Signal::derive(move || c.value("from")) to=Signal::derive(move || c.value("to"))
                 on_pick=Callback::new(move |(f, t): (String, String)| c.set_many(&[("from", &f), ("to", &t)])) />
-            {control("from", t("all.from"), FieldKind::Date)}
-            {control("to", t("all.to"), FieldKind::Date)}
-            {select("status", "pc-all-status", t("all.status"), statuses)}
-            {select("vendor", "pc-all-vendor", t("all.vendor"), vendors)}
-            {select("connection", "pc-all-connection", t("all.connection"), connections)}
-            {control("currency", t("all.currency"), FieldKind::Text)}
-            {control("min", t("all.min"), FieldKind::Amount)}
-            {control("max", t("all.max"), FieldKind::Amount)}
+            {control("from", t(k::all::FROM), FieldKind::Date)}
+            {control("to", t(k::all::TO), FieldKind::Date)}
+            {select("status", "pc-all-status", t(k::all::STATUS), statuses)}
+            {select("vendor", "pc-all-vendor", t(k::all::VENDOR), vendors)}
+            {select("connection", "pc-all-connection", t(k::all::CONNECTION), connections)}
+            {control("currency", t(k::all::CURRENCY), FieldKind::Text)}
+            {control("min", t(k::all::MIN), FieldKind::Amount)}
+            {control("max", t(k::all::MAX), FieldKind::Amount)}
         </form>
     }
 }
@@ -171,17 +171,17 @@ fn Sources(c: WorkspaceController) -> impl IntoView {
             format!(
                 " · {}",
                 t_with(
-                    "all.filtered_at_vendor",
+                    k::all::FILTERED_AT_VENDOR,
                     &[("filters", &s.at_vendor.join(", "))]
                 )
             )
         });
         let state = match &s.state {
-            SourceState::Loading => view! { <span>{t("deferred.loading")}</span> }.into_any(),
+            SourceState::Loading => view! { <span>{t(k::deferred::LOADING)}</span> }.into_any(),
             SourceState::Ready => {
                 let more = s.next.is_some().then(|| {
-                    let label = t_with("all.load_more_from", &[("name", &name)]);
-                    view! { " "<button type="button" class="pc-link-button" aria-label=label on:click=move |_| c.load(i)>{t("all.load_more")}</button> }
+                    let label = t_with(k::all::LOAD_MORE_FROM, &[("name", &name)]);
+                    view! { " "<button type="button" class="pc-link-button" aria-label=label on:click=move |_| c.load(i)>{t(k::all::LOAD_MORE)}</button> }
                 });
                 view! { <span>{s.loaded_words()}{filtered}</span>{more} }.into_any()
             }
@@ -193,19 +193,19 @@ fn Sources(c: WorkspaceController) -> impl IntoView {
         Some(view! {
             <li class="pc-source">
                 <Link to=list>{name}</Link>": "{state}
-                {s.waiting.map(|w| view! { " "<span class="pc-waiting">{tr_sentence(&w)}</span> })}
+                {s.waiting.map(|w| view! { " "<span class="pc-waiting">{say(&w)}</span> })}
             </li>
         })
     };
     view! {
         <div class="pc-sources" role="status" aria-live="polite">
-            <p class="pc-hint">{t("all.sources_hint")}</p>
+            <p class="pc-hint">{t(k::all::SOURCES_HINT)}</p>
             <ul>
                 {move || (0..c.sources.with(Vec::len)).map(line).collect_view()}
             </ul>
             {move || c.sources.with(Vec::is_empty).then(|| view! {
-                <p class="pc-notice">{t("all.no_connection")}" "
-                    <Link to=Route::Connections>{t("nav.connections")}</Link></p>
+                <p class="pc-notice">{t(k::all::NO_CONNECTION)}" "
+                    <Link to=Route::Connections>{t(k::nav::CONNECTIONS)}</Link></p>
             })}
         </div>
     }
@@ -217,7 +217,7 @@ fn Sources(c: WorkspaceController) -> impl IntoView {
 fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
     let total = merged.rows.len();
     if total == 0 {
-        return view! { <p class="pc-empty">{t("all.none_match")}</p> }.into_any();
+        return view! { <p class="pc-empty">{t(k::all::NONE_MATCH)}</p> }.into_any();
     }
     let all = StoredValue::new(merged.clone());
     let page_chosen = move || {
@@ -230,16 +230,16 @@ fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
         <thead>
             <tr aria-rowindex="1">
                 <th scope="col" class="pc-select">
-                    <input type="checkbox" aria-label=t("all.select_all_shown") prop:checked=page_chosen
+                    <input type="checkbox" aria-label=t(k::all::SELECT_ALL_SHOWN) prop:checked=page_chosen
                         on:change=move |ev| all.with_value(|m| selection.page(&rows_of(m), event_target_checked(&ev))) />
                 </th>
-                <th scope="col">{t("all.col_connection")}</th>
-                <th scope="col">{t("all.col_id")}</th>
-                <th scope="col">{t("all.col_date")}</th>
-                <th scope="col" class="pc-num">{t("all.col_amount")}</th>
-                <th scope="col">{t("all.col_status")}</th>
-                <th scope="col">{t("all.col_counterparty")}</th>
-                <th scope="col">{t("all.col_reference")}</th>
+                <th scope="col">{t(k::all::COL_CONNECTION)}</th>
+                <th scope="col">{t(k::all::COL_ID)}</th>
+                <th scope="col">{t(k::all::COL_DATE)}</th>
+                <th scope="col" class="pc-num">{t(k::all::COL_AMOUNT)}</th>
+                <th scope="col">{t(k::all::COL_STATUS)}</th>
+                <th scope="col">{t(k::all::COL_COUNTERPARTY)}</th>
+                <th scope="col">{t(k::all::COL_REFERENCE)}</th>
             </tr>
         </thead>
     };
@@ -259,7 +259,7 @@ fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
                     let on = event_target_checked(&ev);
                     all.with_value(|m| selection.click(&rows_of(m), n, on, ev.shift_key()));
                 };
-                let label = t_with("all.select_payment", &[("id", &p.id), ("connection", name)]);
+                let label = t_with(k::all::SELECT_PAYMENT, &[("id", &p.id), ("connection", name)]);
                 view! {
                     <tr class="pc-row" aria-rowindex=n + 2>
                         <td class="pc-select"><input type="checkbox" aria-label=label prop:checked=chosen on:click=pick /></td>

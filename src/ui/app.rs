@@ -8,7 +8,7 @@ use super::deferred::{prefetch_when_idle, Deferred};
 use super::screens;
 use super::LoadingConnections;
 use super::{ChangeNotice, LanguagePicker, PaymentListPage, ZonePicker};
-use crate::language::{self, t, t_with};
+use crate::language::{self, k, t, t_with};
 use crate::routing::{Link, Route, Router, RoutingMode};
 use crate::state::{Console, Preferences, Server};
 
@@ -67,7 +67,7 @@ pub fn App(
         view! {
         <div class="pc-root" lang=language::tag()>
             <header class="pc-header">
-                <Link to=Route::Home class="pc-title">{t("console.name")}</Link>
+                <Link to=Route::Home class="pc-title">{t(k::console::NAME)}</Link>
                 // Signed out, the page is the sign-in form and nothing
                 // that needs a session.
                 {move || (!signed_out.get()).then(|| view! { <Nav console=console /> })}
@@ -138,7 +138,7 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
             payment_screen(connection_id, pid, PaymentScreen::Form { editing: true })
         }
         Route::NotFound => view! {
-            <p class="pc-notice">{t("page.not_found")}" "<Link to=Route::Home>{t("page.go_to_start")}</Link></p>
+            <p class="pc-notice">{t(k::page::NOT_FOUND)}" "<Link to=Route::Home>{t(k::page::GO_TO_START)}</Link></p>
         }
         .into_any(),
     }
@@ -180,15 +180,15 @@ fn Nav(
     console: Console,
 ) -> impl IntoView {
     view! {
-        <nav class="pc-nav" aria-label=t("nav.label")>
+        <nav class="pc-nav" aria-label=t(k::nav::LABEL)>
             <ul>
-                <li><Link to=Route::All nav=true>{t("nav.all_payments")}</Link></li>
+                <li><Link to=Route::All nav=true>{t(k::nav::ALL_PAYMENTS)}</Link></li>
                 <For each=move || console.connections.get() key=|c| (c.id.clone(), c.name.clone()) let:c>
                     <li><Link to=Route::List { connection_id: c.id.clone() } nav=true>{c.name.clone()}</Link></li>
                 </For>
-                <li><Link to=Route::Connections nav=true>{t("nav.connections")}</Link></li>
+                <li><Link to=Route::Connections nav=true>{t(k::nav::CONNECTIONS)}</Link></li>
                 {move || matches!(console.server.get(), Server::SignedIn(_)).then(|| view! {
-                    <li><Link to=Route::Activity nav=true>{t("nav.activity")}</Link></li>
+                    <li><Link to=Route::Activity nav=true>{t(k::nav::ACTIVITY)}</Link></li>
                 })}
             </ul>
         </nav>
@@ -204,13 +204,16 @@ fn Who(
     move || match console.server.get() {
         Server::SignedIn(who) => {
             let role = who.role.to_string();
-            let words = t_with("who.signed_in_as", &[("name", &who.name), ("role", &role)]);
+            let words = t_with(
+                k::who::SIGNED_IN_AS,
+                &[("name", &who.name), ("role", &role)],
+            );
             view! {
                 <div class="pc-who">
                     <span>{words}</span>
                     <button type="button" class="pc-link-button"
                         on:click=move |_| leptos::task::spawn_local(async move { console.sign_out().await })>
-                        {t("who.sign_out")}
+                        {t(k::who::SIGN_OUT)}
                     </button>
                 </div>
             }

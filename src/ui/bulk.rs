@@ -13,7 +13,7 @@ use payments_model::{Connection, Payment};
 use super::bulk_words::{question, summary};
 use super::deferred::Deferred;
 use super::{screens, ConfirmButton};
-use crate::language::{t, t_with, tr, tr_sentence};
+use crate::language::{k, say, t, t_with};
 use crate::routing::{Link, Route};
 use crate::state::{BulkController, Console, SelectionController};
 
@@ -49,14 +49,14 @@ pub fn BulkBar(
         chosen() > 0 || selection.gathering.with(Option::is_some) || bulk.run.with(Option::is_some)
     };
     view! {
-        <div class="pc-bulk" role="region" aria-label=t("bulk.region")>
+        <div class="pc-bulk" role="region" aria-label=t(k::bulk::REGION)>
             <p class="pc-bulk__count" role="status" aria-live="polite">
                 {move || if chosen() > 0 || selection.selection.with(|s| s.all_matching) {
                     selection.selection.with(|s| s.words())
                 } else {
                     String::new()
                 }}
-                {move || selection.gathering.get().map(|g| format!(" {}", tr_sentence(&g)))}
+                {move || selection.gathering.get().map(|g| format!(" {g}"))}
                 {move || {
                     let said = bulk.said.get();
                     (!said.is_empty()).then(|| format!(" {said}"))
@@ -110,13 +110,13 @@ pub(super) fn BulkPanel(
                             {move || target.all_words.get()}
                         </button>
                     })}
-                    <button type="button" class="pc-link-button" on:click=move |_| selection.clear()>{t("bulk.clear")}</button>
+                    <button type="button" class="pc-link-button" on:click=move |_| selection.clear()>{t(k::bulk::CLEAR)}</button>
                     <button type="button" class="pc-link-button"
                         on:click=move |_| chosen.with_value(|ch| bulk.export(&target.what.get_untracked(), &target.conns.get_untracked(), ch))>
-                        {t("bulk.export")}
+                        {t(k::bulk::EXPORT)}
                     </button>
                     {deletes.then(|| view! {
-                        <ConfirmButton label=t("bulk.delete") question=asked confirm=t("bulk.delete_confirm")
+                        <ConfirmButton label=t(k::bulk::DELETE) question=asked confirm=t(k::bulk::DELETE_CONFIRM)
                             busy=Signal::derive(move || bulk.running())
                             on_confirm=Callback::new(move |_| {
                                 bulk.start(BulkAction::Delete, target.conns.get_untracked(), selection, target.ended)
@@ -150,7 +150,7 @@ fn changes(
     if let StatusChange::Offered(statuses) = conn.vendor.operations().status_change(conn) {
         for s in statuses {
             offered.push((
-                t_with("bulk.status_option", &[("status", s)]),
+                t_with(k::bulk::STATUS_OPTION, &[("status", s)]),
                 BulkAction::SetStatus((*s).to_string()),
             ));
         }
@@ -162,13 +162,13 @@ fn changes(
                     refs.iter()
                         .all(|p| p.field(field.name).and_then(|v| v.as_bool()) == Some(want))
                 };
-                for (on, key) in [(false, "bulk.field_off"), (true, "bulk.field_on")] {
+                for (on, key) in [(false, k::bulk::FIELD_OFF), (true, k::bulk::FIELD_ON)] {
                     if all(!on) {
                         let action = BulkAction::SetField {
                             field,
                             value: on.to_string(),
                         };
-                        offered.push((t_with(key, &[("field", &tr(field.label))]), action));
+                        offered.push((t_with(key, &[("field", &t(field.label))]), action));
                     }
                 }
             }
@@ -179,8 +179,8 @@ fn changes(
                         value: (*w).to_string(),
                     };
                     let words = t_with(
-                        "bulk.field_value",
-                        &[("field", &tr(field.label)), ("value", w)],
+                        k::bulk::FIELD_VALUE,
+                        &[("field", &t(field.label)), ("value", w)],
                     );
                     offered.push((words, action));
                 }
@@ -204,7 +204,7 @@ fn changes(
         let action = offered.with_value(|o| o.get(picked.get()).map(|(_, a)| a.clone()))?;
         let asked = payments.with_value(|ps| question(&action, &ps.iter().collect::<Vec<_>>()));
         Some(view! {
-            <ConfirmButton label=t("bulk.change") question=asked confirm=t("bulk.change_confirm")
+            <ConfirmButton label=t(k::bulk::CHANGE) question=asked confirm=t(k::bulk::CHANGE_CONFIRM)
                 busy=Signal::derive(move || bulk.running())
                 on_confirm=Callback::new(move |_| {
                     bulk.start(action.clone(), target.conns.get_untracked(), target.selection, target.ended)
@@ -213,7 +213,7 @@ fn changes(
     };
     view! {
         <span class="pc-bulk__change">
-            <label for="pc-bulk-change">{t("bulk.change_to")}</label>
+            <label for="pc-bulk-change">{t(k::bulk::CHANGE_TO)}</label>
             <select id="pc-bulk-change" on:change=move |ev| {
                 picked.set(event_target_value(&ev).parse().unwrap_or(0));
             }>{options}</select>
@@ -245,21 +245,21 @@ fn BulkRunShown(target: BulkTarget, bulk: BulkController) -> impl IntoView {
                         Some(Outcome::Done) => (
                             "pc-bulk__done",
                             t(if deleting {
-                                "bulk.done_deleted"
+                                k::bulk::DONE_DELETED
                             } else {
-                                "bulk.done_changed"
+                                k::bulk::DONE_CHANGED
                             }),
                         ),
                         Some(Outcome::Refused(why)) => (
                             "pc-bulk__refused",
-                            t_with("bulk.item_refused", &[("reason", why)]),
+                            t_with(k::bulk::ITEM_REFUSED, &[("reason", &say(why))]),
                         ),
                         Some(Outcome::Unsure(what)) => (
                             "pc-bulk__unsure",
-                            t_with("bulk.item_unsure", &[("what", what)]),
+                            t_with(k::bulk::ITEM_UNSURE, &[("what", &say(what))]),
                         ),
                         Some(Outcome::NotAttempted) | None => {
-                            ("pc-bulk__skipped", t("bulk.item_skipped"))
+                            ("pc-bulk__skipped", t(k::bulk::ITEM_SKIPPED))
                         }
                     };
                     let id = item.id.clone();
@@ -289,13 +289,13 @@ fn BulkRunShown(target: BulkTarget, bulk: BulkController) -> impl IntoView {
             let args = [("decided", decided.as_str()), ("of", of.as_str())];
             if deleting {
                 (
-                    t("bulk.progress_delete"),
-                    t_with("bulk.running_delete", &args),
+                    t(k::bulk::PROGRESS_DELETE),
+                    t_with(k::bulk::RUNNING_DELETE, &args),
                 )
             } else {
                 (
-                    t("bulk.progress_change"),
-                    t_with("bulk.running_change", &args),
+                    t(k::bulk::PROGRESS_CHANGE),
+                    t_with(k::bulk::RUNNING_CHANGE, &args),
                 )
             }
         };
@@ -304,15 +304,15 @@ fn BulkRunShown(target: BulkTarget, bulk: BulkController) -> impl IntoView {
                 {going.then(|| view! {
                     <progress max=of value=decided aria-label=progress_name></progress>
                     <span>{running}</span>
-                    <button type="button" class="pc-link-button" on:click=move |_| bulk.cancel()>{t("bulk.cancel")}</button>
+                    <button type="button" class="pc-link-button" on:click=move |_| bulk.cancel()>{t(k::bulk::CANCEL)}</button>
                 })}
                 <p role="status" aria-live="polite">
                     {(!going).then(|| summary(&run))}
-                    {move || bulk.waiting.get().map(|w| format!(" {}", tr_sentence(&w)))}
+                    {move || bulk.waiting.get().map(|w| format!(" {w}"))}
                 </p>
                 {results.map(|r| view! {
                     <ul class="pc-bulk__results">{r}</ul>
-                    <button type="button" class="pc-link-button" on:click=move |_| bulk.dismiss()>{t("bulk.dismiss")}</button>
+                    <button type="button" class="pc-link-button" on:click=move |_| bulk.dismiss()>{t(k::bulk::DISMISS)}</button>
                 })}
             </div>
         })

@@ -8,25 +8,27 @@ use payments_model::query::Totals;
 use payments_model::vendors::FieldKind;
 use payments_model::{Money, Payment};
 
-use super::format::format_money;
-use crate::language::{t, t_count, t_with, tr};
+use crate::format::format_money;
+use crate::language::{k, t, t_count, t_with};
 
 /// The question before `action` on `payments`, with their totals per
 /// currency (written as the language writes money).
 pub fn question(action: &BulkAction, payments: &[&Payment]) -> String {
-    let what = t_count("bulk.payments", payments.len(), &[]);
+    let what = t_count(k::bulk::PAYMENTS, payments.len(), &[]);
     let what = what.as_str();
     let asked = match action {
-        BulkAction::Delete => t_with("bulk.ask_delete", &[("what", what)]),
-        BulkAction::SetStatus(s) => t_with("bulk.ask_status", &[("what", what), ("status", s)]),
+        BulkAction::Delete => t_with(k::bulk::ASK_DELETE, &[("what", what)]),
+        BulkAction::SetStatus(s) => t_with(k::bulk::ASK_STATUS, &[("what", what), ("status", s)]),
         BulkAction::SetField { field, value } => {
-            let label = tr(field.label);
+            let label = t(field.label);
             let field_name = ("field", label.as_str());
             match (field.kind, value.as_str()) {
-                (FieldKind::Bool, "false") => t_with("bulk.ask_off", &[field_name, ("what", what)]),
-                (FieldKind::Bool, _) => t_with("bulk.ask_on", &[field_name, ("what", what)]),
+                (FieldKind::Bool, "false") => {
+                    t_with(k::bulk::ASK_OFF, &[field_name, ("what", what)])
+                }
+                (FieldKind::Bool, _) => t_with(k::bulk::ASK_ON, &[field_name, ("what", what)]),
                 _ => t_with(
-                    "bulk.ask_set",
+                    k::bulk::ASK_SET,
                     &[field_name, ("what", what), ("value", value)],
                 ),
             }
@@ -39,16 +41,16 @@ pub fn question(action: &BulkAction, payments: &[&Payment]) -> String {
         .map(|(c, d)| format_money(&Money::new(*d, c.clone())))
         .collect();
     if totals.untotalled > 0 {
-        sums.push(t_count("bulk.untotalled", totals.untotalled, &[]));
+        sums.push(t_count(k::bulk::UNTOTALLED, totals.untotalled, &[]));
     }
     let mut sentence = asked;
     if !sums.is_empty() {
         sentence.push(' ');
-        sentence.push_str(&t_with("bulk.together", &[("sums", &sums.join(", "))]));
+        sentence.push_str(&t_with(k::bulk::TOGETHER, &[("sums", &sums.join(", "))]));
     }
     if *action == BulkAction::Delete {
         sentence.push(' ');
-        sentence.push_str(&t("bulk.undone"));
+        sentence.push_str(&t(k::bulk::UNDONE));
     }
     sentence
 }
@@ -56,20 +58,25 @@ pub fn question(action: &BulkAction, payments: &[&Payment]) -> String {
 /// The run in one sentence: "3 deleted, 1 refused, 1 unsure."
 pub fn summary(run: &BulkRun) -> String {
     let done = if run.action == BulkAction::Delete {
-        "bulk.deleted"
+        k::bulk::DELETED
     } else {
-        "bulk.changed"
+        k::bulk::CHANGED
     };
-    let keys = [done, "bulk.refused", "bulk.unsure", "bulk.not_attempted"];
+    let keys = [
+        done,
+        k::bulk::REFUSED,
+        k::bulk::UNSURE,
+        k::bulk::NOT_ATTEMPTED,
+    ];
     let parts: Vec<String> = keys
         .iter()
         .zip(run.tally())
         .filter(|(_, n)| *n > 0)
-        .map(|(key, n)| t_count(key, n, &[]))
+        .map(|(key, n)| t_count(*key, n, &[]))
         .collect();
     if parts.is_empty() {
-        t("bulk.nothing")
+        t(k::bulk::NOTHING)
     } else {
-        t_with("bulk.summary", &[("parts", &parts.join(", "))])
+        t_with(k::bulk::SUMMARY, &[("parts", &parts.join(", "))])
     }
 }

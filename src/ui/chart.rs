@@ -13,6 +13,7 @@
 use leptos::prelude::*;
 use payments_model::chart::axes::{date_marks, label_parts, Slots, ValueAxis};
 use payments_model::chart::{Bucket, Series, Step, Volume};
+use payments_model::keys::Key;
 use payments_model::time::Moment;
 use payments_model::Decimal;
 use payments_model::{Currency, Money, StatusKind};
@@ -20,7 +21,7 @@ use wasm_bindgen::JsCast;
 
 use super::status_badge::kind_label;
 use super::{format_compact, format_date_parts, format_money};
-use crate::language::{t, t_count, t_with};
+use crate::language::{k, say, t, t_count, t_with};
 use crate::state::chart_file;
 
 /// The drawing's height, in pixels.
@@ -44,7 +45,7 @@ pub fn VolumeChart(
         return ().into_any();
     }
     let step = volume.step;
-    let note = (volume.uncharted > 0).then(|| t_count("chart.uncharted", volume.uncharted, &[]));
+    let note = (volume.uncharted > 0).then(|| t_count(k::chart::UNCHARTED, volume.uncharted, &[]));
     view! {
         <div class="pc-charts">
             {volume.series.into_iter().map(|s| series_chart(s, step)).collect_view()}
@@ -59,9 +60,21 @@ fn day(d: chrono::NaiveDate) -> String {
     super::format_moment_local(&Moment::Day(d))
 }
 
+/// A step's words: what a bucket's date stands for ("Day", "Week
+/// of", …), a chart's title and its accessible name.
+fn step_words(step: Step) -> (Key, Key, Key) {
+    use k::chart as c;
+    match step {
+        Step::Day => (c::BUCKET_DAY, c::TITLE_DAY, c::NAME_DAY),
+        Step::Week => (c::BUCKET_WEEK, c::TITLE_WEEK, c::NAME_WEEK),
+        Step::Month => (c::BUCKET_MONTH, c::TITLE_MONTH, c::NAME_MONTH),
+        Step::Year => (c::BUCKET_YEAR, c::TITLE_YEAR, c::NAME_YEAR),
+    }
+}
+
 /// "Day", "Week of", …: what a bucket's date stands for.
 fn bucket_word(step: Step) -> String {
-    t(&format!("chart.bucket_{}", step.word()))
+    t(step_words(step).0)
 }
 
 /// A position in pixels to a tenth, written without the float-printing
@@ -86,7 +99,7 @@ fn money(v: Decimal, currency: &Currency) -> String {
 fn status_total(kind: StatusKind, v: Decimal, currency: &Currency) -> String {
     let (status, total) = (kind_label(kind), money(v, currency));
     t_with(
-        "chart.status_total",
+        k::chart::STATUS_TOTAL,
         &[("status", &status), ("total", &total)],
     )
 }
@@ -106,24 +119,24 @@ fn describe(b: &Bucket, step: Step, currency: &Currency) -> String {
     let when = match step {
         Step::Day => day(b.start),
         _ => t_with(
-            "chart.when",
+            k::chart::WHEN,
             &[("bucket", &bucket_word(step)), ("day", &day(b.start))],
         ),
     };
     if b.by_status.is_empty() {
-        return t_with("chart.no_payments", &[("when", &when)]);
+        return t_with(k::chart::NO_PAYMENTS, &[("when", &when)]);
     }
     let (total, split) = (money(b.total, currency), split(b, currency));
     t_with(
-        "chart.bar",
+        k::chart::BAR,
         &[("when", &when), ("total", &total), ("split", &split)],
     )
 }
 
 fn series_chart(s: Series, step: Step) -> impl IntoView {
     let code = s.currency.clone();
-    let title = t_with(&format!("chart.title_{}", step.word()), &[("code", &code)]);
-    let summary = t_with("chart.table_summary", &[("code", &code)]);
+    let title = t_with(step_words(step).1, &[("code", &code)]);
+    let summary = t_with(k::chart::TABLE_SUMMARY, &[("code", &code)]);
     let currency = Currency::from_code(&code).unwrap_or_else(Currency::unstated);
     let axis = ValueAxis::for_peak(s.peak());
     let total = s.total();
@@ -162,11 +175,11 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
                 ("peak", &peak),
                 ("peak_day", &peak_day),
             ];
-            t_with(&format!("chart.name_{}", step.word()), &args)
+            t_with(step_words(step).2, &args)
         }
-        _ => t_with("chart.name_plain", &[("code", &code)]),
+        _ => t_with(k::chart::NAME_PLAIN, &[("code", &code)]),
     };
-    let in_all = t_with("chart.in_all", &[("total", &money(total, &currency))]);
+    let in_all = t_with(k::chart::IN_ALL, &[("total", &money(total, &currency))]);
     let file_stem = match (first, last) {
         (Some(f), Some(l)) => format!("volume-{code}-{f}-to-{l}"),
         _ => format!("volume-{code}"),
@@ -292,7 +305,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
     };
     let readout = move || match active.get() {
         Some(i) => words.with_value(|ws| ws.get(i).cloned().unwrap_or_default()),
-        None => t("chart.hint"),
+        None => t(k::chart::HINT),
     };
     let failed = RwSignal::new(None::<String>);
     let file_title = StoredValue::new(title.clone());
@@ -313,7 +326,7 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
                 chart_file::save_svg(&svg, &title, &format!("{stem}.svg"))
             };
             if let Err(e) = done {
-                failed.set(Some(e));
+                failed.set(Some(say(&e)));
             }
         });
     };
@@ -325,8 +338,8 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
                 <table class="pc-table pc-figures">
                     <thead><tr>
                         <th scope="col">{bucket_word(step)}</th>
-                        <th scope="col" class="pc-num">{t("chart.volume")}</th>
-                        <th scope="col">{t("chart.by_status")}</th>
+                        <th scope="col" class="pc-num">{t(k::chart::VOLUME)}</th>
+                        <th scope="col">{t(k::chart::BY_STATUS)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -344,8 +357,8 @@ fn series_chart(s: Series, step: Step) -> impl IntoView {
             <div class="pc-chart__frame" node_ref=frame>{drawing}</div>
             <p class="pc-chart__readout" aria-hidden="true">{readout}</p>
             <div class="pc-chart__actions">
-                <button type="button" on:click=move |_| save(false)>{t("chart.download_svg")}</button>
-                <button type="button" on:click=move |_| save(true)>{t("chart.download_png")}</button>
+                <button type="button" on:click=move |_| save(false)>{t(k::chart::DOWNLOAD_SVG)}</button>
+                <button type="button" on:click=move |_| save(true)>{t(k::chart::DOWNLOAD_PNG)}</button>
                 {move || failed.get().map(|e| view! { <span class="pc-field-error" role="alert">{e}</span> })}
             </div>
             <details class="pc-chart__table" on:toggle=move |ev| {

@@ -10,7 +10,7 @@ use payments_model::columns::Column;
 use super::controls::focus_later;
 use super::deferred::DeferredDisclosure;
 use super::screens;
-use crate::language::{t, t_with, tr};
+use crate::language::{k, t, t_with};
 use crate::state::{ColumnsController, Preferences};
 
 fn control_id(column: &Column, what: &str) -> String {
@@ -31,7 +31,7 @@ pub fn ColumnChooser(
 ) -> impl IntoView {
     view! {
         <DeferredDisclosure class="pc-menu pc-columns" load=move || screens::column_panel(columns)>
-            {t("columns.menu")}
+            {t(k::columns::MENU)}
         </DeferredDisclosure>
     }
 }
@@ -46,9 +46,9 @@ pub(super) fn ColumnPanel(
     let prefs = Preferences::here();
     let kept = move || {
         if prefs.on_server() {
-            t("columns.kept_server")
+            t(k::columns::KEPT_SERVER)
         } else {
-            t("columns.kept_browser")
+            t(k::columns::KEPT_BROWSER)
         }
     };
     let shown = move || {
@@ -60,10 +60,10 @@ pub(super) fn ColumnPanel(
             .enumerate()
             .map(|(i, c)| {
                 let c = *c;
-                let name = tr(c.heading(profile));
+                let name = t(c.heading(profile));
                 let name = name.as_str();
                 if c == Column::Id {
-                    return view! { <li class="pc-columns__fixed">{t_with("columns.always_first", &[("name", name)])}</li> }.into_any();
+                    return view! { <li class="pc-columns__fixed">{t_with(k::columns::ALWAYS_FIRST, &[("name", name)])}</li> }.into_any();
                 }
                 let (show, up, down) = (control_id(&c, "show"), control_id(&c, "up"), control_id(&c, "down"));
                 let (up_id, down_id, show_id) = (up.clone(), down.clone(), show.clone());
@@ -72,9 +72,9 @@ pub(super) fn ColumnPanel(
                         <input type="checkbox" id=show.clone() checked=true
                             on:change=move |_| { columns.set_shown(c, false); focus_later(show_id.clone()); } />
                         <label for=show>{name}</label>
-                        <button type="button" class="pc-link-button" id=up aria-label=t_with("columns.earlier", &[("name", name)])
+                        <button type="button" class="pc-link-button" id=up aria-label=t_with(k::columns::EARLIER, &[("name", name)])
                             disabled=i <= 1 on:click=move |_| { columns.shift(c, -1); focus_later(up_id.clone()); }>"↑"</button>
-                        <button type="button" class="pc-link-button" id=down aria-label=t_with("columns.later", &[("name", name)])
+                        <button type="button" class="pc-link-button" id=down aria-label=t_with(k::columns::LATER, &[("name", name)])
                             disabled=i == last on:click=move |_| { columns.shift(c, 1); focus_later(down_id.clone()); }>"↓"</button>
                     </li>
                 }
@@ -95,7 +95,7 @@ pub(super) fn ColumnPanel(
                     <li>
                         <input type="checkbox" id=id.clone() checked=false
                             on:change=move |_| { columns.set_shown(c, true); focus_later(again.clone()); } />
-                        <label for=id>{tr(c.heading(profile))}</label>
+                        <label for=id>{t(c.heading(profile))}</label>
                     </li>
                 }
             })
@@ -105,15 +105,15 @@ pub(super) fn ColumnPanel(
     view! {
             <div class="pc-menu__panel">
                 <fieldset>
-                    <legend>{t("columns.shown")}</legend>
+                    <legend>{t(k::columns::SHOWN)}</legend>
                     <ol class="pc-columns__list">{shown}</ol>
                 </fieldset>
                 <fieldset>
-                    <legend>{t("columns.hidden")}</legend>
+                    <legend>{t(k::columns::HIDDEN)}</legend>
                     <ul class="pc-columns__list">{hidden}</ul>
                 </fieldset>
                 <button type="button" class="pc-link-button" disabled=standard
-                    on:click=move |_| columns.reset()>{t("columns.reset")}</button>
+                    on:click=move |_| columns.reset()>{t(k::columns::RESET)}</button>
                 <p class="pc-hint">{kept}</p>
                 {move || prefs.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
                 <p class="pc-visually-hidden pc-columns__said" role="status">{move || columns.said.get()}</p>

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::language::t;
+use crate::language::{k, t};
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
@@ -54,7 +54,7 @@ pub fn ConfirmButton(
                     close();
                     on_confirm.run(());
                 }>{confirm}</button>
-                <button type="button" class="pc-link-button" autofocus on:click=move |_| close()>{t("confirm.cancel")}</button>
+                <button type="button" class="pc-link-button" autofocus on:click=move |_| close()>{t(k::confirm::CANCEL)}</button>
             </div>
         </dialog>
     }

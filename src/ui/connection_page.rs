@@ -5,14 +5,14 @@
 use leptos::prelude::*;
 use payments_model::Connection;
 
-use crate::language::{t, t_with};
+use crate::language::{k, t, t_with};
 use crate::routing::{Link, Route};
 use crate::state::Console;
 
 /// Loading connections…
 #[component]
 pub fn LoadingConnections() -> impl IntoView {
-    view! { <p class="pc-loading" role="status">{t("connection.loading")}</p> }
+    view! { <p class="pc-loading" role="status">{t(k::connection::LOADING)}</p> }
 }
 
 /// Draws `page` with the connection `connection_id` once the connections
@@ -36,7 +36,7 @@ where
             Some(conn) => page(conn),
             None => {
                 let id = connection_id.clone();
-                view! { <p class="pc-notice">{t_with("connection.missing", &[("id", &id)])}" "<Link to=Route::Connections>{t("nav.connections")}</Link></p> }.into_any()
+                view! { <p class="pc-notice">{t_with(k::connection::MISSING, &[("id", &id)])}" "<Link to=Route::Connections>{t(k::nav::CONNECTIONS)}</Link></p> }.into_any()
             }
         }
     }

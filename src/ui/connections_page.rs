@@ -9,7 +9,7 @@ use payments_model::Connection;
 use super::confirm::ConfirmButton;
 use super::controls::{focus_later, FormField, LabelledSelect};
 use super::LoadingConnections;
-use crate::language::{t, t_with, tr, tr_sentence};
+use crate::language::{k, say, t, t_with};
 use crate::routing::{Link, Route};
 use crate::state::{secret_words, ConnectionCheck, ConnectionFormController, Console, FORM_ID};
 
@@ -21,8 +21,8 @@ pub fn ConnectionsPage() -> impl IntoView {
     let editing: RwSignal<Option<Option<String>>> = RwSignal::new(None);
     view! {
         <section class="pc-connections" aria-labelledby="pc-connections-title">
-            <h2 id="pc-connections-title">{t("connections.title")}</h2>
-            <p class="pc-hint">{t("connections.hint")}</p>
+            <h2 id="pc-connections-title">{t(k::connections::TITLE)}</h2>
+            <p class="pc-hint">{t(k::connections::HINT)}</p>
             <Show when=move || console.ready.get() fallback=|| view! { <LoadingConnections /> }>
                 <ul class="pc-cards">
                     <For each=move || console.connections.get() key=|c| serde_json::to_string(c).unwrap_or_default() let:c>
@@ -30,7 +30,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                     </For>
                 </ul>
                 {move || console.connections.with(Vec::is_empty).then(|| view! {
-                    <p class="pc-empty">{t("connections.none")}</p>
+                    <p class="pc-empty">{t(k::connections::NONE)}</p>
                 })}
             </Show>
             {move || match editing.get() {
@@ -38,7 +38,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                     <button type="button" class="pc-button" on:click=move |_| {
                         editing.set(Some(None));
                         focus_later(format!("{FORM_ID}-vendor"));
-                    }>{t("connections.add")}</button>
+                    }>{t(k::connections::ADD)}</button>
                 }.into_any(),
                 Some(id) => view! { <ConnectionForm id=id editing=editing /> }.into_any(),
             }}
@@ -78,34 +78,34 @@ fn ConnectionCard(
         <li class="pc-card">
             <h3><Link to=list>{heading}</Link></h3>
             <dl class="pc-fields">
-                <div class="pc-fields__row"><dt>{t("connections.vendor")}</dt><dd>{conn.vendor.display_name()}</dd></div>
-                <div class="pc-fields__row"><dt>{t("connections.base_url")}</dt><dd>{conn.base_url.clone()}</dd></div>
-                <div class="pc-fields__row"><dt>{t("connections.scope")}</dt><dd>{conn.scope.words_in(conn.vendor, &tr)}</dd></div>
-                <div class="pc-fields__row"><dt>{t("connections.credentials")}</dt><dd>{secret}</dd></div>
+                <div class="pc-fields__row"><dt>{t(k::connections::VENDOR)}</dt><dd>{conn.vendor.display_name()}</dd></div>
+                <div class="pc-fields__row"><dt>{t(k::connections::BASE_URL)}</dt><dd>{conn.base_url.clone()}</dd></div>
+                <div class="pc-fields__row"><dt>{t(k::connections::SCOPE)}</dt><dd>{say(&conn.scope.words(conn.vendor))}</dd></div>
+                <div class="pc-fields__row"><dt>{t(k::connections::CREDENTIALS)}</dt><dd>{secret}</dd></div>
             </dl>
             <div class="pc-actions">
                 {(!on_server).then(|| view! {
-                    <button type="button" class="pc-button" aria-label=t_with("connections.edit_named", &[("name", &name)]) on:click={
+                    <button type="button" class="pc-button" aria-label=t_with(k::connections::EDIT_NAMED, &[("name", &name)]) on:click={
                         let id = id.clone();
                         move |_| {
                             editing.set(Some(Some(id.clone())));
                             focus_later(format!("{FORM_ID}-name"));
                         }
-                    }>{t("connections.edit")}</button>
+                    }>{t(k::connections::EDIT)}</button>
                 })}
-                <button type="button" class="pc-button" aria-label=t_with("connections.test_named", &[("name", &name)])
-                    aria-disabled=move || testing.get().to_string() on:click=test>{t("connections.test")}</button>
+                <button type="button" class="pc-button" aria-label=t_with(k::connections::TEST_NAMED, &[("name", &name)])
+                    aria-disabled=move || testing.get().to_string() on:click=test>{t(k::connections::TEST)}</button>
                 {(!on_server).then(|| view! {
-                    <ConfirmButton label=t("connections.remove") name=t_with("connections.remove_named", &[("name", &name)])
-                        confirm=t("connections.remove_confirm") busy=Signal::derive(|| false)
-                        question=t_with("connections.remove_question", &[("name", &name)]) on_confirm=remove />
+                    <ConfirmButton label=t(k::connections::REMOVE) name=t_with(k::connections::REMOVE_NAMED, &[("name", &name)])
+                        confirm=t(k::connections::REMOVE_CONFIRM) busy=Signal::derive(|| false)
+                        question=t_with(k::connections::REMOVE_QUESTION, &[("name", &name)]) on_confirm=remove />
                 })}
             </div>
             <p class="pc-status" role="status" aria-live="polite">
                 {move || match check.outcome.get() {
-                    None => testing.get().then(|| view! { <span>{t("connections.testing")}</span> }.into_any()),
+                    None => testing.get().then(|| view! { <span>{t(k::connections::TESTING)}</span> }.into_any()),
                     Some(Ok(m)) => Some(view! { <span class="pc-ok">{m}</span> }.into_any()),
-                    Some(Err(m)) => Some(view! { <span class="pc-field-error">{tr_sentence(&m)}</span> }.into_any()),
+                    Some(Err(m)) => Some(view! { <span class="pc-field-error">{m}</span> }.into_any()),
                 }}
             </p>
         </li>
@@ -130,45 +130,45 @@ fn ConnectionForm(
         }
     };
     let title = t(if c.editing() {
-        "connections.form_edit"
+        k::connections::FORM_EDIT
     } else {
-        "connections.form_add"
+        k::connections::FORM_ADD
     });
     let scope_options = Signal::derive(move || c.scope_choices());
     view! {
         <form class="pc-form pc-card" novalidate on:submit=save aria-labelledby="pc-conn-title">
             <h3 id="pc-conn-title">{title}</h3>
-            <LabelledSelect id="pc-conn-vendor" label=t("connections.vendor") options=ConnectionFormController::vendor_choices() value=c.value("vendor")
+            <LabelledSelect id="pc-conn-vendor" label=t(k::connections::VENDOR) options=ConnectionFormController::vendor_choices() value=c.value("vendor")
                 error=c.error("vendor") on_change=Callback::new(move |v: String| c.choose_vendor(v)) />
-            <FormField form_id=FORM_ID name="name" label=t("connections.name") kind=FieldKind::Text required=true form=form />
-            <FormField form_id=FORM_ID name="base_url" label=t("connections.base_url") kind=FieldKind::Text required=true form=form
-                hint=Some(t("connections.base_url_hint")) />
+            <FormField form_id=FORM_ID name="name" label=t(k::connections::NAME) kind=FieldKind::Text required=true form=form />
+            <FormField form_id=FORM_ID name="base_url" label=t(k::connections::BASE_URL) kind=FieldKind::Text required=true form=form
+                hint=Some(t(k::connections::BASE_URL_HINT)) />
             {move || vendor.get().map(|v| {
                 let scheme = v.profile().credentials;
                 scheme.fields.iter().map(|f| view! {
-                    <FormField form_id=FORM_ID name=f.name label=tr(f.label) form=form
+                    <FormField form_id=FORM_ID name=f.name label=t(f.label) form=form
                         kind=if f.choices.is_empty() { FieldKind::Text } else { FieldKind::Choice(f.choices) }
-                        input_type=f.secret.then_some("password") hint=f.hint.map(tr)
+                        input_type=f.secret.then_some("password") hint=f.hint.map(t)
                         required=f.required && scheme.anonymous_without.is_none() />
                 }).collect_view()
             })}
-            <LabelledSelect id="pc-conn-scope" label=t("connections.scope") options=scope_options value=c.value("scope")
+            <LabelledSelect id="pc-conn-scope" label=t(k::connections::SCOPE) options=scope_options value=c.value("scope")
                 error=c.error("scope") on_change=Callback::new(move |v: String| form.update(|f| f.set("scope", v))) />
             {move || c.scope_needs_id().then(|| view! {
-                <FormField form_id=FORM_ID name="scope_id" label=t("connections.scope_id") kind=FieldKind::Text required=true form=form />
+                <FormField form_id=FORM_ID name="scope_id" label=t(k::connections::SCOPE_ID) kind=FieldKind::Text required=true form=form />
             })}
             {move || vendor.get().and_then(|v| v.profile().connection_currency).map(|hint| view! {
-                <FormField form_id=FORM_ID name="currency" label=t("connections.currency") kind=FieldKind::Text form=form
-                    hint=Some(tr(hint)) />
+                <FormField form_id=FORM_ID name="currency" label=t(k::connections::CURRENCY) kind=FieldKind::Text form=form
+                    hint=Some(t(hint)) />
             })}
             <div class="pc-field pc-field--check">
-                <label for="pc-conn-remember">{t("connections.remember")}</label>
+                <label for="pc-conn-remember">{t(k::connections::REMEMBER)}</label>
                 <input id="pc-conn-remember" type="checkbox" prop:checked=move || remember.get()
                     on:change=move |ev| remember.set(event_target_checked(&ev)) />
             </div>
             <div class="pc-actions">
-                <button type="submit" class="pc-button">{t("connections.save")}</button>
-                <button type="button" class="pc-link-button" on:click=move |_| editing.set(None)>{t("connections.cancel")}</button>
+                <button type="submit" class="pc-button">{t(k::connections::SAVE)}</button>
+                <button type="button" class="pc-link-button" on:click=move |_| editing.set(None)>{t(k::connections::CANCEL)}</button>
             </div>
         </form>
     }

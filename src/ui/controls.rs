@@ -6,9 +6,10 @@
 use leptos::prelude::*;
 use payments_model::error::FieldError;
 use payments_model::vendors::FieldKind;
+use payments_model::Message;
 
 use super::{local_input_value, utc_from_local_input};
-use crate::language::{t, t_count, t_with, tr_sentence};
+use crate::language::{k, say, t, t_count, t_with};
 use crate::state::FormState;
 
 /// The element id of a field's control.
@@ -47,7 +48,7 @@ pub fn FieldControl(
     on_change: Callback<String>,
     /// The error for this control, if any.
     #[prop(into)]
-    error: Signal<Option<String>>,
+    error: Signal<Option<Message>>,
     /// Whether the field must be filled.
     #[prop(default = false)]
     required: bool,
@@ -93,13 +94,13 @@ pub fn FieldControl(
         }
     };
     let blank = if filter {
-        t("value.any")
+        t(k::value::ANY)
     } else {
         "—".to_string()
     };
     let choices: Vec<(&'static str, String)> = match kind {
         FieldKind::Choice(options) => options.iter().map(|o| (*o, o.to_string())).collect(),
-        FieldKind::Bool => vec![("true", t("value.yes")), ("false", t("value.no"))],
+        FieldKind::Bool => vec![("true", t(k::value::YES)), ("false", t(k::value::NO))],
         _ => Vec::new(),
     };
     let control = match kind {
@@ -167,13 +168,13 @@ pub fn FieldControl(
     };
     view! {
         <div class=class>
-            <label for=id.clone()>{label}{required.then(|| format!(" {}", t("form.required")))}</label>
+            <label for=id.clone()>{label}{required.then(|| format!(" {}", t(k::form::REQUIRED)))}</label>
             {hint.map(|h| view! { <p id=hint_id.clone() class="pc-hint">{h}</p> })}
             {(!listed.is_empty()).then(|| view! {
-                <p id=known_id.clone() class="pc-hint">{t_with("form.known", &[("values", &listed.join(", "))])}</p>
+                <p id=known_id.clone() class="pc-hint">{t_with(k::form::KNOWN, &[("values", &listed.join(", "))])}</p>
             })}
             {control}
-            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{tr_sentence(&m)}</p> })}
+            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{say(&m)}</p> })}
         </div>
     }
 }
@@ -204,7 +205,7 @@ pub fn FormField(
 ) -> impl IntoView {
     let value =
         Signal::derive(move || form.with(|f| f.values.get(name).cloned().unwrap_or_default()));
-    let error = Signal::derive(move || form.with(|f| f.errors.get(name).map(str::to_string)));
+    let error = Signal::derive(move || form.with(|f| f.errors.get(name).cloned()));
     let on_change = Callback::new(move |v: String| form.update(|f| f.set(name, v)));
     view! {
         <FieldControl id=control_id(form_id, name) name=name label=label kind=kind value=value
@@ -227,13 +228,13 @@ pub fn ErrorSummary(
     }
     let count = errors.len();
     let heading = match count {
-        0 => t("form.not_saved"),
-        n => t_count("form.correct", n, &[]),
+        0 => t(k::form::NOT_SAVED),
+        n => t_count(k::form::CORRECT, n, &[]),
     };
     view! {
         <div class="pc-summary" role="alert" tabindex="-1" id=format!("{form_id}-summary")>
             <h3>{heading}</h3>
-            {failure.map(|f| view! { <p>{tr_sentence(&f)}</p> })}
+            {failure.map(|f| view! { <p>{f}</p> })}
             <ul>
                 {errors.into_iter().map(|(e, label)| {
                     let id = control_id(form_id, &e.field);
@@ -243,7 +244,7 @@ pub fn ErrorSummary(
                     view! { <li><a href=href on:click=move |ev: leptos::ev::MouseEvent| {
                         ev.prevent_default();
                         focus_later(id.clone());
-                    }>{label}": "{tr_sentence(&e.message)}</a></li> }
+                    }>{label}": "{say(&e.message)}</a></li> }
                 }).collect_view()}
             </ul>
         </div>
@@ -268,7 +269,7 @@ pub fn LabelledSelect(
     on_change: Callback<String>,
     /// The error for this control, if any.
     #[prop(into)]
-    error: Signal<Option<String>>,
+    error: Signal<Option<Message>>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let described = {
@@ -285,7 +286,7 @@ pub fn LabelledSelect(
                     view! { <option value=v selected=selected>{words}</option> }
                 }).collect_view()}
             </select>
-            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{tr_sentence(&m)}</p> })}
+            {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{say(&m)}</p> })}
         </div>
     }
 }

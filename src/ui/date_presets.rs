@@ -5,11 +5,11 @@
 
 use leptos::prelude::*;
 
-use crate::language::{t, t_with};
+use crate::language::{k, t, t_with};
 use payments_model::time::{self, Moment};
 use payments_model::zone::DatePreset;
 
-use super::format::format_moment_local;
+use crate::format::format_moment_local;
 use crate::zone;
 
 /// What the select shows for these ends of the range today.
@@ -34,14 +34,14 @@ fn meaning(from: &str, to: &str) -> String {
         _ => None,
     };
     let days = match (shown(from), shown(to)) {
-        (None, None) => return t("preset.any_hint"),
+        (None, None) => return t(k::preset::ANY_HINT),
         (Some(f), Some(t)) if f == t => f,
         (Some(f), Some(t)) => format!("{f} – {t}"),
-        (Some(f), None) => t_with("preset.from", &[("day", &f)]),
-        (None, Some(to)) => t_with("preset.until", &[("day", &to)]),
+        (Some(f), None) => t_with(k::preset::FROM, &[("day", &f)]),
+        (None, Some(to)) => t_with(k::preset::UNTIL, &[("day", &to)]),
     };
     let zone = zone::current().name_text();
-    t_with("preset.range", &[("days", &days), ("zone", &zone)])
+    t_with(k::preset::RANGE, &[("days", &days), ("zone", &zone)])
 }
 
 /// A select of date presets filling the range `from`..=`to`.
@@ -80,9 +80,9 @@ pub fn DatePresets(
         <div class="pc-field">
             <label for=id.clone()>{label}</label>
             <select id=id aria-describedby=hint.clone() on:change=move |ev| pick(event_target_value(&ev))>
-                {option("", t("preset.any"))}
-                {DatePreset::ALL.iter().map(|p| option(p.slug(), t(&format!("preset.{}", p.slug())))).collect_view()}
-                {option("custom", t("preset.custom"))}
+                {option("", t(k::preset::ANY))}
+                {DatePreset::ALL.iter().map(|p| option(p.slug(), t(p.words()))).collect_view()}
+                {option("custom", t(k::preset::CUSTOM))}
             </select>
             <p id=hint class="pc-hint" aria-live="polite">
                 {move || {

@@ -22,7 +22,7 @@ use std::pin::Pin;
 
 use leptos::prelude::*;
 
-use crate::language::t;
+use crate::language::{k, t};
 
 /// Declares a function (a screen's drawing, or work a screen starts)
 /// that is split into the chunk named after `in`, with an `async fn` of
@@ -156,7 +156,7 @@ fn deferred_view(
     // The live region stays on the page, so what is put into it is read out.
     view! {
         <div class="pc-deferred__status" role="status" aria-live="polite">
-            {move || waiting().then(|| view! { <p class="pc-loading">{t("deferred.loading")}</p> })}
+            {move || waiting().then(|| view! { <p class="pc-loading">{t(k::deferred::LOADING)}</p> })}
         </div>
         {move || match arrival.get() {
             Arrival::Here(draw) => draw.run(),
@@ -166,8 +166,8 @@ fn deferred_view(
             },
             Arrival::Failed => view! {
                 <div class="pc-error" role="alert">
-                    <p>{t("deferred.failed")}</p>
-                    <button type="button" class="pc-button" on:click=move |_| fetch()>{t("error.try_again")}</button>
+                    <p>{t(k::deferred::FAILED)}</p>
+                    <button type="button" class="pc-button" on:click=move |_| fetch()>{t(k::error::TRY_AGAIN)}</button>
                 </div>
             }
             .into_any(),

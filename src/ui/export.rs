@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::language::{t, tr_sentence};
+use crate::language::{k, say, t};
 
 use crate::state::{ExportController, ExportState};
 
@@ -26,10 +26,10 @@ pub fn ExportControl(
         state.with(|s| match s {
             ExportState::Reading { pages, of, .. } => Some(match of {
                 Some(of) => view! {
-                    <progress class="pc-export__bar" aria-label=t("export.progress") max=*of value=*pages></progress>
+                    <progress class="pc-export__bar" aria-label=t(k::export::PROGRESS) max=*of value=*pages></progress>
                 }
                 .into_any(),
-                None => view! { <progress class="pc-export__bar" aria-label=t("export.progress")></progress> }.into_any(),
+                None => view! { <progress class="pc-export__bar" aria-label=t(k::export::PROGRESS)></progress> }.into_any(),
             }),
             _ => None,
         })
@@ -37,22 +37,22 @@ pub fn ExportControl(
     view! {
         <div class="pc-export">
             <button type="button" class="pc-link-button" disabled=running on:click=move |_| on_start.run(())>
-                {t("export.start")}
+                {t(k::export::START)}
             </button>
             {offers_shown.then(|| view! {
                 <label class="pc-export__columns">
                     <input type="checkbox" prop:checked=move || export.as_shown.get()
                         on:change=move |ev| export.as_shown.set(event_target_checked(&ev)) />
-                    {t("export.shown_columns")}
+                    {t(k::export::SHOWN_COLUMNS)}
                 </label>
             })}
             {bar}
             <span class="pc-export__status" role="status" aria-live="polite">
                 {move || state.with(ExportState::words)}
-                {move || export.waiting.get().map(|w| format!(" {}", tr_sentence(&w)))}
+                {move || export.waiting.get().map(|w| format!(" {}", say(&w)))}
             </span>
             {move || running().then(|| view! {
-                <button type="button" class="pc-link-button" on:click=move |_| export.cancel()>{t("export.cancel")}</button>
+                <button type="button" class="pc-link-button" on:click=move |_| export.cancel()>{t(k::export::CANCEL)}</button>
             })}
         </div>
     }

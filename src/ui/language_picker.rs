@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use payments_model::language::LANGUAGES;
 
 use super::controls::focus_later;
-use crate::language::{self, t, t_with};
+use crate::language::{self, k, t, t_with};
 
 /// The "Language" menu, such as "Sprache: Deutsch".
 #[component]
@@ -28,10 +28,10 @@ pub fn LanguagePicker() -> impl IntoView {
     };
     view! {
         <div class="pc-language">
-            <label for="pc-language">{t("language.label")}</label>
+            <label for="pc-language">{t(k::language::LABEL)}</label>
             <select id="pc-language" on:change=change>
                 <option value="" selected=chosen.is_empty()>
-                    {t_with("language.browser", &[("language", browser)])}
+                    {t_with(k::language::BROWSER, &[("language", browser)])}
                 </option>
                 {LANGUAGES.iter().map(|l| view! {
                     <option value=l.tag lang=l.tag selected=chosen == l.tag>{l.name}</option>

@@ -12,7 +12,7 @@ use payments_model::query::PageRequest;
 use payments_model::vendors::{FieldKind, FilterSpec, ListSpec};
 
 use super::{DatePresets, FieldControl};
-use crate::language::{t, tr};
+use crate::language::{k, t};
 use crate::state::ListController;
 
 /// The places of [`ListFilters`]' controls, held while their code is on
@@ -39,7 +39,7 @@ pub fn FilterPlaces(
     let spec = list.spec();
     let mut places: Vec<(&'static str, String)> = spec
         .day_ranges()
-        .map(|(_, _, words)| (RANGE, tr(words)))
+        .map(|(_, _, words)| (RANGE, t(words)))
         .collect();
     places.extend(spec.filters.iter().map(|f| {
         let class = match f.kind {
@@ -50,20 +50,20 @@ pub fn FilterPlaces(
             FieldKind::DateTime => MOMENT,
             FieldKind::Choice(_) | FieldKind::Bool => FIELD,
         };
-        (class, tr(f.label))
+        (class, t(f.label))
     }));
     if list.sorts_locally() {
         places.extend([
-            (FIELD, t("filters.order")),
-            (TEXT, t("filters.find")),
-            (HINT, t("filters.local_hint")),
+            (FIELD, t(k::filters::ORDER)),
+            (TEXT, t(k::filters::FIND)),
+            (HINT, t(k::filters::LOCAL_HINT)),
         ]);
     }
     if !spec.sorts.is_empty() {
-        places.push((FIELD, t("filters.sort")));
+        places.push((FIELD, t(k::filters::SORT)));
     }
     if !page_sizes(&spec).is_empty() {
-        places.push((FIELD, t("filters.page_size")));
+        places.push((FIELD, t(k::filters::PAGE_SIZE)));
     }
     places
         .into_iter()
@@ -108,7 +108,7 @@ pub fn ListFilters(
             };
             let pick = move |(f, t): (String, String)| list.set_filters(&[(from.name, &f), (to.name, &t)]);
             view! {
-                <DatePresets id=format!("pc-dates-{}", from.name) label=tr(words) from=end(from.name) to=end(to.name)
+                <DatePresets id=format!("pc-dates-{}", from.name) label=t(words) from=end(from.name) to=end(to.name)
                     on_pick=Callback::new(pick) />
             }
         })
@@ -132,19 +132,19 @@ pub fn ListFilters(
         {list.sorts_locally().then(|| view! { <LocalControls list=list /> })}
         {(!sorts.is_empty()).then(|| view! {
             <div class="pc-field">
-                <label for="pc-sort">{t("filters.sort")}</label>
+                <label for="pc-sort">{t(k::filters::SORT)}</label>
                 <select id="pc-sort" prop:value=sort_value on:change=move |ev| list.set_sort(event_target_value(&ev))>
-                    <option value="">{t("filters.vendor_default")}</option>
+                    <option value="">{t(k::filters::VENDOR_DEFAULT)}</option>
                     {sorts.iter().map(|(v, words)| {
                         let v = *v;
-                        view! { <option value=v selected=move || sort_value() == v>{tr(words)}</option> }
+                        view! { <option value=v selected=move || sort_value() == v>{t(*words)}</option> }
                     }).collect_view()}
                 </select>
             </div>
         })}
         {(!sizes.is_empty()).then(|| view! {
             <div class="pc-field">
-                <label for="pc-page-size">{t("filters.page_size")}</label>
+                <label for="pc-page-size">{t(k::filters::PAGE_SIZE)}</label>
                 <select
                     id="pc-page-size"
                     prop:value=current_size
@@ -176,21 +176,21 @@ fn LocalControls(
     let find = move || local.with(|l| l.find.clone());
     view! {
         <div class="pc-field">
-            <label for="pc-order">{t("filters.order")}</label>
+            <label for="pc-order">{t(k::filters::ORDER)}</label>
             <select id="pc-order" aria-describedby="pc-local-hint" prop:value=order
                 on:change=move |ev| list.set_order(&event_target_value(&ev))>
                 {LocalOrder::ALL.iter().map(|(_, v, words)| {
                     let v = *v;
-                    view! { <option value=v selected=move || order() == v>{tr(words)}</option> }
+                    view! { <option value=v selected=move || order() == v>{t(*words)}</option> }
                 }).collect_view()}
             </select>
         </div>
         <div class="pc-field">
-            <label for="pc-find">{t("filters.find")}</label>
+            <label for="pc-find">{t(k::filters::FIND)}</label>
             <input id="pc-find" type="search" aria-describedby="pc-local-hint" prop:value=find
                 on:change=move |ev| list.set_find(&event_target_value(&ev)) />
         </div>
-        <p id="pc-local-hint" class="pc-hint">{t("filters.local_hint")}</p>
+        <p id="pc-local-hint" class="pc-hint">{t(k::filters::LOCAL_HINT)}</p>
     }
 }
 
@@ -207,10 +207,9 @@ fn FilterControl(
         list.query
             .with(|q| q.filters.get(name).cloned().unwrap_or_default())
     });
-    let error =
-        Signal::derive(move || list.filter_errors.with(|e| e.get(name).map(str::to_string)));
+    let error = Signal::derive(move || list.filter_errors.with(|e| e.get(name).cloned()));
     view! {
-        <FieldControl id=format!("pc-filter-{name}") name=name label=tr(spec.label) kind=spec.kind value=value
+        <FieldControl id=format!("pc-filter-{name}") name=name label=t(spec.label) kind=spec.kind value=value
             error=error filter=true on_change=Callback::new(move |v: String| list.set_filter(name, &v)) />
     }
 }

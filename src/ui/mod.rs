@@ -17,7 +17,6 @@ mod controls;
 mod date_presets;
 mod deferred;
 mod export;
-pub(crate) mod format;
 mod language_picker;
 mod list_filters;
 mod notice;
@@ -31,8 +30,13 @@ mod screens;
 mod search;
 mod sign_in_page;
 mod status_badge;
+mod values;
 mod zone_picker;
 
+pub use crate::format::{
+    format_compact, format_date_parts, format_moment_local, format_money, local_input_value,
+    utc_from_local_input,
+};
 pub use activity_page::ActivityPage;
 pub use all_payments::AllPaymentsPage;
 pub use app::App;
@@ -44,10 +48,6 @@ pub use controls::{ErrorSummary, FieldControl, FormField, LabelledSelect};
 pub use date_presets::DatePresets;
 pub use deferred::Deferred;
 pub use export::ExportControl;
-pub use format::{
-    format_compact, format_date_parts, format_moment_local, format_money, local_input_value,
-    utc_from_local_input, MomentText, MoneyText, OptionalText,
-};
 pub use language_picker::LanguagePicker;
 pub use notice::{advice, ChangeNotice, ErrorNotice};
 pub use pager::{CursorPager, Pager};
@@ -58,4 +58,5 @@ pub use payment_table::PaymentTable;
 pub use search::PaymentSearch;
 pub use sign_in_page::SignInPage;
 pub use status_badge::StatusBadge;
+pub use values::{MomentText, MoneyText, OptionalText};
 pub use zone_picker::ZonePicker;

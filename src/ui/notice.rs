@@ -5,20 +5,20 @@
 use leptos::prelude::*;
 use payments_model::{ApiError, ErrorKind};
 
-use crate::language::{t, t_with, tr_sentence};
+use crate::language::{k, say_error, t, t_with};
 use crate::routing::{Link, Router};
 use crate::state::Console;
 
 /// What a person can do about an error of this kind.
 pub fn advice(kind: ErrorKind) -> String {
     let key = match kind {
-        ErrorKind::Network => "advice.network",
-        ErrorKind::Unauthorized => "advice.unauthorized",
-        ErrorKind::Forbidden => "advice.forbidden",
-        ErrorKind::NotFound => "advice.not_found",
-        ErrorKind::RateLimited => "advice.rate_limited",
-        ErrorKind::Server => "advice.server",
-        ErrorKind::Decode => "advice.decode",
+        ErrorKind::Network => k::advice::NETWORK,
+        ErrorKind::Unauthorized => k::advice::UNAUTHORIZED,
+        ErrorKind::Forbidden => k::advice::FORBIDDEN,
+        ErrorKind::NotFound => k::advice::NOT_FOUND,
+        ErrorKind::RateLimited => k::advice::RATE_LIMITED,
+        ErrorKind::Server => k::advice::SERVER,
+        ErrorKind::Decode => k::advice::DECODE,
         ErrorKind::Invalid | ErrorKind::Rejected => return String::new(),
     };
     t(key)
@@ -34,20 +34,22 @@ pub fn ErrorNotice(
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let advice = advice(error.kind);
-    let message = match error.status {
-        Some(status) => format!("{} (HTTP {status})", tr_sentence(&error.message)),
-        None => tr_sentence(&error.message),
-    };
+    let message = say_error(&error);
     let wait = error
         .retry_after_secs
         .filter(|_| error.kind == ErrorKind::RateLimited)
-        .map(|s| format!(" {}", t_with("error.wait", &[("seconds", &s.to_string())])));
+        .map(|s| {
+            format!(
+                " {}",
+                t_with(k::error::WAIT, &[("seconds", &s.to_string())])
+            )
+        });
     view! {
         <div class="pc-error" role="alert">
             <p>{message}{wait}</p>
             {(!advice.is_empty()).then(|| view! { <p class="pc-advice">{advice}</p> })}
             {on_retry.map(|retry| view! {
-                <button type="button" class="pc-button" on:click=move |_| retry.run(())>{t("error.try_again")}</button>
+                <button type="button" class="pc-button" on:click=move |_| retry.run(())>{t(k::error::TRY_AGAIN)}</button>
             })}
         </div>
     }
@@ -80,7 +82,7 @@ pub fn ChangeNotice(
                     {n.text}
                     {n.link.map(|(words, place)| view! { " "<Link to=place>{words}</Link> })}
                     " "
-                    <button type="button" class="pc-link-button" on:click=move |_| notice.set(None)>{t("notice.dismiss")}</button>
+                    <button type="button" class="pc-link-button" on:click=move |_| notice.set(None)>{t(k::notice::DISMISS)}</button>
                 </p>
             })}
         </div>

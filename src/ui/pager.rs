@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use payments_model::PageInfo;
 
-use super::format::format_count;
-use crate::language::{t, t_count, t_with};
+use crate::format::format_count;
+use crate::language::{k, t, t_count, t_with};
 
 /// Page navigation for numbered pages.
 #[component]
@@ -24,18 +24,21 @@ pub fn Pager(
         (Some(pages), Some(items)) => {
             let pages = format_count(pages.max(1) as usize);
             let args = [("page", page_text.as_str()), ("pages", pages.as_str())];
-            t_count("pager.page_of_items", items as usize, &args)
+            t_count(k::pager::PAGE_OF_ITEMS, items as usize, &args)
         }
         (Some(pages), None) => {
             let pages = format_count(pages.max(1) as usize);
-            t_with("pager.page_of", &[("page", &page_text), ("pages", &pages)])
+            t_with(
+                k::pager::PAGE_OF,
+                &[("page", &page_text), ("pages", &pages)],
+            )
         }
-        _ => t_with("pager.page", &[("page", &page_text)]),
+        _ => t_with(k::pager::PAGE, &[("page", &page_text)]),
     };
     let prev = info.has_prev;
     let next = info.has_next;
     view! {
-        <nav class="pc-pager" aria-label=t("pager.label")>
+        <nav class="pc-pager" aria-label=t(k::pager::LABEL)>
             <button
                 type="button"
                 class="pc-button"
@@ -43,7 +46,7 @@ pub fn Pager(
                 aria-disabled=move || (busy.get() || !prev).to_string()
                 on:click=move |_| on_page.run(page.saturating_sub(1).max(1))
             >
-                {t("pager.previous")}
+                {t(k::pager::PREVIOUS)}
             </button>
             <span class="pc-pager__summary">{summary}</span>
             <button
@@ -53,7 +56,7 @@ pub fn Pager(
                 aria-disabled=move || (busy.get() || !next).to_string()
                 on:click=move |_| on_page.run(page + 1)
             >
-                {t("pager.next")}
+                {t(k::pager::NEXT)}
             </button>
         </nav>
     }
@@ -73,13 +76,13 @@ pub fn CursorPager(
 ) -> impl IntoView {
     let (prev, next) = (info.has_prev, info.has_next);
     view! {
-        <nav class="pc-pager" aria-label=t("pager.label")>
+        <nav class="pc-pager" aria-label=t(k::pager::LABEL)>
             <button type="button" class="pc-button" disabled=!prev
                 aria-disabled=move || (busy.get() || !prev).to_string()
-                on:click=move |_| on_move.run(false)>{t("pager.previous")}</button>
+                on:click=move |_| on_move.run(false)>{t(k::pager::PREVIOUS)}</button>
             <button type="button" class="pc-button" disabled=!next
                 aria-disabled=move || (busy.get() || !next).to_string()
-                on:click=move |_| on_move.run(true)>{t("pager.next")}</button>
+                on:click=move |_| on_move.run(true)>{t(k::pager::NEXT)}</button>
         </nav>
     }
 }

@@ -13,7 +13,7 @@ use super::confirm::ConfirmButton;
 use super::payment_list::viewer_hint;
 use super::ConnectionPage;
 use super::{ErrorNotice, MomentText, MoneyText, StatusBadge};
-use crate::language::{t, t_with, tr, tr_sentence};
+use crate::language::{k, label_words, say, t, t_with};
 use crate::routing::{Link, Route};
 use crate::state::{Console, DetailController};
 
@@ -41,16 +41,16 @@ fn PaymentDetail(
     let payment = detail.payment;
     let back = detail.list();
     let back_words = if back.route == Route::All {
-        t("detail.back_all")
+        t(k::detail::BACK_ALL)
     } else {
-        t_with("detail.back", &[("connection", &name)])
+        t_with(k::detail::BACK, &[("connection", &name)])
     };
     view! {
         <section class="pc-detail" aria-labelledby="pc-detail-title">
             <p><Link to=back>{back_words}</Link></p>
-            <h2 id="pc-detail-title">{t_with("detail.title", &[("id", &pid)])}</h2>
+            <h2 id="pc-detail-title">{t_with(k::detail::TITLE, &[("id", &pid)])}</h2>
             <p class="pc-status" role="status" aria-live="polite">
-                {move || detail.waiting.get().map(|w| tr_sentence(&w)).or_else(|| payment.with(|p| p.is_none()).then(|| t("detail.loading")))}
+                {move || detail.waiting.get().map(|w| say(&w)).or_else(|| payment.with(|p| p.is_none()).then(|| t(k::detail::LOADING)))}
             </p>
             {move || payment.get().map(|r| match r {
                 Ok(p) => view! { <PaymentView detail=detail payment=p /> }.into_any(),
@@ -88,47 +88,47 @@ fn PaymentView(
         <div class="pc-actions">
             {(!may_write).then(|| view! { <p class="pc-hint">{viewer_hint()}</p> })}
             {(may_write && caps.update.is_some()).then(|| view! {
-                <Link to=detail.edit() class="pc-button">{t("detail.edit")}</Link>
+                <Link to=detail.edit() class="pc-button">{t(k::detail::EDIT)}</Link>
             })}
             {(may_write && caps.delete).then(|| view! {
-                <ConfirmButton label=t("detail.delete") confirm=t("detail.delete_confirm") busy=busy on_confirm=Callback::new(move |_| detail.delete())
-                    question=t_with("detail.delete_question", &[("id", &id)]) />
+                <ConfirmButton label=t(k::detail::DELETE) confirm=t(k::detail::DELETE_CONFIRM) busy=busy on_confirm=Callback::new(move |_| detail.delete())
+                    question=t_with(k::detail::DELETE_QUESTION, &[("id", &id)]) />
             })}
         </div>
         {match if may_write { detail.status_change() } else { StatusChange::NotOffered } {
             StatusChange::Offered(statuses) => Some(view! {
                 <form class="pc-inline-form" on:submit=change_status>
                     <div class="pc-field">
-                        <label for="pc-new-status">{t("detail.new_status")}</label>
+                        <label for="pc-new-status">{t(k::detail::NEW_STATUS)}</label>
                         <select id="pc-new-status" on:change=move |ev| new_status.set(event_target_value(&ev))>
                             <option value="">"—"</option>
                             {statuses.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
                         </select>
                     </div>
-                    <button type="submit" class="pc-button" aria-disabled=move || busy.get().to_string()>{t("detail.change_status")}</button>
+                    <button type="submit" class="pc-button" aria-disabled=move || busy.get().to_string()>{t(k::detail::CHANGE_STATUS)}</button>
                 </form>
             }.into_any()),
-            StatusChange::Refused(why) => Some(view! { <p class="pc-hint pc-status-refused">{why}</p> }.into_any()),
+            StatusChange::Refused(why) => Some(view! { <p class="pc-hint pc-status-refused">{t(why)}</p> }.into_any()),
             StatusChange::NotOffered => None,
         }}
-        <p class="pc-hint">{tr(caps.limits)}</p>
+        <p class="pc-hint">{t(caps.limits)}</p>
         {move || detail.action_error.get().map(|e| view! { <ErrorNotice error=e /> })}
         {(!problems.is_empty()).then(|| view! {
             <div class="pc-warning" role="note">
-                <p>{t("detail.unreadable")}</p>
+                <p>{t(k::detail::UNREADABLE)}</p>
                 <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </div>
         })}
         <dl class="pc-fields">
             {rows.into_iter().map(|r| view! {
                 <div class="pc-fields__row">
-                    <dt>{tr(&r.label)}</dt>
+                    <dt>{label_words(&r.label)}</dt>
                     <dd>{detail_value(r.value)}</dd>
                 </div>
             }).collect_view()}
         </dl>
         <details class="pc-raw">
-            <summary>{t("detail.raw")}</summary>
+            <summary>{t(k::detail::RAW)}</summary>
             <pre>{raw}</pre>
         </details>
         {conn.on_gateway().then(|| view! { <PaymentHistory connection_id=conn.id.clone() pid=payment.id.clone() /> })}
@@ -146,10 +146,10 @@ pub(super) fn detail_value(v: DetailValue) -> AnyView {
         }
         DetailValue::Status(s) => view! { <StatusBadge status=s /> }.into_any(),
         DetailValue::Flag(b) => {
-            view! { <span>{t(if b { "value.yes" } else { "value.no" })}</span> }.into_any()
+            view! { <span>{t(if b { k::value::YES } else { k::value::NO })}</span> }.into_any()
         }
         DetailValue::NotSet => {
-            view! { <span class="pc-none">{t("value.not_set")}</span> }.into_any()
+            view! { <span class="pc-none">{t(k::value::NOT_SET)}</span> }.into_any()
         }
     }
 }

@@ -10,7 +10,7 @@ use payments_model::Connection;
 
 use super::controls::{control_id, focus_later, ErrorSummary, FormField};
 use super::{ConnectionPage, ErrorNotice};
-use crate::language::{t, t_with, tr};
+use crate::language::{k, label_words, t, t_with};
 use crate::routing::{Link, Router};
 use crate::state::{field_groups, Console, Focus, FormController, Unsure};
 
@@ -41,28 +41,29 @@ fn PaymentForm(
     editing: bool,
 ) -> impl IntoView {
     let vendor_name = conn.vendor.display_name();
-    let limits = tr(conn.vendor.capabilities().limits);
+    let shown = conn.vendor.profile().fields;
+    let limits = t(conn.vendor.capabilities().limits);
     let list = Router::get().list(&conn.id);
     if !Console::may_write_here(&conn) {
         return view! {
             <section class="pc-form-page">
-                <h2>{t(if editing { "form.edit_payment" } else { "form.new_payment" })}</h2>
-                <p class="pc-notice">{super::payment_list::viewer_hint()}" "<Link to=list.clone()>{t("form.back")}</Link></p>
+                <h2>{t(if editing { k::form::EDIT_PAYMENT } else { k::form::NEW_PAYMENT })}</h2>
+                <p class="pc-notice">{super::payment_list::viewer_hint()}" "<Link to=list.clone()>{t(k::form::BACK)}</Link></p>
             </section>
         }
         .into_any();
     }
     let Some(c) = FormController::new(conn, pid.clone(), editing) else {
         let key = if editing {
-            "form.no_editing"
+            k::form::NO_EDITING
         } else {
-            "form.no_creating"
+            k::form::NO_CREATING
         };
         return view! {
             <section class="pc-form-page">
-                <h2>{t(if editing { "form.edit_payment" } else { "form.new_payment" })}</h2>
+                <h2>{t(if editing { k::form::EDIT_PAYMENT } else { k::form::NEW_PAYMENT })}</h2>
                 <p class="pc-notice">{t_with(key, &[("vendor", vendor_name)])}" "{limits}</p>
-                <Link to=list>{t("form.back")}</Link>
+                <Link to=list>{t(k::form::BACK)}</Link>
             </section>
         }
         .into_any();
@@ -78,9 +79,9 @@ fn PaymentForm(
         c.submit();
     };
     let title = if editing {
-        t_with("form.edit_title", &[("id", &pid)])
+        t_with(k::form::EDIT_TITLE, &[("id", &pid)])
     } else {
-        t_with("form.new_title", &[("vendor", vendor_name)])
+        t_with(k::form::NEW_TITLE, &[("vendor", vendor_name)])
     };
     view! {
         <section class="pc-form-page" aria-labelledby="pc-form-title">
@@ -95,7 +96,7 @@ fn PaymentForm(
                     {move || form.with(|f| f.unsure.clone()).map(|u| {
                         let link = match &u {
                             Unsure::Saved(id) => {
-                                let words = t_with("form.open_payment", &[("id", id.as_str())]);
+                                let words = t_with(k::form::OPEN_PAYMENT, &[("id", id.as_str())]);
                                 Some(view! { <Link to=c.found(id) class="pc-button">{words}</Link> })
                             }
                             _ => None,
@@ -104,24 +105,24 @@ fn PaymentForm(
                     })}
                 </div>
                 <form class="pc-form" novalidate on:submit=submit>
-                    {field_groups(spec).into_iter().map(|(legend, fields)| {
+                    {field_groups(spec, shown).into_iter().map(|(legend, fields)| {
                         let controls = fields.iter().map(|f| view! {
-                            <FormField form_id=FORM_ID name=f.name label=tr(f.label) kind=f.kind
+                            <FormField form_id=FORM_ID name=f.name label=t(f.label) kind=f.kind
                                 required=f.required && !editing hint=hint(f) form=form />
                         }).collect_view();
                         match legend {
                             Some(legend) => view! {
-                                <fieldset class="pc-fieldset"><legend>{tr(&legend)}</legend>{controls}</fieldset>
+                                <fieldset class="pc-fieldset"><legend>{label_words(&legend)}</legend>{controls}</fieldset>
                             }.into_any(),
                             None => controls.into_any(),
                         }
                     }).collect_view()}
                     <div class="pc-actions">
                         <button type="submit" class="pc-button" aria-disabled=move || form.with(|f| f.saving).to_string()>
-                            {t("form.save")}
+                            {t(k::form::SAVE)}
                         </button>
-                        <Link to=c.cancel() class="pc-link-button">{t("form.cancel")}</Link>
-                        <span class="pc-saving" role="status">{move || form.with(|f| f.saving).then(|| t("form.saving"))}</span>
+                        <Link to=c.cancel() class="pc-link-button">{t(k::form::CANCEL)}</Link>
+                        <span class="pc-saving" role="status">{move || form.with(|f| f.saving).then(|| t(k::form::SAVING))}</span>
                     </div>
                 </form>
             </Show>
@@ -132,11 +133,11 @@ fn PaymentForm(
 
 fn hint(f: &FieldSpec) -> Option<String> {
     let key = match f.kind {
-        FieldKind::Amount => "form.hint_amount",
-        FieldKind::MinorUnits => "form.hint_minor_units",
-        FieldKind::TextList(_) => "form.hint_list",
-        FieldKind::WholeNumber => "form.hint_whole",
-        FieldKind::DateTime => "form.hint_local_time",
+        FieldKind::Amount => k::form::HINT_AMOUNT,
+        FieldKind::MinorUnits => k::form::HINT_MINOR_UNITS,
+        FieldKind::TextList(_) => k::form::HINT_LIST,
+        FieldKind::WholeNumber => k::form::HINT_WHOLE,
+        FieldKind::DateTime => k::form::HINT_LOCAL_TIME,
         _ => return None,
     };
     Some(t(key))

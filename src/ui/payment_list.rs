@@ -13,17 +13,17 @@ use payments_model::chart::Volume;
 use payments_model::query::{Pagination, Totals};
 use payments_model::Connection;
 
-use crate::language::{t, t_count, t_with, tr, tr_sentence};
+use crate::language::{k, say, t, t_count, t_with};
 
 use super::bulk::{BulkBar, BulkTarget};
 use super::column_chooser::ColumnChooser;
 use super::deferred::Deferred;
-use super::format::format_count;
 use super::list_filters::FilterPlaces;
 use super::saved_views::SavedViewsMenu;
 use super::screens;
 use super::ConnectionPage;
 use super::{format_money, CursorPager, ErrorNotice, ExportControl, Pager, PaymentTable};
+use crate::format::format_count;
 use crate::routing::Link;
 use crate::state::{BulkController, Console, ExportController, ListController, ListState, Shown};
 
@@ -47,7 +47,7 @@ pub fn PaymentList(
     let may_write = Console::may_write_here(&connection);
     let list = ListController::new(connection.clone());
     let state = list.state;
-    let title = t_with("list.title", &[("connection", &connection.name)]);
+    let title = t_with(k::list::TITLE, &[("connection", &connection.name)]);
     let busy = Signal::derive(move || list.busy());
     let export = ExportController::new();
     let bulk = BulkController::new();
@@ -56,7 +56,7 @@ pub fn PaymentList(
             <div class="pc-list-head">
                 <h2 id="pc-list-title">{title}</h2>
                 <button type="button" class="pc-link-button" disabled=move || busy.get()
-                    on:click=move |_| list.reload()>{t("list.refresh")}</button>
+                    on:click=move |_| list.reload()>{t(k::list::REFRESH)}</button>
                 <ColumnChooser columns=list.columns />
                 <SavedViewsMenu columns=Some(list.columns) />
                 <ExportControl export=export offers_shown=true on_start=Callback::new(move |_| {
@@ -65,30 +65,30 @@ pub fn PaymentList(
                     screens::start_export_list(export, list.connection(), list.query.get_untracked(), list.local.get_untracked(), columns)
                 }) />
                 {match (caps.create, may_write) {
-                    (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">{t("list.new_payment")}</Link> }.into_any(),
+                    (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">{t(k::list::NEW_PAYMENT)}</Link> }.into_any(),
                     (Some(_), false) => view! { <p class="pc-hint">{viewer_hint()}</p> }.into_any(),
-                    (None, _) => view! { <p class="pc-hint">{tr(caps.limits)}</p> }.into_any(),
+                    (None, _) => view! { <p class="pc-hint">{t(caps.limits)}</p> }.into_any(),
                 }}
             </div>
             // The filters' code is fetched as the list is drawn, beside its
             // rows (whose answer the page asked for long before); boxes the
             // size of each control hold their places meanwhile.
-            <form class="pc-filters" role="search" aria-label=t("filters.label") on:submit=|ev| ev.prevent_default()>
+            <form class="pc-filters" role="search" aria-label=t(k::filters::LABEL) on:submit=|ev| ev.prevent_default()>
                 <Deferred quiet=true holding=move || view! { <FilterPlaces list=list /> }
                     load=move || screens::list_filters(list) />
             </form>
             <div class="pc-status" role="status" aria-live="polite">
-                {move || list.waiting.get().map(|w| view! { <p class="pc-waiting">{tr_sentence(&w)}</p> })}
+                {move || list.waiting.get().map(|w| view! { <p class="pc-waiting">{say(&w)}</p> })}
                 {move || state.with(|s| match s {
-                    ListState::Loading { .. } => Some(view! { <p class="pc-loading">{t("list.loading")}</p> }.into_any()),
+                    ListState::Loading { .. } => Some(view! { <p class="pc-loading">{t(k::list::LOADING)}</p> }.into_any()),
                     ListState::Ready(p) if p.items.is_empty() && p.unreadable.is_empty() => {
-                        Some(view! { <p class="pc-empty">{t("list.none_match")}</p> }.into_any())
+                        Some(view! { <p class="pc-empty">{t(k::list::NONE_MATCH)}</p> }.into_any())
                     }
                     _ => None,
                 })}
                 {move || list.shown.with(|s| {
                     s.as_ref().filter(|s| s.rows.is_empty() && !s.page.items.is_empty()).map(|_| view! {
-                        <p class="pc-empty">{t("list.none_found")}</p>
+                        <p class="pc-empty">{t(k::list::NONE_FOUND)}</p>
                     })
                 })}
             </div>
@@ -154,9 +154,9 @@ fn ListPager(
         Pagination::Unpaged => {
             let (n, all) = (shown.rows.len(), shown.page.items.len());
             let words = if n == all {
-                t_count("list.count", n, &[])
+                t_count(k::list::COUNT, n, &[])
             } else {
-                t_count("list.count_matching", all, &[("shown", &format_count(n))])
+                t_count(k::list::COUNT_MATCHING, all, &[("shown", &format_count(n))])
             };
             view! { <p class="pc-pager__summary">{words}</p> }.into_any()
         }
@@ -185,13 +185,13 @@ pub fn TotalsShown(
         .map(|(c, sum)| format_money(&payments_model::Money::new(sum, c)))
         .collect::<Vec<_>>()
         .join(" · ");
-    let note = (untotalled > 0).then(|| t_count("totals.untotalled", untotalled, &[]));
-    let count = count.map(|n| t_count("totals.shown", n, &[]) + " ");
+    let note = (untotalled > 0).then(|| t_count(k::totals::UNTOTALLED, untotalled, &[]));
+    let count = count.map(|n| t_count(k::totals::SHOWN, n, &[]) + " ");
     (!parts.is_empty() || note.is_some() || count.is_some()).then(|| {
         view! {
             <p class="pc-totals">
                 {count.map(|c| view! { <span class="pc-totals__label">{c}</span> })}
-                {(!parts.is_empty()).then(|| view! { <span class="pc-totals__label">{t("totals.total")}" "</span>{parts} })}
+                {(!parts.is_empty()).then(|| view! { <span class="pc-totals__label">{t(k::totals::TOTAL)}" "</span>{parts} })}
                 {note.map(|n| view! { <span class="pc-totals__note">{n}</span> })}
             </p>
         }
@@ -214,8 +214,8 @@ fn bulk_target(list: ListController) -> BulkTarget {
         conns: Signal::derive(move || vec![list.connection()]),
         what: Signal::derive(move || list.connection().name),
         all_words: Signal::derive(move || match total() {
-            Some(n) => t_count("bulk.select_all_n", n as usize, &[]),
-            None => t("bulk.select_all"),
+            Some(n) => t_count(k::bulk::SELECT_ALL_N, n as usize, &[]),
+            None => t(k::bulk::SELECT_ALL),
         }),
         select_all: Callback::new(move |_| {
             list.selection
@@ -227,5 +227,5 @@ fn bulk_target(list: ListController) -> BulkTarget {
 
 /// What a viewer reads where the write buttons would be.
 pub fn viewer_hint() -> String {
-    t("list.viewer")
+    t(k::list::VIEWER)
 }

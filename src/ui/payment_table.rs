@@ -16,7 +16,7 @@ use payments_model::Payment;
 use wasm_bindgen::JsCast;
 
 use super::{MomentText, MoneyText, OptionalText, StatusBadge};
-use crate::language::{t, t_count, t_with, tr};
+use crate::language::{k, t, t_count, t_with};
 use crate::routing::Link;
 use crate::state::{ListController, Row, RowWindow, Shown, WINDOW_FROM};
 use crate::timing;
@@ -51,7 +51,7 @@ pub fn PaymentTable(
             <thead>
                 <tr aria-rowindex="1">
                     <th scope="col" class="pc-select">
-                        <input type="checkbox" aria-label=t("table.select_page") prop:checked=page_chosen
+                        <input type="checkbox" aria-label=t(k::table::SELECT_PAGE) prop:checked=page_chosen
                             on:change=move |ev| {
                                 let rows = page_rows();
                                 conn_id.with_value(|c| {
@@ -62,7 +62,7 @@ pub fn PaymentTable(
                     </th>
                     {columns.iter().map(|c| {
                         let class = (*c == Column::Amount).then_some("pc-num");
-                        view! { <th scope="col" class=class>{tr(c.heading(profile))}</th> }
+                        view! { <th scope="col" class=class>{t(c.heading(profile))}</th> }
                     }).collect_view()}
                 </tr>
             </thead>
@@ -95,7 +95,7 @@ pub fn rows_table(
         let rows = (0..total).map(&row).collect_view();
         return view! {
             <table class="pc-table" aria-rowcount=row_count>
-                <caption class="pc-visually-hidden">{t("table.caption")}</caption>
+                <caption class="pc-visually-hidden">{t(k::table::CAPTION)}</caption>
                 {head}
                 <tbody>{rows}{tail}</tbody>
             </table>
@@ -146,12 +146,12 @@ pub fn rows_table(
             <tr class="pc-spacer" aria-hidden="true"><td colspan="6" style:height=height></td></tr>
         }
     };
-    let label = t_count("table.region", total, &[]);
+    let label = t_count(k::table::REGION, total, &[]);
     view! {
         <div class="pc-table-scroll" node_ref=region tabindex="0" role="region" aria-label=label
             on:scroll=move |_| measure()>
             <table class="pc-table" aria-rowcount=row_count>
-                <caption class="pc-visually-hidden">{t("table.caption")}</caption>
+                <caption class="pc-visually-hidden">{t(k::table::CAPTION)}</caption>
                 {head}
                 <tbody>
                     {spacer(true)}
@@ -181,7 +181,7 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
             .map(|c| match c {
                 Column::Id => {
                     let flagged = (!p.problems.is_empty()).then(|| view! {
-                        <span class="pc-flag" title=t("table.flag") aria-label=t("table.flag")>"!"</span>
+                        <span class="pc-flag" title=t(k::table::FLAG) aria-label=t(k::table::FLAG)>"!"</span>
                     });
                     let id = p.id.clone();
                     view! { <th scope="row"><Link to=list.payment(&p.id)>{id}</Link>{flagged}</th> }.into_any()
@@ -210,7 +210,7 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
             let payments: Vec<Row<'_>> = rows.payments().map(|p| (conn_id.as_str(), p)).collect();
             selection.click(&payments, i, on, ev.shift_key());
         };
-        let label = t_with("table.select", &[("id", &p.id)]);
+        let label = t_with(k::table::SELECT, &[("id", &p.id)]);
         view! {
             <tr class="pc-row" aria-rowindex=i + 2>
                 <td class="pc-select"><input type="checkbox" aria-label=label prop:checked=chosen on:click=pick /></td>
@@ -241,8 +241,8 @@ fn unreadable_rows(shown: &Shown, columns: usize) -> impl IntoView {
         .enumerate()
         .map(|(n, item)| {
             let position = item.position.to_string();
-            let label = t_with("table.unreadable_item", &[("position", &position)]);
-            let reason = t_with("table.unreadable_reason", &[("reason", &item.reason)]);
+            let label = t_with(k::table::UNREADABLE_ITEM, &[("position", &position)]);
+            let reason = t_with(k::table::UNREADABLE_REASON, &[("reason", &item.reason)]);
             view! {
                 <tr class="pc-unreadable" aria-rowindex=first_index + n>
                     <th scope="row">{label}<span class="pc-flag" aria-hidden="true">"!"</span></th>

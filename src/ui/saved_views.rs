@@ -6,12 +6,13 @@
 
 use leptos::prelude::*;
 use payments_model::views::SavedView;
+use payments_model::Message;
 use wasm_bindgen::JsCast;
 
 use super::controls::focus_later;
 use super::deferred::DeferredDisclosure;
 use super::screens;
-use crate::language::{t, t_with, tr_sentence};
+use crate::language::{k, say, t, t_with};
 use crate::state::{ColumnsController, Preferences, ViewsController};
 
 /// Puts `text` on the clipboard; `false` where the browser refuses.
@@ -46,7 +47,7 @@ pub fn SavedViewsMenu(
 ) -> impl IntoView {
     view! {
         <DeferredDisclosure class="pc-menu pc-views" load=move || screens::views_panel(columns)>
-            {t("views.menu")}
+            {t(k::views::MENU)}
         </DeferredDisclosure>
     }
 }
@@ -62,13 +63,13 @@ pub(super) fn ViewsPanel(
     let prefs = Preferences::here();
     let kept = move || {
         if prefs.on_server() {
-            t("views.kept_server")
+            t(k::views::KEPT_SERVER)
         } else {
-            t("views.kept_browser")
+            t(k::views::KEPT_BROWSER)
         }
     };
     let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Message>);
     let renaming = RwSignal::new(None::<String>);
     let link_shown = RwSignal::new(None::<(String, String)>);
     let name_id = format!("{id}-name");
@@ -83,7 +84,7 @@ pub(super) fn ViewsPanel(
                     error.set(None);
                 }
                 Err(e) => {
-                    error.set(Some(e));
+                    error.set(Some(Message::from(e)));
                     focus_later(name_id.clone());
                 }
             }
@@ -102,14 +103,14 @@ pub(super) fn ViewsPanel(
             move || {
                 let from = from.clone();
                 let field = RwSignal::new(from.clone());
-                let problem = RwSignal::new(None::<String>);
+                let problem = RwSignal::new(None::<Message>);
                 let input_id = format!("pc-view-rename-{}", from.len());
-                let label = t_with("views.new_name", &[("name", &from)]);
+                let label = t_with(k::views::NEW_NAME, &[("name", &from)]);
                 let submit = move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     match views.rename(&from, &field.get_untracked()) {
                         Ok(()) => renaming.set(None),
-                        Err(e) => problem.set(Some(e)),
+                        Err(e) => problem.set(Some(Message::from(e))),
                     }
                 };
                 focus_later(input_id.clone());
@@ -120,9 +121,9 @@ pub(super) fn ViewsPanel(
                             aria-invalid=move || problem.with(Option::is_some).to_string()
                             aria-describedby=format!("{input_id}-error")
                             on:input=move |ev| field.set(event_target_value(&ev)) />
-                        <p id=format!("{input_id}-error") class="pc-field-error">{move || problem.get().map(|p| tr_sentence(&p))}</p>
-                        <button type="submit" class="pc-link-button">{t("views.save_name")}</button>
-                        <button type="button" class="pc-link-button" on:click=move |_| renaming.set(None)>{t("views.cancel")}</button>
+                        <p id=format!("{input_id}-error") class="pc-field-error">{move || problem.get().map(|p| say(&p))}</p>
+                        <button type="submit" class="pc-link-button">{t(k::views::SAVE_NAME)}</button>
+                        <button type="button" class="pc-link-button" on:click=move |_| renaming.set(None)>{t(k::views::CANCEL)}</button>
                     </form>
                 }
             }
@@ -138,24 +139,24 @@ pub(super) fn ViewsPanel(
                     views.open(&for_open);
                 }>{shown_name.clone()}</a>
                 <span class="pc-views__actions">
-                    <button type="button" class="pc-link-button" aria-label=t_with("views.rename_named", &[("name", &shown_name)])
-                        on:click=start_rename>{t("views.rename")}</button>
-                    <button type="button" class="pc-link-button" aria-label=t_with("views.copy_named", &[("name", &shown_name)])
+                    <button type="button" class="pc-link-button" aria-label=t_with(k::views::RENAME_NAMED, &[("name", &shown_name)])
+                        on:click=start_rename>{t(k::views::RENAME)}</button>
+                    <button type="button" class="pc-link-button" aria-label=t_with(k::views::COPY_NAMED, &[("name", &shown_name)])
                         on:click=move |_| {
                             let (name, link) = (for_copy.name.clone(), views.link(&for_copy));
                             leptos::task::spawn_local(async move {
                                 let copied = copy(&link).await;
                                 views.said.set(if copied {
-                                    t_with("views.copied", &[("name", &name)])
+                                    t_with(k::views::COPIED, &[("name", &name)])
                                 } else {
-                                    t_with("views.copy_below", &[("name", &name)])
+                                    t_with(k::views::COPY_BELOW, &[("name", &name)])
                                 });
                                 link_shown.set(Some((name, link)));
                             });
-                        }>{t("views.copy")}</button>
-                    <super::ConfirmButton label=t("views.delete") name=t_with("views.delete_named", &[("name", &shown_name)])
-                        question=t_with("views.delete_question", &[("name", &shown_name)])
-                        confirm=t("views.delete_confirm") busy=false
+                        }>{t(k::views::COPY)}</button>
+                    <super::ConfirmButton label=t(k::views::DELETE) name=t_with(k::views::DELETE_NAMED, &[("name", &shown_name)])
+                        question=t_with(k::views::DELETE_QUESTION, &[("name", &shown_name)])
+                        confirm=t(k::views::DELETE_CONFIRM) busy=false
                         on_confirm=Callback::new(move |_| views.delete(&for_delete)) />
                 </span>
                 {move || editing().then(rename_form.clone())}
@@ -167,25 +168,25 @@ pub(super) fn ViewsPanel(
                 {move || {
                     let here = views.here();
                     if here.is_empty() {
-                        view! { <p class="pc-hint">{t("views.none")}</p> }.into_any()
+                        view! { <p class="pc-hint">{t(k::views::NONE)}</p> }.into_any()
                     } else {
                         view! { <ul class="pc-views__list">{here.into_iter().map(row).collect_view()}</ul> }.into_any()
                     }
                 }}
                 {move || link_shown.get().map(|(name, link)| view! {
-                    <label class="pc-views__link">{t_with("views.link", &[("name", &name)])}
+                    <label class="pc-views__link">{t_with(k::views::LINK, &[("name", &name)])}
                         <input type="text" readonly=true prop:value=link /></label>
                 })}
                 <form class="pc-views__save" on:submit=save>
-                    <label for=name_id.clone()>{t("views.save_as")}</label>
+                    <label for=name_id.clone()>{t(k::views::SAVE_AS)}</label>
                     <input id=name_id type="text" maxlength="80" prop:value=move || name.get()
                         aria-invalid=move || error.with(Option::is_some).to_string()
                         aria-describedby=error_id.clone()
                         on:input=move |ev| name.set(event_target_value(&ev)) />
-                    <p id=error_id class="pc-field-error">{move || error.get().map(|e| tr_sentence(&e))}</p>
-                    <button type="submit" class="pc-button">{t("views.save")}</button>
+                    <p id=error_id class="pc-field-error">{move || error.get().map(|e| say(&e))}</p>
+                    <button type="submit" class="pc-button">{t(k::views::SAVE)}</button>
                 </form>
-                <p class="pc-hint">{kept}" "{t("views.what")}</p>
+                <p class="pc-hint">{kept}" "{t(k::views::WHAT)}</p>
                 {move || prefs.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
                 <p class="pc-visually-hidden pc-views__said" role="status">{move || views.said.get()}</p>
             </div>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::language::{t, t_with, tr_sentence};
+use crate::language::{k, say, t, t_with};
 use crate::routing::{Link, Route};
 use crate::state::{SearchAnswer, SearchController, WorkspaceController};
 
@@ -18,10 +18,10 @@ pub fn PaymentSearch(
     let typed = RwSignal::new(String::new());
     let line = move |l: crate::state::SearchLine| {
         let answer = match l.answer {
-            SearchAnswer::Asking => view! { <span>{t("search.asking")}</span> }.into_any(),
-            SearchAnswer::NotFound => view! { <span>{t("search.not_found")}</span> }.into_any(),
+            SearchAnswer::Asking => view! { <span>{t(k::search::ASKING)}</span> }.into_any(),
+            SearchAnswer::NotFound => view! { <span>{t(k::search::NOT_FOUND)}</span> }.into_any(),
             SearchAnswer::Failed(why) => {
-                view! { <span class="pc-danger">{t_with("search.failed", &[("reason", &tr_sentence(&why))])}</span> }
+                view! { <span class="pc-danger">{t_with(k::search::FAILED, &[("reason", &say(&why))])}</span> }
                     .into_any()
             }
             SearchAnswer::Found(ids) => ids
@@ -31,7 +31,7 @@ pub fn PaymentSearch(
                         connection_id: l.connection_id.clone(),
                         pid: pid.clone(),
                     };
-                    view! { <Link to=to>{t_with("search.payment", &[("id", &pid)])}</Link>" " }
+                    view! { <Link to=to>{t_with(k::search::PAYMENT, &[("id", &pid)])}</Link>" " }
                 })
                 .collect_view()
                 .into_any(),
@@ -39,19 +39,19 @@ pub fn PaymentSearch(
         view! { <li>{l.name}": "{answer}<span class="pc-muted">{format!(" ({})", l.how)}</span></li> }
     };
     view! {
-        <form class="pc-search" role="search" aria-label=t("search.label")
+        <form class="pc-search" role="search" aria-label=t(k::search::LABEL)
             on:submit=move |ev| {
                 ev.prevent_default();
                 search.find(c, typed.get_untracked());
             }>
-            <label for="pc-search-text">{t("search.field")}</label>
+            <label for="pc-search-text">{t(k::search::FIELD)}</label>
             <input id="pc-search-text" type="search" prop:value=move || typed.get()
                 on:input=move |ev| typed.set(event_target_value(&ev)) />
-            <button type="submit" class="pc-button">{t("search.submit")}</button>
+            <button type="submit" class="pc-button">{t(k::search::SUBMIT)}</button>
         </form>
         <div class="pc-search__results" role="status" aria-live="polite">
             {move || (!search.text.get().is_empty()).then(|| view! {
-                <p>{t_with("search.looking", &[("text", &search.text.get())])}</p>
+                <p>{t_with(k::search::LOOKING, &[("text", &search.text.get())])}</p>
                 <ul>{move || search.lines.get().into_iter().map(line).collect_view()}</ul>
             })}
         </div>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::controls::focus_later;
-use crate::language::{t, t_with, tr_sentence};
+use crate::language::{k, t, t_with};
 use crate::state::SignInController;
 
 /// Name, password (and the one-time code, for an account with a second
@@ -33,41 +33,41 @@ pub fn SignInPage() -> impl IntoView {
     });
     view! {
         <section class="pc-sign-in" aria-labelledby="pc-sign-in-title">
-            <h2 id="pc-sign-in-title">{t("sign_in.title")}</h2>
-            <p class="pc-hint">{t("sign_in.hint")}</p>
+            <h2 id="pc-sign-in-title">{t(k::sign_in::TITLE)}</h2>
+            <p class="pc-hint">{t(k::sign_in::HINT)}</p>
             {move || sso().map(|(name, start)| view! {
                 <p class="pc-actions">
-                    <a class="pc-button" href=start rel="external">{t_with("sign_in.with", &[("provider", &name)])}</a>
+                    <a class="pc-button" href=start rel="external">{t_with(k::sign_in::WITH, &[("provider", &name)])}</a>
                 </p>
             })}
             {move || (!local()).then(|| view! {
-                <p id="pc-sign-on-error" class="pc-field-error" role="alert">{move || c.failure.get().map(|f| tr_sentence(&f))}</p>
+                <p id="pc-sign-on-error" class="pc-field-error" role="alert">{move || c.failure.get()}</p>
             })}
             <form class="pc-form pc-card" novalidate on:submit=submit hidden=move || !local()>
                 <div class="pc-field">
-                    <label for="pc-sign-in-name">{t("sign_in.name")}</label>
+                    <label for="pc-sign-in-name">{t(k::sign_in::NAME)}</label>
                     <input id="pc-sign-in-name" name="name" autocomplete="username" required=true
                         aria-invalid=invalid aria-describedby="pc-sign-in-error"
                         prop:value=move || c.name.get() on:input=move |ev| c.name.set(event_target_value(&ev)) />
                 </div>
                 <div class="pc-field">
-                    <label for="pc-sign-in-password">{t("sign_in.password")}</label>
+                    <label for="pc-sign-in-password">{t(k::sign_in::PASSWORD)}</label>
                     <input id="pc-sign-in-password" name="password" type="password" autocomplete="current-password"
                         required=true aria-invalid=invalid aria-describedby="pc-sign-in-error"
                         prop:value=move || c.password.get() on:input=move |ev| c.password.set(event_target_value(&ev)) />
                 </div>
                 {move || c.needs_code.get().then(|| view! {
                     <div class="pc-field">
-                        <label for="pc-sign-in-code">{t("sign_in.code")}</label>
+                        <label for="pc-sign-in-code">{t(k::sign_in::CODE)}</label>
                         <input id="pc-sign-in-code" name="code" inputmode="numeric" autocomplete="one-time-code"
                             maxlength="6" required=true aria-invalid=code_invalid aria-describedby="pc-sign-in-error"
                             prop:value=move || c.code.get() on:input=move |ev| c.code.set(event_target_value(&ev)) />
                     </div>
                 })}
-                <p id="pc-sign-in-error" class="pc-field-error" role="alert">{move || c.failure.get().map(|f| tr_sentence(&f))}</p>
+                <p id="pc-sign-in-error" class="pc-field-error" role="alert">{move || c.failure.get()}</p>
                 <div class="pc-actions">
-                    <button type="submit" class="pc-button" aria-disabled=move || c.busy.get().to_string()>{t("sign_in.submit")}</button>
-                    <span class="pc-saving" role="status">{move || c.busy.get().then(|| t("sign_in.busy"))}</span>
+                    <button type="submit" class="pc-button" aria-disabled=move || c.busy.get().to_string()>{t(k::sign_in::SUBMIT)}</button>
+                    <span class="pc-saving" role="status">{move || c.busy.get().then(|| t(k::sign_in::BUSY))}</span>
                 </div>
             </form>
         </section>

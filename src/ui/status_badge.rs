@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use payments_model::{PaymentStatus, StatusKind};
 
-use crate::language::{t, t_with};
+use crate::language::{k, t, t_with};
 
 /// The console's word for a kind of status, in the console's language.
 pub fn kind_label(kind: StatusKind) -> String {
-    t(&format!("status_kind.{}", kind.slug()))
+    t(kind.words())
 }
 
 /// A status badge.
@@ -19,13 +19,13 @@ pub fn StatusBadge(
 ) -> impl IntoView {
     let kind = status.kind;
     let text = if status.raw.is_empty() {
-        t("status.none")
+        t(k::status::NONE)
     } else {
         status.text()
     };
     let class = format!("pc-badge pc-badge--{}", kind.slug());
     let label = t_with(
-        "status.label",
+        k::status::LABEL,
         &[("status", &text), ("kind", &kind_label(kind))],
     );
     view! { <span class=class title=label.clone() aria-label=label>{text}</span> }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::deferred::DeferredDisclosure;
 use super::screens;
-use crate::language::{t, t_with};
+use crate::language::{k, t, t_with};
 use crate::zone::{self, IntlZone};
 
 /// "Times in …", opening the zone chooser.
@@ -20,7 +20,7 @@ pub fn ZonePicker() -> impl IntoView {
     };
     view! {
         <DeferredDisclosure class="pc-zone" load=screens::zone_choice>
-            {move || t_with("zone.times_in", &[("zone", &current())])}
+            {move || t_with(k::zone::TIMES_IN, &[("zone", &current())])}
         </DeferredDisclosure>
     }
 }
@@ -35,7 +35,7 @@ pub(super) fn ZoneChoice() -> impl IntoView {
         let value = event_target_value(&ev);
         if zone::choose((!value.is_empty()).then_some(value.as_str())) {
             let zone = zone::current().name_text();
-            said.set(t_with("zone.changed", &[("zone", &zone)]));
+            said.set(t_with(k::zone::CHANGED, &[("zone", &zone)]));
         }
     };
     let option = |value: String, words: String, chosen: &str| {
@@ -46,9 +46,9 @@ pub(super) fn ZoneChoice() -> impl IntoView {
     names.retain(|n| n != "UTC");
     view! {
         <div class="pc-field pc-zone-choice">
-            <label for="pc-zone">{t("zone.label")}</label>
+            <label for="pc-zone">{t(k::zone::LABEL)}</label>
             <select id="pc-zone" aria-describedby="pc-zone-hint" on:change=change>
-                {option(String::new(), t_with("zone.browser", &[("zone", &browser)]), &chosen)}
+                {option(String::new(), t_with(k::zone::BROWSER, &[("zone", &browser)]), &chosen)}
                 {option("UTC".into(), "UTC".into(), &chosen)}
                 {names.into_iter().map(|n| {
                     let words = n.replace('_', " ");
@@ -56,7 +56,7 @@ pub(super) fn ZoneChoice() -> impl IntoView {
                 }).collect_view()}
             </select>
             <p id="pc-zone-hint" class="pc-hint">
-                {t("zone.hint")}
+                {t(k::zone::HINT)}
             </p>
             <p class="pc-visually-hidden" role="status">{move || said.get()}</p>
         </div>

@@ -3,11 +3,168 @@
 //! through the gateway with its answer merged in; an [`ActivityPage`] a
 //! page of them, newest first, with how many match and the cursors of the
 //! neighbouring pages.
+//!
+//! What a row says is typed: its [`ChangeKind`], [`Outcome`] and
+//! [`Method`] are closed sets with their stored names (the text each has
+//! in the log and on the wire), and a value no variant names, as an
+//! older or newer server may have written, reads as the variant `Other`
+//! with its text, so every log still reads. Why an attempt was refused,
+//! or what the vendor said, is a [`Message`]: a gateway's code, or the
+//! vendor's words as written.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The kinds of change the log records, which a filter may name.
-pub const KINDS: &[&str] = &["create", "edit", "status change", "delete", "refused"];
+use crate::message::Message;
+
+/// Declares a closed set of values stored as text, with an `Other` for
+/// a text no variant names.
+macro_rules! stored_names {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version does not name, as stored.
+            Other(String),
+        }
+
+        impl $name {
+            /// Every value this version names.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// Its text in the log and on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $text, )*
+                    $name::Other(text) => text,
+                }
+            }
+
+            /// The value `text` names (`Other` when none does).
+            pub fn parse(text: &str) -> $name {
+                match text {
+                    $( $text => $name::$variant, )*
+                    other => $name::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                Ok($name::parse(&String::deserialize(d)?))
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> $name {
+                $name::Other(String::new())
+            }
+        }
+    };
+}
+
+stored_names! {
+    /// What kind of change an attempt was.
+    pub enum ChangeKind {
+        Create = "create",
+        Edit = "edit",
+        /// A write to a payment's status endpoint.
+        StatusChange = "status change",
+        Delete = "delete",
+    }
+}
+
+stored_names! {
+    /// How an attempt ended (its answer row's, merged in).
+    pub enum Outcome {
+        /// Forwarded; no answer recorded yet.
+        Pending = "pending",
+        /// The vendor answered (its status says how).
+        Answered = "answered",
+        /// The vendor did not answer, or its answer was lost.
+        NoAnswer = "no answer",
+        /// The gateway refused it; nothing reached the vendor.
+        Refused = "refused",
+    }
+}
+
+stored_names! {
+    /// The HTTP method an attempt used.
+    pub enum Method {
+        Get = "GET",
+        Post = "POST",
+        Put = "PUT",
+        Patch = "PATCH",
+        Delete = "DELETE",
+    }
+}
+
+impl From<crate::http::Method> for Method {
+    fn from(m: crate::http::Method) -> Method {
+        Method::parse(m.as_str())
+    }
+}
+
+impl ChangeKind {
+    /// The kind of a write by its method and vendor path (`None` for a
+    /// read).
+    pub fn of(method: crate::http::Method, path: &str) -> Option<ChangeKind> {
+        use crate::http::Method as M;
+        Some(match method {
+            M::Get => return None,
+            M::Post => ChangeKind::Create,
+            M::Delete => ChangeKind::Delete,
+            M::Put | M::Patch if path.trim_end_matches('/').ends_with("/status") => {
+                ChangeKind::StatusChange
+            }
+            M::Put | M::Patch => ChangeKind::Edit,
+        })
+    }
+}
+
+/// What a filter of the Activity page may name: a kind of change, or the
+/// attempts the gateway refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KindFilter {
+    Kind(ChangeKind),
+    Refused,
+}
+
+impl KindFilter {
+    /// Every filter, as the Activity page offers them.
+    pub fn all() -> Vec<KindFilter> {
+        ChangeKind::ALL
+            .iter()
+            .cloned()
+            .map(KindFilter::Kind)
+            .chain([KindFilter::Refused])
+            .collect()
+    }
+
+    /// Its value in an address or a query (`status change`, `refused`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            KindFilter::Kind(k) => k.as_str(),
+            KindFilter::Refused => "refused",
+        }
+    }
+
+    /// The filter `text` names, if any.
+    pub fn parse(text: &str) -> Option<KindFilter> {
+        KindFilter::all().into_iter().find(|k| k.as_str() == text)
+    }
+}
 
 /// One write attempt and how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,13 +175,11 @@ pub struct ActivityRow {
     pub at: String,
     pub person: String,
     pub connection: String,
-    pub method: String,
+    pub method: Method,
     /// The vendor path below the connection's base URL, with its query.
     pub path: String,
-    /// `create`, `edit`, `status change` or `delete`.
-    pub kind: String,
-    /// `pending`, `answered`, `no answer` or `refused`.
-    pub outcome: String,
+    pub kind: ChangeKind,
+    pub outcome: Outcome,
     /// The vendor's status, once it answered (502 when it did not).
     pub status: Option<u16>,
     /// The payment written, where the path or the answer names it
@@ -32,12 +187,27 @@ pub struct ActivityRow {
     pub payment_id: Option<String>,
     /// Why the gateway refused it, or what the vendor said when it did
     /// not succeed.
-    pub reason: Option<String>,
+    pub reason: Option<Message>,
     /// The fields it sent, flattened (`payment.amount`), as sent.
     pub sent: Vec<(String, String)>,
     /// For an edit, the values the sent fields had before (empty when
     /// they could not be read).
     pub before: Vec<(String, String)>,
+}
+
+/// A reason as the log stores it: a message as JSON (`{"code", "args"}`).
+pub fn stored_reason(reason: &Message) -> String {
+    reason.to_wire().to_string()
+}
+
+/// A reason as the log holds it: a message stored by [`stored_reason`],
+/// else (a row of an earlier version, or a vendor's words) its text as
+/// written.
+pub fn read_reason(text: &str) -> Message {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| Message::from_wire(&v))
+        .unwrap_or_else(|| Message::said(text))
 }
 
 /// One page of the activity log, newest first.
@@ -55,6 +225,7 @@ pub struct ActivityPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::GatewayMessage;
 
     #[test]
     fn fields_travel_as_name_value_pairs() {
@@ -66,5 +237,70 @@ mod tests {
         assert_eq!(json["sent"], serde_json::json!([["amount", "98.76"]]));
         let back: ActivityRow = serde_json::from_value(json).unwrap();
         assert_eq!(back, row);
+    }
+
+    #[test]
+    fn kinds_outcomes_and_methods_keep_their_stored_names() {
+        for (kind, text) in [
+            (ChangeKind::Create, "create"),
+            (ChangeKind::Edit, "edit"),
+            (ChangeKind::StatusChange, "status change"),
+            (ChangeKind::Delete, "delete"),
+        ] {
+            assert_eq!(kind.as_str(), text);
+            assert_eq!(ChangeKind::parse(text), kind);
+        }
+        assert_eq!(Outcome::parse("no answer"), Outcome::NoAnswer);
+        assert_eq!(Method::from(crate::http::Method::Patch), Method::Patch);
+        assert_eq!(
+            ChangeKind::of(crate::http::Method::Put, "/payments/7/status/"),
+            Some(ChangeKind::StatusChange)
+        );
+        assert_eq!(ChangeKind::of(crate::http::Method::Get, "/payments"), None);
+    }
+
+    #[test]
+    fn a_value_no_variant_names_reads_as_other_and_writes_back_the_same() {
+        let row: ActivityRow = serde_json::from_value(serde_json::json!({
+            "seq": 1, "at": "2026-12-01T10:00:00Z", "person": "ada", "connection": "rr",
+            "method": "PURGE", "path": "/p", "kind": "refund", "outcome": "approved",
+            "status": null, "payment_id": null, "reason": null, "sent": [], "before": []
+        }))
+        .unwrap();
+        assert_eq!(row.kind, ChangeKind::Other("refund".into()));
+        assert_eq!(row.outcome, Outcome::Other("approved".into()));
+        assert_eq!(row.method, Method::Other("PURGE".into()));
+        assert_eq!(serde_json::to_value(&row).unwrap()["kind"], "refund");
+    }
+
+    #[test]
+    fn a_reason_is_a_code_or_words_as_written() {
+        let refused = Message::from(GatewayMessage::RoleReadsOnly {
+            role: "viewer".into(),
+        });
+        assert_eq!(read_reason(&stored_reason(&refused)), refused);
+        assert_eq!(
+            read_reason("Your role (viewer) may read payments, not change them."),
+            Message::said("Your role (viewer) may read payments, not change them."),
+            "a row of an earlier version reads as it was written"
+        );
+        assert_eq!(
+            read_reason("Payment is settled"),
+            Message::said("Payment is settled")
+        );
+    }
+
+    #[test]
+    fn filters_name_each_kind_and_refusals() {
+        let names: Vec<String> = KindFilter::all()
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["create", "edit", "status change", "delete", "refused"]
+        );
+        assert_eq!(KindFilter::parse("refused"), Some(KindFilter::Refused));
+        assert_eq!(KindFilter::parse("nonsense"), None);
     }
 }

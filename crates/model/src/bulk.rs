@@ -6,6 +6,7 @@
 //! attempted because the run was cancelled first.
 
 use crate::error::{ApiError, ErrorKind};
+use crate::message::{Message, ModelMessage};
 use crate::vendors::{FieldKind, FieldSpec};
 
 /// The most payments one bulk action takes.
@@ -57,10 +58,10 @@ pub fn settable_fields(update: Option<&'static [FieldSpec]>) -> Vec<&'static Fie
 pub enum Outcome {
     Done,
     /// The vendor said no, with its reason.
-    Refused(String),
+    Refused(Message),
     /// No clear answer came: it may or may not have happened; the words
     /// say what to do.
-    Unsure(String),
+    Unsure(Message),
     /// The run was cancelled before this payment.
     NotAttempted,
 }
@@ -171,13 +172,8 @@ pub fn delete_outcome(
     match (first, read_after) {
         (Ok(()), _) => Outcome::Done,
         (Err(_), Some(Err(gone))) if gone.kind == ErrorKind::NotFound => Outcome::Done,
-        (Err(_), Some(Ok(()))) => Outcome::Refused(
-            "No clear answer came, and the payment is still there: it was not deleted.".into(),
-        ),
-        (Err(_), Some(Err(_))) => Outcome::Unsure(
-            "No clear answer came and it could not be read back: it may have been deleted. Open it to see; do not delete it again blindly."
-                .into(),
-        ),
+        (Err(_), Some(Ok(()))) => Outcome::Refused(ModelMessage::DeleteNotDone.into()),
+        (Err(_), Some(Err(_))) => Outcome::Unsure(ModelMessage::DeleteUnsure.into()),
         (Err(e), None) => Outcome::Refused(e.message),
     }
 }
@@ -198,10 +194,7 @@ pub fn wait_after(error: &ApiError, attempt: u32) -> Option<u64> {
 pub fn change_outcome<T>(answer: Result<T, ApiError>) -> Outcome {
     match answer {
         Ok(_) => Outcome::Done,
-        Err(e) if e.outcome_unknown() => Outcome::Unsure(
-            "No clear answer came: the change may have been made. Open the payment to see before trying again."
-                .into(),
-        ),
+        Err(e) if e.outcome_unknown() => Outcome::Unsure(ModelMessage::ChangeUnsure.into()),
         Err(e) => Outcome::Refused(e.message),
     }
 }

@@ -22,10 +22,10 @@ fn each_payment_is_tried_once_in_order_and_cancel_stops_the_rest() {
     );
     assert_eq!(run.next(), Some(0));
     run.record(0, Outcome::Done);
-    run.record(0, Outcome::Refused("again".into()));
+    run.record(0, Outcome::Refused(Message::said("again")));
     assert_eq!(run.items[0].outcome, Some(Outcome::Done), "decided once");
     assert_eq!(run.next(), Some(1));
-    run.record(1, Outcome::Unsure("look".into()));
+    run.record(1, Outcome::Unsure(Message::said("look")));
     assert_eq!(run.progress(), (2, 3));
     run.cancel();
     assert_eq!(run.next(), None);
@@ -41,7 +41,7 @@ fn each_payment_is_tried_once_in_order_and_cancel_stops_the_rest() {
 #[test]
 fn a_delete_without_a_clear_answer_is_read_back() {
     let lost = ApiError::network("connection reset");
-    let gone = ApiError::new(ErrorKind::NotFound, "gone");
+    let gone = ApiError::new(ErrorKind::NotFound, Message::said("gone"));
     assert!(read_back_after(&lost) && read_back_after(&gone));
     assert_eq!(delete_outcome(Ok(()), None), Outcome::Done);
     assert_eq!(
@@ -62,7 +62,7 @@ fn a_delete_without_a_clear_answer_is_read_back() {
     let no = ApiError::from_status(409, Some("Payment is settled and cannot be deleted".into()));
     assert!(!read_back_after(&no));
     match delete_outcome(Err(no), None) {
-        Outcome::Refused(why) => assert!(why.contains("settled"), "{why}"),
+        Outcome::Refused(why) => assert!(why.to_string().contains("settled"), "{why}"),
         other => panic!("{other:?}"),
     }
 }

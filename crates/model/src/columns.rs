@@ -9,6 +9,7 @@
 //! version, is dropped when read rather than failing.
 
 use crate::display::FieldDisplay;
+use crate::keys::{word as w, Key};
 use crate::vendors::Profile;
 
 /// One column of a list.
@@ -39,11 +40,11 @@ impl Column {
     }
 
     /// Its heading, in the vendor's words where they differ.
-    pub fn heading(&self, profile: &Profile) -> &'static str {
+    pub fn heading(&self, profile: &Profile) -> Key {
         match self {
-            Column::Id => "ID",
-            Column::Amount => "Amount",
-            Column::Status => "Status",
+            Column::Id => w::ID,
+            Column::Amount => w::AMOUNT,
+            Column::Status => w::STATUS,
             Column::Counterparty => profile.columns.counterparty,
             Column::Date => profile.columns.date,
             Column::Reference => profile.columns.reference,
@@ -58,7 +59,7 @@ impl Column {
     /// sent one or the other) are one column.
     pub fn all(profile: &'static Profile) -> Vec<Column> {
         let mut all = Column::standard().to_vec();
-        let mut headings: Vec<&str> = all.iter().map(|c| c.heading(profile)).collect();
+        let mut headings: Vec<Key> = all.iter().map(|c| c.heading(profile)).collect();
         for f in profile.fields {
             if !headings.contains(&f.label) {
                 headings.push(f.label);
@@ -87,11 +88,21 @@ impl Column {
 }
 
 /// The columns a list shows, in order; ID first, always.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ColumnChoice {
     profile: &'static Profile,
     shown: Vec<Column>,
 }
+
+/// Two choices are the same columns of the same vendor (its profile is
+/// told by its slug, not compared field by field).
+impl PartialEq for ColumnChoice {
+    fn eq(&self, other: &ColumnChoice) -> bool {
+        self.profile.slug == other.profile.slug && self.shown == other.shown
+    }
+}
+
+impl Eq for ColumnChoice {}
 
 impl ColumnChoice {
     /// The six standard columns.
@@ -194,14 +205,14 @@ mod tests {
         for v in vendors::ALL {
             let all = Column::all(v.profile());
             assert_eq!(all[..6], Column::standard(), "{}", v.slug());
-            let mut headings: Vec<&str> = all.iter().map(|c| c.heading(v.profile())).collect();
+            let mut headings: Vec<_> = all.iter().map(|c| c.heading(v.profile())).collect();
             headings.sort_unstable();
             headings.dedup();
             assert_eq!(headings.len(), all.len(), "{}: no heading twice", v.slug());
             assert!(all.len() > 6, "{} offers more than the six", v.slug());
             for c in &all {
                 assert_eq!(Column::from_key(v.profile(), &c.key()), Some(*c));
-                assert!(!c.heading(v.profile()).is_empty());
+                assert!(!c.heading(v.profile()).english().is_empty());
             }
         }
     }

@@ -7,41 +7,11 @@
 use serde_json::Value;
 
 use crate::connection::Connection;
+use crate::keys::Key;
 use crate::money::{Currency, Money};
 use crate::payment::{Payment, PaymentStatus};
 use crate::time::{self, EpochUnit, Moment};
-
-/// How one field is formatted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShownAs {
-    Text,
-    /// An amount in major units, in the payment's `currency` field or the
-    /// connection's currency.
-    Money,
-    /// US cents (2cloud).
-    Cents,
-    Time(EpochUnit),
-    Status,
-    /// Yes/No.
-    Flag,
-    /// Structured data, shown as compact JSON.
-    Data,
-}
-
-/// A documented field: its name, label and formatting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FieldDisplay {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub shown: ShownAs,
-}
-
-impl FieldDisplay {
-    /// A field declaration on one line.
-    pub const fn new(name: &'static str, label: &'static str, shown: ShownAs) -> FieldDisplay {
-        FieldDisplay { name, label, shown }
-    }
-}
+pub use crate::vendors::{FieldDisplay, ShownAs};
 
 /// One row of the detail view, formatted.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,11 +27,29 @@ pub enum DetailValue {
     AsSent(String),
 }
 
+/// A row's label: the field's documented label, or its name as sent
+/// where the vendor's document does not list it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Label {
+    Word(Key),
+    AsSent(String),
+}
+
+impl Label {
+    /// The label in English (a word's English, or the name as sent).
+    pub fn english(&self) -> &str {
+        match self {
+            Label::Word(k) => k.english(),
+            Label::AsSent(name) => name,
+        }
+    }
+}
+
 /// A labelled row of the detail view.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DetailRow {
     pub name: String,
-    pub label: String,
+    pub label: Label,
     pub value: DetailValue,
 }
 
@@ -95,7 +83,7 @@ pub fn detail_rows(payment: &Payment, conn: &Connection) -> Vec<DetailRow> {
         .iter()
         .map(|(name, v)| {
             let spec = documented.iter().find(|d| d.name == name);
-            let label = spec.map_or_else(|| name.clone(), |d| d.label.to_string());
+            let label = spec.map_or_else(|| Label::AsSent(name.clone()), |d| Label::Word(d.label));
             let shown = spec.map_or(ShownAs::Data, |d| d.shown);
             DetailRow {
                 name: name.clone(),
@@ -226,7 +214,7 @@ mod tests {
             "refunded_at": null, "status": "paid", "surprise": {"x": 1}});
         let p = crate::vendors::whop::payment_from_value(&v).unwrap();
         let rows = detail_rows(&p, &conn(whop::VENDOR));
-        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.english()).collect();
         assert_eq!(
             labels,
             [

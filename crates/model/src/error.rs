@@ -1,8 +1,12 @@
 //! The one error type of the console: what went wrong talking to a vendor,
-//! sorted into a [`ErrorKind`] the views can act on, with a message a person
-//! understands and, where the vendor named them, the fields at fault.
+//! sorted into a [`ErrorKind`] the views can act on, with a [`Message`] a
+//! person understands in their language and, where the vendor named
+//! them, the fields at fault.
 
 use std::fmt;
+
+use crate::keys::Key;
+use crate::message::{Message, ModelMessage, NetworkMessage};
 
 /// What sort of failure an [`ApiError`] is; views choose their wording and
 /// their offer (retry, sign in again, fix a field) from this.
@@ -33,7 +37,7 @@ pub enum ErrorKind {
 pub struct FieldError {
     /// The model's field name (for example `amount`), not the vendor path.
     pub field: String,
-    pub message: String,
+    pub message: Message,
 }
 
 /// A failed request or an unreadable answer.
@@ -42,58 +46,65 @@ pub struct ApiError {
     pub kind: ErrorKind,
     /// The HTTP status, when there was an answer.
     pub status: Option<u16>,
-    /// A sentence for people; it never contains credentials.
-    pub message: String,
+    /// What people are told; it never holds credentials.
+    pub message: Message,
     pub fields: Vec<FieldError>,
     /// Seconds to wait before trying again, from `Retry-After`.
     pub retry_after_secs: Option<u64>,
+    /// The id the gateway gave the request it refused (for support).
+    pub request_id: Option<String>,
 }
 
 impl ApiError {
     /// An error of `kind` with a message and nothing else.
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub fn new(kind: ErrorKind, message: impl Into<Message>) -> Self {
         ApiError {
             kind,
             status: None,
             message: message.into(),
             fields: Vec::new(),
             retry_after_secs: None,
+            request_id: None,
         }
     }
 
-    /// A request that got no answer at all.
+    /// A request that got no answer at all (the browser's reason).
     pub fn network(detail: impl fmt::Display) -> Self {
         ApiError::new(
             ErrorKind::Network,
-            format!("Could not reach the server ({detail}). Check the connection and try again."),
+            NetworkMessage::Network {
+                detail: detail.to_string(),
+            },
         )
     }
 
-    /// A body that does not have the documented shape.
-    pub fn decode(what: &str, detail: impl fmt::Display) -> Self {
+    /// A body that does not have the documented shape: what it should
+    /// have been (a word of the catalog, `word.what_*`) and why not.
+    pub fn decode(what: Key, detail: impl fmt::Display) -> Self {
         ApiError::new(
             ErrorKind::Decode,
-            format!("The server's answer could not be read as {what}: {detail}"),
+            ModelMessage::Unreadable {
+                what,
+                detail: detail.to_string(),
+            },
         )
     }
 
-    /// The kind a status code stands for, and a default message for it.
+    /// The kind a status code stands for, with the vendor's own words
+    /// (shown as written), else the status's meaning.
     pub fn from_status(status: u16, vendor_message: Option<String>) -> Self {
         let (kind, default) = match status {
-            401 => (
-                ErrorKind::Unauthorized,
-                "The credentials were not accepted.",
-            ),
-            403 => (ErrorKind::Forbidden, "These credentials may not do that."),
-            404 => (ErrorKind::NotFound, "Not found."),
-            409 | 422 => (ErrorKind::Invalid, "The server rejected the input."),
-            429 => (ErrorKind::RateLimited, "Too many requests."),
-            500..=599 => (ErrorKind::Server, "The server failed to answer."),
-            _ => (ErrorKind::Rejected, "The server refused the request."),
+            401 => (ErrorKind::Unauthorized, ModelMessage::Unauthorized),
+            403 => (ErrorKind::Forbidden, ModelMessage::Forbidden),
+            404 => (ErrorKind::NotFound, ModelMessage::NotFound),
+            409 | 422 => (ErrorKind::Invalid, ModelMessage::Invalid),
+            429 => (ErrorKind::RateLimited, ModelMessage::RateLimited),
+            500..=599 => (ErrorKind::Server, ModelMessage::ServerFailed),
+            _ => (ErrorKind::Rejected, ModelMessage::Rejected),
         };
         let message = match vendor_message {
-            Some(m) if !m.trim().is_empty() => m.trim().to_string(),
-            _ => default.to_string(),
+            Some(m) if !m.trim().is_empty() => Message::said(m.trim()),
+            _ => default.into(),
         };
         ApiError {
             kind,
@@ -101,7 +112,27 @@ impl ApiError {
             message,
             fields: Vec::new(),
             retry_after_secs: None,
+            request_id: None,
         }
+    }
+
+    /// The gateway's own refusal (its [`REFUSAL_HEADER`] set): its
+    /// message read by code, its kind by status; `None` for any other
+    /// answer, a vendor's included (the gateway passes no such header
+    /// of theirs on).
+    pub fn from_refusal(resp: &crate::http::HttpResponse) -> Option<Self> {
+        resp.header(REFUSAL_HEADER)?;
+        let body: serde_json::Value = serde_json::from_str(&resp.body).unwrap_or_default();
+        let mut e = ApiError::from_status(resp.status, None);
+        if let Some(m) = Message::from_refusal(&body) {
+            e.message = m;
+        }
+        e.retry_after_secs = parse_retry_after(resp.header("retry-after"));
+        e.request_id = body
+            .get("request_id")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
+        Some(e)
     }
 
     /// Whether sending the same safe request again may succeed.
@@ -134,12 +165,16 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.status {
             Some(s) => write!(f, "{} (HTTP {s})", self.message),
-            None => f.write_str(&self.message),
+            None => write!(f, "{}", self.message),
         }
     }
 }
 
 impl std::error::Error for ApiError {}
+
+/// The header that marks an answer as the gateway's own refusal, whose
+/// body is `{"code", "args", "message"}`.
+pub const REFUSAL_HEADER: &str = "x-payments-refusal";
 
 /// Reads a `Retry-After` header given in seconds. (The HTTP-date form is
 /// not used by any of the five vendors; it is treated as absent.)
@@ -171,10 +206,11 @@ mod tests {
     #[test]
     fn vendor_message_wins_over_default_unless_blank() {
         let e = ApiError::from_status(404, Some("Payment not found".into()));
-        assert_eq!(e.message, "Payment not found");
+        assert_eq!(e.message, Message::said("Payment not found"));
         assert_eq!(e.to_string(), "Payment not found (HTTP 404)");
         let e = ApiError::from_status(404, Some("  ".into()));
-        assert_eq!(e.message, "Not found.");
+        assert_eq!(e.message, ModelMessage::NotFound.into());
+        assert_eq!(e.to_string(), "Not found. (HTTP 404)");
     }
 
     #[test]

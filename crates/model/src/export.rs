@@ -95,7 +95,7 @@ impl Csv {
         };
         let mut heading = Vec::new();
         for c in columns {
-            heading.push(c.heading(profile).to_string());
+            heading.push(c.heading(profile).english().to_string());
             if *c == Column::Amount {
                 heading.push("Currency".into());
             }
@@ -290,7 +290,7 @@ mod tests {
         let profile = vendors::ALL[0].profile();
         let created = *crate::columns::Column::all(profile)
             .iter()
-            .find(|c| c.heading(profile) == "Created")
+            .find(|c| c.heading(profile) == crate::keys::word::CREATED)
             .expect("ReviewRover documents created_at");
         let columns = [Column::Id, Column::Amount, created, Column::Status];
         let mut csv = Csv::shown(&columns, profile);

@@ -9,10 +9,14 @@
 //! Adding a language is one line in [`LANGUAGES`] and one catalog file;
 //! [`Catalog::problems`] names every key, placeholder or plural form the
 //! file lacks against the English catalog, and a test runs it for each.
+//! Messages are found by [`crate::keys`]' constants, generated from the
+//! English file, never by a name built at run time.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
+
+use crate::keys::{self, Counted, English, Key};
 
 /// A plural category of Unicode CLDR: which form of a word a count takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -163,7 +167,7 @@ impl Language {
 
 /// One message: a text, or its forms by plural category.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Message {
+enum Entry {
     Text(String),
     Counted(BTreeMap<Plural, String>),
 }
@@ -178,140 +182,191 @@ impl std::fmt::Display for CatalogError {
     }
 }
 
-/// One language's messages by key.
+/// One language's messages, by key ([`crate::keys`]). English is the
+/// table compiled in ([`Catalog::english`]); another language is read
+/// from its file ([`Catalog::parse`]), and a key it lacks reads as
+/// English.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Catalog {
-    messages: BTreeMap<String, Message>,
+    /// The file's messages by key index; `None` where it lacks one
+    /// (or for English, whose texts are the compiled table).
+    entries: Vec<Option<Entry>>,
+    /// The names the file holds that English has not.
+    unknown: Vec<String>,
 }
 
 impl Catalog {
+    /// English: every message from the table compiled in.
+    pub fn english() -> Catalog {
+        Catalog::default()
+    }
+
     /// Reads a catalog file: a JSON object whose values are texts or
-    /// objects of plural forms.
+    /// objects of plural forms, by key name.
     pub fn parse(json: &str) -> Result<Catalog, CatalogError> {
         let value: Value =
             serde_json::from_str(json).map_err(|e| CatalogError(format!("not JSON: {e}")))?;
-        let Value::Object(entries) = value else {
+        let Value::Object(all) = value else {
             return Err(CatalogError("not a JSON object".into()));
         };
-        let mut messages = BTreeMap::new();
-        for (key, value) in entries {
-            let message = match value {
-                Value::String(text) => Message::Text(text),
-                Value::Object(forms) => {
-                    let mut counted = BTreeMap::new();
-                    for (name, form) in forms {
-                        let plural = Plural::named(&name).ok_or_else(|| {
-                            CatalogError(format!("{key}: {name} is no plural category"))
-                        })?;
-                        let Value::String(form) = form else {
-                            return Err(CatalogError(format!("{key}.{name} is not text")));
-                        };
-                        counted.insert(plural, form);
-                    }
-                    if !counted.contains_key(&Plural::Other) {
-                        return Err(CatalogError(format!("{key} has no \"other\" form")));
-                    }
-                    Message::Counted(counted)
-                }
-                _ => return Err(CatalogError(format!("{key} is neither text nor forms"))),
-            };
-            messages.insert(key, message);
+        let mut entries = vec![None; keys::COUNT];
+        let mut unknown = Vec::new();
+        for (key, value) in all {
+            let entry = entry(&key, value)?;
+            match keys::index_of(&key) {
+                Some(i) => entries[i] = Some(entry),
+                None => unknown.push(key),
+            }
         }
-        Ok(Catalog { messages })
+        Ok(Catalog { entries, unknown })
     }
 
-    /// Every key, in order.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.messages.keys().map(String::as_str)
+    /// Reads a catalog as the build ships it (`scripts/catalogs.py`): a
+    /// JSON array of the keys' fingerprint ([`keys::FINGERPRINT`]) and then
+    /// each message by its key's place (`null` where the language lacks
+    /// one), so reading it needs no key's name. Another build's catalog
+    /// (another fingerprint) is refused, never read out of place.
+    pub fn from_array(json: &str) -> Result<Catalog, CatalogError> {
+        let value: Value =
+            serde_json::from_str(json).map_err(|e| CatalogError(format!("not JSON: {e}")))?;
+        let Value::Array(mut items) = value else {
+            return Err(CatalogError("not a JSON array".into()));
+        };
+        let fits = items.len() == keys::COUNT + 1
+            && items.first().and_then(Value::as_str) == Some(keys::FINGERPRINT);
+        if !fits {
+            return Err(CatalogError("another build's catalog".into()));
+        }
+        items.remove(0);
+        let entries = items
+            .into_iter()
+            .map(|item| match item {
+                Value::Null => Ok(None),
+                other => entry("", other).map(Some),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Catalog {
+            entries,
+            unknown: Vec::new(),
+        })
     }
 
-    /// The message `key` with `args` filled in; `None` when the catalog
-    /// has no such text. A counted message gives its "other" form.
-    pub fn text(&self, key: &str, args: &[(&str, &str)]) -> Option<String> {
-        self.counted(key, Plural::Other, args)
+    /// The form of message `index` for `plural` (else its "other"
+    /// form); English's where this catalog lacks it.
+    fn form(&self, index: usize, plural: Plural) -> &str {
+        match self.entries.get(index).and_then(Option::as_ref) {
+            Some(Entry::Text(text)) => text,
+            Some(Entry::Counted(forms)) => forms
+                .get(&plural)
+                .or_else(|| forms.get(&Plural::Other))
+                .map_or("", String::as_str),
+            None => english_form(index, plural),
+        }
+    }
+
+    /// The text of `key`, placeholders unfilled.
+    pub fn raw(&self, key: Key) -> &str {
+        self.form(key.index(), Plural::Other)
+    }
+
+    /// The text of `key` with `args` filled in.
+    pub fn text(&self, key: Key, args: &[(&str, &str)]) -> String {
+        fill(self.raw(key), args)
     }
 
     /// The form of `key` for the category `plural` (else its "other"
     /// form), with `args` filled in.
-    pub fn counted(&self, key: &str, plural: Plural, args: &[(&str, &str)]) -> Option<String> {
-        let form = match self.messages.get(key)? {
-            Message::Text(text) => text,
-            Message::Counted(forms) => forms.get(&plural).or_else(|| forms.get(&Plural::Other))?,
-        };
-        Some(fill(form, args))
+    pub fn counted(&self, key: Counted, plural: Plural, args: &[(&str, &str)]) -> String {
+        fill(self.form(key.index(), plural), args)
     }
 
-    /// What this catalog, for `language`, lacks against `english`: keys
+    /// What this catalog, for `language`, lacks against English: keys
     /// missing or unknown, a text where English counts (or the other way
     /// round), placeholders that differ, and plural forms the language's
     /// counts take but the file does not write. Empty when complete.
-    pub fn problems(&self, language: &Language, english: &Catalog) -> Vec<String> {
+    pub fn problems(&self, language: &Language) -> Vec<String> {
         let mut found = Vec::new();
-        for (key, theirs) in &english.messages {
-            let Some(ours) = self.messages.get(key) else {
-                found.push(format!("{key}: missing"));
+        for (i, name) in keys::names().enumerate() {
+            let Some(ours) = self.entries.get(i).and_then(Option::as_ref) else {
+                found.push(format!("{name}: missing"));
                 continue;
             };
+            let theirs = keys::english(i);
             match (theirs, ours) {
-                (Message::Text(_), Message::Counted(_))
-                | (Message::Counted(_), Message::Text(_)) => {
-                    found.push(format!("{key}: English is {}", kind(theirs)));
+                (English::Text(_), Entry::Counted(_)) => {
+                    found.push(format!("{name}: English is a text"));
                     continue;
                 }
-                (_, Message::Counted(forms)) => {
+                (English::Forms(_), Entry::Text(_)) => {
+                    found.push(format!("{name}: English is counted"));
+                    continue;
+                }
+                (_, Entry::Counted(forms)) => {
                     for p in language.plurals {
                         if !forms.contains_key(p) {
-                            found.push(format!("{key}: no \"{}\" form", p.name()));
+                            found.push(format!("{name}: no \"{}\" form", p.name()));
                         }
                     }
                 }
                 _ => {}
             }
-            let wanted = placeholders(theirs);
-            for (name, form) in forms(ours) {
-                let had = placeholders_in(form);
+            let wanted = placeholders_in(english_form(i, Plural::Other));
+            for (form, text) in forms(ours) {
+                let had = placeholders_in(text);
                 if had != wanted {
                     found.push(format!(
-                        "{key}{name}: placeholders {had:?}, English {wanted:?}"
+                        "{name}{form}: placeholders {had:?}, English {wanted:?}"
                     ));
                 }
             }
         }
-        for key in self.messages.keys() {
-            if !english.messages.contains_key(key) {
-                found.push(format!("{key}: not in English"));
-            }
+        for name in &self.unknown {
+            found.push(format!("{name}: not in English"));
         }
         found
     }
 }
 
-fn kind(m: &Message) -> &'static str {
-    match m {
-        Message::Text(_) => "a text",
-        Message::Counted(_) => "counted",
+/// One message of a catalog file: a text, or forms by plural category
+/// (with an "other" form).
+fn entry(key: &str, value: Value) -> Result<Entry, CatalogError> {
+    match value {
+        Value::String(text) => Ok(Entry::Text(text)),
+        Value::Object(forms) => {
+            let mut counted = BTreeMap::new();
+            for (name, form) in forms {
+                let plural = Plural::named(&name)
+                    .ok_or_else(|| CatalogError(format!("{key}: {name} is no plural category")))?;
+                let Value::String(form) = form else {
+                    return Err(CatalogError(format!("{key}.{name} is not text")));
+                };
+                counted.insert(plural, form);
+            }
+            if !counted.contains_key(&Plural::Other) {
+                return Err(CatalogError(format!("{key} has no \"other\" form")));
+            }
+            Ok(Entry::Counted(counted))
+        }
+        _ => Err(CatalogError(format!("{key} is neither text nor forms"))),
+    }
+}
+
+/// English's form of message `index` for `plural`, else its "other".
+fn english_form(index: usize, plural: Plural) -> &'static str {
+    match keys::english(index) {
+        English::Text(text) => text,
+        English::Forms(forms) => forms.get(plural.name()),
     }
 }
 
 /// Each form of a message, named for reports (`""`, `".one"`).
-fn forms(m: &Message) -> Vec<(String, &str)> {
+fn forms(m: &Entry) -> Vec<(String, &str)> {
     match m {
-        Message::Text(t) => vec![(String::new(), t.as_str())],
-        Message::Counted(forms) => forms
+        Entry::Text(t) => vec![(String::new(), t.as_str())],
+        Entry::Counted(forms) => forms
             .iter()
             .map(|(p, t)| (format!(".{}", p.name()), t.as_str()))
             .collect(),
-    }
-}
-
-/// The placeholders of a message's "other" form (or its text).
-fn placeholders(m: &Message) -> BTreeSet<String> {
-    match m {
-        Message::Text(t) => placeholders_in(t),
-        Message::Counted(forms) => forms
-            .get(&Plural::Other)
-            .map(|t| placeholders_in(t))
-            .unwrap_or_default(),
     }
 }
 
@@ -339,80 +394,12 @@ fn pieces(text: &str) -> Vec<(bool, &str)> {
 
 /// The placeholder names in `text`. A count's `{n}` may be left out of
 /// a form ("one payment"), so it is not required.
-fn placeholders_in(text: &str) -> BTreeSet<String> {
+pub fn placeholders_in(text: &str) -> BTreeSet<String> {
     pieces(text)
         .into_iter()
         .filter(|(is_name, name)| *is_name && *name != "n")
         .map(|(_, name)| name.to_string())
         .collect()
-}
-
-impl Catalog {
-    /// A sentence of the model's, written in English (`Amount is
-    /// required.`), in this catalog's language: its `en:` entry of that
-    /// text, else the first `en:` template (the key is the English) whose
-    /// shape it has (`en:{label} is required.`), filled with the values
-    /// read from the sentence, each put through `words` (so a field's
-    /// label is translated too). `None` when no entry fits.
-    pub fn sentence(&self, text: &str, words: &dyn Fn(&str) -> String) -> Option<String> {
-        let exact = format!("en:{text}");
-        if self.messages.contains_key(&exact) {
-            return self.text(&exact, &[]);
-        }
-        self.messages
-            .iter()
-            .filter(|(key, _)| key.starts_with("en:") && key.contains('{'))
-            .find_map(|(key, _)| {
-                let values = read_by(&key[3..], text)?;
-                let translated: Vec<(&str, String)> =
-                    values.iter().map(|(k, v)| (*k, words(v))).collect();
-                let args: Vec<(&str, &str)> =
-                    translated.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                self.text(key, &args)
-            })
-    }
-}
-
-/// The values of `template`'s placeholders in `text`, when `text` has the
-/// template's shape: its literal runs in order, each placeholder taking
-/// what lies between them (at least one character).
-fn read_by<'t>(template: &'t str, text: &'t str) -> Option<Vec<(&'t str, &'t str)>> {
-    let parts = pieces(template);
-    let mut values = Vec::new();
-    let mut rest = text;
-    let mut pending: Option<&str> = None;
-    let last = parts.len().saturating_sub(1);
-    for (i, (is_name, piece)) in parts.iter().enumerate() {
-        if *is_name {
-            if pending.is_some() {
-                return None; // two placeholders side by side cannot be told apart
-            }
-            pending = Some(piece);
-            continue;
-        }
-        match pending.take() {
-            None => rest = rest.strip_prefix(piece)?,
-            Some(name) => {
-                let at = if i == last {
-                    rest.strip_suffix(piece).map(str::len)?
-                } else {
-                    rest.find(piece)?
-                };
-                if at == 0 {
-                    return None;
-                }
-                values.push((name, &rest[..at]));
-                rest = &rest[at + piece.len()..];
-            }
-        }
-    }
-    match pending {
-        Some(name) if !rest.is_empty() => values.push((name, rest)),
-        Some(_) => return None,
-        None if !rest.is_empty() => return None,
-        None => {}
-    }
-    Some(values)
 }
 
 /// `text` with each `{name}` replaced by its value in `args`; a name

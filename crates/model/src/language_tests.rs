@@ -35,24 +35,33 @@ fn negotiation_takes_the_first_language_the_console_speaks() {
 
 #[test]
 fn messages_fill_placeholders_and_pick_plural_forms() {
+    use crate::keys::{list, msg};
     let c = Catalog::parse(
-        r#"{"hi": "Hallo {name}, {name}!", "n": {"one": "{n} Zahlung", "other": "{n} Zahlungen"},
-            "odd": "{not a name} {}", "left": "{missing}"}"#,
+        r#"{"list.title": "Zahlungen von {connection}, {connection}!",
+            "list.count": {"one": "{n} Zahlung", "other": "{n} Zahlungen"}}"#,
     )
     .unwrap();
-    assert_eq!(c.text("hi", &[("name", "Ann")]).unwrap(), "Hallo Ann, Ann!");
     assert_eq!(
-        c.counted("n", Plural::One, &[("n", "1")]).unwrap(),
+        c.text(list::TITLE, &[("connection", "Ann")]),
+        "Zahlungen von Ann, Ann!"
+    );
+    assert_eq!(
+        c.counted(list::COUNT, Plural::One, &[("n", "1")]),
         "1 Zahlung"
     );
     assert_eq!(
-        c.counted("n", Plural::Many, &[("n", "1.000.000")]).unwrap(),
+        c.counted(list::COUNT, Plural::Many, &[("n", "1.000.000")]),
         "1.000.000 Zahlungen"
     );
-    assert_eq!(c.text("n", &[("n", "3")]).unwrap(), "3 Zahlungen");
-    assert_eq!(c.text("odd", &[]).unwrap(), "{not a name} {}");
-    assert_eq!(c.text("left", &[]).unwrap(), "{missing}");
-    assert_eq!(c.text("absent", &[]), None);
+    // A message the file lacks reads as English; a placeholder without a
+    // value stays as written.
+    assert_eq!(c.text(msg::REQUIRED, &[]), "{label} is required.");
+    assert_eq!(fill("{not a name} {}", &[]), "{not a name} {}");
+    let en = Catalog::english();
+    assert_eq!(
+        en.counted(list::COUNT, Plural::One, &[("n", "1")]),
+        "1 payment"
+    );
 }
 
 #[test]
@@ -68,41 +77,90 @@ fn malformed_catalogs_are_refused_with_the_key() {
 
 #[test]
 fn problems_name_what_a_translation_lacks() {
-    let en =
-        Catalog::parse(r#"{"a": "A {x}", "b": {"one": "{n} b", "other": "{n} bs"}, "c": "C"}"#)
-            .unwrap();
-    let fr = Catalog::parse(r#"{"a": "A {y}", "b": {"one": "un b", "other": "{n} b"}, "d": "D"}"#)
-        .unwrap();
-    let problems = fr.problems(Language::find("fr").unwrap(), &en);
+    let fr = Catalog::parse(
+        r#"{"list.title": "Paiements de {compte}", "list.count": {"one": "un", "other": "{n}"},
+            "list.nonsense": "D"}"#,
+    )
+    .unwrap();
+    let problems = fr.problems(Language::find("fr").unwrap());
     assert!(
-        problems.iter().any(|p| p.starts_with("a: placeholders")),
+        problems
+            .iter()
+            .any(|p| p.starts_with("list.title: placeholders")),
         "{problems:?}"
     );
     assert!(
-        problems.contains(&"b: no \"many\" form".to_string()),
+        problems.contains(&"list.count: no \"many\" form".to_string()),
         "{problems:?}"
     );
-    assert!(problems.contains(&"c: missing".to_string()), "{problems:?}");
     assert!(
-        problems.contains(&"d: not in English".to_string()),
+        problems.contains(&"list.refresh: missing".to_string()),
         "{problems:?}"
     );
-    assert!(en.problems(Language::english(), &en).is_empty());
+    assert!(
+        problems.contains(&"list.nonsense: not in English".to_string()),
+        "{problems:?}"
+    );
+}
+
+fn locale(tag: &str) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales");
+    std::fs::read_to_string(format!("{dir}/{tag}.json")).unwrap()
 }
 
 /// Every catalog in `locales/` is complete against English.
 #[test]
 fn every_language_has_every_message() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales");
-    let read = |tag: &str| {
-        let text = std::fs::read_to_string(format!("{dir}/{tag}.json")).unwrap();
-        Catalog::parse(&text).unwrap_or_else(|e| panic!("{tag}.json: {e}"))
-    };
-    let english = read("en");
-    assert!(english.keys().count() > 100);
+    const { assert!(keys::COUNT > 100) };
     for language in LANGUAGES {
-        let problems = read(language.tag).problems(language, &english);
+        let catalog = Catalog::parse(&locale(language.tag))
+            .unwrap_or_else(|e| panic!("{}: {e}", language.tag));
+        let problems = catalog.problems(language);
         assert!(problems.is_empty(), "{}.json: {problems:#?}", language.tag);
+    }
+}
+
+/// Every code the model, the network layer and the gateway can say is
+/// worded in every language, with exactly its arguments.
+#[test]
+fn every_code_reads_in_every_language_with_its_arguments() {
+    let codes: Vec<crate::message::Code> = crate::message::Message::codes().collect();
+    assert!(codes.len() > 100);
+    for language in LANGUAGES {
+        let file: serde_json::Map<String, Value> =
+            serde_json::from_str(&locale(language.tag)).unwrap();
+        for code in &codes {
+            let text = file
+                .get(code.key.name())
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("{}: no {}", language.tag, code.key.name()));
+            let wanted: BTreeSet<String> = code.args.iter().map(|a| a.to_string()).collect();
+            assert_eq!(
+                placeholders_in(text),
+                wanted,
+                "{}: {} takes {:?}",
+                language.tag,
+                code.key.name(),
+                code.args
+            );
+        }
+    }
+}
+
+/// English is the table compiled in: every message of `en.json`, by
+/// its key, and nothing else.
+#[test]
+fn english_is_the_table_compiled_in() {
+    let file: serde_json::Map<String, Value> = serde_json::from_str(&locale("en")).unwrap();
+    assert_eq!(file.len(), keys::COUNT);
+    let english = Catalog::english();
+    for (i, name) in keys::names().enumerate() {
+        let text = match &file[name] {
+            Value::String(s) => s.clone(),
+            Value::Object(forms) => forms["other"].as_str().unwrap().to_string(),
+            _ => unreachable!(),
+        };
+        assert_eq!(english.form(i, Plural::Other), text, "{name}");
     }
 }
 
@@ -113,54 +171,5 @@ proptest::proptest! {
         if !text.contains('{') {
             proptest::prop_assert_eq!(out, text);
         }
-    }
-}
-
-#[test]
-fn a_model_sentence_is_read_by_its_english_template_and_written_anew() {
-    let de = Catalog::parse(
-        r#"{"en:{label} is required.": "{label} ist erforderlich.",
-            "en:{later} cannot be before {earlier}.": "{later} darf nicht vor {earlier} liegen.",
-            "en:Not found.": "Nicht gefunden.",
-            "en:Amount": "Betrag", "en:To": "Bis", "en:From": "Von"}"#,
-    )
-    .unwrap();
-    let words = |w: &str| {
-        de.text(&format!("en:{w}"), &[])
-            .unwrap_or_else(|| w.to_string())
-    };
-    assert_eq!(
-        de.sentence("Amount is required.", &words).unwrap(),
-        "Betrag ist erforderlich."
-    );
-    assert_eq!(
-        de.sentence("Customer email is required.", &words).unwrap(),
-        "Customer email ist erforderlich.",
-        "a word the catalog lacks stays as written"
-    );
-    assert_eq!(
-        de.sentence("To cannot be before From.", &words).unwrap(),
-        "Bis darf nicht vor Von liegen."
-    );
-    assert_eq!(
-        de.sentence("Not found.", &words).unwrap(),
-        "Nicht gefunden."
-    );
-    assert_eq!(
-        de.sentence(" is required.", &words),
-        None,
-        "a placeholder takes a character at least"
-    );
-    assert_eq!(
-        de.sentence("Invalid API token", &words),
-        None,
-        "a vendor's words are not ours"
-    );
-}
-
-proptest::proptest! {
-    #[test]
-    fn reading_any_sentence_never_panics(text in "\\PC*", template in "\\PC*") {
-        let _ = read_by(&template, &text);
     }
 }

@@ -13,6 +13,7 @@
 
 use std::cmp::Ordering;
 
+use crate::keys::{word as w, Key};
 use crate::payment::Payment;
 use crate::query::ListPage;
 
@@ -30,12 +31,12 @@ pub enum LocalOrder {
 
 impl LocalOrder {
     /// Every order, with its address value and its words for people.
-    pub const ALL: [(LocalOrder, &'static str, &'static str); 5] = [
-        (LocalOrder::Vendor, "", "As the vendor sent them"),
-        (LocalOrder::Newest, "newest", "Newest first"),
-        (LocalOrder::Oldest, "oldest", "Oldest first"),
-        (LocalOrder::Largest, "largest", "Largest amount first"),
-        (LocalOrder::Smallest, "smallest", "Smallest amount first"),
+    pub const ALL: [(LocalOrder, &'static str, Key); 5] = [
+        (LocalOrder::Vendor, "", w::AS_SENT),
+        (LocalOrder::Newest, "newest", w::NEWEST_FIRST),
+        (LocalOrder::Oldest, "oldest", w::OLDEST_FIRST),
+        (LocalOrder::Largest, "largest", w::LARGEST_AMOUNT_FIRST),
+        (LocalOrder::Smallest, "smallest", w::SMALLEST_AMOUNT_FIRST),
     ];
 
     /// The order an address value names; anything else is the vendor's.

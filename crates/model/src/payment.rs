@@ -29,8 +29,22 @@ pub enum StatusKind {
 }
 
 impl StatusKind {
-    /// The lower-case name used in CSS classes and in the console's
-    /// message keys (`status_kind.refunded`), where its words are.
+    /// Its words, in the catalog.
+    pub fn words(self) -> crate::keys::Key {
+        use crate::keys::status_kind as k;
+        match self {
+            StatusKind::Succeeded => k::SUCCEEDED,
+            StatusKind::Pending => k::PENDING,
+            StatusKind::Failed => k::FAILED,
+            StatusKind::Refunded => k::REFUNDED,
+            StatusKind::Cancelled => k::CANCELLED,
+            StatusKind::Reversed => k::REVERSED,
+            StatusKind::Draft => k::DRAFT,
+            StatusKind::Unknown => k::UNKNOWN,
+        }
+    }
+
+    /// The lower-case name used in CSS classes and addresses.
     pub fn slug(self) -> &'static str {
         match self {
             StatusKind::Succeeded => "succeeded",

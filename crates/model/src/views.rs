@@ -4,6 +4,7 @@
 //! link; the page number and cursors are left out, so a view opens on its
 //! first page.
 
+use crate::message::ModelMessage;
 use serde::{Deserialize, Serialize};
 
 /// The most views one person keeps.
@@ -60,48 +61,54 @@ fn same(a: &str, b: &str) -> bool {
 
 impl SavedViews {
     /// Checks a name for a view: `except` is the view being renamed.
-    pub fn check_name(&self, name: &str, except: Option<&str>) -> Result<String, String> {
+    pub fn check_name(&self, name: &str, except: Option<&str>) -> Result<String, ModelMessage> {
         let name = name.trim();
         if name.is_empty() {
-            return Err("Give the view a name.".into());
+            return Err(ModelMessage::ViewUnnamed);
         }
         if name.chars().count() > MAX_NAME {
-            return Err(format!("A view's name has at most {MAX_NAME} characters."));
+            return Err(ModelMessage::ViewNameTooLong {
+                max: MAX_NAME as u64,
+            });
         }
         if name.chars().any(char::is_control) {
-            return Err("A view's name is one line of text.".into());
+            return Err(ModelMessage::ViewNameLine);
         }
         let taken = self
             .0
             .iter()
             .any(|v| same(&v.name, name) && except.is_none_or(|e| !same(&v.name, e)));
         if taken {
-            return Err(format!("There is a view named “{name}” already."));
+            return Err(ModelMessage::ViewExists {
+                name: name.to_string(),
+            });
         }
         Ok(name.to_string())
     }
 
     /// Adds `view`, if its name is free and there is room.
-    pub fn save(&mut self, view: SavedView) -> Result<(), String> {
+    pub fn save(&mut self, view: SavedView) -> Result<(), ModelMessage> {
         let name = self.check_name(&view.name, None)?;
         if self.0.len() >= MAX_VIEWS {
-            return Err(format!(
-                "You keep {MAX_VIEWS} views already: delete one first."
-            ));
+            return Err(ModelMessage::ViewsFull {
+                max: MAX_VIEWS as u64,
+            });
         }
         self.0.push(SavedView { name, ..view });
         Ok(())
     }
 
     /// Renames the view `from`.
-    pub fn rename(&mut self, from: &str, to: &str) -> Result<(), String> {
+    pub fn rename(&mut self, from: &str, to: &str) -> Result<(), ModelMessage> {
         let to = self.check_name(to, Some(from))?;
         match self.0.iter_mut().find(|v| v.name == from) {
             Some(v) => {
                 v.name = to;
                 Ok(())
             }
-            None => Err(format!("There is no view named “{from}”.")),
+            None => Err(ModelMessage::ViewMissing {
+                name: from.to_string(),
+            }),
         }
     }
 
@@ -158,11 +165,13 @@ mod tests {
         assert!(views.save(view("Refunds", "/c/rr")).is_ok());
         assert_eq!(
             views.save(view(" refunds ", "/all")),
-            Err("There is a view named “refunds” already.".into())
+            Err(ModelMessage::ViewExists {
+                name: "refunds".into()
+            })
         );
         assert_eq!(
             views.save(view("  ", "/all")),
-            Err("Give the view a name.".into())
+            Err(ModelMessage::ViewUnnamed)
         );
         assert!(views.save(view("a\nb", "/all")).is_err());
         assert!(views.save(view(&"x".repeat(MAX_NAME + 1), "/all")).is_err());

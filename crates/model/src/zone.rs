@@ -199,6 +199,20 @@ impl DatePreset {
         }
     }
 
+    /// Its words, in the catalog.
+    pub fn words(self) -> crate::keys::Key {
+        use crate::keys::preset as k;
+        match self {
+            DatePreset::Today => k::TODAY,
+            DatePreset::Yesterday => k::YESTERDAY,
+            DatePreset::Last7Days => k::LAST_7_DAYS,
+            DatePreset::Last30Days => k::LAST_30_DAYS,
+            DatePreset::ThisMonth => k::THIS_MONTH,
+            DatePreset::LastMonth => k::LAST_MONTH,
+            DatePreset::ThisYear => k::THIS_YEAR,
+        }
+    }
+
     /// The preset with this slug.
     pub fn from_slug(slug: &str) -> Option<DatePreset> {
         DatePreset::ALL.into_iter().find(|p| p.slug() == slug)

@@ -4,6 +4,7 @@
 
 use payments_model::connection::{ConnectionDraft, Scope};
 use payments_model::http::{encode_query, parse_query, percent_decode, percent_encode};
+use payments_model::keys::word;
 use payments_model::query::PageRequest;
 use payments_model::validate;
 use payments_model::vendors::{self, Vendor};
@@ -49,15 +50,15 @@ proptest! {
         if let Ok(Some(m)) = time::parse_text(&s) {
             prop_assert_eq!(time::parse_text(&m.exact()).unwrap(), Some(m));
         }
-        let _ = validate::timestamp("When", &s);
+        let _ = validate::timestamp(word::CREATED, &s);
         if let Ok(m) = Money::parse(&s, Currency::usd()) {
             let again = Money::parse(&m.amount.to_string(), Currency::usd()).unwrap();
             prop_assert_eq!(again.amount, m.amount);
         }
-        let _ = validate::amount("Amount", &s, &Currency::usd());
-        let _ = validate::whole_number_in("N", &s, 1, u64::MAX);
+        let _ = validate::amount(word::AMOUNT, &s, &Currency::usd());
+        let _ = validate::whole_number_in(word::AMOUNT, &s, 1, u64::MAX);
         for v in payments_model::vendors::ALL {
-            let _ = validate::currency_code("Currency", &s, |c| v.profile().currency(c));
+            let _ = validate::currency_code(word::CURRENCY, &s, |c| v.profile().currency(c));
         }
         let _ = Currency::from_code(&s);
         let _ = Currency::try_from(s.clone());

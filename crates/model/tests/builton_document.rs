@@ -38,7 +38,7 @@ fn billing_address_is_an_object_so_it_is_sent_as_one() {
         .update_request(&c, "p1", &values(json!({"billing_address": "1 Main St"})))
         .unwrap()
         .unwrap_err();
-    assert!(errs.get("billing_address").unwrap().contains("object"));
+    assert!(errs.english("billing_address").unwrap().contains("object"));
     let p = c
         .vendor
         .operations()

@@ -32,7 +32,10 @@ fn put_status_requires_administrative_credentials() {
         matches!(tc("administrator").vendor.operations().status_change(&tc("administrator")), StatusChange::Offered(s) if s.contains(&"succeeded"))
     );
     match tc("user").vendor.operations().status_change(&tc("user")) {
-        StatusChange::Refused(why) => assert!(why.contains("administrative credentials"), "{why}"),
+        StatusChange::Refused(why) => assert!(
+            why.english().contains("administrative credentials"),
+            "{why:?}"
+        ),
         other => panic!("{other:?}"),
     }
 }
@@ -42,7 +45,10 @@ fn writes_send_the_device_in_the_from_header_so_a_device_id_is_required() {
     let mut d = ConnectionDraft::from_connection(&tc("user"));
     d.credentials.insert("device_id".into(), " ".into());
     let errs = d.validate(&[]).unwrap_err();
-    assert_eq!(errs.get("device_id"), Some("Device ID is required."));
+    assert_eq!(
+        errs.english("device_id").as_deref(),
+        Some("Device ID is required.")
+    );
     let c = tc("user");
     let req = c
         .vendor

@@ -22,7 +22,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{TimeZone, Utc};
 use payments_model::connection::Scope;
-use payments_model::validate::{whole_number_in, FieldErrors};
+use payments_model::validate::FieldErrors;
+
 use payments_model::vendors::builton::validate_write;
 use payments_model::vendors::{Capabilities, Vendor};
 use payments_model::Credentials;
@@ -31,7 +32,7 @@ use rusqlite::{params, params_from_iter, Connection as Sqlite, OptionalExtension
 use serde_json::{json, Map, Value};
 
 use crate::message_error::{self, fail, Failure};
-use crate::params::Params;
+use crate::params::{whole_number_in, Params};
 use crate::seed::DemoRng;
 use crate::{body, SandboxState, Simulator};
 
@@ -103,7 +104,7 @@ fn invalid(errs: FieldErrors) -> Failure {
     let first = errs
         .0
         .first()
-        .map_or_else(String::new, |e| e.message.clone());
+        .map_or_else(String::new, |e| e.message.to_string());
     message_error::invalid(StatusCode::BAD_REQUEST, first, errs)
 }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use payments_server::gateway::accounts::{hash_password, Account, Role};
 use payments_server::gateway::config::GatewayConfig;
-use payments_server::gateway::store::{Location, Store};
+use payments_server::gateway::store::Location;
 use payments_server::policy::Policy;
 use payments_server::{Gateway, ServerState};
 
@@ -122,7 +122,7 @@ pub async fn serve(config: Config, ready: impl FnOnce(Started)) -> Result<(), St
                 None => made_up_password()?,
             };
             let at = store_location(&config);
-            let store = Store::open(&at).await?;
+            let store = payments_server::gateway::audit::open_store(&at).await?;
             let gw = Gateway::new(gateway_config(addr, &password)?, store)?;
             (Some(Arc::new(gw)), Some(password))
         }

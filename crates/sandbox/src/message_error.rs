@@ -35,7 +35,7 @@ pub fn fail(status: StatusCode, message: impl Into<String>) -> Failure {
 pub fn invalid(status: StatusCode, message: impl Into<String>, errs: FieldErrors) -> Failure {
     let mut fields = Map::new();
     for e in errs.0 {
-        fields.insert(e.field, json!([e.message]));
+        fields.insert(e.field, json!([e.message.to_string()]));
     }
     Failure(
         status,

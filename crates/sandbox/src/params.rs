@@ -1,5 +1,7 @@
 //! Query parameters as the vendors read them: the last value of a name
-//! wins, and presence flags (`?reversed`) count as set.
+//! wins, and presence flags (`?reversed`) count as set. A simulated
+//! vendor refuses a bad parameter in its own words (English, as the real
+//! services write), not in the console's catalog.
 
 use payments_model::http::parse_query;
 
@@ -34,6 +36,16 @@ impl Params {
                 )),
             },
         }
+    }
+}
+
+/// A parameter that must be a whole number from `min` to `max`.
+pub fn whole_number_in(name: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{name} must be a whole number from {min} to {max}."
+        )),
     }
 }
 

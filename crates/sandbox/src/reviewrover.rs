@@ -18,7 +18,10 @@ use payments_model::connection::Scope;
 use payments_model::http::parse_query;
 use payments_model::money::Currency;
 use payments_model::time::Moment;
-use payments_model::validate::{whole_number_in, FieldErrors};
+use payments_model::validate::FieldErrors;
+use payments_model::Message;
+
+use crate::params::whole_number_in;
 use payments_model::vendors::reviewrover::{
     validate_write, Draft, WireError, WireList, WirePagination, WirePayment,
 };
@@ -119,7 +122,10 @@ fn invalid(errs: FieldErrors) -> Failure {
         errors: Default::default(),
     };
     for e in errs.0 {
-        body.errors.entry(e.field).or_default().push(e.message);
+        body.errors
+            .entry(e.field)
+            .or_default()
+            .push(e.message.to_string());
     }
     Failure(StatusCode::UNPROCESSABLE_ENTITY, body)
 }
@@ -289,7 +295,9 @@ fn insert(db: &Sqlite, d: Draft) -> Answer {
         let mut errs = FieldErrors::default();
         errs.check::<()>(
             "external_id",
-            Err(format!("External ID {ext:?} is already used by {by}.")),
+            Err(Message::said(format!(
+                "External ID {ext:?} is already used by {by}."
+            ))),
         );
         invalid(errs)
     };

@@ -21,13 +21,12 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{TimeZone, Utc};
 use payments_model::connection::Scope;
-use payments_model::validate::whole_number_in;
 use payments_model::Credentials;
 use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, Connection as Sqlite, OptionalExtension, Row};
 use serde_json::{json, Value};
 
-use crate::params::Params;
+use crate::params::{whole_number_in, Params};
 use crate::seed::DemoRng;
 use crate::{SandboxState, Simulator};
 

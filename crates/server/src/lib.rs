@@ -22,8 +22,8 @@ use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::{Json, Router};
+use axum::response::Response;
+use axum::Router;
 
 pub use gateway::Gateway;
 pub use serve::serve;
@@ -125,9 +125,10 @@ pub fn random_hex(n: usize) -> Result<String, String> {
 
 /// A JSON 404 for a path no route answers.
 pub fn not_found(path: &str) -> Response {
-    (
+    gateway::error::refusal(
         StatusCode::NOT_FOUND,
-        Json(serde_json::json!({ "message": format!("There is nothing at {path}.") })),
+        payments_model::message::GatewayMessage::NothingAt {
+            path: path.to_string(),
+        },
     )
-        .into_response()
 }

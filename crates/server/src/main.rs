@@ -37,7 +37,7 @@ use std::sync::Arc;
 use payments_server::cli::Shared;
 use payments_server::gateway::audit::chain::Verdict;
 use payments_server::gateway::config::{FromSystem, GatewayConfig};
-use payments_server::gateway::store::{Location, Store};
+use payments_server::gateway::store::Location;
 use payments_server::policy::Policy;
 use payments_server::{Gateway, ServerState};
 
@@ -188,7 +188,7 @@ async fn run(o: Options) -> Result<(), String> {
         Some(url) => Location::Url(url.clone()),
         None => Location::File(o.db.clone()),
     };
-    let store = Store::open(&at).await?;
+    let store = payments_server::gateway::audit::open_store(&at).await?;
     let gateway = Arc::new(Gateway::new(config, store)?);
     let listener = tokio::net::TcpListener::bind(o.addr)
         .await

@@ -13,12 +13,12 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::post;
-use axum::{Json, Router};
+use axum::Router;
 use http_body_util::BodyExt;
 use payments_model::http::{host_name, is_loopback};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::bounded::Counts;
 use crate::ServerState;
@@ -175,11 +175,10 @@ pub async fn guard(State(state): State<ServerState>, req: Request, next: Next) -
         .or_else(|| req.uri().authority().map(|a| a.as_str()))
         .unwrap_or("");
     if !state.policy.serves_host(host) {
-        return (
+        return crate::gateway::error::refusal(
             StatusCode::MISDIRECTED_REQUEST,
-            Json(json!({"message": "This server does not answer for that host name."})),
-        )
-            .into_response();
+            payments_model::message::GatewayMessage::ForeignHost,
+        );
     }
     let mut resp = next.run(req).await;
     let headers = resp.headers_mut();

@@ -10,6 +10,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{temp_dir, Front, Process};
+use payments_model::activity::{ChangeKind, Method as AuditMethod};
+use payments_model::Message;
 use payments_server::gateway::audit::{self, Attempt};
 use payments_server::gateway::config::GatewayConfig;
 use payments_server::gateway::store::{Location, Store};
@@ -37,9 +39,9 @@ fn attempt(n: usize, person: &str) -> Attempt {
         at: format!("2026-11-{:02}T10:{:02}:00Z", 1 + n % 28, n % 60),
         person: person.into(),
         connection: "rr".into(),
-        method: "POST".into(),
+        method: AuditMethod::Post,
         path: "/payments".into(),
-        kind: ["create", "edit", "delete"][n % 3].into(),
+        kind: [ChangeKind::Create, ChangeKind::Edit, ChangeKind::Delete][n % 3].clone(),
         payment_id: Some(format!("p{n}")),
         sent: vec![("amount".into(), format!("{n}.50"))],
         before: Vec::new(),
@@ -52,9 +54,13 @@ async fn fill(db: &Path, n: usize) {
     for i in 0..n {
         let person = ["ada", "vic", "grace"][i % 3];
         if i % 5 == 0 {
-            audit::refused(&store, &attempt(i, person), "refused for the test")
-                .await
-                .unwrap();
+            audit::refused(
+                &store,
+                &attempt(i, person),
+                &Message::said("refused for the test"),
+            )
+            .await
+            .unwrap();
         } else {
             audit::begin(&store, &attempt(i, person)).await.unwrap();
         }

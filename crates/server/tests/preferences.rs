@@ -137,7 +137,7 @@ async fn settings_are_refused_to_strangers_and_odd_requests() {
 async fn a_burst_of_new_keys_stops_at_the_limit_and_the_store_stays_small() {
     let f = Front::start(config).await;
     let ada = f.sign_in("ada").await;
-    let limit = payments_server::gateway::preferences::MAX_KEYS;
+    let limit = payments_server::gateway::handlers::preferences::MAX_KEYS;
     let value = json!(["y".repeat(30 * 1024)]).to_string();
     let mut refused = 0;
     for i in 0..limit + 20 {

@@ -119,7 +119,7 @@ async fn a_bulk_delete_through_the_gateway_is_audited_payment_by_payment() {
         j.until("its delete in the log", || async {
             j.texts("tbody tr").await.iter().any(|r| {
                 r.contains("editor")
-                    && r.contains("delete")
+                    && r.contains("Delete")
                     && r.contains(&format!("DELETE /payments/{id}"))
             })
         })

@@ -85,7 +85,7 @@ async fn an_editors_change_is_on_the_activity_page_and_signing_out_ends_the_sess
     j.until("the payment's history", || async {
         j.texts(".pc-history li").await.first().is_some_and(|h| {
             h.contains("editor")
-                && h.contains("create")
+                && h.contains("Create")
                 && h.contains("amount 6.25")
                 && h.contains("Done (HTTP 201)")
         })
@@ -97,7 +97,7 @@ async fn an_editors_change_is_on_the_activity_page_and_signing_out_ends_the_sess
     j.until("the new row", || async {
         j.texts("tbody tr").await.first().is_some_and(|r| {
             r.contains("editor")
-                && r.contains("create")
+                && r.contains("Create")
                 && r.contains("amount 6.25")
                 && r.contains("POST /payments")
                 && r.contains(&id)
@@ -121,7 +121,7 @@ async fn an_editors_change_is_on_the_activity_page_and_signing_out_ends_the_sess
         none || (!rows.is_empty()
             && rows
                 .iter()
-                .all(|r| r.contains("delete") && !r.contains("POST /payments")))
+                .all(|r| r.contains("Delete") && !r.contains("POST /payments")))
     })
     .await;
     assert!(

@@ -3,6 +3,8 @@
 //! [`ConnectionDraft::validate`] checks it against the vendor's
 //! declarations and builds the [`Connection`].
 
+use crate::keys::word as w;
+use crate::message::ModelMessage;
 use std::collections::BTreeMap;
 
 use super::{Connection, Scope};
@@ -48,40 +50,34 @@ impl std::fmt::Debug for ConnectionDraft {
 /// `http://` only for this machine, or a path on the console's own origin
 /// (`/api`); never with user info, a query, a fragment, spaces or control
 /// characters.
-pub fn check_base_url(url: &str) -> Result<(), String> {
+pub fn check_base_url(url: &str) -> Result<(), ModelMessage> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("Base URL must contain no spaces or line breaks.".into());
+        return Err(ModelMessage::BaseUrlSpaces);
     }
     if url.contains(['?', '#']) {
-        return Err("Base URL must have no query (?) or fragment (#).".into());
+        return Err(ModelMessage::BaseUrlQuery);
     }
     if let Some(path) = url.strip_prefix('/') {
         if path.starts_with('/') || path.starts_with('\\') {
-            return Err("Base URL must name its host after https://, not start with //.".into());
+            return Err(ModelMessage::BaseUrlSlashes);
         }
         return Ok(());
     }
     let (secure, rest) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
         (Some(rest), _) => (true, rest),
         (_, Some(rest)) => (false, rest),
-        _ => {
-            return Err(
-                "Base URL must start with https://, http:// or / and contain no spaces.".into(),
-            )
-        }
+        _ => return Err(ModelMessage::BaseUrlScheme),
     };
     let authority = rest.split(['/', '\\']).next().unwrap_or("");
     if authority.contains('@') {
-        return Err(
-            "Base URL must not hold a user name or password: use the credentials fields.".into(),
-        );
+        return Err(ModelMessage::BaseUrlUser);
     }
     if authority.is_empty() {
-        return Err("Base URL must name a host, such as https://api.example.com.".into());
+        return Err(ModelMessage::BaseUrlHost);
     }
     let loopback = crate::http::host_name(authority).is_some_and(crate::http::is_loopback);
     if !secure && !loopback {
-        return Err("Base URL must use https:// (plain http:// only for localhost).".into());
+        return Err(ModelMessage::BaseUrlHttps);
     }
     Ok(())
 }
@@ -120,15 +116,18 @@ impl ConnectionDraft {
         let mut errs = FieldErrors::default();
         let vendor = errs.check(
             "vendor",
-            vendors::find(&self.vendor).ok_or_else(|| "Choose a vendor.".to_string()),
+            vendors::find(&self.vendor).ok_or(ModelMessage::ChooseVendor),
         );
-        let name = errs.check("name", validate::required("Name", Some(&self.name)));
+        let name = errs.check("name", validate::required(w::NAME, Some(&self.name)));
         if let Some(n) = &name {
-            errs.check("name", validate::max_length("Name", n, 60));
+            errs.check("name", validate::max_length(w::NAME, n, 60));
         }
         let url = self.base_url.trim().trim_end_matches('/').to_string();
         if url.is_empty() {
-            errs.check::<()>("base_url", Err("Base URL is required.".into()));
+            errs.check::<()>(
+                "base_url",
+                Err(ModelMessage::Required { label: w::BASE_URL }),
+            );
         } else {
             errs.check("base_url", check_base_url(&url));
         }
@@ -137,7 +136,7 @@ impl ConnectionDraft {
         } else {
             errs.check(
                 "currency",
-                validate::currency_code("Currency", &self.currency, |code| match vendor {
+                validate::currency_code(w::CURRENCY, &self.currency, |code| match vendor {
                     Some(v) => v.profile().currency(code),
                     None => Currency::from_code(code),
                 }),
@@ -164,7 +163,7 @@ impl ConnectionDraft {
                 errs.check::<()>("scope", Err(e.clone()));
             }
             Ok(s) if s.id_label.is_some() && id_text.is_empty() => {
-                errs.check::<()>("scope_id", Err("This scope needs an ID.".into()));
+                errs.check::<()>("scope_id", Err(ModelMessage::ScopeNeedsId));
             }
             Ok(_) => {}
         }
@@ -235,8 +234,11 @@ mod draft_tests {
         let mut d = draft("builton");
         d.credentials.clear();
         let errs = d.validate(&[]).unwrap_err();
-        assert_eq!(errs.get("api_key"), Some("API key is required."));
-        assert_eq!(errs.get("token"), Some("Token is required."));
+        assert_eq!(
+            errs.english("api_key").as_deref(),
+            Some("API key is required.")
+        );
+        assert_eq!(errs.english("token").as_deref(), Some("Token is required."));
         let mut d = draft("twocloud");
         d.credentials.clear();
         assert_eq!(
@@ -246,12 +248,20 @@ mod draft_tests {
         );
         d.credentials.insert("username".into(), "ada".into());
         assert_eq!(
-            d.clone().validate(&[]).unwrap_err().get("secret"),
+            d.clone()
+                .validate(&[])
+                .unwrap_err()
+                .english("secret")
+                .as_deref(),
             Some("Secret is required.")
         );
         d.credentials.insert("secret".into(), "s".into());
         assert_eq!(
-            d.clone().validate(&[]).unwrap_err().get("device_id"),
+            d.clone()
+                .validate(&[])
+                .unwrap_err()
+                .english("device_id")
+                .as_deref(),
             Some("Device ID is required."),
             "every 2cloud write sends From"
         );
@@ -262,7 +272,11 @@ mod draft_tests {
             .insert("access".into(), "administrator".into());
         d.scope = "campaign".into();
         assert_eq!(
-            d.clone().validate(&[]).unwrap_err().get("scope_id"),
+            d.clone()
+                .validate(&[])
+                .unwrap_err()
+                .english("scope_id")
+                .as_deref(),
             Some("This scope needs an ID.")
         );
         d.scope_id = "7".into();
@@ -284,9 +298,9 @@ mod draft_tests {
         d.base_url = "ftp://x".into();
         d.currency = "EURO".into();
         let errs = d.validate(&[]).unwrap_err();
-        assert_eq!(errs.get("name"), Some("Name is required."));
+        assert_eq!(errs.english("name").as_deref(), Some("Name is required."));
         assert!(errs
-            .get("base_url")
+            .english("base_url")
             .unwrap()
             .starts_with("Base URL must start"));
         assert!(errs.get("currency").is_some());
@@ -324,7 +338,7 @@ mod draft_tests {
             ("https://", "name a host"),
         ] {
             let err = check_base_url(bad).unwrap_err();
-            assert!(err.contains(says), "{bad}: {err}");
+            assert!(err.to_string().contains(says), "{bad}: {err}");
         }
     }
 
@@ -340,7 +354,7 @@ mod draft_tests {
         }
         let errs = d.clone().validate(&[]).unwrap_err();
         assert!(errs
-            .get("device_id")
+            .english("device_id")
             .unwrap()
             .starts_with("Device ID can hold only"));
         assert_eq!(
@@ -357,7 +371,7 @@ mod draft_tests {
         assert!(t
             .validate(&[])
             .unwrap_err()
-            .get("token")
+            .english("token")
             .unwrap()
             .contains("U+200B"));
     }

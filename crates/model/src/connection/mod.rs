@@ -18,6 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use draft::{check_base_url, ConnectionDraft};
 
+use crate::message::{Message, ModelMessage};
 use crate::money::Currency;
 use crate::vendors::Vendor;
 
@@ -166,20 +167,18 @@ impl Scope {
     }
 
     /// The scope in words ("Customer 42", "App payments"), as `vendor`
-    /// declares it.
-    pub fn words(&self, vendor: &dyn Vendor) -> String {
-        self.words_in(vendor, &|w| w.to_string())
-    }
-
-    /// The same, with the vendor's words put through `words` (into the
-    /// console's language).
-    pub fn words_in(&self, vendor: &dyn Vendor, words: &dyn Fn(&str) -> String) -> String {
+    /// declares it; a scope it does not declare by its name as kept.
+    pub fn words(&self, vendor: &dyn Vendor) -> Message {
         match vendor.profile().scope(&self.name) {
             Some(spec) => match spec.id_label {
-                Some(what) => format!("{} {}", words(what), self.id),
-                None => words(spec.label),
+                Some(what) => ModelMessage::ScopeWithId {
+                    what,
+                    id: self.id.clone(),
+                }
+                .into(),
+                None => Message::Text(spec.label),
             },
-            None => self.name.clone(),
+            None => Message::said(self.name.clone()),
         }
     }
 }

@@ -32,6 +32,10 @@
 
 use serde_json::{Map, Value};
 
+use super::spec::{
+    FieldDisplay,
+    ShownAs::{self, Status, Text, Time},
+};
 use super::Operations;
 use super::{
     error_from_response, field_errors_from, read, request, success_json, validate_fields,
@@ -40,12 +44,10 @@ use super::{
 };
 use super::{reach, Columns, Endpoint, Profile, Reach, ScopeSpec, BEARER};
 use crate::connection::Connection;
-use crate::display::{
-    FieldDisplay,
-    ShownAs::{self, Status, Text, Time},
-};
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
+use crate::keys::{word as w, Key};
+use crate::message::ModelMessage;
 use crate::money::{Currency, Money};
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, Pagination};
@@ -64,30 +66,30 @@ pub const STATUSES: &[&str] = &[
 ];
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec::new("reversed", "Reversed payments only", FieldKind::Flag),
+    FilterSpec::new("reversed", w::REVERSED_PAYMENTS_ONLY, FieldKind::Flag),
     FilterSpec::new(
         "includeReversed",
-        "Include reversed payments",
+        w::INCLUDE_REVERSED_PAYMENTS,
         FieldKind::Flag,
     ),
-    FilterSpec::new("minDate", "Paid on or after", FieldKind::Date),
-    FilterSpec::new("maxDate", "Paid on or before", FieldKind::Date),
+    FilterSpec::new("minDate", w::PAID_ON_OR_AFTER, FieldKind::Date),
+    FilterSpec::new("maxDate", w::PAID_ON_OR_BEFORE, FieldKind::Date),
     FilterSpec::new(
         "minReversedDate",
-        "Reversal dated on or after",
+        w::REVERSAL_DATED_ON_OR_AFTER,
         FieldKind::Date,
     ),
     FilterSpec::new(
         "maxReversedDate",
-        "Reversal dated on or before",
+        w::REVERSAL_DATED_ON_OR_BEFORE,
         FieldKind::Date,
     ),
-    FilterSpec::new("reversedSince", "Reversed since", FieldKind::DateTime),
-    FilterSpec::new("reinstatedSince", "Reinstated since", FieldKind::DateTime),
-    FilterSpec::new("collectedSince", "Collected since", FieldKind::DateTime),
+    FilterSpec::new("reversedSince", w::REVERSED_SINCE, FieldKind::DateTime),
+    FilterSpec::new("reinstatedSince", w::REINSTATED_SINCE, FieldKind::DateTime),
+    FilterSpec::new("collectedSince", w::COLLECTED_SINCE, FieldKind::DateTime),
     FilterSpec::new(
         "cancelledSince",
-        "Collection cancelled since",
+        w::COLLECTION_CANCELLED_SINCE,
         FieldKind::DateTime,
     ),
 ];
@@ -97,31 +99,39 @@ const FILTERS: &[FilterSpec] = &[
 pub const CUSTOMER_FIELD: &str = "customerID";
 
 const CREATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::required(CUSTOMER_FIELD, "Customer ID", FieldKind::Text),
-    FieldSpec::required("paymentDate", "Payment date", FieldKind::Date),
-    FieldSpec::required("paymentAmount", "Amount", FieldKind::Amount),
-    FieldSpec::optional("paymentMethod", "Method", FieldKind::Text),
-    FieldSpec::optional("ourReference", "Our reference", FieldKind::Text),
-    FieldSpec::optional("customerReference", "Customer's reference", FieldKind::Text),
-    FieldSpec::optional("invoiceID", "Display on invoice", FieldKind::Text),
+    FieldSpec::required(CUSTOMER_FIELD, w::CUSTOMER_ID, FieldKind::Text),
+    FieldSpec::required("paymentDate", w::PAYMENT_DATE, FieldKind::Date),
+    FieldSpec::required("paymentAmount", w::AMOUNT, FieldKind::Amount),
+    FieldSpec::optional("paymentMethod", w::METHOD, FieldKind::Text),
+    FieldSpec::optional("ourReference", w::OUR_REFERENCE, FieldKind::Text),
+    FieldSpec::optional(
+        "customerReference",
+        w::CUSTOMER_S_REFERENCE,
+        FieldKind::Text,
+    ),
+    FieldSpec::optional("invoiceID", w::DISPLAY_ON_INVOICE, FieldKind::Text),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::optional("paymentDate", "Payment date", FieldKind::Date),
-    FieldSpec::optional("paymentAmount", "Amount", FieldKind::Amount),
-    FieldSpec::optional("paymentMethod", "Method", FieldKind::Text),
-    FieldSpec::optional("status", "Status", FieldKind::TextList(STATUSES)),
+    FieldSpec::optional("paymentDate", w::PAYMENT_DATE, FieldKind::Date),
+    FieldSpec::optional("paymentAmount", w::AMOUNT, FieldKind::Amount),
+    FieldSpec::optional("paymentMethod", w::METHOD, FieldKind::Text),
+    FieldSpec::optional("status", w::STATUS, FieldKind::TextList(STATUSES)),
     FieldSpec::optional(
         "paymentReversedDate",
-        "Payment reversed date",
+        w::PAYMENT_REVERSED_DATE,
         FieldKind::Date,
     ),
-    FieldSpec::optional("ourReference", "Our reference", FieldKind::Text),
-    FieldSpec::optional("customerReference", "Customer's reference", FieldKind::Text),
-    FieldSpec::optional("invoiceID", "Display on invoice", FieldKind::Text),
+    FieldSpec::optional("ourReference", w::OUR_REFERENCE, FieldKind::Text),
+    FieldSpec::optional(
+        "customerReference",
+        w::CUSTOMER_S_REFERENCE,
+        FieldKind::Text,
+    ),
+    FieldSpec::optional("invoiceID", w::DISPLAY_ON_INVOICE, FieldKind::Text),
     FieldSpec::optional(
         "invoiceIDReversed",
-        "Display reversal on invoice",
+        w::DISPLAY_REVERSAL_ON_INVOICE,
         FieldKind::Text,
     ),
 ];
@@ -138,8 +148,8 @@ const PROFILE: Profile = Profile {
         filters: FILTERS,
         sorts: &[],
         ranges: &[
-            ("minDate", "maxDate", "Payment dates"),
-            ("minReversedDate", "maxReversedDate", "Reversal dates"),
+            ("minDate", "maxDate", w::PAYMENT_DATES),
+            ("minReversedDate", "maxReversedDate", w::REVERSAL_DATES),
         ],
     },
     capabilities: Capabilities {
@@ -148,39 +158,35 @@ const PROFILE: Profile = Profile {
         update: Some(UPDATE_SPEC),
         delete: true,
         change_status: None,
-        limits: "New payments are added under a customer.",
+        limits: w::LIMITS_BILLINGPLATFORM,
     },
     fields: &[
-        FieldDisplay::new("id", "Payment ID", Text),
-        FieldDisplay::new("ourReference", "Our reference", Text),
-        FieldDisplay::new("customerReference", "Customer's reference", Text),
-        FieldDisplay::new("paymentDate", "Payment date", Time(Seconds)),
+        FieldDisplay::new("id", w::PAYMENT_ID, Text),
+        FieldDisplay::new("ourReference", w::OUR_REFERENCE, Text),
+        FieldDisplay::new("customerReference", w::CUSTOMER_S_REFERENCE, Text),
+        FieldDisplay::new("paymentDate", w::PAYMENT_DATE, Time(Seconds)),
         FieldDisplay::new(
             "paymentReversedDate",
-            "Payment reversed date",
+            w::PAYMENT_REVERSED_DATE,
             Time(Seconds),
         ),
-        FieldDisplay::new("status", "Status", Status),
-        FieldDisplay::new("paymentAmount", "Amount", ShownAs::Money),
-        FieldDisplay::new("paymentMethod", "Method", Text),
-        FieldDisplay::new("invoiceID", "Display on invoice", Text),
-        FieldDisplay::new("invoiceIDReversed", "Display reversal on invoice", Text),
+        FieldDisplay::new("status", w::STATUS, Status),
+        FieldDisplay::new("paymentAmount", w::AMOUNT, ShownAs::Money),
+        FieldDisplay::new("paymentMethod", w::METHOD, Text),
+        FieldDisplay::new("invoiceID", w::DISPLAY_ON_INVOICE, Text),
+        FieldDisplay::new("invoiceIDReversed", w::DISPLAY_REVERSAL_ON_INVOICE, Text),
     ],
     columns: Columns {
-        counterparty: "Customer",
-        date: "Payment date",
-        reference: "Our reference",
+        counterparty: w::CUSTOMER,
+        date: w::PAYMENT_DATE,
+        reference: w::OUR_REFERENCE,
     },
     scopes: &[
-        ScopeSpec::plain("all", "All customers"),
-        ScopeSpec::by_id("customer", "One customer", "Customer"),
+        ScopeSpec::plain("all", w::ALL_CUSTOMERS),
+        ScopeSpec::by_id("customer", w::ONE_CUSTOMER, w::CUSTOMER),
     ],
     credentials: BEARER,
-    connection_currency: Some(
-        "Amounts are in each customer's currency, which Billing Platform does not send. Give it \
-         only if every payment here is in it (one customer's, or all customers pay in it); \
-         otherwise amounts show without a currency and are not added up.",
-    ),
+    connection_currency: Some(w::HINT_CURRENCY_BILLINGPLATFORM),
     currencies: &[],
     client_reference: Some("ourReference"),
     endpoints: &[
@@ -257,7 +263,7 @@ impl Vendor for BillingPlatform {
             }
         }
         let root = success_json(resp, decode_error)?;
-        let what = "a Billing Platform payment list";
+        let what = w::WHAT_LIST;
         let items = match root {
             Value::Array(items) => items,
             Value::Object(mut o) => ["payments", "data", "results", "items"]
@@ -303,7 +309,7 @@ impl Operations for BillingPlatform {
     /// All payments' date range is the payment date: `minDate`/`maxDate`.
     fn workspace_filters(
         &self,
-        query: &crate::workspace::WorkspaceQuery,
+        query: &crate::query::workspace::WorkspaceQuery,
         list: &mut ListQuery,
     ) -> Vec<&'static str> {
         query.dates_as(list, "minDate", "maxDate")
@@ -313,8 +319,7 @@ impl Operations for BillingPlatform {
     }
     fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
         let root = success_json(resp, decode_error)?;
-        payment_from_value(conn, &root)
-            .map_err(|e| ApiError::decode("a Billing Platform payment", e))
+        payment_from_value(conn, &root).map_err(|e| ApiError::decode(w::WHAT_PAYMENT, e))
     }
     fn create_request(
         &self,
@@ -403,10 +408,10 @@ pub fn validate_write(
     })
 }
 
-fn date_only(label: &str, text: &str) -> Result<String, String> {
+fn date_only(label: Key, text: &str) -> Result<String, ModelMessage> {
     match crate::time::parse_text(text) {
         Ok(Some(m @ crate::time::Moment::Day(_))) => Ok(m.exact()),
-        _ => Err(format!("{label} must be a date such as 2025-02-17.")),
+        _ => Err(ModelMessage::NotADay { label }),
     }
 }
 
@@ -734,16 +739,22 @@ mod tests {
             .create_request(&conn(Scope::all()), &values)
             .unwrap()
             .unwrap_err();
-        assert_eq!(errs.get("customerID"), Some("Customer ID is required."));
         assert_eq!(
-            errs.get("paymentDate"),
+            errs.english("customerID").as_deref(),
+            Some("Customer ID is required.")
+        );
+        assert_eq!(
+            errs.english("paymentDate").as_deref(),
             Some("Payment date must be a date such as 2025-02-17.")
         );
         assert_eq!(
-            errs.get("paymentAmount"),
+            errs.english("paymentAmount").as_deref(),
             Some("Amount cannot be negative.")
         );
-        assert_eq!(errs.get("bogus"), Some("bogus cannot be set here."));
+        assert_eq!(
+            errs.english("bogus").as_deref(),
+            Some("bogus cannot be set here.")
+        );
     }
 
     #[test]
@@ -807,7 +818,7 @@ mod tests {
             .decode_written(&conn(Scope::all()), &resp)
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Invalid);
-        assert_eq!(e.message, "Invalid payment");
+        assert_eq!(e.message.to_string(), "Invalid payment");
         assert_eq!(e.fields[0].field, "paymentAmount");
     }
 

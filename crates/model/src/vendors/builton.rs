@@ -42,6 +42,10 @@
 
 use serde_json::{Map, Number, Value};
 
+use super::spec::{
+    FieldDisplay,
+    ShownAs::{self, Data, Flag, Status, Text, Time},
+};
 use super::Operations;
 use super::{
     decode_all, decode_items, error_from_response, read, request, success_json, validate_fields,
@@ -49,12 +53,10 @@ use super::{
 };
 use super::{Columns, CredentialField, CredentialScheme, Endpoint, Profile, Retrieve, ScopeSpec};
 use crate::connection::Connection;
-use crate::display::{
-    FieldDisplay,
-    ShownAs::{self, Data, Flag, Status, Text, Time},
-};
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
+use crate::keys::{word as w, Key};
+use crate::message::ModelMessage;
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
 use crate::time::EpochUnit::{Millis, Seconds};
@@ -84,33 +86,33 @@ const PAGINATION: Pagination = Pagination::ZeroBasedPageSize {
 };
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec::new("status", "Status", FieldKind::Suggest(STATES)),
-    FilterSpec::new("from_date", "From date", FieldKind::Day),
-    FilterSpec::new("to_date", "To date", FieldKind::Day),
+    FilterSpec::new("status", w::STATUS, FieldKind::Suggest(STATES)),
+    FilterSpec::new("from_date", w::FROM_DATE, FieldKind::Day),
+    FilterSpec::new("to_date", w::TO_DATE, FieldKind::Day),
 ];
 
-const SORTS: &[(&str, &str)] = &[
-    ("-created", "Newest first"),
-    ("created", "Oldest first"),
-    ("-amount", "Largest amount first"),
-    ("amount", "Smallest amount first"),
+const SORTS: &[(&str, Key)] = &[
+    ("-created", w::NEWEST_FIRST),
+    ("created", w::OLDEST_FIRST),
+    ("-amount", w::LARGEST_AMOUNT_FIRST),
+    ("amount", w::SMALLEST_AMOUNT_FIRST),
 ];
 
 const CREATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::required("orders", "Order IDs", FieldKind::TextList(&[])),
-    FieldSpec::required("payment_method", "Payment method ID", FieldKind::Text),
+    FieldSpec::required("orders", w::ORDER_IDS, FieldKind::TextList(&[])),
+    FieldSpec::required("payment_method", w::PAYMENT_METHOD_ID, FieldKind::Text),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::optional("active", "Active", FieldKind::Bool),
-    FieldSpec::optional("payment_method", "Payment method ID", FieldKind::Text),
-    FieldSpec::optional("billing_address.street_name", "Street", FieldKind::Text),
-    FieldSpec::optional("billing_address.building", "Building", FieldKind::Text),
-    FieldSpec::optional("billing_address.city", "City", FieldKind::Text),
-    FieldSpec::optional("billing_address.state", "State or region", FieldKind::Text),
-    FieldSpec::optional("billing_address.zip_code", "Postal code", FieldKind::Text),
-    FieldSpec::optional("billing_address.country", "Country", FieldKind::Text),
-    FieldSpec::optional("payment_date", "Payment date", FieldKind::DateTime),
+    FieldSpec::optional("active", w::ACTIVE, FieldKind::Bool),
+    FieldSpec::optional("payment_method", w::PAYMENT_METHOD_ID, FieldKind::Text),
+    FieldSpec::optional("billing_address.street_name", w::STREET, FieldKind::Text),
+    FieldSpec::optional("billing_address.building", w::BUILDING, FieldKind::Text),
+    FieldSpec::optional("billing_address.city", w::CITY, FieldKind::Text),
+    FieldSpec::optional("billing_address.state", w::STATE_OR_REGION, FieldKind::Text),
+    FieldSpec::optional("billing_address.zip_code", w::POSTAL_CODE, FieldKind::Text),
+    FieldSpec::optional("billing_address.country", w::COUNTRY, FieldKind::Text),
+    FieldSpec::optional("payment_date", w::PAYMENT_DATE, FieldKind::DateTime),
 ];
 
 /// BuiltOn, as the registry lists it.
@@ -124,7 +126,7 @@ const PROFILE: Profile = Profile {
         pagination: PAGINATION,
         filters: FILTERS,
         sorts: SORTS,
-        ranges: &[("from_date", "to_date", "Dates")],
+        ranges: &[("from_date", "to_date", w::DATES)],
     },
     capabilities: Capabilities {
         retrieve: true,
@@ -132,45 +134,44 @@ const PROFILE: Profile = Profile {
         update: Some(UPDATE_SPEC),
         delete: false,
         change_status: None,
-        limits: "BuiltOn has no way to delete a payment: turn Active off to deactivate it. \
-                 A new payment pays for one or more orders.",
+        limits: w::LIMITS_BUILTON,
     },
     fields: &[
-        FieldDisplay::new("_id", "ID", Data),
-        FieldDisplay::new("id", "ID", Text),
-        FieldDisplay::new("human_id", "Human ID", Text),
-        FieldDisplay::new("amount", "Amount", ShownAs::Money),
-        FieldDisplay::new("amount_paid", "Amount paid", ShownAs::Money),
-        FieldDisplay::new("amount_reserved", "Amount reserved", ShownAs::Money),
-        FieldDisplay::new("amount_refunded", "Amount refunded", ShownAs::Money),
-        FieldDisplay::new("currency", "Currency", Text),
-        FieldDisplay::new("current_state", "State", Status),
-        FieldDisplay::new("active", "Active", Flag),
-        FieldDisplay::new("user", "User", Data),
-        FieldDisplay::new("subject", "Subject", Data),
-        FieldDisplay::new("payment_date", "Payment date", Time(Seconds)),
-        FieldDisplay::new("payment_method", "Payment method", Text),
-        FieldDisplay::new("billing_address", "Billing address", Data),
-        FieldDisplay::new("description", "Description", Text),
-        FieldDisplay::new("metadata", "Metadata", Data),
-        FieldDisplay::new("status_code", "Status code", Text),
-        FieldDisplay::new("error_message", "Error message", Text),
-        FieldDisplay::new("created", "Created", Time(Millis)),
-        FieldDisplay::new("_created", "Created", Time(Millis)),
-        FieldDisplay::new("modified", "Modified", Time(Millis)),
-        FieldDisplay::new("_modified", "Modified", Time(Millis)),
+        FieldDisplay::new("_id", w::ID, Data),
+        FieldDisplay::new("id", w::ID, Text),
+        FieldDisplay::new("human_id", w::HUMAN_ID, Text),
+        FieldDisplay::new("amount", w::AMOUNT, ShownAs::Money),
+        FieldDisplay::new("amount_paid", w::AMOUNT_PAID, ShownAs::Money),
+        FieldDisplay::new("amount_reserved", w::AMOUNT_RESERVED, ShownAs::Money),
+        FieldDisplay::new("amount_refunded", w::AMOUNT_REFUNDED, ShownAs::Money),
+        FieldDisplay::new("currency", w::CURRENCY, Text),
+        FieldDisplay::new("current_state", w::STATE, Status),
+        FieldDisplay::new("active", w::ACTIVE, Flag),
+        FieldDisplay::new("user", w::USER, Data),
+        FieldDisplay::new("subject", w::SUBJECT, Data),
+        FieldDisplay::new("payment_date", w::PAYMENT_DATE, Time(Seconds)),
+        FieldDisplay::new("payment_method", w::PAYMENT_METHOD, Text),
+        FieldDisplay::new("billing_address", w::BILLING_ADDRESS, Data),
+        FieldDisplay::new("description", w::DESCRIPTION, Text),
+        FieldDisplay::new("metadata", w::METADATA, Data),
+        FieldDisplay::new("status_code", w::STATUS_CODE, Text),
+        FieldDisplay::new("error_message", w::ERROR_MESSAGE, Text),
+        FieldDisplay::new("created", w::CREATED, Time(Millis)),
+        FieldDisplay::new("_created", w::CREATED, Time(Millis)),
+        FieldDisplay::new("modified", w::MODIFIED, Time(Millis)),
+        FieldDisplay::new("_modified", w::MODIFIED, Time(Millis)),
     ],
     columns: Columns {
-        counterparty: "User",
-        date: "Payment date",
-        reference: "Human ID",
+        counterparty: w::USER,
+        date: w::PAYMENT_DATE,
+        reference: w::HUMAN_ID,
     },
-    scopes: &[ScopeSpec::plain("all", "All payments")],
+    scopes: &[ScopeSpec::plain("all", w::ALL_PAYMENTS)],
     credentials: CredentialScheme {
         name: "api_key_and_bearer",
         fields: &[
-            CredentialField::secret("api_key", "API key"),
-            CredentialField::secret("token", "Token"),
+            CredentialField::secret("api_key", w::API_KEY),
+            CredentialField::secret("token", w::TOKEN),
         ],
         token_field: "token",
         anonymous_without: None,
@@ -271,10 +272,7 @@ impl Vendor for BuiltOn {
     ) -> Result<ListPage, ApiError> {
         let root = success_json(resp, error_from_response)?;
         let Value::Array(items) = &root else {
-            return Err(ApiError::decode(
-                "a BuiltOn payment list",
-                "it is not a list",
-            ));
+            return Err(ApiError::decode(w::WHAT_LIST, "it is not a list"));
         };
         let (items, unreadable) = decode_items(items, |v| payment_from_value(conn, v));
         let (page, size) = match query.page {
@@ -312,7 +310,7 @@ impl Operations for BuiltOn {
     /// date range as `from_date`/`to_date`.
     fn workspace_filters(
         &self,
-        query: &crate::workspace::WorkspaceQuery,
+        query: &crate::query::workspace::WorkspaceQuery,
         list: &mut ListQuery,
     ) -> Vec<&'static str> {
         list.sort = Some("-created".into());
@@ -339,7 +337,7 @@ impl Operations for BuiltOn {
     }
     fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
         let root = success_json(resp, error_from_response)?;
-        payment_from_value(conn, &root).map_err(|e| ApiError::decode("a BuiltOn payment", e))
+        payment_from_value(conn, &root).map_err(|e| ApiError::decode(w::WHAT_PAYMENT, e))
     }
     fn create_request(
         &self,
@@ -373,11 +371,11 @@ impl Operations for BuiltOn {
     ) -> Result<Vec<Payment>, ApiError> {
         match success_json(resp, error_from_response)? {
             Value::Array(items) => {
-                decode_all(&items, "the paid orders", |v| payment_from_value(conn, v))
+                decode_all(&items, w::WHAT_LIST, |v| payment_from_value(conn, v))
             }
             one => payment_from_value(conn, &one)
                 .map(|p| vec![p])
-                .map_err(|e| ApiError::decode("a BuiltOn payment", e)),
+                .map_err(|e| ApiError::decode(w::WHAT_PAYMENT, e)),
         }
     }
 }
@@ -406,10 +404,10 @@ pub fn validate_write(
             let mut errs = FieldErrors::default();
             errs.check::<()>(
                 ADDRESS,
-                Err(format!(
-                    "Billing address must be an object of its parts, not {}.",
-                    crate::json::kind(&other)
-                )),
+                Err(ModelMessage::NotParts {
+                    label: w::BILLING_ADDRESS,
+                    kind: crate::json::kind(&other).to_string(),
+                }),
             );
             return Err(errs);
         }
@@ -441,7 +439,7 @@ fn checked_fields(
         FieldKind::TextList(_) => {
             let ids = crate::json::split_list(&text);
             if ids.is_empty() {
-                Err(format!("{} needs at least one ID.", f.label))
+                Err(ModelMessage::NeedsAnId { label: f.label })
             } else {
                 Ok(Value::Array(ids.into_iter().map(Value::String).collect()))
             }
@@ -708,9 +706,12 @@ mod tests {
             .create_request(&conn(), json!({"orders": " , "}).as_object().unwrap())
             .unwrap()
             .unwrap_err();
-        assert_eq!(errs.get("orders"), Some("Order IDs needs at least one ID."));
         assert_eq!(
-            errs.get("payment_method"),
+            errs.english("orders").as_deref(),
+            Some("Order IDs needs at least one ID.")
+        );
+        assert_eq!(
+            errs.english("payment_method").as_deref(),
             Some("Payment method ID is required.")
         );
     }
@@ -743,7 +744,10 @@ mod tests {
             .update_request(&conn(), "abc", json!({"amount": "5"}).as_object().unwrap())
             .unwrap()
             .unwrap_err();
-        assert_eq!(errs.get("amount"), Some("amount cannot be set here."));
+        assert_eq!(
+            errs.english("amount").as_deref(),
+            Some("amount cannot be set here.")
+        );
         assert!(BuiltOn.delete_request(&conn(), "abc").is_none());
     }
 
@@ -756,7 +760,7 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(
-            (e.kind, e.message.as_str()),
+            (e.kind, e.message.to_string().as_str()),
             (ErrorKind::NotFound, "Payment not found")
         );
     }

@@ -108,8 +108,8 @@ pub enum Reach {
     /// (a list query of the same connection, read from its first page)
     /// returns.
     IfListed { id: String, list: ListQuery },
-    /// Outside the scope, and why, in words for the person.
-    Outside(String),
+    /// Outside the scope, and why.
+    Outside(crate::message::Message),
 }
 
 /// A vendor: what it declares ([`Profile`]) and pure functions from model
@@ -190,7 +190,7 @@ pub trait Operations: Vendor {
     /// sent). By default none.
     fn workspace_filters(
         &self,
-        _query: &crate::workspace::WorkspaceQuery,
+        _query: &crate::query::workspace::WorkspaceQuery,
         _list: &mut ListQuery,
     ) -> Vec<&'static str> {
         Vec::new()
@@ -330,12 +330,12 @@ mod tests {
                 .profile()
                 .fields
                 .iter()
-                .any(|f| f.shown == crate::display::ShownAs::Status));
+                .any(|f| f.shown == ShownAs::Status));
             assert!(!v.profile().scopes.is_empty());
             let c = v.profile().columns;
             assert!([c.counterparty, c.date, c.reference]
                 .iter()
-                .all(|h| !h.is_empty()));
+                .all(|h| !h.english().is_empty()));
             assert_eq!(v.list_spec(), v.profile().list);
         }
         assert!(find("stripe").is_none());

@@ -34,10 +34,12 @@ pub fn if_listed(vendor: &dyn Vendor, id: &str, filters: &[(&str, &str)]) -> Rea
 
 /// Refused: the path lies outside `conn`'s scope.
 pub fn outside(vendor: &dyn Vendor, conn: &Connection) -> Reach {
-    Reach::Outside(format!(
-        "This connection is limited to {}; the gateway does not forward requests outside it.",
-        conn.scope.words(vendor)
-    ))
+    Reach::Outside(
+        crate::message::ModelMessage::OutsideScope {
+            scope: Box::new(conn.scope.words(vendor)),
+        }
+        .into(),
+    )
 }
 
 /// The text of a JSON body's field `wrapper.name` (or `name` at the top),

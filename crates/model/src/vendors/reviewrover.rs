@@ -32,6 +32,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::spec::{
+    FieldDisplay,
+    ShownAs::{self, Data, Status, Text, Time},
+};
 use super::Operations;
 use super::{
     decode_items, error_from_response, field_errors_from, read, request, success_json,
@@ -40,12 +44,10 @@ use super::{
 };
 use super::{Columns, Endpoint, Profile, Retrieve, ScopeSpec, BEARER};
 use crate::connection::Connection;
-use crate::display::{
-    FieldDisplay,
-    ShownAs::{self, Data, Status, Text, Time},
-};
 use crate::error::ApiError;
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
+use crate::keys::word as w;
+use crate::message::{Arg, ModelMessage};
 use crate::money::{Currency, Money};
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
@@ -64,23 +66,23 @@ const PAGINATION: Pagination = Pagination::PageLimit {
 
 const FILTERS: &[FilterSpec] = &[FilterSpec::new(
     "status",
-    "Status",
+    w::STATUS,
     FieldKind::Suggest(STATUSES),
 )];
 
 const CREATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::required("contact_id", "Contact ID", FieldKind::Text),
-    FieldSpec::optional("external_id", "External ID", FieldKind::Text),
-    FieldSpec::optional("amount", "Amount", FieldKind::Amount),
-    FieldSpec::optional("status", "Status", FieldKind::Suggest(STATUSES)),
-    FieldSpec::optional("event_date", "Event date", FieldKind::DateTime),
-    FieldSpec::optional("tags", "Tags", FieldKind::TextList(&[])),
+    FieldSpec::required("contact_id", w::CONTACT_ID, FieldKind::Text),
+    FieldSpec::optional("external_id", w::EXTERNAL_ID, FieldKind::Text),
+    FieldSpec::optional("amount", w::AMOUNT, FieldKind::Amount),
+    FieldSpec::optional("status", w::STATUS, FieldKind::Suggest(STATUSES)),
+    FieldSpec::optional("event_date", w::EVENT_DATE, FieldKind::DateTime),
+    FieldSpec::optional("tags", w::TAGS, FieldKind::TextList(&[])),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::optional("status", "Status", FieldKind::Suggest(STATUSES)),
-    FieldSpec::optional("amount", "Amount", FieldKind::Amount),
-    FieldSpec::optional("event_date", "Event date", FieldKind::DateTime),
+    FieldSpec::optional("status", w::STATUS, FieldKind::Suggest(STATUSES)),
+    FieldSpec::optional("amount", w::AMOUNT, FieldKind::Amount),
+    FieldSpec::optional("event_date", w::EVENT_DATE, FieldKind::DateTime),
 ];
 
 /// A payment as ReviewRover sends it (used by the sandbox to answer).
@@ -178,9 +180,11 @@ pub fn validate_write(
         Ok(_) => Ok(d),
         Err(mut errs) if !creating => {
             for e in &mut errs.0 {
-                e.message = e
-                    .message
-                    .replace("cannot be set here", "cannot be changed here");
+                if e.message.key() == Some(crate::keys::msg::NOT_SETTABLE) {
+                    if let Some(Arg::Text(name)) = e.message.arg("name") {
+                        e.message = ModelMessage::NotChangeable { name: name.clone() }.into();
+                    }
+                }
             }
             Err(errs)
         }
@@ -207,30 +211,27 @@ const PROFILE: Profile = Profile {
         update: Some(UPDATE_SPEC),
         delete: true,
         change_status: None,
-        limits: "ReviewRover updates only the status, amount and event date of a payment.",
+        limits: w::LIMITS_REVIEWROVER,
     },
     fields: &[
-        FieldDisplay::new("id", "ID", Text),
-        FieldDisplay::new("external_id", "External ID", Text),
-        FieldDisplay::new("amount", "Amount", ShownAs::Money),
-        FieldDisplay::new("status", "Status", Status),
-        FieldDisplay::new("tags", "Tags", Data),
-        FieldDisplay::new("contact_id", "Contact ID", Text),
-        FieldDisplay::new("event_date", "Event date", Time(Seconds)),
-        FieldDisplay::new("created_at", "Created", Time(Seconds)),
-        FieldDisplay::new("updated_at", "Updated", Time(Seconds)),
+        FieldDisplay::new("id", w::ID, Text),
+        FieldDisplay::new("external_id", w::EXTERNAL_ID, Text),
+        FieldDisplay::new("amount", w::AMOUNT, ShownAs::Money),
+        FieldDisplay::new("status", w::STATUS, Status),
+        FieldDisplay::new("tags", w::TAGS, Data),
+        FieldDisplay::new("contact_id", w::CONTACT_ID, Text),
+        FieldDisplay::new("event_date", w::EVENT_DATE, Time(Seconds)),
+        FieldDisplay::new("created_at", w::CREATED, Time(Seconds)),
+        FieldDisplay::new("updated_at", w::UPDATED, Time(Seconds)),
     ],
     columns: Columns {
-        counterparty: "Contact",
-        date: "Event date",
-        reference: "External ID",
+        counterparty: w::CONTACT,
+        date: w::EVENT_DATE,
+        reference: w::EXTERNAL_ID,
     },
-    scopes: &[ScopeSpec::plain("all", "All payments")],
+    scopes: &[ScopeSpec::plain("all", w::ALL_PAYMENTS)],
     credentials: BEARER,
-    connection_currency: Some(
-        "ReviewRover sends amounts without a currency: the account's ISO code, such as USD \
-         (US dollars if left empty).",
-    ),
+    connection_currency: Some(w::HINT_CURRENCY_REVIEWROVER),
     currencies: &[],
     client_reference: Some("external_id"),
     endpoints: &[
@@ -269,7 +270,7 @@ impl Vendor for ReviewRover {
         let root = success_json(resp, decode_error)?;
         let Some(Value::Array(items)) = root.get("payments") else {
             return Err(ApiError::decode(
-                "a ReviewRover payment list",
+                w::WHAT_LIST,
                 "there is no \"payments\" list",
             ));
         };
@@ -288,7 +289,7 @@ impl Operations for ReviewRover {
     /// kind has one (`completed`, `pending`, `refunded`).
     fn workspace_filters(
         &self,
-        query: &crate::workspace::WorkspaceQuery,
+        query: &crate::query::workspace::WorkspaceQuery,
         list: &mut ListQuery,
     ) -> Vec<&'static str> {
         let word = match query.status {
@@ -314,7 +315,7 @@ impl Operations for ReviewRover {
     }
     fn decode_payment(&self, conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
         let root = success_json(resp, decode_error)?;
-        payment_from_value(conn, &root).map_err(|e| ApiError::decode("a ReviewRover payment", e))
+        payment_from_value(conn, &root).map_err(|e| ApiError::decode(w::WHAT_PAYMENT, e))
     }
     fn create_request(
         &self,
@@ -620,7 +621,7 @@ mod tests {
         };
         let e = ReviewRover.decode_list(&conn(), &q0(), &resp).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Unauthorized);
-        assert_eq!(e.message, "Invalid API token");
+        assert_eq!(e.message.to_string(), "Invalid API token");
         let resp = HttpResponse {
             status: 422,
             headers: vec![],
@@ -632,7 +633,7 @@ mod tests {
             e.fields,
             vec![FieldError {
                 field: "amount".into(),
-                message: "Amount cannot be negative.".into()
+                message: crate::Message::said("Amount cannot be negative.")
             }]
         );
         let e = ReviewRover
@@ -743,9 +744,12 @@ mod tests {
             .create_request(&conn(), &map(serde_json::json!({"amount": "12.345"})))
             .unwrap()
             .unwrap_err();
-        assert_eq!(errs.get("contact_id"), Some("Contact ID is required."));
         assert_eq!(
-            errs.get("amount"),
+            errs.english("contact_id").as_deref(),
+            Some("Contact ID is required.")
+        );
+        assert_eq!(
+            errs.english("amount").as_deref(),
             Some("Amount can have at most 2 decimal places in USD.")
         );
         let d = validate_write(
@@ -770,10 +774,16 @@ mod tests {
             &Currency::usd(),
         )
         .unwrap_err();
-        assert_eq!(errs.get("contact_id"), Some("Contact ID is required."));
-        assert_eq!(errs.get("amount"), Some("Amount cannot be negative."));
+        assert_eq!(
+            errs.english("contact_id").as_deref(),
+            Some("Contact ID is required.")
+        );
+        assert_eq!(
+            errs.english("amount").as_deref(),
+            Some("Amount cannot be negative.")
+        );
         assert!(errs
-            .get("event_date")
+            .english("event_date")
             .unwrap()
             .starts_with("Event date must be a date"));
         assert_eq!(errs.get("tags"), None);
@@ -797,7 +807,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            errs.get("contact_id"),
+            errs.english("contact_id").as_deref(),
             Some("contact_id cannot be changed here.")
         );
         let d = validate_write(
@@ -829,7 +839,10 @@ mod tests {
             &Currency::usd(),
         )
         .unwrap_err();
-        assert_eq!(errs.get("tags"), Some("Tags must be text."));
+        assert_eq!(
+            errs.english("tags").as_deref(),
+            Some("Tags must be text, not a number.")
+        );
     }
 
     proptest! {

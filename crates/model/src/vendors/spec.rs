@@ -7,25 +7,60 @@
 use std::collections::BTreeMap;
 
 use crate::connection::Credentials;
-use crate::display::FieldDisplay;
+use crate::keys::{word, Key};
+use crate::message::ModelMessage;
 use crate::query::{ListQuery, Pagination};
 use crate::time;
+use crate::time::EpochUnit;
 use crate::validate::{self, FieldErrors};
 use crate::zone::{day_span, Offsets};
+
+/// How one field is formatted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShownAs {
+    Text,
+    /// An amount in major units, in the payment's `currency` field or the
+    /// connection's currency.
+    Money,
+    /// US cents (2cloud).
+    Cents,
+    Time(EpochUnit),
+    Status,
+    /// Yes/No.
+    Flag,
+    /// Structured data, shown as compact JSON.
+    Data,
+}
+
+/// A documented field: its name, label and formatting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldDisplay {
+    pub name: &'static str,
+    /// Its label, a word of the catalog.
+    pub label: Key,
+    pub shown: ShownAs,
+}
+
+impl FieldDisplay {
+    /// A field declaration on one line.
+    pub const fn new(name: &'static str, label: Key, shown: ShownAs) -> FieldDisplay {
+        FieldDisplay { name, label, shown }
+    }
+}
 
 /// One documented list filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FilterSpec {
     /// The vendor's query parameter name.
     pub name: &'static str,
-    /// The label people see.
-    pub label: &'static str,
+    /// The label people see (a word of the catalog).
+    pub label: Key,
     pub kind: FieldKind,
 }
 
 impl FilterSpec {
     /// A filter declaration on one line.
-    pub const fn new(name: &'static str, label: &'static str, kind: FieldKind) -> FilterSpec {
+    pub const fn new(name: &'static str, label: Key, kind: FieldKind) -> FilterSpec {
         FilterSpec { name, label, kind }
     }
 }
@@ -36,17 +71,17 @@ pub struct ListSpec {
     pub pagination: Pagination,
     pub filters: &'static [FilterSpec],
     /// Sort values the vendor documents, with their labels.
-    pub sorts: &'static [(&'static str, &'static str)],
+    pub sorts: &'static [(&'static str, Key)],
     /// Pairs of filters that bound a range (`from`, `to`, and what the
     /// range is of, in words): `from` may not come after `to`. A range of
     /// two date filters is offered with date presets under its name.
-    pub ranges: &'static [(&'static str, &'static str, &'static str)],
+    pub ranges: &'static [(&'static str, &'static str, Key)],
 }
 
 impl ListSpec {
     /// The ranges of two day filters (`from`, `to`, their name), which
     /// date presets fill.
-    pub fn day_ranges(&self) -> impl Iterator<Item = (FilterSpec, FilterSpec, &'static str)> + '_ {
+    pub fn day_ranges(&self) -> impl Iterator<Item = (FilterSpec, FilterSpec, Key)> + '_ {
         let filter = |name: &str| self.filters.iter().find(|f| f.name == name).copied();
         self.ranges.iter().filter_map(move |(from, to, words)| {
             let (f, t) = (filter(from)?, filter(to)?);
@@ -90,10 +125,7 @@ impl ListSpec {
             let outcome = match f.kind {
                 FieldKind::Choice(options) => validate::one_of(f.label, v, options),
                 FieldKind::Suggest(_) => validate::max_length(f.label, v, 100),
-                FieldKind::Date | FieldKind::Day => match time::parse_text(v) {
-                    Ok(Some(time::Moment::Day(_))) => Ok(()),
-                    _ => Err(format!("{} must be a date such as 2025-02-17.", f.label)),
-                },
+                FieldKind::Date | FieldKind::Day => validate::day(f.label, v),
                 FieldKind::DateTime => validate::timestamp(f.label, v).map(|_| ()),
                 FieldKind::Flag | FieldKind::Bool => {
                     validate::one_of(f.label, v, &["true", "false"])
@@ -111,15 +143,18 @@ impl ListSpec {
             };
             if let (Some(a), Some(b)) = (moment(from), moment(to)) {
                 if a.epoch_millis() > b.epoch_millis() {
-                    let label = |n: &'static str| -> &'static str {
+                    let label = |n: &'static str| {
                         self.filters
                             .iter()
                             .find(|f| f.name == n)
-                            .map_or(n, |f| f.label)
+                            .map_or(word::DATES, |f| f.label)
                     };
                     errs.check::<()>(
                         to,
-                        Err(format!("{} cannot be before {}.", label(to), label(from))),
+                        Err(ModelMessage::Before {
+                            later: label(to),
+                            earlier: label(from),
+                        }),
                     );
                 }
             }
@@ -165,15 +200,15 @@ pub enum FieldKind {
 pub struct FieldSpec {
     /// The vendor's field name, used as the key of values and errors.
     pub name: &'static str,
-    /// The label people see, in words.
-    pub label: &'static str,
+    /// The label people see (a word of the catalog).
+    pub label: Key,
     pub kind: FieldKind,
     pub required: bool,
 }
 
 impl FieldSpec {
     /// A field the operation needs.
-    pub const fn required(name: &'static str, label: &'static str, kind: FieldKind) -> FieldSpec {
+    pub const fn required(name: &'static str, label: Key, kind: FieldKind) -> FieldSpec {
         FieldSpec {
             name,
             label,
@@ -183,7 +218,7 @@ impl FieldSpec {
     }
 
     /// A field the operation may leave out.
-    pub const fn optional(name: &'static str, label: &'static str, kind: FieldKind) -> FieldSpec {
+    pub const fn optional(name: &'static str, label: Key, kind: FieldKind) -> FieldSpec {
         FieldSpec {
             name,
             label,
@@ -207,7 +242,7 @@ pub struct Capabilities {
     /// The statuses a payment can be set to by a separate status endpoint.
     pub change_status: Option<&'static [&'static str]>,
     /// Why an operation is missing, for where a person would look for it.
-    pub limits: &'static str,
+    pub limits: Key,
 }
 
 /// One way a connection can slice a vendor's payments, such as "one
@@ -217,14 +252,14 @@ pub struct ScopeSpec {
     /// The value kept in a connection (`all`, `customer`, `app`, …).
     pub name: &'static str,
     /// The words offered in the connection form.
-    pub label: &'static str,
+    pub label: Key,
     /// What the id is called, for scopes that need one ("Customer").
-    pub id_label: Option<&'static str>,
+    pub id_label: Option<Key>,
 }
 
 impl ScopeSpec {
     /// A scope without an id.
-    pub const fn plain(name: &'static str, label: &'static str) -> ScopeSpec {
+    pub const fn plain(name: &'static str, label: Key) -> ScopeSpec {
         ScopeSpec {
             name,
             label,
@@ -233,11 +268,7 @@ impl ScopeSpec {
     }
 
     /// A scope that names one thing by its id.
-    pub const fn by_id(
-        name: &'static str,
-        label: &'static str,
-        id_label: &'static str,
-    ) -> ScopeSpec {
+    pub const fn by_id(name: &'static str, label: Key, id_label: Key) -> ScopeSpec {
         ScopeSpec {
             name,
             label,
@@ -253,13 +284,13 @@ pub struct CredentialField {
     /// The key in [`Credentials`](crate::connection::Credentials) and the
     /// form (`token`, `api_key`, …).
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: Key,
     /// Kept out of storage unless the person asks, typed in a password box.
     pub secret: bool,
     /// Needed unless the connection is anonymous.
     pub required: bool,
     /// A sentence under the input.
-    pub hint: Option<&'static str>,
+    pub hint: Option<Key>,
     /// The values a person picks from, where the field is a choice.
     pub choices: &'static [&'static str],
     /// Sent as typed in a header, so it must be plain ASCII (a value that
@@ -269,7 +300,7 @@ pub struct CredentialField {
 
 impl CredentialField {
     /// A secret the connection cannot work without.
-    pub const fn secret(name: &'static str, label: &'static str) -> CredentialField {
+    pub const fn secret(name: &'static str, label: Key) -> CredentialField {
         CredentialField {
             name,
             label,
@@ -291,11 +322,7 @@ impl CredentialField {
     }
 
     /// A value that is not secret, with a hint.
-    pub const fn open(
-        name: &'static str,
-        label: &'static str,
-        hint: &'static str,
-    ) -> CredentialField {
+    pub const fn open(name: &'static str, label: Key, hint: Key) -> CredentialField {
         CredentialField {
             name,
             label,
@@ -319,8 +346,8 @@ impl CredentialField {
     /// they are an administrator's), which decides what the console offers.
     pub const fn choice(
         name: &'static str,
-        label: &'static str,
-        hint: &'static str,
+        label: Key,
+        hint: Key,
         choices: &'static [&'static str],
     ) -> CredentialField {
         CredentialField {
@@ -342,8 +369,8 @@ pub enum StatusChange {
     /// It may, to one of these statuses.
     Offered(&'static [&'static str]),
     /// The vendor has the endpoint but would refuse this connection, for
-    /// the reason given.
-    Refused(&'static str),
+    /// the reason given (a word of the catalog).
+    Refused(Key),
     /// The vendor documents no status endpoint.
     NotOffered,
 }
@@ -405,7 +432,7 @@ impl CredentialScheme {
 /// `Authorization: Bearer <token>`, the scheme most vendors use.
 pub const BEARER: CredentialScheme = CredentialScheme {
     name: "bearer",
-    fields: &[CredentialField::secret("token", "Token")],
+    fields: &[CredentialField::secret("token", word::TOKEN)],
     token_field: "token",
     anonymous_without: None,
 };
@@ -414,9 +441,9 @@ pub const BEARER: CredentialScheme = CredentialScheme {
 /// business's reference, as the vendor words them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Columns {
-    pub counterparty: &'static str,
-    pub date: &'static str,
-    pub reference: &'static str,
+    pub counterparty: Key,
+    pub date: Key,
+    pub reference: Key,
 }
 
 /// Everything a vendor declares as data. Each vendor module holds one.
@@ -438,7 +465,7 @@ pub struct Profile {
     /// Where payments do not carry their currency: what the connection's
     /// currency field means for this vendor (its hint). `None` where they
     /// do.
-    pub connection_currency: Option<&'static str>,
+    pub connection_currency: Option<Key>,
     /// Codes beyond ISO 4217 the vendor bills in, with the number of
     /// decimal places the console shows and accepts for each.
     pub currencies: &'static [(&'static str, u32)],
@@ -467,7 +494,7 @@ impl Profile {
     /// none (empty) is the vendor's first, the default; a name the vendor
     /// does not declare is an error. The one rule for every place that
     /// reads a scope's name.
-    pub fn chosen_scope(&self, name: &str) -> Result<&'static ScopeSpec, String> {
+    pub fn chosen_scope(&self, name: &str) -> Result<&'static ScopeSpec, ModelMessage> {
         let name = name.trim();
         let found = if name.is_empty() {
             self.scopes.first()
@@ -476,7 +503,9 @@ impl Profile {
         };
         found.ok_or_else(|| {
             let names: Vec<&str> = self.scopes.iter().map(|s| s.name).collect();
-            format!("Choose one of the scopes offered ({}).", names.join(", "))
+            ModelMessage::ChooseScope {
+                scopes: names.join(", "),
+            }
         })
     }
 
@@ -493,15 +522,15 @@ mod tests {
     #[test]
     fn days_are_sent_as_the_zones_instants_and_the_address_keeps_the_date() {
         const FILTERS: &[FilterSpec] = &[
-            FilterSpec::new("from", "From", FieldKind::Day),
-            FilterSpec::new("to", "To", FieldKind::Day),
-            FilterSpec::new("paid", "Paid on", FieldKind::Date),
+            FilterSpec::new("from", word::FROM, FieldKind::Day),
+            FilterSpec::new("to", word::TO, FieldKind::Day),
+            FilterSpec::new("paid", word::PAID, FieldKind::Date),
         ];
         let spec = ListSpec {
             pagination: Pagination::Unpaged,
             filters: FILTERS,
             sorts: &[],
-            ranges: &[("from", "to", "Dates")],
+            ranges: &[("from", "to", word::DATES)],
         };
         let q = ListQuery::first_page(Pagination::Unpaged)
             .with_filter("from", "2026-03-29")
@@ -545,22 +574,22 @@ mod tests {
         const FILTERS: &[FilterSpec] = &[
             FilterSpec {
                 name: "from",
-                label: "From",
+                label: word::FROM,
                 kind: FieldKind::Date,
             },
             FilterSpec {
                 name: "to",
-                label: "To",
+                label: word::TO,
                 kind: FieldKind::Date,
             },
             FilterSpec {
                 name: "since",
-                label: "Since",
+                label: word::CREATED,
                 kind: FieldKind::DateTime,
             },
             FilterSpec {
                 name: "state",
-                label: "State",
+                label: word::STATE,
                 kind: FieldKind::Choice(&["a", "b"]),
             },
         ];
@@ -568,7 +597,7 @@ mod tests {
             pagination: Pagination::Unpaged,
             filters: FILTERS,
             sorts: &[],
-            ranges: &[("from", "to", "Dates")],
+            ranges: &[("from", "to", word::DATES)],
         };
         let q = ListQuery::first_page(Pagination::Unpaged)
             .with_filter("from", "2025-03-01")
@@ -576,12 +605,18 @@ mod tests {
             .with_filter("since", "yesterday")
             .with_filter("state", "c");
         let errs = spec.validate(&q);
-        assert_eq!(errs.get("to"), Some("To cannot be before From."));
+        assert_eq!(
+            errs.english("to").as_deref(),
+            Some("To cannot be before From.")
+        );
         assert!(errs
-            .get("since")
+            .english("since")
             .unwrap()
-            .starts_with("Since must be a date"));
-        assert_eq!(errs.get("state"), Some("State must be one of: a, b."));
+            .starts_with("Created must be a date"));
+        assert_eq!(
+            errs.english("state").as_deref(),
+            Some("State must be one of: a, b.")
+        );
         let ok = ListQuery::first_page(Pagination::Unpaged)
             .with_filter("from", "2025-01-01")
             .with_filter("to", "2025-01-01");
@@ -589,7 +624,7 @@ mod tests {
         let bad_date =
             ListQuery::first_page(Pagination::Unpaged).with_filter("from", "2025-01-01T10:00:00Z");
         assert_eq!(
-            spec.validate(&bad_date).get("from"),
+            spec.validate(&bad_date).english("from").as_deref(),
             Some("From must be a date such as 2025-02-17.")
         );
     }

@@ -35,6 +35,10 @@
 
 use serde_json::{Map, Number, Value};
 
+use super::spec::{
+    FieldDisplay,
+    ShownAs::{Cents, Flag, Status, Text, Time},
+};
 use super::Operations;
 use super::{
     base64, decode_all, decode_items, read, request, validate_fields, with_json, Capabilities,
@@ -45,12 +49,10 @@ use super::{
     ScopeSpec, StatusChange,
 };
 use crate::connection::{Connection, Scope};
-use crate::display::{
-    FieldDisplay,
-    ShownAs::{Cents, Flag, Status, Text, Time},
-};
 use crate::error::{ApiError, FieldError};
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
+use crate::keys::{word as w, Key};
+use crate::message::{Message, ModelMessage};
 use crate::money::{Currency, Money};
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
@@ -68,36 +70,36 @@ const PAGINATION: Pagination = Pagination::Cursor {
 
 const FILTERS: &[FilterSpec] = &[FilterSpec::new(
     "status",
-    "Status",
+    w::STATUS,
     FieldKind::Choice(STATUSES),
 )];
 
 const CREATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::required("amount", "Amount in cents", FieldKind::MinorUnits),
-    FieldSpec::required("campaign", "Campaign ID", FieldKind::WholeNumber),
-    FieldSpec::required("user_id", "User ID", FieldKind::WholeNumber),
+    FieldSpec::required("amount", w::AMOUNT_IN_CENTS, FieldKind::MinorUnits),
+    FieldSpec::required("campaign", w::CAMPAIGN_ID, FieldKind::WholeNumber),
+    FieldSpec::required("user_id", w::USER_ID, FieldKind::WholeNumber),
     FieldSpec::required(
         "funding_source_id",
-        "Funding source ID",
+        w::FUNDING_SOURCE_ID,
         FieldKind::WholeNumber,
     ),
-    FieldSpec::optional("remote_id", "Remote ID", FieldKind::Text),
-    FieldSpec::optional("message", "Message", FieldKind::Text),
-    FieldSpec::optional("anonymous", "Anonymous", FieldKind::Bool),
+    FieldSpec::optional("remote_id", w::REMOTE_ID, FieldKind::Text),
+    FieldSpec::optional("message", w::MESSAGE, FieldKind::Text),
+    FieldSpec::optional("anonymous", w::ANONYMOUS, FieldKind::Bool),
 ];
 
 const UPDATE_SPEC: &[FieldSpec] = &[
-    FieldSpec::optional("amount", "Amount in cents", FieldKind::MinorUnits),
-    FieldSpec::optional("campaign", "Campaign ID", FieldKind::WholeNumber),
-    FieldSpec::optional("user_id", "User ID", FieldKind::WholeNumber),
+    FieldSpec::optional("amount", w::AMOUNT_IN_CENTS, FieldKind::MinorUnits),
+    FieldSpec::optional("campaign", w::CAMPAIGN_ID, FieldKind::WholeNumber),
+    FieldSpec::optional("user_id", w::USER_ID, FieldKind::WholeNumber),
     FieldSpec::optional(
         "funding_source_id",
-        "Funding source ID",
+        w::FUNDING_SOURCE_ID,
         FieldKind::WholeNumber,
     ),
-    FieldSpec::optional("remote_id", "Remote ID", FieldKind::Text),
-    FieldSpec::optional("message", "Message", FieldKind::Text),
-    FieldSpec::optional("anonymous", "Anonymous", FieldKind::Bool),
+    FieldSpec::optional("remote_id", w::REMOTE_ID, FieldKind::Text),
+    FieldSpec::optional("message", w::MESSAGE, FieldKind::Text),
+    FieldSpec::optional("anonymous", w::ANONYMOUS, FieldKind::Bool),
 ];
 
 /// 2cloud, as the registry lists it.
@@ -119,51 +121,43 @@ const PROFILE: Profile = Profile {
         update: Some(UPDATE_SPEC),
         delete: true,
         change_status: Some(STATUSES),
-        limits: "2cloud has no endpoint for one payment, so details come from the list. \
-                 Changing a status needs administrative credentials; editing or deleting a \
-                 payment that was charged, or another user's, does too.",
+        limits: w::LIMITS_TWOCLOUD,
     },
     fields: &[
-        FieldDisplay::new("id", "ID", Text),
-        FieldDisplay::new("amount", "Amount", Cents),
-        FieldDisplay::new("status", "Status", Status),
-        FieldDisplay::new("message", "Message", Text),
-        FieldDisplay::new("created", "Created", Time(Seconds)),
-        FieldDisplay::new("completed", "Completed", Time(Seconds)),
-        FieldDisplay::new("user_id", "User ID", Text),
-        FieldDisplay::new("funding_source_id", "Funding source ID", Text),
-        FieldDisplay::new("anonymous", "Anonymous", Flag),
-        FieldDisplay::new("campaign", "Campaign ID", Text),
-        FieldDisplay::new("remote_id", "Remote ID", Text),
-        FieldDisplay::new("error", "Error", Text),
+        FieldDisplay::new("id", w::ID, Text),
+        FieldDisplay::new("amount", w::AMOUNT, Cents),
+        FieldDisplay::new("status", w::STATUS, Status),
+        FieldDisplay::new("message", w::MESSAGE, Text),
+        FieldDisplay::new("created", w::CREATED, Time(Seconds)),
+        FieldDisplay::new("completed", w::COMPLETED, Time(Seconds)),
+        FieldDisplay::new("user_id", w::USER_ID, Text),
+        FieldDisplay::new("funding_source_id", w::FUNDING_SOURCE_ID, Text),
+        FieldDisplay::new("anonymous", w::ANONYMOUS, Flag),
+        FieldDisplay::new("campaign", w::CAMPAIGN_ID, Text),
+        FieldDisplay::new("remote_id", w::REMOTE_ID, Text),
+        FieldDisplay::new("error", w::ERROR, Text),
     ],
     columns: Columns {
-        counterparty: "User",
-        date: "Created",
-        reference: "Remote ID",
+        counterparty: w::USER,
+        date: w::CREATED,
+        reference: w::REMOTE_ID,
     },
     scopes: &[
-        ScopeSpec::plain("all", "All payments"),
-        ScopeSpec::by_id("campaign", "One campaign", "Campaign"),
-        ScopeSpec::by_id("user", "One user", "User"),
-        ScopeSpec::by_id("funding_source", "One funding source", "Funding source"),
+        ScopeSpec::plain("all", w::ALL_PAYMENTS),
+        ScopeSpec::by_id("campaign", w::ONE_CAMPAIGN, w::CAMPAIGN),
+        ScopeSpec::by_id("user", w::ONE_USER, w::USER),
+        ScopeSpec::by_id("funding_source", w::ONE_FUNDING_SOURCE, w::FUNDING_SOURCE),
     ],
     credentials: CredentialScheme {
         name: "basic",
         fields: &[
-            CredentialField::open("username", "Username", "Leave empty for public access.")
-                .encoded(),
-            CredentialField::secret("secret", "Secret").encoded(),
-            CredentialField::open(
-                "device_id",
-                "Device ID",
-                "Sent as the From header, which every write needs.",
-            )
-            .needed(),
+            CredentialField::open("username", w::USERNAME, w::HINT_PUBLIC_ACCESS).encoded(),
+            CredentialField::secret("secret", w::SECRET).encoded(),
+            CredentialField::open("device_id", w::DEVICE_ID, w::HINT_FROM_HEADER).needed(),
             CredentialField::choice(
                 ACCESS,
-                "Access",
-                "Administrators may change statuses and edit anyone's payments.",
+                w::ACCESS,
+                w::HINT_ADMINISTRATORS,
                 &[USER_ACCESS, ADMIN_ACCESS],
             ),
         ],
@@ -345,7 +339,7 @@ impl Operations for TwoCloud {
         envelope_payments(resp)?
             .into_iter()
             .next()
-            .ok_or_else(|| ApiError::decode("a 2cloud payment", "the answer holds no payment"))
+            .ok_or_else(|| ApiError::decode(w::WHAT_PAYMENT, "the answer holds no payment"))
     }
     fn create_request(
         &self,
@@ -377,11 +371,7 @@ impl Operations for TwoCloud {
         if conn.credentials.get(ACCESS) == ADMIN_ACCESS {
             StatusChange::Offered(STATUSES)
         } else {
-            StatusChange::Refused(
-                "Changing a status needs administrative credentials: 2cloud refuses anyone else. \
-                 Mark this connection's access as administrator on the Connections page if its \
-                 credentials are one's.",
-            )
+            StatusChange::Refused(w::LIMITS_TWOCLOUD_STATUS)
         }
     }
     fn status_request(&self, conn: &Connection, id: &str, status: &str) -> Option<HttpRequest> {
@@ -405,32 +395,28 @@ fn wrap(body: Map<String, Value>) -> Value {
     Value::Object(outer)
 }
 
-/// The sentence for a 2cloud error code.
-pub fn error_code_text(code: u64) -> &'static str {
+/// The words for a 2cloud error code, as its document defines them.
+pub fn error_code_text(code: u64) -> Key {
     match code {
-        1 => "Access denied.",
-        2 => "Invalid format.",
-        3 => "This is required.",
-        4 => "Not found.",
-        5 => "The request is not in a format the server reads.",
-        6 => "Already in use.",
-        7 => "Too short.",
-        8 => "Too long.",
-        9 => "Invalid value.",
-        10 => "The service could not do this for reasons outside its control.",
-        11 => "This belongs to another user.",
-        _ => "Rejected.",
+        1 => w::TWOCLOUD_CODE_1,
+        2 => w::TWOCLOUD_CODE_2,
+        3 => w::TWOCLOUD_CODE_3,
+        4 => w::TWOCLOUD_CODE_4,
+        5 => w::TWOCLOUD_CODE_5,
+        6 => w::TWOCLOUD_CODE_6,
+        7 => w::TWOCLOUD_CODE_7,
+        8 => w::TWOCLOUD_CODE_8,
+        9 => w::TWOCLOUD_CODE_9,
+        10 => w::TWOCLOUD_CODE_10,
+        11 => w::TWOCLOUD_CODE_11,
+        _ => w::TWOCLOUD_CODE_OTHER,
     }
 }
 
 /// Reads a 2cloud envelope whose payments must all be readable (a
 /// retrieve's or a write's answer).
 pub fn envelope_payments(resp: &HttpResponse) -> Result<Vec<Payment>, ApiError> {
-    decode_all(
-        &envelope_items(resp)?,
-        "a 2cloud answer",
-        payment_from_value,
-    )
+    decode_all(&envelope_items(resp)?, w::WHAT_ANSWER, payment_from_value)
 }
 
 /// Reads a 2cloud envelope: its `payments` items, or the error its
@@ -439,7 +425,7 @@ pub fn envelope_payments(resp: &HttpResponse) -> Result<Vec<Payment>, ApiError> 
 pub fn envelope_items(resp: &HttpResponse) -> Result<Vec<Value>, ApiError> {
     let root: Value = match serde_json::from_str(&resp.body) {
         Ok(v) => v,
-        Err(e) if resp.is_success() => return Err(ApiError::decode("a 2cloud answer", e)),
+        Err(e) if resp.is_success() => return Err(ApiError::decode(w::WHAT_ANSWER, e)),
         Err(_) => return Err(super::error_from_response(resp)),
     };
     let code = root
@@ -462,24 +448,27 @@ pub fn envelope_items(resp: &HttpResponse) -> Result<Vec<Value>, ApiError> {
             .filter_map(|e| {
                 let path = e.get("field").and_then(Value::as_str)?;
                 let field = path.rsplit('.').next().unwrap_or(path).to_string();
-                let message =
-                    error_code_text(e.get("code").and_then(Value::as_u64).unwrap_or(0)).to_string();
+                let code = e.get("code").and_then(Value::as_u64).unwrap_or(0);
+                let message = Message::Text(error_code_text(code));
                 Some(FieldError { field, message })
             })
             .collect();
-        let summary = root
+        let said = root
             .get("message")
             .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| {
-                let first = errors.first()?;
-                let text = error_code_text(first.get("code").and_then(Value::as_u64).unwrap_or(0));
-                Some(match first.get("item").and_then(Value::as_str) {
-                    Some(item) => format!("{text} ({item})"),
-                    None => text.to_string(),
-                })
-            });
-        let mut e = ApiError::from_status(status, summary);
+            .map(str::to_string);
+        let mut e = ApiError::from_status(status, said.clone());
+        if let (None, Some(first)) = (said, errors.first()) {
+            let text = error_code_text(first.get("code").and_then(Value::as_u64).unwrap_or(0));
+            e.message = match first.get("item").and_then(Value::as_str) {
+                Some(item) => ModelMessage::WithItem {
+                    text,
+                    item: item.to_string(),
+                }
+                .into(),
+                None => Message::Text(text),
+            };
+        }
         e.retry_after_secs = crate::error::parse_retry_after(resp.header("retry-after"));
         e.fields = fields;
         return Err(e);
@@ -489,7 +478,7 @@ pub fn envelope_items(resp: &HttpResponse) -> Result<Vec<Value>, ApiError> {
         // A single payment where the list is documented is a list of one.
         Some(one @ Value::Object(_)) => Ok(vec![one.clone()]),
         _ => Err(ApiError::decode(
-            "a 2cloud answer",
+            w::WHAT_ANSWER,
             "there is no \"payments\" list",
         )),
     }
@@ -763,11 +752,14 @@ mod tests {
             .create_request(&conn(Scope::all(), admin()), values.as_object().unwrap())
             .unwrap()
             .unwrap_err();
-        assert!(errs.get("amount").unwrap().contains("whole number"));
-        assert!(errs.get("campaign").unwrap().contains("whole number"));
-        assert_eq!(errs.get("user_id"), Some("User ID is required."));
+        assert!(errs.english("amount").unwrap().contains("whole number"));
+        assert!(errs.english("campaign").unwrap().contains("whole number"));
         assert_eq!(
-            errs.get("funding_source_id"),
+            errs.english("user_id").as_deref(),
+            Some("User ID is required.")
+        );
+        assert_eq!(
+            errs.english("funding_source_id").as_deref(),
             Some("Funding source ID is required.")
         );
         let zero =
@@ -791,17 +783,17 @@ mod tests {
             .decode_written(&conn(Scope::all(), admin()), &resp)
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Rejected);
-        assert_eq!(e.message, "Invalid request");
+        assert_eq!(e.message.to_string(), "Invalid request");
         assert_eq!(
             e.fields,
             vec![
                 FieldError {
                     field: "amount".into(),
-                    message: "Invalid value.".into()
+                    message: Message::Text(w::TWOCLOUD_CODE_9)
                 },
                 FieldError {
                     field: "campaign".into(),
-                    message: "This is required.".into()
+                    message: Message::Text(w::TWOCLOUD_CODE_3)
                 },
             ]
         );
@@ -814,11 +806,11 @@ mod tests {
             .decode_written(&conn(Scope::all(), admin()), &resp)
             .unwrap_err();
         assert_eq!(
-            (e.kind, e.message.as_str()),
+            (e.kind, e.message.to_string().as_str()),
             (ErrorKind::Forbidden, "Access denied. (payment)")
         );
         for code in 1..=11 {
-            assert_ne!(error_code_text(code), "Rejected.");
+            assert_ne!(error_code_text(code), w::TWOCLOUD_CODE_OTHER);
         }
         // A 200 whose envelope says 404 is an error too.
         let e = TwoCloud

@@ -26,6 +26,10 @@
 
 use serde_json::Value;
 
+use super::spec::{
+    FieldDisplay,
+    ShownAs::{self, Data, Status, Text, Time},
+};
 use super::Operations;
 use super::{
     decode_items, error_from_response, read, request, success_json, with_bearer, Capabilities,
@@ -33,12 +37,9 @@ use super::{
 };
 use super::{reach, Columns, Endpoint, Profile, Reach, ScopeSpec, BEARER};
 use crate::connection::{Connection, Scope};
-use crate::display::{
-    FieldDisplay,
-    ShownAs::{self, Data, Status, Text, Time},
-};
 use crate::error::{ApiError, ErrorKind};
 use crate::http::{percent_encode, HttpRequest, HttpResponse, Method};
+use crate::keys::word as w;
 use crate::payment::{Payment, PaymentStatus, StatusKind};
 use crate::query::{ListPage, ListQuery, PageInfo, PageRequest, Pagination};
 use crate::time::EpochUnit;
@@ -64,9 +65,9 @@ const PAGINATION: Pagination = Pagination::PagePer {
 };
 
 const FILTERS: &[FilterSpec] = &[
-    FilterSpec::new("company_id", "Company ID", FieldKind::Text),
-    FilterSpec::new("product_id", "Product ID", FieldKind::Text),
-    FilterSpec::new("in_app_payments", "In-app payments", FieldKind::Bool),
+    FilterSpec::new("company_id", w::COMPANY_ID, FieldKind::Text),
+    FilterSpec::new("product_id", w::PRODUCT_ID, FieldKind::Text),
+    FilterSpec::new("in_app_payments", w::IN_APP_PAYMENTS, FieldKind::Bool),
 ];
 
 /// The crypto assets Whop bills in besides ISO currencies, with 8 decimal
@@ -93,50 +94,50 @@ const PROFILE: Profile = Profile {
         update: None,
         delete: false,
         change_status: None,
-        limits: "Whop's API has no way to create, edit or delete payments: they come from checkouts in Whop.",
+        limits: w::LIMITS_WHOP,
     },
     fields: &[
-        FieldDisplay::new("id", "ID", Text),
-        FieldDisplay::new("status", "Status", Status),
-        FieldDisplay::new("final_amount", "Final amount", ShownAs::Money),
-        FieldDisplay::new("subtotal", "Subtotal", ShownAs::Money),
-        FieldDisplay::new("refunded_amount", "Refunded amount", ShownAs::Money),
-        FieldDisplay::new("currency", "Currency", Text),
-        FieldDisplay::new("created_at", "Created", Time(Seconds)),
-        FieldDisplay::new("paid_at", "Paid", Time(Seconds)),
-        FieldDisplay::new("refunded_at", "Refunded", Time(Seconds)),
-        FieldDisplay::new("last_payment_attempt", "Last attempt", Time(Seconds)),
-        FieldDisplay::new("next_payment_attempt", "Next attempt", Time(Seconds)),
-        FieldDisplay::new("payments_failed", "Failed attempts", Text),
-        FieldDisplay::new("membership_id", "Membership ID", Text),
-        FieldDisplay::new("product_id", "Product ID", Text),
-        FieldDisplay::new("user_id", "User ID", Text),
-        FieldDisplay::new("plan_id", "Plan ID", Text),
-        FieldDisplay::new("company_id", "Company ID", Text),
-        FieldDisplay::new("line_item_id", "Line item ID", Text),
-        FieldDisplay::new("checkout_id", "Checkout ID", Text),
-        FieldDisplay::new("card_brand", "Card brand", Text),
-        FieldDisplay::new("card_last_4", "Card last 4", Text),
-        FieldDisplay::new("funding_method", "Funding method", Text),
-        FieldDisplay::new("wallet_type", "Wallet", Text),
+        FieldDisplay::new("id", w::ID, Text),
+        FieldDisplay::new("status", w::STATUS, Status),
+        FieldDisplay::new("final_amount", w::FINAL_AMOUNT, ShownAs::Money),
+        FieldDisplay::new("subtotal", w::SUBTOTAL, ShownAs::Money),
+        FieldDisplay::new("refunded_amount", w::REFUNDED_AMOUNT, ShownAs::Money),
+        FieldDisplay::new("currency", w::CURRENCY, Text),
+        FieldDisplay::new("created_at", w::CREATED, Time(Seconds)),
+        FieldDisplay::new("paid_at", w::PAID, Time(Seconds)),
+        FieldDisplay::new("refunded_at", w::REFUNDED, Time(Seconds)),
+        FieldDisplay::new("last_payment_attempt", w::LAST_ATTEMPT, Time(Seconds)),
+        FieldDisplay::new("next_payment_attempt", w::NEXT_ATTEMPT, Time(Seconds)),
+        FieldDisplay::new("payments_failed", w::FAILED_ATTEMPTS, Text),
+        FieldDisplay::new("membership_id", w::MEMBERSHIP_ID, Text),
+        FieldDisplay::new("product_id", w::PRODUCT_ID, Text),
+        FieldDisplay::new("user_id", w::USER_ID, Text),
+        FieldDisplay::new("plan_id", w::PLAN_ID, Text),
+        FieldDisplay::new("company_id", w::COMPANY_ID, Text),
+        FieldDisplay::new("line_item_id", w::LINE_ITEM_ID, Text),
+        FieldDisplay::new("checkout_id", w::CHECKOUT_ID, Text),
+        FieldDisplay::new("card_brand", w::CARD_BRAND, Text),
+        FieldDisplay::new("card_last_4", w::CARD_LAST_4, Text),
+        FieldDisplay::new("funding_method", w::FUNDING_METHOD, Text),
+        FieldDisplay::new("wallet_type", w::WALLET, Text),
         FieldDisplay::new(
             "calculated_statement_descriptor",
-            "Statement descriptor",
+            w::STATEMENT_DESCRIPTOR,
             Text,
         ),
-        FieldDisplay::new("issuer_identification_number", "Card IIN/BIN", Text),
-        FieldDisplay::new("billing_usage_ids", "Billing usage IDs", Data),
-        FieldDisplay::new("company_buyer_id", "Buying company ID", Text),
+        FieldDisplay::new("issuer_identification_number", w::CARD_IIN_BIN, Text),
+        FieldDisplay::new("billing_usage_ids", w::BILLING_USAGE_IDS, Data),
+        FieldDisplay::new("company_buyer_id", w::BUYING_COMPANY_ID, Text),
     ],
     columns: Columns {
-        counterparty: "User",
-        date: "Paid",
-        reference: "Membership",
+        counterparty: w::USER,
+        date: w::PAID,
+        reference: w::MEMBERSHIP,
     },
     scopes: &[
-        ScopeSpec::plain("app", "App payments"),
-        ScopeSpec::plain("company", "Company payments"),
-        ScopeSpec::plain("me", "My payments"),
+        ScopeSpec::plain("app", w::APP_PAYMENTS),
+        ScopeSpec::plain("company", w::COMPANY_PAYMENTS),
+        ScopeSpec::plain("me", w::MY_PAYMENTS),
     ],
     credentials: BEARER,
     connection_currency: None,
@@ -187,7 +188,7 @@ impl Vendor for Whop {
     ) -> Result<ListPage, ApiError> {
         let _ = conn;
         let root = success_json(resp, decode_error)?;
-        let what = "a Whop payment list";
+        let what = w::WHAT_LIST;
         let Some(Value::Array(items)) = root.get("data") else {
             return Err(ApiError::decode(what, "there is no \"data\" list"));
         };
@@ -238,7 +239,7 @@ impl Operations for Whop {
     }
     fn decode_payment(&self, _conn: &Connection, resp: &HttpResponse) -> Result<Payment, ApiError> {
         let root = success_json(resp, decode_error)?;
-        payment_from_value(&root).map_err(|e| ApiError::decode("a Whop payment", e))
+        payment_from_value(&root).map_err(|e| ApiError::decode(w::WHAT_PAYMENT, e))
     }
 }
 
@@ -504,7 +505,7 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::RateLimited);
-        assert_eq!(e.message, "You are being rate limited");
+        assert_eq!(e.message.to_string(), "You are being rate limited");
         assert_eq!(e.retry_after_secs, Some(10));
         let resp = HttpResponse {
             status: 429,

@@ -10,6 +10,8 @@ use crate::connection::Connection;
 use crate::error::{ApiError, FieldError};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json::kind as json_kind;
+use crate::keys::{word, Key};
+use crate::message::{Message, ModelMessage};
 use crate::query::UnreadableItem;
 use crate::validate::FieldErrors;
 use crate::Payment;
@@ -22,7 +24,7 @@ pub fn success_json(
     if !resp.is_success() {
         return Err(decode_error(resp));
     }
-    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode("JSON", e))
+    serde_json::from_str(&resp.body).map_err(|e| ApiError::decode(word::WHAT_JSON, e))
 }
 
 /// Reads each item of a list with `read`: the payments read, and each
@@ -50,7 +52,7 @@ pub fn decode_items(
 /// not be (for answers that must be whole, such as a write's).
 pub fn decode_all(
     items: &[Value],
-    what: &str,
+    what: Key,
     read: impl FnMut(&Value) -> Result<Payment, String>,
 ) -> Result<Vec<Payment>, ApiError> {
     match decode_items(items, read) {
@@ -96,15 +98,18 @@ pub fn with_json(mut req: HttpRequest, body: &Value) -> HttpRequest {
 pub fn form_text(
     values: &Map<String, Value>,
     key: &str,
-    label: &str,
-) -> Result<Option<String>, String> {
+    label: Key,
+) -> Result<Option<String>, ModelMessage> {
     match values.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
         Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(other) => Err(format!("{label} must be text, not {}.", json_kind(other))),
+        Some(other) => Err(ModelMessage::NotText {
+            label,
+            kind: json_kind(other).to_string(),
+        }),
     }
 }
 
@@ -117,8 +122,8 @@ pub fn field_errors_from(value: &Value) -> Vec<FieldError> {
     map.iter()
         .filter_map(|(field, v)| {
             let message = match v {
-                Value::String(s) => s.clone(),
-                Value::Array(items) => items.first()?.as_str()?.to_string(),
+                Value::String(s) => Message::said(s.clone()),
+                Value::Array(items) => Message::said(items.first()?.as_str()?),
                 _ => return None,
             };
             Some(FieldError {
@@ -159,7 +164,7 @@ pub fn base64(bytes: &[u8]) -> String {
 pub fn validate_fields(
     values: &Map<String, Value>,
     spec: &[FieldSpec],
-    mut convert: impl FnMut(&FieldSpec, &Value, String) -> Result<Value, String>,
+    mut convert: impl FnMut(&FieldSpec, &Value, String) -> Result<Value, ModelMessage>,
 ) -> Result<Map<String, Value>, FieldErrors> {
     let mut errs = FieldErrors::default();
     reject_unknown(values, spec, &mut errs);
@@ -170,7 +175,17 @@ pub fn validate_fields(
             (FieldKind::TextList(_), Value::Array(items)) => {
                 match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
                     Some(names) => Some(names.join(",")).filter(|t| !t.trim().is_empty()),
-                    None => errs.check(f.name, Err(format!("{} must be text.", f.label))),
+                    None => {
+                        let odd = items.iter().find(|i| !i.is_string()).unwrap_or(raw);
+                        let kind = json_kind(odd).to_string();
+                        errs.check(
+                            f.name,
+                            Err(ModelMessage::NotText {
+                                label: f.label,
+                                kind,
+                            }),
+                        )
+                    }
                 }
             }
             _ => errs
@@ -179,7 +194,7 @@ pub fn validate_fields(
         };
         let Some(text) = text else {
             if f.required && errs.get(f.name).is_none() {
-                errs.check::<()>(f.name, Err(format!("{} is required.", f.label)));
+                errs.check::<()>(f.name, Err(ModelMessage::Required { label: f.label }));
             }
             continue;
         };
@@ -198,7 +213,7 @@ pub fn validate_fields(
 pub fn reject_unknown(values: &Map<String, Value>, fields: &[FieldSpec], errs: &mut FieldErrors) {
     for key in values.keys() {
         if !fields.iter().any(|f| f.name == key) {
-            errs.check::<()>(key, Err(format!("{key} cannot be set here.")));
+            errs.check::<()>(key, Err(ModelMessage::NotSettable { name: key.clone() }));
         }
     }
 }
@@ -226,6 +241,9 @@ pub fn error_message(body: &str) -> Option<String> {
 /// The error for a non-2xx answer, with the vendor's message and
 /// `Retry-After` when present.
 pub fn error_from_response(resp: &HttpResponse) -> ApiError {
+    if let Some(refusal) = ApiError::from_refusal(resp) {
+        return refusal;
+    }
     let mut e = ApiError::from_status(resp.status, error_message(&resp.body));
     e.retry_after_secs = crate::error::parse_retry_after(resp.header("retry-after"));
     e
@@ -270,7 +288,7 @@ mod tests {
         };
         let e = error_from_response(&resp);
         assert_eq!(e.retry_after_secs, Some(10));
-        assert_eq!(e.message, "You are being rate limited");
+        assert_eq!(e.message.to_string(), "You are being rate limited");
     }
 
     #[test]
@@ -294,11 +312,11 @@ mod tests {
         let f = field_errors_from(&v);
         assert_eq!(f.len(), 2);
         assert_eq!(
-            (f[0].field.as_str(), f[0].message.as_str()),
+            (f[0].field.as_str(), f[0].message.to_string().as_str()),
             ("amount", "too big")
         );
         assert_eq!(
-            (f[1].field.as_str(), f[1].message.as_str()),
+            (f[1].field.as_str(), f[1].message.to_string().as_str()),
             ("date", "bad")
         );
     }

@@ -23,7 +23,6 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use chrono::{Duration, TimeZone, Utc};
 use payments_model::connection::Scope;
-use payments_model::validate::whole_number_in;
 use payments_model::vendors::twocloud::{self, validate_write, STATUSES};
 use payments_model::vendors::{base64, Capabilities, Vendor};
 use payments_model::Credentials;
@@ -31,7 +30,7 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{params, params_from_iter, Connection as Sqlite, OptionalExtension, Row};
 use serde_json::{json, Map, Value};
 
-use crate::params::Params;
+use crate::params::{whole_number_in, Params};
 use crate::seed::{rfc3339, DemoRng};
 use crate::{body, SandboxState, Simulator};
 

@@ -34,7 +34,7 @@ fn invalid(values: &Map<String, Value>, errs: payments_model::validate::FieldErr
     let message = errs
         .0
         .first()
-        .map_or_else(String::new, |e| e.message.clone());
+        .map_or_else(String::new, |e| e.message.to_string());
     Envelope {
         status: StatusCode::BAD_REQUEST,
         message,

@@ -24,10 +24,8 @@
 //! [`super::throttle::SIGN_ON_STARTS`] sign-ons in the throttle's window
 //! (each keeps a row until it ends or expires).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreProviderMetadata};
@@ -40,8 +38,6 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::config::OidcConfig;
-use super::error::GatewayError;
-use super::extract::ClientAddress;
 use super::Gateway;
 
 /// The cookie that ties a login to the browser that started it.
@@ -193,31 +189,9 @@ type Client = openidconnect::Client<
     openidconnect::EndpointMaybeSet,
 >;
 
-/// `GET /gateway/oidc/start`.
-pub async fn start(
-    State(gw): State<Arc<Gateway>>,
-    ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
-) -> Response {
-    let Some(sso) = gw.sso.as_ref() else {
-        return GatewayError::not_found("Single sign-on is not configured.").into_response();
-    };
-    match gw.throttle.started_sign_on(address).await {
-        Ok(true) => {}
-        Ok(false) => {
-            gw.metrics
-                .count("payments_sign_ins_total", &["sso too-many"]);
-            return back_to_sign_in(&gw, Refusal::TooMany, None);
-        }
-        Err(_) => return back_to_sign_in(&gw, Refusal::Unavailable, None),
-    }
-    match begin(&gw, sso, &headers).await {
-        Ok(r) => r,
-        Err(refusal) => back_to_sign_in(&gw, refusal, None),
-    }
-}
-
-async fn begin(gw: &Gateway, sso: &Sso, headers: &HeaderMap) -> Result<Response, Refusal> {
+/// Starts a sign-on: keeps its state, nonce and verifier and sends the
+/// browser to the provider.
+pub async fn begin(gw: &Gateway, sso: &Sso, headers: &HeaderMap) -> Result<Response, Refusal> {
     let origin = gw.own_origin(headers).ok_or(Refusal::Failed)?;
     let md = sso.metadata(false).await.map_err(|e| {
         tracing::warn!(error = %e, "single sign-on: the provider does not answer");
@@ -322,45 +296,15 @@ async fn take(gw: &Gateway, state: &str) -> Result<Option<Login>, sqlx::Error> {
     .transpose()
 }
 
+/// What the provider sends back to `/gateway/oidc/callback`.
 #[derive(Deserialize)]
 pub struct Callback {
     code: Option<String>,
     state: Option<String>,
 }
 
-/// `GET /gateway/oidc/callback`.
-pub async fn callback(
-    State(gw): State<Arc<Gateway>>,
-    headers: HeaderMap,
-    Query(q): Query<Callback>,
-) -> Response {
-    let Some(sso) = gw.sso.as_ref() else {
-        return GatewayError::not_found("Single sign-on is not configured.").into_response();
-    };
-    match finish(&gw, sso, &headers, q).await {
-        Ok((name, role)) => match gw.sessions.start(&name, role).await {
-            Ok((token, _)) => {
-                gw.metrics.count("payments_sign_ins_total", &["signed in"]);
-                tracing::info!(person = %name, role = role.name(), "signed in with single sign-on");
-                back_to_sign_in(&gw, Refusal::Failed, Some(&token))
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "single sign-on: no session could be started");
-                back_to_sign_in(&gw, Refusal::Unavailable, None)
-            }
-        },
-        Err(refusal) => {
-            gw.metrics.count(
-                "payments_sign_ins_total",
-                &[&format!("sso {}", refusal.code())],
-            );
-            back_to_sign_in(&gw, refusal, None)
-        }
-    }
-}
-
 /// The person and role a callback signs in, or why not.
-async fn finish(
+pub async fn finish(
     gw: &Gateway,
     sso: &Sso,
     headers: &HeaderMap,
@@ -439,19 +383,12 @@ fn verified_payload(jwt: &str) -> Option<serde_json::Map<String, serde_json::Val
 }
 
 fn cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string())
+    super::extract::cookie(headers, COOKIE).map(str::to_string)
 }
 
 /// Back to the console: signed in (with the session's cookie), or to the
 /// sign-in page with the refusal's code. The login cookie is cleared.
-fn back_to_sign_in(gw: &Gateway, refusal: Refusal, session: Option<&str>) -> Response {
+pub fn back_to_sign_in(gw: &Gateway, refusal: Refusal, session: Option<&str>) -> Response {
     let secure = if gw.secure() { "; Secure" } else { "" };
     let location = match session {
         Some(_) => "/".to_string(),

@@ -5,9 +5,8 @@
 
 use axum::body::Bytes;
 use payments_model::query::ListQuery;
-use payments_model::Connection;
+use payments_model::{Connection, Message};
 
-use super::forward::send;
 use super::Gateway;
 
 /// Pages read at most before giving up (and refusing).
@@ -20,13 +19,13 @@ pub async fn listed(
     conn: &Connection,
     id: &str,
     list: ListQuery,
-) -> Result<bool, String> {
+) -> Result<bool, Message> {
     let mut query = list;
     for _ in 0..MAX_PAGES {
         let req = conn
             .vendor
             .sign(conn, conn.vendor.list_request(conn, &query));
-        let answer = send(gw, &req, None, Bytes::new()).await?;
+        let answer = gw.vendors.send(&req, None, Bytes::new()).await?;
         let page = conn
             .vendor
             .decode_list(conn, &query, &answer)

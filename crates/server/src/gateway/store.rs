@@ -7,7 +7,10 @@
 //! once for both (numbered `$1` parameters, `ON CONFLICT`, `RETURNING`).
 //! The schema is versioned `sqlx` migrations (`migrations/sqlite`,
 //! `migrations/postgres`), applied at start-up; a SQLite file from before
-//! them (versioned in `user_version`) is adopted at its version.
+//! them (versioned in `user_version`) is adopted at its version, and says
+//! so ([`Store::holds_unchained_rows`]) when its audit rows predate the
+//! hash chain, which the audit log then links
+//! ([`super::audit::open_store`]). The store knows nothing of the chain.
 
 use std::path::Path;
 use std::time::Duration;
@@ -35,6 +38,9 @@ pub enum Engine {
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    /// Whether it was a file of a version whose audit rows are not
+    /// linked yet.
+    unchained: bool,
 }
 
 /// Where the store lives, as the configuration names it.
@@ -94,7 +100,7 @@ impl Store {
             Location::Url(u) => u.clone(),
         };
         let fail = |e: sqlx::Error| format!("cannot open the store {}: {e}", at.shown());
-        let store = Store::connect(&url, 8).await.map_err(fail)?;
+        let mut store = Store::connect(&url, 8).await.map_err(fail)?;
         if store.engine == Engine::Sqlite {
             store
                 .pool
@@ -102,7 +108,8 @@ impl Store {
                 .await
                 .map_err(fail)?;
         }
-        store.migrate().await.map_err(fail)?;
+        let adopted = store.migrate().await.map_err(fail)?;
+        store.unchained = adopted.is_some_and(|v| v < CHAINED_FROM);
         Ok(store)
     }
 
@@ -172,7 +179,11 @@ impl Store {
                 .max_lifetime(None);
         }
         let pool = options.connect(url).await?;
-        Ok(Store { pool, engine })
+        Ok(Store {
+            pool,
+            engine,
+            unchained: false,
+        })
     }
 
     /// The connection pool every query runs on.
@@ -185,6 +196,12 @@ impl Store {
         self.engine
     }
 
+    /// Whether it was opened from a file whose audit rows predate the
+    /// hash chain (they are to be linked once).
+    pub fn holds_unchained_rows(&self) -> bool {
+        self.unchained
+    }
+
     /// The engine's migrations.
     fn migrator(&self) -> &'static Migrator {
         match self.engine {
@@ -193,18 +210,16 @@ impl Store {
         }
     }
 
-    /// Applies the migrations not applied yet.
-    async fn migrate(&self) -> sqlx::Result<()> {
+    /// Applies the migrations not applied yet; the version of a file
+    /// adopted from before them, if it was one.
+    async fn migrate(&self) -> sqlx::Result<Option<i64>> {
         let migrator = self.migrator();
         let adopted = match self.engine {
             Engine::Sqlite => self.adopt_versioned_file(migrator).await?,
             Engine::Postgres => None,
         };
         migrator.run(&self.pool).await?;
-        if adopted.is_some_and(|v| v < CHAINED_FROM) {
-            super::audit::chain::seal_unlinked(self).await?;
-        }
-        Ok(())
+        Ok(adopted)
     }
 
     /// A SQLite file written before migrations were `sqlx`'s records its
@@ -284,7 +299,10 @@ mod tests {
                 .unwrap();
             old.pool().close().await;
         }
-        let store = Store::open(&Location::File(file.clone())).await.unwrap();
+        let store = super::super::audit::open_store(&Location::File(file.clone()))
+            .await
+            .unwrap();
+        assert!(store.holds_unchained_rows(), "adopted at version 1");
         let row = sqlx::query("SELECT status, outcome FROM audit_log")
             .fetch_one(store.pool())
             .await
@@ -301,6 +319,7 @@ mod tests {
         store.pool().close().await;
         // Opened again: nothing is applied twice.
         let again = Store::open(&Location::File(file)).await.unwrap();
+        assert!(!again.holds_unchained_rows(), "adopted once");
         let applied: i64 = sqlx::query("SELECT COUNT(*) FROM _sqlx_migrations")
             .fetch_one(again.pool())
             .await

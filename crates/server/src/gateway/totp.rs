@@ -82,6 +82,35 @@ pub fn check(secret: &[u8], code: &str, now: u64) -> Option<u64> {
         .find(|s| code_at(secret, *s, DIGITS) == typed)
 }
 
+/// Whether `code` is `name`'s code of the moment and not used before (on
+/// any server sharing `store`); takes it if so, in one statement, so two
+/// servers cannot both take it.
+pub async fn take(
+    store: &super::store::Store,
+    name: &str,
+    secret: &[u8],
+    code: &str,
+) -> Result<bool, String> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let Some(step) = check(secret, code, now) else {
+        return Ok(false);
+    };
+    let step = i64::try_from(step).map_err(|e| e.to_string())?;
+    let taken = sqlx::query(
+        "INSERT INTO totp_used (name, step) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET step = excluded.step WHERE totp_used.step < excluded.step
+         RETURNING step",
+    )
+    .bind(name.to_string())
+    .bind(step)
+    .fetch_optional(store.pool())
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(taken.is_some())
+}
+
 /// A new secret: 20 random bytes.
 pub fn new_secret() -> Result<Vec<u8>, String> {
     let mut bytes = vec![0u8; 20];

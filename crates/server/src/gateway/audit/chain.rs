@@ -19,7 +19,8 @@ use crate::gateway::store::Store;
 /// The previous hash of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Every column of a row but its hash, in the order they are hashed.
+/// Every column of a row but its hash, in the order they are hashed;
+/// rows are read by these names ([`Stored::read`]).
 pub const COLUMNS: &str =
     "seq, at, person, connection, method, path, kind, outcome, status, payment_id, \
      reason, sent, before, answer_to, prev_hash";
@@ -45,27 +46,29 @@ pub struct Stored {
 }
 
 impl Stored {
-    /// Reads one row selected with [`COLUMNS`] (then `hash`).
+    /// Reads one row selected with [`COLUMNS`] and `hash`, by name.
     pub fn read(r: &AnyRow) -> sqlx::Result<(Stored, Option<String>)> {
         Ok((
             Stored {
-                seq: r.try_get(0)?,
-                at: r.try_get(1)?,
-                person: r.try_get(2)?,
-                connection: r.try_get(3)?,
-                method: r.try_get(4)?,
-                path: r.try_get(5)?,
-                kind: r.try_get(6)?,
-                outcome: r.try_get(7)?,
-                status: status(r, 8)?,
-                payment_id: r.try_get(9)?,
-                reason: r.try_get(10)?,
-                sent: r.try_get(11)?,
-                before: r.try_get(12)?,
-                answer_to: r.try_get(13)?,
-                prev_hash: r.try_get::<Option<String>, _>(14)?.unwrap_or_default(),
+                seq: r.try_get("seq")?,
+                at: r.try_get("at")?,
+                person: r.try_get("person")?,
+                connection: r.try_get("connection")?,
+                method: r.try_get("method")?,
+                path: r.try_get("path")?,
+                kind: r.try_get("kind")?,
+                outcome: r.try_get("outcome")?,
+                status: status(r, "status")?,
+                payment_id: r.try_get("payment_id")?,
+                reason: r.try_get("reason")?,
+                sent: r.try_get("sent")?,
+                before: r.try_get("before")?,
+                answer_to: r.try_get("answer_to")?,
+                prev_hash: r
+                    .try_get::<Option<String>, _>("prev_hash")?
+                    .unwrap_or_default(),
             },
-            r.try_get(15)?,
+            r.try_get("hash")?,
         ))
     }
 
@@ -94,9 +97,9 @@ impl Stored {
     }
 }
 
-/// An HTTP status as stored (an integer column).
-pub fn status(r: &AnyRow, i: usize) -> sqlx::Result<Option<u16>> {
-    let n: Option<i64> = r.try_get(i)?;
+/// An HTTP status as stored (an integer column), by the column's name.
+pub fn status(r: &AnyRow, column: &str) -> sqlx::Result<Option<u16>> {
+    let n: Option<i64> = r.try_get(column)?;
     Ok(n.and_then(|n| u16::try_from(n).ok()))
 }
 

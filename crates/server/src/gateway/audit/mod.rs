@@ -12,7 +12,9 @@ pub mod chain;
 pub mod query;
 
 use crate::gateway::store::Store;
+use payments_model::activity::{stored_reason, ChangeKind, Method, Outcome};
 use payments_model::export::cell;
+use payments_model::Message;
 
 pub use query::{Cursor, Filter, Page};
 use serde_json::{Map, Value};
@@ -30,9 +32,9 @@ pub struct Attempt {
     pub at: String,
     pub person: String,
     pub connection: String,
-    pub method: String,
+    pub method: Method,
     pub path: String,
-    pub kind: String,
+    pub kind: ChangeKind,
     pub payment_id: Option<String>,
     pub sent: Fields,
     pub before: Fields,
@@ -63,15 +65,15 @@ pub(crate) fn fields_from(text: Option<String>) -> Fields {
 }
 
 impl Attempt {
-    fn stored(&self, outcome: &str) -> chain::Stored {
+    fn stored(&self, outcome: Outcome) -> chain::Stored {
         chain::Stored {
             at: self.at.clone(),
             person: self.person.clone(),
             connection: self.connection.clone(),
-            method: self.method.clone(),
+            method: self.method.as_str().to_string(),
             path: self.path.clone(),
-            kind: self.kind.clone(),
-            outcome: outcome.into(),
+            kind: self.kind.as_str().to_string(),
+            outcome: outcome.as_str().to_string(),
             payment_id: self.payment_id.clone(),
             sent: Some(fields_json(&self.sent)),
             before: (!self.before.is_empty()).then(|| fields_json(&self.before)),
@@ -80,15 +82,27 @@ impl Attempt {
     }
 }
 
+/// Opens the store `at` names for the log: a file of an earlier version
+/// whose rows predate the chain has them linked, once.
+pub async fn open_store(at: &crate::gateway::store::Location) -> Result<Store, String> {
+    let store = Store::open(at).await?;
+    if store.holds_unchained_rows() {
+        chain::seal_unlinked(&store)
+            .await
+            .map_err(|e| format!("cannot link the audit log's earlier rows: {e}"))?;
+    }
+    Ok(store)
+}
+
 /// Appends an attempt about to be forwarded (`pending`); its row number.
 pub async fn begin(db: &Store, a: &Attempt) -> sqlx::Result<i64> {
-    chain::append(db, &a.stored("pending")).await
+    chain::append(db, &a.stored(Outcome::Pending)).await
 }
 
 /// Appends an attempt the gateway refused, with why.
-pub async fn refused(db: &Store, a: &Attempt, reason: &str) -> sqlx::Result<i64> {
-    let mut row = a.stored("refused");
-    row.reason = Some(reason.to_string());
+pub async fn refused(db: &Store, a: &Attempt, reason: &Message) -> sqlx::Result<i64> {
+    let mut row = a.stored(Outcome::Refused);
+    row.reason = Some(stored_reason(reason));
     chain::append(db, &row).await
 }
 
@@ -100,7 +114,7 @@ pub struct Answer {
     /// Whether the vendor answered at all.
     pub answered: bool,
     /// What the vendor said when it did not succeed, or why no answer came.
-    pub reason: Option<String>,
+    pub reason: Option<Message>,
     /// The payments its answer named (a create's new id).
     pub payment_id: Option<String>,
 }
@@ -111,18 +125,19 @@ pub async fn answered(db: &Store, seq: i64, a: &Attempt, answer: &Answer) -> sql
         at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         person: a.person.clone(),
         connection: a.connection.clone(),
-        method: a.method.clone(),
+        method: a.method.as_str().to_string(),
         path: a.path.clone(),
-        kind: a.kind.clone(),
+        kind: a.kind.as_str().to_string(),
         outcome: if answer.answered {
-            "answered"
+            Outcome::Answered
         } else {
-            "no answer"
+            Outcome::NoAnswer
         }
-        .into(),
+        .as_str()
+        .to_string(),
         status: Some(answer.status),
         payment_id: answer.payment_id.clone(),
-        reason: answer.reason.clone(),
+        reason: answer.reason.as_ref().map(stored_reason),
         answer_to: Some(seq),
         ..chain::Stored::default()
     };
@@ -150,13 +165,16 @@ pub fn csv_line(e: &Entry) -> String {
         e.at.clone(),
         e.person.clone(),
         e.connection.clone(),
-        e.kind.clone(),
-        e.method.clone(),
+        e.kind.as_str().to_string(),
+        e.method.as_str().to_string(),
         e.path.clone(),
-        e.outcome.clone(),
+        e.outcome.as_str().to_string(),
         e.status.map(|s| s.to_string()).unwrap_or_default(),
         e.payment_id.clone().unwrap_or_default(),
-        e.reason.clone().unwrap_or_default(),
+        e.reason
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
         fields_text(&e.sent),
         fields_text(&e.before),
     ];
@@ -167,10 +185,11 @@ pub fn csv_line(e: &Entry) -> String {
 
 /// The export's file name: what it holds, its filters, and the day.
 pub fn file_name(filter: &Filter, day: &str) -> String {
+    let kind = filter.kind.as_ref().map(|k| k.as_str().to_string());
     let filters: Vec<(String, String)> = [
         ("person", &filter.person),
         ("connection", &filter.connection),
-        ("kind", &filter.kind),
+        ("kind", &kind),
         ("payment", &filter.payment),
         ("from", &filter.from),
         ("to", &filter.to),
@@ -262,15 +281,16 @@ pub fn before_values(sent: &Fields, payment: &Fields) -> Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use payments_model::activity::KindFilter;
 
     fn attempt(person: &str, connection: &str, path: &str) -> Attempt {
         Attempt {
             at: "2026-11-22T10:00:00Z".into(),
             person: person.into(),
             connection: connection.into(),
-            method: "POST".into(),
+            method: Method::Post,
             path: path.into(),
-            kind: "create".into(),
+            kind: ChangeKind::Create,
             payment_id: None,
             sent: vec![("amount".into(), "98.76".into())],
             before: Vec::new(),
@@ -285,7 +305,7 @@ mod tests {
         Answer {
             status,
             answered: status != 502,
-            reason: (status == 502).then(|| "did not answer".to_string()),
+            reason: (status == 502).then(|| Message::said("did not answer")),
             payment_id: payment_id.map(str::to_string),
         }
     }
@@ -295,9 +315,13 @@ mod tests {
         let db = db().await;
         let ada = attempt("ada", "rr", "/payments");
         let a = begin(&db, &ada).await.unwrap();
-        refused(&db, &attempt("grace", "rr", "/payments/1"), "viewer")
-            .await
-            .unwrap();
+        refused(
+            &db,
+            &attempt("grace", "rr", "/payments/1"),
+            &Message::said("viewer"),
+        )
+        .await
+        .unwrap();
         let late = attempt("ada", "bp", "/payments/2");
         let c = begin(&db, &late).await.unwrap();
         answered(&db, a, &ada, &answer(201, Some("7")))
@@ -311,12 +335,12 @@ mod tests {
         assert_eq!(
             all.rows
                 .iter()
-                .map(|e| (e.path.as_str(), e.outcome.as_str(), e.status))
+                .map(|e| (e.path.as_str(), e.outcome.clone(), e.status))
                 .collect::<Vec<_>>(),
             [
-                ("/payments/2", "no answer", Some(502)),
-                ("/payments/1", "refused", None),
-                ("/payments", "answered", Some(201)),
+                ("/payments/2", Outcome::NoAnswer, Some(502)),
+                ("/payments/1", Outcome::Refused, None),
+                ("/payments", Outcome::Answered, Some(201)),
             ]
         );
         assert_eq!(all.rows[2].payment_id.as_deref(), Some("7"));
@@ -346,7 +370,7 @@ mod tests {
         );
         assert_eq!(
             count(Filter {
-                kind: Some("refused".into()),
+                kind: Some(KindFilter::Refused),
                 ..Filter::default()
             })
             .await,
@@ -406,9 +430,13 @@ mod tests {
     async fn pages_follow_their_cursor_both_ways() {
         let db = db().await;
         for i in 0..7 {
-            refused(&db, &attempt("ada", "rr", &format!("/payments/{i}")), "x")
-                .await
-                .unwrap();
+            refused(
+                &db,
+                &attempt("ada", "rr", &format!("/payments/{i}")),
+                &Message::said("x"),
+            )
+            .await
+            .unwrap();
         }
         let first = query::page(&db, &Filter::default(), Cursor::Newest, 3)
             .await
@@ -446,7 +474,7 @@ mod tests {
         let db = db().await;
         let mut a = attempt("=HYPERLINK(\"x\")", "rr", "/payments?a=1,2");
         a.sent = vec![("amount".into(), "-12.50".into())];
-        refused(&db, &a, "role").await.unwrap();
+        refused(&db, &a, &Message::said("role")).await.unwrap();
         let rows = query::page(&db, &Filter::default(), Cursor::Newest, 10)
             .await
             .unwrap()
@@ -459,7 +487,7 @@ mod tests {
         assert!(CSV_HEADER.starts_with("seq,at,person"));
         let f = Filter {
             person: Some("ada".into()),
-            kind: Some("status change".into()),
+            kind: Some(KindFilter::Kind(ChangeKind::StatusChange)),
             ..Filter::default()
         };
         assert_eq!(

@@ -5,6 +5,8 @@
 //! stays flat whatever the log's size. An attempt is shown with its
 //! answer row merged in.
 
+use payments_model::activity::{read_reason, ChangeKind, KindFilter, Method, Outcome};
+use payments_model::message::GatewayMessage;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -17,9 +19,8 @@ use super::{fields_from, Entry};
 pub struct Filter {
     pub person: Option<String>,
     pub connection: Option<String>,
-    /// `create`, `edit`, `status change` or `delete`; `refused` for the
-    /// attempts the gateway refused.
-    pub kind: Option<String>,
+    /// A kind of change, or the attempts the gateway refused.
+    pub kind: Option<KindFilter>,
     /// A payment's id, as the vendor reads it.
     pub payment: Option<String>,
     /// The first day (`YYYY-MM-DD`, UTC) and the last, both included; or
@@ -40,23 +41,27 @@ fn is_instant(text: &str) -> bool {
         && chrono::NaiveDateTime::parse_from_str(&text[..19], "%Y-%m-%dT%H:%M:%S").is_ok()
 }
 
-/// The kinds a filter may name.
-pub use payments_model::activity::KINDS;
+/// The kind filter `text` names; the message naming every kind when it
+/// names none.
+pub fn kind_filter(text: &str) -> Result<KindFilter, GatewayMessage> {
+    KindFilter::parse(text).ok_or_else(|| GatewayMessage::ActivityKind {
+        kinds: KindFilter::all()
+            .iter()
+            .map(KindFilter::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
 
 impl Filter {
-    /// Checks the values a person typed; the first problem, in words.
-    pub fn check(&self) -> Result<(), String> {
-        if let Some(k) = &self.kind {
-            if !KINDS.contains(&k.as_str()) {
-                return Err(format!("kind must be one of: {}.", KINDS.join(", ")));
-            }
-        }
+    /// Checks the bounds a person typed; the first problem.
+    pub fn check(&self) -> Result<(), GatewayMessage> {
         for (name, bound) in [("from", &self.from), ("to", &self.to)] {
             if let Some(b) = bound {
                 if !is_day(b) && !is_instant(b) {
-                    return Err(format!(
-                        "{name} must be a day such as 2026-12-01, or an instant such as 2026-11-30T23:00:00Z."
-                    ));
+                    return Err(GatewayMessage::ActivityBound {
+                        name: name.to_string(),
+                    });
                 }
             }
         }
@@ -80,8 +85,8 @@ impl Filter {
     /// answer), and its values.
     fn clause(&self) -> (String, Vec<String>) {
         let mut parts = vec!["a.answer_to IS NULL".to_string()];
-        if self.kind.as_deref() == Some("refused") {
-            parts.push("a.outcome = 'refused'".into());
+        if self.kind == Some(KindFilter::Refused) {
+            parts.push(format!("a.outcome = '{}'", Outcome::Refused.as_str()));
         }
         let mut values: Vec<String> = Vec::new();
         let mut add = |sql: &str, v: String| {
@@ -94,8 +99,8 @@ impl Filter {
         if let Some(c) = &self.connection {
             add("a.connection = ?", c.clone());
         }
-        if let Some(k) = self.kind.as_deref().filter(|k| *k != "refused") {
-            add("a.kind = ?", k.to_string());
+        if let Some(KindFilter::Kind(k)) = &self.kind {
+            add("a.kind = ?", k.as_str().to_string());
         }
         if let Some(p) = &self.payment {
             add(
@@ -128,26 +133,34 @@ pub enum Cursor {
     After(i64),
 }
 
-const SELECT: &str = "SELECT a.seq, a.at, a.person, a.connection, a.method, a.path, a.kind,
-        COALESCE(b.outcome, a.outcome), COALESCE(b.status, a.status),
-        COALESCE(a.payment_id, b.payment_id), COALESCE(b.reason, a.reason), a.sent, a.before
+/// An attempt with its answer merged in, each column named as
+/// [`entry`] reads it.
+const SELECT: &str = "SELECT a.seq AS seq, a.at AS at, a.person AS person,
+        a.connection AS connection, a.method AS method, a.path AS path, a.kind AS kind,
+        COALESCE(b.outcome, a.outcome) AS outcome, COALESCE(b.status, a.status) AS status,
+        COALESCE(a.payment_id, b.payment_id) AS payment_id,
+        COALESCE(b.reason, a.reason) AS reason, a.sent AS sent, a.before AS before
      FROM audit_log a LEFT JOIN audit_log b ON b.answer_to = a.seq";
 
+/// One row of [`SELECT`], by column name.
 fn entry(r: &AnyRow) -> sqlx::Result<Entry> {
+    let text = |name: &str| r.try_get::<String, _>(name);
     Ok(Entry {
-        seq: r.try_get(0)?,
-        at: r.try_get(1)?,
-        person: r.try_get(2)?,
-        connection: r.try_get(3)?,
-        method: r.try_get(4)?,
-        path: r.try_get(5)?,
-        kind: r.try_get(6)?,
-        outcome: r.try_get(7)?,
-        status: super::chain::status(r, 8)?,
-        payment_id: r.try_get(9)?,
-        reason: r.try_get(10)?,
-        sent: fields_from(r.try_get(11)?),
-        before: fields_from(r.try_get(12)?),
+        seq: r.try_get("seq")?,
+        at: text("at")?,
+        person: text("person")?,
+        connection: text("connection")?,
+        method: Method::parse(&text("method")?),
+        path: text("path")?,
+        kind: ChangeKind::parse(&r.try_get::<Option<String>, _>("kind")?.unwrap_or_default()),
+        outcome: Outcome::parse(&text("outcome")?),
+        status: super::chain::status(r, "status")?,
+        payment_id: r.try_get("payment_id")?,
+        reason: r
+            .try_get::<Option<String>, _>("reason")?
+            .map(|t| read_reason(&t)),
+        sent: fields_from(r.try_get("sent")?),
+        before: fields_from(r.try_get("before")?),
     })
 }
 

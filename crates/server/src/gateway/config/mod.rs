@@ -25,29 +25,20 @@
 //! password_hash = "$argon2id$v=19$m=19456,t=2,p=1$…"
 //! ```
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use payments_model::connection::{check_base_url, Scope};
-use payments_model::{vendors, Connection, Currency};
+use payments_model::Connection;
 use serde::Deserialize;
 
+mod accounts;
+mod connections;
 mod oidc;
 mod source;
 pub use oidc::OidcConfig;
 pub use source::{FromSystem, Secrets, Source};
 
 use super::accounts::{Account, Role};
-
-/// Names the gateway's own routes use, which a connection id may not take.
-const RESERVED: &[&str] = &[
-    "session",
-    "sign-in",
-    "sign-out",
-    "connections",
-    "activity",
-    "activity.csv",
-];
+pub use connections::RESERVED;
 
 /// The whole file.
 #[derive(Deserialize)]
@@ -56,9 +47,9 @@ struct File {
     #[serde(default)]
     gateway: Settings,
     #[serde(default)]
-    connections: Vec<ConnectionEntry>,
+    connections: Vec<connections::ConnectionEntry>,
     #[serde(default)]
-    accounts: Vec<AccountEntry>,
+    accounts: Vec<accounts::AccountEntry>,
     oidc: Option<oidc::OidcEntry>,
 }
 
@@ -76,34 +67,6 @@ struct Settings {
     database_url: Option<Source>,
     /// `false` turns the accounts of this file off: single sign-on only.
     local_accounts: Option<bool>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConnectionEntry {
-    id: String,
-    vendor: String,
-    name: String,
-    base_url: String,
-    #[serde(default)]
-    scope: Option<String>,
-    #[serde(default)]
-    scope_id: Option<String>,
-    #[serde(default)]
-    currency: Option<String>,
-    #[serde(default)]
-    credentials: BTreeMap<String, Source>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AccountEntry {
-    name: String,
-    role: String,
-    password_hash: String,
-    /// A one-time-code secret (base32), from the environment or a file.
-    #[serde(default)]
-    totp_secret: Option<Source>,
 }
 
 /// The gateway's settings, connections (with their secrets) and accounts.
@@ -158,44 +121,10 @@ impl GatewayConfig {
     /// Checks a configuration's text.
     pub fn parse(text: &str, secrets: &dyn Secrets) -> Result<GatewayConfig, String> {
         let file: File = toml::from_str(text).map_err(|e| e.message().to_string())?;
-        let mut connections: Vec<Connection> = Vec::new();
-        for entry in file.connections {
-            let id = entry.id.clone();
-            let conn = connection(entry, secrets).map_err(|e| format!("connection {id:?}: {e}"))?;
-            if connections.iter().any(|c| c.id == conn.id) {
-                return Err(format!("connection {id:?} is named twice"));
-            }
-            connections.push(conn);
-        }
-        let mut accounts: Vec<Account> = Vec::new();
-        for a in file.accounts {
-            let role = Role::parse(&a.role).ok_or_else(|| {
-                format!(
-                    "account {:?}: role must be viewer, editor or auditor",
-                    a.name
-                )
-            })?;
-            let mut account = Account::new(&a.name, role, &a.password_hash)
-                .map_err(|e| format!("account {:?}: {e}", a.name))?;
-            if let Some(source) = a.totp_secret {
-                let text =
-                    source.read(&format!("account {:?}: totp_secret", a.name), true, secrets)?;
-                let secret = super::totp::base32_decode(&text)
-                    .filter(|s| s.len() >= 10)
-                    .ok_or_else(|| {
-                        format!(
-                            "account {:?}: totp_secret must be base32 of at least 10 bytes, as payments-server totp-secret prints",
-                            a.name
-                        )
-                    })?;
-                account = account.with_totp(secret);
-            }
-            if accounts.iter().any(|b| b.name == account.name) {
-                return Err(format!("account {:?} is named twice", a.name));
-            }
-            accounts.push(account);
-        }
-        if let Some(origin) = &file.gateway.public_origin {
+        let connections = connections::read(file.connections, secrets)?;
+        let accounts = accounts::read(file.accounts, secrets)?;
+        let s = file.gateway;
+        if let Some(origin) = &s.public_origin {
             if !(origin.starts_with("https://") || origin.starts_with("http://"))
                 || origin.ends_with('/')
             {
@@ -204,8 +133,7 @@ impl GatewayConfig {
                 ));
             }
         }
-        let trusted_proxies = file
-            .gateway
+        let trusted_proxies = s
             .trusted_proxies
             .iter()
             .map(|p| {
@@ -213,29 +141,22 @@ impl GatewayConfig {
                     .map_err(|_| format!("trusted_proxies: {p:?} is not an IP address"))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let activity_readers = match file.gateway.activity_readers {
+        let activity_readers = match &s.activity_readers {
             None => default_activity_readers(),
-            Some(names) => names
-                .iter()
-                .map(|n| {
-                    Role::parse(n).ok_or_else(|| {
-                        format!("activity_readers: {n:?} is not a role (viewer, editor or auditor)")
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?,
+            Some(names) => accounts::roles("activity_readers", names)?,
         };
         let database_url = match (
             secrets
                 .env("PAYMENTS_DATABASE_URL")
                 .filter(|u| !u.trim().is_empty()),
-            &file.gateway.database_url,
+            &s.database_url,
         ) {
             (Some(url), _) => Some(url),
             (None, Some(source)) => Some(database_url(source, secrets)?),
             (None, None) => None,
         };
         let oidc = file.oidc.map(|o| o.check(secrets)).transpose()?;
-        let local_accounts = file.gateway.local_accounts.unwrap_or(true);
+        let local_accounts = s.local_accounts.unwrap_or(true);
         if !local_accounts && oidc.is_none() {
             return Err(
                 "local_accounts = false leaves no way to sign in: add an [oidc] section".into(),
@@ -245,20 +166,19 @@ impl GatewayConfig {
             database_url,
             oidc,
             local_accounts,
-            public_origin: file.gateway.public_origin,
+            public_origin: s.public_origin,
             trusted_proxies,
             activity_readers,
-            session_lifetime: std::time::Duration::from_secs(
-                60 * file
-                    .gateway
-                    .session_minutes
-                    .unwrap_or(480)
-                    .clamp(1, 7 * 24 * 60),
-            ),
+            session_lifetime: minutes(s.session_minutes.unwrap_or(480)),
             connections,
             accounts,
         })
     }
+}
+
+/// `n` minutes, from one to a week.
+fn minutes(n: u64) -> std::time::Duration {
+    std::time::Duration::from_secs(60 * n.clamp(1, 7 * 24 * 60))
 }
 
 /// Editors and auditors read everyone's activity.
@@ -301,83 +221,6 @@ fn database_url(source: &Source, secrets: &dyn Secrets) -> Result<String, String
         return Err("database_url holds a password: give it as { env = \"NAME\" } or { file = \"PATH\" } (or set PAYMENTS_DATABASE_URL), never in the file".into());
     }
     Ok(url)
-}
-
-fn connection(entry: ConnectionEntry, secrets: &dyn Secrets) -> Result<Connection, String> {
-    let id_ok = !entry.id.is_empty()
-        && entry.id.len() <= 40
-        && entry
-            .id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if !id_ok || RESERVED.contains(&entry.id.as_str()) {
-        return Err(
-            "id must be 1 to 40 of a-z, 0-9, - and _, and not one of the gateway's own names"
-                .into(),
-        );
-    }
-    let vendor = vendors::find(&entry.vendor).ok_or_else(|| {
-        let known: Vec<_> = vendors::ALL.iter().map(|v| v.slug()).collect();
-        format!(
-            "vendor {:?} is not one of {}",
-            entry.vendor,
-            known.join(", ")
-        )
-    })?;
-    if !entry.base_url.starts_with("https://") && !entry.base_url.starts_with("http://") {
-        return Err("base_url must be the vendor's full https:// address".into());
-    }
-    check_base_url(&entry.base_url).map_err(|e| format!("base_url: {e}"))?;
-    let scheme = vendor.profile().credentials;
-    let mut values = BTreeMap::new();
-    for (name, source) in entry.credentials {
-        let field = scheme
-            .fields
-            .iter()
-            .find(|f| f.name == name)
-            .ok_or_else(|| format!("{} takes no credential {name:?}", vendor.display_name()))?;
-        let value = source.read(&format!("credential {name:?}"), field.secret, secrets)?;
-        values.insert(name, value.trim().to_string());
-    }
-    let credentials = vendor
-        .profile()
-        .credentials
-        .credentials_from(&values)
-        .map_err(|errs| {
-            errs.0
-                .iter()
-                .map(|e| format!("credential {:?}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
-    let scope_name = entry.scope.unwrap_or_default();
-    let spec = vendor.profile().chosen_scope(&scope_name).map_err(|e| {
-        format!(
-            "scope {scope_name:?} is not one of {}'s: {e}",
-            vendor.display_name()
-        )
-    })?;
-    let scope_name = spec.name;
-    let scope_id = entry.scope_id.unwrap_or_default();
-    if spec.id_label.is_some() && scope_id.trim().is_empty() {
-        return Err(format!("scope {scope_name:?} needs a scope_id"));
-    }
-    let currency = match entry.currency {
-        None => None,
-        Some(code) => Some(
-            Currency::from_code(&code)
-                .ok_or_else(|| format!("currency {code:?} is not a known code"))?,
-        ),
-    };
-    Ok(Connection {
-        id: entry.id,
-        vendor,
-        name: entry.name,
-        base_url: entry.base_url,
-        credentials,
-        scope: Scope::named(scope_name, scope_id.trim()),
-        currency,
-    })
 }
 
 #[cfg(test)]
@@ -431,7 +274,10 @@ mod tests {
         assert_eq!(c.session_lifetime.as_secs(), 30 * 60);
         assert_eq!(c.connections[0].credentials.get("token"), "rr-secret");
         assert_eq!(c.connections[1].credentials.get("secret"), "tc-secret");
-        assert_eq!(c.connections[1].scope, Scope::named("campaign", "7"));
+        assert_eq!(
+            c.connections[1].scope,
+            payments_model::connection::Scope::named("campaign", "7")
+        );
         assert!(
             !format!("{c:?}").contains("secret\""),
             "Debug shows no secret: {c:?}"
@@ -478,6 +324,27 @@ mod tests {
         all.sort_unstable();
         assert_eq!(vendors, all, "one example per vendor");
         assert_eq!(c.accounts.len(), 1);
+    }
+
+    /// The end-to-end journeys' configurations (`tests/fixtures/`), their
+    /// names filled in as `scripts/test` does, are ones the server accepts.
+    #[test]
+    fn the_journeys_configurations_are_working_ones() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let filled = text
+                .replace("@SIMULATORS@", "http://127.0.0.1:1")
+                .replace("@PROVIDER@", "http://127.0.0.1:2")
+                .replace("@FAULT@", "bulk-1");
+            assert!(!filled.contains('@'), "{:?} names more", entry.path());
+            let c = GatewayConfig::parse(&filled, &fake())
+                .unwrap_or_else(|e| panic!("{:?}: {e}", entry.path()));
+            assert!(!c.connections.is_empty());
+            read += 1;
+        }
+        assert!(read >= 1, "no fixture was read");
     }
 
     #[test]

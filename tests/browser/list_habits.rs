@@ -3,18 +3,12 @@
 //! Refresh; the sentence that says what a change did; and exporting a
 //! list as CSV, with its progress and a way to cancel. Real components
 //! in headless Chromium, talking HTTP to the sandbox.
-#![cfg(target_arch = "wasm32")]
-
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
-mod support;
-
-use support::page::{all, console_at, input, reviewrover, text};
-use support::{sandbox_url, wait_for};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::page::{all, console_at, input, reviewrover, text};
+use crate::support::{sandbox_url, wait_for};
 
 fn rows(root: &Element) -> usize {
     all(root, ".pc-table tbody tr.pc-row").len()
@@ -200,7 +194,7 @@ async fn an_export_shows_its_progress_and_can_be_cancelled() {
     .await;
     assert!(root.query_selector(".pc-export__bar").unwrap().is_none());
     // The page read while cancelling changes nothing.
-    support::sleep(1000).await;
+    crate::support::sleep(1000).await;
     assert_eq!(
         text(&root, ".pc-export__status"),
         "Export cancelled: no file was saved."

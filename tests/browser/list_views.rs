@@ -4,15 +4,11 @@
 //! reload); a view saved from a filtered list opens again with its
 //! filters and columns, and is renamed and deleted.
 
-mod support;
-
-use support::page::{all, console_at, input, reviewrover, text};
-use support::{keep_files, last_file, wait_for};
+use crate::support::page::{all, console_at, input, reviewrover, text};
+use crate::support::{keep_files, last_file, wait_for};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn headings(root: &Element) -> Vec<String> {
     all(root, "thead th:not(.pc-select)")

@@ -3,21 +3,15 @@
 //! status words, money whose currency nobody stated, and operations a
 //! connection's credentials would be refused. Real components in headless
 //! Chromium, talking HTTP to the sandbox (and its fault routes).
-#![cfg(target_arch = "wasm32")]
-
 use payments_model::connection::Scope;
 use payments_model::{Connection, Credentials};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
-mod support;
-
-use support::page::{
+use crate::support::page::{
     all, billing_platform, console_at, input, reviewrover, submit, text, type_into,
 };
-use support::{sandbox_url, wait_for};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::{sandbox_url, wait_for};
 
 fn rows(root: &Element) -> usize {
     all(root, ".pc-table tbody tr").len()

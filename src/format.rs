@@ -1,7 +1,9 @@
-//! Money and time for people, with the browser's `Intl` formatters: money
-//! in its currency (amounts go in as exact decimal strings, never floats),
-//! times in local time with the exact UTC value in `<time datetime>` and a
-//! tooltip.
+//! Money, counts and time for people, with the browser's `Intl`
+//! formatters, in the console's language and time zone: money in its
+//! currency (amounts go in as exact decimal strings, never floats), times
+//! in local time. A leaf under the views and controllers alike
+//! ([`crate::language`] writes counts with it); the views that show a
+//! value are `ui::values`.
 //!
 //! A formatter is built once per kind, locale and set of options and then
 //! reused: building an `Intl` formatter costs far more than using one, and
@@ -10,7 +12,6 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect};
-use leptos::prelude::*;
 use payments_model::time::Moment;
 use payments_model::zone::{instant_of, parse_wall, wall_text, Offsets};
 use payments_model::Money;
@@ -216,60 +217,5 @@ pub fn utc_from_local_input(local: &str) -> String {
     match parse_wall(local) {
         Some(wall) => Moment::At(instant_of(wall, &crate::zone::current())).exact(),
         None => local.to_string(),
-    }
-}
-
-/// Text from the vendor, or a dash read as "not set" when absent.
-#[component]
-pub fn OptionalText(
-    /// The text to show.
-    text: Option<String>,
-) -> impl IntoView {
-    match text.filter(|t| !t.is_empty()) {
-        Some(t) => view! { <span>{t}</span> }.into_any(),
-        None => not_set().into_any(),
-    }
-}
-
-fn not_set() -> impl IntoView {
-    view! { <span class="pc-none" aria-label=crate::language::t("value.not_set")>"—"</span> }
-}
-
-/// An amount with its currency, as text.
-#[component]
-pub fn MoneyText(
-    /// The amount to show; absent amounts show a dash.
-    money: Option<Money>,
-) -> impl IntoView {
-    match money {
-        Some(m) => {
-            let exact = if m.currency.is_stated() {
-                m.to_string()
-            } else {
-                let amount = m.to_string();
-                crate::language::t_with("money.no_currency", &[("amount", &amount)])
-            };
-            view! { <span class="pc-money" title=exact>{format_money(&m)}</span> }.into_any()
-        }
-        None => not_set().into_any(),
-    }
-}
-
-/// A time in local time; the exact UTC value is the `datetime` attribute
-/// and the tooltip.
-#[component]
-pub fn MomentText(
-    /// The moment to show; absent moments show a dash.
-    moment: Option<Moment>,
-) -> impl IntoView {
-    match moment {
-        Some(m) => {
-            let exact = m.exact();
-            view! {
-                <time datetime=exact.clone() title=exact>{format_moment_local(&m)}</time>
-            }
-            .into_any()
-        }
-        None => not_set().into_any(),
     }
 }

@@ -3,8 +3,6 @@
 //! after "Try again"; and the places a list's filters hold until theirs
 //! arrives. The split build's real downloads are checked by the
 //! end-to-end journey `first_visit`.
-#![cfg(target_arch = "wasm32")]
-
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
@@ -13,12 +11,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
-mod support;
-
-use support::page::{all, billing_platform, builton, console_at, host, reviewrover, text};
-use support::{sleep, wait_for};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::page::{all, billing_platform, builton, console_at, host, reviewrover, text};
+use crate::support::{sleep, wait_for};
 
 static ATTEMPTS: AtomicU32 = AtomicU32::new(0);
 
@@ -161,7 +155,7 @@ fn given_up(seen: &wasm_bindgen::JsValue) -> usize {
 /// whole).
 #[wasm_bindgen_test]
 async fn a_list_holds_one_place_per_filter_control_until_they_arrive() {
-    let document = support::document();
+    let document = crate::support::document();
     let body: web_sys::Element = document.body().unwrap().into();
     // The console's styles give the places and the controls their sizes.
     let sheets_before = document.adopted_style_sheets();

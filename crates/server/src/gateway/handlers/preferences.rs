@@ -15,26 +15,35 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use payments_model::message::GatewayMessage;
 use serde_json::{Map, Value};
 use sqlx::Row;
 
-use super::error::{ErrorKind, GatewayError};
-use super::extract::SignedIn;
-use super::Gateway;
+use crate::gateway::error::{ErrorKind, GatewayError};
+use crate::gateway::extract::{CheckedWrite, SignedIn};
+use crate::gateway::Gateway;
 
 /// The largest value kept, in bytes of JSON.
 pub const MAX_VALUE: usize = 64 * 1024;
 /// The most keys one person keeps.
 pub const MAX_KEYS: i64 = 200;
 
+pub fn routes() -> Router<Arc<Gateway>> {
+    Router::new().route("/preferences", get(all)).route(
+        "/preferences/{key}",
+        put(keep)
+            .delete(forget)
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_VALUE)),
+    )
+}
+
 fn store_down(gw: &Gateway, e: sqlx::Error) -> GatewayError {
-    gw.metrics.count("payments_store_errors_total", &[]);
-    GatewayError::unavailable(format!(
-        "Your settings could not be read or kept: the server's store does not answer ({e})."
-    ))
+    gw.store_down(GatewayMessage::PreferencesStoreDown {
+        reason: e.to_string(),
+    })
 }
 
 /// Whether `key` is one the console may use.
@@ -49,10 +58,7 @@ fn checked_key(key: &str) -> Result<(), GatewayError> {
     if valid_key(key) {
         Ok(())
     } else {
-        Err(GatewayError::new(
-            ErrorKind::BadRequest,
-            "A setting's name is 1 to 100 of a-z, 0-9, '.', '_', ':' and '-'.",
-        ))
+        Err(GatewayError::bad_request(GatewayMessage::PreferenceName))
     }
 }
 
@@ -91,15 +97,13 @@ pub async fn all(
 /// Keeps one value.
 pub async fn keep(
     State(gw): State<Arc<Gateway>>,
-    SignedIn(s): SignedIn,
+    CheckedWrite(s): CheckedWrite,
     Path(key): Path<String>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, GatewayError> {
-    gw.same_site(&headers, Some(&s))?;
     checked_key(&key)?;
     let value: Value = serde_json::from_slice(&body)
-        .map_err(|_| GatewayError::new(ErrorKind::BadRequest, "A setting is sent as JSON."))?;
+        .map_err(|_| GatewayError::bad_request(GatewayMessage::PreferenceJson))?;
     let text = value.to_string();
     let pool = gw.store.pool();
     let kept: i64 = sqlx::query("SELECT COUNT(*) FROM preferences WHERE name = $1 AND key <> $2")
@@ -112,7 +116,9 @@ pub async fn keep(
     if kept >= MAX_KEYS {
         return Err(GatewayError::new(
             ErrorKind::TooLarge,
-            format!("You keep {MAX_KEYS} settings already: delete some saved views first."),
+            GatewayMessage::PreferencesFull {
+                max: MAX_KEYS as u64,
+            },
         ));
     }
     sqlx::query(
@@ -132,11 +138,9 @@ pub async fn keep(
 /// Forgets one value.
 pub async fn forget(
     State(gw): State<Arc<Gateway>>,
-    SignedIn(s): SignedIn,
+    CheckedWrite(s): CheckedWrite,
     Path(key): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Response, GatewayError> {
-    gw.same_site(&headers, Some(&s))?;
     checked_key(&key)?;
     sqlx::query("DELETE FROM preferences WHERE name = $1 AND key = $2")
         .bind(s.name.clone())

@@ -4,18 +4,12 @@
 //! semantics, and ordering and finding happen in the browser without a new
 //! request. Real components in headless Chromium, talking HTTP to the
 //! sandbox.
-#![cfg(target_arch = "wasm32")]
-
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
-mod support;
-
-use support::page::{all, billing_platform, console_at, text};
-use support::{sleep, wait_for};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::page::{all, billing_platform, console_at, text};
+use crate::support::{sleep, wait_for};
 
 fn drawn(root: &Element) -> Vec<usize> {
     all(root, "tbody tr.pc-row")

@@ -4,19 +4,15 @@
 //! turned into that zone's instants for BuiltOn, and exports written in
 //! it. Each test leaves the browser's zone chosen again.
 
-mod support;
-
+use crate::support::page::{all, builton, console_at, input, reviewrover, text};
+use crate::support::{keep_files, last_file, wait_for};
 use chrono::{DateTime, NaiveDate, Utc};
 use payments_console::ui::format_moment_local;
 use payments_console::zone::{self, IntlZone};
 use payments_model::time::Moment;
 use payments_model::zone::{day_span, DatePreset, Offsets};
-use support::page::{all, builton, console_at, input, reviewrover, text};
-use support::{keep_files, last_file, wait_for};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)

@@ -1,8 +1,6 @@
 //! Browser tests: real components mounted into the page of a headless
 //! Chromium, talking HTTP to a real sandbox. `scripts/test` starts the
 //! sandbox and passes its address in `SANDBOX_URL` at build time.
-#![cfg(target_arch = "wasm32")]
-
 use leptos::prelude::*;
 use payments_console::routing::{Router, RoutingMode};
 use payments_console::ui::{MoneyText, PaymentList, StatusBadge};
@@ -11,14 +9,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
-mod support;
-
-use support::page::{
+use crate::support::page::{
     all, billing_platform, console_at, host, input, reviewrover, submit, text, type_into,
 };
-use support::{document, sandbox_url, wait_for};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::{document, sandbox_url, wait_for};
 
 fn history() -> RoutingMode {
     RoutingMode::History {

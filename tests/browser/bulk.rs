@@ -5,15 +5,11 @@
 //! (and that cannot be read back) as unsure, the others are gone. Cancel
 //! stops the run before the next payment, and those not attempted stay.
 
-mod support;
-
-use support::page::{all, builton, console_at, reviewrover, text};
-use support::{sandbox_url, wait_for};
+use crate::support::page::{all, builton, console_at, reviewrover, text};
+use crate::support::{sandbox_url, wait_for};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, MouseEvent, MouseEventInit};
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn ids(root: &Element) -> Vec<String> {
     all(root, ".pc-table tbody tr.pc-row th a")
@@ -248,7 +244,7 @@ fn console_with(
     connections: Vec<payments_model::Connection>,
 ) -> (HtmlElement, Element) {
     use leptos::prelude::*;
-    let el = support::page::host();
+    let el = crate::support::page::host();
     let start = start.to_string();
     leptos::mount::mount_to(el.clone(), move || {
         view! { <payments_console::ui::App mode=payments_console::routing::RoutingMode::Memory start=start connections=connections /> }

@@ -3,8 +3,6 @@
 //! address; finding a payment by id across connections; and the chart's
 //! accessible name. Real components in headless Chromium, talking HTTP to
 //! the sandbox (and its fault routes).
-#![cfg(target_arch = "wasm32")]
-
 use leptos::prelude::*;
 use payments_console::routing::RoutingMode;
 use payments_console::ui::App;
@@ -13,12 +11,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
-mod support;
-
-use support::page::{all, billing_platform, host, reviewrover, text};
-use support::{sandbox_url, wait_for};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::page::{all, billing_platform, host, reviewrover, text};
+use crate::support::{sandbox_url, wait_for};
 
 fn broken() -> Connection {
     let mut c = reviewrover("rr_demo_token");

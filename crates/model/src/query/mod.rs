@@ -5,6 +5,8 @@
 //! Page numbers here always count from 1, as people do; a vendor whose
 //! vendor counts from 0 (BuiltOn) converts on the way out.
 
+pub mod workspace;
+
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;

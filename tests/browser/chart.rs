@@ -4,8 +4,6 @@
 //! visible; the axes are labelled; a focused bar says its date, total and
 //! split, and the arrow keys move along the bars; the chart saves as an
 //! SVG document and as a PNG picture.
-#![cfg(target_arch = "wasm32")]
-
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use payments_console::ui::VolumeChart;
@@ -17,12 +15,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
-mod support;
-
-use support::page::{all, host, text};
-use support::{keep_files, last_file, wait_for};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::page::{all, host, text};
+use crate::support::{keep_files, last_file, wait_for};
 
 fn payment(n: usize, day: NaiveDate, cents: i64, kind: StatusKind) -> Payment {
     let mut p = Payment::new(
@@ -191,7 +185,7 @@ async fn a_focused_bar_says_its_date_total_and_split_and_the_arrows_move_along()
         .unwrap();
     };
     let focused = || {
-        support::document()
+        crate::support::document()
             .active_element()
             .and_then(|e| e.get_attribute("aria-label"))
             .unwrap_or_default()
@@ -208,7 +202,7 @@ async fn a_focused_bar_says_its_date_total_and_split_and_the_arrows_move_along()
     wait_for("its readout", || text(&root, ".pc-chart__readout") == tenth).await;
     press("Home");
     wait_for("the first day", || {
-        support::document()
+        crate::support::document()
             .active_element()
             .and_then(|e| e.get_attribute("data-bar"))
             .as_deref()

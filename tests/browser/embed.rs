@@ -1,7 +1,5 @@
 //! Browser tests of embedding: consoles mounted into a host page that has
 //! hostile global styles and its own address, talking to a live sandbox.
-#![cfg(target_arch = "wasm32")]
-
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -11,11 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
-mod support;
-
-use support::{document, sandbox_url, sleep, wait_for};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::{document, sandbox_url, sleep, wait_for};
 
 /// A host element in the page.
 fn host_element() -> HtmlElement {

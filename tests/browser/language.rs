@@ -4,8 +4,6 @@
 //! kept in the browser, and an embedded console whose host sets
 //! `locale`. The plural rules of the model are checked against the
 //! browser's own `Intl.PluralRules` for every language.
-#![cfg(target_arch = "wasm32")]
-
 use leptos::prelude::*;
 use payments_console::embed;
 use payments_console::language;
@@ -17,18 +15,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
-mod support;
-
-use support::page::{all, console_at, host, reviewrover, submit, text, type_into};
-use support::{sandbox_url, wait_for};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::page::{all, console_at, host, reviewrover, submit, text, type_into};
+use crate::support::{sandbox_url, wait_for};
 
 /// Installs the catalogs the page would fetch from `locales/`.
 fn install_catalogs() {
-    language::install("de", include_str!("../locales/de.json")).unwrap();
-    language::install("fr", include_str!("../locales/fr.json")).unwrap();
-    language::install("es", include_str!("../locales/es.json")).unwrap();
+    language::install("de", include_str!("../../locales/de.json")).unwrap();
+    language::install("fr", include_str!("../../locales/fr.json")).unwrap();
+    language::install("es", include_str!("../../locales/es.json")).unwrap();
 }
 
 fn eur(cents: i64) -> Money {
@@ -120,7 +114,7 @@ async fn german_words_plurals_and_money() {
     })
     .await;
     wait_for("the menu to keep the focus", || {
-        support::document()
+        crate::support::document()
             .active_element()
             .map(|e| e.id())
             .as_deref()

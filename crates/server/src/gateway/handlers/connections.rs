@@ -1,0 +1,22 @@
+//! `GET /connections`: the configured connections as the console
+//! receives them, their secrets left on the server and the gateway as
+//! their base URL ([`crate::gateway::as_shown`]).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use crate::gateway::extract::SignedIn;
+use crate::gateway::{as_shown, Gateway};
+
+pub fn routes() -> Router<Arc<Gateway>> {
+    Router::new().route("/connections", get(connections))
+}
+
+async fn connections(State(gw): State<Arc<Gateway>>, _: SignedIn) -> Response {
+    let list: Vec<_> = gw.config.connections.iter().map(as_shown).collect();
+    Json(list).into_response()
+}

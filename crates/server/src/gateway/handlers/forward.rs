@@ -1,0 +1,296 @@
+//! Forwarding one console request to its vendor:
+//! `/gateway/<connection>/<vendor path>?<query>`, once [`admit`] has
+//! admitted it. Only `Accept` and `Content-Type` go along from the
+//! browser; the connection's credentials are added by the vendor's own
+//! signing; bodies are capped both ways and requests time out. The
+//! vendor's status and body come back with `Content-Type`,
+//! `Retry-After` and `X-Pagination-Total` only.
+//!
+//! Every write attempt by a signed-in person is in the audit log: a
+//! refusal with its reason; a forwarded write as a row written before the
+//! request leaves (if it cannot be written, nothing is forwarded) and
+//! completed by a task of its own when the vendor answers, whether or not
+//! the browser still waits.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{OriginalUri, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method as HttpMethod, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use chrono::Utc;
+use http_body_util::BodyExt;
+use payments_model::http::{HttpRequest, HttpResponse, Method};
+use payments_model::message::GatewayMessage;
+use payments_model::Connection;
+
+use crate::gateway::admission::{admit, Admitted, Target};
+use crate::gateway::audit::{self, Attempt};
+use crate::gateway::error::{ErrorKind, GatewayError};
+use crate::gateway::extract::SignedIn;
+use crate::gateway::Gateway;
+use crate::observe::RequestId;
+
+/// The largest request body forwarded.
+pub const MAX_BODY: usize = 1 << 20;
+/// How long a client may take to send a request's body.
+const BODY_DEADLINE: Duration = Duration::from_secs(30);
+
+pub fn routes() -> Router<Arc<Gateway>> {
+    Router::new().route(
+        "/{connection}/{*path}",
+        any(forward).layer(axum::extract::DefaultBodyLimit::disable()),
+    )
+}
+
+async fn forward(
+    State(gw): State<Arc<Gateway>>,
+    SignedIn(session): SignedIn,
+    request_id: Option<axum::Extension<RequestId>>,
+    OriginalUri(uri): OriginalUri,
+    method: HttpMethod,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, GatewayError> {
+    let target = Target::read(&gw, &uri, &method)?;
+    let mut attempt = target.kind().map(|kind| Attempt {
+        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        person: session.name.clone(),
+        connection: target.conn.id.clone(),
+        method: target.method.into(),
+        path: target.path_and_query(),
+        kind,
+        payment_id: target.payment_id(),
+        ..Attempt::default()
+    });
+    let body = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return refuse(&gw, attempt.as_ref(), e).await,
+    };
+    if let Some(a) = &mut attempt {
+        a.sent = audit::sent_fields(&body, &target.conn.secret_values());
+    }
+    let id = request_id
+        .as_ref()
+        .map(|axum::Extension(RequestId(id))| id.as_str());
+    let admitted = match admit(&gw, &session, &headers, target, body, id).await {
+        Ok(a) => a,
+        Err(e) => return refuse(&gw, attempt.as_ref(), e).await,
+    };
+    gw.metrics.count(
+        "payments_forwarded_total",
+        &[&admitted.target.conn.id, admitted.target.method.as_str()],
+    );
+    match attempt {
+        None => Ok(read(&gw, admitted).await),
+        Some(attempt) => write(gw, admitted, attempt).await,
+    }
+}
+
+/// Forwards a read and passes the answer back.
+async fn read(gw: &Gateway, a: Admitted) -> Response {
+    let answer = gw
+        .vendors
+        .send_for(
+            &gw.metrics,
+            &a.target.conn.id,
+            &a.request,
+            a.target.query.as_deref(),
+            Bytes::new(),
+        )
+        .await;
+    match answer {
+        Ok(answer) => passed_back(answer),
+        Err(message) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
+    }
+}
+
+/// Records a write's attempt, forwards it, and passes the answer back;
+/// the answer is awaited and recorded by a task of its own, so a browser
+/// that gives up does not leave the attempt unanswered.
+async fn write(
+    gw: Arc<Gateway>,
+    a: Admitted,
+    mut attempt: Attempt,
+) -> Result<Response, GatewayError> {
+    if matches!(a.target.method, Method::Put | Method::Patch) {
+        attempt.before = before(&gw, &a.target.conn, &a.target.path, &attempt.sent).await;
+    }
+    let seq = audit::begin(&gw.store, &attempt).await;
+    gw.metrics.count(
+        "payments_audit_writes_total",
+        &[if seq.is_ok() { "written" } else { "failed" }],
+    );
+    let seq = seq.map_err(|e| {
+        gw.store_down(GatewayMessage::AuditUnwritable {
+            reason: e.to_string(),
+        })
+    })?;
+    let (tell, heard) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let answer = gw
+            .vendors
+            .send_for(
+                &gw.metrics,
+                &a.target.conn.id,
+                &a.request,
+                a.target.query.as_deref(),
+                a.body,
+            )
+            .await;
+        record_answer(&gw, seq, &attempt, &a.target.conn, &answer).await;
+        let _ = tell.send(answer);
+    });
+    Ok(match heard.await {
+        Ok(Ok(answer)) => passed_back(answer),
+        Ok(Err(message)) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
+        Err(_) => GatewayError::new(ErrorKind::Vendor, GatewayMessage::AnswerLost).into_response(),
+    })
+}
+
+/// Appends the vendor's answer (or that none came) to attempt `seq`.
+async fn record_answer(
+    gw: &Gateway,
+    seq: i64,
+    attempt: &Attempt,
+    conn: &Connection,
+    answer: &Result<HttpResponse, GatewayMessage>,
+) {
+    let recorded = match answer {
+        Ok(a) if a.is_success() => audit::Answer {
+            status: a.status,
+            answered: true,
+            reason: None,
+            payment_id: written_ids(conn, a),
+        },
+        Ok(a) => audit::Answer {
+            status: a.status,
+            answered: true,
+            reason: conn
+                .vendor
+                .operations()
+                .decode_written(conn, a)
+                .err()
+                .map(|e| e.message),
+            payment_id: None,
+        },
+        Err(message) => audit::Answer {
+            status: 502,
+            answered: false,
+            reason: Some(message.clone().into()),
+            payment_id: None,
+        },
+    };
+    let done = audit::answered(&gw.store, seq, attempt, &recorded).await;
+    gw.metrics.count(
+        "payments_audit_writes_total",
+        &[if done.is_ok() { "written" } else { "failed" }],
+    );
+    if let Err(e) = done {
+        gw.metrics.count("payments_store_errors_total", &[]);
+        tracing::error!(row = seq, error = %e, "the answer to an audit row could not be recorded");
+    }
+}
+
+/// Refuses `e`, recording it first when it is a write's.
+async fn refuse(
+    gw: &Gateway,
+    attempt: Option<&Attempt>,
+    e: GatewayError,
+) -> Result<Response, GatewayError> {
+    if let Some(attempt) = attempt {
+        let written = audit::refused(&gw.store, attempt, &e.message).await;
+        gw.metrics.count(
+            "payments_audit_writes_total",
+            &[if written.is_ok() { "written" } else { "failed" }],
+        );
+        if let Err(err) = written {
+            gw.metrics.count("payments_store_errors_total", &[]);
+            tracing::error!(error = %err, "a refusal could not be recorded");
+        }
+    }
+    Err(e)
+}
+
+/// Reads the request's body: at most [`MAX_BODY`] bytes within
+/// [`BODY_DEADLINE`].
+async fn read_body(body: Body) -> Result<Bytes, GatewayError> {
+    let limited = http_body_util::Limited::new(body, MAX_BODY);
+    match tokio::time::timeout(BODY_DEADLINE, limited.collect()).await {
+        Ok(Ok(c)) => Ok(c.to_bytes()),
+        Ok(Err(_)) => Err(GatewayError::new(
+            ErrorKind::TooLarge,
+            GatewayMessage::BodyTooLarge {
+                kb: (MAX_BODY / 1024) as u64,
+            },
+        )),
+        Err(_) => Err(GatewayError::bad_request(GatewayMessage::BodyTooSlow)),
+    }
+}
+
+/// The values an edit's fields had, read from the vendor where it can
+/// fetch the payment at the same path; empty otherwise.
+async fn before(
+    gw: &Gateway,
+    conn: &Connection,
+    path: &str,
+    sent: &audit::Fields,
+) -> audit::Fields {
+    let readable = conn
+        .vendor
+        .profile()
+        .endpoints
+        .iter()
+        .any(|e| e.matches(Method::Get, path));
+    if !readable || sent.is_empty() {
+        return Vec::new();
+    }
+    let req = conn.vendor.sign(
+        conn,
+        HttpRequest::new(Method::Get, format!("{}{path}", conn.root())),
+    );
+    let Ok(answer) = gw.vendors.send(&req, None, Bytes::new()).await else {
+        return Vec::new();
+    };
+    let Ok(payment) = conn.vendor.operations().decode_payment(conn, &answer) else {
+        return Vec::new();
+    };
+    let mut held = Vec::new();
+    let obj: serde_json::Map<String, serde_json::Value> = payment.fields.into_iter().collect();
+    audit::flatten("", &obj, &mut held);
+    audit::before_values(sent, &held)
+}
+
+/// The payments a successful write's answer holds, as `id,id`.
+fn written_ids(conn: &Connection, a: &HttpResponse) -> Option<String> {
+    let ids: Vec<String> = conn
+        .vendor
+        .operations()
+        .decode_written(conn, a)
+        .ok()?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(","))
+}
+
+/// The vendor's answer as the browser receives it.
+fn passed_back(a: HttpResponse) -> Response {
+    let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::BAD_GATEWAY);
+    let mut r = (status, a.body).into_response();
+    let h = r.headers_mut();
+    h.remove(header::CONTENT_TYPE);
+    for (k, v) in a.headers {
+        if let (Ok(name), Ok(value)) = (
+            header::HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(&v),
+        ) {
+            h.insert(name, value);
+        }
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
