@@ -63,109 +63,45 @@ pub fn FieldControl(
     #[prop(default = false)]
     filter: bool,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let known_id = format!("{id}-known");
+    let ids = ControlIds::of(&id);
     // Open vocabularies: a datalist for one value, a line of known names
     // for a list.
-    let (suggested, listed): (&[&str], &[&str]) = match kind {
-        FieldKind::Suggest(known) => (known, &[]),
-        FieldKind::TextList(known) => (&[], known),
-        _ => (&[], &[]),
+    let listed: &[&str] = match kind {
+        FieldKind::TextList(known) => known,
+        _ => &[],
     };
-    let value = move || value.get();
-    let set = move |v: String| on_change.run(v);
     let invalid = move || error.get().is_some().to_string();
-    let has_hint = hint.is_some();
     let described = {
-        let (error_id, hint_id, known_id) = (error_id.clone(), hint_id.clone(), known_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if !listed.is_empty() {
-                ids.push(known_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
+        let (ids, has_hint) = (ids.clone(), hint.is_some());
+        move || ids.described_by(has_hint, !listed.is_empty(), error.with(Option::is_some))
     };
-    let blank = if filter {
-        t(k::value::ANY)
-    } else {
-        "—".to_string()
-    };
-    let choices: Vec<(&'static str, String)> = match kind {
-        FieldKind::Choice(options) => options.iter().map(|o| (*o, o.to_string())).collect(),
-        FieldKind::Bool => vec![("true", t(k::value::YES)), ("false", t(k::value::NO))],
-        _ => Vec::new(),
+    let shape = ControlShape {
+        id: id.clone(),
+        name,
+        kind,
+        value,
+        on_change,
+        required,
+        filter,
+        invalid: Signal::derive(invalid),
+        described: Signal::derive(described),
     };
     let control = match kind {
-        FieldKind::Choice(_) | FieldKind::Bool => view! {
-            <select id=id.clone() name=name required=required aria-invalid=invalid aria-describedby=described
-                prop:value=value on:change=move |ev| set(event_target_value(&ev))>
-                <option value="">{blank}</option>
-                {choices.into_iter().map(|(v, words)| {
-                    view! { <option value=v selected=move || value() == v>{words}</option> }
-                }).collect_view()}
-            </select>
-        }
-        .into_any(),
-        FieldKind::Flag => view! {
-            <input id=id.clone() name=name type="checkbox" prop:checked=move || value() == "true"
-                on:change=move |ev| set(if event_target_checked(&ev) { "true".into() } else { String::new() }) />
-        }
-        .into_any(),
-        FieldKind::DateTime => view! {
-            <input id=id.clone() name=name type="datetime-local" step="1" required=required
-                aria-invalid=invalid aria-describedby=described
-                prop:value=move || local_input_value(&value())
-                on:change=move |ev| set(utc_from_local_input(&event_target_value(&ev))) />
-        }
-        .into_any(),
-        _ => {
-            let (ty, mode) = match kind {
-                FieldKind::Date | FieldKind::Day => ("date", None),
-                FieldKind::Amount => ("text", Some("decimal")),
-                FieldKind::MinorUnits | FieldKind::WholeNumber => ("text", Some("numeric")),
-                _ if filter => ("search", None),
-                _ => ("text", None),
-            };
-            let ty = input_type.unwrap_or(ty);
-            let list_id = format!("{id}-options");
-            let options = (!suggested.is_empty()).then(|| {
-                view! {
-                    <datalist id=list_id.clone()>
-                        {suggested.iter().map(|o| view! { <option value=*o></option> }).collect_view()}
-                    </datalist>
-                }
-            });
-            let list_attr = options.is_some().then_some(list_id);
-            let input = if filter {
-                view! {
-                    <input id=id.clone() name=name type=ty inputmode=mode aria-invalid=invalid list=list_attr
-                        aria-describedby=described prop:value=value on:change=move |ev| set(event_target_value(&ev)) />
-                }
-                .into_any()
-            } else {
-                view! {
-                    <input id=id.clone() name=name type=ty inputmode=mode required=required list=list_attr
-                        autocomplete="off" aria-invalid=invalid aria-describedby=described
-                        prop:value=value on:input=move |ev| set(event_target_value(&ev)) />
-                }
-                .into_any()
-            };
-            view! { {input}{options} }.into_any()
-        }
+        FieldKind::Choice(_) | FieldKind::Bool => shape.select().into_any(),
+        FieldKind::Flag => shape.checkbox().into_any(),
+        FieldKind::DateTime => shape.date_time().into_any(),
+        _ => shape.input(input_type).into_any(),
     };
     let class = if kind == FieldKind::Flag {
         "pc-field pc-field--check"
     } else {
         "pc-field"
     };
+    let ControlIds {
+        error: error_id,
+        hint: hint_id,
+        known: known_id,
+    } = ids;
     view! {
         <div class=class>
             <label for=id.clone()>{label}{required.then(|| format!(" {}", t(k::form::REQUIRED)))}</label>
@@ -176,6 +112,150 @@ pub fn FieldControl(
             {control}
             {move || error.get().map(|m| view! { <p id=error_id.clone() class="pc-field-error">{say(&m)}</p> })}
         </div>
+    }
+}
+
+/// The ids of the parts a control's `aria-describedby` names.
+#[derive(Clone)]
+struct ControlIds {
+    error: String,
+    hint: String,
+    known: String,
+}
+
+impl ControlIds {
+    fn of(id: &str) -> Self {
+        ControlIds {
+            error: format!("{id}-error"),
+            hint: format!("{id}-hint"),
+            known: format!("{id}-known"),
+        }
+    }
+
+    /// What describes the control now: its hint, its known values and
+    /// its error, those it has.
+    fn described_by(&self, hint: bool, known: bool, error: bool) -> Option<String> {
+        let ids: Vec<&str> = [
+            (hint, &self.hint),
+            (known, &self.known),
+            (error, &self.error),
+        ]
+        .into_iter()
+        .filter(|(shown, _)| *shown)
+        .map(|(_, id)| id.as_str())
+        .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// One control's native element, drawn by its kind.
+struct ControlShape {
+    id: String,
+    name: &'static str,
+    kind: FieldKind,
+    value: Signal<String>,
+    on_change: Callback<String>,
+    required: bool,
+    filter: bool,
+    invalid: Signal<String>,
+    described: Signal<Option<String>>,
+}
+
+impl ControlShape {
+    /// A choice or yes/no: "Any" (a filter) or "—" for no value.
+    fn select(self) -> impl IntoView {
+        let blank = if self.filter {
+            t(k::value::ANY)
+        } else {
+            "—".to_string()
+        };
+        let choices: Vec<(&'static str, String)> = match self.kind {
+            FieldKind::Choice(options) => options.iter().map(|o| (*o, o.to_string())).collect(),
+            FieldKind::Bool => vec![("true", t(k::value::YES)), ("false", t(k::value::NO))],
+            _ => Vec::new(),
+        };
+        let ControlShape {
+            value, on_change, ..
+        } = self;
+        view! {
+            <select id=self.id name=self.name required=self.required aria-invalid=self.invalid
+                aria-describedby=self.described
+                prop:value=value on:change=move |ev| on_change.run(event_target_value(&ev))>
+                <option value="">{blank}</option>
+                {choices.into_iter().map(|(v, words)| {
+                    view! { <option value=v selected=move || value.get() == v>{words}</option> }
+                }).collect_view()}
+            </select>
+        }
+    }
+
+    /// A flag: checked is "true", unchecked no value.
+    fn checkbox(self) -> impl IntoView {
+        let ControlShape {
+            value, on_change, ..
+        } = self;
+        view! {
+            <input id=self.id name=self.name type="checkbox" prop:checked=move || value.get() == "true"
+                on:change=move |ev| on_change.run(if event_target_checked(&ev) { "true".into() } else { String::new() }) />
+        }
+    }
+
+    /// A moment, shown in the person's time zone and kept in UTC.
+    fn date_time(self) -> impl IntoView {
+        let ControlShape {
+            value, on_change, ..
+        } = self;
+        view! {
+            <input id=self.id name=self.name type="datetime-local" step="1" required=self.required
+                aria-invalid=self.invalid aria-describedby=self.described
+                prop:value=move || local_input_value(&value.get())
+                on:change=move |ev| on_change.run(utc_from_local_input(&event_target_value(&ev))) />
+        }
+    }
+
+    /// A text box of the kind's type and keyboard, with the suggested
+    /// values of an open vocabulary; a filter applies on leaving it.
+    fn input(self, input_type: Option<&'static str>) -> impl IntoView {
+        let (ty, mode) = match self.kind {
+            FieldKind::Date | FieldKind::Day => ("date", None),
+            FieldKind::Amount => ("text", Some("decimal")),
+            FieldKind::MinorUnits | FieldKind::WholeNumber => ("text", Some("numeric")),
+            _ if self.filter => ("search", None),
+            _ => ("text", None),
+        };
+        let ty = input_type.unwrap_or(ty);
+        let suggested: &[&str] = match self.kind {
+            FieldKind::Suggest(known) => known,
+            _ => &[],
+        };
+        let list_id = format!("{}-options", self.id);
+        let options = (!suggested.is_empty()).then(|| {
+            view! {
+                <datalist id=list_id.clone()>
+                    {suggested.iter().map(|o| view! { <option value=*o></option> }).collect_view()}
+                </datalist>
+            }
+        });
+        let list_attr = options.is_some().then_some(list_id);
+        let ControlShape {
+            value, on_change, ..
+        } = self;
+        let input = if self.filter {
+            view! {
+                <input id=self.id name=self.name type=ty inputmode=mode aria-invalid=self.invalid list=list_attr
+                    aria-describedby=self.described prop:value=value
+                    on:change=move |ev| on_change.run(event_target_value(&ev)) />
+            }
+            .into_any()
+        } else {
+            view! {
+                <input id=self.id name=self.name type=ty inputmode=mode required=self.required list=list_attr
+                    autocomplete="off" aria-invalid=self.invalid aria-describedby=self.described
+                    prop:value=value on:input=move |ev| on_change.run(event_target_value(&ev)) />
+            }
+            .into_any()
+        };
+        view! { {input}{options} }
     }
 }
 

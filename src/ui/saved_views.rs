@@ -90,79 +90,6 @@ pub(super) fn ViewsPanel(
             }
         }
     };
-    let row = move |v: SavedView| {
-        let shown_name = v.name.clone();
-        let href = views.link(&v);
-        let (for_open, for_copy, for_delete) = (v.clone(), v.clone(), v.name.clone());
-        let editing = {
-            let n = v.name.clone();
-            move || renaming.with(|r| r.as_deref() == Some(n.as_str()))
-        };
-        let rename_form = {
-            let from = v.name.clone();
-            move || {
-                let from = from.clone();
-                let field = RwSignal::new(from.clone());
-                let problem = RwSignal::new(None::<Message>);
-                let input_id = format!("pc-view-rename-{}", from.len());
-                let label = t_with(k::views::NEW_NAME, &[("name", &from)]);
-                let submit = move |ev: leptos::ev::SubmitEvent| {
-                    ev.prevent_default();
-                    match views.rename(&from, &field.get_untracked()) {
-                        Ok(()) => renaming.set(None),
-                        Err(e) => problem.set(Some(Message::from(e))),
-                    }
-                };
-                focus_later(input_id.clone());
-                view! {
-                    <form class="pc-views__rename" on:submit=submit>
-                        <label for=input_id.clone()>{label}</label>
-                        <input id=input_id.clone() type="text" prop:value=move || field.get()
-                            aria-invalid=move || problem.with(Option::is_some).to_string()
-                            aria-describedby=format!("{input_id}-error")
-                            on:input=move |ev| field.set(event_target_value(&ev)) />
-                        <p id=format!("{input_id}-error") class="pc-field-error">{move || problem.get().map(|p| say(&p))}</p>
-                        <button type="submit" class="pc-link-button">{t(k::views::SAVE_NAME)}</button>
-                        <button type="button" class="pc-link-button" on:click=move |_| renaming.set(None)>{t(k::views::CANCEL)}</button>
-                    </form>
-                }
-            }
-        };
-        let start_rename = {
-            let n = v.name.clone();
-            move |_| renaming.set(Some(n.clone()))
-        };
-        view! {
-            <li>
-                <a href=href.clone() class="pc-views__open" on:click=move |ev| {
-                    ev.prevent_default();
-                    views.open(&for_open);
-                }>{shown_name.clone()}</a>
-                <span class="pc-views__actions">
-                    <button type="button" class="pc-link-button" aria-label=t_with(k::views::RENAME_NAMED, &[("name", &shown_name)])
-                        on:click=start_rename>{t(k::views::RENAME)}</button>
-                    <button type="button" class="pc-link-button" aria-label=t_with(k::views::COPY_NAMED, &[("name", &shown_name)])
-                        on:click=move |_| {
-                            let (name, link) = (for_copy.name.clone(), views.link(&for_copy));
-                            leptos::task::spawn_local(async move {
-                                let copied = copy(&link).await;
-                                views.said.set(if copied {
-                                    t_with(k::views::COPIED, &[("name", &name)])
-                                } else {
-                                    t_with(k::views::COPY_BELOW, &[("name", &name)])
-                                });
-                                link_shown.set(Some((name, link)));
-                            });
-                        }>{t(k::views::COPY)}</button>
-                    <super::ConfirmButton label=t(k::views::DELETE) name=t_with(k::views::DELETE_NAMED, &[("name", &shown_name)])
-                        question=t_with(k::views::DELETE_QUESTION, &[("name", &shown_name)])
-                        confirm=t(k::views::DELETE_CONFIRM) busy=false
-                        on_confirm=Callback::new(move |_| views.delete(&for_delete)) />
-                </span>
-                {move || editing().then(rename_form.clone())}
-            </li>
-        }
-    };
     view! {
             <div class="pc-menu__panel">
                 {move || {
@@ -170,7 +97,7 @@ pub(super) fn ViewsPanel(
                     if here.is_empty() {
                         view! { <p class="pc-hint">{t(k::views::NONE)}</p> }.into_any()
                     } else {
-                        view! { <ul class="pc-views__list">{here.into_iter().map(row).collect_view()}</ul> }.into_any()
+                        view! { <ul class="pc-views__list">{here.into_iter().map(|v| view! { <ViewRow views renaming link_shown view=v /> }).collect_view()}</ul> }.into_any()
                     }
                 }}
                 {move || link_shown.get().map(|(name, link)| view! {
@@ -190,5 +117,95 @@ pub(super) fn ViewsPanel(
                 {move || prefs.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
                 <p class="pc-visually-hidden pc-views__said" role="status">{move || views.said.get()}</p>
             </div>
+    }
+}
+
+/// One saved view in the menu: open it, rename it, copy its link,
+/// delete it.
+#[component]
+fn ViewRow(
+    views: ViewsController,
+    /// The view being renamed, by name.
+    renaming: RwSignal<Option<String>>,
+    /// The link last copied (or to copy by hand), with its view's name.
+    link_shown: RwSignal<Option<(String, String)>>,
+    view: SavedView,
+) -> impl IntoView {
+    let shown_name = view.name.clone();
+    let href = views.link(&view);
+    let (for_open, for_copy, for_delete) = (view.clone(), view.clone(), view.name.clone());
+    let editing = {
+        let n = view.name.clone();
+        move || renaming.with(|r| r.as_deref() == Some(n.as_str()))
+    };
+    let start_rename = {
+        let n = view.name.clone();
+        move |_| renaming.set(Some(n.clone()))
+    };
+    let copy_link = move |_| {
+        let (name, link) = (for_copy.name.clone(), views.link(&for_copy));
+        leptos::task::spawn_local(async move {
+            let copied = copy(&link).await;
+            views.said.set(if copied {
+                t_with(k::views::COPIED, &[("name", &name)])
+            } else {
+                t_with(k::views::COPY_BELOW, &[("name", &name)])
+            });
+            link_shown.set(Some((name, link)));
+        });
+    };
+    let from = view.name.clone();
+    view! {
+        <li>
+            <a href=href class="pc-views__open" on:click=move |ev| {
+                ev.prevent_default();
+                views.open(&for_open);
+            }>{shown_name.clone()}</a>
+            <span class="pc-views__actions">
+                <button type="button" class="pc-link-button" aria-label=t_with(k::views::RENAME_NAMED, &[("name", &shown_name)])
+                    on:click=start_rename>{t(k::views::RENAME)}</button>
+                <button type="button" class="pc-link-button" aria-label=t_with(k::views::COPY_NAMED, &[("name", &shown_name)])
+                    on:click=copy_link>{t(k::views::COPY)}</button>
+                <super::ConfirmButton label=t(k::views::DELETE) name=t_with(k::views::DELETE_NAMED, &[("name", &shown_name)])
+                    question=t_with(k::views::DELETE_QUESTION, &[("name", &shown_name)])
+                    confirm=t(k::views::DELETE_CONFIRM) busy=false
+                    on_confirm=Callback::new(move |_| views.delete(&for_delete)) />
+            </span>
+            {move || editing().then(|| view! { <RenameForm views renaming from=from.clone() /> })}
+        </li>
+    }
+}
+
+/// Renaming view `from`: its new name, with the name's problem tied to
+/// it; focus moves into it when it opens.
+#[component]
+fn RenameForm(
+    views: ViewsController,
+    renaming: RwSignal<Option<String>>,
+    from: String,
+) -> impl IntoView {
+    let field = RwSignal::new(from.clone());
+    let problem = RwSignal::new(None::<Message>);
+    let input_id = format!("pc-view-rename-{}", from.len());
+    let label = t_with(k::views::NEW_NAME, &[("name", &from)]);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match views.rename(&from, &field.get_untracked()) {
+            Ok(()) => renaming.set(None),
+            Err(e) => problem.set(Some(Message::from(e))),
+        }
+    };
+    focus_later(input_id.clone());
+    view! {
+        <form class="pc-views__rename" on:submit=submit>
+            <label for=input_id.clone()>{label}</label>
+            <input id=input_id.clone() type="text" prop:value=move || field.get()
+                aria-invalid=move || problem.with(Option::is_some).to_string()
+                aria-describedby=format!("{input_id}-error")
+                on:input=move |ev| field.set(event_target_value(&ev)) />
+            <p id=format!("{input_id}-error") class="pc-field-error">{move || problem.get().map(|p| say(&p))}</p>
+            <button type="submit" class="pc-link-button">{t(k::views::SAVE_NAME)}</button>
+            <button type="button" class="pc-link-button" on:click=move |_| renaming.set(None)>{t(k::views::CANCEL)}</button>
+        </form>
     }
 }

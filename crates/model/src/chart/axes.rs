@@ -116,6 +116,20 @@ impl Slots {
     }
 }
 
+/// The bar the key named `key` (as the browser names it) moves to from
+/// bar `i` of `count`: the arrows one along (right and up later, left and
+/// down earlier), Home the first, End the last; `None` for any other key.
+pub fn bar_after_key(key: &str, i: usize, count: usize) -> Option<usize> {
+    let last = count.saturating_sub(1);
+    Some(match key {
+        "ArrowRight" | "ArrowUp" => (i + 1).min(last),
+        "ArrowLeft" | "ArrowDown" => i.saturating_sub(1),
+        "Home" => 0,
+        "End" => last,
+        _ => return None,
+    })
+}
+
 /// The buckets (by index) that carry a date label when `room` labels fit:
 /// every k-th from the first, k as small as fits.
 pub fn date_marks(buckets: usize, room: usize) -> Vec<usize> {
@@ -162,6 +176,16 @@ pub fn label_parts(step: Step, start: NaiveDate, before: Option<NaiveDate>) -> D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keys_move_along_the_bars_and_stop_at_the_ends() {
+        assert_eq!(bar_after_key("ArrowRight", 3, 5), Some(4));
+        assert_eq!(bar_after_key("ArrowUp", 4, 5), Some(4));
+        assert_eq!(bar_after_key("ArrowLeft", 0, 5), Some(0));
+        assert_eq!(bar_after_key("Home", 3, 5), Some(0));
+        assert_eq!(bar_after_key("End", 0, 5), Some(4));
+        assert_eq!(bar_after_key("Enter", 2, 5), None);
+    }
 
     fn axis(peak: &str) -> Vec<String> {
         ValueAxis::for_peak(peak.parse().unwrap())
