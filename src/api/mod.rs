@@ -9,6 +9,7 @@ pub mod catalogs;
 mod connections;
 pub mod download;
 pub mod gateway;
+pub mod live;
 pub mod payments;
 pub mod policy;
 pub mod preferences;

@@ -3,6 +3,7 @@
 
 use payments_model::message::NetworkMessage;
 use payments_model::vendors::Retrieve;
+use payments_model::version::{Conflict, Read, OVERWRITE_HEADER, READ_HEADER};
 use payments_model::{ApiError, Connection, ErrorKind, HttpRequest, ListPage, ListQuery, Payment};
 use serde_json::{Map, Value};
 
@@ -177,6 +178,81 @@ pub async fn find_created(
     Ok(found.map_or(Lookup::NotSaved, |p| Lookup::Saved(Box::new(p))))
 }
 
+/// What a write to an existing payment was made from
+/// ([`payments_model::version`]): through the gateway it travels with
+/// the request, which the gateway compares with the payment as it is
+/// then; without one, the payment is read again just before the write
+/// and compared here (a narrower window, and the console says so).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MadeFrom {
+    /// The payment written.
+    pub id: String,
+    pub read: Read,
+    /// The person chose to write over whatever changed since.
+    pub overwrite: bool,
+}
+
+impl MadeFrom {
+    pub fn new(id: &str, read: Read) -> MadeFrom {
+        MadeFrom {
+            id: id.to_string(),
+            read,
+            overwrite: false,
+        }
+    }
+
+    /// The same, written over what changed since.
+    pub fn overwriting(mut self) -> MadeFrom {
+        self.overwrite = true;
+        self
+    }
+}
+
+/// The refusal of a write made from a stale read, found here.
+pub fn stale(conflict: Conflict) -> ApiError {
+    let mut e = ApiError::new(ErrorKind::Conflict, conflict.message());
+    e.status = Some(409);
+    e.conflict = Some(Box::new(conflict));
+    e
+}
+
+/// Marks `req` with what it was made from (to the gateway), or checks
+/// that the payment has not changed since (straight to the vendor).
+async fn made_from(
+    conn: &Connection,
+    req: &mut HttpRequest,
+    made: Option<&MadeFrom>,
+) -> Result<(), ApiError> {
+    let Some(m) = made else {
+        return Ok(());
+    };
+    if super::gateway::is_gateway_url(&req.url) {
+        req.headers
+            .push((READ_HEADER.to_string(), m.read.to_header()));
+        if m.overwrite {
+            req.headers.push((OVERWRITE_HEADER.to_string(), "1".into()));
+        }
+        return Ok(());
+    }
+    if m.overwrite || m.read.is_empty() {
+        return Ok(());
+    }
+    let now = match load(conn, &m.id, &super::quietly).await {
+        Ok(p) => Some(p),
+        Err(e) if e.kind == ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let changes = m.read.changes(now.as_ref());
+    if changes.is_empty() {
+        return Ok(());
+    }
+    Err(stale(Conflict {
+        changes,
+        gone: now.is_none(),
+        by: None,
+    }))
+}
+
 /// Builds a write with a fresh token and sends it once (writes are never
 /// retried). A write is judged by its status: a 2xx answer is a success
 /// whatever its body, so one the console cannot read (empty, or not in the
@@ -184,12 +260,14 @@ pub async fn find_created(
 /// back.
 pub async fn write(
     conn: &Connection,
+    made: Option<&MadeFrom>,
     build: impl FnOnce(&Connection) -> Option<HttpRequest>,
 ) -> Result<Vec<Payment>, ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
     let v = conn.vendor.operations();
-    let req = build(conn)
+    let mut req = build(conn)
         .ok_or_else(|| ApiError::new(ErrorKind::Rejected, NetworkMessage::VendorCannot))?;
+    made_from(conn, &mut req, made).await?;
     run(
         req,
         |r| match v.decode_written(conn, r) {
@@ -202,12 +280,13 @@ pub async fn write(
 }
 
 /// Deletes a payment; an answer with no body is success.
-pub async fn delete(conn: &Connection, id: &str) -> Result<(), ApiError> {
+pub async fn delete(conn: &Connection, id: &str, made: Option<&MadeFrom>) -> Result<(), ApiError> {
     let conn = &super::tokens::fresh(conn).await?;
     let v = conn.vendor.operations();
-    let req = v
+    let mut req = v
         .delete_request(conn, id)
         .ok_or_else(|| ApiError::new(ErrorKind::Rejected, NetworkMessage::VendorCannotDelete))?;
+    made_from(conn, &mut req, made).await?;
     run(
         req,
         |r| {

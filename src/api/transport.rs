@@ -135,6 +135,8 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
         if let Some(token) = super::gateway::csrf() {
             builder = builder.header("X-CSRF-Token", &token);
         }
+        // The page's own id: its stream of changes leaves this one out.
+        builder = builder.header(payments_model::live::TAB_HEADER, &super::live::tab());
     }
     // A redirect would carry the credentials elsewhere; cookies go to the
     // console's own origin only (the gateway's session), never to a vendor.

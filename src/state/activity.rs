@@ -50,6 +50,7 @@ fn kind_key(kind: &KindFilter) -> Option<Key> {
         KindFilter::Kind(ChangeKind::StatusChange) => k::activity::KIND_STATUS_CHANGE,
         KindFilter::Kind(ChangeKind::Delete) => k::activity::KIND_DELETE,
         KindFilter::Refused => k::activity::KIND_REFUSED,
+        KindFilter::Conflict => k::activity::KIND_CONFLICT,
         KindFilter::Kind(ChangeKind::Other(_)) => return None,
     })
 }
@@ -88,7 +89,17 @@ pub fn outcome(row: &Activity) -> String {
         }
         None => t_with(plain, args),
     };
-    match (&row.outcome, row.status) {
+    let made_from = row
+        .context
+        .as_ref()
+        .filter(|c| !c.changed_since_read.is_empty());
+    let changes = made_from
+        .map(|c| super::versions::changes_named(&c.changed_since_read, &str::to_string))
+        .unwrap_or_default();
+    let ended = match (&row.outcome, row.status) {
+        (Outcome::Conflict, _) => {
+            return t_with(k::activity::CONFLICT, &[("changes", &changes)]);
+        }
         (Outcome::Refused, _) => with_reason(k::activity::REFUSED, k::activity::REFUSED_WHY, &[]),
         (Outcome::Pending, _) => t(k::activity::PENDING),
         (Outcome::NoAnswer, _) => {
@@ -103,6 +114,13 @@ pub fn outcome(row: &Activity) -> String {
             &[("status", &s.to_string())],
         ),
         (other, None) => other.as_str().to_string(),
+    };
+    match made_from {
+        Some(c) if c.overwrote => format!(
+            "{ended} {}",
+            t_with(k::activity::OVERWROTE, &[("changes", &changes)])
+        ),
+        _ => ended,
     }
 }
 
@@ -136,6 +154,24 @@ impl ActivityController {
             router,
         };
         Effect::new(move |_| load(c.state, c.filter.get()));
+        // The newest page grows at the top as writes go through, on any
+        // server: read again, quietly, keeping what is shown meanwhile.
+        let live = super::Live::here();
+        Effect::new(move |seen: Option<i64>| {
+            let newest = live.log.with(super::LiveLog::mark);
+            let on_top = c
+                .filter
+                .with_untracked(|f| f.before.is_empty() && f.after.is_empty());
+            if seen.is_some_and(|s| newest > s) && on_top {
+                let filter = c.filter.get_untracked();
+                spawn_local_scoped_with_cancellation(async move {
+                    if let Ok(rows) = api::gateway::activity(&filter).await {
+                        c.state.set(ActivityState::Ready(rows));
+                    }
+                });
+            }
+            newest
+        });
         c
     }
 

@@ -19,6 +19,9 @@ pub enum AfterSave {
     /// An edit whose outcome is not known: it sets values, so saving the
     /// same values again is safe.
     EditUnsure,
+    /// The payment changed since the form read it: nothing was sent;
+    /// the person decides (their version, mine on theirs, or overwrite).
+    Stale,
     /// A plain failure: show it, by the fields it names.
     Failed,
 }
@@ -29,6 +32,9 @@ pub enum AfterSave {
 /// whose answer it lost), so it too is looked for, not reported.
 pub fn after_failed_save(editing: bool, error: &ApiError, made_up: Option<&str>) -> AfterSave {
     let ours_taken = made_up.is_some_and(|field| error.fields.iter().any(|f| f.field == field));
+    if error.conflict.is_some() {
+        return AfterSave::Stale;
+    }
     match (editing, error.outcome_unknown()) {
         (false, true) => AfterSave::LookForIt,
         (false, false) if ours_taken => AfterSave::LookForIt,

@@ -3,7 +3,9 @@
 //! the vendor did nothing), an unclear answer read back before it is
 //! called done, refused or unsure, Cancel stopping before the next one,
 //! and every outcome kept for the result list. Through the gateway each
-//! write is in the audit log like any other.
+//! write is in the audit log like any other. Each write says what it was
+//! made from (the payment as it was chosen): one changed since is not
+//! written, is reported so, and stays chosen.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
@@ -11,11 +13,13 @@ use payments_model::bulk::{
     change_outcome, delete_outcome, read_back_after, wait_after, BulkAction, BulkRun, Outcome,
 };
 use payments_model::export::{file_name, Csv};
+use payments_model::version::Read;
 use payments_model::{Connection, Payment};
 use serde_json::json;
 
 use super::{Console, SelectionController};
 use crate::api;
+use crate::api::payments::MadeFrom;
 use crate::language::{k, say, t_count, t_with};
 
 /// A list's bulk action, under way or ended.
@@ -76,12 +80,13 @@ impl BulkController {
         if self.running() {
             return;
         }
-        let targets: Vec<(String, String)> = selection.selection.with_untracked(|s| {
-            s.chosen()
-                .iter()
-                .map(|(c, p)| (c.clone(), p.id.clone()))
-                .collect()
-        });
+        // The payments as they were chosen: what each write is made from.
+        let chosen: Vec<(String, Payment)> =
+            selection.selection.with_untracked(|s| s.chosen().to_vec());
+        let targets: Vec<(String, String)> = chosen
+            .iter()
+            .map(|(c, p)| (c.clone(), p.id.clone()))
+            .collect();
         let c = *self;
         c.cancelled.set(false);
         c.run.set(Some(BulkRun::new(action.clone(), &targets)));
@@ -114,7 +119,10 @@ impl BulkController {
                     });
                     continue;
                 };
-                let Some(outcome) = c.one(&action, conn, &id).await else {
+                let Some(payment) = chosen.iter().find(|(c, p)| *c == conn_id && p.id == id) else {
+                    continue;
+                };
+                let Some(outcome) = c.one(&action, conn, &payment.1).await else {
                     continue; // cancelled while waiting out a rate limit
                 };
                 if let (Outcome::Done, Some(console)) = (&outcome, console) {
@@ -147,23 +155,39 @@ impl BulkController {
         });
     }
 
-    /// Does `action` to one payment: `None` when cancelled before it was
-    /// tried.
-    async fn one(&self, action: &BulkAction, conn: &Connection, id: &str) -> Option<Outcome> {
+    /// Does `action` to one payment, as it was chosen: `None` when
+    /// cancelled before it was tried.
+    async fn one(
+        &self,
+        action: &BulkAction,
+        conn: &Connection,
+        payment: &Payment,
+    ) -> Option<Outcome> {
         let vendor = conn.vendor.operations();
+        let id = payment.id.as_str();
         let mut attempt = 1;
         let first = loop {
             let answer = match action {
-                BulkAction::Delete => api::payments::delete(conn, id).await,
+                BulkAction::Delete => {
+                    let made = MadeFrom::new(id, Read::of_payment(payment));
+                    api::payments::delete(conn, id, Some(&made)).await
+                }
                 BulkAction::SetStatus(status) => {
-                    api::payments::write(conn, |w| vendor.status_request(w, id, status))
-                        .await
-                        .map(|_| ())
+                    let made = MadeFrom::new(id, Read::of_status(payment));
+                    api::payments::write(conn, Some(&made), |w| {
+                        vendor.status_request(w, id, status)
+                    })
+                    .await
+                    .map(|_| ())
                 }
                 BulkAction::SetField { .. } => {
                     let values = action.values();
+                    let made = MadeFrom::new(
+                        id,
+                        Read::of_fields(payment, values.keys().map(String::as_str)),
+                    );
                     let mut invalid = None;
-                    let written = api::payments::write(conn, |w| {
+                    let written = api::payments::write(conn, Some(&made), |w| {
                         match vendor.update_request(w, id, &values)? {
                             Ok(req) => Some(req),
                             Err(errors) => {

@@ -1,16 +1,22 @@
 //! The detail controller: loads one payment (again after a change), and
 //! runs its actions: delete (then back to the list) and status changes,
-//! telling an embedding host what happened.
+//! telling an embedding host what happened. Each action says what it was
+//! made from (the payment as the page shows it): a delete of a payment
+//! changed since asks again, showing what changed; a colleague's change
+//! heard meanwhile is named on the page.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::live::LiveChange;
 use payments_model::vendors::StatusChange;
+use payments_model::version::{Conflict, Read};
 use payments_model::Message;
 use payments_model::{ApiError, Connection, ErrorKind, Payment};
 use serde_json::json;
 
-use super::{after_write, Console, Notice};
+use super::{after_write, Console, Live, Notice};
 use crate::api;
+use crate::api::payments::MadeFrom;
 use crate::language::k;
 use crate::routing::{Place, Route, Router};
 
@@ -27,6 +33,11 @@ pub struct DetailController {
     pub busy: RwSignal<bool>,
     /// Why the last action failed.
     pub action_error: RwSignal<Option<ApiError>>,
+    /// A delete found the payment changed since it was shown: what
+    /// changed, to ask again.
+    pub stale_delete: RwSignal<Option<Conflict>>,
+    /// A colleague's change to this payment heard since it was read.
+    pub heard: Memo<Option<LiveChange>>,
     reload: RwSignal<u32>,
     console: Console,
     router: Router,
@@ -35,6 +46,12 @@ pub struct DetailController {
 impl DetailController {
     /// The controller of payment `pid` of `connection`, loading it now.
     pub fn new(connection: Connection, pid: String) -> DetailController {
+        let live = Live::here();
+        let mark = RwSignal::new(i64::MAX);
+        let heard = {
+            let (conn_id, id) = (connection.id.clone(), pid.clone());
+            Memo::new(move |_| live.log.with(|l| l.about(&conn_id, &id, mark.get())))
+        };
         let c = DetailController {
             connection: StoredValue::new(connection),
             pid: StoredValue::new(pid),
@@ -42,6 +59,8 @@ impl DetailController {
             waiting: RwSignal::new(None),
             busy: RwSignal::new(false),
             action_error: RwSignal::new(None),
+            stale_delete: RwSignal::new(None),
+            heard,
             reload: RwSignal::new(0),
             console: Console::get(),
             router: Router::get(),
@@ -49,13 +68,16 @@ impl DetailController {
         Effect::new(move |_| {
             c.reload.track();
             c.console.refreshed.track();
+            live.missed.track();
             spawn_local_scoped_with_cancellation(async move {
                 let conn = c.connection.get_value();
                 let progress = move |w: Option<Message>| c.waiting.set(w);
+                let read_from = live.mark();
                 let result = api::payments::load(&conn, &c.pid.get_value(), &progress).await;
                 if let Err(e) = &result {
                     c.console.report(&conn, e);
                 }
+                mark.set(read_from);
                 c.payment.set(Some(result));
             });
         });
@@ -88,16 +110,44 @@ impl DetailController {
         .into()
     }
 
-    /// Deletes the payment, then shows the list.
+    /// What the page showed of the payment: what an action on it is
+    /// made from (`of` picks the fields).
+    fn made_from(&self, of: fn(&Payment) -> Read) -> Option<MadeFrom> {
+        self.payment.with_untracked(|p| match p {
+            Some(Ok(p)) => Some(MadeFrom::new(&p.id, of(p))),
+            _ => None,
+        })
+    }
+
+    /// Deletes the payment, then shows the list; a payment changed since
+    /// it was shown is not deleted, and the page asks again.
     pub fn delete(&self) {
+        self.delete_from(self.made_from(Read::of_payment));
+    }
+
+    /// Deletes the payment after all, whatever changed (the person saw
+    /// what did, and chose to).
+    pub fn delete_anyway(&self) {
+        self.stale_delete.set(None);
+        self.delete_from(self.made_from(Read::of_payment).map(MadeFrom::overwriting));
+    }
+
+    /// Keeps the payment after being asked again; shows it as it is now.
+    pub fn keep(&self) {
+        self.stale_delete.set(None);
+        self.reload();
+    }
+
+    fn delete_from(&self, made: Option<MadeFrom>) {
         if self.busy.get_untracked() {
             return;
         }
         let c = *self;
         c.busy.set(true);
+        c.action_error.set(None);
         let (conn, id) = (c.connection.get_value(), c.pid.get_value());
         spawn_local_scoped_with_cancellation(async move {
-            let mut outcome = api::payments::delete(&conn, &id).await;
+            let mut outcome = api::payments::delete(&conn, &id, made.as_ref()).await;
             if let Err(e) = &outcome {
                 if after_write::check_after_delete(e) {
                     c.console.report(&conn, e);
@@ -116,6 +166,10 @@ impl DetailController {
                         .notice
                         .set(Some(Notice::deleted(&conn, &id, list.clone())));
                     c.router.go(list, false);
+                }
+                Err(e) if e.conflict.is_some() => {
+                    c.busy.set(false);
+                    c.stale_delete.set(e.conflict.map(|b| *b));
                 }
                 Err(e) => {
                     c.console.report(&conn, &e);
@@ -140,10 +194,13 @@ impl DetailController {
         let c = *self;
         c.busy.set(true);
         let (conn, id) = (c.connection.get_value(), c.pid.get_value());
+        let made = c.made_from(Read::of_status);
         spawn_local_scoped_with_cancellation(async move {
             let vendor = conn.vendor.operations();
-            let result =
-                api::payments::write(&conn, |w| vendor.status_request(w, &id, &status)).await;
+            let result = api::payments::write(&conn, made.as_ref(), |w| {
+                vendor.status_request(w, &id, &status)
+            })
+            .await;
             c.busy.set(false);
             match result {
                 Ok(written) => {
@@ -162,7 +219,13 @@ impl DetailController {
                     c.reload();
                 }
                 Err(e) => {
-                    c.console.report(&conn, &e);
+                    // A stale change: the page shows the payment as it is
+                    // now, beside what changed.
+                    if e.conflict.is_some() {
+                        c.reload();
+                    } else {
+                        c.console.report(&conn, &e);
+                    }
                     c.action_error.set(Some(e));
                 }
             }

@@ -138,6 +138,23 @@ impl FormState {
         out
     }
 
+    /// The form over `theirs` (the payment as it is now): the fields the
+    /// person changed keep what they typed, every other field takes
+    /// theirs, and the form now starts from theirs. With `keep_mine`
+    /// false, what was typed is set aside.
+    pub fn rebased(&self, theirs: BTreeMap<String, String>, keep_mine: bool) -> FormState {
+        let mut next = FormState::starting_with(theirs);
+        if keep_mine {
+            for (field, typed) in &self.values {
+                let before = self.initial.get(field).map_or("", |s| s.trim());
+                if typed.trim() != before {
+                    next.values.insert(field.clone(), typed.clone());
+                }
+            }
+        }
+        next
+    }
+
     /// Begins a save unless one is under way (or is being checked);
     /// `false` means ignore the click.
     pub fn begin_save(&mut self) -> bool {
@@ -343,6 +360,31 @@ mod tests {
             Value::Object(e.to_send(SPEC, true)),
             serde_json::json!({"status": "refunded"})
         );
+    }
+
+    #[test]
+    fn a_stale_form_keeps_what_was_typed_over_their_version() {
+        let read = BTreeMap::from([
+            ("amount".to_string(), "100.00".to_string()),
+            ("status".to_string(), "pending".to_string()),
+        ]);
+        let mut mine = FormState::starting_with(read);
+        mine.set("status", "paid".into());
+        let theirs = BTreeMap::from([
+            ("amount".to_string(), "111.11".to_string()),
+            ("status".to_string(), "pending".to_string()),
+        ]);
+        let kept = mine.rebased(theirs.clone(), true);
+        assert_eq!(kept.values["amount"], "111.11", "their change comes in");
+        assert_eq!(kept.values["status"], "paid", "mine stays");
+        assert_eq!(
+            Value::Object(kept.to_send(SPEC, true)),
+            serde_json::json!({"status": "paid"}),
+            "only mine is sent, from their version"
+        );
+        let taken = mine.rebased(theirs, false);
+        assert_eq!(taken.values["status"], "pending");
+        assert!(taken.to_send(SPEC, true).is_empty());
     }
 
     #[test]

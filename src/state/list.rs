@@ -46,6 +46,8 @@ pub struct ListController {
     pub columns: super::ColumnsController,
     /// The payments chosen for a bulk action.
     pub selection: super::SelectionController,
+    /// Colleagues' changes to this list's payments since it was read.
+    pub since_read: super::SinceRead,
     reload: RwSignal<u32>,
     router: Router,
 }
@@ -76,8 +78,10 @@ impl ListController {
             Some(Shown { page, rows })
         });
         let columns = super::ColumnsController::new(&connection.id, connection.vendor.profile());
+        let since_read = super::SinceRead::new(Some(connection.id.clone()));
         let c = ListController {
             columns,
+            since_read,
             selection: super::SelectionController::new(),
             connection: StoredValue::new(connection),
             query,
@@ -106,6 +110,7 @@ impl ListController {
                 return;
             }
             c.state.update(|s| *s = s.take().reloading());
+            c.since_read.reading();
             spawn_local_scoped_with_cancellation(async move {
                 let conn = c.connection.get_value();
                 let progress = move |w: Option<Message>| c.waiting.set(w);

@@ -110,6 +110,8 @@ pub struct WorkspaceController {
     generation: RwSignal<u32>,
     /// Bumped by Refresh.
     reload: RwSignal<u32>,
+    /// Colleagues' changes to payments since the lists were read.
+    pub since_read: super::SinceRead,
     router: Router,
     console: Console,
 }
@@ -145,6 +147,7 @@ impl WorkspaceController {
             merged,
             generation: RwSignal::new(0),
             reload: RwSignal::new(0),
+            since_read: super::SinceRead::new(None),
             router,
             console,
         };
@@ -171,6 +174,7 @@ impl WorkspaceController {
                 .collect();
             let n = included.len();
             sources.set(included);
+            c.since_read.reading();
             for i in 0..n {
                 c.load(i);
             }

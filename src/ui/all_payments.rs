@@ -15,6 +15,7 @@ use super::payment_list::TotalsShown;
 use super::payment_table::rows_table;
 use super::saved_views::SavedViewsMenu;
 use super::status_badge::kind_label;
+use super::versions::ChangedBanner;
 use super::LoadingConnections;
 use super::{
     ErrorNotice, ExportControl, FieldControl, LabelledSelect, MomentText, MoneyText, OptionalText,
@@ -72,6 +73,7 @@ fn AllPayments() -> impl IntoView {
             <Filters c=c />
             <PaymentSearch c=c />
             <Sources c=c />
+            <ChangedBanner changed=c.since_read.changed.into() on_show=Callback::new(move |_| c.refresh()) />
             {move || view! { <VolumeChart volume=merged.with(|m| Volume::of(m.payments(), &crate::zone::current())) /> }}
             <BulkBar target=target bulk=bulk />
             <div class="pc-table-wrap" aria-busy=move || c.busy().to_string()>

@@ -10,7 +10,7 @@ use super::LoadingConnections;
 use super::{ChangeNotice, LanguagePicker, PaymentListPage, ZonePicker};
 use crate::language::{self, k, t, t_with};
 use crate::routing::{Link, Route, Router, RoutingMode};
-use crate::state::{Console, Preferences, Server};
+use crate::state::{Console, Following, Live, Preferences, Server};
 
 /// The whole console.
 #[component]
@@ -38,6 +38,7 @@ pub fn App(
 ) -> impl IntoView {
     let console = Console::provide(connections, shared, events, refreshed);
     Preferences::provide(console);
+    let live = Live::provide();
     let router = Router::provide(
         mode.unwrap_or(RoutingMode::History {
             base: String::new(),
@@ -58,6 +59,7 @@ pub fn App(
         }
         drawn
     });
+    follow_changes(console, live);
     let settled = settled(console);
     // A new language draws the whole console again in it.
     move || {
@@ -93,6 +95,32 @@ pub fn App(
         }
         .into_any()
     }
+}
+
+/// How long after the first screen the page starts following its
+/// colleagues' changes (the first screen's requests go first).
+const FOLLOW_AFTER_MS: u64 = 1500;
+
+/// Follows colleagues' changes while someone is signed in to the gateway
+/// (its code arrives with the other screens'); without a gateway, says
+/// that changes are not seen live.
+fn follow_changes(console: Console, live: Live) {
+    Effect::new(move |_| {
+        let ready = console.ready.get();
+        console.server.with(|s| match s {
+            Server::SignedIn(_) if ready => {
+                let start = move || {
+                    leptos::task::spawn_local(async move {
+                        let _ = screens::follow_changes(live).await;
+                    })
+                };
+                set_timeout(start, std::time::Duration::from_millis(FOLLOW_AFTER_MS));
+            }
+            Server::SignedIn(_) => {}
+            Server::SignedOut => live.stop(),
+            Server::BrowserOnly => live.following.set(Following::BrowserOnly),
+        })
+    });
 }
 
 /// How long the console waits for the session and the connections before

@@ -15,7 +15,7 @@ use super::deferred::Deferred;
 use super::{screens, ConfirmButton};
 use crate::language::{k, say, t, t_with};
 use crate::routing::{Link, Route};
-use crate::state::{BulkController, Console, SelectionController};
+use crate::state::{changes_words, BulkController, Console, SelectionController};
 
 /// What a bulk bar acts on: a connection's list or All payments.
 #[derive(Clone, Copy)]
@@ -260,6 +260,19 @@ fn BulkRunShown(target: BulkTarget, bulk: BulkController) -> impl IntoView {
                         ),
                         Some(Outcome::NotAttempted) | None => {
                             ("pc-bulk__skipped", t(k::bulk::ITEM_SKIPPED))
+                        }
+                        Some(Outcome::Changed(c)) => {
+                            let vendor = conns
+                                .iter()
+                                .find(|conn| conn.id == item.connection)
+                                .map(|conn| conn.vendor);
+                            let changes = vendor
+                                .map(|v| changes_words(v, &c.changes))
+                                .unwrap_or_else(|| c.fields());
+                            (
+                                "pc-bulk__changed",
+                                t_with(k::bulk::CHANGED_SINCE, &[("changes", &changes)]),
+                            )
                         }
                     };
                     let id = item.id.clone();

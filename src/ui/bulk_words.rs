@@ -67,6 +67,7 @@ pub fn summary(run: &BulkRun) -> String {
         k::bulk::REFUSED,
         k::bulk::UNSURE,
         k::bulk::NOT_ATTEMPTED,
+        k::bulk::STALE,
     ];
     let parts: Vec<String> = keys
         .iter()

@@ -31,6 +31,7 @@ mod search;
 mod sign_in_page;
 mod status_badge;
 mod values;
+mod versions;
 mod zone_picker;
 
 pub use crate::format::{

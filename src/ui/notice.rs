@@ -19,7 +19,7 @@ pub fn advice(kind: ErrorKind) -> String {
         ErrorKind::RateLimited => k::advice::RATE_LIMITED,
         ErrorKind::Server => k::advice::SERVER,
         ErrorKind::Decode => k::advice::DECODE,
-        ErrorKind::Invalid | ErrorKind::Rejected => return String::new(),
+        ErrorKind::Invalid | ErrorKind::Rejected | ErrorKind::Conflict => return String::new(),
     };
     t(key)
 }

@@ -1,7 +1,9 @@
 //! One payment: every field the vendor returned, formatted for people,
 //! the raw JSON on request, and the actions the vendor allows (edit,
 //! delete with confirmation, change status) with a note on what it does
-//! not allow; on the gateway, its history of changes.
+//! not allow; on the gateway, its history of changes. A colleague's
+//! change heard meanwhile is named, and a delete of a payment changed
+//! since it was shown asks again, showing what changed.
 
 use leptos::prelude::*;
 use payments_model::display::{detail_rows, DetailValue};
@@ -11,11 +13,12 @@ use payments_model::{Connection, Payment};
 use super::activity_page::PaymentHistory;
 use super::confirm::ConfirmButton;
 use super::payment_list::viewer_hint;
+use super::versions::{HeardNotice, NotLiveHint};
 use super::ConnectionPage;
 use super::{ErrorNotice, MomentText, MoneyText, StatusBadge};
 use crate::language::{k, label_words, say, t, t_with};
 use crate::routing::{Link, Route};
-use crate::state::{Console, DetailController};
+use crate::state::{conflict_words, Console, DetailController};
 
 /// The detail page of a connection's payment.
 #[component]
@@ -37,7 +40,12 @@ fn PaymentDetail(
     pid: String,
 ) -> impl IntoView {
     let name = conn.name.clone();
+    let vendor = conn.vendor;
     let detail = DetailController::new(conn, pid.clone());
+    let show_new = (
+        t(k::live::SHOW_NEW),
+        Callback::new(move |_| detail.reload()),
+    );
     let payment = detail.payment;
     let back = detail.list();
     let back_words = if back.route == Route::All {
@@ -52,6 +60,7 @@ fn PaymentDetail(
             <p class="pc-status" role="status" aria-live="polite">
                 {move || detail.waiting.get().map(|w| say(&w)).or_else(|| payment.with(|p| p.is_none()).then(|| t(k::detail::LOADING)))}
             </p>
+            <HeardNotice vendor=vendor heard=detail.heard action=show_new />
             {move || payment.get().map(|r| match r {
                 Ok(p) => view! { <PaymentView detail=detail payment=p /> }.into_any(),
                 Err(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| detail.reload()) /> }.into_any(),
@@ -68,6 +77,7 @@ fn PaymentView(
     payment: Payment,
 ) -> impl IntoView {
     let conn = detail.connection();
+    let vendor = conn.vendor;
     let caps = conn.vendor.capabilities();
     let may_write = Console::may_write_here(&conn);
     let rows = detail_rows(&payment, &conn);
@@ -112,7 +122,14 @@ fn PaymentView(
             StatusChange::NotOffered => None,
         }}
         <p class="pc-hint">{t(caps.limits)}</p>
-        {move || detail.action_error.get().map(|e| view! { <ErrorNotice error=e /> })}
+        {may_write.then(|| view! { <NotLiveHint /> })}
+        <StaleDelete detail=detail />
+        {move || detail.action_error.get().map(|e| match e.conflict.as_deref() {
+            Some(c) => view! {
+                <p class="pc-conflict" role="alert">{conflict_words(vendor, c)}</p>
+            }.into_any(),
+            None => view! { <ErrorNotice error=e /> }.into_any(),
+        })}
         {(!problems.is_empty()).then(|| view! {
             <div class="pc-warning" role="note">
                 <p>{t(k::detail::UNREADABLE)}</p>
@@ -132,6 +149,32 @@ fn PaymentView(
             <pre>{raw}</pre>
         </details>
         {conn.on_gateway().then(|| view! { <PaymentHistory connection_id=conn.id.clone() pid=payment.id.clone() /> })}
+    }
+}
+
+/// A delete that found the payment changed since the page showed it:
+/// what changed, and the question asked again.
+#[component]
+fn StaleDelete(detail: DetailController) -> impl IntoView {
+    let vendor = detail.connection().vendor;
+    move || {
+        detail.stale_delete.get().map(|c| {
+            let gone = c.gone;
+            view! {
+                <div class="pc-conflict" role="alert">
+                    <p>{conflict_words(vendor, &c)}</p>
+                    {(!gone).then(|| view! { <p>{t(k::conflict::DELETE_AGAIN)}</p> })}
+                    <div class="pc-actions">
+                        {(!gone).then(|| view! {
+                            <button type="button" class="pc-button pc-danger" on:click=move |_| detail.delete_anyway()>
+                                {t(k::conflict::DELETE_ANYWAY)}</button>
+                        })}
+                        <button type="button" class="pc-link-button" on:click=move |_| detail.keep()>
+                            {t(k::conflict::KEEP_PAYMENT)}</button>
+                    </div>
+                </div>
+            }
+        })
     }
 }
 

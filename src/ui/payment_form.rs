@@ -2,13 +2,15 @@
 //! validated in the browser before any request; errors sit by their
 //! fields, a summary takes focus, server errors land on the fields they
 //! name, a failed save keeps what was typed, and a double click sends one
-//! request.
+//! request. An edit made from a stale read is not saved: the form shows
+//! what changed and the choices ([`ConflictPanel`]).
 
 use leptos::prelude::*;
 use payments_model::vendors::{FieldKind, FieldSpec};
 use payments_model::Connection;
 
 use super::controls::{control_id, focus_later, ErrorSummary, FormField};
+use super::versions::{ConflictPanel, HeardNotice, NotLiveHint};
 use super::{ConnectionPage, ErrorNotice};
 use crate::language::{k, label_words, t, t_with};
 use crate::routing::{Link, Router};
@@ -69,9 +71,14 @@ fn PaymentForm(
         .into_any();
     };
     let (form, spec) = (c.form, c.spec);
+    let vendor = c.connection().vendor;
+    // A change heard while editing, until a save's conflict says more.
+    let heard = Memo::new(move |_| c.heard.get().filter(|_| c.conflict.with(Option::is_none)));
+    let bring_in = (t(k::live::BRING_IN), Callback::new(move |_| c.keep_mine()));
     Effect::new(move |_| match c.focus.get() {
         Some(Focus::Field(f)) => focus_later(control_id(FORM_ID, &f)),
         Some(Focus::Summary) => focus_later(format!("{FORM_ID}-summary")),
+        Some(Focus::Conflict) => focus_later(format!("{FORM_ID}-conflict")),
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -88,6 +95,9 @@ fn PaymentForm(
             <h2 id="pc-form-title">{title}</h2>
             {move || c.load_error.get().map(|e| view! { <ErrorNotice error=e /> })}
             <Show when=move || c.loaded.get()>
+                {editing.then(|| view! { <NotLiveHint /> })}
+                <HeardNotice vendor=vendor heard=heard action=bring_in.clone() />
+                <ConflictPanel c=c id=format!("{FORM_ID}-conflict") />
                 {move || {
                     let failure = form.with(|f| f.failure.clone());
                     view! { <ErrorSummary form_id=FORM_ID errors=c.labelled_errors() failure=failure /> }

@@ -21,6 +21,7 @@ use super::deferred::Deferred;
 use super::list_filters::FilterPlaces;
 use super::saved_views::SavedViewsMenu;
 use super::screens;
+use super::versions::ChangedBanner;
 use super::ConnectionPage;
 use super::{format_money, CursorPager, ErrorNotice, ExportControl, Pager, PaymentTable};
 use crate::format::format_count;
@@ -92,6 +93,7 @@ pub fn PaymentList(
                     })
                 })}
             </div>
+            <ChangedBanner changed=list.since_read.changed.into() on_show=Callback::new(move |_| list.reload()) />
             {move || state.with(|s| match s {
                 ListState::Failed { error, .. } => Some(view! {
                     <ErrorNotice error=error.clone() on_retry=Callback::new(move |_| list.reload()) />

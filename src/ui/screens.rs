@@ -27,7 +27,9 @@ use super::{
     ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage, SignInPage,
     VolumeChart,
 };
-use crate::state::{BulkController, ColumnsController, ExportController, ListController, Shown};
+use crate::state::{
+    BulkController, ColumnsController, ExportController, ListController, Live, Shown,
+};
 
 deferred! {
     /// "New payment" and "Edit payment".
@@ -137,6 +139,15 @@ deferred! {
             Some(owner) => owner.with(|| export.list(connection, query, local, columns)),
             None => export.list(connection, query, local, columns),
         }
+        Ok(())
+    }
+}
+
+deferred! {
+    /// Following colleagues' changes (the stream's code comes with the
+    /// screens', after the first one).
+    pub fn follow_changes(live: Live) -> (), in screens {
+        live.follow();
         Ok(())
     }
 }

@@ -96,6 +96,9 @@ stored_names! {
         NoAnswer = "no answer",
         /// The gateway refused it; nothing reached the vendor.
         Refused = "refused",
+        /// The payment had changed since the person read it: not
+        /// forwarded ([`crate::version`]).
+        Conflict = "conflict",
     }
 }
 
@@ -139,6 +142,8 @@ impl ChangeKind {
 pub enum KindFilter {
     Kind(ChangeKind),
     Refused,
+    /// Writes made from a stale read: caught, or overwritten on purpose.
+    Conflict,
 }
 
 impl KindFilter {
@@ -148,7 +153,7 @@ impl KindFilter {
             .iter()
             .cloned()
             .map(KindFilter::Kind)
-            .chain([KindFilter::Refused])
+            .chain([KindFilter::Refused, KindFilter::Conflict])
             .collect()
     }
 
@@ -157,6 +162,7 @@ impl KindFilter {
         match self {
             KindFilter::Kind(k) => k.as_str(),
             KindFilter::Refused => "refused",
+            KindFilter::Conflict => "conflict",
         }
     }
 
@@ -193,6 +199,44 @@ pub struct ActivityRow {
     /// For an edit, the values the sent fields had before (empty when
     /// they could not be read).
     pub before: Vec<(String, String)>,
+    /// What the attempt was made from, where that matters: the changes a
+    /// stale write met, and whether the person overwrote them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Context>,
+}
+
+/// What an attempt met that its row says beyond what it sent: a write
+/// made from a stale read ([`crate::version`]) was caught (outcome
+/// [`Outcome::Conflict`]) or, on the person's explicit choice,
+/// overwrote the changes listed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Context {
+    /// The fields that had changed since the person read the payment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed_since_read: Vec<crate::version::Change>,
+    /// The person chose to write over them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overwrote: bool,
+    /// The payment was gone when the write came.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gone: bool,
+    /// The console page that sent it (a random id the page made,
+    /// [`crate::live::TAB_HEADER`]), so that the page is not told of its
+    /// own change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tab: Option<String>,
+}
+
+impl Context {
+    /// As the log stores it (JSON), `None` when it says nothing.
+    pub fn stored(&self) -> Option<String> {
+        (*self != Context::default()).then(|| serde_json::to_string(self).unwrap_or_default())
+    }
+
+    /// As the log holds it; a value this version cannot read is none.
+    pub fn read(text: Option<&str>) -> Option<Context> {
+        serde_json::from_str(text?).ok()
+    }
 }
 
 /// A reason as the log stores it: a message as JSON (`{"code", "args"}`).
@@ -291,6 +335,28 @@ mod tests {
     }
 
     #[test]
+    fn a_context_is_stored_only_when_it_says_something() {
+        assert_eq!(Context::default().stored(), None);
+        let c = Context {
+            changed_since_read: vec![crate::version::Change {
+                field: "amount".into(),
+                then: Some("100.00".into()),
+                now: Some("111.11".into()),
+            }],
+            overwrote: true,
+            ..Context::default()
+        };
+        let stored = c.stored().unwrap();
+        assert!(
+            !stored.contains("gone") && !stored.contains("tab"),
+            "{stored}"
+        );
+        assert_eq!(Context::read(Some(&stored)), Some(c));
+        assert_eq!(Context::read(Some("not json")), None);
+        assert_eq!(Outcome::parse("conflict"), Outcome::Conflict);
+    }
+
+    #[test]
     fn filters_name_each_kind_and_refusals() {
         let names: Vec<String> = KindFilter::all()
             .iter()
@@ -298,9 +364,17 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["create", "edit", "status change", "delete", "refused"]
+            [
+                "create",
+                "edit",
+                "status change",
+                "delete",
+                "refused",
+                "conflict"
+            ]
         );
         assert_eq!(KindFilter::parse("refused"), Some(KindFilter::Refused));
+        assert_eq!(KindFilter::parse("conflict"), Some(KindFilter::Conflict));
         assert_eq!(KindFilter::parse("nonsense"), None);
     }
 }

@@ -64,6 +64,9 @@ pub enum Outcome {
     Unsure(Message),
     /// The run was cancelled before this payment.
     NotAttempted,
+    /// The payment changed since it was chosen (what changed): nothing
+    /// was sent, and it stays chosen.
+    Changed(Box<crate::version::Conflict>),
 }
 
 /// One chosen payment in a run.
@@ -145,8 +148,9 @@ impl BulkRun {
         self.items.iter().all(|i| i.outcome.is_some())
     }
 
-    /// How many payments were done, refused, unsure and not attempted.
-    pub fn tally(&self) -> [usize; 4] {
+    /// How many payments were done, refused, unsure, not attempted and
+    /// changed since they were chosen.
+    pub fn tally(&self) -> [usize; 5] {
         let count = |f: fn(&Outcome) -> bool| {
             self.items
                 .iter()
@@ -158,6 +162,7 @@ impl BulkRun {
             count(|o| matches!(o, Outcome::Refused(_))),
             count(|o| matches!(o, Outcome::Unsure(_))),
             count(|o| *o == Outcome::NotAttempted),
+            count(|o| matches!(o, Outcome::Changed(_))),
         ]
     }
 }
@@ -171,6 +176,7 @@ pub fn delete_outcome(
 ) -> Outcome {
     match (first, read_after) {
         (Ok(()), _) => Outcome::Done,
+        (Err(e), _) if e.conflict.is_some() => changed(e),
         (Err(_), Some(Err(gone))) if gone.kind == ErrorKind::NotFound => Outcome::Done,
         (Err(_), Some(Ok(()))) => Outcome::Refused(ModelMessage::DeleteNotDone.into()),
         (Err(_), Some(Err(_))) => Outcome::Unsure(ModelMessage::DeleteUnsure.into()),
@@ -194,8 +200,17 @@ pub fn wait_after(error: &ApiError, attempt: u32) -> Option<u64> {
 pub fn change_outcome<T>(answer: Result<T, ApiError>) -> Outcome {
     match answer {
         Ok(_) => Outcome::Done,
+        Err(e) if e.conflict.is_some() => changed(e),
         Err(e) if e.outcome_unknown() => Outcome::Unsure(ModelMessage::ChangeUnsure.into()),
         Err(e) => Outcome::Refused(e.message),
+    }
+}
+
+/// A payment found changed since it was chosen.
+fn changed(e: ApiError) -> Outcome {
+    match e.conflict {
+        Some(c) => Outcome::Changed(c),
+        None => Outcome::Refused(e.message),
     }
 }
 

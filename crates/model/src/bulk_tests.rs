@@ -33,8 +33,8 @@ fn each_payment_is_tried_once_in_order_and_cancel_stops_the_rest() {
     assert_eq!(run.items[2].outcome, Some(Outcome::NotAttempted));
     assert_eq!(
         run.tally(),
-        [1, 0, 1, 1],
-        "done, refused, unsure, not attempted"
+        [1, 0, 1, 1, 0],
+        "done, refused, unsure, not attempted, changed since chosen"
     );
 }
 
@@ -114,4 +114,25 @@ fn changes_are_offered_from_the_update_form_and_asked_in_words() {
         change_outcome::<()>(Err(ApiError::from_status(403, None))),
         Outcome::Refused(_)
     ));
+}
+
+#[test]
+fn a_payment_changed_since_it_was_chosen_is_reported_so_and_not_read_back() {
+    let conflict = crate::version::Conflict {
+        changes: vec![crate::version::Change {
+            field: "status".into(),
+            then: Some("pending".into()),
+            now: Some("paid".into()),
+        }],
+        ..Default::default()
+    };
+    let mut e = ApiError::new(ErrorKind::Conflict, conflict.message());
+    e.conflict = Some(Box::new(conflict.clone()));
+    assert!(!read_back_after(&e), "nothing was sent");
+    let expected = Outcome::Changed(Box::new(conflict));
+    assert_eq!(delete_outcome(Err(e.clone()), None), expected);
+    assert_eq!(change_outcome::<()>(Err(e)), expected);
+    let mut run = BulkRun::new(BulkAction::Delete, &[("rr".into(), "7".into())]);
+    run.record(0, expected);
+    assert_eq!(run.tally(), [0, 0, 0, 0, 1]);
 }

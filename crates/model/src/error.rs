@@ -30,6 +30,9 @@ pub enum ErrorKind {
     Rejected,
     /// The answer arrived but could not be read as the vendor documents it.
     Decode,
+    /// 409 from the gateway: the payment changed since the write's read
+    /// ([`ApiError::conflict`] says how); nothing was sent.
+    Conflict,
 }
 
 /// A problem with one field, as named by the vendor or by validation.
@@ -53,6 +56,8 @@ pub struct ApiError {
     pub retry_after_secs: Option<u64>,
     /// The id the gateway gave the request it refused (for support).
     pub request_id: Option<String>,
+    /// What changed since the write was read, for [`ErrorKind::Conflict`].
+    pub conflict: Option<Box<crate::version::Conflict>>,
 }
 
 impl ApiError {
@@ -65,6 +70,7 @@ impl ApiError {
             fields: Vec::new(),
             retry_after_secs: None,
             request_id: None,
+            conflict: None,
         }
     }
 
@@ -113,6 +119,7 @@ impl ApiError {
             fields: Vec::new(),
             retry_after_secs: None,
             request_id: None,
+            conflict: None,
         }
     }
 
@@ -132,6 +139,10 @@ impl ApiError {
             .get("request_id")
             .and_then(serde_json::Value::as_str)
             .map(str::to_string);
+        if let Some(c) = body.get("conflict") {
+            e.conflict = serde_json::from_value(c.clone()).ok().map(Box::new);
+            e.kind = ErrorKind::Conflict;
+        }
         Some(e)
     }
 

@@ -128,8 +128,9 @@ pub async fn serve(config: Config, ready: impl FnOnce(Started)) -> Result<(), St
         }
     };
     let sandbox = crate::open(&config.data, server.reports.clone(), gateway.is_none())?;
+    let stop = payments_server::stop_signal(gateway.clone());
     let app = payments_server::router(server, gateway, config.dist, Some(crate::routes(sandbox)))
         .layer(pages::cors());
     ready(Started { addr, password });
-    payments_server::serve(listener, app, payments_server::serve::shutdown_signal()).await
+    payments_server::serve(listener, app, stop).await
 }

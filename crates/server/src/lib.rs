@@ -111,6 +111,15 @@ pub fn router(
     .layer(axum::middleware::from_fn_with_state(state, policy::guard))
 }
 
+/// Completes on Ctrl-C or SIGTERM, once `gateway`'s open streams of
+/// changes are told to end (so a stop need not wait them out).
+pub async fn stop_signal(gateway: Option<Arc<Gateway>>) {
+    serve::shutdown_signal().await;
+    if let Some(gw) = gateway {
+        gw.events.close();
+    }
+}
+
 /// Bytes as lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

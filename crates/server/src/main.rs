@@ -203,8 +203,9 @@ async fn run(o: Options) -> Result<(), String> {
         at.shown()
     );
     println!();
+    let stop = payments_server::stop_signal(Some(gateway.clone()));
     let app = payments_server::router(ServerState::new(o.policy), Some(gateway), o.dist, None);
-    payments_server::serve(listener, app, payments_server::serve::shutdown_signal()).await
+    payments_server::serve(listener, app, stop).await
 }
 
 #[tokio::main]

@@ -45,6 +45,7 @@ fn attempt(n: usize, person: &str) -> Attempt {
         payment_id: Some(format!("p{n}")),
         sent: vec![("amount".into(), format!("{n}.50"))],
         before: Vec::new(),
+        context: Default::default(),
     }
 }
 

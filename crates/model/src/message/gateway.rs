@@ -45,6 +45,22 @@ messages! {
         VendorTooLarge => msg::VENDOR_TOO_LARGE,
         /// The vendor's answer was lost between two of the server's tasks.
         AnswerLost => msg::ANSWER_LOST,
+        /// The payment changed since the write's read (these fields).
+        ChangedSinceRead { fields: String } => msg::CHANGED_SINCE_READ,
+        /// The payment was deleted since the write's read.
+        GoneSinceRead => msg::GONE_SINCE_READ,
+        /// The store could not hold the payment for a write.
+        WriteStoreDown { reason: String } => msg::WRITE_STORE_DOWN,
+        /// Another write to the same payment held it too long.
+        PaymentBusy => msg::PAYMENT_BUSY,
+        /// The payment could not be read to compare it with the write's read.
+        VersionUnchecked { reason: Box<Message> } => msg::VERSION_UNCHECKED,
+        /// The write's read header could not be read.
+        ReadUnreadable => msg::READ_UNREADABLE,
+        /// A person follows changes from too many pages at once.
+        TooManyStreams { most: u64 } => msg::TOO_MANY_STREAMS,
+        /// The server follows changes for as many pages as it can.
+        StreamsFull => msg::STREAMS_FULL,
         /// A request body larger than the gateway reads (in KB).
         BodyTooLarge { kb: u64 } => msg::BODY_TOO_LARGE,
         /// A request body that did not arrive in time.

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use payments_model::error::REFUSAL_HEADER;
 use payments_model::message::{GatewayMessage, Message};
+use payments_model::version::Conflict;
 
 /// What kind of refusal or failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +35,10 @@ pub enum ErrorKind {
     MethodNotAllowed,
     /// The body is too large (413).
     TooLarge,
+    /// The payment changed since the write was read (409, with
+    /// `"conflict"`: what changed, and who changed it where they may
+    /// know).
+    Conflict,
     /// Too many tries: wait (429).
     TooMany,
     /// The gateway cannot do it now: its store or its password checks are
@@ -54,6 +59,7 @@ impl ErrorKind {
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::TooMany => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Vendor => StatusCode::BAD_GATEWAY,
@@ -69,6 +75,8 @@ pub struct GatewayError {
     pub message: Message,
     /// Seconds to wait before trying again, where that helps.
     pub retry_after: Option<u64>,
+    /// What changed since the write was read, for [`ErrorKind::Conflict`].
+    pub conflict: Option<Box<Conflict>>,
 }
 
 impl GatewayError {
@@ -77,7 +85,14 @@ impl GatewayError {
             kind,
             message: message.into(),
             retry_after: None,
+            conflict: None,
         }
+    }
+
+    /// The same, saying what changed since the write was read.
+    pub fn with_conflict(mut self, conflict: Conflict) -> GatewayError {
+        self.conflict = Some(Box::new(conflict));
+        self
     }
 
     /// The same, asking the client to wait `seconds` (at least one).
@@ -137,6 +152,9 @@ impl IntoResponse for GatewayError {
         let mut body = refusal_json(&self.message);
         if self.kind == ErrorKind::CodeNeeded {
             body["needs_code"] = serde_json::Value::Bool(true);
+        }
+        if let Some(c) = &self.conflict {
+            body["conflict"] = serde_json::to_value(c).unwrap_or_default();
         }
         let mut r = (self.kind.status(), Json(body)).into_response();
         let h = r.headers_mut();

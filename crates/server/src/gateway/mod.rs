@@ -6,7 +6,10 @@
 //! with the connection's credentials and forwards it
 //! ([`handlers::forward`], through the [`vendor_client`]). Every write
 //! attempt is recorded ([`audit`]) and listed at `/gateway/activity`
-//! (CSV at `/gateway/activity.csv`).
+//! (CSV at `/gateway/activity.csv`). A write says what it was made from
+//! and is refused when the payment changed since ([`versions`], under a
+//! fleet-wide [`leases`]); the writes vendors accept are streamed to
+//! every signed-in page at `/gateway/events` ([`events`]).
 //!
 //! Writes are guarded three ways: the session cookie is `SameSite=Strict`
 //! and `HttpOnly`, the request's `Origin` must be the console's own, and
@@ -23,9 +26,11 @@ pub mod admission;
 pub mod audit;
 pub mod config;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod first_list;
 pub mod handlers;
+pub mod leases;
 pub mod oidc;
 pub mod passwords;
 pub mod scope;
@@ -34,6 +39,7 @@ pub mod store;
 pub mod throttle;
 pub mod totp;
 pub mod vendor_client;
+pub mod versions;
 
 use std::sync::Arc;
 
@@ -67,6 +73,10 @@ pub struct Gateway {
     pub vendors: VendorClient,
     /// Single sign-on, when configured.
     pub sso: Option<oidc::Sso>,
+    /// Writes to one payment, one at a time, fleet-wide.
+    pub leases: leases::Leases,
+    /// The feed of changes that `/gateway/events` streams.
+    pub events: Arc<events::Events>,
     /// The account a sign-in for an unknown name is checked against, so
     /// that it takes as long as one for a known name.
     decoy: Account,
@@ -83,6 +93,8 @@ impl Gateway {
             passwords: passwords::Checker::new(usize::MAX)?,
             decoy: accounts::decoy()?,
             vendors: VendorClient::new()?,
+            leases: leases::Leases::new(store.clone()),
+            events: Arc::new(events::Events::new(store.clone())),
             store,
             metrics: Arc::default(),
             config,
@@ -156,6 +168,7 @@ pub fn routes(gw: Arc<Gateway>) -> Router {
         .merge(handlers::connections::routes())
         .merge(handlers::activity::routes())
         .merge(handlers::preferences::routes())
+        .merge(handlers::events::routes())
         .merge(handlers::forward::routes())
         .fallback(|| async { GatewayError::not_found(GatewayMessage::NoSuchAddress) })
         .with_state(gw)

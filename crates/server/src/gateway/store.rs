@@ -41,6 +41,9 @@ pub struct Store {
     /// Whether it was a file of a version whose audit rows are not
     /// linked yet.
     unchained: bool,
+    /// A PostgreSQL store's URL, for the listener of
+    /// [`super::events`]; it may hold a password and is never printed.
+    url: Option<String>,
 }
 
 /// Where the store lives, as the configuration names it.
@@ -183,6 +186,7 @@ impl Store {
             pool,
             engine,
             unchained: false,
+            url: (engine == Engine::Postgres).then(|| url.to_string()),
         })
     }
 
@@ -194,6 +198,11 @@ impl Store {
     /// Which database it is.
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// A PostgreSQL store's URL (to listen for notifications on).
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
     }
 
     /// Whether it was opened from a file whose audit rows predate the

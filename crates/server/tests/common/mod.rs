@@ -7,6 +7,7 @@
 
 pub mod postgres;
 pub mod provider;
+pub mod stream;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -23,7 +23,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// rows are read by these names ([`Stored::read`]).
 pub const COLUMNS: &str =
     "seq, at, person, connection, method, path, kind, outcome, status, payment_id, \
-     reason, sent, before, answer_to, prev_hash";
+     reason, sent, before, answer_to, prev_hash, context";
 
 /// A row as stored, for hashing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,6 +43,10 @@ pub struct Stored {
     pub before: Option<String>,
     pub answer_to: Option<i64>,
     pub prev_hash: String,
+    /// What the attempt met beyond what it sent
+    /// ([`payments_model::activity::Context`]), as JSON; hashed only
+    /// when present, so the rows of earlier versions keep their hashes.
+    pub context: Option<String>,
 }
 
 impl Stored {
@@ -67,15 +71,17 @@ impl Stored {
                 prev_hash: r
                     .try_get::<Option<String>, _>("prev_hash")?
                     .unwrap_or_default(),
+                context: r.try_get("context")?,
             },
             r.try_get("hash")?,
         ))
     }
 
     /// The row's hash: SHA-256 over its columns as a JSON array (every
-    /// value unambiguous, its previous hash last), in hex.
+    /// value unambiguous, its previous hash after the first fifteen, and
+    /// the context last where there is one), in hex.
     pub fn hash(&self) -> String {
-        let content = serde_json::json!([
+        let mut content = serde_json::json!([
             self.seq,
             self.at,
             self.person,
@@ -92,6 +98,9 @@ impl Stored {
             self.answer_to,
             self.prev_hash,
         ]);
+        if let (Some(context), Some(all)) = (&self.context, content.as_array_mut()) {
+            all.push(serde_json::Value::String(context.clone()));
+        }
         let digest = Sha256::digest(content.to_string().as_bytes());
         crate::hex(&digest)
     }
@@ -138,8 +147,8 @@ pub async fn append(db: &Store, row: &Stored) -> sqlx::Result<i64> {
     let (_, last) = take_head(&mut tx).await?;
     let seq: i64 = sqlx::query(
         "INSERT INTO audit_log (at, person, connection, method, path, kind, outcome, status, payment_id,
-             reason, sent, before, answer_to, prev_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             reason, sent, before, answer_to, prev_hash, context)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          RETURNING seq",
     )
     .bind(row.at.clone())
@@ -156,6 +165,7 @@ pub async fn append(db: &Store, row: &Stored) -> sqlx::Result<i64> {
     .bind(row.before.clone())
     .bind(row.answer_to)
     .bind(last.clone())
+    .bind(row.context.clone())
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
@@ -171,6 +181,13 @@ pub async fn append(db: &Store, row: &Stored) -> sqlx::Result<i64> {
         .execute(&mut *tx)
         .await?;
     set_head_hash(&mut tx, &hash).await?;
+    if db.engine() == crate::gateway::store::Engine::Postgres {
+        // Every server's feed of changes reads on at once (delivered on
+        // commit; see `crate::gateway::events`).
+        sqlx::query("NOTIFY payments_audit")
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(seq)
 }
@@ -305,6 +322,25 @@ mod tests {
             sent: Some(format!("[[\"amount\",\"{n}.00\"]]")),
             ..Stored::default()
         }
+    }
+
+    #[test]
+    fn a_row_without_a_context_hashes_as_rows_always_have() {
+        // Pinned before the context column existed: an existing log
+        // still verifies.
+        let mut r = row(7);
+        r.seq = 7;
+        r.prev_hash = GENESIS.to_string();
+        assert_eq!(
+            r.hash(),
+            "3612ff02ea8d4b79eef32087419bed1cacc7853c27a712d64e7162cc25b824a8"
+        );
+        r.context = Some("{\"overwrote\":true}".into());
+        assert_ne!(
+            r.hash(),
+            "3612ff02ea8d4b79eef32087419bed1cacc7853c27a712d64e7162cc25b824a8",
+            "a context is part of its row's hash"
+        );
     }
 
     async fn filled(n: u16) -> Store {

@@ -12,7 +12,7 @@ pub mod chain;
 pub mod query;
 
 use crate::gateway::store::Store;
-use payments_model::activity::{stored_reason, ChangeKind, Method, Outcome};
+use payments_model::activity::{stored_reason, ChangeKind, Context, Method, Outcome};
 use payments_model::export::cell;
 use payments_model::Message;
 
@@ -38,6 +38,9 @@ pub struct Attempt {
     pub payment_id: Option<String>,
     pub sent: Fields,
     pub before: Fields,
+    /// What it met beyond what it sent: a stale read, overwritten or
+    /// caught.
+    pub context: Context,
 }
 
 pub(crate) fn fields_json(f: &Fields) -> String {
@@ -77,6 +80,7 @@ impl Attempt {
             payment_id: self.payment_id.clone(),
             sent: Some(fields_json(&self.sent)),
             before: (!self.before.is_empty()).then(|| fields_json(&self.before)),
+            context: self.context.stored(),
             ..chain::Stored::default()
         }
     }
@@ -99,9 +103,16 @@ pub async fn begin(db: &Store, a: &Attempt) -> sqlx::Result<i64> {
     chain::append(db, &a.stored(Outcome::Pending)).await
 }
 
-/// Appends an attempt the gateway refused, with why.
+/// Appends an attempt the gateway refused, with why: a write made from a
+/// stale read ([`Attempt::context`] says what changed) as a conflict,
+/// any other as refused.
 pub async fn refused(db: &Store, a: &Attempt, reason: &Message) -> sqlx::Result<i64> {
-    let mut row = a.stored(Outcome::Refused);
+    let caught = !a.context.changed_since_read.is_empty() || a.context.gone;
+    let mut row = a.stored(if caught && !a.context.overwrote {
+        Outcome::Conflict
+    } else {
+        Outcome::Refused
+    });
     row.reason = Some(stored_reason(reason));
     chain::append(db, &row).await
 }
@@ -152,9 +163,31 @@ fn fields_text(f: &Fields) -> String {
         .join(", ")
 }
 
+/// What changed since the attempt's read, `amount 100.00 -> 111.11`,
+/// with how it ended: `(overwritten)` or `(deleted since)`.
+fn context_text(c: &Context) -> String {
+    let mut text = c
+        .changed_since_read
+        .iter()
+        .map(|ch| {
+            let then = ch.then.as_deref().unwrap_or("");
+            let now = ch.now.as_deref().unwrap_or("");
+            format!("{} {then} -> {now}", ch.field)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    for (on, note) in [(c.gone, "(deleted since)"), (c.overwrote, "(overwritten)")] {
+        if on {
+            text.push_str(if text.is_empty() { "" } else { " " });
+            text.push_str(note);
+        }
+    }
+    text
+}
+
 /// The CSV export's header line.
 pub const CSV_HEADER: &str =
-    "seq,at,person,connection,kind,method,path,outcome,status,payment_id,reason,sent,before\r\n";
+    "seq,at,person,connection,kind,method,path,outcome,status,payment_id,reason,sent,before,changed_since_read\r\n";
 
 /// One attempt as a CSV line (RFC 4180). A cell that a spreadsheet would
 /// run as a formula (`=`, `+`, `-`, `@` first) is written with a leading
@@ -177,6 +210,7 @@ pub fn csv_line(e: &Entry) -> String {
             .unwrap_or_default(),
         fields_text(&e.sent),
         fields_text(&e.before),
+        e.context.as_ref().map(context_text).unwrap_or_default(),
     ];
     let mut line = cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",");
     line.push_str("\r\n");
@@ -294,6 +328,7 @@ mod tests {
             payment_id: None,
             sent: vec![("amount".into(), "98.76".into())],
             before: Vec::new(),
+            context: Context::default(),
         }
     }
 
@@ -482,7 +517,7 @@ mod tests {
         let line = csv_line(&rows[0]);
         assert_eq!(
             line,
-            "1,2026-11-22T10:00:00Z,\"'=HYPERLINK(\"\"x\"\")\",rr,create,POST,\"/payments?a=1,2\",refused,,,role,amount -12.50,\r\n"
+            "1,2026-11-22T10:00:00Z,\"'=HYPERLINK(\"\"x\"\")\",rr,create,POST,\"/payments?a=1,2\",refused,,,role,amount -12.50,,\r\n"
         );
         assert!(CSV_HEADER.starts_with("seq,at,person"));
         let f = Filter {

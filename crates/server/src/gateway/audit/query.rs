@@ -5,7 +5,7 @@
 //! stays flat whatever the log's size. An attempt is shown with its
 //! answer row merged in.
 
-use payments_model::activity::{read_reason, ChangeKind, KindFilter, Method, Outcome};
+use payments_model::activity::{read_reason, ChangeKind, Context, KindFilter, Method, Outcome};
 use payments_model::message::GatewayMessage;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -88,6 +88,13 @@ impl Filter {
         if self.kind == Some(KindFilter::Refused) {
             parts.push(format!("a.outcome = '{}'", Outcome::Refused.as_str()));
         }
+        if self.kind == Some(KindFilter::Conflict) {
+            // Caught, or overwritten on purpose (its context says so).
+            parts.push(format!(
+                "(a.outcome = '{}' OR a.context LIKE '%\"overwrote\":true%')",
+                Outcome::Conflict.as_str()
+            ));
+        }
         let mut values: Vec<String> = Vec::new();
         let mut add = |sql: &str, v: String| {
             values.push(v);
@@ -139,7 +146,8 @@ const SELECT: &str = "SELECT a.seq AS seq, a.at AS at, a.person AS person,
         a.connection AS connection, a.method AS method, a.path AS path, a.kind AS kind,
         COALESCE(b.outcome, a.outcome) AS outcome, COALESCE(b.status, a.status) AS status,
         COALESCE(a.payment_id, b.payment_id) AS payment_id,
-        COALESCE(b.reason, a.reason) AS reason, a.sent AS sent, a.before AS before
+        COALESCE(b.reason, a.reason) AS reason, a.sent AS sent, a.before AS before,
+        a.context AS context
      FROM audit_log a LEFT JOIN audit_log b ON b.answer_to = a.seq";
 
 /// One row of [`SELECT`], by column name.
@@ -161,6 +169,7 @@ fn entry(r: &AnyRow) -> sqlx::Result<Entry> {
             .map(|t| read_reason(&t)),
         sent: fields_from(r.try_get("sent")?),
         before: fields_from(r.try_get("before")?),
+        context: Context::read(r.try_get::<Option<String>, _>("context")?.as_deref()),
     })
 }
 

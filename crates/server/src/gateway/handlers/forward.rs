@@ -11,6 +11,13 @@
 //! request leaves (if it cannot be written, nothing is forwarded) and
 //! completed by a task of its own when the vendor answers, whether or not
 //! the browser still waits.
+//!
+//! A write that says what it was made from ([`MadeFrom`]) is compared
+//! with the payment as it is now, under a lease on the payment that
+//! every server sharing the store honours ([`crate::gateway::leases`]):
+//! when a field it was made from differs now, it is refused with 409
+//! and what changed ([`versions`]), unless the person chose to
+//! overwrite, which its row records.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,14 +30,20 @@ use axum::routing::any;
 use axum::Router;
 use chrono::Utc;
 use http_body_util::BodyExt;
-use payments_model::http::{HttpRequest, HttpResponse, Method};
+use payments_model::activity::Context;
+use payments_model::http::{HttpResponse, Method};
+use payments_model::live::TAB_HEADER;
 use payments_model::message::GatewayMessage;
-use payments_model::Connection;
+use payments_model::version::Conflict;
+use payments_model::{Connection, Payment};
 
 use crate::gateway::admission::{admit, Admitted, Target};
 use crate::gateway::audit::{self, Attempt};
 use crate::gateway::error::{ErrorKind, GatewayError};
 use crate::gateway::extract::SignedIn;
+use crate::gateway::leases::{Lease, LeaseError};
+use crate::gateway::sessions::Session;
+use crate::gateway::versions::{self, MadeFrom};
 use crate::gateway::Gateway;
 use crate::observe::RequestId;
 
@@ -72,7 +85,12 @@ async fn forward(
     };
     if let Some(a) = &mut attempt {
         a.sent = audit::sent_fields(&body, &target.conn.secret_values());
+        a.context.tab = page_of(&headers);
     }
+    let made_from = match MadeFrom::of(&headers) {
+        Ok(m) => m,
+        Err(e) => return refuse(&gw, attempt.as_ref(), e).await,
+    };
     let id = request_id
         .as_ref()
         .map(|axum::Extension(RequestId(id))| id.as_str());
@@ -86,7 +104,7 @@ async fn forward(
     );
     match attempt {
         None => Ok(read(&gw, admitted).await),
-        Some(attempt) => write(gw, admitted, attempt).await,
+        Some(attempt) => write(gw, admitted, attempt, made_from, &session).await,
     }
 }
 
@@ -110,15 +128,20 @@ async fn read(gw: &Gateway, a: Admitted) -> Response {
 
 /// Records a write's attempt, forwards it, and passes the answer back;
 /// the answer is awaited and recorded by a task of its own, so a browser
-/// that gives up does not leave the attempt unanswered.
+/// that gives up does not leave the attempt unanswered. A write that
+/// says what it was made from holds its payment from the read before it
+/// until the vendor's answer.
 async fn write(
     gw: Arc<Gateway>,
     a: Admitted,
     mut attempt: Attempt,
+    made_from: Option<MadeFrom>,
+    session: &Session,
 ) -> Result<Response, GatewayError> {
-    if matches!(a.target.method, Method::Put | Method::Patch) {
-        attempt.before = before(&gw, &a.target.conn, &a.target.path, &attempt.sent).await;
-    }
+    let lease = match checked(&gw, &a, &mut attempt, made_from, session).await {
+        Ok(lease) => lease,
+        Err(e) => return refuse(&gw, Some(&attempt), e).await,
+    };
     let seq = audit::begin(&gw.store, &attempt).await;
     gw.metrics.count(
         "payments_audit_writes_total",
@@ -142,6 +165,10 @@ async fn write(
             )
             .await;
         record_answer(&gw, seq, &attempt, &a.target.conn, &answer).await;
+        if let Some(lease) = lease {
+            lease.release().await;
+        }
+        gw.events.wake();
         let _ = tell.send(answer);
     });
     Ok(match heard.await {
@@ -149,6 +176,74 @@ async fn write(
         Ok(Err(message)) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
         Err(_) => GatewayError::new(ErrorKind::Vendor, GatewayMessage::AnswerLost).into_response(),
     })
+}
+
+/// Before a write to a payment: holds it (when the write says what it
+/// was made from), reads it as it is now, notes an edit's values before,
+/// and refuses a write made from a stale read unless the person chose to
+/// overwrite (then noted in its row). The lease to give back once the
+/// vendor answers.
+async fn checked(
+    gw: &Gateway,
+    a: &Admitted,
+    attempt: &mut Attempt,
+    made_from: Option<MadeFrom>,
+    session: &Session,
+) -> Result<Option<Lease>, GatewayError> {
+    let conn = &a.target.conn;
+    let edit = matches!(a.target.method, Method::Put | Method::Patch);
+    let Some(id) = attempt.payment_id.clone() else {
+        return Ok(None);
+    };
+    if made_from.is_none() && (!edit || attempt.sent.is_empty()) {
+        return Ok(None);
+    }
+    let lease = match &made_from {
+        Some(_) => Some(gw.leases.take(&conn.id, &id).await.map_err(|e| match e {
+            LeaseError::Busy => {
+                GatewayError::unavailable(GatewayMessage::PaymentBusy).retry_after(2)
+            }
+            LeaseError::Store(e) => gw.store_down(GatewayMessage::WriteStoreDown {
+                reason: e.to_string(),
+            }),
+        })?),
+        None => None,
+    };
+    let now = match (versions::current(gw, conn, &id).await, &made_from) {
+        (Ok(p), _) => p,
+        (Err(reason), Some(_)) => return Err(versions::unchecked(reason)),
+        (Err(_), None) => None,
+    };
+    if edit {
+        attempt.before = before(&attempt.sent, now.as_ref());
+    }
+    let Some(made_from) = made_from else {
+        return Ok(lease);
+    };
+    let changes = made_from.read.changes(now.as_ref());
+    if changes.is_empty() {
+        return Ok(lease);
+    }
+    let mut conflict = Conflict {
+        changes,
+        gone: now.is_none(),
+        by: None,
+    };
+    attempt.context = Context {
+        changed_since_read: conflict.changes.clone(),
+        gone: conflict.gone,
+        overwrote: made_from.overwrite,
+        tab: attempt.context.tab.take(),
+    };
+    if made_from.overwrite {
+        return Ok(lease);
+    }
+    if gw.config.reads_everyone(session.role) {
+        conflict.by = versions::changed_by(&gw.store, &conn.id, &id, &conflict)
+            .await
+            .unwrap_or_default();
+    }
+    Err(versions::conflict(conflict))
 }
 
 /// Appends the vendor's answer (or that none came) to attempt `seq`.
@@ -231,37 +326,26 @@ async fn read_body(body: Body) -> Result<Bytes, GatewayError> {
     }
 }
 
-/// The values an edit's fields had, read from the vendor where it can
-/// fetch the payment at the same path; empty otherwise.
-async fn before(
-    gw: &Gateway,
-    conn: &Connection,
-    path: &str,
-    sent: &audit::Fields,
-) -> audit::Fields {
-    let readable = conn
-        .vendor
-        .profile()
-        .endpoints
-        .iter()
-        .any(|e| e.matches(Method::Get, path));
-    if !readable || sent.is_empty() {
-        return Vec::new();
-    }
-    let req = conn.vendor.sign(
-        conn,
-        HttpRequest::new(Method::Get, format!("{}{path}", conn.root())),
-    );
-    let Ok(answer) = gw.vendors.send(&req, None, Bytes::new()).await else {
-        return Vec::new();
-    };
-    let Ok(payment) = conn.vendor.operations().decode_payment(conn, &answer) else {
+/// The values an edit's `sent` fields had in the payment as it is now
+/// (none when it could not be read).
+fn before(sent: &audit::Fields, now: Option<&Payment>) -> audit::Fields {
+    let Some(payment) = now else {
         return Vec::new();
     };
     let mut held = Vec::new();
-    let obj: serde_json::Map<String, serde_json::Value> = payment.fields.into_iter().collect();
+    let obj: serde_json::Map<String, serde_json::Value> = payment.fields.iter().cloned().collect();
     audit::flatten("", &obj, &mut held);
     audit::before_values(sent, &held)
+}
+
+/// The console page a write says it comes from: a short id of letters,
+/// digits and dashes, or none.
+fn page_of(headers: &HeaderMap) -> Option<String> {
+    let tab = headers.get(TAB_HEADER)?.to_str().ok()?;
+    let fine = !tab.is_empty()
+        && tab.len() <= 64
+        && tab.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    fine.then(|| tab.to_string())
 }
 
 /// The payments a successful write's answer holds, as `id,id`.

@@ -2,13 +2,14 @@
 //! its routes: [`session`] (who is signed in, a password's sign-in, the
 //! sign-out), [`sign_on`] (single sign-on's start and callback),
 //! [`connections`], [`activity`] (the audit log, paged and as CSV),
-//! [`preferences`] (a person's settings) and [`forward`] (everything
-//! else: a vendor request). Handlers are short: checks are extractors
+//! [`preferences`] (a person's settings), [`events`] (the changes a page
+//! follows) and [`forward`] (everything else: a vendor request). Handlers are short: checks are extractors
 //! ([`super::extract`]) and admission ([`super::admission`]), and every
 //! refusal is a [`super::error::GatewayError`].
 
 pub mod activity;
 pub mod connections;
+pub mod events;
 pub mod forward;
 pub mod preferences;
 pub mod session;

@@ -1,0 +1,160 @@
+use super::*;
+use crate::connection::{Connection, Credentials, Scope};
+use crate::vendors::{reviewrover, Vendor};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn conn(vendor: &'static dyn Vendor) -> Connection {
+    Connection {
+        id: "rr".into(),
+        vendor,
+        name: "rr".into(),
+        base_url: "http://x".into(),
+        credentials: Credentials::none(),
+        scope: Scope::all(),
+        currency: None,
+    }
+}
+
+fn payment(v: Value) -> Payment {
+    reviewrover::payment_from_value(&conn(&reviewrover::ReviewRover), &v).unwrap()
+}
+
+fn then() -> Payment {
+    payment(json!({
+        "id": "7", "amount": "100.00", "status": "pending", "contact_id": "c-1",
+        "tags": ["a", "b"], "meta": {"note": "first"}
+    }))
+}
+
+#[test]
+fn an_edit_names_what_it_sends_even_where_the_payment_had_nothing() {
+    let read = Read::of_fields(&then(), ["amount", "external_id", "meta.note"]);
+    assert_eq!(
+        read.0,
+        vec![
+            ("amount".to_string(), Some("100.00".to_string())),
+            ("external_id".to_string(), None),
+            ("meta.note".to_string(), Some("first".to_string())),
+        ]
+    );
+}
+
+#[test]
+fn a_delete_names_every_declared_field_the_payment_showed() {
+    let read = Read::of_payment(&then());
+    let fields: Vec<&str> = read.0.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(fields, ["id", "amount", "status", "tags", "contact_id"]);
+    assert_eq!(read.0[3].1.as_deref(), Some(r#"["a","b"]"#));
+    assert_eq!(
+        Read::of_status(&then()).0,
+        vec![("status".to_string(), Some("pending".to_string()))]
+    );
+}
+
+#[test]
+fn only_the_fields_read_that_differ_now_are_changes() {
+    let read = Read::of_fields(&then(), ["amount", "external_id"]);
+    // Another field changed: no change for this write.
+    let other = payment(json!({"id": "7", "amount": "100.00", "status": "paid"}));
+    assert!(read.changes(Some(&other)).is_empty());
+    // The same amount written another way is the same amount.
+    let same_amount = payment(json!({"id": "7", "amount": 100, "external_id": ""}));
+    assert!(read.changes(Some(&same_amount)).is_empty());
+    // The amount changed, and a field that was empty was filled.
+    let now = payment(json!({"id": "7", "amount": "111.11", "external_id": "inv-9"}));
+    assert_eq!(
+        read.changes(Some(&now)),
+        vec![
+            Change {
+                field: "amount".into(),
+                then: Some("100.00".into()),
+                now: Some("111.11".into())
+            },
+            Change {
+                field: "external_id".into(),
+                then: None,
+                now: Some("inv-9".into())
+            },
+        ]
+    );
+    // Gone: every field read is a change, with nothing now.
+    let gone = read.changes(None);
+    assert_eq!(gone.len(), 2);
+    assert!(gone.iter().all(|c| c.now.is_none()));
+}
+
+#[test]
+fn the_header_carries_any_text_as_ascii_and_refuses_what_is_too_large() {
+    let read = Read(vec![
+        ("note".into(), Some("Grüße, \"quoted\" %41 ✓".into())),
+        ("gone".into(), None),
+    ]);
+    let header = read.to_header();
+    assert!(header.is_ascii() && !header.contains(' '));
+    assert_eq!(Read::from_header(&header), Ok(read));
+    assert_eq!(Read::from_header("%5B"), Err(ReadError::Malformed));
+    assert_eq!(Read::from_header("{}"), Err(ReadError::Malformed));
+    let many = Read((0..=MAX_FIELDS).map(|i| (format!("f{i}"), None)).collect());
+    assert_eq!(
+        Read::from_header(&many.to_header()),
+        Err(ReadError::TooLarge)
+    );
+    assert_eq!(
+        Read::from_header(&"a".repeat(MAX_HEADER + 1)),
+        Err(ReadError::TooLarge)
+    );
+}
+
+#[test]
+fn long_values_are_compared_by_their_first_characters() {
+    let long = "x".repeat(MAX_TEXT + 50);
+    let read = Read(vec![("note".into(), Some(long.clone()))]);
+    let back = Read::from_header(&read.to_header()).unwrap();
+    assert_eq!(
+        back.0[0].1.as_ref().map(|v| v.chars().count()),
+        Some(MAX_TEXT)
+    );
+    let now = payment(json!({"id": "7", "note": long}));
+    assert!(back.changes(Some(&now)).is_empty());
+}
+
+#[test]
+fn a_conflict_travels_as_json_and_lists_its_fields() {
+    let c = Conflict {
+        changes: vec![Change {
+            field: "amount".into(),
+            then: Some("100.00".into()),
+            now: Some("111.11".into()),
+        }],
+        gone: false,
+        by: Some(ChangedBy {
+            person: "editor-2".into(),
+            at: "2026-12-04T14:02:00Z".into(),
+        }),
+    };
+    let v = serde_json::to_value(&c).unwrap();
+    assert_eq!(v["changes"][0]["now"], "111.11");
+    assert_eq!(serde_json::from_value::<Conflict>(v).unwrap(), c);
+    assert_eq!(c.fields(), "amount");
+}
+
+proptest! {
+    #[test]
+    fn any_read_survives_its_header(pairs in prop::collection::vec((".{0,12}", proptest::option::of(".{0,40}")), 0..8)) {
+        let read = Read(pairs);
+        let header = read.to_header();
+        prop_assert!(header.is_ascii());
+        prop_assert_eq!(Read::from_header(&header), Ok(read));
+    }
+
+    #[test]
+    fn arbitrary_headers_never_panic(text in ".{0,200}") {
+        let _ = Read::from_header(&text);
+    }
+
+    #[test]
+    fn a_value_is_always_the_same_as_itself(text in ".{0,300}") {
+        prop_assert!(same(Some(text.as_str()), Some(text.as_str())));
+    }
+}
