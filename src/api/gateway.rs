@@ -46,6 +46,9 @@ pub struct SignedIn {
     pub role: String,
     /// Whether they read everyone's activity (or their own only).
     pub reads_everyone: bool,
+    /// Where the log of changes stood when the page asked: following
+    /// from here misses nothing made since.
+    pub changes_after: Option<i64>,
     csrf: String,
 }
 
@@ -57,6 +60,7 @@ impl SignedIn {
             name: v["name"].as_str()?.to_string(),
             role: v["role"].as_str()?.to_string(),
             reads_everyone: v["activity"].as_str() != Some("own"),
+            changes_after: v["changes_after"].as_i64(),
             csrf: v["csrf"].as_str().unwrap_or_default().to_string(),
         })
     }

@@ -42,6 +42,9 @@ pub fn tab() -> String {
     TAB.with(Clone::clone)
 }
 
+/// A listener of the stream's events, kept alive while it is open.
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
+
 /// One page's following of the stream.
 struct Follower {
     source: RefCell<Option<web_sys::EventSource>>,
@@ -50,15 +53,21 @@ struct Follower {
     on_change: Box<dyn Fn(LiveChange)>,
     on_reset: Box<dyn Fn()>,
     /// Kept alive while the page follows.
-    listeners: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+    listeners: RefCell<Vec<Listener>>,
     stopped: Cell<bool>,
 }
 
-/// Starts following the changes (once per page; again after [`stop`]).
-pub fn follow(on_change: impl Fn(LiveChange) + 'static, on_reset: impl Fn() + 'static) {
+/// Starts following the changes made after `after` (where the log stood
+/// when the page read what it shows; from now, for `None`): once per
+/// page, again after [`stop`].
+pub fn follow(
+    after: Option<i64>,
+    on_change: impl Fn(LiveChange) + 'static,
+    on_reset: impl Fn() + 'static,
+) {
     let follower = Rc::new(Follower {
         source: RefCell::new(None),
-        last: Cell::new(-1),
+        last: Cell::new(after.unwrap_or(-1)),
         on_change: Box::new(on_change),
         on_reset: Box::new(on_reset),
         listeners: RefCell::new(Vec::new()),
@@ -101,7 +110,7 @@ fn open(f: &Rc<Follower>) {
     };
     f.listeners.borrow_mut().clear();
     let weak = Rc::downgrade(f);
-    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+    let on_change = Listener::new(move |e: web_sys::Event| {
         let (Some(f), Some(m)) = (weak.upgrade(), e.dyn_ref::<web_sys::MessageEvent>()) else {
             return;
         };
@@ -114,7 +123,7 @@ fn open(f: &Rc<Follower>) {
         }
     });
     let weak = Rc::downgrade(f);
-    let on_reset = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+    let on_reset = Listener::new(move |e: web_sys::Event| {
         let Some(f) = weak.upgrade() else { return };
         if let Some(id) = e
             .dyn_ref::<web_sys::MessageEvent>()
@@ -125,7 +134,7 @@ fn open(f: &Rc<Follower>) {
         (f.on_reset)();
     });
     let weak = Rc::downgrade(f);
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+    let on_error = Listener::new(move |_| {
         let Some(f) = weak.upgrade() else { return };
         // Closed for good (the server refused it): try again later. The
         // browser itself reconnects a stream that merely dropped.
@@ -177,7 +186,7 @@ fn watch_visibility(f: &Rc<Follower>) {
         return;
     };
     let weak = Rc::downgrade(f);
-    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+    let on_change = Listener::new(move |_| {
         let Some(f) = weak.upgrade() else { return };
         if hidden() {
             close(&f);

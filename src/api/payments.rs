@@ -242,7 +242,10 @@ async fn made_from(
         Err(e) if e.kind == ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
-    let changes = m.read.changes(now.as_ref());
+    let changes = match &now {
+        Some(p) => p.changed_since(&m.read),
+        None => m.read.changes(None),
+    };
     if changes.is_empty() {
         return Ok(());
     }

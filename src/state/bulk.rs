@@ -13,7 +13,6 @@ use payments_model::bulk::{
     change_outcome, delete_outcome, read_back_after, wait_after, BulkAction, BulkRun, Outcome,
 };
 use payments_model::export::{file_name, Csv};
-use payments_model::version::Read;
 use payments_model::{Connection, Payment};
 use serde_json::json;
 
@@ -169,11 +168,11 @@ impl BulkController {
         let first = loop {
             let answer = match action {
                 BulkAction::Delete => {
-                    let made = MadeFrom::new(id, Read::of_payment(payment));
+                    let made = MadeFrom::new(id, payment.read_whole());
                     api::payments::delete(conn, id, Some(&made)).await
                 }
                 BulkAction::SetStatus(status) => {
-                    let made = MadeFrom::new(id, Read::of_status(payment));
+                    let made = MadeFrom::new(id, payment.read_status());
                     api::payments::write(conn, Some(&made), |w| {
                         vendor.status_request(w, id, status)
                     })
@@ -182,10 +181,8 @@ impl BulkController {
                 }
                 BulkAction::SetField { .. } => {
                     let values = action.values();
-                    let made = MadeFrom::new(
-                        id,
-                        Read::of_fields(payment, values.keys().map(String::as_str)),
-                    );
+                    let made =
+                        MadeFrom::new(id, payment.read_of(values.keys().map(String::as_str)));
                     let mut invalid = None;
                     let written = api::payments::write(conn, Some(&made), |w| {
                         match vendor.update_request(w, id, &values)? {

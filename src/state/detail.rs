@@ -122,14 +122,17 @@ impl DetailController {
     /// Deletes the payment, then shows the list; a payment changed since
     /// it was shown is not deleted, and the page asks again.
     pub fn delete(&self) {
-        self.delete_from(self.made_from(Read::of_payment));
+        self.delete_from(self.made_from(Payment::read_whole));
     }
 
     /// Deletes the payment after all, whatever changed (the person saw
     /// what did, and chose to).
     pub fn delete_anyway(&self) {
         self.stale_delete.set(None);
-        self.delete_from(self.made_from(Read::of_payment).map(MadeFrom::overwriting));
+        self.delete_from(
+            self.made_from(Payment::read_whole)
+                .map(MadeFrom::overwriting),
+        );
     }
 
     /// Keeps the payment after being asked again; shows it as it is now.
@@ -194,7 +197,7 @@ impl DetailController {
         let c = *self;
         c.busy.set(true);
         let (conn, id) = (c.connection.get_value(), c.pid.get_value());
-        let made = c.made_from(Read::of_status);
+        let made = c.made_from(Payment::read_status);
         spawn_local_scoped_with_cancellation(async move {
             let vendor = conn.vendor.operations();
             let result = api::payments::write(&conn, made.as_ref(), |w| {

@@ -18,7 +18,7 @@ use payments_model::display::form_value;
 use payments_model::error::FieldError;
 use payments_model::live::LiveChange;
 use payments_model::vendors::{FieldKind, FieldSpec};
-use payments_model::version::{Conflict, Read};
+use payments_model::version::Conflict;
 use payments_model::{ApiError, Connection, Payment};
 use serde_json::{Map, Value};
 
@@ -275,10 +275,7 @@ impl FormController {
     /// for every field it sends.
     fn made_from(&self, values: &Map<String, Value>, overwrite: bool) -> Option<MadeFrom> {
         let base = self.base.get_value().filter(|_| self.editing)?;
-        let made = MadeFrom::new(
-            &base.id,
-            Read::of_fields(&base, values.keys().map(String::as_str)),
-        );
+        let made = MadeFrom::new(&base.id, base.read_of(values.keys().map(String::as_str)));
         Some(if overwrite { made.overwriting() } else { made })
     }
 

@@ -118,10 +118,12 @@ impl Live {
         self.log.with_untracked(LiveLog::mark)
     }
 
-    /// Opens the stream (once) and keeps what it brings.
-    pub fn follow(&self) {
+    /// Opens the stream (once) and keeps what it brings: the changes made
+    /// after `after` (where the log stood when the page first read).
+    pub fn follow(&self, after: Option<i64>) {
         let live = *self;
         crate::api::live::follow(
+            after,
             move |change| {
                 live.log.update(|l| l.heard(change));
             },

@@ -108,10 +108,11 @@ fn follow_changes(console: Console, live: Live) {
     Effect::new(move |_| {
         let ready = console.ready.get();
         console.server.with(|s| match s {
-            Server::SignedIn(_) if ready => {
+            Server::SignedIn(who) if ready => {
+                let after = who.changes_after;
                 let start = move || {
                     leptos::task::spawn_local(async move {
-                        let _ = screens::follow_changes(live).await;
+                        let _ = screens::follow_changes(live, after).await;
                     })
                 };
                 set_timeout(start, std::time::Duration::from_millis(FOLLOW_AFTER_MS));

@@ -146,8 +146,8 @@ deferred! {
 deferred! {
     /// Following colleagues' changes (the stream's code comes with the
     /// screens', after the first one).
-    pub fn follow_changes(live: Live) -> (), in screens {
-        live.follow();
+    pub fn follow_changes(live: Live, after: Option<i64>) -> (), in screens {
+        live.follow(after);
         Ok(())
     }
 }

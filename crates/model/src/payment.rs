@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::money::Money;
 use crate::time::Moment;
 use crate::vendors::Vendor;
+use crate::version::{Change, Read};
 
 /// A status sorted into a kind the console can badge, with the vendor's
 /// own words kept.
@@ -159,6 +160,41 @@ impl Payment {
     /// A field as the vendor sent it.
     pub fn field(&self, name: &str) -> Option<&Value> {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// A field's value as text, as versions compare it
+    /// ([`crate::version::text_of`]).
+    pub fn text_at(&self, path: &str) -> Option<String> {
+        self.field_at(path).map(crate::version::text_of)
+    }
+
+    /// What this payment holds for `fields` (those an edit sends): what
+    /// the edit is made from.
+    pub fn read_of<'a>(&self, fields: impl IntoIterator<Item = &'a str>) -> Read {
+        Read::of(fields, |f| self.text_at(f))
+    }
+
+    /// What it shows of every field its vendor declares (what a delete
+    /// is made from), the fields it does not have left out.
+    pub fn read_whole(&self) -> Read {
+        let shown = self.vendor.profile().fields.iter().map(|f| f.name);
+        let held: Vec<&str> = shown.filter(|f| self.field_at(f).is_some()).collect();
+        self.read_of(held)
+    }
+
+    /// What it shows of its status (what a status change is made from).
+    pub fn read_status(&self) -> Read {
+        let status = self.vendor.profile().fields.iter();
+        self.read_of(
+            status
+                .filter(|f| f.shown == crate::vendors::ShownAs::Status)
+                .map(|f| f.name),
+        )
+    }
+
+    /// The fields of `read` whose value this payment holds differently.
+    pub fn changed_since(&self, read: &Read) -> Vec<Change> {
+        read.changes(Some(&|f: &str| self.text_at(f)))
     }
 
     /// A field, or a part of an object field named with a dot

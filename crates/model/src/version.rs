@@ -7,21 +7,23 @@
 //! (the value then and now) and, for those who may read the Activity
 //! log, who made it and when.
 //!
-//! A field is a path into the payment as [`Payment::field_at`] reads it
+//! A field is a path into the payment as
+//! [`crate::payment::Payment::field_at`] reads it
 //! (`amount`, `billing_address.city`), and its value is compared as text
 //! ([`text_of`]): two numbers are the same when they are the same
 //! decimal (`100` and `100.00`), and an empty or absent field is the same
 //! as no value. An edit's read names every field it sends, including one
 //! the payment did not have (a colleague may have filled it since); a
-//! delete's or a status change's names what the payment showed.
+//! delete's or a status change's names what the payment showed
+//! ([`crate::payment::Payment::read_of`] and its neighbours make them).
+//! This module is a leaf: the payment knows it, not the other way round.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::http::{percent_decode, percent_encode};
-use crate::payment::Payment;
-use crate::vendors::ShownAs;
+use crate::message::{GatewayMessage, Message};
 
 /// The request header that carries a write's [`Read`].
 pub const READ_HEADER: &str = "x-payments-read";
@@ -42,6 +44,9 @@ pub const MAX_HEADER: usize = 24 * 1024;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Read(pub Vec<(String, Option<String>)>);
 
+/// A payment's field's text by its path, as it is now.
+pub type Lookup<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// Why a [`READ_HEADER`] could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReadError {
@@ -52,39 +57,18 @@ pub enum ReadError {
 }
 
 impl Read {
-    /// What `payment` held for `fields` (those an edit sends).
-    pub fn of_fields<'a>(payment: &Payment, fields: impl IntoIterator<Item = &'a str>) -> Read {
+    /// The values of `fields` as `value` gives them (`None`: absent).
+    pub fn of<'a>(
+        fields: impl IntoIterator<Item = &'a str>,
+        value: impl Fn(&str) -> Option<String>,
+    ) -> Read {
         Read(
             fields
                 .into_iter()
                 .take(MAX_FIELDS)
-                .map(|f| (f.to_string(), payment.field_at(f).map(text_of)))
+                .map(|f| (f.to_string(), value(f)))
                 .collect(),
         )
-    }
-
-    /// What `payment` showed of every field its vendor declares (a
-    /// delete's read), the fields it did not have left out.
-    pub fn of_payment(payment: &Payment) -> Read {
-        let declared = payment.vendor.profile().fields.iter().map(|f| f.name);
-        Read(
-            declared
-                .filter_map(|f| Some((f.to_string(), Some(text_of(payment.field_at(f)?)))))
-                .take(MAX_FIELDS)
-                .collect(),
-        )
-    }
-
-    /// What `payment` showed of its status (a status change's read).
-    pub fn of_status(payment: &Payment) -> Read {
-        let status = payment
-            .vendor
-            .profile()
-            .fields
-            .iter()
-            .filter(|f| f.shown == ShownAs::Status)
-            .map(|f| f.name);
-        Read::of_fields(payment, status)
     }
 
     /// Whether it names no field.
@@ -116,13 +100,14 @@ impl Read {
         Ok(read)
     }
 
-    /// Each field whose value `now` differs from the one read; every
-    /// field, when the payment is gone (`None`).
-    pub fn changes(&self, now: Option<&Payment>) -> Vec<Change> {
+    /// Each field whose value `now` gives differs from the one read
+    /// (see [`crate::payment::Payment::changed_since`]); every field,
+    /// when the payment is gone (`now` is `None`).
+    pub fn changes(&self, now: Option<&Lookup>) -> Vec<Change> {
         self.0
             .iter()
             .filter_map(|(field, then)| {
-                let current = now.and_then(|p| p.field_at(field)).map(text_of);
+                let current = now.and_then(|value| value(field));
                 let differs = now.is_none() || !same(then.as_deref(), current.as_deref());
                 differs.then(|| Change {
                     field: field.clone(),
@@ -170,8 +155,7 @@ pub struct Conflict {
 impl Conflict {
     /// What a person is told: changed since it was read (naming the
     /// fields), or deleted since.
-    pub fn message(&self) -> crate::Message {
-        use crate::message::GatewayMessage;
+    pub fn message(&self) -> Message {
         if self.gone {
             GatewayMessage::GoneSinceRead.into()
         } else {

@@ -1,6 +1,7 @@
 //! The demo: the simulators and, in front of them, the production
-//! server's gateway configured for them, on one port. Three accounts,
-//! `editor`, `viewer` and `auditor`, share a password that is given
+//! server's gateway configured for them, on one port. Four accounts,
+//! `editor` and `editor-2` (two colleagues), `viewer` and `auditor`,
+//! share a password that is given
 //! (`PAYMENTS_DEMO_PASSWORD`) or made up and printed at start-up. With
 //! `PAYMENTS_DATABASE_URL` the demo gateway keeps its store in that
 //! PostgreSQL database instead of a file beside the simulators'. With
@@ -56,7 +57,8 @@ pub struct Config {
 #[derive(Clone, Debug)]
 pub enum Mode {
     /// The gateway for the simulators of this server, with the accounts
-    /// `editor`, `viewer` and `auditor`, whose password is given or made up.
+    /// `editor`, `editor-2`, `viewer` and `auditor`, whose password is
+    /// given or made up.
     Gateway { password: Option<String> },
     /// No gateway: the console keeps the demo credentials in the browser.
     BrowserOnly,
@@ -71,7 +73,7 @@ pub struct Started {
 
 /// The demo gateway's configuration for simulators served at `addr`:
 /// one connection per simulator (its demo credentials, held in memory
-/// only), and the accounts `editor`, `viewer` and `auditor`, all with
+/// only), and the accounts `editor`, `editor-2`, `viewer` and `auditor`, all with
 /// `password`.
 pub fn gateway_config(addr: SocketAddr, password: &str) -> Result<GatewayConfig, String> {
     let host = if addr.ip().is_unspecified() {
@@ -91,6 +93,7 @@ pub fn gateway_config(addr: SocketAddr, password: &str) -> Result<GatewayConfig,
     let hash = hash_password(password)?;
     config.accounts = vec![
         Account::new("editor", Role::Editor, &hash)?,
+        Account::new("editor-2", Role::Editor, &hash)?,
         Account::new("viewer", Role::Viewer, &hash)?,
         Account::new("auditor", Role::Auditor, &hash)?,
     ];

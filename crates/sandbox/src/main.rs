@@ -119,7 +119,7 @@ async fn main() -> ExitCode {
         println!();
         match &started.password {
             Some(password) => {
-                println!("  Sign in as editor, viewer or auditor, password {password}");
+                println!("  Sign in as editor, editor-2, viewer or auditor, password {password}");
                 println!("  (the demo gateway: vendor secrets stay on this server)");
             }
             None => {

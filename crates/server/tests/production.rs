@@ -123,6 +123,7 @@ async fn the_production_server_holds_no_simulator_and_prints_no_demo_credential(
             "audit_head",
             "audit_log",
             "oidc_logins",
+            "payment_leases",
             "preferences",
             "sessions",
             "throttle",

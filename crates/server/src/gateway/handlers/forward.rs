@@ -220,7 +220,10 @@ async fn checked(
     let Some(made_from) = made_from else {
         return Ok(lease);
     };
-    let changes = made_from.read.changes(now.as_ref());
+    let changes = match &now {
+        Some(p) => p.changed_since(&made_from.read),
+        None => made_from.read.changes(None),
+    };
     if changes.is_empty() {
         return Ok(lease);
     }

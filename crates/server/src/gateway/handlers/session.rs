@@ -51,8 +51,15 @@ pub fn session_json(gw: &Gateway, s: &Session) -> serde_json::Value {
     json!({ "name": s.name, "role": s.role.name(), "csrf": s.csrf, "activity": activity })
 }
 
+/// The session, and where the log of changes stands (`changes_after`):
+/// a page following changes from here on misses none made after it read
+/// what it shows.
 async fn session(State(gw): State<Arc<Gateway>>, SignedIn(s): SignedIn) -> Response {
-    Json(session_json(&gw, &s)).into_response()
+    let mut body = session_json(&gw, &s);
+    if let Ok(seq) = crate::gateway::events::newest(&gw.store).await {
+        body["changes_after"] = json!(seq);
+    }
+    Json(body).into_response()
 }
 
 /// How people sign in here: with a name and password, and with the
