@@ -1,7 +1,7 @@
 //! Following the gateway's stream of changes
 //! ([`payments_model::live`]) with the browser's `EventSource`: each
-//! `change` is handed to `on_change`, each `reset` (changes were missed)
-//! to `on_reset`. The browser reconnects by itself after a dropped
+//! `change` is handed to `on_change`, each `reset` (changes were missed,
+//! up to the id it names) to `on_reset`. The browser reconnects by itself after a dropped
 //! connection, sending the last id it saw; a stream the server refused
 //! (too many open, signed out) is opened again after [`REOPEN_MS`]. A
 //! hidden page closes its stream, so that tabs in the background hold
@@ -51,7 +51,7 @@ struct Follower {
     /// The newest change seen, to resume from.
     last: Cell<i64>,
     on_change: Box<dyn Fn(LiveChange)>,
-    on_reset: Box<dyn Fn()>,
+    on_reset: Box<dyn Fn(i64)>,
     /// Kept alive while the page follows.
     listeners: RefCell<Vec<Listener>>,
     stopped: Cell<bool>,
@@ -63,7 +63,7 @@ struct Follower {
 pub fn follow(
     after: Option<i64>,
     on_change: impl Fn(LiveChange) + 'static,
-    on_reset: impl Fn() + 'static,
+    on_reset: impl Fn(i64) + 'static,
 ) {
     let follower = Rc::new(Follower {
         source: RefCell::new(None),
@@ -125,13 +125,12 @@ fn open(f: &Rc<Follower>) {
     let weak = Rc::downgrade(f);
     let on_reset = Listener::new(move |e: web_sys::Event| {
         let Some(f) = weak.upgrade() else { return };
-        if let Some(id) = e
+        let id = e
             .dyn_ref::<web_sys::MessageEvent>()
             .and_then(|m| m.last_event_id().parse::<i64>().ok())
-        {
-            f.last.set(id);
-        }
-        (f.on_reset)();
+            .unwrap_or(f.last.get());
+        f.last.set(id);
+        (f.on_reset)(id);
     });
     let weak = Rc::downgrade(f);
     let on_error = Listener::new(move |_| {

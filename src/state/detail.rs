@@ -14,7 +14,7 @@ use payments_model::Message;
 use payments_model::{ApiError, Connection, ErrorKind, Payment};
 use serde_json::json;
 
-use super::{after_write, Console, Live, Notice};
+use super::{after_write, Console, Live, LiveLog, Notice};
 use crate::api;
 use crate::api::payments::MadeFrom;
 use crate::language::k;
@@ -48,6 +48,8 @@ impl DetailController {
     pub fn new(connection: Connection, pid: String) -> DetailController {
         let live = Live::here();
         let mark = RwSignal::new(i64::MAX);
+        // Changes were missed: read the payment again.
+        let missed = Memo::new(move |_| live.log.with(LiveLog::missed_at));
         let heard = {
             let (conn_id, id) = (connection.id.clone(), pid.clone());
             Memo::new(move |_| live.log.with(|l| l.about(&conn_id, &id, mark.get())))
@@ -68,7 +70,7 @@ impl DetailController {
         Effect::new(move |_| {
             c.reload.track();
             c.console.refreshed.track();
-            live.missed.track();
+            missed.track();
             spawn_local_scoped_with_cancellation(async move {
                 let conn = c.connection.get_value();
                 let progress = move |w: Option<Message>| c.waiting.set(w);

@@ -46,8 +46,9 @@ pub struct ListController {
     pub columns: super::ColumnsController,
     /// The payments chosen for a bulk action.
     pub selection: super::SelectionController,
-    /// Colleagues' changes to this list's payments since it was read.
-    pub since_read: super::SinceRead,
+    /// Where the log of colleagues' changes stood when the list was
+    /// read ([`super::LiveLog::count_since`]).
+    pub read_at: RwSignal<i64>,
     reload: RwSignal<u32>,
     router: Router,
 }
@@ -78,10 +79,10 @@ impl ListController {
             Some(Shown { page, rows })
         });
         let columns = super::ColumnsController::new(&connection.id, connection.vendor.profile());
-        let since_read = super::SinceRead::new(Some(connection.id.clone()));
+        let live = super::Live::here();
         let c = ListController {
             columns,
-            since_read,
+            read_at: RwSignal::new(0),
             selection: super::SelectionController::new(),
             connection: StoredValue::new(connection),
             query,
@@ -110,7 +111,7 @@ impl ListController {
                 return;
             }
             c.state.update(|s| *s = s.take().reloading());
-            c.since_read.reading();
+            c.read_at.set(live.mark());
             spawn_local_scoped_with_cancellation(async move {
                 let conn = c.connection.get_value();
                 let progress = move |w: Option<Message>| c.waiting.set(w);

@@ -11,10 +11,27 @@ use payments_model::live::LiveChange;
 /// Changes kept: far more than a page counts between two reads.
 pub const KEPT: usize = 500;
 
-/// The changes heard, oldest first.
+/// Whether this page follows its colleagues' changes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Following {
+    /// Not (yet): signed out, or the stream is not open.
+    #[default]
+    Off,
+    /// Through the gateway's stream.
+    On,
+    /// No gateway: changes made elsewhere are not seen live (a save still
+    /// compares the payment with a fresh read first).
+    BrowserOnly,
+}
+
+/// The changes heard, oldest first, and how the page follows them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LiveLog {
     changes: Vec<LiveChange>,
+    /// The place of the newest change from which changes were missed (a
+    /// reset): what was read before it must be read again.
+    missed_at: i64,
+    pub following: Following,
 }
 
 impl LiveLog {
@@ -30,10 +47,25 @@ impl LiveLog {
         }
     }
 
+    /// Changes up to `at` were missed.
+    pub fn missed(&mut self, at: i64) {
+        self.missed_at = self.missed_at.max(at).max(self.mark() + 1);
+    }
+
     /// The newest change's place (0 for none): what a page read is as new
     /// as this.
     pub fn mark(&self) -> i64 {
-        self.changes.last().map_or(0, |c| c.seq)
+        self.changes.last().map_or(0, |c| c.seq).max(self.missed_at)
+    }
+
+    /// The place up to which changes were last missed (0: never).
+    pub fn missed_at(&self) -> i64 {
+        self.missed_at
+    }
+
+    /// Whether changes were missed after `mark`.
+    pub fn missed_since(&self, mark: i64) -> bool {
+        self.missed_at > mark
     }
 
     /// The payments changed after `mark`, of `connection` (every one for
@@ -54,6 +86,14 @@ impl LiveLog {
         out
     }
 
+    /// What a list read at `mark` says: how many of its payments changed
+    /// since (`Some(0)` when changes were missed and it is not known how
+    /// many), `None` when none did.
+    pub fn count_since(&self, mark: i64, connection: Option<&str>) -> Option<usize> {
+        let n = self.changed_since(mark, connection).len();
+        (n > 0 || self.missed_since(mark)).then_some(n)
+    }
+
     /// The newest change to payment `id` of `connection` after `mark`.
     pub fn about(&self, connection: &str, id: &str, mark: i64) -> Option<LiveChange> {
         self.changes
@@ -63,41 +103,18 @@ impl LiveLog {
             .find(|c| c.touches(connection, id))
             .cloned()
     }
-
-    /// Whether anything arrived after `mark`.
-    pub fn any_since(&self, mark: i64) -> bool {
-        self.mark() > mark
-    }
-}
-
-/// Whether this page follows its colleagues' changes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Following {
-    /// Not (yet): signed out, or the stream is not open.
-    #[default]
-    Off,
-    /// Through the gateway's stream.
-    On,
-    /// No gateway: changes made elsewhere are not seen live (a save still
-    /// compares the payment with a fresh read first).
-    BrowserOnly,
 }
 
 /// The changes heard on this page, shared by every page through context.
 #[derive(Clone, Copy)]
 pub struct Live {
     pub log: RwSignal<LiveLog>,
-    /// Bumped when changes were missed: what pages show must be read again.
-    pub missed: RwSignal<u32>,
-    pub following: RwSignal<Following>,
 }
 
 impl Live {
     pub fn provide() -> Live {
         let live = Live {
             log: RwSignal::new(LiveLog::default()),
-            missed: RwSignal::new(0),
-            following: RwSignal::new(Following::Off),
         };
         provide_context(live);
         live
@@ -108,8 +125,6 @@ impl Live {
     pub fn here() -> Live {
         use_context::<Live>().unwrap_or_else(|| Live {
             log: RwSignal::new(LiveLog::default()),
-            missed: RwSignal::new(0),
-            following: RwSignal::new(Following::Off),
         })
     }
 
@@ -118,62 +133,38 @@ impl Live {
         self.log.with_untracked(LiveLog::mark)
     }
 
+    /// Whether anything arrived after `mark` (tracked): a list that read
+    /// at `mark` may have something to say.
+    pub fn news_since(&self, mark: i64) -> bool {
+        self.log.with(|l| l.mark() > mark)
+    }
+
+    /// How this page follows changes.
+    pub fn following(&self) -> Following {
+        self.log.with(|l| l.following)
+    }
+
+    /// Says how this page follows changes.
+    pub fn set_following(&self, following: Following) {
+        self.log.update(|l| l.following = following);
+    }
+
     /// Opens the stream (once) and keeps what it brings: the changes made
     /// after `after` (where the log stood when the page first read).
     pub fn follow(&self, after: Option<i64>) {
         let live = *self;
         crate::api::live::follow(
             after,
-            move |change| {
-                live.log.update(|l| l.heard(change));
-            },
-            move || live.missed.update(|n| *n += 1),
+            move |change| live.log.update(|l| l.heard(change)),
+            move |at| live.log.update(|l| l.missed(at)),
         );
-        live.following.set(Following::On);
+        live.set_following(Following::On);
     }
 
     /// Stops following (signed out).
     pub fn stop(&self) {
         crate::api::live::stop();
-        self.following.set(Following::Off);
-    }
-}
-
-/// What a list knows of its colleagues' changes since it was read: how
-/// many of its payments changed (`Some(0)` when changes were missed and
-/// the count is not known; `None` when none did).
-#[derive(Clone, Copy)]
-pub struct SinceRead {
-    mark: RwSignal<i64>,
-    missed: RwSignal<u32>,
-    pub changed: Memo<Option<usize>>,
-}
-
-impl SinceRead {
-    /// For the list of `connection` (every connection's for `None`).
-    pub fn new(connection: Option<String>) -> SinceRead {
-        let live = Live::here();
-        let mark = RwSignal::new(i64::MAX);
-        let missed = RwSignal::new(u32::MAX);
-        let changed = Memo::new(move |_| {
-            let n = live
-                .log
-                .with(|l| l.changed_since(mark.get(), connection.as_deref()).len());
-            let lost = live.missed.get() > missed.get();
-            (n > 0 || lost).then_some(n)
-        });
-        SinceRead {
-            mark,
-            missed,
-            changed,
-        }
-    }
-
-    /// The list is read now: it holds every change heard so far.
-    pub fn reading(&self) {
-        let live = Live::here();
-        self.mark.set(live.mark());
-        self.missed.set(live.missed.get_untracked());
+        self.set_following(Following::Off);
     }
 }
 
@@ -190,6 +181,23 @@ mod tests {
             ids: ids.iter().map(|i| i.to_string()).collect(),
             ..LiveChange::default()
         }
+    }
+
+    #[test]
+    fn missed_changes_make_every_earlier_read_stale() {
+        let mut log = LiveLog::default();
+        log.heard(change(3, "rr", &["7"]));
+        assert_eq!(log.count_since(3, Some("rr")), None);
+        log.missed(9);
+        assert_eq!(log.mark(), 9);
+        assert_eq!(
+            log.count_since(3, Some("rr")),
+            Some(0),
+            "changed, how many unknown"
+        );
+        assert_eq!(log.count_since(9, Some("rr")), None, "read after it");
+        log.heard(change(10, "rr", &["8"]));
+        assert_eq!(log.count_since(9, Some("rr")), Some(1));
     }
 
     #[test]
@@ -212,7 +220,7 @@ mod tests {
         );
         assert_eq!(log.changed_since(mark, None).len(), 3);
         assert!(log.changed_since(6, None).is_empty());
-        assert!(log.any_since(5) && !log.any_since(6));
+        assert_eq!(log.count_since(mark, Some("bp")), Some(1));
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub use export::{ExportController, ExportState};
 pub use form::{field_groups, FormState, Unsure};
 pub use form_controller::{Focus, FormController};
 pub use list::{ListController, ListState, Shown};
-pub use live::{Following, Live, LiveLog, SinceRead};
+pub use live::{Following, Live, LiveLog};
 pub use notice::Notice;
 pub use preferences::Preferences;
 pub use search::{SearchAnswer, SearchController, SearchLine};

@@ -110,8 +110,9 @@ pub struct WorkspaceController {
     generation: RwSignal<u32>,
     /// Bumped by Refresh.
     reload: RwSignal<u32>,
-    /// Colleagues' changes to payments since the lists were read.
-    pub since_read: super::SinceRead,
+    /// Where the log of colleagues' changes stood when the lists were
+    /// read ([`super::LiveLog::count_since`]).
+    pub read_at: RwSignal<i64>,
     router: Router,
     console: Console,
 }
@@ -147,7 +148,7 @@ impl WorkspaceController {
             merged,
             generation: RwSignal::new(0),
             reload: RwSignal::new(0),
-            since_read: super::SinceRead::new(None),
+            read_at: RwSignal::new(0),
             router,
             console,
         };
@@ -174,7 +175,7 @@ impl WorkspaceController {
                 .collect();
             let n = included.len();
             sources.set(included);
-            c.since_read.reading();
+            c.read_at.set(super::Live::here().mark());
             for i in 0..n {
                 c.load(i);
             }

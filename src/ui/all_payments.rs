@@ -73,7 +73,9 @@ fn AllPayments() -> impl IntoView {
             <Filters c=c />
             <PaymentSearch c=c />
             <Sources c=c />
-            <ChangedBanner changed=c.since_read.changed.into() on_show=Callback::new(move |_| c.refresh()) />
+            <div class="pc-changed" role="status" aria-live="polite">
+                <ChangedBanner connection=None read_at=c.read_at on_show=Callback::new(move |_| c.refresh()) />
+            </div>
             {move || view! { <VolumeChart volume=merged.with(|m| Volume::of(m.payments(), &crate::zone::current())) /> }}
             <BulkBar target=target bulk=bulk />
             <div class="pc-table-wrap" aria-busy=move || c.busy().to_string()>

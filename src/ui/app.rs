@@ -119,7 +119,7 @@ fn follow_changes(console: Console, live: Live) {
             }
             Server::SignedIn(_) => {}
             Server::SignedOut => live.stop(),
-            Server::BrowserOnly => live.following.set(Following::BrowserOnly),
+            Server::BrowserOnly => live.set_following(Following::BrowserOnly),
         })
     });
 }

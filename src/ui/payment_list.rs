@@ -21,12 +21,13 @@ use super::deferred::Deferred;
 use super::list_filters::FilterPlaces;
 use super::saved_views::SavedViewsMenu;
 use super::screens;
-use super::versions::ChangedBanner;
 use super::ConnectionPage;
 use super::{format_money, CursorPager, ErrorNotice, ExportControl, Pager, PaymentTable};
 use crate::format::format_count;
 use crate::routing::Link;
-use crate::state::{BulkController, Console, ExportController, ListController, ListState, Shown};
+use crate::state::{
+    BulkController, Console, ExportController, ListController, ListState, Live, Shown,
+};
 
 /// The list page of a connection.
 #[component]
@@ -80,6 +81,7 @@ pub fn PaymentList(
             </form>
             <div class="pc-status" role="status" aria-live="polite">
                 {move || list.waiting.get().map(|w| view! { <p class="pc-waiting">{say(&w)}</p> })}
+                <Changed list=list />
                 {move || state.with(|s| match s {
                     ListState::Loading { .. } => Some(view! { <p class="pc-loading">{t(k::list::LOADING)}</p> }.into_any()),
                     ListState::Ready(p) if p.items.is_empty() && p.unreadable.is_empty() => {
@@ -93,7 +95,6 @@ pub fn PaymentList(
                     })
                 })}
             </div>
-            <ChangedBanner changed=list.since_read.changed.into() on_show=Callback::new(move |_| list.reload()) />
             {move || state.with(|s| match s {
                 ListState::Failed { error, .. } => Some(view! {
                     <ErrorNotice error=error.clone() on_retry=Callback::new(move |_| list.reload()) />
@@ -112,6 +113,18 @@ pub fn PaymentList(
                 })}
             </div>
         </section>
+    }
+}
+
+/// What colleagues changed since the list was read; its code arrives
+/// with the other screens', once there is news to tell.
+#[component]
+fn Changed(list: ListController) -> impl IntoView {
+    let live = Live::here();
+    move || {
+        live.news_since(list.read_at.get()).then(|| {
+            view! { <Deferred quiet=true load=move || screens::changed_banner(list) /> }
+        })
     }
 }
 

@@ -22,6 +22,7 @@ use super::column_chooser::ColumnPanel;
 use super::deferred::deferred;
 use super::list_filters::ListFilters;
 use super::saved_views::ViewsPanel;
+use super::versions::ChangedBanner;
 use super::zone_picker::ZoneChoice;
 use super::{
     ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage, SignInPage,
@@ -140,6 +141,16 @@ deferred! {
             None => export.list(connection, query, local, columns),
         }
         Ok(())
+    }
+}
+
+deferred! {
+    /// "3 payments changed · Show" above a connection's list.
+    pub fn changed_banner(list: ListController) -> ViewFn, in screens {
+        let on_show = Callback::new(move |_| list.reload());
+        Ok(ViewFn::from(move || view! {
+            <ChangedBanner connection=Some(list.connection().id) read_at=list.read_at on_show=on_show />
+        }))
     }
 }
 

@@ -29,7 +29,7 @@ pub fn me() -> Option<String> {
 pub fn NotLiveHint() -> impl IntoView {
     let live = Live::here();
     move || {
-        (live.following.get() == Following::BrowserOnly)
+        (live.following() == Following::BrowserOnly)
             .then(|| view! { <p class="pc-hint">{t(k::live::BROWSER_ONLY)}</p> })
     }
 }
@@ -99,26 +99,31 @@ pub fn HeardNotice(
     }
 }
 
-/// "3 payments changed since this list was read · Show": `changed` is
-/// how many (zero when changes were missed and the count is not known),
-/// `None` when nothing changed.
+/// "3 payments changed since this list was read · Show": the payments of
+/// `connection`'s list (every connection's for `None`) that colleagues
+/// changed since it was read at `read_at`; nothing when none did. It
+/// sits in its list's live region.
 #[component]
-pub fn ChangedBanner(changed: Signal<Option<usize>>, on_show: Callback<()>) -> impl IntoView {
-    view! {
-        <div class="pc-changed" role="status" aria-live="polite">
-            {move || changed.get().map(|n| {
-                let words = if n == 0 {
-                    t(k::live::LIST_MISSED)
-                } else {
-                    t_count(k::live::LIST_CHANGED, n, &[])
-                };
-                view! {
-                    <p class="pc-changed__banner">{words}" "
-                        <button type="button" class="pc-link-button" on:click=move |_| on_show.run(())>
-                            {t(k::live::SHOW)}</button>
-                    </p>
-                }
-            })}
-        </div>
+pub fn ChangedBanner(
+    connection: Option<String>,
+    read_at: RwSignal<i64>,
+    on_show: Callback<()>,
+) -> impl IntoView {
+    let live = Live::here();
+    move || {
+        let changed = live
+            .log
+            .with(|l| l.count_since(read_at.get(), connection.as_deref()))?;
+        let words = if changed == 0 {
+            t(k::live::LIST_MISSED)
+        } else {
+            t_count(k::live::LIST_CHANGED, changed, &[])
+        };
+        Some(view! {
+            <p class="pc-changed__banner">{words}" "
+                <button type="button" class="pc-link-button" on:click=move |_| on_show.run(())>
+                    {t(k::live::SHOW)}</button>
+            </p>
+        })
     }
 }

@@ -7,6 +7,7 @@
 //! - `components`: the list, money, statuses and routing as components;
 //! - `bulk`: selection across pages and a bulk run's outcomes;
 //! - `chart`: the volume chart, its axes, focus and files;
+//! - `colleagues`: stale saves and deletes caught, changes counted;
 //! - `embed`: the console inside hostile host pages;
 //! - `fidelity`: what vendors really send;
 //! - `language`: the four languages, plurals and `Intl`;
@@ -24,6 +25,7 @@ mod support;
 
 mod bulk;
 mod chart;
+mod colleagues;
 mod components;
 mod embed;
 mod fidelity;

@@ -139,8 +139,11 @@ impl ApiError {
             .get("request_id")
             .and_then(serde_json::Value::as_str)
             .map(str::to_string);
-        if let Some(c) = body.get("conflict") {
-            e.conflict = serde_json::from_value(c.clone()).ok().map(Box::new);
+        if let Some(c) = body
+            .get("conflict")
+            .and_then(crate::version::Conflict::from_json)
+        {
+            e.conflict = Some(Box::new(c));
             e.kind = ErrorKind::Conflict;
         }
         Some(e)

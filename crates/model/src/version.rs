@@ -166,6 +166,36 @@ impl Conflict {
         }
     }
 
+    /// Reads the `"conflict"` of a gateway's refusal, by hand rather than
+    /// through `Deserialize` (the first screen's download carries this
+    /// reader; a conflict that does not read is none).
+    pub fn from_json(v: &Value) -> Option<Conflict> {
+        let text = |v: &Value, name: &str| v.get(name).and_then(Value::as_str).map(str::to_string);
+        let changes = v
+            .get("changes")?
+            .as_array()?
+            .iter()
+            .map(|c| {
+                Some(Change {
+                    field: text(c, "field")?,
+                    then: text(c, "then"),
+                    now: text(c, "now"),
+                })
+            })
+            .collect::<Option<Vec<Change>>>()?;
+        let by = v.get("by").and_then(|b| {
+            Some(ChangedBy {
+                person: text(b, "person")?,
+                at: text(b, "at")?,
+            })
+        });
+        Some(Conflict {
+            changes,
+            gone: v.get("gone").and_then(Value::as_bool).unwrap_or(false),
+            by,
+        })
+    }
+
     /// The field names that differ, as the English message lists them.
     pub fn fields(&self) -> String {
         self.changes

@@ -151,7 +151,16 @@ fn a_conflict_travels_as_json_and_lists_its_fields() {
     };
     let v = serde_json::to_value(&c).unwrap();
     assert_eq!(v["changes"][0]["now"], "111.11");
+    assert_eq!(Conflict::from_json(&v), Some(c.clone()));
     assert_eq!(serde_json::from_value::<Conflict>(v).unwrap(), c);
+    let gone = json!({"changes": [{"field": "amount", "then": "1", "now": null}], "gone": true});
+    let read = Conflict::from_json(&gone).unwrap();
+    assert!(read.gone && read.by.is_none() && read.changes[0].now.is_none());
+    assert_eq!(
+        Conflict::from_json(&json!({"changes": [{"then": "1"}]})),
+        None
+    );
+    assert_eq!(Conflict::from_json(&json!("nonsense")), None);
     assert_eq!(c.fields(), "amount");
 }
 

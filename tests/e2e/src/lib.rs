@@ -311,7 +311,10 @@ impl Journey {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("timed out waiting for {what}");
+        // What the person would have seen instead, to tell why.
+        let url = self.url().await;
+        let main = self.texts("main").await.join(" | ");
+        panic!("timed out waiting for {what}; at {url} the page said: {main}");
     }
 
     /// Evaluates `script` in the page (`null` when it fails).
