@@ -128,9 +128,9 @@ impl DetailController {
     }
 
     /// Deletes the payment after all, whatever changed (the person saw
-    /// what did, and chose to).
+    /// what did, and chose to). The question stays until the answer
+    /// comes: taking it away first would end the task its button began.
     pub fn delete_anyway(&self) {
-        self.stale_delete.set(None);
         self.delete_from(
             self.made_from(Payment::read_whole)
                 .map(MadeFrom::overwriting),
@@ -159,6 +159,9 @@ impl DetailController {
                     let read = api::payments::load(&conn, &id, &api::quietly).await;
                     outcome = after_write::delete_outcome(read);
                 }
+            }
+            if !matches!(&outcome, Err(e) if e.conflict.is_some()) {
+                c.stale_delete.set(None);
             }
             match outcome {
                 Ok(()) => {
