@@ -6,6 +6,7 @@
 //! what changed and the choices ([`ConflictPanel`]).
 
 use leptos::prelude::*;
+use payments_model::display::FieldDisplay;
 use payments_model::vendors::{FieldKind, FieldSpec};
 use payments_model::Connection;
 
@@ -14,7 +15,7 @@ use super::versions::{ConflictPanel, HeardNotice, NotLiveHint};
 use super::{ConnectionPage, ErrorNotice};
 use crate::language::{k, label_words, t, t_with};
 use crate::routing::{Link, Router};
-use crate::state::{field_groups, Console, Focus, FormController, Unsure};
+use crate::state::{field_groups, Console, Focus, FormController, FormState, Unsure};
 
 const FORM_ID: &str = "pc-payment";
 
@@ -44,31 +45,23 @@ fn PaymentForm(
 ) -> impl IntoView {
     let vendor_name = conn.vendor.display_name();
     let shown = conn.vendor.profile().fields;
-    let limits = t(conn.vendor.capabilities().limits);
-    let list = Router::get().list(&conn.id);
+    let heading = t(if editing {
+        k::form::EDIT_PAYMENT
+    } else {
+        k::form::NEW_PAYMENT
+    });
     if !Console::may_write_here(&conn) {
-        return view! {
-            <section class="pc-form-page">
-                <h2>{t(if editing { k::form::EDIT_PAYMENT } else { k::form::NEW_PAYMENT })}</h2>
-                <p class="pc-notice">{super::payment_list::viewer_hint()}" "<Link to=list.clone()>{t(k::form::BACK)}</Link></p>
-            </section>
-        }
-        .into_any();
+        return view! { <FormUnavailable conn=conn heading=heading reason=None /> }.into_any();
     }
-    let Some(c) = FormController::new(conn, pid.clone(), editing) else {
+    let Some(c) = FormController::new(conn.clone(), pid.clone(), editing) else {
         let key = if editing {
             k::form::NO_EDITING
         } else {
             k::form::NO_CREATING
         };
-        return view! {
-            <section class="pc-form-page">
-                <h2>{t(if editing { k::form::EDIT_PAYMENT } else { k::form::NEW_PAYMENT })}</h2>
-                <p class="pc-notice">{t_with(key, &[("vendor", vendor_name)])}" "{limits}</p>
-                <Link to=list>{t(k::form::BACK)}</Link>
-            </section>
-        }
-        .into_any();
+        let reason = t_with(key, &[("vendor", vendor_name)]);
+        return view! { <FormUnavailable conn=conn heading=heading reason=Some(reason) /> }
+            .into_any();
     };
     let (form, spec) = (c.form, c.spec);
     let vendor = c.connection().vendor;
@@ -102,31 +95,9 @@ fn PaymentForm(
                     let failure = form.with(|f| f.failure.clone());
                     view! { <ErrorSummary form_id=FORM_ID errors=c.labelled_errors() failure=failure /> }
                 }}
-                <div role="status" aria-live="polite">
-                    {move || form.with(|f| f.unsure.clone()).map(|u| {
-                        let link = match &u {
-                            Unsure::Saved(id) => {
-                                let words = t_with(k::form::OPEN_PAYMENT, &[("id", id.as_str())]);
-                                Some(view! { <Link to=c.found(id) class="pc-button">{words}</Link> })
-                            }
-                            _ => None,
-                        };
-                        view! { <div class="pc-unsure"><p>{u.words()}</p> {link}</div> }
-                    })}
-                </div>
+                <UnsureStatus c=c />
                 <form class="pc-form" novalidate on:submit=submit>
-                    {field_groups(spec, shown).into_iter().map(|(legend, fields)| {
-                        let controls = fields.iter().map(|f| view! {
-                            <FormField form_id=FORM_ID name=f.name label=t(f.label) kind=f.kind
-                                required=f.required && !editing hint=hint(f) form=form />
-                        }).collect_view();
-                        match legend {
-                            Some(legend) => view! {
-                                <fieldset class="pc-fieldset"><legend>{label_words(&legend)}</legend>{controls}</fieldset>
-                            }.into_any(),
-                            None => controls.into_any(),
-                        }
-                    }).collect_view()}
+                    <FormFields spec=spec shown=shown editing=editing form=form />
                     <div class="pc-actions">
                         <button type="submit" class="pc-button" aria-disabled=move || form.with(|f| f.saving).to_string()>
                             {t(k::form::SAVE)}
@@ -139,6 +110,76 @@ fn PaymentForm(
         </section>
     }
     .into_any()
+}
+
+/// Why the form is not offered here: the person may only read
+/// (`reason` none), or the vendor does not take this write.
+#[component]
+fn FormUnavailable(conn: Connection, heading: String, reason: Option<String>) -> impl IntoView {
+    let list = Router::get().list(&conn.id);
+    match reason {
+        None => view! {
+            <section class="pc-form-page">
+                <h2>{heading}</h2>
+                <p class="pc-notice">{super::payment_list::viewer_hint()}" "<Link to=list>{t(k::form::BACK)}</Link></p>
+            </section>
+        }
+        .into_any(),
+        Some(reason) => view! {
+            <section class="pc-form-page">
+                <h2>{heading}</h2>
+                <p class="pc-notice">{reason}" "{t(conn.vendor.capabilities().limits)}</p>
+                <Link to=list>{t(k::form::BACK)}</Link>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// A save whose outcome is not known, in words, with the payment's
+/// link when it was found after all.
+#[component]
+fn UnsureStatus(c: FormController) -> impl IntoView {
+    let form = c.form;
+    view! {
+        <div role="status" aria-live="polite">
+            {move || form.with(|f| f.unsure.clone()).map(|u| {
+                let link = match &u {
+                    Unsure::Saved(id) => {
+                        let words = t_with(k::form::OPEN_PAYMENT, &[("id", id.as_str())]);
+                        Some(view! { <Link to=c.found(id) class="pc-button">{words}</Link> })
+                    }
+                    _ => None,
+                };
+                view! { <div class="pc-unsure"><p>{u.words()}</p> {link}</div> }
+            })}
+        </div>
+    }
+}
+
+/// The vendor's fields, grouped under their legends.
+#[component]
+fn FormFields(
+    spec: &'static [FieldSpec],
+    shown: &'static [FieldDisplay],
+    editing: bool,
+    form: RwSignal<FormState>,
+) -> impl IntoView {
+    field_groups(spec, shown)
+        .into_iter()
+        .map(|(legend, fields)| {
+            let controls = fields.iter().map(|f| view! {
+                <FormField form_id=FORM_ID name=f.name label=t(f.label) kind=f.kind
+                    required=f.required && !editing hint=hint(f) form=form />
+            }).collect_view();
+            match legend {
+                Some(legend) => view! {
+                    <fieldset class="pc-fieldset"><legend>{label_words(&legend)}</legend>{controls}</fieldset>
+                }.into_any(),
+                None => controls.into_any(),
+            }
+        })
+        .collect_view()
 }
 
 fn hint(f: &FieldSpec) -> Option<String> {

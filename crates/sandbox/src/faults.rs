@@ -90,6 +90,13 @@ fn remember(seen: &Mutex<HashSet<String>>, what: String) -> bool {
     seen.lock().unwrap_or_else(|p| p.into_inner()).insert(what)
 }
 
+/// Whether `what` was remembered already.
+fn seen_before(seen: &Mutex<HashSet<String>>, what: &str) -> bool {
+    seen.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .contains(what)
+}
+
 /// A vendor's refusal to change `payment`, with its reason.
 fn under_review(payment: &str) -> Response {
     failure(
@@ -189,10 +196,16 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) ->
                 return under_review(refused);
             }
             if target == *lost {
+                let key = format!("trouble:{lost}");
                 if !write {
-                    return down_for_it();
+                    // Down for it only once its write's answer was lost.
+                    return if seen_before(&seen, &key) {
+                        down_for_it()
+                    } else {
+                        forward(api, req, rest).await
+                    };
                 }
-                let first = remember(&seen, format!("trouble:{lost}"));
+                let first = remember(&seen, key);
                 let answered = forward(api, req, rest).await;
                 return if first { lose(answered) } else { answered };
             }
@@ -205,7 +218,7 @@ async fn answer(api: Router, seen: Arc<Mutex<HashSet<String>>>, req: Request) ->
             let target = rest.last().copied().unwrap_or_default();
             let gone = format!("nth-lost:{key}:{target}");
             if req.method() == axum::http::Method::GET {
-                if seen.lock().unwrap_or_else(|p| p.into_inner()).contains(&gone) {
+                if seen_before(&seen, &gone) {
                     return down_for_it();
                 }
                 return forward(api, req, rest).await;
