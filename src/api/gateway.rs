@@ -236,15 +236,20 @@ pub async fn sign_in(name: &str, password: &str, code: &str) -> Result<SignedIn,
     Ok(s)
 }
 
-/// Signs out.
-pub async fn sign_out() -> Result<(), ApiError> {
+/// Signs out; where the browser goes next to sign out of the single
+/// sign-on provider too, when the session began there and the provider
+/// offers it.
+pub async fn sign_out() -> Result<Option<String>, ApiError> {
     let resp = super::send(HttpRequest::new(Method::Post, "/gateway/sign-out")).await?;
     remember_csrf(None);
-    if resp.is_success() {
-        Ok(())
-    } else {
-        Err(message(&resp))
+    if !resp.is_success() {
+        return Err(message(&resp));
     }
+    let provider = serde_json::from_str::<Value>(&resp.body)
+        .ok()
+        .and_then(|v| v["provider_sign_out"].as_str().map(str::to_string))
+        .filter(|url| url.starts_with("https://") || url.starts_with("http://"));
+    Ok(provider)
 }
 
 /// The server's connections, their secrets left on the server. Just

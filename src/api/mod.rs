@@ -13,6 +13,7 @@ pub mod live;
 pub mod payments;
 pub mod policy;
 pub mod preferences;
+pub mod sessions;
 mod retry;
 mod run;
 mod storage;

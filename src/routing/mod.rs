@@ -21,6 +21,8 @@ pub enum Route {
     Connections,
     /// The gateway's record of writes.
     Activity,
+    /// The person's sessions on the gateway.
+    Sessions,
     /// Every connection's payments in one list.
     All,
     List {
@@ -54,6 +56,7 @@ impl Route {
             [] => Route::Home,
             ["connections"] => Route::Connections,
             ["activity"] => Route::Activity,
+            ["sessions"] => Route::Sessions,
             ["all"] => Route::All,
             ["c", c] => Route::List {
                 connection_id: own(c),
@@ -80,6 +83,7 @@ impl Route {
             Route::Home | Route::NotFound => "/".into(),
             Route::Connections => "/connections".into(),
             Route::Activity => "/activity".into(),
+            Route::Sessions => "/sessions".into(),
             Route::All => "/all".into(),
             Route::List { connection_id } => format!("/c/{}", e(connection_id)),
             Route::New { connection_id } => format!("/c/{}/new", e(connection_id)),

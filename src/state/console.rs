@@ -100,11 +100,16 @@ impl Console {
         self.load(Server::SignedIn(who), true).await;
     }
 
-    /// Signs out of the gateway; its connections leave the list.
+    /// Signs out of the gateway; its connections leave the list. A
+    /// session single sign-on began ends at the provider too: the
+    /// browser goes there, and the provider sends it back.
     pub async fn sign_out(&self) {
-        let _ = api::gateway::sign_out().await;
+        let provider = api::gateway::sign_out().await.ok().flatten();
         self.connections.update(|cs| cs.retain(|c| !c.on_gateway()));
         self.server.set(Server::SignedOut);
+        if let (Some(url), Some(w)) = (provider, web_sys::window()) {
+            let _ = w.location().assign(&url);
+        }
     }
 
     /// [`Console::may_write`] of the console in context; with none (a

@@ -157,6 +157,7 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
         Route::Home => view! { <Home console=console router=router /> }.into_any(),
         Route::Connections => view! { <Deferred load=screens::connections /> }.into_any(),
         Route::Activity => view! { <Deferred load=screens::activity /> }.into_any(),
+        Route::Sessions => view! { <Deferred load=screens::sessions /> }.into_any(),
         Route::All => view! { <Deferred load=screens::all_payments /> }.into_any(),
         Route::List { connection_id } => view! { <PaymentListPage connection_id=connection_id /> }.into_any(),
         Route::New { connection_id } => {
@@ -240,6 +241,7 @@ fn Who(
             view! {
                 <div class="pc-who">
                     <span>{words}</span>
+                    <Link to=Route::Sessions nav=true>{t(k::who::SESSIONS)}</Link>
                     <button type="button" class="pc-link-button"
                         on:click=move |_| leptos::task::spawn_local(async move { console.sign_out().await })>
                         {t(k::who::SIGN_OUT)}

@@ -25,7 +25,8 @@ use super::saved_views::ViewsPanel;
 use super::versions::ChangedBanner;
 use super::zone_picker::ZoneChoice;
 use super::{
-    ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage, SignInPage,
+    ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage, SessionsPage,
+    SignInPage,
     VolumeChart,
 };
 use crate::state::{
@@ -84,6 +85,13 @@ deferred! {
     /// The Activity page.
     pub fn activity() -> ViewFn, in screens, prefetch prefetch_activity {
         Ok(ViewFn::from(|| view! { <ActivityPage /> }))
+    }
+}
+
+deferred! {
+    /// The Sessions page.
+    pub fn sessions() -> ViewFn, in screens, prefetch prefetch_sessions {
+        Ok(ViewFn::from(|| view! { <SessionsPage /> }))
     }
 }
 
@@ -194,6 +202,7 @@ pub async fn prefetch_screens() {
     let _ = prefetch_all_payments().await;
     let _ = prefetch_connections().await;
     let _ = prefetch_activity().await;
+    let _ = prefetch_sessions().await;
     let _ = prefetch_export().await;
     let _ = prefetch_zone_choice().await;
     let _ = prefetch_column_panel().await;

@@ -6,7 +6,9 @@
 //   vic    vic@example.com, groups payments-viewers
 //   mallory mallory@example.com, groups marketing (no role)
 //   eve    eve@elsewhere.org, groups payments-editors (another domain)
-// Consent is granted without asking (a first-party client). Test hooks:
+// Consent is granted without asking (a first-party client). Signing out
+// (RP-initiated logout) asks to confirm, then sends the browser back to
+// the console. Test hooks:
 // POST /test/tamper makes the next token response carry an ID token whose
 // claims were changed after signing; CODE_TTL sets how many seconds an
 // authorization code lives (default 60). Its signing key is made anew at
@@ -32,6 +34,8 @@ const provider = new Provider(issuer, {
     client_id: 'payments-console',
     client_secret: process.env.CLIENT_SECRET,
     redirect_uris: [process.env.REDIRECT_URI],
+    // RP-initiated logout sends the browser back to the console's start.
+    post_logout_redirect_uris: [`${new URL(process.env.REDIRECT_URI).origin}/`],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',

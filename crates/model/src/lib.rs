@@ -25,6 +25,7 @@ pub mod message;
 pub mod money;
 pub mod payment;
 pub mod query;
+pub mod session;
 pub mod time;
 pub mod validate;
 pub mod vendors;

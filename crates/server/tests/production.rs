@@ -122,7 +122,7 @@ async fn the_production_server_holds_no_simulator_and_prints_no_demo_credential(
             "_sqlx_migrations",
             "audit_head",
             "audit_log",
-            "oidc_logins",
+            "gateway_keys",
             "payment_leases",
             "preferences",
             "sessions",

@@ -221,7 +221,7 @@ async fn untrusted_answers_and_people_without_a_role_are_refused() {
     let forged = format!("{head}state=forged-state-value");
     assert_eq!(back(&b, &forged).await, "/?sign_in=failed");
     refused(b, "wrong state").await;
-    logged(&gw, "unknown, used or expired state");
+    logged(&gw, "the state is not the one this browser's login started with");
 
     // A callback opened in another browser (login CSRF): one that never
     // started a sign-on, and one that started its own; then replayed.
@@ -230,7 +230,7 @@ async fn untrusted_answers_and_people_without_a_role_are_refused() {
     let victim = browser();
     assert_eq!(back(&victim, &callback).await, "/?sign_in=failed");
     refused(victim, "no login of its own").await;
-    logged(&gw, "no login cookie");
+    logged(&gw, "no live login cookie");
     let callback = log_in_at_provider(&b, &gw, &provider, "ada").await;
     let victim = browser();
     let own = victim
@@ -241,7 +241,7 @@ async fn untrusted_answers_and_people_without_a_role_are_refused() {
     assert_eq!(own.status(), StatusCode::SEE_OTHER);
     assert_eq!(back(&victim, &callback).await, "/?sign_in=failed");
     refused(victim, "another browser").await;
-    logged(&gw, "the login was started in another browser");
+    logged(&gw, "the state is not the one this browser's login started with");
     assert_eq!(
         back(&b, &callback).await,
         "/?sign_in=failed",
@@ -320,39 +320,166 @@ async fn keys_the_provider_rotates_in_are_picked_up() {
     assert_eq!(session(&b, &gw).await.1["role"], "viewer");
 }
 
+/// Whether starting a sign-on in `b` asks the person for their password
+/// at the provider (rather than coming straight back, signed in there).
+async fn asks_for_password(b: &Client, gw: &Process, provider: &Provider) -> bool {
+    let r = b.get(gw.url("/gateway/oidc/start")).send().await.unwrap();
+    let mut next = location(&r);
+    for _ in 0..10 {
+        let url = if next.starts_with('/') {
+            format!("{}{next}", provider.base)
+        } else {
+            next.clone()
+        };
+        if url.starts_with(&gw.base) {
+            return false;
+        }
+        let r = b.get(&url).send().await.unwrap();
+        if !r.status().is_redirection() {
+            return r.text().await.unwrap().contains("name=\"password\"");
+        }
+        next = location(&r);
+    }
+    panic!("the provider never answered");
+}
+
+/// The value of the hidden input `name` in an HTML form.
+fn hidden(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\"")).expect("the input");
+    let value = &html[at..];
+    let start = value.find("value=\"").unwrap() + 7;
+    value[start..start + value[start..].find('"').unwrap()].to_string()
+}
+
 #[tokio::test]
-async fn a_flood_of_sign_on_starts_from_one_address_is_refused() {
+async fn signing_out_signs_out_of_the_provider_too() {
     let vendor = common::vendor().await;
     let (gw, provider) = start(&vendor.base, true).await;
-    let from = |last: u8| {
-        Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .local_address(std::net::IpAddr::from([127, 0, 9, last]))
-            .build()
-            .unwrap()
+    let ada = browser();
+    let callback = log_in_at_provider(&ada, &gw, &provider, "ada").await;
+    assert_eq!(back(&ada, &callback).await, "/");
+    let csrf = session(&ada, &gw).await.1["csrf"].as_str().unwrap().to_string();
+    // While the provider's session lasts, a new sign-on needs no password.
+    assert!(!asks_for_password(&ada, &gw, &provider).await);
+    let callback = log_in_at_provider(&ada, &gw, &provider, "ada").await;
+    assert_eq!(back(&ada, &callback).await, "/");
+    let csrf_now = session(&ada, &gw).await.1["csrf"].as_str().unwrap().to_string();
+    assert_ne!(csrf, csrf_now, "signing in again renews the session");
+
+    let out = ada
+        .post(gw.url("/gateway/sign-out"))
+        .header("Origin", &gw.base)
+        .header("X-CSRF-Token", &csrf_now)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::OK);
+    let body: Value = out.json().await.unwrap();
+    let end = body["provider_sign_out"].as_str().unwrap().to_string();
+    assert!(end.starts_with(&provider.base), "{end}");
+    assert!(end.contains("id_token_hint="), "{end}");
+    let back_to = format!("post_logout_redirect_uri={}", urlencode(&format!("{}/", gw.base)));
+    assert!(end.contains(&back_to), "{end}");
+    assert_eq!(session(&ada, &gw).await.0, StatusCode::UNAUTHORIZED);
+
+    // The browser goes there; the provider asks, the person confirms, and
+    // it sends them back to the console.
+    let page = ada.get(&end).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    let action = html
+        .split("action=\"")
+        .nth(1)
+        .and_then(|a| a.split('"').next())
+        .expect("the provider's sign-out form");
+    let action = if action.starts_with('/') {
+        format!("{}{action}", provider.base)
+    } else {
+        action.to_string()
     };
-    let flood = from(1);
-    for _ in 0..payments_server::gateway::throttle::SIGN_ON_STARTS {
-        let r = flood
-            .get(gw.url("/gateway/oidc/start"))
-            .send()
-            .await
-            .unwrap();
+    let confirm = ada
+        .post(&action)
+        .form(&[("xsrf", hidden(&html, "xsrf").as_str()), ("logout", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert!(confirm.status().is_redirection(), "{}", confirm.status());
+    assert_eq!(location(&confirm), format!("{}/", gw.base));
+    assert!(
+        asks_for_password(&ada, &gw, &provider).await,
+        "after signing out, the provider asks for the password again"
+    );
+
+    // A person who signed in with a password has no provider to leave.
+    let local = gw.sign_in("local-ada").await;
+    let out = local
+        .on(Client::new().post(gw.url("/gateway/sign-out")))
+        .header("Origin", &gw.base)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A client whose requests come from `address`.
+fn from(address: std::net::IpAddr) -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(address)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_flood_of_sign_on_starts_refuses_no_colleague() {
+    let vendor = common::vendor().await;
+    let (gw, provider) = start(&vendor.base, true).await;
+    let starts = payments_server::gateway::throttle::SIGN_ON_STARTS;
+    // One address: after its share, it is sent back to the sign-in page.
+    let flood = from([127, 0, 9, 1].into());
+    for _ in 0..starts {
+        let r = flood.get(gw.url("/gateway/oidc/start")).send().await.unwrap();
         assert!(location(&r).starts_with(&provider.base));
     }
-    let r = flood
-        .get(gw.url("/gateway/oidc/start"))
-        .send()
-        .await
-        .unwrap();
+    let r = flood.get(gw.url("/gateway/oidc/start")).send().await.unwrap();
     assert_eq!(location(&r), "/?sign_in=too-many");
-    let other = from(2)
-        .get(gw.url("/gateway/oidc/start"))
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        location(&other).starts_with(&provider.base),
-        "another address still signs on"
+
+    // A thousand addresses, each within its share: nothing is kept per
+    // start, so nothing fills.
+    let before = gw.resident_kib();
+    for i in 0..1000u32 {
+        let address = std::net::IpAddr::from([127, 10, (i >> 8) as u8, (i & 255) as u8 + 1]);
+        let client = from(address);
+        for _ in 0..3 {
+            let r = client.get(gw.url("/gateway/oidc/start")).send().await.unwrap();
+            assert!(location(&r).starts_with(&provider.base), "{address}");
+        }
+    }
+    let after = gw.resident_kib();
+    println!(
+        "3,000 sign-on starts from 1,000 addresses: resident {before} KiB before, {after} KiB after; store {} bytes",
+        std::fs::metadata(&gw.db).map(|m| m.len()).unwrap_or(0)
     );
+    assert_eq!(common::count_rows(&gw.db, "sessions"), 0, "no start keeps a session row");
+    assert!(common::count_rows(&gw.db, "throttle") <= 1001, "one count per address");
+
+    // A colleague from elsewhere signs on at once.
+    let colleague = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::from([127, 0, 9, 2]))
+        .build()
+        .unwrap();
+    let callback = log_in_at_provider(&colleague, &gw, &provider, "ada").await;
+    assert_eq!(back(&colleague, &callback).await, "/");
+    assert_eq!(session(&colleague, &gw).await.0, StatusCode::OK);
 }

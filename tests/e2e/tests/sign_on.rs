@@ -3,8 +3,10 @@
 //! a real OpenID provider (npm's `oidc-provider`; `scripts/test` starts
 //! both). The sign-in page offers only "Sign in with Company SSO"; a
 //! person with a role comes back signed in under their e-mail address and
-//! reads payments; a person whose groups give no role comes back to the
-//! sign-in page, told why.
+//! reads payments; signing out signs out of the provider too (it asks to
+//! confirm, sends the browser back, and asks for the password next time);
+//! a person whose groups give no role comes back to the sign-in page,
+//! told why.
 
 use payments_e2e::Journey;
 
@@ -41,7 +43,20 @@ async fn people_sign_on_with_the_company_provider_and_are_told_when_refused() {
     j.until("rows", || async { !j.all("tbody tr").await.is_empty() })
         .await;
     j.button("Sign out").await.click().await.unwrap();
+    // The provider's own sign-out: it asks, then sends the browser back.
+    j.find("button[name=logout][value=yes]")
+        .await
+        .click()
+        .await
+        .expect("the provider's sign-out");
     j.find("a.pc-button").await;
+    assert!(j.url().await.starts_with(&base), "back at the console");
+    // Signing on again asks for the password again.
+    sign_on(&j, &base, "ada").await;
+    j.until("signed in again", || async {
+        j.texts(".pc-who").await.iter().any(|t| t.contains("ada@example.com"))
+    })
+    .await;
     j.finish().await;
 
     // Another person, in a browser of their own (the provider remembers

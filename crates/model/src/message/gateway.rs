@@ -93,6 +93,8 @@ messages! {
         SessionNotEnded { reason: String } => msg::SESSION_NOT_ENDED,
         /// The session could not be read.
         SessionUnreadable { reason: String } => msg::SESSION_UNREADABLE,
+        /// None of the person's sessions has this id (it ended).
+        NoSuchSession => msg::NO_SUCH_SESSION,
         /// The client's address is unknown.
         AddressUnknown => msg::ADDRESS_UNKNOWN,
         /// Single sign-on is not configured.

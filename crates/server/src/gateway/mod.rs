@@ -34,6 +34,7 @@ pub mod leases;
 pub mod oidc;
 pub mod passwords;
 pub mod scope;
+pub mod seal;
 pub mod sessions;
 pub mod store;
 pub mod throttle;
@@ -88,7 +89,12 @@ impl Gateway {
         let sso = config.oidc.clone().map(oidc::Sso::new).transpose()?;
         Ok(Gateway {
             sso,
-            sessions: Sessions::new(config.session_lifetime, store.clone()),
+            sessions: Sessions::new(
+                config.session_lifetime,
+                config.session_idle,
+                sessions::Grants::of(&config),
+                store.clone(),
+            ),
             throttle: Throttle::new(store.clone()),
             passwords: passwords::Checker::new(usize::MAX)?,
             decoy: accounts::decoy()?,
@@ -165,6 +171,7 @@ pub fn routes(gw: Arc<Gateway>) -> Router {
     Router::new()
         .merge(handlers::session::routes())
         .merge(handlers::sign_on::routes())
+        .merge(handlers::sessions::routes())
         .merge(handlers::connections::routes())
         .merge(handlers::activity::routes())
         .merge(handlers::preferences::routes())

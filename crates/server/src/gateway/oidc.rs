@@ -2,12 +2,15 @@
 //! authorization code flow with PKCE, through the `openidconnect` crate:
 //!
 //! 1. `GET /gateway/oidc/start` makes a `state`, a `nonce` and a PKCE
-//!    verifier, keeps them in the store (by the state's SHA-256, with the
-//!    SHA-256 of a cookie it sets in this browser, for ten minutes) and
-//!    sends the browser to the provider.
-//! 2. `GET /gateway/oidc/callback` takes that login once, on whichever
-//!    server it lands: an unknown or used `state`, or one started in
-//!    another browser, is refused; the code is exchanged (with the
+//!    verifier, seals them (with their expiry, ten minutes on) into a
+//!    cookie of this browser's ([`super::seal`], under a key the servers
+//!    sharing the store share) and sends the browser to the provider.
+//!    The store holds nothing per start, so no flood of starts, from any
+//!    number of addresses, takes room a colleague's sign-on needs.
+//! 2. `GET /gateway/oidc/callback` opens that cookie, on whichever
+//!    server it lands, and clears it: no cookie (another browser, or a
+//!    callback opened again), an expired one, or a `state` other than
+//!    the sealed one is refused; the code is exchanged (with the
 //!    verifier and the client secret) and the ID token's signature and
 //!    claims (issuer, audience, expiry, nonce) are verified against the
 //!    provider's published keys. The person's role comes from the
@@ -20,32 +23,41 @@
 //! provider's metadata and keys are fetched when first needed and kept
 //! for an hour, and fetched again (at most every few seconds) when a
 //! token does not verify with them, so keys the provider rotates in are
-//! picked up. One address may start at most
-//! [`super::throttle::SIGN_ON_STARTS`] sign-ons in the throttle's window
-//! (each keeps a row until it ends or expires).
+//! picked up. One address (an IPv6 address's /64) may start at most
+//! [`super::throttle::SIGN_ON_STARTS`] sign-ons in the throttle's window.
+//!
+//! Signing out of a session that single sign-on started also signs out
+//! of the provider where it offers RP-initiated logout: the console is
+//! sent to its `end_session_endpoint` with the session's ID token as
+//! `id_token_hint` and `post_logout_redirect_uri` back to the console.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreProviderMetadata};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, LogoutRequest, Nonce,
+    PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout,
+    RedirectUrl, Scope, TokenResponse,
 };
-use serde::Deserialize;
-use sha2::{Digest, Sha256};
-use sqlx::Row;
+use serde::{Deserialize, Serialize};
 
+use super::accounts::Role;
 use super::config::OidcConfig;
+use super::seal::Seal;
+use super::sessions::{Session, Start};
+use payments_model::session::SignInMethod;
 use super::Gateway;
+
+type Metadata = ProviderMetadataWithLogout;
 
 /// The cookie that ties a login to the browser that started it.
 const COOKIE: &str = "pc_oidc";
 /// How long a started login may take.
 const LOGIN_LIFETIME: Duration = Duration::from_secs(600);
-/// Logins in progress held at most (a start needs no session).
-const MAX_LOGINS: i64 = 10_000;
+/// What a login cookie is sealed for.
+const PURPOSE: &str = "sign-on login";
 /// How long the provider's metadata and keys are kept.
 const METADATA_LIFETIME: Duration = Duration::from_secs(3600);
 /// How soon they may be fetched again when a token does not verify with
@@ -56,7 +68,9 @@ const METADATA_REFRESH: Duration = Duration::from_secs(5);
 pub struct Sso {
     pub config: OidcConfig,
     http: reqwest::Client,
-    metadata: tokio::sync::Mutex<Option<(Instant, CoreProviderMetadata)>>,
+    metadata: tokio::sync::Mutex<Option<(Instant, Metadata)>>,
+    /// The key login cookies are sealed with, read from the store once.
+    seal: tokio::sync::OnceCell<Seal>,
 }
 
 /// Why a sign-on did not sign anyone in; its code goes to the page.
@@ -86,10 +100,6 @@ impl Refusal {
     }
 }
 
-fn sha256(text: &str) -> String {
-    crate::hex(&Sha256::digest(text.as_bytes()))
-}
-
 fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -109,13 +119,21 @@ impl Sso {
             config,
             http,
             metadata: tokio::sync::Mutex::new(None),
+            seal: tokio::sync::OnceCell::new(),
         })
+    }
+
+    /// The sealing key, from the store.
+    async fn seal(&self, store: &super::store::Store) -> Result<&Seal, String> {
+        self.seal
+            .get_or_try_init(|| Seal::load(store, "sign-on"))
+            .await
     }
 
     /// The provider's metadata and keys, fetched at most hourly (or,
     /// `again`, when a token did not verify with the keys kept and they
     /// are older than [`METADATA_REFRESH`]).
-    async fn metadata(&self, again: bool) -> Result<CoreProviderMetadata, String> {
+    async fn metadata(&self, again: bool) -> Result<Metadata, String> {
         let mut kept = self.metadata.lock().await;
         if let Some((at, md)) = kept.as_ref() {
             let lifetime = if again {
@@ -128,7 +146,7 @@ impl Sso {
             }
         }
         let issuer = IssuerUrl::new(self.config.issuer.clone()).map_err(|e| e.to_string())?;
-        let md = CoreProviderMetadata::discover_async(issuer, &self.http)
+        let md = Metadata::discover_async(issuer, &self.http)
             .await
             .map_err(|e| format!("the provider's metadata could not be read: {e}"))?;
         *kept = Some((Instant::now(), md.clone()));
@@ -140,7 +158,7 @@ impl Sso {
     }
 
     /// The client for the provider `md` describes, answering at `origin`.
-    fn client(&self, md: CoreProviderMetadata, origin: &str) -> Result<Client, Refusal> {
+    fn client(&self, md: Metadata, origin: &str) -> Result<Client, Refusal> {
         Ok(CoreClient::from_provider_metadata(
             md,
             ClientId::new(self.config.client_id.clone()),
@@ -210,16 +228,23 @@ pub async fn begin(gw: &Gateway, sso: &Sso, headers: &HeaderMap) -> Result<Respo
         .add_scope(Scope::new(sso.config.roles_claim.clone()))
         .set_pkce_challenge(challenge)
         .url();
-    let browser = crate::random_hex(32).map_err(|_| Refusal::Failed)?;
-    remember(gw, &state, &browser, &nonce, &verifier)
+    let login = Login {
+        state: state.secret().clone(),
+        nonce: nonce.secret().clone(),
+        verifier: verifier.secret().clone(),
+        expires: now() + i64::try_from(LOGIN_LIFETIME.as_secs()).unwrap_or(600),
+    };
+    let sealed = sso
+        .seal(&gw.store)
         .await
+        .and_then(|seal| login.seal(seal))
         .map_err(|e| {
-            tracing::error!(error = %e, "single sign-on: a login could not be kept");
+            tracing::error!(error = %e, "single sign-on: a login could not be sealed");
             Refusal::Unavailable
         })?;
     let secure = if gw.secure() { "; Secure" } else { "" };
     let cookie = format!(
-        "{COOKIE}={browser}; Path=/gateway/oidc; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        "{COOKIE}={sealed}; Path=/gateway/oidc; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         LOGIN_LIFETIME.as_secs()
     );
     Ok((
@@ -233,67 +258,34 @@ pub async fn begin(gw: &Gateway, sso: &Sso, headers: &HeaderMap) -> Result<Respo
         .into_response())
 }
 
-/// Keeps a started login; refused when too many are in progress.
-async fn remember(
-    gw: &Gateway,
-    state: &CsrfToken,
-    browser: &str,
-    nonce: &Nonce,
-    verifier: &PkceCodeVerifier,
-) -> Result<(), String> {
-    let db = gw.store.pool();
-    let e = |e: sqlx::Error| e.to_string();
-    sqlx::query("DELETE FROM oidc_logins WHERE expires <= $1")
-        .bind(now())
-        .execute(db)
-        .await
-        .map_err(e)?;
-    let held: i64 = sqlx::query("SELECT COUNT(*) FROM oidc_logins")
-        .fetch_one(db)
-        .await
-        .and_then(|r| r.try_get(0))
-        .map_err(e)?;
-    if held >= MAX_LOGINS {
-        return Err("too many sign-ons are in progress".into());
-    }
-    let lifetime = i64::try_from(LOGIN_LIFETIME.as_secs()).unwrap_or(600);
-    sqlx::query(
-        "INSERT INTO oidc_logins (key, browser, nonce, verifier, expires) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(sha256(state.secret()))
-    .bind(sha256(browser))
-    .bind(nonce.secret().clone())
-    .bind(verifier.secret().clone())
-    .bind(now() + lifetime)
-    .execute(db)
-    .await
-    .map(|_| ())
-    .map_err(e)
-}
-
-/// A started login, taken from the store (once).
+/// A started login, sealed into the browser's cookie until the callback.
+#[derive(Serialize, Deserialize)]
 struct Login {
-    browser: String,
+    state: String,
     nonce: String,
     verifier: String,
+    /// When it may no longer be finished, in Unix seconds.
+    expires: i64,
 }
 
-async fn take(gw: &Gateway, state: &str) -> Result<Option<Login>, sqlx::Error> {
-    let row = sqlx::query(
-        "DELETE FROM oidc_logins WHERE key = $1 AND expires > $2 RETURNING browser, nonce, verifier",
-    )
-    .bind(sha256(state))
-    .bind(now())
-    .fetch_optional(gw.store.pool())
-    .await?;
-    row.map(|r| {
-        Ok(Login {
-            browser: r.try_get(0)?,
-            nonce: r.try_get(1)?,
-            verifier: r.try_get(2)?,
-        })
-    })
-    .transpose()
+impl Login {
+    fn seal(&self, seal: &Seal) -> Result<String, String> {
+        let plain = serde_json::to_vec(self).map_err(|e| e.to_string())?;
+        seal.seal(PURPOSE, &plain)
+    }
+
+    /// The login the request's cookie holds, when it opens and is live.
+    fn open(seal: &Seal, headers: &HeaderMap) -> Option<Login> {
+        let plain = seal.open(PURPOSE, &cookie(headers)?)?;
+        let login: Login = serde_json::from_slice(&plain).ok()?;
+        (login.expires > now()).then_some(login)
+    }
+}
+
+/// Whether two secrets are equal, in time that does not depend on where
+/// they differ.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
 }
 
 /// What the provider sends back to `/gateway/oidc/callback`.
@@ -303,13 +295,34 @@ pub struct Callback {
     state: Option<String>,
 }
 
+/// Who a callback signs in: their name, role and the ID token.
+pub struct SignedOn {
+    name: String,
+    role: Role,
+    id_token: String,
+}
+
+impl SignedOn {
+    /// The session it starts, from the browser `headers` describe.
+    pub fn start(self, headers: &HeaderMap, address: std::net::IpAddr) -> Start {
+        Start {
+            name: self.name,
+            role: self.role,
+            method: SignInMethod::SingleSignOn,
+            user_agent: super::handlers::session::user_agent(headers),
+            address,
+            id_token: Some(self.id_token),
+        }
+    }
+}
+
 /// The person and role a callback signs in, or why not.
 pub async fn finish(
     gw: &Gateway,
     sso: &Sso,
     headers: &HeaderMap,
     q: Callback,
-) -> Result<(String, super::accounts::Role), Refusal> {
+) -> Result<SignedOn, Refusal> {
     let refuse = |why: &str| {
         tracing::warn!(reason = why, "single sign-on refused");
         Refusal::Failed
@@ -319,13 +332,12 @@ pub async fn finish(
             "the provider sent no code (the person cancelled, or it refused)",
         ));
     };
-    let login = take(gw, &state)
-        .await
-        .map_err(|_| Refusal::Unavailable)?
-        .ok_or_else(|| refuse("unknown, used or expired state"))?;
-    let browser = cookie(headers).ok_or_else(|| refuse("no login cookie"))?;
-    if sha256(&browser) != login.browser {
-        return Err(refuse("the login was started in another browser"));
+    let seal = sso.seal(&gw.store).await.map_err(|_| Refusal::Unavailable)?;
+    let login = Login::open(seal, headers).ok_or_else(|| {
+        refuse("no live login cookie (another browser, a used or an expired login)")
+    })?;
+    if !same_secret(&state, &login.state) {
+        return Err(refuse("the state is not the one this browser's login started with"));
     }
     let origin = gw.own_origin(headers).ok_or(Refusal::Failed)?;
     let md = sso
@@ -369,7 +381,36 @@ pub async fn finish(
         .role_for(all.get(&sso.config.roles_claim))
         .ok_or(Refusal::NoRole)?;
     let name = email.unwrap_or(subject);
-    Ok((name.chars().take(200).collect(), role))
+    Ok(SignedOn {
+        name: name.chars().take(200).collect(),
+        role,
+        id_token: id_token.to_string(),
+    })
+}
+
+/// Where a browser signing out of `session` goes to sign out of the
+/// provider too: its end-session address, when `session` was started by
+/// single sign-on and the provider offers RP-initiated logout.
+pub async fn provider_sign_out(
+    gw: &Gateway,
+    headers: &HeaderMap,
+    session: &Session,
+) -> Option<String> {
+    let sso = gw.sso.as_ref()?;
+    if session.method != SignInMethod::SingleSignOn {
+        return None;
+    }
+    let md = sso.metadata(false).await.ok()?;
+    let end = md.additional_metadata().end_session_endpoint.clone()?;
+    let origin = gw.own_origin(headers)?;
+    let back = PostLogoutRedirectUrl::new(format!("{origin}/")).ok()?;
+    let mut request = LogoutRequest::from(end)
+        .set_client_id(ClientId::new(sso.config.client_id.clone()))
+        .set_post_logout_redirect_uri(back);
+    if let Some(token) = session.id_token().and_then(|t| t.parse::<CoreIdToken>().ok()) {
+        request = request.set_id_token_hint(&token);
+    }
+    Some(request.http_get_url().to_string())
 }
 
 /// The claims of a JWT whose signature was already verified.

@@ -10,6 +10,10 @@
 //!   after [`ADDRESS_LIMIT`] every sign-in from that address is refused
 //!   until it has tried nothing for the window.
 //!
+//! An address is an IPv4 address or an IPv6 address's /64 (one network's
+//! share: whoever holds one address of it holds 2^64). Counting and
+//! recording a failure is one statement for both its keys (returning the
+//! counts), so servers racing on one store count every failure.
 //! Tries made during a wait count against the address too. Counts are
 //! kept in the gateway's store, so servers sharing it count together and
 //! a restart forgets nothing; they are forgotten [`WINDOW`] after the
@@ -89,13 +93,28 @@ fn backoff(count: Count, free: u32, step: u32, now: i64) -> Option<Duration> {
     wait.checked_sub(since).filter(|d| !d.is_zero())
 }
 
+/// What counts as one client: an IPv4 address (an IPv6 address that
+/// maps one included), or an IPv6 address's /64.
+pub fn client_of(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(a) => a.to_string(),
+        IpAddr::V6(a) => match a.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = a.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 fn address_key(address: IpAddr) -> String {
-    format!("address {address}")
+    format!("address {}", client_of(address))
 }
 
 fn pair_key(address: IpAddr, name: &str) -> String {
     let name: String = name.chars().take(64).collect();
-    format!("name {address} {name}")
+    format!("name {} {name}", client_of(address))
 }
 
 fn failed(e: sqlx::Error) -> String {
@@ -124,40 +143,55 @@ async fn held(db: &Store) -> sqlx::Result<i64> {
         .try_get(0)
 }
 
-/// Counts one more for `key` (a count past the window starts again).
-async fn add(db: &Store, key: &str, now: i64) -> sqlx::Result<()> {
-    let known: i64 = sqlx::query("SELECT COUNT(*) FROM throttle WHERE key = $1")
-        .bind(key.to_string())
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
-    if known == 0 && held(db).await? >= CAPACITY {
-        sqlx::query("DELETE FROM throttle WHERE last <= $1")
-            .bind(now - window_ms())
-            .execute(db.pool())
-            .await?;
-        let held = held(db).await?;
-        if held >= CAPACITY {
-            sqlx::query(
-                "DELETE FROM throttle WHERE key IN (SELECT key FROM throttle ORDER BY last LIMIT $1)",
-            )
-            .bind(held / 8 + 1)
-            .execute(db.pool())
-            .await?;
-        }
+/// Makes room for `keys` when the table is full: expired keys first
+/// out, then the least recently counted.
+async fn make_room(db: &Store, keys: &[String], now: i64) -> sqlx::Result<()> {
+    if held(db).await? < CAPACITY - i64::try_from(keys.len()).unwrap_or(0) {
+        return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO throttle (key, n, last) VALUES ($1, 1, $2)
+    sqlx::query("DELETE FROM throttle WHERE last <= $1")
+        .bind(now - window_ms())
+        .execute(db.pool())
+        .await?;
+    let held = held(db).await?;
+    if held >= CAPACITY - 2 {
+        sqlx::query(
+            "DELETE FROM throttle WHERE key IN (SELECT key FROM throttle ORDER BY last LIMIT $1)",
+        )
+        .bind(held / 8 + 2)
+        .execute(db.pool())
+        .await?;
+    }
+    Ok(())
+}
+
+/// Counts one more for each of `keys` (distinct; a count past the
+/// window starts again) in one statement; their counts now.
+async fn add(db: &Store, keys: &[String], now: i64) -> sqlx::Result<Vec<u32>> {
+    make_room(db, keys, now).await?;
+    let rows: Vec<String> = (0..keys.len())
+        .map(|i| format!("(${}, 1, $1)", i + 3))
+        .collect();
+    let sql = format!(
+        "INSERT INTO throttle (key, n, last) VALUES {}
          ON CONFLICT (key) DO UPDATE SET
-             n = CASE WHEN throttle.last <= $3 THEN 1 ELSE throttle.n + 1 END,
-             last = $2",
-    )
-    .bind(key.to_string())
-    .bind(now)
-    .bind(now - window_ms())
-    .execute(db.pool())
-    .await
-    .map(|_| ())
+             n = CASE WHEN throttle.last <= $2 THEN 1 ELSE throttle.n + 1 END,
+             last = $1
+         RETURNING n",
+        rows.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(now).bind(now - window_ms());
+    for k in keys {
+        q = q.bind(k.clone());
+    }
+    let counted = q.fetch_all(db.pool()).await?;
+    counted
+        .iter()
+        .map(|r| {
+            r.try_get::<i64, _>(0)
+                .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+        })
+        .collect()
 }
 
 impl Throttle {
@@ -188,28 +222,28 @@ impl Throttle {
 
     /// Notes a failed sign-in.
     pub async fn failed(&self, address: IpAddr, name: &str) -> Result<(), String> {
-        let (a, p) = (address_key(address), pair_key(address, name));
-        let now = now_ms();
-        add(&self.store, &a, now).await.map_err(failed)?;
-        add(&self.store, &p, now).await.map_err(failed)
+        let keys = [address_key(address), pair_key(address, name)];
+        add(&self.store, &keys, now_ms())
+            .await
+            .map(|_| ())
+            .map_err(failed)
     }
 
     /// Notes a try made while it had to wait: it counts against the
     /// address, so hammering through the waits ends in a refusal.
     pub async fn waited(&self, address: IpAddr) -> Result<(), String> {
-        add(&self.store, &address_key(address), now_ms())
+        add(&self.store, &[address_key(address)], now_ms())
             .await
+            .map(|_| ())
             .map_err(failed)
     }
 
     /// Counts a single sign-on started from `address`; whether it may
     /// start (at most [`SIGN_ON_STARTS`] within the window).
     pub async fn started_sign_on(&self, address: IpAddr) -> Result<bool, String> {
-        let key = format!("sign-on {address}");
-        let now = now_ms();
-        add(&self.store, &key, now).await.map_err(failed)?;
-        let count = get(&self.store, &key, now).await.map_err(failed)?;
-        Ok(count.is_none_or(|c| c.n <= SIGN_ON_STARTS))
+        let key = format!("sign-on {}", client_of(address));
+        let counts = add(&self.store, &[key], now_ms()).await.map_err(failed)?;
+        Ok(counts.iter().all(|n| *n <= SIGN_ON_STARTS))
     }
 
     /// Clears the count of this address and name after a success.
@@ -282,10 +316,51 @@ mod tests {
         let now = now_ms();
         for i in 0..(CAPACITY + 100) {
             let key = format!("address 10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
-            add(&store, &key, now + i).await.unwrap();
+            add(&store, &[key], now + i).await.unwrap();
         }
         let held = held(&store).await.unwrap();
         assert!(held <= CAPACITY, "{held}");
+    }
+
+    #[test]
+    fn an_ipv6_network_counts_as_one_client() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff:ffff:ffff:ffff".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_of(a), client_of(b));
+        assert_ne!(client_of(a), client_of(other));
+        assert_eq!(client_of("::ffff:10.0.0.1".parse().unwrap()), "10.0.0.1");
+        assert_eq!(pair_key(a, "ada"), pair_key(b, "ada"));
+    }
+
+    #[tokio::test]
+    async fn sign_on_starts_from_one_ipv6_network_are_counted_together() {
+        let t = throttle().await;
+        for i in 0..SIGN_ON_STARTS {
+            let from: IpAddr = format!("2001:db8::{i:x}").parse().unwrap();
+            assert!(t.started_sign_on(from).await.unwrap());
+        }
+        let next: IpAddr = "2001:db8::ffff:1".parse().unwrap();
+        assert!(!t.started_sign_on(next).await.unwrap(), "the /64 is one client");
+        let colleague: IpAddr = "2001:db8:0:1::1".parse().unwrap();
+        assert!(t.started_sign_on(colleague).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn one_statement_counts_both_keys_of_a_failure() {
+        let t = throttle().await;
+        let counts = add(&t.store, &[address_key(GUESSER), pair_key(GUESSER, "ada")], now_ms())
+            .await
+            .unwrap();
+        assert_eq!(counts, [1, 1]);
+        t.failed(GUESSER, "ada").await.unwrap();
+        let now = now_ms();
+        let n = |k: String| {
+            let store = &t.store;
+            async move { get(store, &k, now).await.unwrap().unwrap().n }
+        };
+        assert_eq!(n(address_key(GUESSER)).await, 2);
+        assert_eq!(n(pair_key(GUESSER, "ada")).await, 2);
     }
 
     #[test]

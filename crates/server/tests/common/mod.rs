@@ -384,3 +384,10 @@ pub fn tables(db: &Path) -> Vec<String> {
     let names = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
     names.map(Result::unwrap).collect()
 }
+
+/// How many rows a table of a SQLite file holds.
+pub fn count_rows(db: &Path, table: &str) -> i64 {
+    let db = rusqlite::Connection::open(db).unwrap();
+    db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}

@@ -8,7 +8,8 @@
 //! ```toml
 //! [gateway]
 //! public_origin = "https://payments.example.com"  # optional
-//! session_minutes = 480                           # optional
+//! session_minutes = 480                           # optional: a session's whole life
+//! idle_minutes = 30                               # optional: unused this long, it ends
 //! trusted_proxies = ["10.0.0.2"]                  # optional: load balancers
 //! activity_readers = ["editor", "auditor"]        # optional: who reads everyone's activity
 //!
@@ -59,6 +60,7 @@ struct File {
 struct Settings {
     public_origin: Option<String>,
     session_minutes: Option<u64>,
+    idle_minutes: Option<u64>,
     #[serde(default)]
     trusted_proxies: Vec<String>,
     /// The roles that read everyone's activity (others read their own).
@@ -78,6 +80,8 @@ pub struct GatewayConfig {
     pub public_origin: Option<String>,
     /// How long a session lasts from sign-in.
     pub session_lifetime: std::time::Duration,
+    /// How long a session lasts unused.
+    pub session_idle: std::time::Duration,
     /// Proxies (load balancers) whose `X-Forwarded-For` names the client:
     /// sign-in throttles count that address instead of the proxy's.
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -101,6 +105,7 @@ impl std::fmt::Debug for GatewayConfig {
         f.debug_struct("GatewayConfig")
             .field("public_origin", &self.public_origin)
             .field("session_lifetime", &self.session_lifetime)
+            .field("session_idle", &self.session_idle)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("connections", &self.connections)
             .field("accounts", &self.accounts.len())
@@ -170,6 +175,7 @@ impl GatewayConfig {
             trusted_proxies,
             activity_readers,
             session_lifetime: minutes(s.session_minutes.unwrap_or(480)),
+            session_idle: minutes(s.idle_minutes.unwrap_or(30)),
             connections,
             accounts,
         })
@@ -198,6 +204,7 @@ impl GatewayConfig {
         GatewayConfig {
             public_origin: None,
             session_lifetime: std::time::Duration::from_secs(8 * 3600),
+            session_idle: std::time::Duration::from_secs(30 * 60),
             trusted_proxies: Vec::new(),
             activity_readers: default_activity_readers(),
             connections: Vec::new(),

@@ -118,6 +118,21 @@ impl OidcEntry {
 }
 
 impl OidcConfig {
+    /// What decides a signed-on person's role, as one text: a session
+    /// started under other settings ends (see `sessions::grants`).
+    pub fn grant_print(&self) -> String {
+        let mut text = format!("{}\n{}\n{}", self.issuer, self.client_id, self.roles_claim);
+        for (role, values) in [
+            ("editor", &self.editor),
+            ("viewer", &self.viewer),
+            ("auditor", &self.auditor),
+            ("domains", &self.allowed_domains),
+        ] {
+            text.push_str(&format!("\n{role}={}", values.join("\u{1f}")));
+        }
+        text
+    }
+
     /// The role the claim's value (a string or a list) gives, if any.
     pub fn role_for(&self, claim: Option<&serde_json::Value>) -> Option<Role> {
         let values: Vec<&str> = match claim {

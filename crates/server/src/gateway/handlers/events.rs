@@ -175,7 +175,7 @@ impl Following {
                     return false;
                 }
                 self.check = Instant::now() + SESSION_CHECK;
-                let still = self.gw.sessions.find(&self.cookie).await;
+                let still = self.gw.sessions.still(&self.cookie).await;
                 if !matches!(still, Ok(Some(s)) if s.name == self.session.name) {
                     return false;
                 }

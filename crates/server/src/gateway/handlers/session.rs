@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -21,7 +21,8 @@ use serde_json::json;
 use crate::gateway::accounts::Account;
 use crate::gateway::error::{ErrorKind, GatewayError};
 use crate::gateway::extract::{ClientAddress, MaybeSignedIn, SameOrigin, SignedIn};
-use crate::gateway::sessions::Session;
+use crate::gateway::sessions::{Session, Start};
+use payments_model::session::SignInMethod;
 use crate::gateway::throttle::Wait;
 use crate::gateway::{totp, Gateway, MAX_NAME, MAX_PASSWORD};
 
@@ -100,6 +101,7 @@ async fn sign_in(
     State(gw): State<Arc<Gateway>>,
     ClientAddress(address): ClientAddress,
     _: SameOrigin,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, GatewayError> {
     if !gw.config.local_accounts {
@@ -122,9 +124,17 @@ async fn sign_in(
         .await
         .map_err(|e| store_down(&gw, e))?;
     gw.metrics.count("payments_sign_ins_total", &["signed in"]);
+    let start = Start {
+        name: account.name.clone(),
+        role: account.role,
+        method: SignInMethod::Password,
+        user_agent: user_agent(&headers),
+        address,
+        id_token: None,
+    };
     let (token, session) = gw
         .sessions
-        .start(&account.name, account.role)
+        .start(start, &headers)
         .await
         .map_err(|reason| {
             GatewayError::unavailable(GatewayMessage::SessionNotStarted { reason })
@@ -134,6 +144,17 @@ async fn sign_in(
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
     Ok(r)
+}
+
+/// The request's `User-Agent`, for the person's list of sessions.
+pub fn user_agent(headers: &HeaderMap) -> String {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(400)
+        .collect()
 }
 
 fn store_down(gw: &Gateway, reason: String) -> GatewayError {
@@ -235,17 +256,29 @@ async fn code_matches(
     ))
 }
 
+/// Signs out here and, for a session single sign-on started, tells the
+/// console where the provider's own sign-out is (`provider_sign_out`);
+/// no content when there is none.
 async fn sign_out(
     State(gw): State<Arc<Gateway>>,
     MaybeSignedIn(session): MaybeSignedIn,
-    headers: axum::http::HeaderMap,
+    headers: HeaderMap,
 ) -> Result<Response, GatewayError> {
     gw.same_site(&headers, session.as_ref())?;
+    let provider = match &session {
+        Some(s) => crate::gateway::oidc::provider_sign_out(&gw, &headers, s).await,
+        None => None,
+    };
     gw.sessions
         .end(&headers)
         .await
         .map_err(|reason| GatewayError::unavailable(GatewayMessage::SessionNotEnded { reason }))?;
-    let mut r = StatusCode::NO_CONTENT.into_response();
+    let mut r = match provider {
+        Some(url) => Json(json!({ "provider_sign_out": url })).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    };
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     if let Ok(v) = gw.sessions.set_cookie(None, gw.secure()).parse() {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }

@@ -50,6 +50,7 @@ async fn start(
 /// `GET /gateway/oidc/callback`.
 async fn callback(
     State(gw): State<Arc<Gateway>>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     Query(q): Query<Callback>,
 ) -> Response {
@@ -57,10 +58,10 @@ async fn callback(
         return GatewayError::not_found(GatewayMessage::SsoOff).into_response();
     };
     match finish(&gw, sso, &headers, q).await {
-        Ok((name, role)) => match gw.sessions.start(&name, role).await {
-            Ok((token, _)) => {
+        Ok(signed_on) => match gw.sessions.start(signed_on.start(&headers, address), &headers).await {
+            Ok((token, s)) => {
                 gw.metrics.count("payments_sign_ins_total", &["signed in"]);
-                tracing::info!(person = %name, role = role.name(), "signed in with single sign-on");
+                tracing::info!(person = %s.name, role = s.role.name(), "signed in with single sign-on");
                 back_to_sign_in(&gw, Refusal::Failed, Some(&token))
             }
             Err(e) => {
