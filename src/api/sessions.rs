@@ -26,7 +26,10 @@ pub async fn list() -> Result<Vec<SessionRow>, ApiError> {
 
 /// Ends the session `id` (the person's own).
 pub async fn end(id: &str) -> Result<(), ApiError> {
-    let path = format!("{SESSIONS_PATH}/{}", payments_model::http::percent_encode(id));
+    let path = format!(
+        "{SESSIONS_PATH}/{}",
+        payments_model::http::percent_encode(id)
+    );
     let resp = super::send(HttpRequest::new(Method::Delete, path)).await?;
     if resp.is_success() {
         Ok(())

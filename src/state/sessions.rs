@@ -27,7 +27,11 @@ impl SessionsSaid {
     pub fn words(&self) -> String {
         match self {
             SessionsSaid::Ended => t(k::sessions::ENDED),
-            SessionsSaid::EndedOthers(n) => t_count(k::sessions::ENDED_OTHERS, usize::try_from(*n).unwrap_or(usize::MAX), &[]),
+            SessionsSaid::EndedOthers(n) => t_count(
+                k::sessions::ENDED_OTHERS,
+                usize::try_from(*n).unwrap_or(usize::MAX),
+                &[],
+            ),
             SessionsSaid::Failed(e) => t_with(k::sessions::NOT_ENDED, &[("reason", &say_error(e))]),
         }
     }
@@ -48,7 +52,10 @@ pub fn ordered(mut rows: Vec<SessionRow>) -> Vec<SessionRow> {
 /// The browser and system a session was started from, in words.
 pub fn browser_words(row: &SessionRow) -> String {
     match (&row.browser, &row.system) {
-        (Some(b), Some(s)) => t_with(k::sessions::BROWSER_ON, &[("browser", b.as_str()), ("system", s.as_str())]),
+        (Some(b), Some(s)) => t_with(
+            k::sessions::BROWSER_ON,
+            &[("browser", b.as_str()), ("system", s.as_str())],
+        ),
         (Some(one), None) | (None, Some(one)) => one.clone(),
         (None, None) => t(k::sessions::UNKNOWN_BROWSER),
     }
@@ -72,6 +79,12 @@ pub struct SessionsController {
     /// What the last action came to.
     pub said: RwSignal<Option<SessionsSaid>>,
     reload: RwSignal<u32>,
+}
+
+impl Default for SessionsController {
+    fn default() -> Self {
+        SessionsController::new()
+    }
 }
 
 impl SessionsController {
@@ -106,10 +119,17 @@ impl SessionsController {
 
     /// Ends every session but this one.
     pub fn end_others(&self) {
-        self.act(async move { api::sessions::end_others().await.map(SessionsSaid::EndedOthers) });
+        self.act(async move {
+            api::sessions::end_others()
+                .await
+                .map(SessionsSaid::EndedOthers)
+        });
     }
 
-    fn act(&self, action: impl std::future::Future<Output = Result<SessionsSaid, ApiError>> + 'static) {
+    fn act(
+        &self,
+        action: impl std::future::Future<Output = Result<SessionsSaid, ApiError>> + 'static,
+    ) {
         if self.busy.get_untracked() {
             return;
         }
@@ -144,7 +164,11 @@ mod tests {
 
     #[test]
     fn this_session_comes_first_then_the_most_recently_used() {
-        let rows = ordered(vec![row("a", false, 10), row("b", true, 5), row("c", false, 30)]);
+        let rows = ordered(vec![
+            row("a", false, 10),
+            row("b", true, 5),
+            row("c", false, 30),
+        ]);
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["b", "c", "a"]);
     }
@@ -161,8 +185,14 @@ mod tests {
 
     #[test]
     fn what_came_of_an_action_is_said() {
-        assert_eq!(SessionsSaid::EndedOthers(1).words(), "1 other session was ended.");
-        assert_eq!(SessionsSaid::EndedOthers(3).words(), "3 other sessions were ended.");
+        assert_eq!(
+            SessionsSaid::EndedOthers(1).words(),
+            "1 other session was ended."
+        );
+        assert_eq!(
+            SessionsSaid::EndedOthers(3).words(),
+            "3 other sessions were ended."
+        );
         assert_eq!(SessionsSaid::Ended.words(), "The session was ended.");
     }
 }

@@ -25,9 +25,8 @@ use super::saved_views::ViewsPanel;
 use super::versions::ChangedBanner;
 use super::zone_picker::ZoneChoice;
 use super::{
-    ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage, SessionsPage,
-    SignInPage,
-    VolumeChart,
+    ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage,
+    SessionsPage, SignInPage, VolumeChart,
 };
 use crate::state::{
     BulkController, ColumnsController, ExportController, ListController, Live, Shown,

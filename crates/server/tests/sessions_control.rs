@@ -134,15 +134,28 @@ async fn people_see_and_end_their_other_sessions(pg: Option<&Postgres>) {
     // Another person's session is not hers to end.
     let graces = sessions(&one, &grace).await;
     let grace_id = graces[0]["id"].as_str().unwrap();
-    assert_eq!(end(&one, &laptop, grace_id).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        end(&one, &laptop, grace_id).await.status(),
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(who(&one, &grace).await.0, StatusCode::OK);
 
     // One ended: on every server sharing the store.
     let two = match pg {
-        Some(_) => Some(start(&config(&vendor.base, &people, 30), pg, &temp_dir().join("x.sqlite3")).await),
+        Some(_) => Some(
+            start(
+                &config(&vendor.base, &people, 30),
+                pg,
+                &temp_dir().join("x.sqlite3"),
+            )
+            .await,
+        ),
         None => None,
     };
-    assert_eq!(end(&one, &laptop, phone_id).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        end(&one, &laptop, phone_id).await.status(),
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(who(&one, &phone).await.0, StatusCode::UNAUTHORIZED);
     if let Some(two) = &two {
         assert_eq!(who(two, &phone).await.0, StatusCode::UNAUTHORIZED);
@@ -160,10 +173,16 @@ async fn people_see_and_end_their_other_sessions(pg: Option<&Postgres>) {
     assert_eq!(who(&one, &laptop).await.0, StatusCode::OK);
     assert_eq!(who(&one, &grace).await.0, StatusCode::OK, "hers only");
     // Ending her own session signs her out here.
-    let mine = sessions(&one, &laptop).await[0]["id"].as_str().unwrap().to_string();
+    let mine = sessions(&one, &laptop).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let r = end(&one, &laptop, &mine).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert!(r.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
     assert_eq!(who(&one, &laptop).await.0, StatusCode::UNAUTHORIZED);
 }
 
@@ -189,7 +208,10 @@ async fn age_sessions(pg: Option<&Postgres>, db: &std::path::Path, secs: i64) {
             sqlx::query(&sql).execute(&mut c).await.unwrap();
         }
         None => {
-            rusqlite::Connection::open(db).unwrap().execute(&sql, []).unwrap();
+            rusqlite::Connection::open(db)
+                .unwrap()
+                .execute(&sql, [])
+                .unwrap();
         }
     }
 }
@@ -208,19 +230,33 @@ async fn sessions_end_when_idle_or_no_longer_granted(pg: Option<&Postgres>) {
     // the others were used a minute ago and go on.
     age_sessions(pg, &db, 6 * 60).await;
     let (status, _) = who(&p, &grace).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "idle for longer than idle_minutes");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "idle for longer than idle_minutes"
+    );
     drop(p);
 
     // The servers restart: Vic's account is gone, Ada is a viewer now.
     let after = [("ada", "viewer"), ("grace", "editor")];
     let p = start(&config(&vendor.base, &after, 30), pg, &db).await;
-    assert_eq!(who(&p, &vic).await.0, StatusCode::UNAUTHORIZED, "a removed account's session ends");
-    assert_eq!(who(&p, &ada).await.0, StatusCode::UNAUTHORIZED, "a changed role's session ends");
+    assert_eq!(
+        who(&p, &vic).await.0,
+        StatusCode::UNAUTHORIZED,
+        "a removed account's session ends"
+    );
+    assert_eq!(
+        who(&p, &ada).await.0,
+        StatusCode::UNAUTHORIZED,
+        "a changed role's session ends"
+    );
     let again = sign_in_with(&p, "ada", LAPTOP).await;
-    assert_eq!(who(&p, &again).await.1["role"], "viewer", "she signs in again as what she is now");
-    let r = p
-        .sign_in("grace")
-        .await;
+    assert_eq!(
+        who(&p, &again).await.1["role"],
+        "viewer",
+        "she signs in again as what she is now"
+    );
+    let r = p.sign_in("grace").await;
     assert_eq!(who(&p, &r).await.1["role"], "editor");
 }
 
@@ -240,8 +276,18 @@ async fn wrong_passwords_sent_at_once_through_two_servers_are_each_counted() {
     let pg = Postgres::start();
     let vendor = common::vendor().await;
     let people = [("ada", "editor")];
-    let one = start(&config(&vendor.base, &people, 30), Some(&pg), &temp_dir().join("a")).await;
-    let two = start(&config(&vendor.base, &people, 30), Some(&pg), &temp_dir().join("b")).await;
+    let one = start(
+        &config(&vendor.base, &people, 30),
+        Some(&pg),
+        &temp_dir().join("a"),
+    )
+    .await;
+    let two = start(
+        &config(&vendor.base, &people, 30),
+        Some(&pg),
+        &temp_dir().join("b"),
+    )
+    .await;
     let guesser = Client::builder()
         .local_address(std::net::IpAddr::from([127, 0, 8, 1]))
         .build()
@@ -269,5 +315,8 @@ async fn wrong_passwords_sent_at_once_through_two_servers_are_each_counted() {
         .fetch_one(&mut c)
         .await
         .unwrap();
-    assert_eq!(n, TRIES as i64, "every try through either server is counted against the address");
+    assert_eq!(
+        n, TRIES as i64,
+        "every try through either server is counted against the address"
+    );
 }

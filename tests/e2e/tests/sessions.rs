@@ -31,7 +31,12 @@ async fn a_person_sees_their_sessions_and_ends_another() {
 
     let ends = laptop.all(".pc-sessions__table tbody button").await;
     assert_eq!(ends.len(), rows.len() - 1, "every other session has End");
-    laptop.button("End all other sessions").await.click().await.unwrap();
+    laptop
+        .button("End all other sessions")
+        .await
+        .click()
+        .await
+        .unwrap();
     laptop
         .until("said in the live region", || async {
             laptop

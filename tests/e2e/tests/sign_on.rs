@@ -54,7 +54,10 @@ async fn people_sign_on_with_the_company_provider_and_are_told_when_refused() {
     // Signing on again asks for the password again.
     sign_on(&j, &base, "ada").await;
     j.until("signed in again", || async {
-        j.texts(".pc-who").await.iter().any(|t| t.contains("ada@example.com"))
+        j.texts(".pc-who")
+            .await
+            .iter()
+            .any(|t| t.contains("ada@example.com"))
     })
     .await;
     j.finish().await;

@@ -47,8 +47,8 @@ use super::accounts::Role;
 use super::config::OidcConfig;
 use super::seal::Seal;
 use super::sessions::{Session, Start};
-use payments_model::session::SignInMethod;
 use super::Gateway;
+use payments_model::session::SignInMethod;
 
 type Metadata = ProviderMetadataWithLogout;
 
@@ -332,12 +332,17 @@ pub async fn finish(
             "the provider sent no code (the person cancelled, or it refused)",
         ));
     };
-    let seal = sso.seal(&gw.store).await.map_err(|_| Refusal::Unavailable)?;
+    let seal = sso
+        .seal(&gw.store)
+        .await
+        .map_err(|_| Refusal::Unavailable)?;
     let login = Login::open(seal, headers).ok_or_else(|| {
         refuse("no live login cookie (another browser, a used or an expired login)")
     })?;
     if !same_secret(&state, &login.state) {
-        return Err(refuse("the state is not the one this browser's login started with"));
+        return Err(refuse(
+            "the state is not the one this browser's login started with",
+        ));
     }
     let origin = gw.own_origin(headers).ok_or(Refusal::Failed)?;
     let md = sso
@@ -407,7 +412,10 @@ pub async fn provider_sign_out(
     let mut request = LogoutRequest::from(end)
         .set_client_id(ClientId::new(sso.config.client_id.clone()))
         .set_post_logout_redirect_uri(back);
-    if let Some(token) = session.id_token().and_then(|t| t.parse::<CoreIdToken>().ok()) {
+    if let Some(token) = session
+        .id_token()
+        .and_then(|t| t.parse::<CoreIdToken>().ok())
+    {
         request = request.set_id_token_hint(&token);
     }
     Some(request.http_get_url().to_string())

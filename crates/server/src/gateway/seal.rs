@@ -33,12 +33,14 @@ impl Seal {
     pub async fn load(store: &Store, name: &str) -> Result<Seal, String> {
         let e = |e: sqlx::Error| format!("the sealing key could not be read: {e}");
         let made = crate::random_hex(32)?;
-        sqlx::query("INSERT INTO gateway_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-            .bind(name.to_string())
-            .bind(made)
-            .execute(store.pool())
-            .await
-            .map_err(e)?;
+        sqlx::query(
+            "INSERT INTO gateway_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name.to_string())
+        .bind(made)
+        .execute(store.pool())
+        .await
+        .map_err(e)?;
         let hex: String = sqlx::query("SELECT value FROM gateway_keys WHERE name = $1")
             .bind(name.to_string())
             .fetch_one(store.pool())
@@ -51,7 +53,10 @@ impl Seal {
     fn from_hex(hex: &str) -> Result<Seal, String> {
         let bytes: Vec<u8> = (0..hex.len())
             .step_by(2)
-            .filter_map(|i| hex.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+            .filter_map(|i| {
+                hex.get(i..i + 2)
+                    .and_then(|b| u8::from_str_radix(b, 16).ok())
+            })
             .collect();
         let key = UnboundKey::new(&CHACHA20_POLY1305, &bytes)
             .map_err(|_| "the sealing key in the store is not 32 bytes".to_string())?;

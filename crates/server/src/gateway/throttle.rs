@@ -341,7 +341,10 @@ mod tests {
             assert!(t.started_sign_on(from).await.unwrap());
         }
         let next: IpAddr = "2001:db8::ffff:1".parse().unwrap();
-        assert!(!t.started_sign_on(next).await.unwrap(), "the /64 is one client");
+        assert!(
+            !t.started_sign_on(next).await.unwrap(),
+            "the /64 is one client"
+        );
         let colleague: IpAddr = "2001:db8:0:1::1".parse().unwrap();
         assert!(t.started_sign_on(colleague).await.unwrap());
     }
@@ -349,9 +352,13 @@ mod tests {
     #[tokio::test]
     async fn one_statement_counts_both_keys_of_a_failure() {
         let t = throttle().await;
-        let counts = add(&t.store, &[address_key(GUESSER), pair_key(GUESSER, "ada")], now_ms())
-            .await
-            .unwrap();
+        let counts = add(
+            &t.store,
+            &[address_key(GUESSER), pair_key(GUESSER, "ada")],
+            now_ms(),
+        )
+        .await
+        .unwrap();
         assert_eq!(counts, [1, 1]);
         t.failed(GUESSER, "ada").await.unwrap();
         let now = now_ms();

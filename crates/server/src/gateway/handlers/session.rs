@@ -22,9 +22,9 @@ use crate::gateway::accounts::Account;
 use crate::gateway::error::{ErrorKind, GatewayError};
 use crate::gateway::extract::{ClientAddress, MaybeSignedIn, SameOrigin, SignedIn};
 use crate::gateway::sessions::{Session, Start};
-use payments_model::session::SignInMethod;
 use crate::gateway::throttle::Wait;
 use crate::gateway::{totp, Gateway, MAX_NAME, MAX_PASSWORD};
+use payments_model::session::SignInMethod;
 
 /// The largest sign-in body read.
 const MAX_SIGN_IN: usize = 4096;
@@ -132,13 +132,9 @@ async fn sign_in(
         address,
         id_token: None,
     };
-    let (token, session) = gw
-        .sessions
-        .start(start, &headers)
-        .await
-        .map_err(|reason| {
-            GatewayError::unavailable(GatewayMessage::SessionNotStarted { reason })
-        })?;
+    let (token, session) = gw.sessions.start(start, &headers).await.map_err(|reason| {
+        GatewayError::unavailable(GatewayMessage::SessionNotStarted { reason })
+    })?;
     let mut r = Json(session_json(&gw, &session)).into_response();
     if let Ok(v) = gw.sessions.set_cookie(Some(&token), gw.secure()).parse() {
         r.headers_mut().insert(header::SET_COOKIE, v);
@@ -277,8 +273,10 @@ async fn sign_out(
         Some(url) => Json(json!({ "provider_sign_out": url })).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),
     };
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
     if let Ok(v) = gw.sessions.set_cookie(None, gw.secure()).parse() {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }

@@ -32,15 +32,20 @@ fn unavailable(gw: &Gateway, reason: String) -> GatewayError {
 }
 
 /// `GET /gateway/sessions`.
-async fn list(State(gw): State<Arc<Gateway>>, SignedIn(s): SignedIn) -> Result<Response, GatewayError> {
+async fn list(
+    State(gw): State<Arc<Gateway>>,
+    SignedIn(s): SignedIn,
+) -> Result<Response, GatewayError> {
     let sessions = gw
         .sessions
         .list(&s.name, &s)
         .await
         .map_err(|e| unavailable(&gw, e))?;
     let mut r = Json(SessionList { sessions }).into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
     Ok(r)
 }
 

@@ -58,7 +58,11 @@ async fn callback(
         return GatewayError::not_found(GatewayMessage::SsoOff).into_response();
     };
     match finish(&gw, sso, &headers, q).await {
-        Ok(signed_on) => match gw.sessions.start(signed_on.start(&headers, address), &headers).await {
+        Ok(signed_on) => match gw
+            .sessions
+            .start(signed_on.start(&headers, address), &headers)
+            .await
+        {
             Ok((token, s)) => {
                 gw.metrics.count("payments_sign_ins_total", &["signed in"]);
                 tracing::info!(person = %s.name, role = s.role.name(), "signed in with single sign-on");

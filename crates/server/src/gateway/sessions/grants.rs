@@ -9,9 +9,9 @@
 
 use sha2::{Digest, Sha256};
 
-use payments_model::session::SignInMethod;
 use crate::gateway::accounts::Role;
 use crate::gateway::config::GatewayConfig;
+use payments_model::session::SignInMethod;
 
 /// The configuration's grants, as sessions are checked against them.
 #[derive(Clone, Debug, Default)]
@@ -49,7 +49,9 @@ impl Grants {
                     .find(|(n, r)| n == name && *r == role)?;
                 format!("password\n{name}\n{}", role.name())
             }
-            SignInMethod::SingleSignOn => format!("sso\n{}\n{name}\n{}", self.sso.as_ref()?, role.name()),
+            SignInMethod::SingleSignOn => {
+                format!("sso\n{}\n{name}\n{}", self.sso.as_ref()?, role.name())
+            }
         };
         Some(crate::hex(&Sha256::digest(text.as_bytes())))
     }
@@ -75,9 +77,21 @@ mod tests {
         let after = Grants::accounts(&[("ada", Role::Viewer)]);
         let ada = before.print(SignInMethod::Password, "ada", Role::Editor);
         assert!(ada.is_some());
-        assert_eq!(after.print(SignInMethod::Password, "ada", Role::Editor), None);
-        assert!(after.print(SignInMethod::Password, "ada", Role::Viewer).is_some());
-        assert_eq!(after.print(SignInMethod::Password, "vic", Role::Viewer), None);
-        assert_eq!(before.print(SignInMethod::SingleSignOn, "ada", Role::Editor), None, "no provider");
+        assert_eq!(
+            after.print(SignInMethod::Password, "ada", Role::Editor),
+            None
+        );
+        assert!(after
+            .print(SignInMethod::Password, "ada", Role::Viewer)
+            .is_some());
+        assert_eq!(
+            after.print(SignInMethod::Password, "vic", Role::Viewer),
+            None
+        );
+        assert_eq!(
+            before.print(SignInMethod::SingleSignOn, "ada", Role::Editor),
+            None,
+            "no provider"
+        );
     }
 }

@@ -146,7 +146,11 @@ fn read(r: &sqlx::any::AnyRow) -> sqlx::Result<Option<(Session, String, i64)>> {
         method,
         id_token: r.try_get("id_token")?,
     };
-    Ok(Some((session, r.try_get("grant_print")?, r.try_get("last_seen")?)))
+    Ok(Some((
+        session,
+        r.try_get("grant_print")?,
+        r.try_get("last_seen")?,
+    )))
 }
 
 impl Sessions {
@@ -249,7 +253,11 @@ impl Sessions {
         let Some((session, grant, seen)) = read(&row).map_err(failed)? else {
             return Ok(None);
         };
-        if self.grants.print(session.method, &session.name, session.role) != Some(grant) {
+        if self
+            .grants
+            .print(session.method, &session.name, session.role)
+            != Some(grant)
+        {
             self.end(headers).await?;
             return Ok(None);
         }
@@ -394,7 +402,10 @@ mod tests {
         let (id, started) = s.start(start("ada", Role::Editor), &none).await.unwrap();
         let h = with_cookie(&format!("theme=dark; {COOKIE}={id}"));
         let found = s.find(&h).await.unwrap().unwrap();
-        assert!(!format!("{found:?}").contains(&found.csrf), "no secret in Debug");
+        assert!(
+            !format!("{found:?}").contains(&found.csrf),
+            "no secret in Debug"
+        );
         assert_eq!((found.name.as_str(), found.csrf), ("ada", started.csrf));
         let other = with_cookie(&format!("{COOKIE}={}", "0".repeat(64)));
         assert!(s.find(&other).await.unwrap().is_none());
@@ -406,7 +417,10 @@ mod tests {
     async fn sessions_expire_and_tokens_are_kept_only_as_hashes() {
         let store = Store::in_memory().await.unwrap();
         let s = sessions(0, 60, store.clone()).await;
-        let (id, _) = s.start(start("vic", Role::Viewer), &HeaderMap::new()).await.unwrap();
+        let (id, _) = s
+            .start(start("vic", Role::Viewer), &HeaderMap::new())
+            .await
+            .unwrap();
         assert!(s
             .find(&with_cookie(&format!("{COOKIE}={id}")))
             .await
@@ -426,8 +440,14 @@ mod tests {
     async fn an_idle_session_ends_and_a_used_one_does_not() {
         let store = Store::in_memory().await.unwrap();
         let s = sessions(3600, 600, store.clone()).await;
-        let (used, _) = s.start(start("ada", Role::Editor), &HeaderMap::new()).await.unwrap();
-        let (idle, _) = s.start(start("ada", Role::Editor), &HeaderMap::new()).await.unwrap();
+        let (used, _) = s
+            .start(start("ada", Role::Editor), &HeaderMap::new())
+            .await
+            .unwrap();
+        let (idle, _) = s
+            .start(start("ada", Role::Editor), &HeaderMap::new())
+            .await
+            .unwrap();
         // Both were last seen eleven minutes ago; one is used now.
         sqlx::query("UPDATE sessions SET last_seen = last_seen - 660")
             .execute(store.pool())
@@ -465,15 +485,28 @@ mod tests {
         let listed = s.list("ada", &here).await.unwrap();
         assert_eq!(listed.len(), 2);
         assert_eq!(listed.iter().filter(|l| l.current).count(), 1);
-        assert!(listed.iter().all(|l| l.browser.as_deref() == Some("Firefox")));
+        assert!(listed
+            .iter()
+            .all(|l| l.browser.as_deref() == Some("Firefox")));
         assert!(!s.end_one("ada", &vic.id).await.unwrap(), "not hers");
         assert_eq!(s.end_others("ada", &here.id).await.unwrap(), 1);
-        assert!(s.list("ada", &here).await.unwrap().iter().all(|l| l.id != first.id));
+        assert!(s
+            .list("ada", &here)
+            .await
+            .unwrap()
+            .iter()
+            .all(|l| l.id != first.id));
         assert_eq!(s.list("vic", &vic).await.unwrap().len(), 1);
         // Signing in again from this browser replaces its session.
         let h = with_cookie(&format!("{COOKIE}={token}"));
         let (_, again) = s.start(start("ada", Role::Editor), &h).await.unwrap();
-        let ids: Vec<String> = s.list("ada", &again).await.unwrap().into_iter().map(|l| l.id).collect();
+        let ids: Vec<String> = s
+            .list("ada", &again)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| l.id)
+            .collect();
         assert_eq!(ids, [again.id]);
     }
 
@@ -481,8 +514,14 @@ mod tests {
     async fn a_session_the_configuration_no_longer_grants_ends() {
         let store = Store::in_memory().await.unwrap();
         let before = sessions(3600, 600, store.clone()).await;
-        let (ada, _) = before.start(start("ada", Role::Editor), &HeaderMap::new()).await.unwrap();
-        let (vic, _) = before.start(start("vic", Role::Viewer), &HeaderMap::new()).await.unwrap();
+        let (ada, _) = before
+            .start(start("ada", Role::Editor), &HeaderMap::new())
+            .await
+            .unwrap();
+        let (vic, _) = before
+            .start(start("vic", Role::Viewer), &HeaderMap::new())
+            .await
+            .unwrap();
         let after = Sessions::new(
             Duration::from_secs(3600),
             Duration::from_secs(600),
@@ -492,7 +531,10 @@ mod tests {
         for token in [ada, vic] {
             let h = with_cookie(&format!("{COOKIE}={token}"));
             assert!(after.find(&h).await.unwrap().is_none());
-            assert!(before.find(&h).await.unwrap().is_none(), "ended, not only hidden");
+            assert!(
+                before.find(&h).await.unwrap().is_none(),
+                "ended, not only hidden"
+            );
         }
     }
 
