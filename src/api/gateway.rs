@@ -138,11 +138,11 @@ impl ActivityFilter {
     }
 }
 
-fn message(resp: &HttpResponse) -> ApiError {
+pub(super) fn message(resp: &HttpResponse) -> ApiError {
     payments_model::vendors::error_from_response(resp)
 }
 
-async fn get(path: &str) -> Result<HttpResponse, ApiError> {
+pub(super) async fn get(path: &str) -> Result<HttpResponse, ApiError> {
     let mut req = HttpRequest::new(Method::Get, path);
     req.headers
         .push(("Accept".into(), "application/json".into()));

@@ -4,18 +4,13 @@
 
 use payments_model::keys as k;
 use payments_model::session::{SessionList, SessionRow, OTHERS_PATH, SESSIONS_PATH};
-use payments_model::{ApiError, HttpRequest, HttpResponse, Method};
+use payments_model::{ApiError, HttpRequest, Method};
 
-fn refused(resp: &HttpResponse) -> ApiError {
-    payments_model::vendors::error_from_response(resp)
-}
+use super::gateway::{get, message as refused};
 
 /// The person's live sessions, newest first.
 pub async fn list() -> Result<Vec<SessionRow>, ApiError> {
-    let mut req = HttpRequest::new(Method::Get, SESSIONS_PATH);
-    req.headers
-        .push(("Accept".into(), "application/json".into()));
-    let resp = super::send(req).await?;
+    let resp = get(SESSIONS_PATH).await?;
     if !resp.is_success() {
         return Err(refused(&resp));
     }

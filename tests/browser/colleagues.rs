@@ -47,6 +47,19 @@ async fn new_payment() -> String {
     title.rsplit(' ').next().unwrap().to_string()
 }
 
+/// The edit form of payment `id`, once it shows the values to edit.
+async fn edit_form(id: &str) -> (HtmlElement, Element) {
+    let (el, root) = console_at(
+        &format!("/c/reviewrover/p/{id}/edit"),
+        reviewrover("rr_demo_token"),
+    );
+    wait_for("the values to edit", || {
+        root.query_selector("#pc-payment-amount").unwrap().is_some()
+    })
+    .await;
+    (el, root)
+}
+
 /// A colleague's edit, behind the console's back.
 async fn colleague_sets(id: &str, field: &str, value: &str) {
     let conn = reviewrover("rr_demo_token");
@@ -65,14 +78,7 @@ async fn colleague_sets(id: &str, field: &str, value: &str) {
 #[wasm_bindgen_test]
 async fn a_stale_save_is_caught_by_a_fresh_read_and_keeps_what_was_typed() {
     let id = new_payment().await;
-    let (el, root) = console_at(
-        &format!("/c/reviewrover/p/{id}/edit"),
-        reviewrover("rr_demo_token"),
-    );
-    wait_for("the values to edit", || {
-        root.query_selector("#pc-payment-amount").unwrap().is_some()
-    })
-    .await;
+    let (el, root) = edit_form(&id).await;
     assert!(
         text(&root, "main").contains("cannot show colleagues' changes as they happen"),
         "{}",
@@ -118,14 +124,7 @@ async fn a_stale_save_is_caught_by_a_fresh_read_and_keeps_what_was_typed() {
 #[wasm_bindgen_test]
 async fn taking_their_version_sets_what_was_typed_aside() {
     let id = new_payment().await;
-    let (el, root) = console_at(
-        &format!("/c/reviewrover/p/{id}/edit"),
-        reviewrover("rr_demo_token"),
-    );
-    wait_for("the values to edit", || {
-        root.query_selector("#pc-payment-amount").unwrap().is_some()
-    })
-    .await;
+    let (el, root) = edit_form(&id).await;
     colleague_sets(&id, "amount", "150.00").await;
     type_into(&root, "pc-payment-amount", "99.00");
     submit(&root);

@@ -64,6 +64,15 @@ fn location(r: &reqwest::Response) -> String {
         .to_string()
 }
 
+/// `next` as a full address: the provider's own paths are relative.
+fn at_provider(provider: &Provider, next: &str) -> String {
+    if next.starts_with('/') {
+        format!("{}{next}", provider.base)
+    } else {
+        next.to_string()
+    }
+}
+
 /// From "Sign in with Company SSO" to the provider's answer: logs in at
 /// the provider as `who` and returns the callback address the provider
 /// sends the browser to (not yet opened).
@@ -75,11 +84,7 @@ async fn log_in_at_provider(b: &Client, gw: &Process, provider: &Provider, who: 
     assert!(next.contains("code_challenge_method=S256"), "PKCE: {next}");
     assert!(next.contains("nonce="), "{next}");
     for _ in 0..10 {
-        let url = if next.starts_with('/') {
-            format!("{}{next}", provider.base)
-        } else {
-            next.clone()
-        };
+        let url = at_provider(provider, &next);
         if url.starts_with(&gw.base) {
             return url;
         }
@@ -336,11 +341,7 @@ async fn asks_for_password(b: &Client, gw: &Process, provider: &Provider) -> boo
     let r = b.get(gw.url("/gateway/oidc/start")).send().await.unwrap();
     let mut next = location(&r);
     for _ in 0..10 {
-        let url = if next.starts_with('/') {
-            format!("{}{next}", provider.base)
-        } else {
-            next.clone()
-        };
+        let url = at_provider(provider, &next);
         if url.starts_with(&gw.base) {
             return false;
         }
@@ -411,11 +412,7 @@ async fn signing_out_signs_out_of_the_provider_too() {
         .nth(1)
         .and_then(|a| a.split('"').next())
         .expect("the provider's sign-out form");
-    let action = if action.starts_with('/') {
-        format!("{}{action}", provider.base)
-    } else {
-        action.to_string()
-    };
+    let action = at_provider(&provider, action);
     let confirm = ada
         .post(&action)
         .form(&[("xsrf", hidden(&html, "xsrf").as_str()), ("logout", "yes")])

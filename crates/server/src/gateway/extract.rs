@@ -5,8 +5,8 @@
 //! token; [`SameOrigin`], a write of someone not signed in yet (a
 //! sign-in); [`ClientAddress`], the address a request came from (the
 //! peer's, or, when the peer is a configured trusted proxy, the last
-//! address it added to `X-Forwarded-For`); and [`cookie`], the one
-//! reader of the request's cookies.
+//! address it added to `X-Forwarded-For`); [`cookie`], the one
+//! reader of the request's cookies; and [`user_agent`].
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -30,6 +30,18 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
+}
+
+/// The request's `User-Agent` (at most 400 characters), for the
+/// person's list of sessions.
+pub fn user_agent(headers: &HeaderMap) -> String {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(400)
+        .collect()
 }
 
 /// The signed-in person's session.

@@ -309,7 +309,7 @@ impl SignedOn {
             name: self.name,
             role: self.role,
             method: SignInMethod::SingleSignOn,
-            user_agent: super::handlers::session::user_agent(headers),
+            user_agent: super::extract::user_agent(headers),
             address,
             id_token: Some(self.id_token),
         }

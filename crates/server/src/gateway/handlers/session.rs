@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::gateway::accounts::Account;
 use crate::gateway::error::{ErrorKind, GatewayError};
-use crate::gateway::extract::{ClientAddress, MaybeSignedIn, SameOrigin, SignedIn};
+use crate::gateway::extract::{user_agent, ClientAddress, MaybeSignedIn, SameOrigin, SignedIn};
 use crate::gateway::sessions::{Session, Start};
 use crate::gateway::throttle::Wait;
 use crate::gateway::{totp, Gateway, MAX_NAME, MAX_PASSWORD};
@@ -140,17 +140,6 @@ async fn sign_in(
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
     Ok(r)
-}
-
-/// The request's `User-Agent`, for the person's list of sessions.
-pub fn user_agent(headers: &HeaderMap) -> String {
-    headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .chars()
-        .take(400)
-        .collect()
 }
 
 fn store_down(gw: &Gateway, reason: String) -> GatewayError {
