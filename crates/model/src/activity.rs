@@ -99,6 +99,15 @@ stored_names! {
         /// The payment had changed since the person read it: not
         /// forwarded ([`crate::version`]).
         Conflict = "conflict",
+        /// A rule of the company's names it: not forwarded, held for
+        /// approval ([`crate::approval`]).
+        Requested = "requested",
+        /// Someone approved a held write (the row is theirs).
+        Approved = "approved",
+        /// Someone rejected a held write (the row is theirs).
+        Rejected = "rejected",
+        /// A held write nobody approved in time.
+        Expired = "expired",
     }
 }
 
@@ -110,6 +119,21 @@ stored_names! {
         Put = "PUT",
         Patch = "PATCH",
         Delete = "DELETE",
+    }
+}
+
+impl Method {
+    /// The HTTP method it names (`None` for a name no variant has).
+    pub fn to_http(&self) -> Option<crate::http::Method> {
+        use crate::http::Method as M;
+        Some(match self {
+            Method::Get => M::Get,
+            Method::Post => M::Post,
+            Method::Put => M::Put,
+            Method::Patch => M::Patch,
+            Method::Delete => M::Delete,
+            Method::Other(_) => return None,
+        })
     }
 }
 
@@ -225,6 +249,25 @@ pub struct Context {
     /// own change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tab: Option<String>,
+    /// The approval request it belongs to: held as, decided, or carried
+    /// out for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalNote>,
+}
+
+/// What a row says of the approval request it belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalNote {
+    /// The request's number.
+    pub request: i64,
+    /// The rule that caught it.
+    pub rule: String,
+    /// Who asked for it.
+    #[serde(default)]
+    pub requested_by: String,
+    /// Who approved it (on the row of its carrying out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approved_by: Vec<String>,
 }
 
 impl Context {
@@ -307,12 +350,12 @@ mod tests {
     fn a_value_no_variant_names_reads_as_other_and_writes_back_the_same() {
         let row: ActivityRow = serde_json::from_value(serde_json::json!({
             "seq": 1, "at": "2026-12-01T10:00:00Z", "person": "ada", "connection": "rr",
-            "method": "PURGE", "path": "/p", "kind": "refund", "outcome": "approved",
+            "method": "PURGE", "path": "/p", "kind": "refund", "outcome": "escalated",
             "status": null, "payment_id": null, "reason": null, "sent": [], "before": []
         }))
         .unwrap();
         assert_eq!(row.kind, ChangeKind::Other("refund".into()));
-        assert_eq!(row.outcome, Outcome::Other("approved".into()));
+        assert_eq!(row.outcome, Outcome::Other("escalated".into()));
         assert_eq!(row.method, Method::Other("PURGE".into()));
         assert_eq!(serde_json::to_value(&row).unwrap()["kind"], "refund");
     }

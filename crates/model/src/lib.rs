@@ -8,6 +8,7 @@
 //! types, so every vendor rule is written once and tested natively.
 
 pub mod activity;
+pub mod approval;
 pub mod bulk;
 pub mod chart;
 pub mod columns;

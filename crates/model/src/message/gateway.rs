@@ -117,5 +117,29 @@ messages! {
         ForeignHost => msg::FOREIGN_HOST,
         /// A path nothing of this server answers.
         NothingAt { path: String } => msg::NOTHING_AT,
+        /// A rule of the company's names this write: held as request `id`.
+        ApprovalRequired { id: u64, rule: String } => msg::APPROVAL_REQUIRED,
+        /// No approval request of that number (or not one the reader may see).
+        NoSuchApproval => msg::NO_SUCH_APPROVAL,
+        /// Nobody approves or rejects their own request.
+        OwnRequest => msg::OWN_REQUEST,
+        /// The rule names other roles as its approvers.
+        NotAnApprover { rule: String } => msg::NOT_AN_APPROVER,
+        /// The person approved this request already.
+        ApprovedAlready => msg::APPROVED_ALREADY,
+        /// The request is no longer waiting (state: its word).
+        ApprovalEnded { state: Key } => msg::APPROVAL_ENDED,
+        /// The payment changed since the request: look and approve again.
+        ApprovalChanged => msg::APPROVAL_CHANGED,
+        /// A rejection says why.
+        RejectionReason => msg::REJECTION_REASON,
+        /// A reason longer than the most kept.
+        ReasonTooLong { most: u64 } => msg::REASON_TOO_LONG,
+        /// The approval requests could not be read or written.
+        ApprovalsStoreDown { reason: String } => msg::APPROVALS_STORE_DOWN,
+        /// A bulk run announced that could not be read.
+        RunUnreadable => msg::RUN_UNREADABLE,
+        /// A bulk run of more writes than one request holds.
+        RunTooLarge { most: u64 } => msg::RUN_TOO_LARGE,
     }
 }

@@ -29,6 +29,9 @@
 //! - Creating needs a customer (the path's `ID`), `paymentDate` and
 //!   `paymentAmount`; `status` and the reversal fields are set by updates.
 //! - Errors carry `message` (or `error`) and may name fields in `errors`.
+//! - The amount a write carries (for approval rules) is its
+//!   `paymentAmount`, in the currency confirmed for the connection, or in
+//!   none stated.
 
 use serde_json::{Map, Value};
 
@@ -356,6 +359,11 @@ impl Operations for BillingPlatform {
             }),
         )
     }
+    fn sent_amount(&self, conn: &Connection, body: &Value) -> Option<Money> {
+        read::money(body.as_object()?, "paymentAmount", amount_currency(conn))
+            .ok()
+            .flatten()
+    }
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Delete, &item_path(id)))
     }
@@ -469,6 +477,26 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_amount_a_write_carries_is_its_payment_amount() {
+        let c = conn(Scope::all());
+        let sent = BillingPlatform
+            .sent_amount(&c, &json!({"paymentAmount": "2500.5"}))
+            .unwrap();
+        assert_eq!(sent.currency.code(), "GBP");
+        assert_eq!(sent.amount, Decimal::new(25005, 1));
+        let mut none = c.clone();
+        none.currency = None;
+        let unstated = BillingPlatform
+            .sent_amount(&none, &json!({"paymentAmount": 3}))
+            .unwrap();
+        assert!(!unstated.currency.is_stated());
+        assert_eq!(
+            BillingPlatform.sent_amount(&c, &json!({"status": "PAID"})),
+            None
+        );
+    }
     use crate::connection::{Credentials, Scope};
     use crate::error::ErrorKind;
     use rust_decimal::Decimal;

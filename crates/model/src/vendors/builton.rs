@@ -39,6 +39,8 @@
 //!   and `pending` but takes any word, since the service sends states
 //!   beyond its list.
 //! - BuiltOn documents no delete: a payment is deactivated with `active`.
+//! - No write carries an amount (a payment's amount is its orders'), so
+//!   approval rules on amounts cannot judge a create by it and hold it.
 
 use serde_json::{Map, Number, Value};
 
@@ -529,6 +531,13 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_write_carries_an_amount() {
+        let c = conn();
+        let body = json!({"orders": ["o1"], "payment_method": "pm", "amount": 5});
+        assert_eq!(BuiltOn.sent_amount(&c, &body), None);
+    }
     use crate::connection::{Credentials, Scope};
     use crate::error::ErrorKind;
     use rust_decimal::Decimal;

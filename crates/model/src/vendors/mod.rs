@@ -221,6 +221,13 @@ pub trait Operations: Vendor {
     fn delete_request(&self, _conn: &Connection, _id: &str) -> Option<HttpRequest> {
         None
     }
+    /// The amount a write's `body` (as sent, JSON) carries: a create's,
+    /// or an edit's new amount, as this vendor reads it; `None` where it
+    /// carries none. The gateway's approval rules compare it. By default
+    /// none: a vendor whose writes carry an amount says where.
+    fn sent_amount(&self, _conn: &Connection, _body: &Value) -> Option<crate::money::Money> {
+        None
+    }
     /// The status-change request.
     fn status_request(&self, _conn: &Connection, _id: &str, _status: &str) -> Option<HttpRequest> {
         None

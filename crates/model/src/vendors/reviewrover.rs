@@ -25,6 +25,8 @@
 //!   it names; a payment's unknown status is kept and shown as written.
 //! - Ids in paths are percent-encoded, so an `external_id` with a slash or
 //!   space still names one payment.
+//! - The amount a write carries (for approval rules) is its `amount`, in
+//!   the connection's currency (US dollars unless one was confirmed).
 
 use std::collections::BTreeMap;
 
@@ -344,6 +346,11 @@ impl Operations for ReviewRover {
             )
         }))
     }
+    fn sent_amount(&self, conn: &Connection, body: &Value) -> Option<Money> {
+        read::money(body.as_object()?, "amount", conn.default_currency())
+            .ok()
+            .flatten()
+    }
     fn delete_request(&self, conn: &Connection, id: &str) -> Option<HttpRequest> {
         Some(authorized(conn, Method::Delete, &item_path(id)))
     }
@@ -457,6 +464,29 @@ pub fn payment_from_value(conn: &Connection, value: &Value) -> Result<Payment, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_amount_a_write_carries_is_its_amount_in_the_connections_currency() {
+        use serde_json::json;
+        let c = conn();
+        let mut values = Map::new();
+        values.insert("amount".into(), json!("1000.00"));
+        let body: Value = serde_json::from_str(
+            &ReviewRover
+                .update_request(&c, "7", &values)
+                .unwrap()
+                .unwrap()
+                .body
+                .unwrap(),
+        )
+        .unwrap();
+        let sent = ReviewRover.sent_amount(&c, &body).unwrap();
+        assert_eq!(
+            (sent.amount_text(), sent.currency.code()),
+            ("1000.00".to_string(), "USD")
+        );
+        assert_eq!(ReviewRover.sent_amount(&c, &json!({"notes": "x"})), None);
+    }
     use crate::connection::{Credentials, Scope};
     use crate::error::ErrorKind;
     use crate::error::FieldError;

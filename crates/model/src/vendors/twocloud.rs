@@ -32,6 +32,8 @@
 //! - Statuses are the four the document calls "valid", so status changes
 //!   and the filter offer exactly those; a payment holding any other is
 //!   kept and shown as written ("Other").
+//! - The amount a write carries (for approval rules) is `payment.amount`,
+//!   in US cents; a status change carries none.
 
 use serde_json::{Map, Number, Value};
 
@@ -374,6 +376,14 @@ impl Operations for TwoCloud {
             StatusChange::Refused(w::LIMITS_TWOCLOUD_STATUS)
         }
     }
+    fn sent_amount(&self, _conn: &Connection, body: &Value) -> Option<Money> {
+        let inner = body.get("payment")?.as_object()?;
+        let cents = read::whole(inner, "amount").ok().flatten()?;
+        Some(Money::from_minor_units(
+            i64::try_from(cents).ok()?,
+            Currency::usd(),
+        ))
+    }
     fn status_request(&self, conn: &Connection, id: &str, status: &str) -> Option<HttpRequest> {
         let mut body = Map::new();
         body.insert("status".into(), Value::String(status.to_string()));
@@ -552,6 +562,21 @@ pub fn validate_write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_amount_a_write_carries_is_its_cents_in_dollars() {
+        let c = conn(Scope::all(), admin());
+        let sent = TwoCloud
+            .sent_amount(&c, &json!({"payment": {"amount": 125_000}}))
+            .unwrap();
+        assert_eq!(
+            (sent.amount_text(), sent.currency.code()),
+            ("1250.00".to_string(), "USD")
+        );
+        let status = TwoCloud.status_request(&c, "7", "Refunded").unwrap();
+        let body: Value = serde_json::from_str(status.body.as_deref().unwrap()).unwrap();
+        assert_eq!(TwoCloud.sent_amount(&c, &body), None);
+    }
     use crate::connection::Credentials;
     use crate::error::ErrorKind;
     use proptest::prelude::*;

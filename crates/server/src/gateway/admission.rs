@@ -106,17 +106,65 @@ pub async fn admit(
     body: Bytes,
     request_id: Option<&str>,
 ) -> Result<Admitted, GatewayError> {
-    let Target {
-        conn, method, path, ..
-    } = &target;
-    if !session.role.may(*method) {
+    let method = target.method;
+    if !session.role.may(method) {
         return Err(GatewayError::forbidden(GatewayMessage::RoleReadsOnly {
             role: session.role.name().to_string(),
         }));
     }
-    if *method != Method::Get {
+    if method != Method::Get {
         gw.same_site(headers, Some(session))?;
     }
+    allowed(gw, &target, &body).await?;
+    let request = signed(
+        &target.conn,
+        target.method,
+        &target.path,
+        headers,
+        request_id,
+    );
+    Ok(Admitted {
+        target,
+        request,
+        body,
+    })
+}
+
+/// Admits again a write held for approval, as the server sends it once
+/// approved: on the vendor's allow-list and within the connection's
+/// scope as they are now, with the `Content-Type` and `Accept` it was
+/// asked with.
+pub async fn readmit(
+    gw: &Gateway,
+    target: Target,
+    content_type: Option<&str>,
+    accept: Option<&str>,
+    body: Bytes,
+) -> Result<Admitted, GatewayError> {
+    allowed(gw, &target, &body).await?;
+    let mut headers = HeaderMap::new();
+    for (name, value) in [
+        (header::CONTENT_TYPE, content_type),
+        (header::ACCEPT, accept),
+    ] {
+        if let Some(v) = value.and_then(|v| axum::http::HeaderValue::from_str(v).ok()) {
+            headers.insert(name, v);
+        }
+    }
+    let request = signed(&target.conn, target.method, &target.path, &headers, None);
+    Ok(Admitted {
+        target,
+        request,
+        body,
+    })
+}
+
+/// Refuses what the vendor's allow-list or the connection's scope does
+/// not admit.
+async fn allowed(gw: &Gateway, target: &Target, body: &[u8]) -> Result<(), GatewayError> {
+    let Target {
+        conn, method, path, ..
+    } = target;
     let allowed = conn
         .vendor
         .profile()
@@ -130,13 +178,7 @@ pub async fn admit(
             vendor: conn.vendor.display_name().to_string(),
         }));
     }
-    within_scope(gw, conn, *method, path, &body).await?;
-    let request = signed(conn, *method, path, headers, request_id);
-    Ok(Admitted {
-        target,
-        request,
-        body,
-    })
+    within_scope(gw, conn, *method, path, body).await
 }
 
 /// Refuses a request outside the connection's scope.

@@ -18,7 +18,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use payments_model::activity::{ChangeKind, Context};
+use payments_model::activity::{ApprovalNote, ChangeKind, Context, Outcome};
+use payments_model::approval::ApprovalState;
 use payments_model::live::LiveChange;
 use sqlx::Row;
 use tokio::sync::{broadcast, watch, Notify};
@@ -53,6 +54,11 @@ pub struct Happened {
     pub fields: Fields,
     /// The page that sent it.
     pub tab: Option<String>,
+    /// Where it moved an approval request on: the request, and its state
+    /// as this row tells it.
+    pub approval: Option<(ApprovalNote, ApprovalState)>,
+    /// Whether the vendor accepted it (a change to show).
+    pub accepted: bool,
 }
 
 impl Happened {
@@ -71,15 +77,21 @@ impl Happened {
     }
 }
 
-/// The accepted writes recorded after row `seq`, oldest first, up to
-/// row `until` at most and `limit` of them.
+/// The accepted writes, and the rows that move approval requests on,
+/// recorded after row `seq`, oldest first, up to row `until` at most
+/// and `limit` of them.
 pub async fn after(db: &Store, seq: i64, until: i64, limit: i64) -> sqlx::Result<Vec<Happened>> {
     let rows = sqlx::query(
-        "SELECT b.seq AS seq, b.at AS at, a.person AS person, a.connection AS connection,
-                a.kind AS kind, COALESCE(b.payment_id, a.payment_id) AS ids,
-                a.sent AS sent, a.context AS context
-         FROM audit_log b JOIN audit_log a ON a.seq = b.answer_to
-         WHERE b.seq > $1 AND b.seq <= $2 AND b.status >= 200 AND b.status < 300
+        "SELECT b.seq AS seq, b.at AS at, COALESCE(a.person, b.person) AS person,
+                b.connection AS connection, b.kind AS kind,
+                COALESCE(b.payment_id, a.payment_id) AS ids,
+                COALESCE(a.sent, b.sent) AS sent, COALESCE(a.context, b.context) AS context,
+                b.outcome AS outcome, b.status AS status
+         FROM audit_log b LEFT JOIN audit_log a ON a.seq = b.answer_to
+         WHERE b.seq > $1 AND b.seq <= $2
+           AND ((b.answer_to IS NOT NULL AND b.status >= 200 AND b.status < 300)
+                OR b.outcome IN ('requested', 'approved', 'rejected', 'expired')
+                OR (b.answer_to IS NOT NULL AND a.context LIKE '%\"approval\"%'))
          ORDER BY b.seq LIMIT $3",
     )
     .bind(seq)
@@ -90,7 +102,14 @@ pub async fn after(db: &Store, seq: i64, until: i64, limit: i64) -> sqlx::Result
     rows.iter()
         .map(|r| {
             let ids: Option<String> = r.try_get("ids")?;
-            let context: Option<String> = r.try_get("context")?;
+            let context = Context::read(r.try_get::<Option<String>, _>("context")?.as_deref());
+            let outcome = Outcome::parse(&r.try_get::<String, _>("outcome")?);
+            let status: Option<i64> = r.try_get("status")?;
+            let accepted = status.is_some_and(|s| (200..300).contains(&s));
+            let approval = context
+                .as_ref()
+                .and_then(|c| c.approval.clone())
+                .and_then(|note| Some((note, moved_to(&outcome, status)?)));
             Ok(Happened {
                 seq: r.try_get("seq")?,
                 at: r.try_get("at")?,
@@ -104,10 +123,28 @@ pub async fn after(db: &Store, seq: i64, until: i64, limit: i64) -> sqlx::Result
                     .map(str::to_string)
                     .collect(),
                 fields: fields_from(r.try_get("sent")?),
-                tab: Context::read(context.as_deref()).and_then(|c| c.tab),
+                tab: context.and_then(|c| c.tab),
+                approval,
+                accepted,
             })
         })
         .collect()
+}
+
+/// The state a row of an approval request's tells: held, decided,
+/// expired, or one of its writes answered (`None`: an approval that did
+/// not move it yet, when more are needed, reads as still waiting).
+fn moved_to(outcome: &Outcome, status: Option<i64>) -> Option<ApprovalState> {
+    Some(match (outcome, status) {
+        (Outcome::Requested, _) => ApprovalState::Waiting,
+        (Outcome::Approved, _) => ApprovalState::Approved,
+        (Outcome::Rejected, _) => ApprovalState::Rejected,
+        (Outcome::Expired, _) => ApprovalState::Expired,
+        (Outcome::NoAnswer, _) => ApprovalState::Unknown,
+        (_, Some(s)) if (200..300).contains(&s) => ApprovalState::Done,
+        (_, Some(_)) => ApprovalState::Refused,
+        _ => return None,
+    })
 }
 
 /// The newest row of the log.

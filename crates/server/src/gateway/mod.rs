@@ -23,6 +23,7 @@
 
 pub mod accounts;
 pub mod admission;
+pub mod approvals;
 pub mod audit;
 pub mod config;
 pub mod error;
@@ -175,6 +176,7 @@ pub fn routes(gw: Arc<Gateway>) -> Router {
         .merge(handlers::connections::routes())
         .merge(handlers::activity::routes())
         .merge(handlers::preferences::routes())
+        .merge(handlers::approvals::routes())
         .merge(handlers::events::routes())
         .merge(handlers::forward::routes())
         .fallback(|| async { GatewayError::not_found(GatewayMessage::NoSuchAddress) })

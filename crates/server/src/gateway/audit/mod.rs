@@ -117,6 +117,20 @@ pub async fn refused(db: &Store, a: &Attempt, reason: &Message) -> sqlx::Result<
     chain::append(db, &row).await
 }
 
+/// Appends a row of the approval of a held write: `outcome` is
+/// requested (the requester's), approved or rejected (the decider's,
+/// with their words) or expired.
+pub async fn noted(
+    db: &Store,
+    a: &Attempt,
+    outcome: Outcome,
+    reason: Option<&Message>,
+) -> sqlx::Result<i64> {
+    let mut row = a.stored(outcome);
+    row.reason = reason.map(stored_reason);
+    chain::append(db, &row).await
+}
+
 /// What the vendor did with a forwarded attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {

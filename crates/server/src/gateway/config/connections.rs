@@ -24,6 +24,7 @@ pub const RESERVED: &[&str] = &[
     "activity.csv",
     "preferences",
     "approvals",
+    "runs",
     "events",
 ];
 

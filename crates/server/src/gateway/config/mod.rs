@@ -20,6 +20,12 @@
 //! base_url = "https://dashboard.reviewrover.co/api/v1"
 //! credentials.token = { env = "REVIEWROVER_TOKEN" }
 //!
+//! [[approval]]                                   # optional: four eyes (config/approvals.rs)
+//! name = "Irreversible"
+//! connections = ["*"]
+//! operations = ["delete"]
+//! approver_roles = ["editor"]
+//!
 //! [[accounts]]
 //! name = "ada"
 //! role = "editor"
@@ -32,9 +38,11 @@ use payments_model::Connection;
 use serde::Deserialize;
 
 mod accounts;
+mod approvals;
 mod connections;
 mod oidc;
 mod source;
+pub use approvals::{ApprovalRule, Covered, Operation};
 pub use oidc::OidcConfig;
 pub use source::{FromSystem, Secrets, Source};
 
@@ -52,6 +60,8 @@ struct File {
     #[serde(default)]
     accounts: Vec<accounts::AccountEntry>,
     oidc: Option<oidc::OidcEntry>,
+    #[serde(default)]
+    approval: Vec<approvals::RuleEntry>,
 }
 
 /// `[gateway]`.
@@ -98,6 +108,8 @@ pub struct GatewayConfig {
     pub oidc: Option<OidcConfig>,
     /// Whether the accounts of the file may sign in (with a password).
     pub local_accounts: bool,
+    /// The changes that need other people's approval (`[[approval]]`).
+    pub approval_rules: Vec<ApprovalRule>,
 }
 
 impl std::fmt::Debug for GatewayConfig {
@@ -111,6 +123,7 @@ impl std::fmt::Debug for GatewayConfig {
             .field("accounts", &self.accounts.len())
             .field("local_accounts", &self.local_accounts)
             .field("oidc", &self.oidc)
+            .field("approval_rules", &self.approval_rules)
             .finish()
     }
 }
@@ -167,7 +180,10 @@ impl GatewayConfig {
                 "local_accounts = false leaves no way to sign in: add an [oidc] section".into(),
             );
         }
+        let approval_rules =
+            approvals::read(file.approval, &connections, &accounts, oidc.is_none())?;
         Ok(GatewayConfig {
+            approval_rules,
             database_url,
             oidc,
             local_accounts,
@@ -212,6 +228,7 @@ impl GatewayConfig {
             database_url: None,
             oidc: None,
             local_accounts: true,
+            approval_rules: Vec::new(),
         }
     }
 }
@@ -402,5 +419,84 @@ mod tests {
             .contains("not one of"));
         let unknown = format!("{GOOD}\nsurprise = 1");
         assert!(GatewayConfig::parse(&unknown, &fake()).is_err());
+    }
+
+    #[test]
+    fn approval_rules_are_read_and_every_mistake_is_named() {
+        let rule = |body: &str| format!("{GOOD}\n[[approval]]\nname = \"Big\"\n{body}\n");
+        let good = rule(
+            "connections = [\"rr\"]\noperations = [\"delete\", \"status\"]\namount_at_least = { USD = \"1000.00\" }\nbulk_at_least = 10\napprovers = 2\napprover_roles = [\"editor\", \"auditor\"]\nexpires_after = \"2h\"",
+        );
+        let c = GatewayConfig::parse(&good, &fake()).unwrap();
+        let r = &c.approval_rules[0];
+        assert_eq!(r.operations, [Operation::Delete, Operation::Status]);
+        assert_eq!(r.amount_at_least[0].1.to_string(), "1000.00");
+        assert_eq!((r.approvers, r.expires_after.as_secs()), (2, 7200));
+        assert!(r.covers("rr") && !r.covers("gifts"));
+        let refused = |body: &str, says: &str| {
+            let e = GatewayConfig::parse(&rule(body), &fake()).unwrap_err();
+            assert!(e.contains(says), "{body}: {e}");
+        };
+        let roles = "approver_roles = [\"editor\"]";
+        refused(
+            &format!("connections = [\"*\"]\noperations = [\"refund\"]\n{roles}"),
+            "\"refund\" is none of",
+        );
+        refused(
+            &format!("connections = [\"*\"]\namount_at_least = {{ XYZ = \"1\" }}\n{roles}"),
+            "no ISO 4217",
+        );
+        refused(
+            &format!("connections = [\"*\"]\namount_at_least = {{ USD = \"lots\" }}\n{roles}"),
+            "is no amount",
+        );
+        refused(
+            &format!("connections = [\"*\"]\n{roles}"),
+            "catches nothing",
+        );
+        refused(
+            &format!("connections = [\"nope\"]\noperations = [\"delete\"]\n{roles}"),
+            "no connection \"nope\"",
+        );
+        refused(
+            "connections = [\"*\"]\noperations = [\"delete\"]",
+            "approver_roles",
+        );
+        refused(
+            &format!("connections = [\"*\"]\noperations = [\"delete\"]\napprovers = 0\n{roles}"),
+            "approvers must be",
+        );
+        refused(&format!("connections = [\"*\"]\noperations = [\"delete\"]\nexpires_after = \"soon\"\n{roles}"), "expires_after");
+        refused(
+            "connections = [\"*\"]\noperations = [\"delete\"]\napprover_roles = [\"boss\"]",
+            "is not a role",
+        );
+        let twice = format!("{}\n[[approval]]\nname = \"Big\"\nconnections = [\"*\"]\noperations = [\"edit\"]\n{roles}\n", rule(&format!("connections = [\"*\"]\noperations = [\"delete\"]\n{roles}")));
+        assert!(GatewayConfig::parse(&twice, &fake())
+            .unwrap_err()
+            .contains("named twice"));
+    }
+
+    #[test]
+    fn a_rule_nobody_could_approve_is_refused() {
+        let hash = crate::gateway::accounts::hash_password("x").unwrap();
+        let people = |names: &[(&str, &str)]| -> String {
+            names
+                .iter()
+                .map(|(n, r)| format!("[[accounts]]\nname = \"{n}\"\nrole = \"{r}\"\npassword_hash = \"{hash}\"\n"))
+                .collect()
+        };
+        let rule = "[[approval]]\nname = \"Two\"\nconnections = [\"*\"]\noperations = [\"delete\"]\napprovers = 2\napprover_roles = [\"editor\"]\n";
+        let two = format!(
+            "{GOOD}\n{}{rule}",
+            people(&[("ada", "editor"), ("bob", "editor")])
+        );
+        let e = GatewayConfig::parse(&two, &fake()).unwrap_err();
+        assert!(e.contains("nobody could approve \"ada\"'s requests"), "{e}");
+        let three = format!(
+            "{GOOD}\n{}{rule}",
+            people(&[("ada", "editor"), ("bob", "editor"), ("cy", "editor")])
+        );
+        assert!(GatewayConfig::parse(&three, &fake()).is_ok());
     }
 }

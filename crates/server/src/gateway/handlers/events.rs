@@ -20,6 +20,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use payments_model::approval::{ApprovalNews, APPROVAL_EVENT};
 use payments_model::live::{CHANGE_EVENT, RESET_EVENT};
 use payments_model::message::GatewayMessage;
 use serde::Deserialize;
@@ -91,6 +92,7 @@ async fn follow(
         tab: q.tab.filter(|t| !t.is_empty() && t.len() <= 64),
         last: read_to,
         pending: VecDeque::new(),
+        ready: VecDeque::new(),
         reset: false,
         receiver,
         ends: Instant::now() + events::LIFETIME,
@@ -124,6 +126,8 @@ struct Following {
     /// The newest change sent (or passed over).
     last: i64,
     pending: VecDeque<Arc<Happened>>,
+    /// Events ready to send.
+    ready: VecDeque<Event>,
     /// Changes were missed: the page must read everything again.
     reset: bool,
     receiver: broadcast::Receiver<Arc<Happened>>,
@@ -145,14 +149,16 @@ impl Following {
                     .data("{}");
                 return Some((Ok(e), self));
             }
+            if let Some(e) = self.ready.pop_front() {
+                return Some((Ok(e), self));
+            }
             if let Some(h) = self.pending.pop_front() {
                 if h.seq <= self.last {
                     continue;
                 }
                 self.last = h.seq;
-                if let Some(e) = self.event(&h) {
-                    return Some((Ok(e), self));
-                }
+                self.ready.extend(self.change(&h));
+                self.ready.extend(self.approval(&h));
                 continue;
             }
             if !self.wait().await {
@@ -201,10 +207,40 @@ impl Following {
         }
     }
 
-    /// The event for `h`, where this page may see it.
-    fn event(&self, h: &Happened) -> Option<Event> {
+    /// The news of an approval request `h` moved on, for its requester
+    /// and those who may decide it.
+    fn approval(&self, h: &Happened) -> Option<Event> {
+        let (note, state) = h.approval.as_ref()?;
+        self.gw.connection(&h.connection)?;
+        let role = self.session.role;
+        let decides = self
+            .gw
+            .config
+            .approval_rules
+            .iter()
+            .any(|r| r.name == note.rule && r.approver_roles.contains(&role));
+        if note.requested_by != self.session.name && !decides {
+            return None;
+        }
+        let news = ApprovalNews {
+            id: note.request,
+            state: *state,
+            rule: note.rule.clone(),
+            connection: h.connection.clone(),
+            requested_by: note.requested_by.clone(),
+        };
+        Some(
+            Event::default()
+                .event(APPROVAL_EVENT)
+                .id(h.seq.to_string())
+                .data(serde_json::to_string(&news).ok()?),
+        )
+    }
+
+    /// The change event for `h`, where this page may see it.
+    fn change(&self, h: &Happened) -> Option<Event> {
         let mine = self.tab.is_some() && h.tab == self.tab;
-        if mine || self.gw.connection(&h.connection).is_none() {
+        if !h.accepted || mine || self.gw.connection(&h.connection).is_none() {
             return None;
         }
         let change = h.shown_to(&self.session.name, self.names);

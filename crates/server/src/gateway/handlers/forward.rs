@@ -38,6 +38,7 @@ use payments_model::version::Conflict;
 use payments_model::{Connection, Payment};
 
 use crate::gateway::admission::{admit, Admitted, Target};
+use crate::gateway::approvals;
 use crate::gateway::audit::{self, Attempt};
 use crate::gateway::error::{ErrorKind, GatewayError};
 use crate::gateway::extract::SignedIn;
@@ -104,7 +105,7 @@ async fn forward(
     );
     match attempt {
         None => Ok(read(&gw, admitted).await),
-        Some(attempt) => write(gw, admitted, attempt, made_from, &session).await,
+        Some(attempt) => write(gw, admitted, attempt, made_from, &session, &headers).await,
     }
 }
 
@@ -137,11 +138,40 @@ async fn write(
     mut attempt: Attempt,
     made_from: Option<MadeFrom>,
     session: &Session,
+    headers: &HeaderMap,
 ) -> Result<Response, GatewayError> {
-    let lease = match checked(&gw, &a, &mut attempt, made_from, session).await {
-        Ok(lease) => lease,
+    let judged = approvals::hold::covered(&gw, &a.target.conn.id);
+    let names = gw.config.reads_everyone(session.role);
+    let read = made_from.as_ref().map(|m| m.read.to_header());
+    let checked = match checked(&gw, &a, &mut attempt, made_from, names, judged).await {
+        Ok(c) => c,
         Err(e) => return refuse(&gw, Some(&attempt), e).await,
     };
+    if judged {
+        let held = approvals::hold::HeldWrite::of(&a, &attempt, headers, read);
+        let run = [(held, checked.now)];
+        if let Some(rule) = approvals::hold::judge(&gw, session, &a.target.conn, &run).await? {
+            drop(checked.lease);
+            let [(held, _)] = run;
+            return approvals::hold::hold(&gw, session, &a.target.conn, rule, vec![held]).await;
+        }
+    }
+    match send_recorded(gw, a, attempt, checked.lease).await? {
+        Ok(answer) => Ok(passed_back(answer)),
+        Err(message) => Ok(GatewayError::new(ErrorKind::Vendor, message).into_response()),
+    }
+}
+
+/// Records `attempt` (pending), sends `a` and records the vendor's
+/// answer by a task of its own, giving `lease` back after; the answer,
+/// or why none came. Refused when the attempt cannot be recorded:
+/// nothing is sent unrecorded.
+pub(crate) async fn send_recorded(
+    gw: Arc<Gateway>,
+    a: Admitted,
+    attempt: Attempt,
+    lease: Option<Lease>,
+) -> Result<Result<HttpResponse, GatewayMessage>, GatewayError> {
     let seq = audit::begin(&gw.store, &attempt).await;
     gw.metrics.count(
         "payments_audit_writes_total",
@@ -171,32 +201,40 @@ async fn write(
         gw.events.wake();
         let _ = tell.send(answer);
     });
-    Ok(match heard.await {
-        Ok(Ok(answer)) => passed_back(answer),
-        Ok(Err(message)) => GatewayError::new(ErrorKind::Vendor, message).into_response(),
-        Err(_) => GatewayError::new(ErrorKind::Vendor, GatewayMessage::AnswerLost).into_response(),
-    })
+    Ok(heard.await.unwrap_or(Err(GatewayMessage::AnswerLost)))
+}
+
+/// What [`checked`] leaves a write: the lease on its payment, and the
+/// payment as it is now where it was read.
+pub(crate) struct Checked {
+    pub lease: Option<Lease>,
+    pub now: Option<Payment>,
 }
 
 /// Before a write to a payment: holds it (when the write says what it
-/// was made from), reads it as it is now, notes an edit's values before,
-/// and refuses a write made from a stale read unless the person chose to
-/// overwrite (then noted in its row). The lease to give back once the
-/// vendor answers.
-async fn checked(
+/// was made from), reads it as it is now (also when `must_read`: an
+/// approval rule judges it), notes an edit's values before, and refuses
+/// a write made from a stale read unless the person chose to overwrite
+/// (then noted in its row; who made the change named when `names`).
+pub(crate) async fn checked(
     gw: &Gateway,
     a: &Admitted,
     attempt: &mut Attempt,
     made_from: Option<MadeFrom>,
-    session: &Session,
-) -> Result<Option<Lease>, GatewayError> {
+    names: bool,
+    must_read: bool,
+) -> Result<Checked, GatewayError> {
     let conn = &a.target.conn;
     let edit = matches!(a.target.method, Method::Put | Method::Patch);
-    let Some(id) = attempt.payment_id.clone() else {
-        return Ok(None);
+    let nothing = Checked {
+        lease: None,
+        now: None,
     };
-    if made_from.is_none() && (!edit || attempt.sent.is_empty()) {
-        return Ok(None);
+    let Some(id) = attempt.payment_id.clone() else {
+        return Ok(nothing);
+    };
+    if made_from.is_none() && !must_read && (!edit || attempt.sent.is_empty()) {
+        return Ok(nothing);
     }
     let lease = match &made_from {
         Some(_) => Some(gw.leases.take(&conn.id, &id).await.map_err(|e| match e {
@@ -218,14 +256,14 @@ async fn checked(
         attempt.before = before(&attempt.sent, now.as_ref());
     }
     let Some(made_from) = made_from else {
-        return Ok(lease);
+        return Ok(Checked { lease, now });
     };
     let changes = match &now {
         Some(p) => p.changed_since(&made_from.read),
         None => made_from.read.changes(None),
     };
     if changes.is_empty() {
-        return Ok(lease);
+        return Ok(Checked { lease, now });
     }
     let mut conflict = Conflict {
         changes,
@@ -237,11 +275,12 @@ async fn checked(
         gone: conflict.gone,
         overwrote: made_from.overwrite,
         tab: attempt.context.tab.take(),
+        approval: attempt.context.approval.take(),
     };
     if made_from.overwrite {
-        return Ok(lease);
+        return Ok(Checked { lease, now });
     }
-    if gw.config.reads_everyone(session.role) {
+    if names {
         conflict.by = versions::changed_by(&gw.store, &conn.id, &id, &conflict)
             .await
             .unwrap_or_default();
@@ -294,7 +333,7 @@ async fn record_answer(
 }
 
 /// Refuses `e`, recording it first when it is a write's.
-async fn refuse(
+pub(crate) async fn refuse(
     gw: &Gateway,
     attempt: Option<&Attempt>,
     e: GatewayError,
