@@ -49,6 +49,8 @@ pub struct SignedIn {
     /// Where the log of changes stood when the page asked: following
     /// from here misses nothing made since.
     pub changes_after: Option<i64>,
+    /// Whether the company holds some changes for approval (four eyes).
+    pub approvals: bool,
     csrf: String,
 }
 
@@ -61,6 +63,7 @@ impl SignedIn {
             role: v["role"].as_str()?.to_string(),
             reads_everyone: v["activity"].as_str() != Some("own"),
             changes_after: v["changes_after"].as_i64(),
+            approvals: v["approvals"].as_bool().unwrap_or(false),
             csrf: v["csrf"].as_str().unwrap_or_default().to_string(),
         })
     }

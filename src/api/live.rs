@@ -1,7 +1,9 @@
 //! Following the gateway's stream of changes
 //! ([`payments_model::live`]) with the browser's `EventSource`: each
-//! `change` is handed to `on_change`, each `reset` (changes were missed,
-//! up to the id it names) to `on_reset`. The browser reconnects by itself after a dropped
+//! `change` is handed to `on_change`, each `approval` (a request moved
+//! on, [`payments_model::approval::ApprovalNews`]) to `on_approval`,
+//! each `reset` (changes were missed, up to the id it names) to
+//! `on_reset`. The browser reconnects by itself after a dropped
 //! connection, sending the last id it saw; a stream the server refused
 //! (too many open, signed out) is opened again after [`REOPEN_MS`]. A
 //! hidden page closes its stream, so that tabs in the background hold
@@ -15,6 +17,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use payments_model::approval::{ApprovalNews, APPROVAL_EVENT};
 use payments_model::live::{LiveChange, CHANGE_EVENT, EVENTS_PATH, RESET_EVENT};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -51,6 +54,7 @@ struct Follower {
     /// The newest change seen, to resume from.
     last: Cell<i64>,
     on_change: Box<dyn Fn(LiveChange)>,
+    on_approval: Box<dyn Fn(ApprovalNews)>,
     on_reset: Box<dyn Fn(i64)>,
     /// Kept alive while the page follows.
     listeners: RefCell<Vec<Listener>>,
@@ -63,12 +67,14 @@ struct Follower {
 pub fn follow(
     after: Option<i64>,
     on_change: impl Fn(LiveChange) + 'static,
+    on_approval: impl Fn(ApprovalNews) + 'static,
     on_reset: impl Fn(i64) + 'static,
 ) {
     let follower = Rc::new(Follower {
         source: RefCell::new(None),
         last: Cell::new(after.unwrap_or(-1)),
         on_change: Box::new(on_change),
+        on_approval: Box::new(on_approval),
         on_reset: Box::new(on_reset),
         listeners: RefCell::new(Vec::new()),
         stopped: Cell::new(false),
@@ -123,6 +129,19 @@ fn open(f: &Rc<Follower>) {
         }
     });
     let weak = Rc::downgrade(f);
+    let on_approval = Listener::new(move |e: web_sys::Event| {
+        let (Some(f), Some(m)) = (weak.upgrade(), e.dyn_ref::<web_sys::MessageEvent>()) else {
+            return;
+        };
+        let data = m.data().as_string().unwrap_or_default();
+        if let Ok(news) = serde_json::from_str::<ApprovalNews>(&data) {
+            if let Ok(seq) = m.last_event_id().parse::<i64>() {
+                f.last.set(f.last.get().max(seq));
+            }
+            (f.on_approval)(news);
+        }
+    });
+    let weak = Rc::downgrade(f);
     let on_reset = Listener::new(move |e: web_sys::Event| {
         let Some(f) = weak.upgrade() else { return };
         let id = e
@@ -150,10 +169,12 @@ fn open(f: &Rc<Follower>) {
     let _ =
         source.add_event_listener_with_callback(CHANGE_EVENT, on_change.as_ref().unchecked_ref());
     let _ = source.add_event_listener_with_callback(RESET_EVENT, on_reset.as_ref().unchecked_ref());
+    let _ = source
+        .add_event_listener_with_callback(APPROVAL_EVENT, on_approval.as_ref().unchecked_ref());
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     f.listeners
         .borrow_mut()
-        .extend([on_change, on_reset, on_error]);
+        .extend([on_change, on_approval, on_reset, on_error]);
     *f.source.borrow_mut() = Some(source);
 }
 

@@ -5,6 +5,7 @@
 //! or 5xx, with progress told through a callback), loads the connections a
 //! sandbox offers on first run, and keeps connections in browser storage.
 
+pub mod approvals;
 pub mod catalogs;
 mod connections;
 pub mod download;

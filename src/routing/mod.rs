@@ -23,6 +23,12 @@ pub enum Route {
     Activity,
     /// The person's sessions on the gateway.
     Sessions,
+    /// The approval requests (four eyes).
+    Approvals,
+    /// One approval request.
+    Approval {
+        id: i64,
+    },
     /// Every connection's payments in one list.
     All,
     List {
@@ -57,6 +63,11 @@ impl Route {
             ["connections"] => Route::Connections,
             ["activity"] => Route::Activity,
             ["sessions"] => Route::Sessions,
+            ["approvals"] => Route::Approvals,
+            ["approvals", id] => match id.parse() {
+                Ok(id) => Route::Approval { id },
+                Err(_) => Route::NotFound,
+            },
             ["all"] => Route::All,
             ["c", c] => Route::List {
                 connection_id: own(c),
@@ -84,6 +95,8 @@ impl Route {
             Route::Connections => "/connections".into(),
             Route::Activity => "/activity".into(),
             Route::Sessions => "/sessions".into(),
+            Route::Approvals => "/approvals".into(),
+            Route::Approval { id } => format!("/approvals/{id}"),
             Route::All => "/all".into(),
             Route::List { connection_id } => format!("/c/{}", e(connection_id)),
             Route::New { connection_id } => format!("/c/{}/new", e(connection_id)),
@@ -99,6 +112,7 @@ impl Route {
     pub fn covers(&self, shown: &Route) -> bool {
         match self {
             Route::List { connection_id } => shown.connection_id() == Some(connection_id.as_str()),
+            Route::Approvals => matches!(shown, Route::Approvals | Route::Approval { .. }),
             other => other == shown,
         }
     }
@@ -251,6 +265,10 @@ mod tests {
             }
         );
         assert_eq!(Route::parse("/nope/x"), Route::NotFound);
+        assert_eq!(Route::parse("/approvals/12"), Route::Approval { id: 12 });
+        assert_eq!(Route::parse("/approvals/x"), Route::NotFound);
+        assert_eq!(Route::parse(&Route::Approvals.path()), Route::Approvals);
+        assert!(Route::Approvals.covers(&Route::Approval { id: 3 }));
         assert_eq!(
             Route::parse("//c//whop/"),
             Route::List {

@@ -96,7 +96,21 @@ pub fn outcome(row: &Activity) -> String {
     let changes = made_from
         .map(|c| super::versions::changes_named(&c.changed_since_read, &str::to_string))
         .unwrap_or_default();
+    let approval = row.context.as_ref().and_then(|c| c.approval.as_ref());
+    let request = approval.map(|a| a.request.to_string()).unwrap_or_default();
+    let id = ("id", request.as_str());
     let ended = match (&row.outcome, row.status) {
+        (Outcome::Requested, _) => {
+            let rule = approval.map_or("", |a| a.rule.as_str());
+            return t_with(k::activity::REQUESTED, &[("rule", rule), id]);
+        }
+        (Outcome::Approved, _) => {
+            return with_reason(k::activity::APPROVED, k::activity::APPROVED_WHY, &[id]);
+        }
+        (Outcome::Rejected, _) => {
+            return with_reason(k::activity::REJECTED_WHY, k::activity::REJECTED_WHY, &[id]);
+        }
+        (Outcome::Expired, _) => return t_with(k::activity::EXPIRED, &[id]),
         (Outcome::Conflict, _) => {
             return t_with(k::activity::CONFLICT, &[("changes", &changes)]);
         }
@@ -114,6 +128,14 @@ pub fn outcome(row: &Activity) -> String {
             &[("status", &s.to_string())],
         ),
         (other, None) => other.as_str().to_string(),
+    };
+    let ended = match approval.filter(|a| !a.approved_by.is_empty()) {
+        Some(a) => {
+            let people = a.approved_by.join(", ");
+            let note = t_with(k::activity::CARRIED_OUT, &[id, ("people", &people)]);
+            format!("{ended} ({note})")
+        }
+        None => ended,
     };
     match made_from {
         Some(c) if c.overwrote => format!(

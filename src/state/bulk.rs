@@ -5,10 +5,14 @@
 //! and every outcome kept for the result list. Through the gateway each
 //! write is in the audit log like any other. Each write says what it was
 //! made from (the payment as it was chosen): one changed since is not
-//! written, is reported so, and stays chosen.
+//! written, is reported so, and stays chosen. Before its first write, a
+//! run is announced to each gateway connection it writes to: one a rule
+//! of the company's holds is held whole, as one approval request, and
+//! none of its writes is sent.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::approval::{Run, RunWrite};
 use payments_model::bulk::{
     change_outcome, delete_outcome, read_back_after, wait_after, BulkAction, BulkRun, Outcome,
 };
@@ -91,6 +95,7 @@ impl BulkController {
         c.run.set(Some(BulkRun::new(action.clone(), &targets)));
         let console = use_context::<Console>();
         spawn_local_scoped_with_cancellation(async move {
+            c.announce(&action, &conns, &chosen).await;
             loop {
                 if c.cancelled.get_untracked() {
                     c.run.update(|r| {
@@ -152,6 +157,38 @@ impl BulkController {
             selection.forget(&done);
             ended.run(());
         });
+    }
+
+    /// Announces the run to each gateway connection it writes to; the
+    /// payments of one a rule holds are recorded as held. An
+    /// announcement that fails leaves the writes to be judged one by one
+    /// as they are sent.
+    async fn announce(
+        &self,
+        action: &BulkAction,
+        conns: &[Connection],
+        chosen: &[(String, Payment)],
+    ) {
+        for conn in conns
+            .iter()
+            .filter(|c| api::gateway::is_gateway_url(&c.base_url))
+        {
+            let mine: Vec<&Payment> = chosen
+                .iter()
+                .filter(|(c, _)| *c == conn.id)
+                .map(|(_, p)| p)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            if let Ok(Some(held)) = api::approvals::announce(&run_of(action, conn, &mine)).await {
+                self.run.update(|r| {
+                    if let Some(r) = r {
+                        r.hold(&conn.id, &held);
+                    }
+                });
+            }
+        }
     }
 
     /// Does `action` to one payment, as it was chosen: `None` when
@@ -249,5 +286,40 @@ impl BulkController {
                 Err(why) => say(&why),
             },
         );
+    }
+}
+
+/// The writes `action` would send to `payments` of `conn`, as a bulk run
+/// is announced: each with what it is made from.
+fn run_of(action: &BulkAction, conn: &Connection, payments: &[&Payment]) -> Run {
+    let vendor = conn.vendor.operations();
+    let writes = payments
+        .iter()
+        .filter_map(|p| {
+            let id = p.id.as_str();
+            let (req, read) = match action {
+                BulkAction::Delete => (vendor.delete_request(conn, id)?, p.read_whole()),
+                BulkAction::SetStatus(s) => (vendor.status_request(conn, id, s)?, p.read_status()),
+                BulkAction::SetField { .. } => {
+                    let values = action.values();
+                    let req = vendor.update_request(conn, id, &values)?.ok()?;
+                    (req, p.read_of(values.keys().map(String::as_str)))
+                }
+            };
+            Some(RunWrite {
+                method: req.method.into(),
+                path: req
+                    .url
+                    .strip_prefix(conn.root())
+                    .unwrap_or(&req.url)
+                    .to_string(),
+                body: req.body.unwrap_or_default(),
+                read: Some(read.to_header()),
+            })
+        })
+        .collect();
+    Run {
+        connection: conn.id.clone(),
+        writes,
     }
 }

@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::approval::Held;
 use payments_model::live::LiveChange;
 use payments_model::vendors::StatusChange;
 use payments_model::version::{Conflict, Read};
@@ -175,6 +176,7 @@ impl DetailController {
                         .set(Some(Notice::deleted(&conn, &id, list.clone())));
                     c.router.go(list, false);
                 }
+                Err(e) if Held::of(&e).is_some() => c.held(&e),
                 Err(e) if e.conflict.is_some() => {
                     c.busy.set(false);
                     c.stale_delete.set(e.conflict.map(|b| *b));
@@ -186,6 +188,16 @@ impl DetailController {
                 }
             }
         });
+    }
+
+    /// A write held for approval: nothing was sent; says so, with the
+    /// request's link.
+    fn held(&self, e: &ApiError) {
+        self.busy.set(false);
+        if let Some(h) = Held::of(e) {
+            let at = self.router.place.get_untracked();
+            self.console.notice.set(Some(Notice::held(&h, at)));
+        }
     }
 
     /// Whether this connection may change the payment's status here.
@@ -216,6 +228,7 @@ impl DetailController {
                     c.action_error.set(None);
                     c.reload();
                 }
+                Err(e) if Held::of(&e).is_some() => c.held(&e),
                 Err(e) if e.outcome_unknown() => {
                     // No clear answer: the payment as the vendor has it
                     // now shows whether the status changed.

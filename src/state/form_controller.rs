@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use payments_model::approval::Held;
 use payments_model::display::form_value;
 use payments_model::error::FieldError;
 use payments_model::live::LiveChange;
@@ -365,6 +366,14 @@ impl FormController {
         reference: Option<(String, bool)>,
     ) {
         let c = *self;
+        if let Some(held) = Held::of(&e) {
+            // Not sent: held for a colleague's approval. What the person
+            // typed stays in the form.
+            c.form.update(|f| f.saving = false);
+            let at = c.router.place.get_untracked();
+            c.console.notice.set(Some(Notice::held(&held, at)));
+            return;
+        }
         c.console.report(conn, &e);
         match after_failed_save(c.editing, &e, made_up) {
             AfterSave::LookForIt => {

@@ -6,6 +6,7 @@
 //! reads its newest rows again. The plain part is [`LiveLog`].
 
 use leptos::prelude::*;
+use payments_model::approval::ApprovalNews;
 use payments_model::live::LiveChange;
 
 /// Changes kept: far more than a page counts between two reads.
@@ -109,12 +110,16 @@ impl LiveLog {
 #[derive(Clone, Copy)]
 pub struct Live {
     pub log: RwSignal<LiveLog>,
+    /// The newest news of an approval request (the header's count and
+    /// the Approvals pages read again on each; the requester is told).
+    pub approval: RwSignal<Option<ApprovalNews>>,
 }
 
 impl Live {
     pub fn provide() -> Live {
         let live = Live {
             log: RwSignal::new(LiveLog::default()),
+            approval: RwSignal::new(None),
         };
         provide_context(live);
         live
@@ -125,6 +130,7 @@ impl Live {
     pub fn here() -> Live {
         use_context::<Live>().unwrap_or_else(|| Live {
             log: RwSignal::new(LiveLog::default()),
+            approval: RwSignal::new(None),
         })
     }
 
@@ -156,6 +162,7 @@ impl Live {
         crate::api::live::follow(
             after,
             move |change| live.log.update(|l| l.heard(change)),
+            move |news| live.approval.set(Some(news)),
             move |at| live.log.update(|l| l.missed(at)),
         );
         live.set_following(Following::On);

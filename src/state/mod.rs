@@ -7,6 +7,7 @@
 
 mod activity;
 pub mod after_write;
+mod approvals;
 mod bulk;
 pub mod chart_file;
 mod columns;
@@ -34,6 +35,10 @@ pub use activity::{
     count_words, describe, kind_choices, kind_words, outcome, Activity, ActivityController,
     ActivityFilter, ActivityPage, ActivityState, HistoryController,
 };
+pub use approvals::{
+    awaiting_count, held_words, item_label, outcome_words, state_words, tell_requester,
+    ApprovalController, ApprovalsController,
+};
 pub use bulk::BulkController;
 pub use columns::ColumnsController;
 pub use connection_form::{draft_from, form_values, ConnectionFormController, FORM_ID};
@@ -50,7 +55,7 @@ pub use search::{SearchAnswer, SearchController, SearchLine};
 pub use selection::{Row, Selection, SelectionController};
 pub use session::SignInController;
 pub use sessions::{browser_words, method_words, SessionsController, SessionsSaid};
-pub use versions::{changes_words, conflict_lead, conflict_words, live_words};
+pub use versions::{changes_named, changes_words, conflict_lead, conflict_words, live_words};
 pub use views::ViewsController;
 pub use window::{RowWindow, WINDOW_FROM};
 pub use workspace::{Merged, Source, SourceState, WorkspaceController};

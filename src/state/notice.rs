@@ -3,6 +3,7 @@
 //! is one to open. It stays until the person goes to another page (the
 //! redirect that follows the change does not count) or dismisses it.
 
+use payments_model::approval::{ApprovalNews, Held};
 use payments_model::{Connection, Payment};
 
 use crate::language::{k, t_count, t_with};
@@ -65,10 +66,45 @@ impl Notice {
         }
     }
 
+    /// After a write a rule of the company's held for approval: what
+    /// the person typed stays where it is.
+    pub fn held(h: &Held, at: Place) -> Notice {
+        Notice {
+            text: t_with(k::approvals::SENT, &[("rule", &h.rule)]),
+            link: Some(request_link(h.id)),
+            at,
+        }
+    }
+
+    /// News of the person's own approval request.
+    pub fn approval(news: &ApprovalNews, at: Place) -> Notice {
+        let state = crate::language::t(news.state.word());
+        Notice {
+            text: t_with(
+                k::approvals::NEWS,
+                &[
+                    ("id", &news.id.to_string()),
+                    ("rule", &news.rule),
+                    ("state", &state),
+                ],
+            ),
+            link: Some(request_link(news.id)).filter(|(_, p)| *p != at),
+            at,
+        }
+    }
+
     /// Whether the notice still belongs on `place`.
     pub fn shown_at(&self, place: &Place) -> bool {
         self.at == *place
     }
+}
+
+/// "View request N", to its page.
+fn request_link(id: i64) -> (String, Place) {
+    (
+        t_with(k::approvals::VIEW, &[("id", &id.to_string())]),
+        Place::from(Route::Approval { id }),
+    )
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::LoadingConnections;
 use super::{ChangeNotice, LanguagePicker, PaymentListPage, ZonePicker};
 use crate::language::{self, k, t, t_with};
 use crate::routing::{Link, Route, Router, RoutingMode};
-use crate::state::{Console, Following, Live, Preferences, Server};
+use crate::state::{awaiting_count, tell_requester, Console, Following, Live, Preferences, Server};
 
 /// The whole console.
 #[component]
@@ -60,6 +60,11 @@ pub fn App(
         drawn
     });
     follow_changes(console, live);
+    let me = Signal::derive(move || match console.server.get() {
+        Server::SignedIn(who) => Some(who.name),
+        _ => None,
+    });
+    tell_requester(console, router, me);
     let settled = settled(console);
     // A new language draws the whole console again in it.
     move || {
@@ -158,6 +163,15 @@ fn page(route: Route, console: Console, router: Router) -> AnyView {
         Route::Connections => view! { <Deferred load=screens::connections /> }.into_any(),
         Route::Activity => view! { <Deferred load=screens::activity /> }.into_any(),
         Route::Sessions => view! { <Deferred load=screens::sessions /> }.into_any(),
+        Route::Approvals => view! { <Deferred load=screens::approvals /> }.into_any(),
+        Route::Approval { id } => {
+            let me = match console.server.get_untracked() {
+                Server::SignedIn(who) => Some(who.name),
+                _ => None,
+            };
+            let me = StoredValue::new(me);
+            view! { <Deferred load=move || screens::approval(id, me.get_value()) /> }.into_any()
+        }
         Route::All => view! { <Deferred load=screens::all_payments /> }.into_any(),
         Route::List { connection_id } => view! { <PaymentListPage connection_id=connection_id /> }.into_any(),
         Route::New { connection_id } => {
@@ -241,6 +255,7 @@ fn Who(
             view! {
                 <div class="pc-who">
                     <span>{words}</span>
+                    {who.approvals.then(|| view! { <ApprovalsLink /> })}
                     <Link to=Route::Sessions nav=true>{t(k::who::SESSIONS)}</Link>
                     <button type="button" class="pc-link-button"
                         on:click=move |_| leptos::task::spawn_local(async move { console.sign_out().await })>
@@ -252,6 +267,17 @@ fn Who(
         }
         _ => ().into_any(),
     }
+}
+
+/// "Approvals", with how many wait for the person's decision.
+#[component]
+fn ApprovalsLink() -> impl IntoView {
+    let awaiting = awaiting_count();
+    let words = move || match awaiting.get() {
+        Some(n) if n > 0 => t_with(k::approvals::LINK_WAITING, &[("count", &n.to_string())]),
+        _ => t(k::approvals::LINK),
+    };
+    view! { <Link to=Route::Approvals nav=true>{words}</Link> }
 }
 
 /// The start page: the first connection's payments, or the connections

@@ -261,6 +261,13 @@ fn BulkRunShown(target: BulkTarget, bulk: BulkController) -> impl IntoView {
                         Some(Outcome::NotAttempted) | None => {
                             ("pc-bulk__skipped", t(k::bulk::ITEM_SKIPPED))
                         }
+                        Some(Outcome::Held(h)) => (
+                            "pc-bulk__held",
+                            t_with(
+                                k::bulk::HELD,
+                                &[("rule", &h.rule), ("id", &h.id.to_string())],
+                            ),
+                        ),
                         Some(Outcome::Changed(c)) => {
                             let vendor = conns
                                 .iter()

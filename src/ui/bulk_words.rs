@@ -68,6 +68,7 @@ pub fn summary(run: &BulkRun) -> String {
         k::bulk::UNSURE,
         k::bulk::NOT_ATTEMPTED,
         k::bulk::STALE,
+        k::bulk::HELD_COUNT,
     ];
     let parts: Vec<String> = keys
         .iter()

@@ -6,6 +6,7 @@
 mod activity_page;
 mod all_payments;
 mod app;
+mod approvals_page;
 mod bulk;
 mod bulk_words;
 mod chart;
@@ -42,6 +43,7 @@ pub use crate::format::{
 pub use activity_page::ActivityPage;
 pub use all_payments::AllPaymentsPage;
 pub use app::App;
+pub use approvals_page::{ApprovalPage, ApprovalsPage};
 pub use chart::VolumeChart;
 pub use confirm::ConfirmButton;
 pub use connection_page::{ConnectionPage, LoadingConnections};

@@ -19,7 +19,9 @@ pub fn advice(kind: ErrorKind) -> String {
         ErrorKind::RateLimited => k::advice::RATE_LIMITED,
         ErrorKind::Server => k::advice::SERVER,
         ErrorKind::Decode => k::advice::DECODE,
-        ErrorKind::Invalid | ErrorKind::Rejected | ErrorKind::Conflict => return String::new(),
+        ErrorKind::Invalid | ErrorKind::Rejected | ErrorKind::Conflict | ErrorKind::Held => {
+            return String::new()
+        }
     };
     t(key)
 }

@@ -25,8 +25,8 @@ use super::saved_views::ViewsPanel;
 use super::versions::ChangedBanner;
 use super::zone_picker::ZoneChoice;
 use super::{
-    ActivityPage, AllPaymentsPage, ConnectionsPage, PaymentDetailPage, PaymentFormPage,
-    SessionsPage, SignInPage, VolumeChart,
+    ActivityPage, AllPaymentsPage, ApprovalPage, ApprovalsPage, ConnectionsPage, PaymentDetailPage,
+    PaymentFormPage, SessionsPage, SignInPage, VolumeChart,
 };
 use crate::state::{
     BulkController, ColumnsController, ExportController, ListController, Live, Shown,
@@ -91,6 +91,20 @@ deferred! {
     /// The Sessions page.
     pub fn sessions() -> ViewFn, in screens, prefetch prefetch_sessions {
         Ok(ViewFn::from(|| view! { <SessionsPage /> }))
+    }
+}
+
+deferred! {
+    /// The Approvals page.
+    pub fn approvals() -> ViewFn, in screens, prefetch prefetch_approvals {
+        Ok(ViewFn::from(|| view! { <ApprovalsPage /> }))
+    }
+}
+
+deferred! {
+    /// One approval request's page, read by `me`.
+    pub fn approval(id: i64, me: Option<String>) -> ViewFn, in screens, prefetch prefetch_approval {
+        Ok(ViewFn::from(move || view! { <ApprovalPage id=id me=me.clone() /> }))
     }
 }
 
@@ -202,6 +216,8 @@ pub async fn prefetch_screens() {
     let _ = prefetch_connections().await;
     let _ = prefetch_activity().await;
     let _ = prefetch_sessions().await;
+    let _ = prefetch_approvals().await;
+    let _ = prefetch_approval().await;
     let _ = prefetch_export().await;
     let _ = prefetch_zone_choice().await;
     let _ = prefetch_column_panel().await;

@@ -14,6 +14,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::activity::{ChangeKind, Method};
+use crate::error::{ApiError, ErrorKind};
+use crate::keys::msg;
 use crate::keys::{approvals as k, Key};
 use crate::message::{Arg, Message};
 use crate::version::Change;
@@ -251,11 +253,17 @@ pub struct Held {
 }
 
 impl Held {
-    /// What a held write's answer says: its id (header) and the rule
-    /// (the message's argument).
-    pub fn of(id: Option<&str>, message: Option<&Message>) -> Option<Held> {
-        let id = id?.trim().parse().ok()?;
-        let rule = match message.and_then(|m| m.arg("rule")) {
+    /// The request and rule a held write's answer names (the gateway's
+    /// `approval_required`); `None` for any other error.
+    pub fn of(e: &ApiError) -> Option<Held> {
+        if e.kind != ErrorKind::Held || e.message.key() != Some(msg::APPROVAL_REQUIRED) {
+            return None;
+        }
+        let id = match e.message.arg("id") {
+            Some(Arg::Number(n)) => i64::try_from(*n).ok()?,
+            _ => return None,
+        };
+        let rule = match e.message.arg("rule") {
             Some(Arg::Text(t)) => t.clone(),
             _ => String::new(),
         };
@@ -290,15 +298,26 @@ mod tests {
             rule: "Large or irreversible".into(),
         }
         .into();
+        let answer = |status: u16| crate::http::HttpResponse {
+            status,
+            headers: vec![
+                (crate::error::REFUSAL_HEADER.into(), "1".into()),
+                (HELD_HEADER.into(), "7".into()),
+            ],
+            body: m.to_wire().to_string(),
+        };
+        let e = ApiError::from_refusal(&answer(202)).unwrap();
+        assert_eq!(e.kind, ErrorKind::Held);
         assert_eq!(
-            Held::of(Some("7"), Some(&m)),
+            Held::of(&e),
             Some(Held {
                 id: 7,
                 rule: "Large or irreversible".into()
             })
         );
-        assert_eq!(Held::of(Some("seven"), Some(&m)), None);
-        assert_eq!(Held::of(None, Some(&m)), None);
+        // Never taken for success, and only the gateway's 202 is held.
+        let other = ApiError::from_refusal(&answer(403)).unwrap();
+        assert_eq!(Held::of(&other), None);
     }
 
     #[test]

@@ -67,6 +67,9 @@ pub enum Outcome {
     /// The payment changed since it was chosen (what changed): nothing
     /// was sent, and it stays chosen.
     Changed(Box<crate::version::Conflict>),
+    /// A rule of the company's held the run for approval, as the request
+    /// named: nothing was sent yet, and it stays chosen.
+    Held(crate::approval::Held),
 }
 
 /// One chosen payment in a run.
@@ -110,6 +113,16 @@ impl BulkRun {
         }
     }
 
+    /// Records that a rule held every payment of `connection` not yet
+    /// decided, as request `held`.
+    pub fn hold(&mut self, connection: &str, held: &crate::approval::Held) {
+        for i in self.items.iter_mut() {
+            if i.connection == connection && i.outcome.is_none() {
+                i.outcome = Some(Outcome::Held(held.clone()));
+            }
+        }
+    }
+
     /// The next payment to try, if any: none once cancelled or done.
     pub fn next(&self) -> Option<usize> {
         if self.cancelled {
@@ -148,9 +161,9 @@ impl BulkRun {
         self.items.iter().all(|i| i.outcome.is_some())
     }
 
-    /// How many payments were done, refused, unsure, not attempted and
-    /// changed since they were chosen.
-    pub fn tally(&self) -> [usize; 5] {
+    /// How many payments were done, refused, unsure, not attempted,
+    /// changed since they were chosen and held for approval.
+    pub fn tally(&self) -> [usize; 6] {
         let count = |f: fn(&Outcome) -> bool| {
             self.items
                 .iter()
@@ -163,6 +176,7 @@ impl BulkRun {
             count(|o| matches!(o, Outcome::Unsure(_))),
             count(|o| *o == Outcome::NotAttempted),
             count(|o| matches!(o, Outcome::Changed(_))),
+            count(|o| matches!(o, Outcome::Held(_))),
         ]
     }
 }

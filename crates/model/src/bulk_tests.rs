@@ -33,9 +33,29 @@ fn each_payment_is_tried_once_in_order_and_cancel_stops_the_rest() {
     assert_eq!(run.items[2].outcome, Some(Outcome::NotAttempted));
     assert_eq!(
         run.tally(),
-        [1, 0, 1, 1, 0],
-        "done, refused, unsure, not attempted, changed since chosen"
+        [1, 0, 1, 1, 0, 0],
+        "done, refused, unsure, not attempted, changed since chosen, held"
     );
+}
+
+#[test]
+fn a_held_run_holds_every_undecided_payment_of_its_connection() {
+    let targets: Vec<(String, String)> = [("rr", "1"), ("bp", "2"), ("rr", "3")]
+        .iter()
+        .map(|(c, i)| (c.to_string(), i.to_string()))
+        .collect();
+    let mut run = BulkRun::new(BulkAction::Delete, &targets);
+    run.record(0, Outcome::Done);
+    let held = crate::approval::Held {
+        id: 4,
+        rule: "Deletes".into(),
+    };
+    run.hold("rr", &held);
+    assert_eq!(run.items[0].outcome, Some(Outcome::Done), "decided stays");
+    assert_eq!(run.items[2].outcome, Some(Outcome::Held(held)));
+    assert_eq!(run.items[1].outcome, None, "another connection goes on");
+    assert_eq!(run.next(), Some(1));
+    assert_eq!(run.tally(), [1, 0, 0, 0, 0, 1]);
 }
 
 #[test]
@@ -134,5 +154,5 @@ fn a_payment_changed_since_it_was_chosen_is_reported_so_and_not_read_back() {
     assert_eq!(change_outcome::<()>(Err(e)), expected);
     let mut run = BulkRun::new(BulkAction::Delete, &[("rr".into(), "7".into())]);
     run.record(0, expected);
-    assert_eq!(run.tally(), [0, 0, 0, 0, 1]);
+    assert_eq!(run.tally(), [0, 0, 0, 0, 1, 0]);
 }

@@ -33,6 +33,10 @@ pub enum ErrorKind {
     /// 409 from the gateway: the payment changed since the write's read
     /// ([`ApiError::conflict`] says how); nothing was sent.
     Conflict,
+    /// 202 from the gateway: a rule of the company's held the write for
+    /// approval ([`crate::approval::Held`] says which request); nothing
+    /// was sent yet.
+    Held,
 }
 
 /// A problem with one field, as named by the vendor or by validation.
@@ -133,6 +137,9 @@ impl ApiError {
         let mut e = ApiError::from_status(resp.status, None);
         if let Some(m) = Message::from_refusal(&body) {
             e.message = m;
+        }
+        if resp.status == 202 {
+            e.kind = ErrorKind::Held;
         }
         e.retry_after_secs = parse_retry_after(resp.header("retry-after"));
         e.request_id = body

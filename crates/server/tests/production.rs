@@ -120,6 +120,8 @@ async fn the_production_server_holds_no_simulator_and_prints_no_demo_credential(
         tables,
         [
             "_sqlx_migrations",
+            "approval_decisions",
+            "approval_requests",
             "audit_head",
             "audit_log",
             "gateway_keys",

@@ -114,24 +114,7 @@ async fn one(
     let Some(method) = w.method.to_http().filter(|m| *m != Method::Get) else {
         return ItemOutcome::Refused(GatewayMessage::MethodNotForwarded.into());
     };
-    let mut attempt = Attempt {
-        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        person: r.summary.requested_by.clone(),
-        connection: conn.id.clone(),
-        method: w.method.clone(),
-        path: match &w.query {
-            Some(q) => format!("{}?{q}", w.path),
-            None => w.path.clone(),
-        },
-        kind: w.kind(),
-        payment_id: w.payment_id.clone(),
-        sent: w.sent.clone(),
-        before: Vec::new(),
-        context: Context {
-            approval: Some(note(r, approved_by.to_vec())),
-            ..Context::default()
-        },
-    };
+    let mut attempt = attempt_of(r, w, approved_by);
     let target = Target {
         conn,
         method,
@@ -185,5 +168,27 @@ async fn one(
                 .err()
                 .map_or_else(|| Message::said(answer.status.to_string()), |e| e.message),
         ),
+    }
+}
+
+/// The audit row of write `w` of `r`, carried out for its requester.
+fn attempt_of(r: &Stored, w: &HeldWrite, approved_by: &[String]) -> Attempt {
+    Attempt {
+        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        person: r.summary.requested_by.clone(),
+        connection: r.summary.connection.clone(),
+        method: w.method.clone(),
+        path: match &w.query {
+            Some(q) => format!("{}?{q}", w.path),
+            None => w.path.clone(),
+        },
+        kind: w.kind(),
+        payment_id: w.payment_id.clone(),
+        sent: w.sent.clone(),
+        before: Vec::new(),
+        context: Context {
+            approval: Some(note(r, approved_by.to_vec())),
+            ..Context::default()
+        },
     }
 }

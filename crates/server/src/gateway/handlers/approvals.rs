@@ -285,48 +285,9 @@ async fn run(
         .any(|r| r.covers(&conn.id) && !r.amount_at_least.is_empty());
     let mut held = Vec::new();
     for w in run.writes {
-        let unreadable = || GatewayError::bad_request(GatewayMessage::RunUnreadable);
-        let method = w
-            .method
-            .to_http()
-            .filter(|m| *m != Method::Get)
-            .ok_or_else(unreadable)?;
-        if let Some(read) = &w.read {
-            Read::from_header(read).map_err(|_| unreadable())?;
+        if let Some(write) = announced(&gw, &conn, w, reads_amounts).await? {
+            held.push(write);
         }
-        let (path, query) = match w.path.split_once('?') {
-            Some((p, q)) => (p.to_string(), Some(q.to_string())),
-            None => (w.path.clone(), None),
-        };
-        let target = Target {
-            conn: conn.clone(),
-            method,
-            path,
-            query,
-        };
-        let body = Bytes::from(w.body.clone().into_bytes());
-        // A write the gateway would refuse anyway is left to be refused
-        // when it is sent.
-        let Ok(a) = readmit(&gw, target, Some("application/json"), None, body).await else {
-            continue;
-        };
-        let payment_id = a.target.payment_id();
-        let now = match (&payment_id, reads_amounts) {
-            (Some(id), true) => versions::current(&gw, &conn, id).await.ok().flatten(),
-            _ => None,
-        };
-        let write = hold::HeldWrite {
-            method: w.method,
-            path: a.target.path.clone(),
-            query: a.target.query.clone(),
-            content_type: Some("application/json".into()),
-            accept: None,
-            body: w.body,
-            payment_id,
-            sent: audit::sent_fields(&a.body, &conn.secret_values()),
-            read: w.read,
-        };
-        held.push((write, now));
     }
     match hold::judge(&gw, &s, &conn, &held).await? {
         Some(rule) => {
@@ -335,4 +296,55 @@ async fn run(
         }
         None => Ok(StatusCode::NO_CONTENT.into_response()),
     }
+}
+
+/// One write of a run as it would be held, with its payment as it is
+/// now where the rules compare amounts; `None` for one the gateway
+/// would refuse anyway (it is refused when it is sent).
+async fn announced(
+    gw: &Gateway,
+    conn: &payments_model::Connection,
+    w: payments_model::approval::RunWrite,
+    reads_amounts: bool,
+) -> Result<Option<(hold::HeldWrite, Option<payments_model::Payment>)>, GatewayError> {
+    let unreadable = || GatewayError::bad_request(GatewayMessage::RunUnreadable);
+    let method = w
+        .method
+        .to_http()
+        .filter(|m| *m != Method::Get)
+        .ok_or_else(unreadable)?;
+    if let Some(read) = &w.read {
+        Read::from_header(read).map_err(|_| unreadable())?;
+    }
+    let (path, query) = match w.path.split_once('?') {
+        Some((p, q)) => (p.to_string(), Some(q.to_string())),
+        None => (w.path.clone(), None),
+    };
+    let target = Target {
+        conn: conn.clone(),
+        method,
+        path,
+        query,
+    };
+    let body = Bytes::from(w.body.clone().into_bytes());
+    let Ok(a) = readmit(gw, target, Some("application/json"), None, body).await else {
+        return Ok(None);
+    };
+    let payment_id = a.target.payment_id();
+    let now = match (&payment_id, reads_amounts) {
+        (Some(id), true) => versions::current(gw, conn, id).await.ok().flatten(),
+        _ => None,
+    };
+    let write = hold::HeldWrite {
+        method: w.method,
+        path: a.target.path.clone(),
+        query: a.target.query.clone(),
+        content_type: Some("application/json".into()),
+        accept: None,
+        body: w.body,
+        payment_id,
+        sent: audit::sent_fields(&a.body, &conn.secret_values()),
+        read: w.read,
+    };
+    Ok(Some((write, now)))
 }

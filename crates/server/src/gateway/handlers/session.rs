@@ -42,14 +42,16 @@ pub fn routes() -> Router<Arc<Gateway>> {
 }
 
 /// What the console learns of a session: who, their role, the CSRF
-/// token its writes repeat, and whose activity they read.
+/// token its writes repeat, whose activity they read, and whether the
+/// company holds any changes for approval (four eyes).
 pub fn session_json(gw: &Gateway, s: &Session) -> serde_json::Value {
     let activity = if gw.config.reads_everyone(s.role) {
         "everyone"
     } else {
         "own"
     };
-    json!({ "name": s.name, "role": s.role.name(), "csrf": s.csrf, "activity": activity })
+    let approvals = !gw.config.approval_rules.is_empty();
+    json!({ "name": s.name, "role": s.role.name(), "csrf": s.csrf, "activity": activity, "approvals": approvals })
 }
 
 /// The session, and where the log of changes stands (`changes_after`):
