@@ -4,7 +4,9 @@
 //! share a password that is given
 //! (`PAYMENTS_DEMO_PASSWORD`) or made up and printed at start-up. With
 //! `PAYMENTS_DATABASE_URL` the demo gateway keeps its store in that
-//! PostgreSQL database instead of a file beside the simulators'. With
+//! PostgreSQL database instead of a file beside the simulators'. One
+//! approval rule shows four eyes: a ReviewRover write touching
+//! US$1,000.00 or more waits for a colleague's approval. With
 //! `--no-gateway` the sandbox instead offers its demo connections,
 //! secrets included, to a browser-only console.
 
@@ -13,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use payments_server::gateway::accounts::{hash_password, Account, Role};
-use payments_server::gateway::config::GatewayConfig;
+use payments_server::gateway::config::{ApprovalRule, Covered, GatewayConfig};
 use payments_server::gateway::store::Location;
 use payments_server::policy::Policy;
 use payments_server::{Gateway, ServerState};
@@ -97,7 +99,27 @@ pub fn gateway_config(addr: SocketAddr, password: &str) -> Result<GatewayConfig,
         Account::new("viewer", Role::Viewer, &hash)?,
         Account::new("auditor", Role::Auditor, &hash)?,
     ];
+    config.approval_rules = vec![large_payments()];
     Ok(config)
+}
+
+/// The demo's one approval rule (four eyes): a ReviewRover write
+/// touching US$1,000.00 or more waits for a colleague's approval (the
+/// seeded payments are all smaller).
+fn large_payments() -> ApprovalRule {
+    ApprovalRule {
+        name: "Large payments".into(),
+        connections: Covered::Only(vec!["reviewrover".into()]),
+        operations: Vec::new(),
+        amount_at_least: vec![(
+            payments_model::Currency::usd(),
+            payments_model::Decimal::new(100_000, 2),
+        )],
+        bulk_at_least: None,
+        approvers: 1,
+        approver_roles: vec![Role::Editor],
+        expires_after: std::time::Duration::from_secs(24 * 3600),
+    }
 }
 
 /// A password for the demo accounts: 16 random hex digits.
