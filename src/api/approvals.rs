@@ -51,6 +51,16 @@ pub async fn list(
     serde_json::from_str(answered(&get(&path).await?)?).map_err(unreadable)
 }
 
+/// How many requests wait for the person's decision (the header's
+/// count), read without the list's types: the header is on the first
+/// screen.
+pub async fn awaiting() -> Result<u64, ApiError> {
+    let path = format!("{APPROVALS_PATH}?state=waiting&awaiting=1");
+    let v: serde_json::Value =
+        serde_json::from_str(answered(&get(&path).await?)?).map_err(unreadable)?;
+    Ok(v["awaiting_me"].as_u64().unwrap_or(0))
+}
+
 /// Request `id`, each payment read again.
 pub async fn one(id: i64) -> Result<ApprovalRequest, ApiError> {
     request(&get(&format!("{APPROVALS_PATH}/{id}")).await?)

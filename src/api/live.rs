@@ -134,7 +134,8 @@ fn open(f: &Rc<Follower>) {
             return;
         };
         let data = m.data().as_string().unwrap_or_default();
-        if let Ok(news) = serde_json::from_str::<ApprovalNews>(&data) {
+        let json = serde_json::from_str(&data).unwrap_or_default();
+        if let Some(news) = ApprovalNews::from_json(&json) {
             if let Ok(seq) = m.last_event_id().parse::<i64>() {
                 f.last.set(f.last.get().max(seq));
             }

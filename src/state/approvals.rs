@@ -211,8 +211,8 @@ pub fn awaiting_count() -> Signal<Option<u64>> {
     Effect::new(move |_| {
         live.approval.track();
         spawn_local(async move {
-            let read = api::approvals::list(Some(ApprovalState::Waiting), true).await;
-            let _ = count.try_set(read.ok().map(|l| l.awaiting_me));
+            let read = api::approvals::awaiting().await;
+            let _ = count.try_set(read.ok());
         });
     });
     count.into()

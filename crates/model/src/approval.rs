@@ -222,6 +222,22 @@ pub struct ApprovalNews {
     pub requested_by: String,
 }
 
+impl ApprovalNews {
+    /// Reads it from the stream's JSON by hand: the console's first
+    /// screen follows the stream, and a derived reader would weigh on
+    /// its download.
+    pub fn from_json(v: &serde_json::Value) -> Option<ApprovalNews> {
+        let text = |k: &str| v.get(k)?.as_str().map(str::to_string);
+        Some(ApprovalNews {
+            id: v.get("id")?.as_i64()?,
+            state: ApprovalState::parse(v.get("state")?.as_str()?)?,
+            rule: text("rule")?,
+            connection: text("connection")?,
+            requested_by: text("requested_by")?,
+        })
+    }
+}
+
 /// One write of a bulk run, as announced before it is sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunWrite {
@@ -318,6 +334,20 @@ mod tests {
         // Never taken for success, and only the gateway's 202 is held.
         let other = ApiError::from_refusal(&answer(403)).unwrap();
         assert_eq!(Held::of(&other), None);
+    }
+
+    #[test]
+    fn news_reads_as_it_is_written() {
+        let news = ApprovalNews {
+            id: 9,
+            state: ApprovalState::Done,
+            rule: "Deletes".into(),
+            connection: "rr".into(),
+            requested_by: "ada".into(),
+        };
+        let json = serde_json::to_value(&news).unwrap();
+        assert_eq!(ApprovalNews::from_json(&json), Some(news));
+        assert_eq!(ApprovalNews::from_json(&serde_json::json!({"id": 9})), None);
     }
 
     #[test]

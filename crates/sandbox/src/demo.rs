@@ -99,17 +99,19 @@ pub fn gateway_config(addr: SocketAddr, password: &str) -> Result<GatewayConfig,
         Account::new("viewer", Role::Viewer, &hash)?,
         Account::new("auditor", Role::Auditor, &hash)?,
     ];
-    config.approval_rules = vec![large_payments()];
+    // The first connection of the registry (ReviewRover's).
+    let first = config.connections.first().map(|c| c.id.clone());
+    config.approval_rules = first.map(large_payments).into_iter().collect();
     Ok(config)
 }
 
-/// The demo's one approval rule (four eyes): a ReviewRover write
+/// The demo's one approval rule (four eyes): a write to `connection`
 /// touching US$1,000.00 or more waits for a colleague's approval (the
 /// seeded payments are all smaller).
-fn large_payments() -> ApprovalRule {
+fn large_payments(connection: String) -> ApprovalRule {
     ApprovalRule {
         name: "Large payments".into(),
-        connections: Covered::Only(vec!["reviewrover".into()]),
+        connections: Covered::Only(vec![connection]),
         operations: Vec::new(),
         amount_at_least: vec![(
             payments_model::Currency::usd(),

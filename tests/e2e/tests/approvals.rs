@@ -42,7 +42,7 @@ async fn one_person_asks_another_approves_and_the_activity_page_tells_the_story(
         .click()
         .await
         .unwrap();
-    b.sees("Held by the rule").await;
+    b.sees("Large payments").await;
     b.button(&format!("Approval request {id}"))
         .await
         .click()
