@@ -208,8 +208,13 @@ pub fn tell_requester(console: Console, router: Router, me: Signal<Option<String
 pub fn awaiting_count() -> Signal<Option<u64>> {
     let count = RwSignal::new(None);
     let live = Live::here();
+    let console = use_context::<Console>();
     Effect::new(move |_| {
         live.approval.track();
+        // After the first screen's own requests.
+        if console.is_some_and(|c| !c.ready.get()) {
+            return;
+        }
         spawn_local(async move {
             let read = api::approvals::awaiting().await;
             let _ = count.try_set(read.ok());
