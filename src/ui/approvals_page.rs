@@ -190,7 +190,7 @@ fn decide_form(c: ApprovalController) -> impl IntoView {
                 on:input=move |e| c.reason.set(event_target_value(&e))></textarea>
             <p id="pc-approval-reason-hint" class="pc-hint">{t(k::approvals::REASON_HINT)}</p>
             <div class="pc-actions">
-                <button type="button" class="pc-button pc-primary" aria-disabled=move || c.busy.get().to_string()
+                <button type="button" class="pc-button" aria-disabled=move || c.busy.get().to_string()
                     on:click=move |_| c.approve()>{approve_words}</button>
                 <button type="button" class="pc-button pc-danger" aria-disabled=move || c.busy.get().to_string()
                     on:click=move |_| c.reject()>{t(k::approvals::REJECT)}</button>

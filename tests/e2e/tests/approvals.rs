@@ -5,6 +5,9 @@
 //! it waiting in the header, opens it (the payment as it would be),
 //! approves it with a reason; it is carried out, and `editor` is told
 //! live. The Activity page tells the story; axe finds nothing wrong.
+//! Then the other way round: `editor-2` deletes the large payment, which
+//! is held too, and `editor` approves the delete (so the sandbox's
+//! payments are as they were for the journeys that count them).
 
 use payments_e2e::Journey;
 

@@ -16,7 +16,7 @@ async fn a_person_sees_their_sessions_and_ends_another() {
         .await;
 
     laptop.open("/").await;
-    laptop.find(".pc-who a").await.click().await.unwrap();
+    laptop.button("Sessions").await.click().await.unwrap();
     laptop.sees("Where you are signed in.").await;
     laptop
         .until("both sessions", || async {
