@@ -76,6 +76,38 @@ async fn one_person_asks_another_approves_and_the_activity_page_tells_the_story(
         "carried out for request {id}, approved by editor-2"
     ))
     .await;
+
+    // The other way round: a delete of the large payment is held too.
+    let script = format!(
+        "const row = [...document.querySelectorAll('main tr')]
+           .find(r => r.textContent.includes('carried out for request {id},'));
+         return row.querySelector('a[href*=\"/c/reviewrover/p/\"]').getAttribute('href');"
+    );
+    let payment = a.js(&script).await.as_str().unwrap().to_string();
+    b.open(&payment).await;
+    b.button("Delete").await.click().await.unwrap();
+    b.button("Delete payment").await.click().await.unwrap();
+    b.sees("Sent for approval (Large payments)").await;
+    let second = b.find(".pc-change a").await.text().await.unwrap();
+    let second = second.trim_start_matches("View request ").to_string();
+    assert_ne!(second, id, "a request of its own");
+    a.open("/c/reviewrover").await;
+    a.button("Approvals (1 waiting for you)")
+        .await
+        .click()
+        .await
+        .unwrap();
+    a.button(&format!("Approval request {second}"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    a.fill("Reason", "Entered by mistake").await;
+    a.button("Approve").await.click().await.unwrap();
+    a.sees("Your decision is recorded: the request is done.")
+        .await;
+    b.sees(&format!("Request {second} (Large payments) is now done."))
+        .await;
     a.finish().await;
     b.finish().await;
 }
