@@ -11,7 +11,7 @@ use payments_model::workspace::STATUS_KINDS;
 
 use super::bulk::{BulkBar, BulkTarget};
 use super::date_presets::DatePresets;
-use super::payment_list::TotalsShown;
+use super::payment_list::{ChartLine, DensityToggle, ROWS_ID};
 use super::payment_table::rows_table;
 use super::saved_views::SavedViewsMenu;
 use super::status_badge::kind_label;
@@ -66,6 +66,7 @@ fn AllPayments() -> impl IntoView {
                 <button type="button" class="pc-link-button" disabled=move || c.busy()
                     on:click=move |_| c.refresh()>{t(k::list::REFRESH)}</button>
                 <SavedViewsMenu columns=None />
+                <DensityToggle />
                 <ExportControl export=export on_start=Callback::new(move |_| {
                     export.all(c.connections(), c.query.get_untracked())
                 }) />
@@ -76,12 +77,12 @@ fn AllPayments() -> impl IntoView {
             <div class="pc-changed" role="status" aria-live="polite">
                 <ChangedBanner connection=None read_at=c.read_at on_show=Callback::new(move |_| c.refresh()) />
             </div>
-            {move || view! { <VolumeChart volume=merged.with(|m| Volume::of(m.payments(), &crate::zone::current())) /> }}
             <BulkBar target=target bulk=bulk />
-            <div class="pc-table-wrap" aria-busy=move || c.busy().to_string()>
+            <div class="pc-table-wrap" id=ROWS_ID tabindex="-1" aria-busy=move || c.busy().to_string()>
                 {move || view! {
+                    <ChartLine totals=merged.with(|m| Totals::of(m.payments())) count=merged.with(|m| m.rows.len())
+                        chart=ViewFn::from(move || view! { <VolumeChart volume=merged.with(|m| Volume::of(m.payments(), &crate::zone::current())) /> }) />
                     <AllTable merged=merged.get() selection=selection />
-                    <TotalsShown totals=merged.with(|m| Totals::of(m.payments())) count=merged.with(|m| m.rows.len()) />
                 }}
             </div>
         </section>

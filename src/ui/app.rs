@@ -10,7 +10,9 @@ use super::LoadingConnections;
 use super::{ChangeNotice, LanguagePicker, PaymentListPage, ZonePicker};
 use crate::language::{self, k, t, t_with};
 use crate::routing::{Link, Route, Router, RoutingMode};
-use crate::state::{awaiting_count, tell_requester, Console, Following, Live, Preferences, Server};
+use crate::state::{
+    awaiting_count, tell_requester, Console, Following, Layout, Live, Preferences, Server,
+};
 
 /// The whole console.
 #[component]
@@ -66,13 +68,15 @@ pub fn App(
     });
     tell_requester(console, router, me);
     let settled = settled(console);
+    let layout = Layout::here();
     // A new language draws the whole console again in it.
     move || {
         if !language::ready() || !settled.get() {
             return view! { <div class="pc-root" aria-busy="true"></div> }.into_any();
         }
         view! {
-        <div class="pc-root" lang=language::tag()>
+        <div class="pc-root" class:pc-comfortable=move || layout.comfortable() lang=language::tag()>
+            <a class="pc-skip" href="#pc-rows" on:click=skip_to_rows>{t(k::page::SKIP)}</a>
             <header class="pc-header">
                 <Link to=Route::Home class="pc-title">{t(k::console::NAME)}</Link>
                 // Signed out, the page is the sign-in form and nothing
@@ -84,7 +88,7 @@ pub fn App(
                     <Who console=console />
                 </div>
             </header>
-            <main class="pc-main">
+            <main class="pc-main" id="pc-main" tabindex="-1">
                 <ChangeNotice console=console router=router />
                 {move || if signed_out.get() {
                     // Signed out of the gateway: sign in first, at any
@@ -266,6 +270,17 @@ fn Who(
             .into_any()
         }
         _ => ().into_any(),
+    }
+}
+
+/// "Skip to the payments": the focus moves to the list's rows (where a
+/// page has none, to the page itself), past the header and the filters.
+fn skip_to_rows(ev: web_sys::MouseEvent) {
+    ev.prevent_default();
+    let target = crate::roots::element_by_id(super::payment_list::ROWS_ID)
+        .or_else(|| crate::roots::element_by_id("pc-main"));
+    if let Some(el) = target {
+        let _ = el.focus();
     }
 }
 

@@ -26,7 +26,7 @@ use super::{format_money, CursorPager, ErrorNotice, ExportControl, Pager, Paymen
 use crate::format::format_count;
 use crate::routing::Link;
 use crate::state::{
-    BulkController, Console, ExportController, ListController, ListState, Live, Shown,
+    BulkController, Console, ExportController, Layout, ListController, ListState, Live, Shown,
 };
 
 /// The list page of a connection.
@@ -60,6 +60,7 @@ pub fn PaymentList(
                 <button type="button" class="pc-link-button" disabled=move || busy.get()
                     on:click=move |_| list.reload()>{t(k::list::REFRESH)}</button>
                 <ColumnChooser columns=list.columns />
+                <DensityToggle />
                 <SavedViewsMenu columns=Some(list.columns) />
                 <ExportControl export=export offers_shown=true on_start=Callback::new(move |_| {
                     let columns = export.as_shown.get_untracked()
@@ -102,17 +103,70 @@ pub fn PaymentList(
                 _ => None,
             })}
             <BulkBar target=bulk_target(list) bulk=bulk />
-            <div class="pc-table-wrap" aria-busy=move || busy.get().to_string()>
+            <div class="pc-table-wrap" id=ROWS_ID tabindex="-1" aria-busy=move || busy.get().to_string()>
                 {move || list.shown.get().map(|shown| {
+                    let charted = StoredValue::new(shown.clone());
                     view! {
-                        <Chart shown=shown.clone() />
+                        <ChartLine totals=Totals::of(shown.payments())
+                            chart=ViewFn::from(move || view! { <Chart shown=charted.get_value() /> }) />
                         <PaymentTable shown=shown.clone() list=list />
-                        <TotalsShown totals=Totals::of(shown.payments()) />
                         <ListPager shown=shown list=list busy=busy />
                     }
                 })}
             </div>
         </section>
+    }
+}
+
+/// The id of a list's rows, where "Skip to the payments" leads.
+pub const ROWS_ID: &str = "pc-rows";
+
+/// "Comfortable rows": compact rows (the default) or roomier ones, kept
+/// with the person's settings.
+#[component]
+pub fn DensityToggle() -> impl IntoView {
+    let layout = Layout::here();
+    view! {
+        <button type="button" class="pc-link-button" aria-pressed=move || layout.comfortable().to_string()
+            on:click=move |_| layout.set_comfortable(!layout.comfortable())>
+            {t(k::list::COMFORTABLE)}
+        </button>
+    }
+}
+
+/// The line above a list's rows: what the amounts shown add up to, per
+/// currency, and "Show chart", which opens the chart below it (the
+/// choice kept with the person's settings).
+#[component]
+pub fn ChartLine(
+    /// What the amounts shown add up to.
+    totals: Totals,
+    /// How many payments are shown, to say first.
+    #[prop(optional)]
+    count: Option<usize>,
+    /// The chart, drawn when open.
+    chart: ViewFn,
+) -> impl IntoView {
+    let layout = Layout::here();
+    let open = move || layout.chart_open();
+    let words = move || {
+        t(if open() {
+            k::list::HIDE_CHART
+        } else {
+            k::list::SHOW_CHART
+        })
+    };
+    let totals = match count {
+        Some(n) => view! { <TotalsShown totals=totals count=n /> }.into_any(),
+        None => view! { <TotalsShown totals=totals /> }.into_any(),
+    };
+    view! {
+        <div class="pc-chartline">
+            {totals}
+            <button type="button" class="pc-link-button pc-chartline__toggle" aria-expanded=move || open().to_string()
+                aria-controls="pc-chart-area" on:click=move |_| layout.set_chart_open(!open())>{words}</button>
+        </div>
+        <div id="pc-chart-area">{move || open().then(|| chart.run())}</div>
     }
 }
 
