@@ -153,6 +153,20 @@ async fn a_payment_is_found_by_id_in_every_connection_that_has_it() {
 #[wasm_bindgen_test]
 async fn each_chart_is_named_with_its_figures_and_offers_them_as_a_table() {
     let root = console("/all", vec![billing_platform(Some("GBP"))]);
+    // Closed by default; the choice stays in this browser.
+    wait_for("the chart line", || {
+        root.query_selector(".pc-chartline__toggle")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let toggle = root
+        .query_selector(".pc-chartline__toggle")
+        .unwrap()
+        .unwrap();
+    if toggle.get_attribute("aria-expanded").as_deref() == Some("false") {
+        toggle.unchecked_ref::<HtmlElement>().click();
+    }
     wait_for("the chart", || {
         root.query_selector(".pc-chart svg").unwrap().is_some()
     })

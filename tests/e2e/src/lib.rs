@@ -291,6 +291,41 @@ impl Journey {
         self.find(css).await.text().await.unwrap_or_default()
     }
 
+    /// Opens the chart above a list (closed by default; the choice is
+    /// the person's and stays) and waits for it.
+    pub async fn show_chart(&self) {
+        self.until("the chart line", || async {
+            !self.all(".pc-chartline__toggle").await.is_empty()
+        })
+        .await;
+        self.js("const b = document.querySelector('.pc-chartline__toggle');
+                 if (b && b.getAttribute('aria-expanded') === 'false') b.click();
+                 return 1;")
+            .await;
+        self.until("the chart", || async {
+            !self.all(".pc-charts").await.is_empty()
+        })
+        .await;
+    }
+
+    /// Waits until what a list draws above its rows after them is there:
+    /// its line of totals, and the chart where the person keeps it open.
+    pub async fn charts_settled(&self) {
+        self.until("the chart line", || async {
+            !self.all(".pc-chartline__toggle").await.is_empty()
+        })
+        .await;
+        let open = self
+            .js("return document.querySelector('.pc-chartline__toggle').getAttribute('aria-expanded') === 'true';")
+            .await;
+        if open == serde_json::json!(true) {
+            self.until("the chart", || async {
+                !self.all(".pc-charts").await.is_empty()
+            })
+            .await;
+        }
+    }
+
     /// Waits until the page shows `text` somewhere in its main area.
     pub async fn sees(&self, text: &str) {
         self.until(&format!("{text:?} on the page"), || async {

@@ -52,11 +52,9 @@ async fn a_list_loads_before_the_other_screens_which_follow_when_idle() {
         .await
         .as_f64()
         .expect("the console marks the list's answer");
-    // The chart above the list is drawn from the other screens' module.
-    j.until("the chart", || async {
-        !j.all(".pc-charts").await.is_empty()
-    })
-    .await;
+    // The chart above the list (opened) is drawn from the other screens'
+    // module.
+    j.show_chart().await;
     // The filters' controls follow the rows, in the filter form.
     j.labelled("Status").await;
     let files = wasm_fetched(&j).await;
@@ -225,11 +223,9 @@ async fn a_first_visit_s_header_is_drawn_whole_and_never_pushes_the_page_down() 
                 && !j.all("form.pc-filters > .pc-field").await.is_empty()
         })
         .await;
-        // The charts come with the other screens' code, after the rows.
-        j.until("the charts", || async {
-            !j.all(".pc-charts").await.is_empty()
-        })
-        .await;
+        // The line of totals (and the charts, where kept open) come after
+        // the rows.
+        j.charts_settled().await;
         let shifts = layout_shifts(&j).await;
         assert!(
             !shifts

@@ -56,6 +56,7 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
     j.find(".pc-table-scroll").await;
     j.js("const r = document.querySelector('.pc-table-scroll'); r.scrollTop = r.scrollHeight / 2; r.dispatchEvent(new Event('scroll')); return 1;")
         .await;
+    j.show_chart().await;
     j.find(".pc-chart__table summary")
         .await
         .click()
@@ -72,6 +73,7 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
     })
     .await;
     j.open("/all").await;
+    j.show_chart().await;
     j.until("All payments' rows and charts", || async {
         !j.all("tbody tr.pc-row").await.is_empty() && !j.all(".pc-chart rect").await.is_empty()
     })

@@ -36,6 +36,7 @@ async fn all_payments_loads_every_vendor_through_the_gateway_finds_and_exports()
         count > 500,
         "every connection's newest payments: {count} rows"
     );
+    j.show_chart().await;
     assert!(
         !j.texts(".pc-chart__title").await.is_empty(),
         "a chart per currency"
