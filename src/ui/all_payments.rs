@@ -24,8 +24,8 @@ use super::{
 use crate::language::{k, say, t, t_count, t_with};
 use crate::routing::{Link, Route};
 use crate::state::{
-    BulkController, Console, ExportController, Merged, Row, SelectionController, SourceState,
-    WorkspaceController,
+    BulkController, Console, ExportController, Merged, Row, SelectionController, Source,
+    SourceState, WorkspaceController,
 };
 
 /// The All payments page.
@@ -202,18 +202,59 @@ fn Sources(c: WorkspaceController) -> impl IntoView {
             </li>
         })
     };
+    // One line says how far the connections are; each one's line (with
+    // its retry or "Load more") is a click away, and open by itself while
+    // one has failed.
+    let failed = move || {
+        c.sources.with(|all| {
+            all.iter()
+                .any(|s| matches!(s.state, SourceState::Failed(_)))
+        })
+    };
     view! {
         <div class="pc-sources" role="status" aria-live="polite">
-            <p class="pc-hint">{t(k::all::SOURCES_HINT)}</p>
-            <ul>
-                {move || (0..c.sources.with(Vec::len)).map(line).collect_view()}
-            </ul>
+            <details class="pc-sources__details" open=failed>
+                <summary>{move || c.sources.with(|all| sources_summary(all))}</summary>
+                <p class="pc-hint">{t(k::all::SOURCES_HINT)}</p>
+                <ul>
+                    {move || (0..c.sources.with(Vec::len)).map(line).collect_view()}
+                </ul>
+            </details>
             {move || c.sources.with(Vec::is_empty).then(|| view! {
                 <p class="pc-notice">{t(k::all::NO_CONNECTION)}" "
                     <Link to=Route::Connections>{t(k::nav::CONNECTIONS)}</Link></p>
             })}
         </div>
     }
+}
+
+/// How far the connections are, in one line: how many have loaded, and
+/// how many are still loading or failed.
+fn sources_summary(all: &[Source]) -> String {
+    let count = |f: fn(&SourceState) -> bool| all.iter().filter(|s| f(&s.state)).count();
+    let ready = count(|s| matches!(s, SourceState::Ready));
+    let loading = count(|s| matches!(s, SourceState::Loading));
+    let failed = count(|s| matches!(s, SourceState::Failed(_)));
+    let mut words = t_with(
+        k::all::SOURCES_SUMMARY,
+        &[
+            ("loaded", &ready.to_string()),
+            ("all", &all.len().to_string()),
+        ],
+    );
+    if loading > 0 {
+        words.push_str(&format!(
+            " · {}",
+            t_count(k::all::SOURCES_LOADING, loading, &[])
+        ));
+    }
+    if failed > 0 {
+        words.push_str(&format!(
+            " · {}",
+            t_count(k::all::SOURCES_FAILED, failed, &[])
+        ));
+    }
+    words
 }
 
 /// The merged rows: connection, id, date, amount, status, counterparty,

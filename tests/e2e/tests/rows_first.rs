@@ -48,6 +48,10 @@ async fn a_laptop_shows_the_rows_first() {
         })
         .await;
         let (top, height, seen) = measured(&j).await;
+        if std::env::var("ROWS_PROBE").is_ok() {
+            let blocks = j.js("return [...document.querySelectorAll('.pc-header, .pc-list-head, .pc-filters, .pc-status, .pc-sources, .pc-search, .pc-bulk, .pc-chartline, thead, .pc-changed, .pc-totals')].map(e => e.className + ' ' + Math.round(e.getBoundingClientRect().top) + '-' + Math.round(e.getBoundingClientRect().bottom)).join(' | ');").await;
+            eprintln!("{path}: {blocks}");
+        }
         lines.push(format!(
             "{path}: first row at {top:.0} px, rows {height:.0} px, {seen} fully in view"
         ));

@@ -7,8 +7,18 @@
 use payments_e2e::Journey;
 
 /// The per-connection lines of All payments.
+/// Each connection's line, folded under the sources' summary or not.
 async fn lines(j: &Journey) -> Vec<String> {
-    j.texts(".pc-source").await
+    let v = j
+        .js("return [...document.querySelectorAll('.pc-source')].map(e => e.textContent);")
+        .await;
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[tokio::test]
