@@ -273,11 +273,19 @@ fn Who(
     }
 }
 
-/// "Skip to the payments": the focus moves to the list's rows (where a
-/// page has none, to the page itself), past the header and the filters.
+/// "Skip to the payments": the focus moves to the list's rows (a long
+/// list's scrolling region itself; where a page has none, the page
+/// itself), past the header and the filters.
 fn skip_to_rows(ev: web_sys::MouseEvent) {
+    use wasm_bindgen::JsCast;
     ev.prevent_default();
-    let target = crate::roots::element_by_id(super::payment_list::ROWS_ID)
+    let rows = crate::roots::element_by_id(super::payment_list::ROWS_ID);
+    let region = rows
+        .as_ref()
+        .and_then(|r| r.query_selector(".pc-table-scroll").ok().flatten())
+        .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
+    let target = region
+        .or(rows)
         .or_else(|| crate::roots::element_by_id("pc-main"));
     if let Some(el) = target {
         let _ = el.focus();
