@@ -194,5 +194,25 @@ pub(super) fn detail_value(v: DetailValue) -> AnyView {
         DetailValue::NotSet => {
             view! { <span class="pc-none">{t(k::value::NOT_SET)}</span> }.into_any()
         }
+        DetailValue::List(items) => chips(items),
+        DetailValue::Fields(fields) => field_list(fields),
     }
+}
+
+/// A list's values as chips.
+pub(super) fn chips(items: Vec<String>) -> AnyView {
+    view! {
+        <ul class="pc-chips">{items.into_iter().map(|i| view! { <li class="pc-chip">{i}</li> }).collect_view()}</ul>
+    }
+    .into_any()
+}
+
+/// An object's fields as a small list.
+pub(super) fn field_list(fields: Vec<(String, String)>) -> AnyView {
+    view! {
+        <dl class="pc-fieldlist">
+            {fields.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+        </dl>
+    }
+    .into_any()
 }

@@ -25,6 +25,29 @@ pub enum DetailValue {
     NotSet,
     /// Could not be read as its kind: shown as sent.
     AsSent(String),
+    /// A list of plain values (tags), shown as chips.
+    List(Vec<String>),
+    /// An object, shown as a small list of its fields (a field holding
+    /// more than a plain value, as sent).
+    Fields(Vec<(String, String)>),
+}
+
+impl DetailValue {
+    /// The value as one line of text (a CSV cell): a list's items joined
+    /// by commas, an object's fields as `name: value; …`.
+    pub fn line(&self) -> Option<String> {
+        match self {
+            DetailValue::List(items) => Some(items.join(", ")),
+            DetailValue::Fields(fields) => Some(
+                fields
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            _ => None,
+        }
+    }
 }
 
 /// A row's label: the field's documented label, or its name as sent
@@ -148,6 +171,19 @@ fn formatted(payment: &Payment, currency: &Currency, shown: ShownAs, v: &Value) 
         (ShownAs::Data, v) if reference_text(v).is_some() => {
             DetailValue::Text(reference_text(v).unwrap_or_default())
         }
+        (ShownAs::Data | ShownAs::Text, Value::Array(items)) if items.is_empty() => {
+            DetailValue::NotSet
+        }
+        (ShownAs::Data | ShownAs::Text, Value::Array(items))
+            if items.iter().all(|i| !i.is_array() && !i.is_object()) =>
+        {
+            DetailValue::List(items.iter().map(as_sent).collect())
+        }
+        (ShownAs::Data, Value::Object(o)) if !o.is_empty() => DetailValue::Fields(
+            o.iter()
+                .map(|(k, v)| (k.clone(), reference_text(v).unwrap_or_else(|| as_sent(v))))
+                .collect(),
+        ),
         (_, v) => DetailValue::AsSent(as_sent(v)),
     }
 }
@@ -165,6 +201,65 @@ pub fn form_value(value: &Value, kind: crate::vendors::FieldKind) -> String {
         },
         (_, Value::Array(items)) => items.iter().map(as_sent).collect::<Vec<_>>().join(", "),
         (_, v) => as_sent(v),
+    }
+}
+
+#[cfg(test)]
+mod values_tests {
+    use super::*;
+    use crate::vendors::reviewrover;
+    use serde_json::json;
+
+    #[test]
+    fn lists_and_objects_read_as_values_not_json() {
+        let obj = json!({"id": "7", "amount": "1.00", "status": "paid",
+            "tags": ["repeat", "in-store"], "meta": {"till": 4, "shop": "Leeds"}, "none": [],
+            "deep": [{"a": 1}]});
+        let p = reviewrover::VENDOR
+            .decode_list(
+                &crate::Connection {
+                    id: "rr".into(),
+                    vendor: reviewrover::VENDOR,
+                    name: "rr".into(),
+                    base_url: "https://x".into(),
+                    credentials: crate::Credentials::new("bearer", [("token", "t")]),
+                    scope: crate::connection::Scope::all(),
+                    currency: None,
+                },
+                &crate::ListQuery::first_page(reviewrover::VENDOR.list_spec().pagination),
+                &crate::HttpResponse {
+                    status: 200,
+                    headers: vec![],
+                    body: json!({"payments": [obj], "pagination": {"page": 1, "limit": 25, "total": 1, "total_pages": 1}}).to_string(),
+                },
+            )
+            .unwrap()
+            .items
+            .remove(0);
+        let currency = crate::Currency::usd();
+        let value = |name: &str| formatted(&p, &currency, ShownAs::Data, p.field(name).unwrap());
+        assert_eq!(
+            value("tags"),
+            DetailValue::List(vec!["repeat".into(), "in-store".into()])
+        );
+        assert_eq!(
+            value("meta"),
+            DetailValue::Fields(vec![
+                ("till".into(), "4".into()),
+                ("shop".into(), "Leeds".into())
+            ])
+        );
+        assert_eq!(value("none"), DetailValue::NotSet);
+        assert_eq!(
+            value("deep"),
+            DetailValue::AsSent("[{\"a\":1}]".into()),
+            "kept as sent"
+        );
+        assert_eq!(value("tags").line().as_deref(), Some("repeat, in-store"));
+        assert_eq!(
+            value("meta").line().as_deref(),
+            Some("till: 4; shop: Leeds")
+        );
     }
 }
 
@@ -234,7 +329,11 @@ mod tests {
         assert!(matches!(rows[3].value, DetailValue::Time(_)));
         assert_eq!(rows[4].value, DetailValue::NotSet);
         assert!(matches!(rows[5].value, DetailValue::Status(_)));
-        assert_eq!(rows[6].value, DetailValue::AsSent(r#"{"x":1}"#.into()));
+        assert_eq!(
+            rows[6].value,
+            DetailValue::Fields(vec![("x".into(), "1".into())]),
+            "an object reads as its fields, not as JSON"
+        );
     }
 
     #[test]
@@ -265,7 +364,10 @@ mod tests {
         assert_eq!(rows[0].value, DetailValue::Text("5c1a".into()));
         assert_eq!(rows[1].value, DetailValue::Text("Order 5e1b".into()));
         assert_eq!(rows[2].value, DetailValue::Text("5f00".into()));
-        assert_eq!(rows[3].value, DetailValue::AsSent(r#"{"a":1}"#.into()));
+        assert_eq!(
+            rows[3].value,
+            DetailValue::Fields(vec![("a".into(), "1".into())])
+        );
     }
 
     #[test]

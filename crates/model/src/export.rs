@@ -141,6 +141,9 @@ impl Csv {
                     DetailValue::Status(s) => s.text(),
                     DetailValue::Flag(b) => b.to_string(),
                     DetailValue::NotSet => String::new(),
+                    other @ (DetailValue::List(_) | DetailValue::Fields(_)) => {
+                        other.line().unwrap_or_default()
+                    }
                 }),
             }
         }
