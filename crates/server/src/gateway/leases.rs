@@ -13,11 +13,11 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tokio::sync::OwnedMutexGuard;
 
-use super::store::Store;
+use super::store::{now_ms, Store};
 
 /// How long a lease lasts unless given back: longer than the read
 /// before a write (30 s at most) and the write itself (60 s) together.
@@ -50,12 +50,6 @@ pub struct Lease {
     holder: String,
     released: bool,
     _local: OwnedMutexGuard<()>,
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 impl Leases {

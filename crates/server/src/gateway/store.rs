@@ -13,7 +13,7 @@
 //! ([`super::audit::open_store`]). The store knows nothing of the chain.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migrate, Migrator};
@@ -276,6 +276,14 @@ impl Store {
 
 fn migrate_error(e: sqlx::migrate::MigrateError) -> sqlx::Error {
     sqlx::Error::Migrate(Box::new(e))
+}
+
+/// Now, in milliseconds since the Unix epoch: the clock of the store's
+/// expiries (leases, throttles, approval requests).
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

@@ -22,11 +22,11 @@
 //! count of that address and name, not the address's.
 
 use std::net::IpAddr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use sqlx::Row;
 
-use super::store::Store;
+use super::store::{now_ms, Store};
 
 /// Failures of one name from one address before the waits begin.
 pub const FREE_TRIES: u32 = 5;
@@ -72,12 +72,6 @@ impl Wait {
 struct Count {
     n: u32,
     last: i64,
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 fn window_ms() -> i64 {

@@ -11,7 +11,6 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use payments_model::activity::{ApprovalNote, Context, Outcome};
 use payments_model::approval::{ApprovalState, ItemOutcome};
 use payments_model::message::GatewayMessage;
@@ -31,7 +30,7 @@ use crate::gateway::Gateway;
 pub async fn noted(gw: &Gateway, r: &Stored, person: &str, outcome: Outcome, reason: &str) {
     let first = r.writes.first().cloned().unwrap_or_default();
     let row = Attempt {
-        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        at: audit::now_text(),
         person: person.to_string(),
         connection: r.summary.connection.clone(),
         method: first.method.clone(),
@@ -174,7 +173,7 @@ async fn one(
 /// The audit row of write `w` of `r`, carried out for its requester.
 fn attempt_of(r: &Stored, w: &HeldWrite, approved_by: &[String]) -> Attempt {
     Attempt {
-        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        at: audit::now_text(),
         person: r.summary.requested_by.clone(),
         connection: r.summary.connection.clone(),
         method: w.method.clone(),

@@ -95,7 +95,7 @@ pub async fn judge<'g>(
         .any(|r| r.covers(&conn.id) && r.bulk_at_least.is_some());
     let mut recent: Vec<(ChangeKind, u64)> = Vec::new();
     if counts {
-        let since = (Utc::now() - BULK_WINDOW).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let since = audit::time_text(Utc::now() - BULK_WINDOW);
         for j in &judged {
             if recent.iter().all(|(k, _)| *k != j.kind) {
                 let n = super::recent_writes(&gw.store, &s.name, &conn.id, &j.kind, &since)
@@ -156,7 +156,7 @@ pub async fn hold(
     .map_err(|e| down(gw, e))?;
     let id = request.summary.id;
     let row = Attempt {
-        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        at: audit::now_text(),
         person: s.name.clone(),
         connection: conn.id.clone(),
         method: first.method.clone(),

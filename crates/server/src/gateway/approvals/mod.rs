@@ -18,8 +18,6 @@ pub mod hold;
 pub mod rules;
 pub mod view;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use payments_model::activity::{ChangeKind, Method};
 use payments_model::approval::{ApprovalState, Decision, ItemOutcome, Summary};
 use serde::{Deserialize, Serialize};
@@ -29,6 +27,7 @@ use sqlx::Row;
 pub use view::{list_for, request_for};
 
 use super::audit::Fields;
+pub use super::store::now_ms;
 use super::store::Store;
 
 /// One write a request would send, exactly, for whom it was asked.
@@ -89,16 +88,8 @@ impl From<sqlx::Error> for Refused {
     }
 }
 
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
 fn rfc3339(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    super::audit::time_text(chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default())
 }
 
 const COLUMNS: &str = "id, connection, kind, rule, roles, requested_by, requested_at, expires, \

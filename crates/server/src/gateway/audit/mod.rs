@@ -19,6 +19,17 @@ use payments_model::Message;
 pub use query::{Cursor, Filter, Page};
 use serde_json::{Map, Value};
 
+/// A time as the log writes it: RFC 3339 in UTC to the second (so the
+/// text orders as the times do, and `at >= …` compares them).
+pub fn time_text(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Now, as the log writes it.
+pub fn now_text() -> String {
+    time_text(chrono::Utc::now())
+}
+
 /// The fields of a request or a payment, flattened: `payment.amount` for
 /// `{"payment": {"amount": …}}`, each value as its text.
 pub type Fields = Vec<(String, String)>;
@@ -147,7 +158,7 @@ pub struct Answer {
 /// Appends the answer to attempt `seq` (which `a` was).
 pub async fn answered(db: &Store, seq: i64, a: &Attempt, answer: &Answer) -> sqlx::Result<i64> {
     let row = chain::Stored {
-        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        at: now_text(),
         person: a.person.clone(),
         connection: a.connection.clone(),
         method: a.method.as_str().to_string(),

@@ -28,7 +28,6 @@ use axum::http::{header, HeaderMap, HeaderValue, Method as HttpMethod, StatusCod
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
-use chrono::Utc;
 use http_body_util::BodyExt;
 use payments_model::activity::Context;
 use payments_model::http::{HttpResponse, Method};
@@ -71,7 +70,7 @@ async fn forward(
 ) -> Result<Response, GatewayError> {
     let target = Target::read(&gw, &uri, &method)?;
     let mut attempt = target.kind().map(|kind| Attempt {
-        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        at: audit::now_text(),
         person: session.name.clone(),
         connection: target.conn.id.clone(),
         method: target.method.into(),
