@@ -46,13 +46,64 @@ fn visible(gw: &Gateway, s: &Session, r: &Stored) -> bool {
         && (r.summary.requested_by == s.name || sees_all(gw, s))
 }
 
+/// Why someone may not decide a request now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotTheirs {
+    /// They asked for it.
+    Own,
+    /// The rule names other roles as its approvers.
+    NotAnApprover,
+    /// It is no longer waiting (its state; expired once past its time).
+    Ended(ApprovalState),
+    /// They decided it already.
+    Twice,
+}
+
+/// Why `s` may not decide `r` now, given who decided it already; `None`
+/// when they may. The one rule for the page's "may decide" and the API's
+/// refusals.
+pub fn not_theirs(s: &Session, r: &Stored, decided: &[String]) -> Option<NotTheirs> {
+    if r.summary.requested_by == s.name {
+        Some(NotTheirs::Own)
+    } else if !r.roles.iter().any(|role| role == s.role.name()) {
+        Some(NotTheirs::NotAnApprover)
+    } else if r.summary.state != ApprovalState::Waiting {
+        Some(NotTheirs::Ended(r.summary.state))
+    } else if r.expires <= super::now_ms() {
+        Some(NotTheirs::Ended(ApprovalState::Expired))
+    } else if decided.contains(&s.name) {
+        Some(NotTheirs::Twice)
+    } else {
+        None
+    }
+}
+
 /// Whether `s` may decide `r` now, given who decided it already.
 pub fn may_decide(s: &Session, r: &Stored, decided: &[String]) -> bool {
-    r.summary.state == ApprovalState::Waiting
-        && r.expires > super::now_ms()
-        && r.summary.requested_by != s.name
-        && r.roles.iter().any(|role| role == s.role.name())
-        && !decided.contains(&s.name)
+    not_theirs(s, r, decided).is_none()
+}
+
+/// Request `id` as stored, if `s` sees it, with who decided it so far
+/// (approvals, and a rejection).
+pub async fn stored_for(
+    gw: &Gateway,
+    s: &Session,
+    id: i64,
+) -> sqlx::Result<Option<(Stored, Vec<Decision>, Option<Decision>)>> {
+    let Some(r) = load(&gw.store, id).await?.filter(|r| visible(gw, s, r)) else {
+        return Ok(None);
+    };
+    let (approvals, rejection) = decisions(&gw.store, id).await?;
+    Ok(Some((r, approvals, rejection)))
+}
+
+/// The people among `approvals` and `rejection`.
+pub fn deciders(approvals: &[Decision], rejection: Option<&Decision>) -> Vec<String> {
+    approvals
+        .iter()
+        .chain(rejection)
+        .map(|d| d.person.clone())
+        .collect()
 }
 
 /// The requests of the person's own decisions.
@@ -112,16 +163,10 @@ pub async fn request_for(
     s: &Session,
     id: i64,
 ) -> sqlx::Result<Option<(ApprovalRequest, Stored)>> {
-    let Some(r) = load(&gw.store, id).await?.filter(|r| visible(gw, s, r)) else {
+    let Some((r, approvals, rejection)) = stored_for(gw, s, id).await? else {
         return Ok(None);
     };
-    let (approvals, rejection): (Vec<Decision>, Option<Decision>) =
-        decisions(&gw.store, id).await?;
-    let decided: Vec<String> = approvals
-        .iter()
-        .chain(rejection.iter())
-        .map(|d| d.person.clone())
-        .collect();
+    let decided = deciders(&approvals, rejection.as_ref());
     let mut items = Vec::new();
     for (at, w) in r.writes.iter().enumerate() {
         let now = match (&w.payment_id, gw.connection(&r.summary.connection)) {

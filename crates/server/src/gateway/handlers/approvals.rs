@@ -26,7 +26,7 @@ use payments_model::Method;
 use serde::Deserialize;
 
 use crate::gateway::admission::{readmit, Target};
-use crate::gateway::approvals::view::ListQuery;
+use crate::gateway::approvals::view::{self, ListQuery, NotTheirs};
 use crate::gateway::approvals::{self, carry, hold, Refused, Stored};
 use crate::gateway::audit;
 use crate::gateway::error::{ErrorKind, GatewayError};
@@ -137,26 +137,31 @@ fn decision(body: &[u8]) -> Result<Decide, GatewayError> {
     Ok(d)
 }
 
-/// Refuses a decision `s` may not take on `r`.
-fn may_decide(s: &Session, r: &Stored, decided: bool) -> Result<(), GatewayError> {
-    if r.summary.requested_by == s.name {
-        return Err(GatewayError::forbidden(GatewayMessage::OwnRequest));
-    }
-    if !r.roles.iter().any(|role| role == s.role.name()) {
-        return Err(GatewayError::forbidden(GatewayMessage::NotAnApprover {
-            rule: r.summary.rule.clone(),
-        }));
-    }
-    if r.summary.state != ApprovalState::Waiting {
-        return Err(ended(r.summary.state));
-    }
-    if decided {
-        return Err(GatewayError::new(
+/// Request `id` as `s` is about to decide it: 404 when they do not see
+/// it, else refused with why they may not decide it (their own, another
+/// role's, no longer waiting, decided by them already). Checked before
+/// any payment is read from the vendor.
+async fn decidable(gw: &Gateway, s: &Session, id: i64) -> Result<Stored, GatewayError> {
+    sweep(gw).await;
+    let (r, approvals, rejection) = view::stored_for(gw, s, id)
+        .await
+        .map_err(|e| hold::down(gw, e))?
+        .ok_or_else(|| GatewayError::not_found(GatewayMessage::NoSuchApproval))?;
+    let decided = view::deciders(&approvals, rejection.as_ref());
+    match view::not_theirs(s, &r, &decided) {
+        None => Ok(r),
+        Some(NotTheirs::Own) => Err(GatewayError::forbidden(GatewayMessage::OwnRequest)),
+        Some(NotTheirs::NotAnApprover) => {
+            Err(GatewayError::forbidden(GatewayMessage::NotAnApprover {
+                rule: r.summary.rule.clone(),
+            }))
+        }
+        Some(NotTheirs::Ended(state)) => Err(ended(state)),
+        Some(NotTheirs::Twice) => Err(GatewayError::new(
             ErrorKind::Conflict,
             GatewayMessage::ApprovedAlready,
-        ));
+        )),
     }
-    Ok(())
 }
 
 fn ended(state: ApprovalState) -> GatewayError {
@@ -184,14 +189,9 @@ async fn approve(
     body: Bytes,
 ) -> Result<Response, GatewayError> {
     let d = decision(&body)?;
-    sweep(&gw).await;
-    let (request, stored) = found(&gw, &s, id).await?;
-    let decided = request
-        .approvals
-        .iter()
-        .chain(request.rejection.iter())
-        .any(|a| a.person == s.name);
-    may_decide(&s, &stored, decided)?;
+    let stored = decidable(&gw, &s, id).await?;
+    // Each payment as it is now: what changed since the request.
+    let (request, _) = found(&gw, &s, id).await?;
     let gone = request.items.iter().any(|i| i.gone);
     let changes: Vec<_> = request
         .items
@@ -240,10 +240,7 @@ async fn reject(
     if d.reason.trim().is_empty() {
         return Err(GatewayError::bad_request(GatewayMessage::RejectionReason));
     }
-    sweep(&gw).await;
-    let (request, stored) = found(&gw, &s, id).await?;
-    let decided = request.approvals.iter().any(|a| a.person == s.name);
-    may_decide(&s, &stored, decided)?;
+    let stored = decidable(&gw, &s, id).await?;
     approvals::decide(&gw.store, id, &s.name, false, d.reason.trim())
         .await
         .map_err(|e| refused(&gw, e))?;
