@@ -1,5 +1,6 @@
 //! Holding writes: whether a rule covers a connection at all
-//! ([`covered`]: only then is a write's payment read for the rules),
+//! ([`covered`]) and compares amounts ([`reads_amounts`]: only then is
+//! a write's payment read from the vendor for the rules),
 //! which rule holds a write or a bulk run ([`judge`], from what it sends
 //! and the payment as it is now), and the request it becomes
 //! ([`hold`]): stored with exactly what would be sent, written to the
@@ -28,6 +29,15 @@ use crate::gateway::Gateway;
 /// Whether any rule covers connection `id`.
 pub fn covered(gw: &Gateway, id: &str) -> bool {
     gw.config.approval_rules.iter().any(|r| r.covers(id))
+}
+
+/// Whether a rule covering connection `id` compares amounts: only then
+/// is a write's payment read from the vendor for the rules.
+pub fn reads_amounts(gw: &Gateway, id: &str) -> bool {
+    gw.config
+        .approval_rules
+        .iter()
+        .any(|r| r.covers(id) && !r.amount_at_least.is_empty())
 }
 
 impl HeldWrite {

@@ -275,11 +275,7 @@ async fn run(
     if !hold::covered(&gw, &conn.id) {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
-    let reads_amounts = gw
-        .config
-        .approval_rules
-        .iter()
-        .any(|r| r.covers(&conn.id) && !r.amount_at_least.is_empty());
+    let reads_amounts = hold::reads_amounts(&gw, &conn.id);
     let mut held = Vec::new();
     for w in run.writes {
         if let Some(write) = announced(&gw, &conn, w, reads_amounts).await? {

@@ -142,7 +142,8 @@ async fn write(
     let judged = approvals::hold::covered(&gw, &a.target.conn.id);
     let names = gw.config.reads_everyone(session.role);
     let read = made_from.as_ref().map(|m| m.read.to_header());
-    let checked = match checked(&gw, &a, &mut attempt, made_from, names, judged).await {
+    let must_read = approvals::hold::reads_amounts(&gw, &a.target.conn.id);
+    let checked = match checked(&gw, &a, &mut attempt, made_from, names, must_read).await {
         Ok(c) => c,
         Err(e) => return refuse(&gw, Some(&attempt), e).await,
     };
