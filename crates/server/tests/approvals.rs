@@ -84,6 +84,11 @@ async fn at_vendor(f: &Front, id: &str) -> Option<Value> {
     (r.status() == StatusCode::OK).then_some(r.json().await.unwrap())
 }
 
+/// The request a held write became, as its answer's header names it.
+fn held(h: &reqwest::header::HeaderMap) -> i64 {
+    h["x-payments-held"].to_str().unwrap().parse().unwrap()
+}
+
 async fn decide(f: &Front, who: &Signed, id: i64, how: &str, body: Value) -> (StatusCode, Value) {
     let (s, _, v) = call(
         f,
@@ -112,11 +117,7 @@ async fn a_held_write_reaches_the_vendor_only_once_a_colleague_approves_it() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::ACCEPTED);
-    let request: i64 = r.headers()["x-payments-held"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let request = held(r.headers());
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["code"], "approval_required");
     assert_eq!(body["args"]["rule"], "Large or irreversible");
@@ -262,11 +263,7 @@ async fn small_writes_pass_and_a_change_while_waiting_is_shown_before_approval()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::ACCEPTED);
-    let request: i64 = r.headers()["x-payments-held"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let request = held(r.headers());
     assert_eq!(
         text_of(&at_vendor(&f, &id).await.unwrap()["amount"]),
         "30.00"
@@ -343,11 +340,7 @@ approver_roles = ["editor"]
         async move {
             let r = r.send().await.unwrap();
             assert_eq!(r.status(), StatusCode::ACCEPTED);
-            r.headers()["x-payments-held"]
-                .to_str()
-                .unwrap()
-                .parse::<i64>()
-                .unwrap()
+            held(r.headers())
         }
     };
     let id = payment(&f, &ada, "5.00").await;
@@ -434,7 +427,7 @@ approver_roles = ["editor"]
         (s, v["code"].as_str()),
         (StatusCode::ACCEPTED, Some("approval_required"))
     );
-    let request: i64 = h["x-payments-held"].to_str().unwrap().parse().unwrap();
+    let request = held(&h);
     let (_, _, one) = call(
         &f,
         &grace,
@@ -499,7 +492,7 @@ expires_after = "1m"
     )
     .await;
     assert_eq!(s, StatusCode::ACCEPTED);
-    let request: i64 = h["x-payments-held"].to_str().unwrap().parse().unwrap();
+    let request = held(&h);
     // Its time passes (the store's clock is the request's own column).
     let url = format!("sqlite://{}", f.store_path.display());
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
