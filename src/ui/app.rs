@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use payments_model::Connection;
 
 use super::deferred::{prefetch_when_idle, Deferred};
+use super::payment_list::ROWS_ID;
 use super::screens;
 use super::LoadingConnections;
 use super::{ChangeNotice, LanguagePicker, PaymentListPage, ZonePicker};
@@ -76,7 +77,7 @@ pub fn App(
         }
         view! {
         <div class="pc-root" class:pc-comfortable=move || layout.comfortable() lang=language::tag()>
-            <a class="pc-skip" href="#pc-rows" on:click=skip_to_rows>{t(k::page::SKIP)}</a>
+            <a class="pc-skip" href=format!("#{ROWS_ID}") on:click=skip_to_rows>{t(k::page::SKIP)}</a>
             <header class="pc-header">
                 <Link to=Route::Home class="pc-title">{t(k::console::NAME)}</Link>
                 // Signed out, the page is the sign-in form and nothing
@@ -88,7 +89,7 @@ pub fn App(
                     <Who console=console />
                 </div>
             </header>
-            <main class="pc-main" id="pc-main" tabindex="-1">
+            <main class="pc-main" id=MAIN_ID tabindex="-1">
                 <ChangeNotice console=console router=router />
                 {move || if signed_out.get() {
                     // Signed out of the gateway: sign in first, at any
@@ -273,20 +274,24 @@ fn Who(
     }
 }
 
+/// The id of the page's main area, where "Skip to the payments" leads on
+/// a page without rows.
+const MAIN_ID: &str = "pc-main";
+
 /// "Skip to the payments": the focus moves to the list's rows (a long
 /// list's scrolling region itself; where a page has none, the page
 /// itself), past the header and the filters.
 fn skip_to_rows(ev: web_sys::MouseEvent) {
     use wasm_bindgen::JsCast;
     ev.prevent_default();
-    let rows = crate::roots::element_by_id(super::payment_list::ROWS_ID);
+    let rows = crate::roots::element_by_id(ROWS_ID);
     let region = rows
         .as_ref()
         .and_then(|r| r.query_selector(".pc-table-scroll").ok().flatten())
         .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
     let target = region
         .or(rows)
-        .or_else(|| crate::roots::element_by_id("pc-main"));
+        .or_else(|| crate::roots::element_by_id(MAIN_ID));
     if let Some(el) = target {
         let _ = el.focus();
     }
