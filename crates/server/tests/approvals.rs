@@ -520,3 +520,80 @@ expires_after = "1m"
     let rows = f.activity(&grace, &format!("payment={id}")).await;
     assert_eq!(rows[0]["outcome"], "expired");
 }
+
+#[tokio::test]
+async fn crafted_decisions_and_runs_are_refused_with_their_reason_and_words_kept_as_written() {
+    let f = start(LARGE).await;
+    let (ada, grace) = (f.sign_in("ada").await, f.sign_in("grace").await);
+    let id = payment(&f, &ada, "1500.00").await;
+    let (s, h, _) = call(
+        &f,
+        &ada,
+        Method::DELETE,
+        &format!("/gateway/rr/payments/{id}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    let request = held(&h);
+    let path = format!("/gateway/approvals/{request}/reject");
+    // Not JSON, a reason too long, an id that is no number.
+    let r = grace
+        .on(f.req(Method::POST, &path))
+        .header("Content-Type", "application/json")
+        .body("{\"reason\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let long = "é".repeat(2_001);
+    let (s, v) = decide(&f, &grace, request, "reject", json!({ "reason": long })).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("reason_too_long"))
+    );
+    let (s, _, _) = call(
+        &f,
+        &grace,
+        Method::GET,
+        "/gateway/approvals/..%2F1",
+        Value::Null,
+    )
+    .await;
+    assert!(s.is_client_error(), "{s}");
+    // A run of more writes than a request holds, or with a read that is
+    // not one, is refused whole; nothing is held.
+    let write = json!({"method": "DELETE", "path": format!("/payments/{id}")});
+    let many = json!({"connection": "rr", "writes": vec![write.clone(); 1_001]});
+    let (s, _, v) = call(&f, &ada, Method::POST, "/gateway/runs", many).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("run_too_large"))
+    );
+    let mut bad = write.clone();
+    bad["read"] = json!("%7Bnot-a-read");
+    let (s, _, v) = call(
+        &f,
+        &ada,
+        Method::POST,
+        "/gateway/runs",
+        json!({"connection": "rr", "writes": [bad]}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("run_unreadable"))
+    );
+    let (_, _, list) = call(&f, &grace, Method::GET, "/gateway/approvals", Value::Null).await;
+    assert_eq!(list["requests"].as_array().unwrap().len(), 1);
+    // Any words, as written: kept and shown back exactly.
+    let words = "Nein — 拒否 ✋ \u{202e}ltr\n<b>not html</b>";
+    let (s, v) = decide(&f, &grace, request, "reject", json!({ "reason": words })).await;
+    assert_eq!(
+        (s, v["state"].as_str()),
+        (StatusCode::OK, Some("rejected")),
+        "{v}"
+    );
+    assert_eq!(v["rejection"]["reason"], words.trim());
+    assert!(at_vendor(&f, &id).await.is_some());
+}
