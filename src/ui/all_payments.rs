@@ -1,16 +1,20 @@
 //! All payments: every connection's payments in one table, newest first
-//! across vendors; filters every vendor's payments can be judged by; each
-//! connection's progress, failure and retry on its own line; totals per
+//! across vendors; filters every vendor's payments can be judged by (the
+//! most used on one line, the rest behind "More filters"); how far the
+//! connections are in one line beside the title, each connection's
+//! progress, failure and retry on its own line a click away; totals per
 //! currency; export of the whole view. The view lives in the address.
 
 use leptos::prelude::*;
 use payments_model::chart::Volume;
+use payments_model::columns::CardSlot;
 use payments_model::query::Totals;
 use payments_model::vendors::FieldKind;
 use payments_model::workspace::STATUS_KINDS;
 
 use super::bulk::{BulkBar, BulkTarget};
 use super::date_presets::DatePresets;
+use super::more_filters::{FilterChip, MoreFilters};
 use super::payment_list::{ChartLine, DensityToggle, ROWS_ID};
 use super::payment_table::rows_table;
 use super::saved_views::SavedViewsMenu;
@@ -63,6 +67,7 @@ fn AllPayments() -> impl IntoView {
         <section class="pc-list pc-all" aria-labelledby="pc-list-title">
             <div class="pc-list-head">
                 <h2 id="pc-list-title">{t(k::all::TITLE)}</h2>
+                <Sources c=c />
                 <button type="button" class="pc-link-button" disabled=move || c.busy()
                     on:click=move |_| c.refresh()>{t(k::list::REFRESH)}</button>
                 <SavedViewsMenu columns=None />
@@ -71,9 +76,10 @@ fn AllPayments() -> impl IntoView {
                     export.all(c.connections(), c.query.get_untracked())
                 }) />
             </div>
-            <Filters c=c />
-            <PaymentSearch c=c />
-            <Sources c=c />
+            <div class="pc-all-bar">
+                <Filters c=c />
+                <PaymentSearch c=c />
+            </div>
             <div class="pc-changed" role="status" aria-live="polite">
                 <ChangedBanner connection=None read_at=c.read_at on_show=Callback::new(move |_| c.refresh()) />
             </div>
@@ -145,19 +151,51 @@ fn Filters(c: WorkspaceController) -> impl IntoView {
             }))
             .collect()
     });
+    // The dates, the status and the vendor on the line; the exact days,
+    // the connection, the currency and the amounts behind "More filters".
+    let chip = move |name: &'static str, label: String, kind: FieldKind| FilterChip {
+        label,
+        kind,
+        value: Signal::derive(move || c.value(name)),
+        clear: Callback::new(move |_| c.set(name, "")),
+    };
+    let connection_name = Signal::derive(move || {
+        let id = c.value("connection");
+        console
+            .connections
+            .with(|cs| {
+                cs.iter()
+                    .find(|conn| conn.id == id)
+                    .map(|conn| conn.name.clone())
+            })
+            .unwrap_or(id)
+    });
+    let chips = vec![
+        chip("from", t(k::all::FROM), FieldKind::Date),
+        chip("to", t(k::all::TO), FieldKind::Date),
+        FilterChip {
+            value: connection_name,
+            ..chip("connection", t(k::all::CONNECTION), FieldKind::Text)
+        },
+        chip("currency", t(k::all::CURRENCY), FieldKind::Text),
+        chip("min", t(k::all::MIN), FieldKind::Amount),
+        chip("max", t(k::all::MAX), FieldKind::Amount),
+    ];
     view! {
         <form class="pc-filters" role="search" aria-label=t(k::all::FILTERS) on:submit=|ev| ev.prevent_default()>
             <DatePresets id="pc-all-dates".to_string() label=t(k::all::DATES)
                 from=Signal::derive(move || c.value("from")) to=Signal::derive(move || c.value("to"))
                 on_pick=Callback::new(move |(f, t): (String, String)| c.set_many(&[("from", &f), ("to", &t)])) />
-            {control("from", t(k::all::FROM), FieldKind::Date)}
-            {control("to", t(k::all::TO), FieldKind::Date)}
             {select("status", "pc-all-status", t(k::all::STATUS), statuses)}
             {select("vendor", "pc-all-vendor", t(k::all::VENDOR), vendors)}
-            {select("connection", "pc-all-connection", t(k::all::CONNECTION), connections)}
-            {control("currency", t(k::all::CURRENCY), FieldKind::Text)}
-            {control("min", t(k::all::MIN), FieldKind::Amount)}
-            {control("max", t(k::all::MAX), FieldKind::Amount)}
+            <MoreFilters chips=chips>
+                {control("from", t(k::all::FROM), FieldKind::Date)}
+                {control("to", t(k::all::TO), FieldKind::Date)}
+                {select("connection", "pc-all-connection", t(k::all::CONNECTION), connections)}
+                {control("currency", t(k::all::CURRENCY), FieldKind::Text)}
+                {control("min", t(k::all::MIN), FieldKind::Amount)}
+                {control("max", t(k::all::MAX), FieldKind::Amount)}
+            </MoreFilters>
         </form>
     }
 }
@@ -309,13 +347,13 @@ fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
                 view! {
                     <tr class="pc-row" aria-rowindex=n + 2>
                         <td class="pc-select"><input type="checkbox" aria-label=label prop:checked=chosen on:click=pick /></td>
-                        <td>{name.to_string()}{(name != vendor).then(|| view! { <span class="pc-muted">{format!(" · {vendor}")}</span> })}</td>
-                        <th scope="row"><Link to=place>{pid}</Link></th>
-                        <td><MomentText moment=p.date() /></td>
-                        <td class="pc-num"><MoneyText money=p.amount.clone() /></td>
-                        <td><StatusBadge status=p.status.clone() /></td>
-                        <td><OptionalText text=p.counterparty.clone() /></td>
-                        <td><OptionalText text=p.reference.clone() /></td>
+                        <td class=CardSlot::First.class()>{name.to_string()}{(name != vendor).then(|| view! { <span class="pc-muted">{format!(" · {vendor}")}</span> })}</td>
+                        <th scope="row" class=CardSlot::Id.class()><Link to=place>{pid}</Link></th>
+                        <td class=CardSlot::Date.class()><MomentText moment=p.date() /></td>
+                        <td class=CardSlot::Amount.class()><MoneyText money=p.amount.clone() /></td>
+                        <td class=CardSlot::Status.class()><StatusBadge status=p.status.clone() /></td>
+                        <td class=CardSlot::Second.class()><OptionalText text=p.counterparty.clone() /></td>
+                        <td class=CardSlot::Off.class()><OptionalText text=p.reference.clone() /></td>
                     </tr>
                 }
                 .into_any()

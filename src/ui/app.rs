@@ -70,6 +70,12 @@ pub fn App(
     tell_requester(console, router, me);
     let settled = settled(console);
     let layout = Layout::here();
+    // The phone's menu closes when a page opens.
+    let menu = RwSignal::new(false);
+    Effect::new(move |_| {
+        route.track();
+        menu.set(false);
+    });
     // A new language draws the whole console again in it.
     move || {
         if !language::ready() || !settled.get() {
@@ -78,15 +84,25 @@ pub fn App(
         view! {
         <div class="pc-root" class:pc-comfortable=move || layout.comfortable() lang=language::tag()>
             <a class="pc-skip" href=format!("#{ROWS_ID}") on:click=skip_to_rows>{t(k::page::SKIP)}</a>
-            <header class="pc-header">
+            <header class="pc-header" class:pc-header--open=move || menu.get()>
                 <Link to=Route::Home class="pc-title">{t(k::console::NAME)}</Link>
-                // Signed out, the page is the sign-in form and nothing
-                // that needs a session.
-                {move || (!signed_out.get()).then(|| view! { <Nav console=console /> })}
-                <div class="pc-header-end">
-                    {move || (!signed_out.get()).then(|| view! { <ZonePicker /> })}
-                    <LanguagePicker />
-                    <Who console=console />
+                // On a phone the rest is behind "Menu" (signed out, there
+                // is only the language).
+                {move || (!signed_out.get()).then(|| view! {
+                    <button type="button" class="pc-link-button pc-menu-button" aria-controls=MENU_ID
+                        aria-expanded=move || menu.get().to_string() on:click=move |_| menu.update(|m| *m = !*m)>
+                        {t(k::nav::MENU)}
+                    </button>
+                })}
+                <div class="pc-header-menu" id=MENU_ID class:pc-header-menu--always=move || signed_out.get()>
+                    // Signed out, the page is the sign-in form and nothing
+                    // that needs a session.
+                    {move || (!signed_out.get()).then(|| view! { <Nav console=console /> })}
+                    <div class="pc-header-end">
+                        {move || (!signed_out.get()).then(|| view! { <ZonePicker /> })}
+                        <LanguagePicker />
+                        <Who console=console />
+                    </div>
                 </div>
             </header>
             <main class="pc-main" id=MAIN_ID tabindex="-1">
@@ -273,6 +289,9 @@ fn Who(
         _ => ().into_any(),
     }
 }
+
+/// The id of what a phone's "Menu" opens.
+const MENU_ID: &str = "pc-header-menu";
 
 /// The id of the page's main area, where "Skip to the payments" leads on
 /// a page without rows.

@@ -9,6 +9,7 @@ use payments_model::columns::Column;
 
 use super::controls::focus_later;
 use super::deferred::DeferredDisclosure;
+use super::payment_list::DensityToggle;
 use super::screens;
 use crate::language::{k, t, t_with};
 use crate::state::{ColumnsController, Preferences};
@@ -114,6 +115,7 @@ pub(super) fn ColumnPanel(
                 </fieldset>
                 <button type="button" class="pc-link-button" disabled=standard
                     on:click=move |_| columns.reset()>{t(k::columns::RESET)}</button>
+                " "<DensityToggle />
                 <p class="pc-hint">{kept}</p>
                 {move || prefs.problem.get().map(|p| view! { <p class="pc-field-error" role="alert">{p}</p> })}
                 <p class="pc-visually-hidden pc-columns__said" role="status">{move || columns.said.get()}</p>

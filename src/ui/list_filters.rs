@@ -1,7 +1,8 @@
-//! The controls of a connection's list: one per filter its vendor
-//! documents (with date presets for its date ranges), the order and the
-//! text to find where the list is sorted in the browser, the sort and the
-//! page size. Their code is split off (`super::screens`) and fetched as
+//! The controls of a connection's list, on one line: one per filter its
+//! vendor documents (date presets for its date ranges; what
+//! [`FilterBar`] has no room for on the line behind "More filters", each
+//! in use as a chip), the order and the text to find where the list is
+//! sorted in the browser, the sort and the page size. Their code is split off (`super::screens`) and fetched as
 //! the list is drawn, beside its rows; [`FilterPlaces`] holds their
 //! places meanwhile.
 
@@ -9,8 +10,9 @@ use leptos::prelude::*;
 
 use payments_model::local::LocalOrder;
 use payments_model::query::PageRequest;
-use payments_model::vendors::{FieldKind, FilterSpec, ListSpec};
+use payments_model::vendors::{FieldKind, FilterBar, FilterSpec, ListSpec};
 
+use super::more_filters::{chip_words, more_words, FilterChip, MoreFilters};
 use super::{DatePresets, FieldControl};
 use crate::language::{k, t};
 use crate::state::ListController;
@@ -37,21 +39,42 @@ pub fn FilterPlaces(
     const MOMENT: &str = "pc-filters__reserve pc-filters__reserve--moment";
     const HINT: &str = "pc-filters__reserve pc-filters__reserve--hint";
     let spec = list.spec();
-    let mut places: Vec<(&'static str, String)> = spec
-        .day_ranges()
-        .map(|(_, _, words)| (RANGE, t(words)))
+    let bar = FilterBar::of(&spec);
+    let kind_place = |kind: FieldKind| match kind {
+        FieldKind::Flag => CHECK,
+        FieldKind::Text | FieldKind::Suggest(_) | FieldKind::TextList(_) => TEXT,
+        FieldKind::Amount | FieldKind::MinorUnits | FieldKind::WholeNumber => TEXT,
+        FieldKind::Date | FieldKind::Day => DATE,
+        FieldKind::DateTime => MOMENT,
+        FieldKind::Choice(_) | FieldKind::Bool => FIELD,
+    };
+    let mut places: Vec<(&'static str, String)> = bar
+        .ranges
+        .iter()
+        .map(|(_, _, words)| (RANGE, t(*words)))
         .collect();
-    places.extend(spec.filters.iter().map(|f| {
-        let class = match f.kind {
-            FieldKind::Flag => CHECK,
-            FieldKind::Text | FieldKind::Suggest(_) | FieldKind::TextList(_) => TEXT,
-            FieldKind::Amount | FieldKind::MinorUnits | FieldKind::WholeNumber => TEXT,
-            FieldKind::Date | FieldKind::Day => DATE,
-            FieldKind::DateTime => MOMENT,
-            FieldKind::Choice(_) | FieldKind::Bool => FIELD,
-        };
-        (class, t(f.label))
-    }));
+    places.extend(bar.inline.iter().map(|f| (kind_place(f.kind), t(f.label))));
+    let held_more = (!bar.more.is_empty()).then(|| {
+        let query = list.query.get_untracked();
+        let in_use: Vec<String> = bar
+            .more
+            .iter()
+            .filter_map(|f| {
+                let v = query.filters.get(f.name).filter(|v| !v.is_empty())?;
+                Some(chip_words(&t(f.label), f.kind, v))
+            })
+            .collect();
+        view! {
+            <div class="pc-filters__reserve pc-filters__reserve--more" aria-hidden="true">
+                <span class="pc-more__button">{more_words(in_use.len())}</span>
+            </div>
+            <ul class="pc-chips pc-filter-chips pc-filters__reserve pc-filters__reserve--chips" aria-hidden="true">
+                {in_use.into_iter().map(|w| view! {
+                    <li class="pc-chip pc-chip--filter"><span>{w}</span><span class="pc-chip__remove">"×"</span></li>
+                }).collect_view()}
+            </ul>
+        }
+    });
     if list.sorts_locally() {
         places.extend([
             (FIELD, t(k::filters::ORDER)),
@@ -65,14 +88,20 @@ pub fn FilterPlaces(
     if !page_sizes(&spec).is_empty() {
         places.push((FIELD, t(k::filters::PAGE_SIZE)));
     }
-    places
-        .into_iter()
-        .map(|(class, label)| {
-            view! {
-                <div class=class aria-hidden="true"><span class="pc-filters__reserve-label">{label}</span></div>
-            }
-        })
-        .collect_view()
+    let place = |(class, label): (&'static str, String)| {
+        view! {
+            <div class=class aria-hidden="true"><span class="pc-filters__reserve-label">{label}</span></div>
+        }
+    };
+    // The line's order: ranges and inline filters, "More filters" and
+    // its chips, then the order, find, sort and page size.
+    let lead = bar.ranges.len() + bar.inline.len();
+    let rest = places.split_off(lead);
+    view! {
+        {places.into_iter().map(place).collect_view()}
+        {held_more}
+        {rest.into_iter().map(place).collect_view()}
+    }
 }
 
 /// The page sizes offered: the usual ones the vendor allows, and its
@@ -82,7 +111,10 @@ fn page_sizes(spec: &ListSpec) -> Vec<u32> {
         .into_iter()
         .filter(|s| spec.pagination.max_size().is_some_and(|m| *s <= m))
         .collect();
-    if let Some(d) = spec.pagination.default_size() {
+    for d in [spec.pagination.default_size(), spec.pagination.shown_size()]
+        .into_iter()
+        .flatten()
+    {
         if !sizes.contains(&d) {
             sizes.push(d);
             sizes.sort_unstable();
@@ -100,9 +132,11 @@ pub fn ListFilters(
 ) -> impl IntoView {
     let spec = list.spec();
     let query = list.query;
-    let presets = spec
-        .day_ranges()
-        .map(|(from, to, words)| {
+    let bar = FilterBar::of(&spec);
+    let presets = bar
+        .ranges
+        .iter()
+        .map(|&(from, to, words)| {
             let end = move |name: &'static str| {
                 Signal::derive(move || query.with(|q| q.filters.get(name).cloned().unwrap_or_default()))
             };
@@ -113,11 +147,34 @@ pub fn ListFilters(
             }
         })
         .collect_view();
-    let filters = spec
-        .filters
+    let filters = bar
+        .inline
         .iter()
         .map(|f| view! { <FilterControl spec=*f list=list /> })
         .collect_view();
+    let more = (!bar.more.is_empty()).then(|| {
+        let chips = bar
+            .more
+            .iter()
+            .map(|f| {
+                let name = f.name;
+                FilterChip {
+                    label: t(f.label),
+                    kind: f.kind,
+                    value: Signal::derive(move || {
+                        query.with(|q| q.filters.get(name).cloned().unwrap_or_default())
+                    }),
+                    clear: Callback::new(move |_| list.set_filter(name, "")),
+                }
+            })
+            .collect();
+        let controls = bar
+            .more
+            .iter()
+            .map(|f| view! { <FilterControl spec=*f list=list /> })
+            .collect_view();
+        view! { <MoreFilters chips=chips>{controls}</MoreFilters> }
+    });
     let sizes = page_sizes(&spec);
     let current_size = move || match query.get().page {
         PageRequest::Number { size, .. } => size.to_string(),
@@ -129,6 +186,7 @@ pub fn ListFilters(
     view! {
         {presets}
         {filters}
+        {more}
         {list.sorts_locally().then(|| view! { <LocalControls list=list /> })}
         {(!sorts.is_empty()).then(|| view! {
             <div class="pc-field">

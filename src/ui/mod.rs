@@ -20,6 +20,7 @@ mod deferred;
 mod export;
 mod language_picker;
 mod list_filters;
+mod more_filters;
 mod notice;
 mod pager;
 mod payment_detail;

@@ -60,7 +60,6 @@ pub fn PaymentList(
                 <button type="button" class="pc-link-button" disabled=move || busy.get()
                     on:click=move |_| list.reload()>{t(k::list::REFRESH)}</button>
                 <ColumnChooser columns=list.columns />
-                <DensityToggle />
                 <SavedViewsMenu columns=Some(list.columns) />
                 <ExportControl export=export offers_shown=true on_start=Callback::new(move |_| {
                     let columns = export.as_shown.get_untracked()
@@ -70,7 +69,13 @@ pub fn PaymentList(
                 {match (caps.create, may_write) {
                     (Some(_), true) => view! { <Link to=list.new_payment() class="pc-button">{t(k::list::NEW_PAYMENT)}</Link> }.into_any(),
                     (Some(_), false) => view! { <p class="pc-hint">{viewer_hint()}</p> }.into_any(),
-                    (None, _) => view! { <p class="pc-hint">{t(caps.limits)}</p> }.into_any(),
+                    // Why there is no "New payment", a click away.
+                    (None, _) => view! {
+                        <details class="pc-menu pc-read-only">
+                            <summary>{t(k::list::READ_ONLY)}</summary>
+                            <p class="pc-menu__panel pc-read-only__why">{t(caps.limits)}</p>
+                        </details>
+                    }.into_any(),
                 }}
             </div>
             // The filters' code is fetched as the list is drawn, beside its

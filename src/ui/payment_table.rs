@@ -1,4 +1,5 @@
-//! The table of a list's payments. Up to [`WINDOW_FROM`] rows it is drawn
+//! The table of a list's payments (on a phone, a card per payment: each
+//! cell carries its [`CardSlot`]'s class). Up to [`WINDOW_FROM`] rows it is drawn
 //! whole; a longer list (a vendor that sends ten thousand payments at
 //! once) is drawn as a window: a real `<table>` in a scrolling region
 //! that holds only the rows in view and a margin either side, between two
@@ -10,7 +11,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-use payments_model::columns::Column;
+use payments_model::columns::{CardSlot, Column};
 use payments_model::display::{field_value, DetailValue};
 use payments_model::Payment;
 use wasm_bindgen::JsCast;
@@ -176,24 +177,27 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
     };
     let conn = list.connection();
     {
+        let slots = CardSlot::of(columns);
         let cells = columns
             .iter()
-            .map(|c| match c {
+            .zip(slots)
+            .map(|(c, slot)| (c, slot.class()))
+            .map(|(c, class)| match c {
                 Column::Id => {
                     let flagged = (!p.problems.is_empty()).then(|| view! {
                         <span class="pc-flag" title=t(k::table::FLAG) aria-label=t(k::table::FLAG)>"!"</span>
                     });
                     let id = p.id.clone();
-                    view! { <th scope="row"><Link to=list.payment(&p.id)>{id}</Link>{flagged}</th> }.into_any()
+                    view! { <th scope="row" class=class><Link to=list.payment(&p.id)>{id}</Link>{flagged}</th> }.into_any()
                 }
-                Column::Amount => view! { <td class="pc-num"><MoneyText money=p.amount.clone() /></td> }.into_any(),
-                Column::Status => view! { <td><StatusBadge status=p.status.clone() /></td> }.into_any(),
-                Column::Counterparty => view! { <td><OptionalText text=p.counterparty.clone() /></td> }.into_any(),
-                Column::Date => view! { <td><MomentText moment=p.occurred_at /></td> }.into_any(),
-                Column::Reference => view! { <td><OptionalText text=p.reference.clone() /></td> }.into_any(),
+                Column::Amount => view! { <td class=class><MoneyText money=p.amount.clone() /></td> }.into_any(),
+                Column::Status => view! { <td class=class><StatusBadge status=p.status.clone() /></td> }.into_any(),
+                Column::Counterparty => view! { <td class=class><OptionalText text=p.counterparty.clone() /></td> }.into_any(),
+                Column::Date => view! { <td class=class><MomentText moment=p.occurred_at /></td> }.into_any(),
+                Column::Reference => view! { <td class=class><OptionalText text=p.reference.clone() /></td> }.into_any(),
                 Column::Field(f) => {
                     let value = field_value(p, &conn, f);
-                    view! { <td>{cell_value(value)}</td> }.into_any()
+                    view! { <td class=class>{cell_value(value)}</td> }.into_any()
                 }
             })
             .collect_view();

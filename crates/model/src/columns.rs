@@ -191,9 +191,90 @@ impl ColumnChoice {
     }
 }
 
+/// Where a column's value goes on a payment's card, the list's shape on
+/// a phone: the id and the amount on its first line, the status and the
+/// date on its second, the person's first two other columns on its
+/// third; any further column is left off the card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardSlot {
+    Id,
+    Amount,
+    Status,
+    Date,
+    /// The first other column.
+    First,
+    /// The second other column.
+    Second,
+    /// Not on the card.
+    Off,
+}
+
+impl CardSlot {
+    /// The slot of each of `columns`, in their order.
+    pub fn of(columns: &[Column]) -> Vec<CardSlot> {
+        let mut others = 0;
+        columns
+            .iter()
+            .map(|c| match c {
+                Column::Id => CardSlot::Id,
+                Column::Amount => CardSlot::Amount,
+                Column::Status => CardSlot::Status,
+                Column::Date => CardSlot::Date,
+                _ => {
+                    others += 1;
+                    match others {
+                        1 => CardSlot::First,
+                        2 => CardSlot::Second,
+                        _ => CardSlot::Off,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The class that places a cell in its slot (`style/console.css`).
+    pub fn class(self) -> &'static str {
+        match self {
+            CardSlot::Id => "pc-card-id",
+            CardSlot::Amount => "pc-num pc-card-amount",
+            CardSlot::Status => "pc-card-status",
+            CardSlot::Date => "pc-card-date",
+            CardSlot::First => "pc-card-first",
+            CardSlot::Second => "pc-card-second",
+            CardSlot::Off => "pc-card-off",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_card_holds_the_four_usual_values_and_the_first_two_others() {
+        let slots = CardSlot::of(&[
+            Column::Id,
+            Column::Reference,
+            Column::Amount,
+            Column::Counterparty,
+            Column::Status,
+            Column::Date,
+            Column::Reference,
+        ]);
+        assert_eq!(
+            slots,
+            [
+                CardSlot::Id,
+                CardSlot::First,
+                CardSlot::Amount,
+                CardSlot::Second,
+                CardSlot::Status,
+                CardSlot::Date,
+                CardSlot::Off
+            ]
+        );
+        assert!(CardSlot::Amount.class().contains("pc-num"));
+    }
     use crate::vendors;
 
     fn profile(slug: &str) -> &'static Profile {

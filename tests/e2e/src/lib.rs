@@ -50,11 +50,12 @@ impl Journey {
         self.fill("Password", &password).await;
         self.button("Sign in").await.click().await.expect("sign in");
         let words = format!("Signed in as {name}");
+        // Read from the page, not as drawn: on a phone it is behind "Menu".
         self.until(&format!("{words:?} in the header"), || async {
-            self.texts(".pc-who")
+            self.js("const w = document.querySelector('.pc-who'); return w ? w.textContent : '';")
                 .await
-                .iter()
-                .any(|t| t.contains(&words))
+                .as_str()
+                .is_some_and(|t| t.contains(&words))
         })
         .await;
     }
@@ -86,9 +87,26 @@ impl Journey {
         Journey::start_signed_out_speaking("en-US,en").await
     }
 
+    /// A browser the size of a phone (390 × 844, touch), signed in to
+    /// the gateway as the demo editor.
+    pub async fn start_on_phone() -> Journey {
+        let phone = serde_json::json!({
+            "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 1.0, "touch": true }
+        });
+        let j = Journey::launch("en-US,en", Some(phone)).await;
+        j.sign_in("editor").await;
+        j
+    }
+
     /// A browser whose languages are `accept` (`de-DE,de`), at no page yet
     /// and signed in nowhere.
     pub async fn start_signed_out_speaking(accept: &str) -> Journey {
+        Journey::launch(accept, None).await
+    }
+
+    /// Starts ChromeDriver and a headless Chromium speaking `accept`,
+    /// emulating `device` (Chromium's `mobileEmulation`) where given.
+    async fn launch(accept: &str, device: Option<serde_json::Value>) -> Journey {
         let base = std::env::var("E2E_URL")
             .expect("E2E_URL is not set: run the journeys through scripts/test");
         let driver_path =
@@ -112,7 +130,10 @@ impl Journey {
                 "prefs": { "intl.accept_languages": accept }
             }
         });
-        let caps = caps.as_object().cloned().unwrap_or_default();
+        let mut caps = caps.as_object().cloned().unwrap_or_default();
+        if let (Some(device), Some(options)) = (device, caps.get_mut("goog:chromeOptions")) {
+            options["mobileEmulation"] = device;
+        }
         let mut last_err = String::new();
         for _ in 0..100 {
             match ClientBuilder::new(HttpConnector::new())
@@ -227,6 +248,16 @@ impl Journey {
             .ok()
             .flatten()
             .unwrap_or_else(|| panic!("label {label:?} has no for"));
+        // A control behind "More filters" (or any closed disclosure) is
+        // opened to, as a person would.
+        self.client
+            .execute(
+                "let d = document.getElementById(arguments[0]);
+                 while (d && (d = d.closest('details:not([open])'))) { d.open = true; }",
+                vec![serde_json::json!(id)],
+            )
+            .await
+            .expect("open what holds the control");
         self.find(&format!("#{id}")).await
     }
 

@@ -69,7 +69,7 @@ async fn a_bulk_delete_through_the_gateway_is_audited_payment_by_payment() {
     // journeys' counts and first pages stay as they are.
     let j = Journey::start().await;
     j.open("/c/twocloud").await;
-    j.until("the rows", || async { ids(&j).await.len() == 20 })
+    j.until("the rows", || async { ids(&j).await.len() == 25 })
         .await;
     for _ in 0..2 {
         let before = ids(&j).await;
@@ -80,7 +80,7 @@ async fn a_bulk_delete_through_the_gateway_is_audited_payment_by_payment() {
             .expect("next page");
         j.until("older rows", || async {
             let now = ids(&j).await;
-            now != before && now.len() == 20
+            now != before && now.len() == 25
         })
         .await;
     }

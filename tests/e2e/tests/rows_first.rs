@@ -85,6 +85,16 @@ async fn a_laptop_shows_the_rows_first() {
         if std::env::var("ROWS_PROBE").is_ok() {
             let blocks = j.js("return [...document.querySelectorAll('.pc-header, .pc-list-head, .pc-filters, .pc-status, .pc-sources, .pc-search, .pc-bulk, .pc-chartline, thead, .pc-changed, .pc-totals')].map(e => e.className + ' ' + Math.round(e.getBoundingClientRect().top) + '-' + Math.round(e.getBoundingClientRect().bottom)).join(' | ');").await;
             eprintln!("{path}: {blocks}");
+            let bar = j.js("return [...document.querySelectorAll('.pc-filters > *, .pc-all-bar > *')].map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().left) + '-' + Math.round(e.getBoundingClientRect().right) + '@' + Math.round(e.getBoundingClientRect().top)).join(' | ');").await;
+            eprintln!("  bar: {bar}");
+            if let Ok(js) = std::env::var("ROWS_JS") {
+                eprintln!("  js: {}", j.js(&js).await);
+            }
+        }
+        if let Ok(dir) = std::env::var("ROWS_SHOTS") {
+            let png = j.client.screenshot().await.unwrap();
+            let name = path.trim_start_matches('/').replace('/', "-");
+            std::fs::write(format!("{dir}/{name}-1280.png"), png).unwrap();
         }
         lines.push(format!(
             "{path}: first row at {top:.0} px, rows {height:.0} px, {seen} fully in view"
@@ -93,6 +103,8 @@ async fn a_laptop_shows_the_rows_first() {
             height > 0.0 && height <= 34.0,
             "{path}: rows {height} px high"
         );
+        assert!(top <= 260.0, "{path}: the first row starts at {top} px");
+        assert!(seen >= 18, "{path}: {seen} payments fully in view");
     }
     eprintln!("ROWS FIRST\n{}", lines.join("\n"));
     j.finish().await;
@@ -145,5 +157,131 @@ async fn the_first_tab_stop_skips_to_the_payments_and_the_first_is_five_presses_
         }
         eprintln!("{path}: the first payment after {presses} Tab presses");
     }
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn more_filters_hold_the_rest_and_each_in_use_is_a_removable_chip() {
+    let j = Journey::start().await;
+    viewport(&j, 1280, 900).await;
+    // A filter behind "More filters" in the address: its chip is on the
+    // line and the button counts it.
+    j.open("/c/billingplatform?minDate=2025-09-01").await;
+    j.until("the chip", || async {
+        j.texts(".pc-filter-chips .pc-chip")
+            .await
+            .iter()
+            .any(|c| c.starts_with("Paid on or after: ") && c.contains("2025"))
+    })
+    .await;
+    assert_eq!(j.text(".pc-more > summary").await, "More filters (1)");
+    // Removing the chip removes the filter, from the address too.
+    j.find(".pc-chip__remove").await.click().await.unwrap();
+    j.until("the filter gone", || async {
+        !j.url().await.contains("minDate") && j.all(".pc-filter-chips .pc-chip").await.is_empty()
+    })
+    .await;
+    assert_eq!(j.text(".pc-more > summary").await, "More filters");
+    // With no chip, the filters' line is one line: every control on it at one height.
+    let tops = j
+        .js("return [...document.querySelectorAll('.pc-filters > .pc-field, .pc-filters > .pc-more')].map(e => Math.round(e.getBoundingClientRect().top));")
+        .await;
+    let tops: Vec<i64> = tops
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_i64())
+        .collect();
+    assert!(
+        tops.len() >= 4 && tops.iter().all(|t| *t == tops[0]),
+        "{tops:?}"
+    );
+    // Opened, the rest are there; a value set there becomes a chip;
+    // Escape closes the panel and gives the button the focus back.
+    j.find(".pc-more > summary").await.click().await.unwrap();
+    j.pick("Reversal dated on or after", "2025-08-01").await;
+    j.until("the new chip", || async {
+        j.url().await.contains("minReversedDate=2025-08-01")
+            && j.texts(".pc-filter-chips .pc-chip").await.len() == 1
+    })
+    .await;
+    j.labelled("Reversal dated on or before")
+        .await
+        .click()
+        .await
+        .unwrap();
+    press(&j, Key::Escape).await;
+    j.until("the panel closed", || async {
+        j.js("return !document.querySelector('.pc-more').open;")
+            .await
+            == serde_json::json!(true)
+    })
+    .await;
+    assert!(focused(&j).await.contains("More filters (1)"));
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn a_phone_shows_each_payment_as_a_card_and_six_of_them_first() {
+    let j = Journey::start_on_phone().await;
+    let mut pages: Vec<String> = vendors::ALL
+        .iter()
+        .map(|v| format!("/c/{}", v.slug()))
+        .collect();
+    pages.push("/all".into());
+    let mut lines = Vec::new();
+    for path in &pages {
+        j.open(path).await;
+        j.until("rows", || async {
+            !j.all("main tbody tr.pc-row").await.is_empty()
+        })
+        .await;
+        j.until("the filters", || async {
+            j.all(".pc-filters__reserve").await.is_empty()
+        })
+        .await;
+        let (top, height, seen) = measured(&j).await;
+        if let Ok(dir) = std::env::var("ROWS_SHOTS") {
+            let png = j.client.screenshot().await.unwrap();
+            let name = path.trim_start_matches('/').replace('/', "-");
+            std::fs::write(format!("{dir}/{name}-390.png"), png).unwrap();
+        }
+        lines.push(format!(
+            "{path}: first card at {top:.0} px, cards {height:.0} px, {seen} fully in view"
+        ));
+        assert!(
+            seen >= 6,
+            "{path}: {seen} payments fully in view on a phone"
+        );
+        // A card: the id, amount, status and date are drawn, nothing
+        // wider than the screen.
+        let card = j
+            .js("const r = document.querySelector('main tbody tr.pc-row');
+                 const shown = s => { const e = r.querySelector(s); return !!e && e.getBoundingClientRect().width > 0; };
+                 return [shown('.pc-card-id'), shown('.pc-card-amount'), shown('.pc-card-status'), shown('.pc-card-date'),
+                         document.documentElement.scrollWidth <= window.innerWidth];")
+            .await;
+        assert_eq!(
+            card,
+            serde_json::json!([true, true, true, true, true]),
+            "{path}"
+        );
+    }
+    eprintln!("ROWS FIRST ON A PHONE\n{}", lines.join("\n"));
+    // The header is a title and "Menu"; the menu opens the pages.
+    let nav_shown = "const n = document.querySelector('.pc-nav'); return !!n && n.getBoundingClientRect().height > 0;";
+    assert_eq!(j.js(nav_shown).await, serde_json::json!(false));
+    j.button("Menu").await.click().await.unwrap();
+    assert_eq!(j.js(nav_shown).await, serde_json::json!(true));
+    // Choosing a payment by touch still brings the bulk actions.
+    j.find("main tbody tr.pc-row .pc-select input")
+        .await
+        .click()
+        .await
+        .unwrap();
+    j.until("the bulk bar", || async {
+        j.text(".pc-bulk__count").await.contains("1")
+    })
+    .await;
     j.finish().await;
 }

@@ -74,8 +74,7 @@ async fn all_payments_loads_every_vendor_through_the_gateway_finds_and_exports()
     })
     .await;
 
-    j.fill("Find a payment by id or reference", "PAY-00010")
-        .await;
+    j.fill("Find by id or reference", "PAY-00010").await;
     j.button("Find").await.click().await.unwrap();
     j.until("found in Billing Platform", || async {
         j.text(".pc-search__results")

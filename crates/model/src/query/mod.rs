@@ -41,6 +41,19 @@ impl Pagination {
         }
     }
 
+    /// The size of the pages the console asks for unless a person picks
+    /// another: the vendor's default, or [`Pagination::SHOWN_SIZE`] where
+    /// that default is smaller and the vendor accepts it (ten rows leave
+    /// most of a laptop's screen empty).
+    pub fn shown_size(self) -> Option<u32> {
+        let default = self.default_size()?;
+        let max = self.max_size().unwrap_or(default);
+        Some(default.max(Self::SHOWN_SIZE.min(max)))
+    }
+
+    /// The fewest rows a page shows by default, where the vendor allows.
+    pub const SHOWN_SIZE: u32 = 25;
+
     /// The largest page size the vendor accepts.
     pub fn max_size(self) -> Option<u32> {
         match self {
@@ -78,19 +91,18 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    /// The first page at the vendor's default size, with no filters.
+    /// The first page at the size shown by default
+    /// ([`Pagination::shown_size`]), with no filters.
     pub fn first_page(pagination: Pagination) -> ListQuery {
+        let size = pagination.shown_size().unwrap_or_default();
         let page = match pagination {
-            Pagination::PageLimit { default_size, .. }
-            | Pagination::PagePer { default_size, .. }
-            | Pagination::ZeroBasedPageSize { default_size, .. } => PageRequest::Number {
-                page: 1,
-                size: default_size,
-            },
-            Pagination::Cursor { default_size, .. } => PageRequest::Cursor {
+            Pagination::PageLimit { .. }
+            | Pagination::PagePer { .. }
+            | Pagination::ZeroBasedPageSize { .. } => PageRequest::Number { page: 1, size },
+            Pagination::Cursor { .. } => PageRequest::Cursor {
                 after: None,
                 before: None,
-                count: default_size,
+                count: size,
             },
             Pagination::Unpaged => PageRequest::All,
         };
@@ -161,7 +173,7 @@ impl ListQuery {
         if let Some(s) = &self.sort {
             out.push(("sort".into(), s.clone()));
         }
-        let default = pagination.default_size();
+        let default = pagination.shown_size();
         match &self.page {
             PageRequest::Number { page, size } => {
                 if *page > 1 {
@@ -372,6 +384,32 @@ mod tests {
     }
 
     #[test]
+    fn a_first_page_shows_at_least_25_rows_where_the_vendor_allows() {
+        let small = Pagination::PagePer {
+            default_size: 10,
+            max_size: 50,
+        };
+        let tight = Pagination::Cursor {
+            default_size: 10,
+            max_size: 20,
+        };
+        assert_eq!(small.shown_size(), Some(25));
+        assert_eq!(tight.shown_size(), Some(20));
+        assert_eq!(PL.shown_size(), Some(25));
+        assert_eq!(Pagination::Unpaged.shown_size(), None);
+        let first = ListQuery::first_page(small);
+        assert_eq!(first.page, PageRequest::Number { page: 1, size: 25 });
+        // The size shown by default stays out of the address; the
+        // vendor's own default, now a choice, is written.
+        assert!(first.to_params(small).is_empty());
+        let ten = ListQuery {
+            page: PageRequest::Number { page: 1, size: 10 },
+            ..first
+        };
+        assert_eq!(ten.to_params(small), params(&[("size", "10")]));
+    }
+
+    #[test]
     fn a_list_is_walked_from_its_start_to_its_end() {
         let q = ListQuery::first_page(PL)
             .with_filter("status", "paid")
@@ -468,7 +506,7 @@ mod tests {
             PageRequest::Cursor {
                 after: Some("9".into()),
                 before: None,
-                count: 20
+                count: 25
             }
         );
         assert_eq!(q.to_params(c), params(&[("after", "9")]));

@@ -612,7 +612,7 @@ mod tests {
 
     #[test]
     fn lists_are_arrays_with_a_total_header_and_zero_based_pages() {
-        let q = ListQuery::first_page(PAGINATION).with_page(2);
+        let q = ListQuery::first_page(PAGINATION).with_size(10).with_page(2);
         let r = BuiltOn.list_request(&conn(), &q);
         assert_eq!(
             r.url_with_query(),
@@ -653,7 +653,7 @@ mod tests {
         let r = BuiltOn.list_request(&conn(), &q);
         assert_eq!(
             r.url_with_query(),
-            "https://api.builton.dev/payments?size=10&page=0&from_date=1699920000&to_date=1700006399&sort=-created&status=refunded"
+            "https://api.builton.dev/payments?size=25&page=0&from_date=1699920000&to_date=1700006399&sort=-created&status=refunded"
         );
         // In a zone five hours behind UTC the day starts and ends five
         // hours later.
@@ -664,7 +664,7 @@ mod tests {
         let r = BuiltOn.list_request(&conn(), &PROFILE.list.in_zone(&q, &zone));
         assert_eq!(
             r.url_with_query(),
-            "https://api.builton.dev/payments?size=10&page=0&from_date=1699938000&to_date=1700024399&sort=-created&status=refunded"
+            "https://api.builton.dev/payments?size=25&page=0&from_date=1699938000&to_date=1700024399&sort=-created&status=refunded"
         );
     }
 

@@ -16,6 +16,7 @@
 
 pub mod billingplatform;
 pub mod builton;
+pub mod filter_bar;
 pub mod open_list;
 pub mod reach;
 pub mod read;
@@ -31,6 +32,7 @@ use std::hash::{Hash, Hasher};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+pub use filter_bar::FilterBar;
 pub use open_list::{array_items, OpenList};
 pub use spec::*;
 pub use wire::*;

@@ -401,7 +401,7 @@ mod tests {
     fn the_documented_curl_maps_to_the_request() {
         let r = Whop.list_request(
             &conn(Scope::named("app", "")),
-            &ListQuery::first_page(PAGINATION),
+            &ListQuery::first_page(PAGINATION).with_size(10),
         );
         assert_eq!(
             r.url_with_query(),
@@ -416,7 +416,7 @@ mod tests {
         let r = Whop.list_request(&conn(Scope::named("company", "")), &q);
         assert_eq!(
             r.url_with_query(),
-            "https://api.whop.com/api/v5/company/payments?company_id=biz_1&product_id=prod_2&in_app_payments=true&page=3&per=10"
+            "https://api.whop.com/api/v5/company/payments?company_id=biz_1&product_id=prod_2&in_app_payments=true&page=3&per=25"
         );
         assert!(Whop
             .list_request(&conn(Scope::named("me", "")), &q)
