@@ -1,8 +1,9 @@
 //! How a person lays out their lists, kept with their other settings
 //! ([`super::Preferences`]: on the gateway when signed in, else in this
 //! browser): compact rows (the default, so a laptop shows a screenful of
-//! payments) or comfortable ones, and whether the chart above a list is
-//! open (closed by default: a line of totals stands in its place).
+//! payments) or comfortable ones, whether the chart above a list is
+//! open (closed by default: a line of totals stands in its place), and
+//! whether keyboard shortcuts are on (by default).
 
 use serde_json::Value;
 
@@ -12,6 +13,7 @@ use super::Preferences;
 const DENSITY: &str = "layout:density";
 const CHART: &str = "layout:chart";
 const COMFORTABLE: &str = "comfortable";
+const SHORTCUTS: &str = "layout:shortcuts";
 
 /// A person's list layout.
 #[derive(Clone, Copy)]
@@ -41,6 +43,26 @@ impl Layout {
     /// Whether the chart above a list is open (tracked).
     pub fn chart_open(&self) -> bool {
         self.prefs.value(CHART).as_ref().and_then(Value::as_bool) == Some(true)
+    }
+
+    /// Whether keyboard shortcuts are on (the default; tracked).
+    pub fn shortcuts_on(&self) -> bool {
+        self.prefs
+            .value(SHORTCUTS)
+            .as_ref()
+            .and_then(Value::as_bool)
+            != Some(false)
+    }
+
+    /// Whether keyboard shortcuts are on, read without tracking.
+    pub fn shortcuts_on_untracked(&self) -> bool {
+        leptos::prelude::untrack(|| self.shortcuts_on())
+    }
+
+    /// Turns keyboard shortcuts on (or off).
+    pub fn set_shortcuts_on(&self, on: bool) {
+        self.prefs
+            .set(SHORTCUTS, (!on).then_some(Value::Bool(false)));
     }
 
     /// Opens (or closes) the chart above every list.

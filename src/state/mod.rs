@@ -26,6 +26,7 @@ mod search;
 mod selection;
 mod session;
 mod sessions;
+pub mod shortcuts;
 mod versions;
 mod views;
 mod window;

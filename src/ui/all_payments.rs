@@ -345,7 +345,7 @@ fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
                 };
                 let label = t_with(k::all::SELECT_PAYMENT, &[("id", &p.id), ("connection", name)]);
                 view! {
-                    <tr class="pc-row" aria-rowindex=n + 2>
+                    <tr class="pc-row" aria-rowindex=n + 2 data-connection=id.to_string() data-payment=p.id.clone()>
                         <td class="pc-select"><input type="checkbox" aria-label=label prop:checked=chosen on:click=pick /></td>
                         <td class=CardSlot::First.class()>{name.to_string()}{(name != vendor).then(|| view! { <span class="pc-muted">{format!(" · {vendor}")}</span> })}</td>
                         <th scope="row" class=CardSlot::Id.class()><Link to=place>{pid}</Link></th>

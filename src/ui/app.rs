@@ -7,6 +7,7 @@ use payments_model::Connection;
 use super::deferred::{prefetch_when_idle, Deferred};
 use super::payment_list::ROWS_ID;
 use super::screens;
+use super::shortcuts::{ShortcutKeys, ShortcutsButton};
 use super::LoadingConnections;
 use super::{ChangeNotice, LanguagePicker, PaymentListPage, ZonePicker};
 use crate::language::{self, k, t, t_with};
@@ -42,6 +43,9 @@ pub fn App(
     let console = Console::provide(connections, shared, events, refreshed);
     Preferences::provide(console);
     let live = Live::provide();
+    // Embedded, a console is given where it keeps its address; only a
+    // standalone console (the whole page) hears keys pressed on the page.
+    let page_keys = mode.is_none();
     let router = Router::provide(
         mode.unwrap_or(RoutingMode::History {
             base: String::new(),
@@ -72,6 +76,8 @@ pub fn App(
     let layout = Layout::here();
     // The phone's menu closes when a page opens.
     let menu = RwSignal::new(false);
+    let root = NodeRef::<leptos::html::Div>::new();
+    let help = RwSignal::new(false);
     Effect::new(move |_| {
         route.track();
         menu.set(false);
@@ -82,7 +88,8 @@ pub fn App(
             return view! { <div class="pc-root" aria-busy="true"></div> }.into_any();
         }
         view! {
-        <div class="pc-root" class:pc-comfortable=move || layout.comfortable() lang=language::tag()>
+        <div class="pc-root" node_ref=root class:pc-comfortable=move || layout.comfortable() lang=language::tag()>
+            <ShortcutKeys root=root page_keys=page_keys help=help />
             <a class="pc-skip" href=format!("#{ROWS_ID}") on:click=skip_to_rows>{t(k::page::SKIP)}</a>
             <header class="pc-header" class:pc-header--open=move || menu.get()>
                 <Link to=Route::Home class="pc-title">{t(k::console::NAME)}</Link>
@@ -101,6 +108,7 @@ pub fn App(
                     <div class="pc-header-end">
                         {move || (!signed_out.get()).then(|| view! { <ZonePicker /> })}
                         <LanguagePicker />
+                        {move || (!signed_out.get()).then(|| view! { <ShortcutsButton help=help /> })}
                         <Who console=console />
                     </div>
                 </div>

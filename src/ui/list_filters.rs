@@ -245,7 +245,7 @@ fn LocalControls(
         </div>
         <div class="pc-field">
             <label for="pc-find">{t(k::filters::FIND)}</label>
-            <input id="pc-find" type="search" aria-describedby="pc-local-hint" prop:value=find
+            <input id="pc-find" type="search" aria-describedby="pc-local-hint" aria-keyshortcuts="/" prop:value=find
                 on:change=move |ev| list.set_find(&event_target_value(&ev)) />
         </div>
         <p id="pc-local-hint" class="pc-hint">{t(k::filters::LOCAL_HINT)}</p>

@@ -31,6 +31,7 @@ mod saved_views;
 mod screens;
 mod search;
 mod sessions_page;
+mod shortcuts;
 mod sign_in_page;
 mod status_badge;
 mod values;

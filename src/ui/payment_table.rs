@@ -216,7 +216,7 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
         };
         let label = t_with(k::table::SELECT, &[("id", &p.id)]);
         view! {
-            <tr class="pc-row" aria-rowindex=i + 2>
+            <tr class="pc-row" aria-rowindex=i + 2 data-connection=conn.id.clone() data-payment=p.id.clone()>
                 <td class="pc-select"><input type="checkbox" aria-label=label prop:checked=chosen on:click=pick /></td>
                 {cells}
             </tr>

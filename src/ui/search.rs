@@ -45,7 +45,7 @@ pub fn PaymentSearch(
                 search.find(c, typed.get_untracked());
             }>
             <label for="pc-search-text">{t(k::search::FIELD)}</label>
-            <input id="pc-search-text" type="search" prop:value=move || typed.get()
+            <input id="pc-search-text" type="search" aria-keyshortcuts="/" prop:value=move || typed.get()
                 on:input=move |ev| typed.set(event_target_value(&ev)) />
             <button type="submit" class="pc-button">{t(k::search::SUBMIT)}</button>
         </form>

@@ -9,7 +9,7 @@ use payments_e2e::Journey;
 use payments_model::vendors;
 
 /// Presses `key` wherever the focus is.
-async fn press(j: &Journey, key: Key) {
+async fn press(j: &Journey, key: impl Into<char>) {
     let k: char = key.into();
     let keys = KeyActions::new("keys".into())
         .then(KeyAction::Down { value: k })
@@ -283,5 +283,109 @@ async fn a_phone_shows_each_payment_as_a_card_and_six_of_them_first() {
         j.text(".pc-bulk__count").await.contains("1")
     })
     .await;
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn shortcuts_find_walk_choose_open_and_edit_and_can_be_turned_off() {
+    let j = Journey::start().await;
+    j.open("/c/reviewrover").await;
+    j.until("rows", || async {
+        !j.all("main tbody tr.pc-row").await.is_empty()
+    })
+    .await;
+    j.until("the filters", || async {
+        j.all(".pc-filters__reserve").await.is_empty()
+    })
+    .await;
+    j.js("document.activeElement && document.activeElement.blur(); return 1;")
+        .await;
+    // j walks down from the first payment, k back up.
+    press(&j, 'j').await;
+    let first = j.texts("main tbody tr.pc-row th a").await;
+    assert!(focused(&j).await.ends_with(&format!("|{}", first[0])));
+    press(&j, 'j').await;
+    press(&j, 'j').await;
+    press(&j, 'k').await;
+    assert!(focused(&j).await.ends_with(&format!("|{}", first[1])));
+    // x chooses the payment with the focus.
+    press(&j, 'x').await;
+    j.until("one chosen", || async {
+        j.text(".pc-bulk__count").await.contains("1")
+    })
+    .await;
+    // Typing in a field is typing: j is a letter there.
+    j.find(".pc-filters input[type=search]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    press(&j, 'j').await;
+    let typed = j.js("return document.activeElement.value;").await;
+    assert_eq!(typed, serde_json::json!("j"));
+    j.js("document.activeElement.value = ''; document.activeElement.blur(); return 1;")
+        .await;
+    // / goes to the search box.
+    press(&j, '/').await;
+    assert!(j
+        .js("return document.activeElement.getAttribute('type');")
+        .await
+        .as_str()
+        .is_some_and(|t| t == "search"));
+    j.js("document.activeElement.blur(); return 1;").await;
+    // e on a payment edits it; Enter on its check box opens it.
+    press(&j, 'j').await;
+    press(&j, 'e').await;
+    j.until("the edit form", || async {
+        j.url().await.ends_with(&format!("/p/{}/edit", first[0]))
+    })
+    .await;
+    j.open("/c/reviewrover").await;
+    j.until("rows", || async {
+        !j.all("main tbody tr.pc-row").await.is_empty()
+    })
+    .await;
+    j.find("main tbody tr.pc-row .pc-select input").await;
+    j.js("document.querySelector('main tbody tr.pc-row .pc-select input').focus(); return 1;")
+        .await;
+    press(&j, Key::Enter).await;
+    j.until("the payment", || async {
+        j.url().await.ends_with(&format!("/p/{}", first[0]))
+    })
+    .await;
+    // ? lists them; turned off there, j does nothing.
+    j.js("document.activeElement && document.activeElement.blur(); return 1;")
+        .await;
+    press(&j, '?').await;
+    j.until("the list", || async {
+        j.js("return document.querySelector('dialog.pc-shortcuts').open;")
+            .await
+            == serde_json::json!(true)
+    })
+    .await;
+    assert!(j.axe("dialog.pc-shortcuts").await.is_empty());
+    j.labelled("Use keyboard shortcuts")
+        .await
+        .click()
+        .await
+        .unwrap();
+    j.button("Close").await.click().await.unwrap();
+    j.open("/c/reviewrover").await;
+    j.until("rows", || async {
+        !j.all("main tbody tr.pc-row").await.is_empty()
+    })
+    .await;
+    j.js("document.activeElement && document.activeElement.blur(); return 1;")
+        .await;
+    press(&j, 'j').await;
+    assert!(!focused(&j).await.contains("/p/"), "shortcuts are off");
+    // On again, for the other journeys.
+    j.button("Keyboard shortcuts").await.click().await.unwrap();
+    j.labelled("Use keyboard shortcuts")
+        .await
+        .click()
+        .await
+        .unwrap();
+    j.button("Close").await.click().await.unwrap();
     j.finish().await;
 }
