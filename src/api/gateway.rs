@@ -15,6 +15,8 @@ pub const PREFIX: &str = "/gateway/";
 
 thread_local! {
     static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The connections `GET /gateway/me` brought, until first asked for.
+    static STARTING: RefCell<Option<Vec<Connection>>> = const { RefCell::new(None) };
 }
 
 /// The session's CSRF token, for the transport.
@@ -152,16 +154,27 @@ pub(super) async fn get(path: &str) -> Result<HttpResponse, ApiError> {
     super::send(req).await
 }
 
-/// Asks the server who is signed in.
+/// Asks the server who is signed in, if anyone (`GET /gateway/me`, which
+/// the page preloads and which answers even when nobody is); the
+/// connections it brings are kept for [`connections`]. No gateway (a
+/// console served as files) is a browser-only console.
 pub async fn server() -> Server {
-    match get("/gateway/session").await {
-        Ok(r) if r.is_success() => match SignedIn::from_body(&r.body) {
-            Some(s) => {
-                remember_csrf(Some(s.csrf.clone()));
-                Server::SignedIn(s)
+    match get("/gateway/me").await {
+        Ok(r) if r.is_success() => {
+            let v: Value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
+            if v["signed_in"] == Value::Bool(false) {
+                return Server::SignedOut;
             }
-            None => Server::BrowserOnly,
-        },
+            match SignedIn::from_body(&r.body) {
+                Some(s) => {
+                    remember_csrf(Some(s.csrf.clone()));
+                    let brought = serde_json::from_value(v["connections"].clone()).ok();
+                    STARTING.with(|c| *c.borrow_mut() = brought);
+                    Server::SignedIn(s)
+                }
+                None => Server::BrowserOnly,
+            }
+        }
         Ok(r) if r.status == 401 => Server::SignedOut,
         _ => Server::BrowserOnly,
     }
@@ -259,6 +272,11 @@ pub async fn sign_out() -> Result<Option<String>, ApiError> {
 /// after a sign-in they are asked at another address than the page's
 /// preload, which was answered while nobody was signed in.
 pub async fn connections(after_sign_in: bool) -> Result<Vec<Connection>, ApiError> {
+    if let Some(brought) = STARTING.with(|c| c.borrow_mut().take()) {
+        if !after_sign_in {
+            return Ok(brought);
+        }
+    }
     let path = if after_sign_in {
         "/gateway/connections?signed-in"
     } else {

@@ -113,3 +113,39 @@ async fn guesses_counted_on_one_server_hold_on_the_other() {
     );
     assert!(r.headers().get("retry-after").is_some());
 }
+
+#[tokio::test]
+async fn me_tells_a_signed_out_page_so_without_failing_and_a_signed_in_one_its_connections() {
+    let vendor = common::vendor().await;
+    let p = Process::start_on(
+        &config(&vendor.base),
+        ENV,
+        &[],
+        temp_dir().join("gateway.sqlite3"),
+    )
+    .await;
+    let me = |cookie: &str| {
+        Client::new()
+            .get(p.url("/gateway/me"))
+            .header("Cookie", cookie.to_string())
+            .send()
+    };
+    // Nobody signed in, and a forged or stale session cookie, alike.
+    for cookie in ["", "pc_session=forged"] {
+        let r = me(cookie).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{cookie:?}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body, json!({ "signed_in": false }), "{cookie:?}");
+    }
+    let cookie = p.sign_in("ada").await.cookie;
+    let r = me(&cookie).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["signed_in"], json!(true));
+    assert_eq!(body["name"], json!("ada"));
+    assert!(body["csrf"].as_str().is_some_and(|c| !c.is_empty()));
+    assert_eq!(body["connections"][0]["id"], json!("rr"));
+    assert_eq!(body["connections"][0]["base_url"], json!("/gateway/rr"));
+    assert!(!text.contains("rr_demo_token"), "no secret: {text}");
+}

@@ -47,6 +47,22 @@ async fn measured(j: &Journey) -> (f64, f64, u64) {
     )
 }
 
+/// The page's requests that failed (a status of 400 or more), as
+/// "status address"; panics where the browser does not say statuses.
+async fn failed_requests(j: &Journey) -> Vec<String> {
+    let v = j
+        .js("const all = performance.getEntriesByType('resource');
+             if (!all.some(e => e.responseStatus === 200)) return null;
+             return all.filter(e => e.responseStatus >= 400).map(e => e.responseStatus + ' ' + e.name);")
+        .await;
+    let list = v
+        .as_array()
+        .expect("the browser tells each request's status");
+    list.iter()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect()
+}
+
 /// Sizes the window so that the page's viewport is `width` × `height`.
 async fn viewport(j: &Journey, width: u32, height: u32) {
     j.client.set_window_size(width, height).await.unwrap();
@@ -82,6 +98,7 @@ async fn a_laptop_shows_the_rows_first() {
         })
         .await;
         let (top, height, seen) = measured(&j).await;
+        assert_eq!(failed_requests(&j).await, Vec::<String>::new(), "{path}");
         if std::env::var("ROWS_PROBE").is_ok() {
             let blocks = j.js("return [...document.querySelectorAll('.pc-header, .pc-list-head, .pc-filters, .pc-status, .pc-sources, .pc-search, .pc-bulk, .pc-chartline, thead, .pc-changed, .pc-totals')].map(e => e.className + ' ' + Math.round(e.getBoundingClientRect().top) + '-' + Math.round(e.getBoundingClientRect().bottom)).join(' | ');").await;
             eprintln!("{path}: {blocks}");
@@ -387,5 +404,16 @@ async fn shortcuts_find_walk_choose_open_and_edit_and_can_be_turned_off() {
         .await
         .unwrap();
     j.button("Close").await.click().await.unwrap();
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn a_signed_out_page_asks_nothing_that_fails() {
+    let j = Journey::start_signed_out().await;
+    for path in ["/", "/c/reviewrover", "/all"] {
+        j.open(path).await;
+        j.find("#pc-sign-in-name").await;
+        assert_eq!(failed_requests(&j).await, Vec::<String>::new(), "{path}");
+    }
     j.finish().await;
 }

@@ -17,6 +17,10 @@ pub fn routes() -> Router<Arc<Gateway>> {
 }
 
 async fn connections(State(gw): State<Arc<Gateway>>, _: SignedIn) -> Response {
-    let list: Vec<_> = gw.config.connections.iter().map(as_shown).collect();
-    Json(list).into_response()
+    Json(shown(&gw)).into_response()
+}
+
+/// The connections as the console receives them.
+pub fn shown(gw: &Gateway) -> Vec<payments_model::Connection> {
+    gw.config.connections.iter().map(as_shown).collect()
 }

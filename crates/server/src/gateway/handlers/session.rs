@@ -1,5 +1,6 @@
 //! Who is signed in, signing in with a name and password (and the
-//! account's one-time code), and signing out: `GET /session`,
+//! account's one-time code), and signing out: `GET /session`, `GET /me`
+//! (the session or that there is none, and the connections),
 //! `GET /sign-in` (how people sign in here), `POST /sign-in`,
 //! `POST /sign-out`. A sign-in is one step after another: the address's
 //! and name's throttle ([`crate::gateway::throttle`]), the password on
@@ -32,6 +33,7 @@ const MAX_SIGN_IN: usize = 4096;
 pub fn routes() -> Router<Arc<Gateway>> {
     Router::new()
         .route("/session", get(session))
+        .route("/me", get(me))
         .route(
             "/sign-in",
             get(sign_in_options)
@@ -58,10 +60,30 @@ pub fn session_json(gw: &Gateway, s: &Session) -> serde_json::Value {
 /// a page following changes from here on misses none made after it read
 /// what it shows.
 async fn session(State(gw): State<Arc<Gateway>>, SignedIn(s): SignedIn) -> Response {
-    let mut body = session_json(&gw, &s);
+    Json(session_now(&gw, &s).await).into_response()
+}
+
+/// [`session_json`] with where the log of changes stands.
+async fn session_now(gw: &Gateway, s: &Session) -> serde_json::Value {
+    let mut body = session_json(gw, s);
     if let Ok(seq) = crate::gateway::events::newest(&gw.store).await {
         body["changes_after"] = json!(seq);
     }
+    body
+}
+
+/// What a page needs to start, in one request that never fails for
+/// want of a session (a signed-out page asks nothing that answers 401):
+/// `{"signed_in": false}`, or the session as `GET /session` tells it
+/// with `"signed_in": true` and the connections as `GET /connections`
+/// lists them.
+async fn me(State(gw): State<Arc<Gateway>>, MaybeSignedIn(s): MaybeSignedIn) -> Response {
+    let Some(s) = s else {
+        return Json(json!({ "signed_in": false })).into_response();
+    };
+    let mut body = session_now(&gw, &s).await;
+    body["signed_in"] = json!(true);
+    body["connections"] = json!(super::connections::shown(&gw));
     Json(body).into_response()
 }
 
