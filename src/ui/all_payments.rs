@@ -352,8 +352,8 @@ fn AllTable(merged: Merged, selection: SelectionController) -> impl IntoView {
                         <td class=CardSlot::Date.class()><MomentText moment=p.date() /></td>
                         <td class=CardSlot::Amount.class()><MoneyText money=p.amount.clone() /></td>
                         <td class=CardSlot::Status.class()><StatusBadge status=p.status.clone() /></td>
-                        <td class=CardSlot::Second.class()><OptionalText text=p.counterparty.clone() /></td>
-                        <td class=CardSlot::Off.class()><OptionalText text=p.reference.clone() /></td>
+                        <td class=CardSlot::Second.class()><OptionalText text=p.counterparty.clone() short=true /></td>
+                        <td class=CardSlot::Off.class()><OptionalText text=p.reference.clone() short=true /></td>
                     </tr>
                 }
                 .into_any()

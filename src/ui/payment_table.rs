@@ -192,9 +192,9 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
                 }
                 Column::Amount => view! { <td class=class><MoneyText money=p.amount.clone() /></td> }.into_any(),
                 Column::Status => view! { <td class=class><StatusBadge status=p.status.clone() /></td> }.into_any(),
-                Column::Counterparty => view! { <td class=class><OptionalText text=p.counterparty.clone() /></td> }.into_any(),
+                Column::Counterparty => view! { <td class=class><OptionalText text=p.counterparty.clone() short=true /></td> }.into_any(),
                 Column::Date => view! { <td class=class><MomentText moment=p.occurred_at /></td> }.into_any(),
-                Column::Reference => view! { <td class=class><OptionalText text=p.reference.clone() /></td> }.into_any(),
+                Column::Reference => view! { <td class=class><OptionalText text=p.reference.clone() short=true /></td> }.into_any(),
                 Column::Field(f) => {
                     let value = field_value(p, &conn, f);
                     view! { <td class=class>{cell_value(value)}</td> }.into_any()

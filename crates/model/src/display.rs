@@ -204,6 +204,41 @@ pub fn form_value(value: &Value, kind: crate::vendors::FieldKind) -> String {
     }
 }
 
+/// A long id as a list shows it: its first 8 and last 6 characters
+/// around an ellipsis, where it is an id (no spaces) longer than
+/// [`SHORT_FROM`] characters; `None` where it is shown whole.
+pub fn shortened(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= SHORT_FROM || chars.iter().any(|c| c.is_whitespace()) {
+        return None;
+    }
+    let head: String = chars[..8].iter().collect();
+    let tail: String = chars[chars.len() - 6..].iter().collect();
+    Some(format!("{head}…{tail}"))
+}
+
+/// The longest id a list shows whole.
+pub const SHORT_FROM: usize = 20;
+
+#[cfg(test)]
+mod short_tests {
+    use super::*;
+
+    #[test]
+    fn long_ids_keep_their_ends_and_words_and_short_ids_stay_whole() {
+        assert_eq!(
+            shortened("cont_SU4WwarSCgC3Hb3kLw").as_deref(),
+            Some("cont_SU4…Hb3kLw")
+        );
+        assert_eq!(shortened("pay_APmKZsMDCge5OE"), None, "18 characters");
+        assert_eq!(shortened("a reference with words in it"), None);
+        assert_eq!(
+            shortened("ééééééééééééééééééééééé").map(|s| s.chars().count()),
+            Some(15)
+        );
+    }
+}
+
 #[cfg(test)]
 mod values_tests {
     use super::*;

@@ -121,6 +121,11 @@ async fn a_laptop_shows_the_rows_first() {
             "{path}: rows {height} px high"
         );
         assert!(top <= 260.0, "{path}: the first row starts at {top} px");
+        // No value read as raw JSON in the rows.
+        let raw = j
+            .js("return [...document.querySelectorAll('main tbody tr.pc-row td')].map(c => c.textContent).filter(t => /^\\s*[\\[{]\\s*\"/.test(t));")
+            .await;
+        assert_eq!(raw, serde_json::json!([]), "{path}");
         assert!(seen >= 18, "{path}: {seen} payments fully in view");
     }
     eprintln!("ROWS FIRST\n{}", lines.join("\n"));
@@ -415,5 +420,29 @@ async fn a_signed_out_page_asks_nothing_that_fails() {
         j.find("#pc-sign-in-name").await;
         assert_eq!(failed_requests(&j).await, Vec::<String>::new(), "{path}");
     }
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn a_long_id_in_a_list_is_shortened_shown_whole_on_focus_and_copied_whole() {
+    let j = Journey::start().await;
+    j.open("/c/reviewrover").await;
+    let id = j.find("main tbody tr.pc-row .pc-id").await;
+    let short = id.text().await.unwrap();
+    let whole = id.attr("data-full").await.unwrap().unwrap_or_default();
+    assert!(
+        short.contains('…') && whole.len() > short.chars().count(),
+        "{short} {whole}"
+    );
+    assert!(whole.starts_with(short.split('…').next().unwrap()));
+    assert_eq!(
+        id.attr("aria-label").await.unwrap(),
+        Some(format!("Copy {whole}"))
+    );
+    id.click().await.unwrap();
+    j.until("copied", || async {
+        id.attr("aria-label").await.unwrap() == Some(format!("Copied {whole}"))
+    })
+    .await;
     j.finish().await;
 }
