@@ -132,7 +132,7 @@ pub const ROWS_ID: &str = "pc-rows";
 pub fn DensityToggle() -> impl IntoView {
     let layout = Layout::here();
     view! {
-        <button type="button" class="pc-link-button" aria-pressed=move || layout.comfortable().to_string()
+        <button type="button" class="pc-link-button pc-density" aria-pressed=move || layout.comfortable().to_string()
             on:click=move |_| layout.set_comfortable(!layout.comfortable())>
             {t(k::list::COMFORTABLE)}
         </button>

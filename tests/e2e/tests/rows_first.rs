@@ -121,6 +121,7 @@ async fn a_laptop_shows_the_rows_first() {
             "{path}: rows {height} px high"
         );
         assert!(top <= 260.0, "{path}: the first row starts at {top} px");
+        assert_eq!(j.axe(".pc-root").await, Vec::<String>::new(), "{path}");
         // No value read as raw JSON in the rows.
         let raw = j
             .js("return [...document.querySelectorAll('main tbody tr.pc-row td')].map(c => c.textContent).filter(t => /^\\s*[\\[{]\\s*\"/.test(t));")
@@ -274,6 +275,11 @@ async fn a_phone_shows_each_payment_as_a_card_and_six_of_them_first() {
         assert!(
             seen >= 6,
             "{path}: {seen} payments fully in view on a phone"
+        );
+        assert_eq!(
+            j.axe(".pc-root").await,
+            Vec::<String>::new(),
+            "{path} on a phone"
         );
         // A card: the id, amount, status and date are drawn, nothing
         // wider than the screen.
