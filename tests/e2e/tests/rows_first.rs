@@ -223,6 +223,14 @@ async fn more_filters_hold_the_rest_and_each_in_use_is_a_removable_chip() {
     // Escape closes the panel and gives the button the focus back.
     j.find(".pc-more > summary").await.click().await.unwrap();
     j.pick("Reversal dated on or after", "2025-08-01").await;
+    if let Ok(dir) = std::env::var("ROWS_SHOTS") {
+        j.until("the chip", || async {
+            !j.all(".pc-filter-chips .pc-chip").await.is_empty()
+        })
+        .await;
+        let png = j.client.screenshot().await.unwrap();
+        std::fs::write(format!("{dir}/more-filters-1280.png"), png).unwrap();
+    }
     j.until("the new chip", || async {
         j.url().await.contains("minReversedDate=2025-08-01")
             && j.texts(".pc-filter-chips .pc-chip").await.len() == 1
