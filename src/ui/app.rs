@@ -89,7 +89,6 @@ pub fn App(
         }
         view! {
         <div class="pc-root" node_ref=root class:pc-comfortable=move || layout.comfortable() lang=language::tag()>
-            <ShortcutKeys root=root page_keys=page_keys help=help />
             <a class="pc-skip" href=format!("#{ROWS_ID}") on:click=skip_to_rows>{t(k::page::SKIP)}</a>
             <header class="pc-header" class:pc-header--open=move || menu.get()>
                 <Link to=Route::Home class="pc-title">{t(k::console::NAME)}</Link>
@@ -125,6 +124,7 @@ pub fn App(
                     page(route.get(), console, router)
                 }}
             </main>
+            <ShortcutKeys root=root page_keys=page_keys help=help />
         </div>
         }
         .into_any()

@@ -22,12 +22,15 @@ use super::column_chooser::ColumnPanel;
 use super::deferred::deferred;
 use super::list_filters::ListFilters;
 use super::saved_views::ViewsPanel;
+use super::shortcuts::{self, ShortcutList};
 use super::versions::ChangedBanner;
 use super::zone_picker::ZoneChoice;
 use super::{
     ActivityPage, AllPaymentsPage, ApprovalPage, ApprovalsPage, ConnectionsPage, PaymentDetailPage,
     PaymentFormPage, SessionsPage, SignInPage, VolumeChart,
 };
+use crate::routing::Router;
+use crate::state::shortcuts::Shortcut;
 use crate::state::{
     BulkController, ColumnsController, ExportController, ListController, Live, Shown,
 };
@@ -162,6 +165,27 @@ deferred! {
             None => export.list(connection, query, local, columns),
         }
         Ok(())
+    }
+}
+
+deferred! {
+    /// What a keyboard shortcut does, pressed in the console drawn in
+    /// `root` with the focus on `focused`.
+    pub fn shortcut(
+        shortcut: Shortcut,
+        root: web_sys::HtmlElement,
+        focused: web_sys::Element,
+        router: Router,
+        help: RwSignal<bool>,
+    ) -> bool, in screens {
+        Ok(shortcuts::act(shortcut, &root, &focused, router, help))
+    }
+}
+
+deferred! {
+    /// The list of keyboard shortcuts, in its dialog.
+    pub fn shortcut_list(help: RwSignal<bool>) -> ViewFn, in screens {
+        Ok(ViewFn::from(move || view! { <ShortcutList help=help /> }))
     }
 }
 

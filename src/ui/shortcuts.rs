@@ -9,16 +9,20 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
+use super::deferred::Deferred;
+use super::screens;
 use crate::language::{k, t};
 use crate::routing::{Route, Router};
 use crate::state::shortcuts::{step, typing_in, Shortcut};
 use crate::state::Layout;
 
 /// The rows a shortcut moves through.
-const ROWS: &str = "main tbody tr.pc-row";
+const ROWS: &str = "main tbody tr.pc-row"; // a selector, not words
 /// Where `/` leads: a list's find box, All payments' search, or a
 /// list's first text filter.
-const FIND: &str = "#pc-find, #pc-search-text, .pc-filters input[type=\"search\"]";
+const FIND: &str = "#pc-find, #pc-search-text, .pc-filters input[type=\"search\"]"; // a selector, not words
+/// A row's link to its payment.
+const ROW_LINK: &str = "th a, a"; // a selector, not words
 
 /// Listens for the shortcuts in the console drawn in `root`, and draws
 /// their list when `help` is open.
@@ -60,12 +64,27 @@ pub fn ShortcutKeys(
         let Some(shortcut) = Shortcut::of(&ev.key(), typing, modified) else {
             return;
         };
-        if act(shortcut, &root, &focused, router, help) {
-            ev.prevent_default();
+        // Enter is a link's, a button's or a disclosure's own, and means
+        // nothing outside a row; every other shortcut's key is the
+        // console's. What it does is code that arrives with the screens'.
+        let own = matches!(focused.tag_name().as_str(), "A" | "BUTTON" | "SUMMARY");
+        let in_row = focused.closest("tr.pc-row").ok().flatten().is_some();
+        if shortcut == Shortcut::Open && (own || !in_row) {
+            return;
         }
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            let _ = screens::shortcut(shortcut, root.into(), focused, router, help).await;
+        });
     });
     on_cleanup(move || listener.remove());
-    view! { <ShortcutList help=help /> }
+    // Drawn only while open (a closed dialog's heading would be the
+    // page's first); its code arrives with the screens'.
+    move || {
+        help.get().then(|| {
+            view! { <Deferred quiet=true load=move || screens::shortcut_list(help) /> }
+        })
+    }
 }
 
 /// The element a key press was aimed at (inside a shadow root too).
@@ -73,9 +92,8 @@ fn focused_element(ev: &KeyboardEvent) -> Option<Element> {
     ev.composed_path().get(0).dyn_into::<Element>().ok()
 }
 
-/// Does what `shortcut` asks; whether it did anything (the key is then
-/// the console's, not the browser's).
-fn act(
+/// Does what `shortcut` asks; whether it did anything.
+pub(super) fn act(
     shortcut: Shortcut,
     root: &HtmlElement,
     focused: &Element,
@@ -98,14 +116,10 @@ fn act(
                 .collect();
             let current = row.and_then(|r| all.iter().position(|e| *e == r));
             let next = step(current, all.len(), shortcut == Shortcut::Next);
-            focus(next.and_then(|i| all[i].query_selector("th a, a").ok().flatten()))
+            focus(next.and_then(|i| all[i].query_selector(ROW_LINK).ok().flatten()))
         }
-        // Enter on a link or a button is theirs; on a row's check box it
-        // opens the row's payment.
-        Shortcut::Open => {
-            let own = matches!(focused.tag_name().as_str(), "A" | "BUTTON" | "SUMMARY");
-            !own && click(row.and_then(|r| r.query_selector("th a, a").ok().flatten()))
-        }
+        // Enter on a row's check box opens the row's payment.
+        Shortcut::Open => click(row.and_then(|r| r.query_selector(ROW_LINK).ok().flatten())),
         Shortcut::Choose => {
             click(row.and_then(|r| r.query_selector(".pc-select input").ok().flatten()))
         }
@@ -159,7 +173,10 @@ pub fn ShortcutsButton(
 /// The shortcuts in a modal dialog (Escape or Close closes it), with the
 /// switch that turns them on and off.
 #[component]
-fn ShortcutList(help: RwSignal<bool>) -> impl IntoView {
+pub(super) fn ShortcutList(
+    /// Whether the list is open.
+    help: RwSignal<bool>,
+) -> impl IntoView {
     let layout = Layout::here();
     let dialog = NodeRef::<Dialog>::new();
     Effect::new(move |_| {

@@ -49,7 +49,7 @@ async fn add_test_edit_remember_and_remove_connections() {
         .click()
         .await
         .unwrap();
-    j.sees("Connected: 20 payments on the first page.").await;
+    j.sees("Connected: 25 payments on the first page.").await;
 
     // Its list is the campaign's public payments.
     j.button("Rivers (public)").await.click().await.unwrap();

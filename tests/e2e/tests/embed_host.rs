@@ -15,7 +15,7 @@ async fn the_example_host_embeds_two_consoles() {
     })
     .await;
     j.until("the mounted console's rows", || async {
-        j.shadow_rows("#second").await == 10
+        j.shadow_rows("#second").await == 25
     })
     .await;
 

@@ -63,6 +63,31 @@ async fn failed_requests(j: &Journey) -> Vec<String> {
         .collect()
 }
 
+/// Puts the person's layout back to the defaults another journey may
+/// have changed (their settings are kept on the server): the chart
+/// closed, compact rows.
+async fn default_layout(j: &Journey) {
+    j.open("/all").await;
+    j.until("rows", || async {
+        !j.all("main tbody tr.pc-row").await.is_empty()
+    })
+    .await;
+    j.js(
+        "const chart = document.querySelector('.pc-chartline__toggle[aria-expanded=\"true\"]');
+          if (chart) chart.click();
+          const roomy = document.querySelector('.pc-density[aria-pressed=\"true\"]');
+          if (roomy) roomy.click();
+          return 1;",
+    )
+    .await;
+    j.until("the defaults", || async {
+        j.all(".pc-chartline__toggle[aria-expanded=\"true\"], .pc-density[aria-pressed=\"true\"]")
+            .await
+            .is_empty()
+    })
+    .await;
+}
+
 /// Sizes the window so that the page's viewport is `width` × `height`.
 async fn viewport(j: &Journey, width: u32, height: u32) {
     j.client.set_window_size(width, height).await.unwrap();
@@ -80,6 +105,7 @@ async fn viewport(j: &Journey, width: u32, height: u32) {
 async fn a_laptop_shows_the_rows_first() {
     let j = Journey::start().await;
     viewport(&j, 1280, 900).await;
+    default_layout(&j).await;
     let mut pages: Vec<String> = vendors::ALL
         .iter()
         .map(|v| format!("/c/{}", v.slug()))
@@ -255,6 +281,7 @@ async fn more_filters_hold_the_rest_and_each_in_use_is_a_removable_chip() {
 #[tokio::test]
 async fn a_phone_shows_each_payment_as_a_card_and_six_of_them_first() {
     let j = Journey::start_on_phone().await;
+    default_layout(&j).await;
     let mut pages: Vec<String> = vendors::ALL
         .iter()
         .map(|v| format!("/c/{}", v.slug()))

@@ -86,7 +86,7 @@ async fn both_pages_work_under_the_strict_policy_with_no_violation() {
     })
     .await;
     j.until("the mounted console's rows", || async {
-        j.shadow_rows("#second").await == 10
+        j.shadow_rows("#second").await == 25
     })
     .await;
     assert_eq!(j.js("return window.__violations;").await, json!(0));

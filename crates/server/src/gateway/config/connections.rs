@@ -16,6 +16,7 @@ use super::source::{Secrets, Source};
 pub const RESERVED: &[&str] = &[
     "session",
     "sessions",
+    "me",
     "sign-in",
     "sign-out",
     "oidc",
