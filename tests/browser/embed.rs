@@ -243,7 +243,7 @@ async fn two_consoles_side_by_side_and_the_hosts_address_stays() {
     ];
     let mut second = embed::mount(b.clone(), opts(&whop)).unwrap();
     wait_for("both lists", || {
-        inside(&a, "tbody tr").len() == 25 && inside(&b, "tbody tr").len() == 10
+        inside(&a, "tbody tr").len() == 25 && inside(&b, "tbody tr").len() == 25
     })
     .await;
     assert_eq!(inside_text(&a, "h2"), "ReviewRover payments");

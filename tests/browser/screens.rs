@@ -171,9 +171,11 @@ async fn a_list_holds_one_place_per_filter_control_until_they_arrive() {
         let seen = count_given_up(&body, "pc-filters__reserve");
         let start = format!("/c/{}", conn.id);
         let (el, root) = console_at(&start, conn.clone());
-        // The controls, and the hint under the order and find of a list
-        // sorted in the browser, each fill a place.
-        let places = "form.pc-filters > .pc-field, form.pc-filters > .pc-hint";
+        // The controls, the hint under the order and find of a list
+        // sorted in the browser, "More filters" and its chips each fill
+        // a place.
+        let places = "form.pc-filters > .pc-field, form.pc-filters > .pc-hint, \
+                      form.pc-filters > .pc-more, form.pc-filters > .pc-filter-chips";
         wait_for("the filters", || !all(&root, places).is_empty()).await;
         let drawn = all(&root, places).len();
         let form_element = root.query_selector("form.pc-filters").unwrap().unwrap();
