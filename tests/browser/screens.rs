@@ -175,7 +175,7 @@ async fn a_list_holds_one_place_per_filter_control_until_they_arrive() {
         // sorted in the browser, "More filters" and its chips each fill
         // a place.
         let places = "form.pc-filters > .pc-field, form.pc-filters > .pc-hint, \
-                      form.pc-filters > .pc-more, form.pc-filters > .pc-filter-chips";
+                      form.pc-filters > .pc-more, form.pc-filters > .pc-filter-chips:not(.pc-filters__reserve)";
         wait_for("the filters", || !all(&root, places).is_empty()).await;
         let drawn = all(&root, places).len();
         let form_element = root.query_selector("form.pc-filters").unwrap().unwrap();
