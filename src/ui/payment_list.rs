@@ -21,6 +21,7 @@ use super::deferred::Deferred;
 use super::list_filters::FilterPlaces;
 use super::saved_views::SavedViewsMenu;
 use super::screens;
+use super::status_badge::kind_label;
 use super::ConnectionPage;
 use super::{format_money, CursorPager, ErrorNotice, ExportControl, Pager, PaymentTable};
 use crate::format::format_count;
@@ -123,6 +124,9 @@ pub fn PaymentList(
     }
 }
 
+/// The id of the totals per status above a list.
+const BY_STATUS_ID: &str = "pc-totals-by-status";
+
 /// The id of a list's rows, where "Skip to the payments" leads.
 pub const ROWS_ID: &str = "pc-rows";
 
@@ -168,7 +172,7 @@ pub fn ChartLine(
     view! {
         <div class="pc-chartline">
             {totals}
-            <button type="button" class="pc-link-button pc-chartline__toggle" aria-expanded=move || open().to_string()
+            <button type="button" class="pc-link-button pc-chartline__toggle" aria-describedby=BY_STATUS_ID aria-expanded=move || open().to_string()
                 aria-controls="pc-chart-area" on:click=move |_| layout.set_chart_open(!open())>{words}</button>
         </div>
         <div id="pc-chart-area">{move || open().then(|| chart.run())}</div>
@@ -253,6 +257,17 @@ pub fn TotalsShown(
     count: Option<usize>,
 ) -> impl IntoView {
     let untotalled = totals.untotalled;
+    // Each status's share, shown on hover or focus of the line (and the
+    // description of its Show chart button).
+    let by_status = totals
+        .by_status
+        .iter()
+        .map(|(c, kind, sum)| {
+            let money = format_money(&payments_model::Money::new(*sum, c.clone()));
+            format!("{} {money}", kind_label(*kind))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
     let parts = totals
         .sums
         .into_iter()
@@ -267,6 +282,9 @@ pub fn TotalsShown(
                 {count.map(|c| view! { <span class="pc-totals__label">{c}</span> })}
                 {(!parts.is_empty()).then(|| view! { <span class="pc-totals__label">{t(k::totals::TOTAL)}" "</span>{parts} })}
                 {note.map(|n| view! { <span class="pc-totals__note">{n}</span> })}
+                {(!by_status.is_empty()).then(|| view! {
+                    <span id=BY_STATUS_ID class="pc-totals__by-status">{by_status}</span>
+                })}
             </p>
         }
     })

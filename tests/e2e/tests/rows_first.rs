@@ -148,6 +148,22 @@ async fn a_laptop_shows_the_rows_first() {
         );
         assert!(top <= 260.0, "{path}: the first row starts at {top} px");
         assert_eq!(j.axe(".pc-root").await, Vec::<String>::new(), "{path}");
+        // The totals per status show while the totals' button has the
+        // focus, and describe it.
+        let split = j
+            .js(
+                "const b = document.querySelector('.pc-chartline__toggle'); b.focus();
+                 const s = document.getElementById(b.getAttribute('aria-describedby'));
+                 const seen = !!s && s.getBoundingClientRect().height > 0 ? s.textContent : '';
+                 b.blur(); return seen;",
+            )
+            .await;
+        assert!(
+            split
+                .as_str()
+                .is_some_and(|s| s.chars().any(|c| c.is_ascii_digit())),
+            "{path}: {split}"
+        );
         // No value read as raw JSON in the rows.
         let raw = j
             .js("return [...document.querySelectorAll('main tbody tr.pc-row td')].map(c => c.textContent).filter(t => /^\\s*[\\[{]\\s*\"/.test(t));")

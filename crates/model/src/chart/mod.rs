@@ -300,6 +300,30 @@ mod tests {
     }
 
     #[test]
+    fn totals_split_each_currency_by_status() {
+        let day = Some((2026, 3, 1));
+        let payments = [
+            payment(day, 1000, "USD", StatusKind::Succeeded),
+            payment(day, 250, "USD", StatusKind::Succeeded),
+            payment(day, 700, "USD", StatusKind::Pending),
+            payment(day, 500, "EUR", StatusKind::Succeeded),
+            payment(day, 100, "", StatusKind::Pending),
+        ];
+        let t = crate::query::Totals::of(payments.iter());
+        let usd = Currency::from_code("USD").unwrap();
+        let eur = Currency::from_code("EUR").unwrap();
+        assert_eq!(
+            t.by_status,
+            [
+                (eur, StatusKind::Succeeded, Decimal::new(500, 2)),
+                (usd.clone(), StatusKind::Succeeded, Decimal::new(1250, 2)),
+                (usd, StatusKind::Pending, Decimal::new(700, 2)),
+            ]
+        );
+        assert_eq!(t.untotalled, 1, "no currency, in no split either");
+    }
+
+    #[test]
     fn the_series_counted_are_the_series_given() {
         let day = Some((2026, 3, 1));
         let mut payments = vec![

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::money::Currency;
-use crate::payment::Payment;
+use crate::payment::{Payment, StatusKind};
 
 /// How a vendor pages through a list, with its default and largest size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -345,6 +345,9 @@ impl ListPage {
 pub struct Totals {
     pub sums: Vec<(Currency, Decimal)>,
     pub untotalled: usize,
+    /// Each currency's sum split by status kind: currencies in code
+    /// order, kinds in the order first met.
+    pub by_status: Vec<(Currency, StatusKind, Decimal)>,
 }
 
 impl Totals {
@@ -352,17 +355,31 @@ impl Totals {
     pub fn of<'a>(payments: impl IntoIterator<Item = &'a Payment>) -> Totals {
         let mut sums: BTreeMap<Currency, Decimal> = BTreeMap::new();
         let mut untotalled = 0;
-        for m in payments.into_iter().filter_map(|p| p.amount.as_ref()) {
+        let mut by_status: Vec<(Currency, StatusKind, Decimal)> = Vec::new();
+        for p in payments {
+            let Some(m) = p.amount.as_ref() else {
+                continue;
+            };
             if m.currency.is_stated() {
                 let entry = sums.entry(m.currency.clone()).or_default();
                 *entry = entry.checked_add(m.amount).unwrap_or(*entry);
+                let kind = p.status.kind;
+                match by_status
+                    .iter_mut()
+                    .find(|(c, k, _)| *c == m.currency && *k == kind)
+                {
+                    Some((_, _, sum)) => *sum = sum.checked_add(m.amount).unwrap_or(*sum),
+                    None => by_status.push((m.currency.clone(), kind, m.amount)),
+                }
             } else {
                 untotalled += 1;
             }
         }
+        by_status.sort_by(|a, b| a.0.cmp(&b.0));
         Totals {
             sums: sums.into_iter().collect(),
             untotalled,
+            by_status,
         }
     }
 }
