@@ -15,6 +15,7 @@ use payments_model::vendors::{FieldKind, FilterBar, FilterSpec, ListSpec};
 use super::more_filters::{chip_words, more_words, FilterChip, MoreFilters};
 use super::{DatePresets, FieldControl};
 use crate::language::{k, t};
+use crate::state::shortcuts::Shortcut;
 use crate::state::ListController;
 
 /// The places of [`ListFilters`]' controls, held while their code is on
@@ -137,9 +138,7 @@ pub fn ListFilters(
         .ranges
         .iter()
         .map(|&(from, to, words)| {
-            let end = move |name: &'static str| {
-                Signal::derive(move || query.with(|q| q.filters.get(name).cloned().unwrap_or_default()))
-            };
+            let end = move |name: &'static str| filter_value(list, name);
             let pick = move |(f, t): (String, String)| list.set_filters(&[(from.name, &f), (to.name, &t)]);
             view! {
                 <DatePresets id=format!("pc-dates-{}", from.name) label=t(words) from=end(from.name) to=end(to.name)
@@ -161,9 +160,7 @@ pub fn ListFilters(
                 FilterChip {
                     label: t(f.label),
                     kind: f.kind,
-                    value: Signal::derive(move || {
-                        query.with(|q| q.filters.get(name).cloned().unwrap_or_default())
-                    }),
+                    value: filter_value(list, name),
                     clear: Callback::new(move |_| list.set_filter(name, "")),
                 }
             })
@@ -245,11 +242,20 @@ fn LocalControls(
         </div>
         <div class="pc-field">
             <label for="pc-find">{t(k::filters::FIND)}</label>
-            <input id="pc-find" type="search" aria-describedby="pc-local-hint" aria-keyshortcuts="/" prop:value=find
+            <input id="pc-find" type="search" aria-describedby="pc-local-hint" aria-keyshortcuts=Shortcut::Find.key() prop:value=find
                 on:change=move |ev| list.set_find(&event_target_value(&ev)) />
         </div>
         <p id="pc-local-hint" class="pc-hint">{t(k::filters::LOCAL_HINT)}</p>
     }
+}
+
+/// The value of the filter `name` in the list's query (empty when
+/// unset).
+fn filter_value(list: ListController, name: &'static str) -> Signal<String> {
+    Signal::derive(move || {
+        list.query
+            .with(|q| q.filters.get(name).cloned().unwrap_or_default())
+    })
 }
 
 /// The control for one filter, with its error (if any) tied to it.
@@ -261,10 +267,7 @@ fn FilterControl(
     list: ListController,
 ) -> impl IntoView {
     let name = spec.name;
-    let value = Signal::derive(move || {
-        list.query
-            .with(|q| q.filters.get(name).cloned().unwrap_or_default())
-    });
+    let value = filter_value(list, name);
     let error = Signal::derive(move || list.filter_errors.with(|e| e.get(name).cloned()));
     view! {
         <FieldControl id=format!("pc-filter-{name}") name=name label=t(spec.label) kind=spec.kind value=value

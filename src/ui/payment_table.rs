@@ -180,8 +180,7 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
         let slots = CardSlot::of(columns);
         let cells = columns
             .iter()
-            .zip(slots)
-            .map(|(c, slot)| (c, slot.class()))
+            .zip(slots.iter().map(|s| s.class()))
             .map(|(c, class)| match c {
                 Column::Id => {
                     let flagged = (!p.problems.is_empty()).then(|| view! {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::language::{k, say, t, t_with};
 use crate::routing::{Link, Route};
+use crate::state::shortcuts::Shortcut;
 use crate::state::{SearchAnswer, SearchController, WorkspaceController};
 
 /// Finds a payment by id or reference across the connections of `c`.
@@ -45,7 +46,7 @@ pub fn PaymentSearch(
                 search.find(c, typed.get_untracked());
             }>
             <label for="pc-search-text">{t(k::search::FIELD)}</label>
-            <input id="pc-search-text" type="search" aria-keyshortcuts="/" prop:value=move || typed.get()
+            <input id="pc-search-text" type="search" aria-keyshortcuts=Shortcut::Find.key() prop:value=move || typed.get()
                 on:input=move |ev| typed.set(event_target_value(&ev)) />
             <button type="submit" class="pc-button">{t(k::search::SUBMIT)}</button>
         </form>

@@ -165,7 +165,7 @@ pub fn ShortcutsButton(
     help: RwSignal<bool>,
 ) -> impl IntoView {
     view! {
-        <button type="button" class="pc-link-button" aria-keyshortcuts="?" aria-haspopup="dialog"
+        <button type="button" class="pc-link-button" aria-keyshortcuts=Shortcut::Help.key() aria-haspopup="dialog"
             on:click=move |_| help.set(true)>{t(k::shortcuts::TITLE)}</button>
     }
 }

@@ -89,6 +89,20 @@ fn held(h: &reqwest::header::HeaderMap) -> i64 {
     h["x-payments-held"].to_str().unwrap().parse().unwrap()
 }
 
+/// Deletes payment `id` as `who`, which a rule holds: the request's id.
+async fn held_delete(f: &Front, who: &Signed, id: &str) -> i64 {
+    let (s, h, _) = call(
+        f,
+        who,
+        Method::DELETE,
+        &format!("/gateway/rr/payments/{id}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    held(&h)
+}
+
 async fn decide(f: &Front, who: &Signed, id: i64, how: &str, body: Value) -> (StatusCode, Value) {
     let (s, _, v) = call(
         f,
@@ -483,16 +497,7 @@ expires_after = "1m"
     let f = start(rules).await;
     let (ada, grace) = (f.sign_in("ada").await, f.sign_in("grace").await);
     let id = payment(&f, &ada, "5.00").await;
-    let (s, h, _) = call(
-        &f,
-        &ada,
-        Method::DELETE,
-        &format!("/gateway/rr/payments/{id}"),
-        Value::Null,
-    )
-    .await;
-    assert_eq!(s, StatusCode::ACCEPTED);
-    let request = held(&h);
+    let request = held_delete(&f, &ada, &id).await;
     // Its time passes (the store's clock is the request's own column).
     let url = format!("sqlite://{}", f.store_path.display());
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
@@ -526,16 +531,7 @@ async fn crafted_decisions_and_runs_are_refused_with_their_reason_and_words_kept
     let f = start(LARGE).await;
     let (ada, grace) = (f.sign_in("ada").await, f.sign_in("grace").await);
     let id = payment(&f, &ada, "1500.00").await;
-    let (s, h, _) = call(
-        &f,
-        &ada,
-        Method::DELETE,
-        &format!("/gateway/rr/payments/{id}"),
-        Value::Null,
-    )
-    .await;
-    assert_eq!(s, StatusCode::ACCEPTED);
-    let request = held(&h);
+    let request = held_delete(&f, &ada, &id).await;
     let path = format!("/gateway/approvals/{request}/reject");
     // Not JSON, a reason too long, an id that is no number.
     let r = grace

@@ -63,15 +63,49 @@ async fn failed_requests(j: &Journey) -> Vec<String> {
         .collect()
 }
 
+/// Every connection's list and All payments.
+fn list_paths() -> Vec<String> {
+    vendors::ALL
+        .iter()
+        .map(|v| format!("/c/{}", v.slug()))
+        .chain(["/all".to_string()])
+        .collect()
+}
+
+/// Waits for a list's rows.
+async fn rows(j: &Journey) {
+    j.until("rows", || async {
+        !j.all("main tbody tr.pc-row").await.is_empty()
+    })
+    .await;
+}
+
+/// Opens the list at `path` and waits for its rows and for what arrives
+/// after them (the filters' code).
+async fn open_list(j: &Journey, path: &str) {
+    j.open(path).await;
+    rows(j).await;
+    j.until("the filters", || async {
+        j.all(".pc-filters__reserve").await.is_empty()
+    })
+    .await;
+}
+
+/// Saves what the page shows as `name`.png in `ROWS_SHOTS`, where set
+/// (the README's and the tour's pictures).
+async fn picture(j: &Journey, name: &str) {
+    if let Ok(dir) = std::env::var("ROWS_SHOTS") {
+        let png = j.client.screenshot().await.unwrap();
+        std::fs::write(format!("{dir}/{name}.png"), png).unwrap();
+    }
+}
+
 /// Puts the person's layout back to the defaults another journey may
 /// have changed (their settings are kept on the server): the chart
 /// closed, compact rows.
 async fn default_layout(j: &Journey) {
     j.open("/all").await;
-    j.until("rows", || async {
-        !j.all("main tbody tr.pc-row").await.is_empty()
-    })
-    .await;
+    rows(j).await;
     j.js(
         "const chart = document.querySelector('.pc-chartline__toggle[aria-expanded=\"true\"]');
           if (chart) chart.click();
@@ -106,39 +140,17 @@ async fn a_laptop_shows_the_rows_first() {
     let j = Journey::start().await;
     viewport(&j, 1280, 900).await;
     default_layout(&j).await;
-    let mut pages: Vec<String> = vendors::ALL
-        .iter()
-        .map(|v| format!("/c/{}", v.slug()))
-        .collect();
-    pages.push("/all".into());
     let mut lines = Vec::new();
-    for path in &pages {
-        j.open(path).await;
-        j.until("rows", || async {
-            !j.all("main tbody tr.pc-row").await.is_empty()
-        })
-        .await;
-        // Whatever arrives after the rows (the filters' code) has arrived.
-        j.until("the filters", || async {
-            j.all(".pc-filters__reserve").await.is_empty()
-        })
-        .await;
+    for path in &list_paths() {
+        open_list(&j, path).await;
         let (top, height, seen) = measured(&j).await;
         assert_eq!(failed_requests(&j).await, Vec::<String>::new(), "{path}");
         if std::env::var("ROWS_PROBE").is_ok() {
             let blocks = j.js("return [...document.querySelectorAll('.pc-header, .pc-list-head, .pc-filters, .pc-status, .pc-sources, .pc-search, .pc-bulk, .pc-chartline, thead, .pc-changed, .pc-totals')].map(e => e.className + ' ' + Math.round(e.getBoundingClientRect().top) + '-' + Math.round(e.getBoundingClientRect().bottom)).join(' | ');").await;
             eprintln!("{path}: {blocks}");
-            let bar = j.js("return [...document.querySelectorAll('.pc-filters > *, .pc-all-bar > *')].map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().left) + '-' + Math.round(e.getBoundingClientRect().right) + '@' + Math.round(e.getBoundingClientRect().top)).join(' | ');").await;
-            eprintln!("  bar: {bar}");
-            if let Ok(js) = std::env::var("ROWS_JS") {
-                eprintln!("  js: {}", j.js(&js).await);
-            }
         }
-        if let Ok(dir) = std::env::var("ROWS_SHOTS") {
-            let png = j.client.screenshot().await.unwrap();
-            let name = path.trim_start_matches('/').replace('/', "-");
-            std::fs::write(format!("{dir}/{name}-1280.png"), png).unwrap();
-        }
+        let name = path.trim_start_matches('/').replace('/', "-");
+        picture(&j, &format!("{name}-1280")).await;
         lines.push(format!(
             "{path}: first row at {top:.0} px, rows {height:.0} px, {seen} fully in view"
         ));
@@ -178,18 +190,11 @@ async fn a_laptop_shows_the_rows_first() {
 #[tokio::test]
 async fn the_first_tab_stop_skips_to_the_payments_and_the_first_is_five_presses_away() {
     let j = Journey::start().await;
+    default_layout(&j).await;
     for path in ["/c/reviewrover", "/all"] {
         j.open(path).await;
-        j.until("rows", || async {
-            !j.all("main tbody tr.pc-row").await.is_empty()
-        })
-        .await;
-        // Default settings: the chart closed (another journey may have
-        // opened it for this person).
-        j.js("const b = document.querySelector('.pc-chartline__toggle');
-              if (b && b.getAttribute('aria-expanded') === 'true') b.click();
-              document.activeElement && document.activeElement.blur();
-              return 1;")
+        rows(&j).await;
+        j.js("document.activeElement && document.activeElement.blur(); return 1;")
             .await;
         press(&j, Key::Tab).await;
         let first = focused(&j).await;
@@ -265,13 +270,12 @@ async fn more_filters_hold_the_rest_and_each_in_use_is_a_removable_chip() {
     // Escape closes the panel and gives the button the focus back.
     j.find(".pc-more > summary").await.click().await.unwrap();
     j.pick("Reversal dated on or after", "2025-08-01").await;
-    if let Ok(dir) = std::env::var("ROWS_SHOTS") {
+    if std::env::var("ROWS_SHOTS").is_ok() {
         j.until("the chip", || async {
             !j.all(".pc-filter-chips .pc-chip").await.is_empty()
         })
         .await;
-        let png = j.client.screenshot().await.unwrap();
-        std::fs::write(format!("{dir}/more-filters-1280.png"), png).unwrap();
+        picture(&j, "more-filters-1280").await;
     }
     j.until("the new chip", || async {
         j.url().await.contains("minReversedDate=2025-08-01")
@@ -298,28 +302,12 @@ async fn more_filters_hold_the_rest_and_each_in_use_is_a_removable_chip() {
 async fn a_phone_shows_each_payment_as_a_card_and_six_of_them_first() {
     let j = Journey::start_on_phone().await;
     default_layout(&j).await;
-    let mut pages: Vec<String> = vendors::ALL
-        .iter()
-        .map(|v| format!("/c/{}", v.slug()))
-        .collect();
-    pages.push("/all".into());
     let mut lines = Vec::new();
-    for path in &pages {
-        j.open(path).await;
-        j.until("rows", || async {
-            !j.all("main tbody tr.pc-row").await.is_empty()
-        })
-        .await;
-        j.until("the filters", || async {
-            j.all(".pc-filters__reserve").await.is_empty()
-        })
-        .await;
+    for path in &list_paths() {
+        open_list(&j, path).await;
         let (top, height, seen) = measured(&j).await;
-        if let Ok(dir) = std::env::var("ROWS_SHOTS") {
-            let png = j.client.screenshot().await.unwrap();
-            let name = path.trim_start_matches('/').replace('/', "-");
-            std::fs::write(format!("{dir}/{name}-390.png"), png).unwrap();
-        }
+        let name = path.trim_start_matches('/').replace('/', "-");
+        picture(&j, &format!("{name}-390")).await;
         lines.push(format!(
             "{path}: first card at {top:.0} px, cards {height:.0} px, {seen} fully in view"
         ));
@@ -368,15 +356,7 @@ async fn a_phone_shows_each_payment_as_a_card_and_six_of_them_first() {
 #[tokio::test]
 async fn shortcuts_find_walk_choose_open_and_edit_and_can_be_turned_off() {
     let j = Journey::start().await;
-    j.open("/c/reviewrover").await;
-    j.until("rows", || async {
-        !j.all("main tbody tr.pc-row").await.is_empty()
-    })
-    .await;
-    j.until("the filters", || async {
-        j.all(".pc-filters__reserve").await.is_empty()
-    })
-    .await;
+    open_list(&j, "/c/reviewrover").await;
     j.js("document.activeElement && document.activeElement.blur(); return 1;")
         .await;
     // j walks down from the first payment, k back up.
@@ -420,10 +400,7 @@ async fn shortcuts_find_walk_choose_open_and_edit_and_can_be_turned_off() {
     })
     .await;
     j.open("/c/reviewrover").await;
-    j.until("rows", || async {
-        !j.all("main tbody tr.pc-row").await.is_empty()
-    })
-    .await;
+    rows(&j).await;
     j.find("main tbody tr.pc-row .pc-select input").await;
     j.js("document.querySelector('main tbody tr.pc-row .pc-select input').focus(); return 1;")
         .await;
@@ -450,10 +427,7 @@ async fn shortcuts_find_walk_choose_open_and_edit_and_can_be_turned_off() {
         .unwrap();
     j.button("Close").await.click().await.unwrap();
     j.open("/c/reviewrover").await;
-    j.until("rows", || async {
-        !j.all("main tbody tr.pc-row").await.is_empty()
-    })
-    .await;
+    rows(&j).await;
     j.js("document.activeElement && document.activeElement.blur(); return 1;")
         .await;
     press(&j, 'j').await;
