@@ -203,6 +203,15 @@ finish_dist() { # dist-dir
     "export * from \"./$js\";" \
     "export { default } from \"./$js\";" > "$dist/payments-console.js"
   sed -i "s#\./payments-console\.js#./$js#; s#\./payments-console_bg\.wasm#./$wasm#" "$dist/start.js"
+  # The server's first screen (crates/server/src/snapshot): the console's
+  # stylesheet as a file, and the script that writes its values in the
+  # browser's locale and zone, both content-hashed (the server finds them
+  # by their names' start).
+  rm -f "$dist"/snapshot-*
+  hash="$(sha256sum "$ROOT/style/console.css" | cut -c1-16)"
+  cp "$ROOT/style/console.css" "$dist/snapshot-$hash.css"
+  hash="$(sha256sum "$ROOT/web/snapshot.js" | cut -c1-16)"
+  cp "$ROOT/web/snapshot.js" "$dist/snapshot-$hash.js"
   # The files of a payment's page's module, which start.js preloads on a
   # first visit to one.
   local detail

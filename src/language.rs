@@ -12,6 +12,7 @@
 //! the shell to, so the console is drawn again in the new language;
 //! numbers, money and dates follow [`intl_locale`] through `Intl`.
 
+use std::cell::Cell;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -166,8 +167,38 @@ pub fn choose(tag: Option<&str>) -> bool {
     }
     CHOSEN.with_borrow_mut(|c| *c = Some(language));
     load(current());
+    write_cookie();
     bump();
     true
+}
+
+thread_local! {
+    /// Whether the console is the whole page (its own origin's cookie is
+    /// its to keep).
+    static IN_COOKIE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps the console's language in a cookie of its own page
+/// (`pc-language`), now and on every change, so that its server draws a
+/// first screen in it (a standalone console only: a host's cookies are
+/// not the console's).
+pub fn keep_in_cookie() {
+    IN_COOKIE.with(|c| c.set(true));
+    write_cookie();
+}
+
+fn write_cookie() {
+    if !IN_COOKIE.with(Cell::get) {
+        return;
+    }
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let value = format!(
+        "pc-language={}; path=/; max-age=31536000; samesite=lax",
+        current().tag
+    );
+    let _ = js_sys::Reflect::set(&doc, &"cookie".into(), &value.into());
 }
 
 /// Starts fetching the current language's catalog, so it is there when

@@ -12,6 +12,7 @@ pub mod format;
 pub mod language;
 pub mod roots;
 pub mod routing;
+pub mod snapshot;
 pub mod state;
 pub mod stopped;
 pub mod timing;
@@ -39,5 +40,10 @@ pub fn start_standalone() {
         let _ = body.style().set_property("margin", "0");
         stopped::watch(&body);
     }
-    leptos::mount::mount_to_body(|| leptos::view! { <ui::App /> });
+    language::keep_in_cookie();
+    // Beside the server's first screen, out of sight, until it takes over.
+    match snapshot::mount_point() {
+        Some(place) => leptos::mount::mount_to(place, || leptos::view! { <ui::App /> }).forget(),
+        None => leptos::mount::mount_to_body(|| leptos::view! { <ui::App /> }),
+    }
 }

@@ -6,6 +6,7 @@
 //! sandbox offers on first run, and keeps connections in browser storage.
 
 pub mod approvals;
+pub mod carried;
 pub mod catalogs;
 mod connections;
 pub mod download;

@@ -66,6 +66,14 @@ pub fn App(
         }
         drawn
     });
+    // A first screen that is not a list (signed out, another page) takes
+    // over from the server's at once.
+    Effect::new(move |_| {
+        let listing = matches!(route.get(), Route::Home | Route::List { .. });
+        if console.ready.get() && (signed_out.get() || !listing) {
+            crate::snapshot::take_over();
+        }
+    });
     follow_changes(console, live);
     let me = Signal::derive(move || match console.server.get() {
         Server::SignedIn(who) => Some(who.name),

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use payments_model::local::LocalOrder;
 use payments_model::query::PageRequest;
-use payments_model::vendors::{FieldKind, FilterBar, FilterSpec, ListSpec};
+use payments_model::vendors::{FieldKind, FilterBar, FilterSpec};
 
 use super::more_filters::{chip_words, more_words, FilterChip, MoreFilters};
 use super::{DatePresets, FieldControl};
@@ -86,7 +86,7 @@ pub fn FilterPlaces(
     if !spec.sorts.is_empty() {
         places.push((FIELD, t(k::filters::SORT)));
     }
-    if !page_sizes(&spec).is_empty() {
+    if !spec.page_sizes().is_empty() {
         places.push((FIELD, t(k::filters::PAGE_SIZE)));
     }
     let place = |(class, label): (&'static str, String)| {
@@ -103,25 +103,6 @@ pub fn FilterPlaces(
         {held_more}
         {rest.into_iter().map(place).collect_view()}
     }
-}
-
-/// The page sizes offered: the usual ones the vendor allows, and its
-/// default.
-fn page_sizes(spec: &ListSpec) -> Vec<u32> {
-    let mut sizes: Vec<u32> = [10, 20, 25, 50, 100]
-        .into_iter()
-        .filter(|s| spec.pagination.max_size().is_some_and(|m| *s <= m))
-        .collect();
-    for d in [spec.pagination.default_size(), spec.pagination.shown_size()]
-        .into_iter()
-        .flatten()
-    {
-        if !sizes.contains(&d) {
-            sizes.push(d);
-            sizes.sort_unstable();
-        }
-    }
-    sizes
 }
 
 /// One labelled control per documented filter, plus the sort and the
@@ -172,7 +153,7 @@ pub fn ListFilters(
             .collect_view();
         view! { <MoreFilters chips=chips>{controls}</MoreFilters> }
     });
-    let sizes = page_sizes(&spec);
+    let sizes = spec.page_sizes();
     let current_size = move || match query.get().page {
         PageRequest::Number { size, .. } => size.to_string(),
         PageRequest::Cursor { count, .. } => count.to_string(),

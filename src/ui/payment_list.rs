@@ -54,6 +54,12 @@ pub fn PaymentList(
     let busy = Signal::derive(move || list.busy());
     let export = ExportController::new();
     let bulk = BulkController::new();
+    // A list that cannot be read takes over from the server's first screen.
+    Effect::new(move |_| {
+        if state.with(|s| matches!(s, ListState::Failed { .. })) {
+            crate::snapshot::take_over();
+        }
+    });
     view! {
         <section class="pc-list" aria-labelledby="pc-list-title">
             <div class="pc-list-head">

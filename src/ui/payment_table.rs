@@ -33,7 +33,10 @@ pub fn PaymentTable(
     let profile = list.columns.profile();
     let total = shown.rows.len();
     let row_count = total + shown.page.unreadable.len() + 1;
-    Effect::new(move |_| timing::mark(timing::LIST_ROWS));
+    Effect::new(move |_| {
+        timing::mark(timing::LIST_ROWS);
+        crate::snapshot::drawn();
+    });
     let shown = StoredValue::new(shown);
     move || {
         let columns: Arc<[Column]> = list.columns.choice.with(|c| c.shown().into());

@@ -16,6 +16,7 @@ pub mod observe;
 pub mod policy;
 pub mod serve;
 pub mod site;
+pub mod snapshot;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -93,6 +94,9 @@ pub fn router(
             }
             if let (Some(gw), Some(dist)) = (gateway, dist) {
                 let query = req.uri().query();
+                if let Some(page) = snapshot::page(&gw, &dist, req.headers(), &path, query).await {
+                    return page;
+                }
                 if let Some(list) =
                     gateway::first_list::first_list(&gw, req.headers(), &path, query).await
                 {

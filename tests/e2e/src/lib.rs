@@ -434,6 +434,19 @@ impl Journey {
             .unwrap_or_else(|| vec![format!("axe answered {found}")])
     }
 
+    /// Sends the Chrome DevTools command `cmd` with `params` to the page
+    /// (ChromeDriver's `goog/cdp/execute`): what WebDriver cannot do, such
+    /// as a script that runs before any of the page's own.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: cmd.to_string(),
+                params,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("ChromeDriver refused {cmd}: {e}"))
+    }
+
     /// The current address.
     pub async fn url(&self) -> String {
         self.client
@@ -446,5 +459,30 @@ impl Journey {
     /// Closes the browser.
     pub async fn finish(self) {
         let _ = self.client.close().await;
+    }
+}
+
+/// A Chrome DevTools command, as ChromeDriver takes it.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }

@@ -95,6 +95,25 @@ impl ListSpec {
         self.filters.iter().map(|f| f.name).collect()
     }
 
+    /// The page sizes a list offers: the usual ones the vendor allows,
+    /// and its default and shown sizes.
+    pub fn page_sizes(&self) -> Vec<u32> {
+        let mut sizes: Vec<u32> = [10, 20, 25, 50, 100]
+            .into_iter()
+            .filter(|s| self.pagination.max_size().is_some_and(|m| *s <= m))
+            .collect();
+        for d in [self.pagination.default_size(), self.pagination.shown_size()]
+            .into_iter()
+            .flatten()
+        {
+            if !sizes.contains(&d) {
+                sizes.push(d);
+                sizes.sort_unstable();
+            }
+        }
+        sizes
+    }
+
     /// `query` as the vendor is to be sent it when days are `zone`'s days:
     /// each [`FieldKind::Day`] filter holding a date becomes an instant
     /// (RFC 3339, UTC), the day's first second, or its last for the end

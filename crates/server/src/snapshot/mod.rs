@@ -1,0 +1,353 @@
+//! The first screen before the console's code: for a signed-in person
+//! opening `/` or `/c/<id>` with no filters, on a vendor that pages its
+//! list, the server streams the page's head at once (so the module starts
+//! downloading), asks the vendor for the first page through the gateway's
+//! own forwarding (every check a browser's request meets), and, when it
+//! answers within [`CAP`], sends the screen the console would draw
+//! ([`draw`]), the answers it used as a JSON block (`#pc-carried`: the
+//! console decodes the same bytes and asks nobody again), the console's
+//! stylesheet and `snapshot.js`, which writes money, times and counts in
+//! the browser's locale and zone and only then shows the screen (or never,
+//! where the person's language is not the one drawn). Anything else gets
+//! the page as it is, with the first list preloaded
+//! ([`crate::gateway::first_list`]).
+//!
+//! The console mounts out of sight and takes the screen over once it has
+//! drawn its own rows (`src/snapshot.rs`).
+
+pub mod draw;
+pub mod html;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use payments_model::columns::ColumnChoice;
+use payments_model::http::HttpResponse;
+use payments_model::language::{Catalog, Language};
+use payments_model::query::{ListQuery, Pagination};
+use payments_model::Connection;
+use serde_json::{json, Map, Value};
+use tower::ServiceExt;
+
+use crate::gateway::extract::cookie;
+use crate::gateway::first_list::connection_for;
+use crate::gateway::sessions::Session;
+use crate::gateway::{as_shown, Gateway};
+
+/// How long the vendor may take before the page is sent without a
+/// snapshot (its head has long gone).
+pub const CAP: Duration = Duration::from_millis(800);
+
+/// The cookie the console keeps in step with the person's language.
+pub const LANGUAGE_COOKIE: &str = "pc-language";
+
+/// The id of the block of answers the page carries.
+const CARRIED_ID: &str = "pc-carried";
+
+/// What a snapshot is drawn for: who, which list, in which language.
+struct Visit {
+    session: Session,
+    connection: Connection,
+    shown: Connection,
+    language: &'static Language,
+}
+
+/// The page for `path` with a snapshot streamed into it, or `None` when
+/// this visit gets today's page.
+pub async fn page(
+    gw: &Arc<Gateway>,
+    dist: &Path,
+    headers: &HeaderMap,
+    path: &str,
+    query: Option<&str>,
+) -> Option<Response> {
+    if query.is_some_and(|q| !q.is_empty()) {
+        return None;
+    }
+    let connection = connection_for(&gw.config.connections, path)?.clone();
+    if connection.vendor.list_spec().pagination == Pagination::Unpaged {
+        return None;
+    }
+    let language = language_of(headers)?;
+    let session = gw.sessions.find(headers).await.ok()??;
+    let files = Files::in_dist(dist)?;
+    let page = tokio::fs::read_to_string(dist.join("index.html"))
+        .await
+        .ok()?;
+    let (head, rest) = split_page(&page, &files)?;
+    let shown = as_shown(&connection);
+    let visit = Visit {
+        session,
+        connection,
+        shown,
+        language,
+    };
+    let (gw, dist, cookies) = (gw.clone(), dist.to_path_buf(), forwarded(headers));
+    let second = tokio::spawn(async move {
+        let drawn = tokio::time::timeout(CAP, snapshot(&gw, &dist, &visit, cookies)).await;
+        let snapshot = drawn.ok().flatten().unwrap_or_default();
+        format!("{snapshot}{rest}")
+    });
+    let mut gzip = accepts_gzip(headers).then(Gzip::new);
+    let head = match gzip.as_mut() {
+        Some(g) => g.part(&head),
+        None => head.into_bytes(),
+    };
+    let body = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(head)]).chain(
+        futures_util::stream::once(async move {
+            let rest = second.await.unwrap_or_default();
+            Ok(match gzip {
+                Some(g) => g.end(&rest),
+                None => rest.into_bytes(),
+            })
+        }),
+    );
+    let mut resp = (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, no-cache"),
+            (header::VARY, "cookie, accept-language, accept-encoding"),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response();
+    if accepts_gzip(headers) {
+        resp.headers_mut().insert(
+            header::CONTENT_ENCODING,
+            header::HeaderValue::from_static("gzip"),
+        );
+    }
+    Some(resp)
+}
+
+use futures_util::StreamExt;
+
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|e| e.split(';').next().is_some_and(|n| n.trim() == "gzip"))
+}
+
+/// One gzip stream sent in parts: each part flushed so the browser reads
+/// it at once (the head before the vendor has answered).
+struct Gzip(flate2::write::GzEncoder<Vec<u8>>);
+
+impl Gzip {
+    fn new() -> Gzip {
+        Gzip(flate2::write::GzEncoder::new(
+            Vec::new(),
+            flate2::Compression::best(),
+        ))
+    }
+
+    /// `text` compressed and flushed: the bytes to send now.
+    fn part(&mut self, text: &str) -> Vec<u8> {
+        use std::io::Write;
+        let _ = self.0.write_all(text.as_bytes());
+        let _ = self.0.flush();
+        std::mem::take(self.0.get_mut())
+    }
+
+    /// `text` and the stream's end.
+    fn end(mut self, text: &str) -> Vec<u8> {
+        let mut out = self.part(text);
+        if let Ok(rest) = self.0.finish() {
+            out.extend(rest);
+        }
+        out
+    }
+}
+
+/// The language to draw in: the console's cookie, else the browser's
+/// `Accept-Language`; `None` when neither names one.
+fn language_of(headers: &HeaderMap) -> Option<&'static Language> {
+    if let Some(tag) = cookie(headers, LANGUAGE_COOKIE) {
+        return Language::find(tag);
+    }
+    let accept = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    let tags: Vec<&str> = accept
+        .split(',')
+        .map(|t| t.split(';').next().unwrap_or_default().trim())
+        .filter(|t| !t.is_empty() && *t != "*")
+        .collect();
+    let spoken = tags.iter().any(|t| Language::find(t).is_some());
+    spoken.then(|| Language::negotiate(tags.iter().copied()))
+}
+
+/// The snapshot's own files in `dist` (content-hashed by the build).
+struct Files {
+    stylesheet: String,
+    script: String,
+}
+
+impl Files {
+    fn in_dist(dist: &Path) -> Option<Files> {
+        let mut stylesheet = None;
+        let mut script = None;
+        for entry in std::fs::read_dir(dist).ok()?.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with("snapshot-") && name.ends_with(".css") {
+                stylesheet = Some(name);
+            } else if name.starts_with("snapshot-") && name.ends_with(".js") {
+                script = Some(name);
+            }
+        }
+        Some(Files {
+            stylesheet: stylesheet?,
+            script: script?,
+        })
+    }
+}
+
+/// The page's head (with the snapshot's stylesheet and script asked for
+/// at once) up to and including `<body>`, and the rest of the page, which
+/// starts with the snapshot's script.
+fn split_page(page: &str, files: &Files) -> Option<(String, String)> {
+    let head_end = page.find("</head>")?;
+    let body_at = page[head_end..].find("<body>")? + head_end + "<body>".len();
+    let links = format!(
+        "<link rel=\"stylesheet\" href=\"/{}\" />\n    <link rel=\"preload\" href=\"/{}\" as=\"script\" />\n  ",
+        files.stylesheet, files.script
+    );
+    let head = format!("{}{links}{}", &page[..head_end], &page[head_end..body_at]);
+    let rest = format!(
+        "<script src=\"/{}\"></script>{}",
+        files.script,
+        &page[body_at..]
+    );
+    Some((head, rest))
+}
+
+/// The cookies a request of the page's own would carry.
+fn forwarded(headers: &HeaderMap) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    for name in [header::COOKIE, header::USER_AGENT, header::HOST] {
+        for v in headers.get_all(&name) {
+            out.append(name.clone(), v.clone());
+        }
+    }
+    out
+}
+
+/// The snapshot and the answers it was drawn from, or `None` when the
+/// vendor or the store did not answer well.
+async fn snapshot(gw: &Arc<Gateway>, dist: &Path, v: &Visit, cookies: HeaderMap) -> Option<String> {
+    let spec = v.shown.vendor.list_spec();
+    let defaults = ListQuery::from_params(&[], spec.pagination, &spec.filter_names());
+    let req = v.shown.vendor.list_request(&v.shown, &defaults);
+    let url = req.url_with_query();
+    let prefs_url = "/gateway/preferences";
+    let (list, prefs) = tokio::join!(ask(gw, &url, &cookies), ask(gw, prefs_url, &cookies));
+    let (list, prefs) = (list?, prefs?);
+    if !(200..300).contains(&list.status) || prefs.status != 200 {
+        return None;
+    }
+    let page = v
+        .shown
+        .vendor
+        .decode_list(&v.shown, &defaults, &list)
+        .ok()?;
+    let values: Map<String, Value> = serde_json::from_str(&prefs.body).ok()?;
+    let catalog = catalog(dist, v.language)?;
+    let key = format!("columns:{}", column_key(&v.shown.id));
+    let keys: Vec<String> = values
+        .get(&key)
+        .and_then(|k| serde_json::from_value(k.clone()).ok())
+        .unwrap_or_default();
+    let screen = draw::Screen {
+        words: html::Words {
+            catalog: &catalog,
+            language: v.language,
+        },
+        name: &v.session.name,
+        role: v.session.role.name(),
+        may_write: v.session.role.may(payments_model::Method::Post),
+        approvals: !gw.config.approval_rules.is_empty(),
+        connections: &crate::gateway::handlers::connections::shown(gw),
+        connection: &v.shown,
+        page: &page,
+        columns: ColumnChoice::from_keys(v.shown.vendor.profile(), &keys),
+        comfortable: values.get("layout:density").and_then(Value::as_str) == Some("comfortable"),
+        chart_open: values.get("layout:chart").and_then(Value::as_bool) == Some(true),
+    };
+    let drawn = draw::screen(&screen)?;
+    let _ = &v.connection;
+    let carried = json!([carried(&url, &list), carried(prefs_url, &prefs)]);
+    Some(format!(
+        "<div id=\"pc-snapshot\" hidden>{drawn}</div><script type=\"application/json\" id=\"{CARRIED_ID}\">{}</script>",
+        html::json_block(&carried.to_string())
+    ))
+}
+
+/// An answer as the page carries it to the console.
+fn carried(url: &str, resp: &HttpResponse) -> Value {
+    json!({ "url": url, "status": resp.status, "headers": resp.headers, "body": resp.body })
+}
+
+/// A column choice's key part, as the console writes it
+/// (`state::columns::key_part`).
+fn column_key(id: &str) -> String {
+    id.chars()
+        .take(80)
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_alphanumeric() {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Asks the gateway's own routes for `url` as the page would, with its
+/// cookies: the same session, role, scope and vendor signing.
+async fn ask(gw: &Arc<Gateway>, url: &str, cookies: &HeaderMap) -> Option<HttpResponse> {
+    let mut req = Request::get(url).body(Body::empty()).ok()?;
+    *req.headers_mut() = cookies.clone();
+    req.headers_mut().insert(
+        header::ACCEPT,
+        header::HeaderValue::from_static("application/json"),
+    );
+    let router = axum::Router::new().nest("/gateway", crate::gateway::routes(gw.clone()));
+    let resp = router.oneshot(req).await.ok()?;
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .filter(|(n, _)| *n != header::SET_COOKIE)
+        .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+        .collect();
+    let bytes = axum::body::to_bytes(resp.into_body(), 4 * 1024 * 1024)
+        .await
+        .ok()?;
+    let body = String::from_utf8(bytes.to_vec()).ok()?;
+    Some(HttpResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// The catalog of `language`: English's is compiled in; another's is read
+/// from the built console's `locales/`.
+fn catalog(dist: &Path, language: &Language) -> Option<Catalog> {
+    if language == Language::english() {
+        return Some(Catalog::english());
+    }
+    let text = std::fs::read_to_string(dist.join("locales").join(format!("{}.json", language.tag)))
+        .ok()?;
+    // The build ships catalogs as arrays by key; a catalog as written
+    // (`locales/` of the source) is read too.
+    Catalog::from_array(&text)
+        .or_else(|_| Catalog::parse(&text))
+        .ok()
+}

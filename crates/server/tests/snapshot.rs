@@ -1,0 +1,164 @@
+//! The first screen drawn by the server: a signed-in person's first
+//! visit to a list the vendor pages gets the page's head at once, then the
+//! list as the console draws it and the answer it was drawn from; every
+//! other visit gets the page as it is.
+
+mod common;
+
+use common::{temp_dir, Front};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// A built console as the server reads it: the page, the snapshot's
+/// stylesheet and script, and German's catalog (as written in the source).
+fn dist() -> std::path::PathBuf {
+    let dir = temp_dir().join("dist");
+    std::fs::create_dir_all(dir.join("locales")).unwrap();
+    let page = "<!doctype html><html><head><title>page</title></head><body><noscript>n</noscript></body></html>";
+    std::fs::write(dir.join("index.html"), page).unwrap();
+    std::fs::write(dir.join("snapshot-0123456789abcdef.css"), "a{}").unwrap();
+    std::fs::write(dir.join("snapshot-0123456789abcdef.js"), "1").unwrap();
+    let german = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales/de.json");
+    std::fs::copy(german, dir.join("locales/de.json")).unwrap();
+    dir
+}
+
+fn config(vendor: &str) -> payments_server::gateway::config::GatewayConfig {
+    let rr = |id: &str, path: &str| {
+        common::reviewrover(id, &format!("{vendor}{path}reviewrover/api/v1"))
+    };
+    common::parse(&format!(
+        "{}{}{}{}",
+        rr("rr", "/"),
+        rr("slow", "/sandbox/faults/slow/1500/"),
+        rr("broken", "/sandbox/faults/status/500/"),
+        common::accounts(&[("ada", "viewer")])
+    ))
+}
+
+/// The page at `path` for `cookie`, asked in `accept`'s languages.
+async fn page(f: &Front, path: &str, cookie: &str, accept: &str) -> (StatusCode, String, String) {
+    let r = f
+        .req(reqwest::Method::GET, path)
+        .header("Cookie", cookie)
+        .header("Accept-Language", accept)
+        .send()
+        .await
+        .unwrap();
+    let (status, cache) = (
+        r.status(),
+        r.headers()["cache-control"].to_str().unwrap().to_string(),
+    );
+    (status, cache, r.text().await.unwrap())
+}
+
+/// The answers a page carries for the console.
+fn carried(body: &str) -> Value {
+    let start =
+        body.find("id=\"pc-carried\">").expect("a block of answers") + "id=\"pc-carried\">".len();
+    let end = start + body[start..].find("</script>").unwrap();
+    serde_json::from_str(&body[start..end]).unwrap()
+}
+
+#[tokio::test]
+async fn a_first_visit_gets_the_list_drawn_and_the_answer_it_was_drawn_from() {
+    let f = Front::serving(config, Some(dist())).await;
+    let ada = f.sign_in("ada").await;
+    let (status, cache, body) = page(&f, "/c/rr", &ada.cookie, "en-GB,en").await;
+    assert_eq!(
+        (status, cache.as_str()),
+        (StatusCode::OK, "private, no-cache")
+    );
+    assert!(
+        body.starts_with("<!doctype html><html><head><title>page</title>"),
+        "{body}"
+    );
+    assert!(body.contains("<link rel=\"stylesheet\" href=\"/snapshot-0123456789abcdef.css\""));
+    assert!(body.contains("<script src=\"/snapshot-0123456789abcdef.js\"></script>"));
+    assert!(body.contains("<div id=\"pc-snapshot\" hidden><div class=\"pc-root\" lang=\"en\">"));
+    assert!(body.contains("ReviewRover payments"), "the catalog's words");
+    // A viewer is told why there is no "New payment".
+    assert!(!body.contains("/c/rr/new"));
+    // The answer the rows were drawn from is the gateway's own, and every
+    // payment in it is a row.
+    let answers = carried(&body);
+    assert_eq!(answers[0]["status"], json!(200));
+    let url = answers[0]["url"].as_str().unwrap();
+    assert!(url.starts_with("/gateway/rr/payments?"), "{url}");
+    let direct = ada
+        .on(f.req(reqwest::Method::GET, url))
+        .send()
+        .await
+        .unwrap();
+    let direct: Value = direct.json().await.unwrap();
+    let sent: Value = serde_json::from_str(answers[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(sent, direct);
+    // The list is the answer itself or its one array-valued field.
+    let list = sent
+        .as_array()
+        .or_else(|| sent.as_object()?.values().find_map(Value::as_array));
+    let ids: Vec<String> = list
+        .expect("a list")
+        .iter()
+        .map(|p| p["id"].to_string().trim_matches('"').to_string())
+        .collect();
+    assert!(!ids.is_empty());
+    for id in &ids {
+        assert!(body.contains(&format!("data-payment=\"{id}\"")), "row {id}");
+    }
+    assert_eq!(answers[1]["url"], json!("/gateway/preferences"));
+    // The person's language, kept by the console in a cookie, wins over
+    // the browser's.
+    let cookie = format!("{}; pc-language=de", ada.cookie);
+    let (_, _, body) = page(&f, "/", &cookie, "en").await;
+    assert!(body.contains("lang=\"de\""), "German");
+    assert!(body.contains("Zahlungen"), "German words");
+}
+
+#[tokio::test]
+async fn every_other_visit_gets_the_page_as_it_is() {
+    let f = Front::serving(config, Some(dist())).await;
+    let ada = f.sign_in("ada").await;
+    let without = |body: &str| !body.contains("pc-snapshot") && !body.contains("pc-carried");
+    // Signed out.
+    let (_, _, body) = page(&f, "/c/rr", "", "en").await;
+    assert!(without(&body), "signed out: {body}");
+    // Filters or a page number in the address.
+    let (_, _, body) = page(&f, "/c/rr?page=2", &ada.cookie, "en").await;
+    assert!(without(&body), "a query");
+    // A language the server cannot know.
+    let (_, _, body) = page(&f, "/c/rr", &ada.cookie, "ja").await;
+    assert!(without(&body), "no language");
+    // A vendor that fails, or answers past the cap: the page still comes.
+    for path in ["/c/broken", "/c/slow"] {
+        let (status, _, body) = page(&f, path, &ada.cookie, "en").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(without(&body), "{path}");
+        assert!(body.ends_with("</body></html>"), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_vendor_answer_holding_markup_is_text_and_cannot_end_the_block() {
+    let f = Front::serving(config, Some(dist())).await;
+    let nasty =
+        "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> \u{202e}\u{2028}é";
+    let r = reqwest::Client::new()
+        .post(f.vendor.url("/reviewrover/api/v1/payments"))
+        .bearer_auth("rr_demo_token")
+        .json(&json!({"contact_id": nasty, "amount": "1.00", "status": "pending", "external_id": nasty}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let ada = f.sign_in("ada").await;
+    let (_, _, body) = page(&f, "/c/rr", &ada.cookie, "en").await;
+    // The page's only scripts are its own: the snapshot's and the block.
+    assert_eq!(body.matches("<script").count(), 2, "{body}");
+    assert_eq!(body.matches("</script>").count(), 2);
+    assert!(!body.contains("<img") && !body.contains("<!-- <"));
+    assert!(body.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
+    // The block reads back as the very answer.
+    let sent = carried(&body)[0]["body"].as_str().unwrap().to_string();
+    assert!(sent.contains(nasty), "{sent}");
+}
