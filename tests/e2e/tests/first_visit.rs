@@ -77,8 +77,9 @@ async fn a_list_loads_before_the_other_screens_which_follow_when_idle() {
                 || p.starts_with("/chunk_")),
         "fetched before the list's answer: {early:?}"
     );
-    // The page asked for the list itself, while the module downloaded; the
-    // console's own request took that answer instead of asking again.
+    // The server drew the first screen and the page carried the list's
+    // answer: the console took it instead of asking again (a page without
+    // a first screen preloads it: crates/server/tests/served.rs).
     let lists = j
         .js("return performance.getEntriesByType('resource')
                .filter(e => new URL(e.name).pathname === '/gateway/reviewrover/payments')
@@ -86,8 +87,16 @@ async fn a_list_loads_before_the_other_screens_which_follow_when_idle() {
         .await;
     assert_eq!(
         lists,
-        serde_json::json!(["link"]),
-        "one request, the page's preload"
+        serde_json::json!([]),
+        "no request of the browser's own"
+    );
+    let drawn = j
+        .js("return performance.getEntriesByName('pc-snapshot-rows').length;")
+        .await;
+    assert_eq!(
+        drawn,
+        serde_json::json!(1),
+        "the server's first screen was shown"
     );
 
     // The export's work is in that module too, and runs from the list.
