@@ -43,6 +43,24 @@ const RECORDER: &str = r#"
 })();
 "#;
 
+/// Runs before the page's own scripts: the moment the snapshot is shown
+/// (before the console's module can run), scrolls the page and focuses
+/// a payment's link in it, as a person quick with the keyboard would.
+const POKE: &str = r#"
+(() => {
+  const seen = new MutationObserver(() => {
+    const s = document.getElementById('pc-snapshot');
+    if (!s || s.hidden || window.__poked) return;
+    const link = s.querySelectorAll('tbody tr.pc-row th a')[12];
+    window.scrollTo(0, 300);
+    link.focus({ preventScroll: true });
+    window.__poked = { href: link.getAttribute('href'), y: window.scrollY };
+    seen.disconnect();
+  });
+  seen.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['hidden'] });
+})();
+"#;
+
 const PAGED: [&str; 4] = ["reviewrover", "whop", "twocloud", "builton"];
 const LANGUAGES: [&str; 4] = ["en", "de", "fr", "es"];
 const ZONES: [&str; 3] = ["UTC", "America/Los_Angeles", "Asia/Kolkata"];
@@ -262,5 +280,79 @@ async fn vendor_markup_in_the_first_screen_is_text_and_the_strict_policy_holds()
             .await,
         json!(0)
     );
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn the_scroll_and_the_focus_survive_the_take_over() {
+    let j = Journey::start_on_phone().await;
+    default_layout(&j).await;
+    for source in [RECORDER, POKE] {
+        j.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": source }),
+        )
+        .await;
+    }
+    let pc = recorded(&j, "/c/reviewrover").await;
+    judge(&pc, "scrolled and focused");
+    let poked = j.js("return window.__poked;").await;
+    let href = poked["href"]
+        .as_str()
+        .expect("the snapshot was scrolled and focused");
+    assert!(poked["y"].as_f64().unwrap() > 100.0, "{poked}");
+    let now = j
+        .js("const a = document.activeElement; return { href: a && a.getAttribute('href'), y: window.scrollY, inside: !!a.closest('.pc-root') };")
+        .await;
+    assert_eq!(now["href"].as_str(), Some(href), "the focus moved: {now}");
+    assert_eq!(now["inside"], json!(true));
+    let moved = (now["y"].as_f64().unwrap() - poked["y"].as_f64().unwrap()).abs();
+    assert!(moved <= 1.0, "scrolled from {poked} to {now}");
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn a_link_in_the_first_screen_works_before_the_console_has_started() {
+    let j = Journey::start().await;
+    default_layout(&j).await;
+    // The console's code never arrives.
+    j.cdp("Network.enable", json!({})).await;
+    j.cdp("Network.setBlockedURLs", json!({ "urls": ["*.wasm"] }))
+        .await;
+    j.open("/c/reviewrover").await;
+    j.until("the first screen", || async {
+        j.js("const s = document.getElementById('pc-snapshot'); return !!s && !s.hidden;")
+            .await
+            == json!(true)
+    })
+    .await;
+    j.find("#pc-snapshot .pc-nav a[href='/c/whop']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    j.until("Whop's first screen", || async {
+        j.js("const t = document.querySelector('#pc-snapshot #pc-list-title'); return t ? t.textContent : '';")
+            .await
+            == json!("Whop payments")
+    })
+    .await;
+    assert!(j.url().await.ends_with("/c/whop"));
+    j.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+    j.finish().await;
+}
+
+#[tokio::test]
+async fn an_embedded_console_gets_no_first_screen() {
+    let j = Journey::start().await;
+    j.open("/embed/").await;
+    j.until("the embedded console's rows", || async {
+        j.shadow_rows("payments-console").await == 25
+    })
+    .await;
+    let none = j
+        .js("return !document.getElementById('pc-snapshot') && !document.getElementById('pc-carried');")
+        .await;
+    assert_eq!(none, json!(true));
     j.finish().await;
 }

@@ -337,9 +337,32 @@ async fn ask(gw: &Arc<Gateway>, url: &str, cookies: &HeaderMap) -> Option<HttpRe
     })
 }
 
+/// The catalogs read so far, by the folder and the language's tag.
+type Catalogs = std::sync::Mutex<Vec<(std::path::PathBuf, &'static str, Arc<Catalog>)>>;
+static CATALOGS: std::sync::OnceLock<Catalogs> = std::sync::OnceLock::new();
+
+/// The catalog of `language`, read once per folder.
+fn catalog(dist: &Path, language: &'static Language) -> Option<Arc<Catalog>> {
+    let all = CATALOGS.get_or_init(Default::default);
+    let known = all
+        .lock()
+        .ok()?
+        .iter()
+        .find(|(d, t, _)| d == dist && *t == language.tag)
+        .map(|(_, _, c)| c.clone());
+    if let Some(c) = known {
+        return Some(c);
+    }
+    let read = Arc::new(read_catalog(dist, language)?);
+    all.lock()
+        .ok()?
+        .push((dist.to_path_buf(), language.tag, read.clone()));
+    Some(read)
+}
+
 /// The catalog of `language`: English's is compiled in; another's is read
 /// from the built console's `locales/`.
-fn catalog(dist: &Path, language: &Language) -> Option<Catalog> {
+fn read_catalog(dist: &Path, language: &Language) -> Option<Catalog> {
     if language == Language::english() {
         return Some(Catalog::english());
     }
