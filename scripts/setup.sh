@@ -208,8 +208,13 @@ finish_dist() { # dist-dir
   # browser's locale and zone, both content-hashed (the server finds them
   # by their names' start).
   rm -f "$dist"/snapshot-*
-  hash="$(sha256sum "$ROOT/style/console.css" | cut -c1-16)"
-  cp "$ROOT/style/console.css" "$dist/snapshot-$hash.css"
+  # The stylesheet as the module carries it (build.rs makes it compact),
+  # from scripts/build-wasm's newest build; the source where none is found.
+  local css
+  css="$(ls -t "$ROOT"/target/split/wasm32-unknown-unknown/release/build/payments-console-*/out/console.css 2>/dev/null | head -1 || true)"
+  [[ -n "$css" ]] || css="$ROOT/style/console.css"
+  hash="$(sha256sum "$css" | cut -c1-16)"
+  cp "$css" "$dist/snapshot-$hash.css"
   hash="$(sha256sum "$ROOT/web/snapshot.js" | cut -c1-16)"
   cp "$ROOT/web/snapshot.js" "$dist/snapshot-$hash.js"
   # The files of a payment's page's module, which start.js preloads on a

@@ -116,6 +116,38 @@ async fn a_first_visit_gets_the_list_drawn_and_the_answer_it_was_drawn_from() {
 }
 
 #[tokio::test]
+async fn the_page_is_sent_as_brotli_where_the_browser_takes_it() {
+    let f = Front::serving(config, Some(dist())).await;
+    let ada = f.sign_in("ada").await;
+    let r = f
+        .req(reqwest::Method::GET, "/c/rr")
+        .header("Cookie", ada.cookie.as_str())
+        .header("Accept-Language", "en")
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "br");
+    let vary = r.headers()["vary"].to_str().unwrap().to_string();
+    assert!(
+        vary.contains("cookie") && vary.contains("accept-encoding"),
+        "{vary}"
+    );
+    let sent = r.bytes().await.unwrap();
+    let mut page = String::new();
+    std::io::Read::read_to_string(&mut brotli::Decompressor::new(&sent[..], 4096), &mut page)
+        .unwrap();
+    assert!(page.contains("id=\"pc-snapshot\""), "{page}");
+    assert!(page.ends_with("</body></html>"));
+    assert!(
+        sent.len() * 4 < page.len(),
+        "{} of {}",
+        sent.len(),
+        page.len()
+    );
+}
+
+#[tokio::test]
 async fn every_other_visit_gets_the_page_as_it_is() {
     let f = Front::serving(config, Some(dist())).await;
     let ada = f.sign_in("ada").await;

@@ -92,15 +92,15 @@ pub async fn page(
         let snapshot = drawn.ok().flatten().unwrap_or_default();
         format!("{snapshot}{rest}")
     });
-    let mut gzip = accepts_gzip(headers).then(Gzip::new);
-    let head = match gzip.as_mut() {
+    let mut brotli = accepts_brotli(headers).then(Brotli::new);
+    let head = match brotli.as_mut() {
         Some(g) => g.part(&head),
         None => head.into_bytes(),
     };
     let body = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(head)]).chain(
         futures_util::stream::once(async move {
             let rest = second.await.unwrap_or_default();
-            Ok(match gzip {
+            Ok(match brotli {
                 Some(g) => g.end(&rest),
                 None => rest.into_bytes(),
             })
@@ -116,10 +116,10 @@ pub async fn page(
         Body::from_stream(body),
     )
         .into_response();
-    if accepts_gzip(headers) {
+    if accepts_brotli(headers) {
         resp.headers_mut().insert(
             header::CONTENT_ENCODING,
-            header::HeaderValue::from_static("gzip"),
+            header::HeaderValue::from_static("br"),
         );
     }
     Some(resp)
@@ -127,25 +127,25 @@ pub async fn page(
 
 use futures_util::StreamExt;
 
-fn accepts_gzip(headers: &HeaderMap) -> bool {
+/// Whether the browser takes brotli (every browser the console runs in).
+fn accepts_brotli(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|e| e.split(';').next().is_some_and(|n| n.trim() == "gzip"))
+        .any(|e| e.split(';').next().is_some_and(|n| n.trim() == "br"))
 }
 
-/// One gzip stream sent in parts: each part flushed so the browser reads
+/// One brotli stream sent in parts: each part flushed so the browser reads
 /// it at once (the head before the vendor has answered).
-struct Gzip(flate2::write::GzEncoder<Vec<u8>>);
+struct Brotli(brotli::CompressorWriter<Vec<u8>>);
 
-impl Gzip {
-    fn new() -> Gzip {
-        Gzip(flate2::write::GzEncoder::new(
-            Vec::new(),
-            flate2::Compression::best(),
-        ))
+impl Brotli {
+    /// Quality 9 of 11: within a few per cent of the best for a page
+    /// this size, in a fraction of the time.
+    fn new() -> Brotli {
+        Brotli(brotli::CompressorWriter::new(Vec::new(), 4096, 9, 22))
     }
 
     /// `text` compressed and flushed: the bytes to send now.
@@ -159,9 +159,7 @@ impl Gzip {
     /// `text` and the stream's end.
     fn end(mut self, text: &str) -> Vec<u8> {
         let mut out = self.part(text);
-        if let Ok(rest) = self.0.finish() {
-            out.extend(rest);
-        }
+        out.extend(self.0.into_inner());
         out
     }
 }
