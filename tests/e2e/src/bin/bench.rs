@@ -24,8 +24,9 @@
 //!   with the cache the first visit left, and the bytes transferred; the
 //!   same for the react-admin 5 app `scripts/bench` serves at
 //!   `/react-admin/` (tests/bench/react-admin: react-admin's List and
-//!   Datagrid over the same ReviewRover, 25 rows), visits of the two
-//!   interleaved, and the ratios console ÷ react-admin.
+//!   Datagrid over the same ReviewRover, 25 rows), and for the console
+//!   without the server's first screen (as it was before it), visits of
+//!   the three interleaved, and the ratios console ÷ react-admin.
 //!
 //! It measures; it asserts nothing.
 
@@ -76,13 +77,19 @@ const start = Date.now();
 })();
 "#;
 
-/// What a visit opens: the console's ReviewRover list, signed in, or the
-/// react-admin app listing the same payments.
+/// What a visit opens: the console's ReviewRover list, signed in (with
+/// the server's first screen, or without it as before it: the page asks
+/// in no language the server can draw in), or the react-admin app
+/// listing the same payments.
 #[derive(Clone, Copy, PartialEq)]
 enum App {
     Console,
+    ConsoleAlone,
     ReactAdmin,
 }
+
+/// A cookie naming no language: the server draws no first screen.
+const NO_FIRST_SCREEN: &str = "document.cookie = 'pc-language=none; path=/'; return 1;";
 
 const BIG_LIST_SCRIPT: &str = r#"
 const [name, cb] = [arguments[0], arguments[arguments.length - 1]];
@@ -229,7 +236,7 @@ async fn signed_in(password: &str) -> Journey {
 /// new browser: milliseconds to 25 rows and bytes transferred, each.
 async fn visits(password: &str, app: App, link: (&str, u32, u32, u32)) -> Value {
     let j = match app {
-        App::Console => signed_in(password).await,
+        App::Console | App::ConsoleAlone => signed_in(password).await,
         App::ReactAdmin => Journey::start_signed_out().await,
     };
     let (_, latency, download, upload) = link;
@@ -247,7 +254,10 @@ async fn visits(password: &str, app: App, link: (&str, u32, u32, u32)) -> Value 
     let mut out = Vec::new();
     for _ in 0..2 {
         let load = match app {
-            App::Console => {
+            App::Console | App::ConsoleAlone => {
+                if app == App::ConsoleAlone {
+                    j.js(NO_FIRST_SCREEN).await;
+                }
                 j.open("/c/reviewrover").await;
                 script(&j, COLD_LOAD, vec![]).await
             }
@@ -382,12 +392,13 @@ async fn main() {
     println!("  scrolling reached the last row in every run: {reached}");
 
     println!(
-        "First and repeat visits to 25 rows (medians of {runs} runs, the two apps interleaved):"
+        "First and repeat visits to 25 rows (medians of {runs} runs, the apps interleaved; ratio: console ÷ react-admin):"
     );
     for link in LINKS {
-        let mut visited = [Vec::new(), Vec::new()];
+        let mut visited = [Vec::new(), Vec::new(), Vec::new()];
         for _ in 0..runs {
-            for (i, app) in [App::Console, App::ReactAdmin].into_iter().enumerate() {
+            let apps = [App::Console, App::ReactAdmin, App::ConsoleAlone];
+            for (i, app) in apps.into_iter().enumerate() {
                 visited[i].push(visits(&password, app, link).await);
             }
         }
@@ -400,7 +411,10 @@ async fn main() {
             )
         };
         println!("  {}", link.0);
-        for (i, name) in ["console", "react-admin"].into_iter().enumerate() {
+        for (i, name) in ["console", "react-admin", "no 1st screen"]
+            .into_iter()
+            .enumerate()
+        {
             println!(
                 "    {:<12} first {:>6.0} ms {:>7.1} KB · repeat {:>6.0} ms {:>7.1} KB · interactive {:>6.0} ms, repeat {:>6.0} ms",
                 name,
