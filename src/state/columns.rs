@@ -27,7 +27,7 @@ impl ColumnsController {
     /// The columns of the list of connection `connection_id`.
     pub fn new(connection_id: &str, profile: &'static Profile) -> ColumnsController {
         let prefs = Preferences::here();
-        let key = format!("columns:{}", key_part(connection_id)); // a storage key, not words
+        let key = ColumnChoice::preference_key(connection_id);
         let stored = key.clone();
         let choice = Memo::new(move |_| {
             let keys: Vec<String> = prefs
@@ -97,33 +97,5 @@ impl ColumnsController {
             ColumnChoice::standard(self.profile),
             t(k::columns::SAID_STANDARD),
         );
-    }
-}
-
-/// A connection id as part of a settings key (lower-case letters,
-/// digits and `-`; anything else becomes `-`).
-pub fn key_part(id: &str) -> String {
-    id.chars()
-        .take(80)
-        .map(|c| {
-            let c = c.to_ascii_lowercase();
-            if c.is_ascii_alphanumeric() {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn connection_ids_make_valid_keys() {
-        assert_eq!(key_part("ReviewRover"), "reviewrover");
-        assert_eq!(key_part("my conn/ä"), "my-conn--");
-        assert_eq!(key_part(&"x".repeat(200)).len(), 80);
     }
 }

@@ -105,6 +105,26 @@ impl PartialEq for ColumnChoice {
 impl Eq for ColumnChoice {}
 
 impl ColumnChoice {
+    /// The key a connection's column choice is kept under in the
+    /// person's settings (`columns:` and the connection's id in
+    /// lower-case letters, digits and `-`, anything else a `-`, at most
+    /// 80 of them): the console keeps it there, the server reads it.
+    pub fn preference_key(connection_id: &str) -> String {
+        let part: String = connection_id
+            .chars()
+            .take(80)
+            .map(|c| {
+                let c = c.to_ascii_lowercase();
+                if c.is_ascii_alphanumeric() {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        format!("columns:{part}")
+    }
+
     /// The six standard columns.
     pub fn standard(profile: &'static Profile) -> ColumnChoice {
         ColumnChoice {
@@ -248,6 +268,21 @@ impl CardSlot {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn connection_ids_make_valid_keys() {
+        use super::ColumnChoice;
+        assert_eq!(
+            ColumnChoice::preference_key("ReviewRover"),
+            "columns:reviewrover"
+        );
+        assert_eq!(
+            ColumnChoice::preference_key("my conn/ä"),
+            "columns:my-conn--"
+        );
+        let long = ColumnChoice::preference_key(&"x".repeat(200));
+        assert_eq!(long.len(), "columns:".len() + 80);
+    }
+
     use super::*;
 
     #[test]

@@ -438,13 +438,25 @@ impl Journey {
     /// (ChromeDriver's `goog/cdp/execute`): what WebDriver cannot do, such
     /// as a script that runs before any of the page's own.
     pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
-        self.client
-            .issue_cmd(Cdp {
-                cmd: cmd.to_string(),
-                params,
-            })
+        let body = serde_json::json!({ "cmd": cmd, "params": params });
+        self.driver("goog/cdp/execute", body)
             .await
             .unwrap_or_else(|e| panic!("ChromeDriver refused {cmd}: {e}"))
+    }
+
+    /// POSTs `body` to ChromeDriver's own command `path` (after the
+    /// session's address), such as `chromium/network_conditions`.
+    pub async fn driver(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, fantoccini::error::CmdError> {
+        self.client
+            .issue_cmd(DriverCommand {
+                path: path.to_string(),
+                body,
+            })
+            .await
     }
 
     /// The current address.
@@ -462,27 +474,27 @@ impl Journey {
     }
 }
 
-/// A Chrome DevTools command, as ChromeDriver takes it.
+/// A command of ChromeDriver's own, POSTed under the session.
 #[derive(Debug)]
-struct Cdp {
-    cmd: String,
-    params: serde_json::Value,
+struct DriverCommand {
+    path: String,
+    body: serde_json::Value,
 }
 
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+impl fantoccini::wd::WebDriverCompatibleCommand for DriverCommand {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }

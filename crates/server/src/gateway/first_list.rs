@@ -7,7 +7,7 @@
 //! module downloads and compiles instead of after.
 
 use axum::http::HeaderMap;
-use payments_model::http::Method;
+use payments_model::http::{HttpRequest, Method};
 use payments_model::query::ListQuery;
 use payments_model::Connection;
 
@@ -41,10 +41,18 @@ pub async fn first_list(
     }
     let conn = as_shown(connection_for(&gw.config.connections, path)?);
     gw.sessions.find(headers).await.ok()??;
-    let spec = conn.vendor.list_spec();
-    let defaults = ListQuery::from_params(&[], spec.pagination, &spec.filter_names());
-    let req = conn.vendor.list_request(&conn, &defaults);
+    let (_, req) = first_request(&conn);
     (req.method == Method::Get).then(|| as_the_browser_asks(&req.url_with_query()))
+}
+
+/// The query a list opens with (its vendor's defaults) and the request
+/// the console sends for it on `shown` (a connection as the console knows
+/// it, through the gateway).
+pub fn first_request(shown: &Connection) -> (ListQuery, HttpRequest) {
+    let spec = shown.vendor.list_spec();
+    let defaults = ListQuery::from_params(&[], spec.pagination, &spec.filter_names());
+    let req = shown.vendor.list_request(shown, &defaults);
+    (defaults, req)
 }
 
 /// `url` as the console's transport (gloo-net 0.6's `RequestBuilder`)

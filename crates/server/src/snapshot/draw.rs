@@ -208,8 +208,9 @@ fn filter_places(s: &Screen) -> String {
     out
 }
 
-/// A sum the browser writes in its locale: exact amount, currency.
-fn money(m: &Money) -> String {
+/// A sum the browser writes in its locale: exact amount, currency (a
+/// `<span>` with `attributes` of its own, if any).
+fn money(m: &Money, attributes: &str) -> String {
     let digits = m.amount.scale().max(m.currency.minor_units()).min(100);
     let code = if m.currency.is_stated() {
         m.currency.code()
@@ -217,7 +218,7 @@ fn money(m: &Money) -> String {
         ""
     };
     format!(
-        "<span data-pc-amount=\"{}\" data-pc-currency=\"{}\" data-pc-digits=\"{digits}\">{}</span>",
+        "<span{attributes} data-pc-amount=\"{}\" data-pc-currency=\"{}\" data-pc-digits=\"{digits}\">{}</span>",
         m.amount,
         escape(code),
         escape(&m.to_string())
@@ -231,7 +232,7 @@ fn chart_line(s: &Screen) -> String {
     let parts: Vec<String> = totals
         .sums
         .iter()
-        .map(|(c, sum)| money(&Money::new(*sum, c.clone())))
+        .map(|(c, sum)| money(&Money::new(*sum, c.clone()), ""))
         .collect();
     let by_status: Vec<String> = totals
         .by_status
@@ -240,7 +241,7 @@ fn chart_line(s: &Screen) -> String {
             format!(
                 "{} {}",
                 w.t(kind.words()),
-                money(&Money::new(*sum, c.clone()))
+                money(&Money::new(*sum, c.clone()), "")
             )
         })
         .collect();
@@ -370,10 +371,11 @@ fn money_text<'a>(w: &'a Words) -> impl Fn(&Money) -> String + 'a {
         } else {
             w.plain(k::money::NO_CURRENCY, &[("amount", &m.to_string())])
         };
-        let inner = money(m);
         // The formatted amount is the span's text; its exact value its title.
-        let inner = inner.replacen("<span ", "<span class=\"pc-money\" ", 1);
-        inner.replacen(">", &format!(" title=\"{}\">", escape(&exact)), 1)
+        money(
+            m,
+            &format!(" class=\"pc-money\" title=\"{}\"", escape(&exact)),
+        )
     }
 }
 

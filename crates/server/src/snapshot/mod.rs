@@ -28,13 +28,13 @@ use axum::response::{IntoResponse, Response};
 use payments_model::columns::ColumnChoice;
 use payments_model::http::HttpResponse;
 use payments_model::language::{Catalog, Language};
-use payments_model::query::{ListQuery, Pagination};
+use payments_model::query::Pagination;
 use payments_model::Connection;
 use serde_json::{json, Map, Value};
 use tower::ServiceExt;
 
 use crate::gateway::extract::cookie;
-use crate::gateway::first_list::connection_for;
+use crate::gateway::first_list::{connection_for, first_request};
 use crate::gateway::sessions::Session;
 use crate::gateway::{as_shown, Gateway};
 
@@ -51,7 +51,7 @@ const CARRIED_ID: &str = "pc-carried";
 /// What a snapshot is drawn for: who, which list, in which language.
 struct Visit {
     session: Session,
-    connection: Connection,
+    /// The connection as the console knows it (through the gateway).
     shown: Connection,
     language: &'static Language,
 }
@@ -68,21 +68,20 @@ pub async fn page(
     if query.is_some_and(|q| !q.is_empty()) {
         return None;
     }
-    let connection = connection_for(&gw.config.connections, path)?.clone();
-    if connection.vendor.list_spec().pagination == Pagination::Unpaged {
+    let shown = as_shown(connection_for(&gw.config.connections, path)?);
+    if shown.vendor.list_spec().pagination == Pagination::Unpaged {
         return None;
     }
     let language = language_of(headers)?;
-    let session = gw.sessions.find(headers).await.ok()??;
+    // The files before the store: a server without them asks it nothing.
     let files = Files::in_dist(dist)?;
     let page = tokio::fs::read_to_string(dist.join("index.html"))
         .await
         .ok()?;
     let (head, rest) = split_page(&page, &files)?;
-    let shown = as_shown(&connection);
+    let session = gw.sessions.find(headers).await.ok()??;
     let visit = Visit {
         session,
-        connection,
         shown,
         language,
     };
@@ -92,7 +91,8 @@ pub async fn page(
         let snapshot = drawn.ok().flatten().unwrap_or_default();
         format!("{snapshot}{rest}")
     });
-    let mut brotli = accepts_brotli(headers).then(Brotli::new);
+    let compressed = accepts_brotli(headers);
+    let mut brotli = compressed.then(Brotli::new);
     let head = match brotli.as_mut() {
         Some(g) => g.part(&head),
         None => head.into_bytes(),
@@ -116,7 +116,7 @@ pub async fn page(
         Body::from_stream(body),
     )
         .into_response();
-    if accepts_brotli(headers) {
+    if compressed {
         resp.headers_mut().insert(
             header::CONTENT_ENCODING,
             header::HeaderValue::from_static("br"),
@@ -238,12 +238,14 @@ fn forwarded(headers: &HeaderMap) -> HeaderMap {
 /// The snapshot and the answers it was drawn from, or `None` when the
 /// vendor or the store did not answer well.
 async fn snapshot(gw: &Arc<Gateway>, dist: &Path, v: &Visit, cookies: HeaderMap) -> Option<String> {
-    let spec = v.shown.vendor.list_spec();
-    let defaults = ListQuery::from_params(&[], spec.pagination, &spec.filter_names());
-    let req = v.shown.vendor.list_request(&v.shown, &defaults);
+    let (defaults, req) = first_request(&v.shown);
     let url = req.url_with_query();
     let prefs_url = "/gateway/preferences";
-    let (list, prefs) = tokio::join!(ask(gw, &url, &cookies), ask(gw, prefs_url, &cookies));
+    let routes = axum::Router::new().nest("/gateway", crate::gateway::routes(gw.clone()));
+    let (list, prefs) = tokio::join!(
+        ask(&routes, &url, &cookies),
+        ask(&routes, prefs_url, &cookies)
+    );
     let (list, prefs) = (list?, prefs?);
     if !(200..300).contains(&list.status) || prefs.status != 200 {
         return None;
@@ -255,7 +257,7 @@ async fn snapshot(gw: &Arc<Gateway>, dist: &Path, v: &Visit, cookies: HeaderMap)
         .ok()?;
     let values: Map<String, Value> = serde_json::from_str(&prefs.body).ok()?;
     let catalog = catalog(dist, v.language)?;
-    let key = format!("columns:{}", column_key(&v.shown.id));
+    let key = ColumnChoice::preference_key(&v.shown.id);
     let keys: Vec<String> = values
         .get(&key)
         .and_then(|k| serde_json::from_value(k.clone()).ok())
@@ -277,7 +279,6 @@ async fn snapshot(gw: &Arc<Gateway>, dist: &Path, v: &Visit, cookies: HeaderMap)
         chart_open: values.get("layout:chart").and_then(Value::as_bool) == Some(true),
     };
     let drawn = draw::screen(&screen)?;
-    let _ = &v.connection;
     let carried = json!([carried(&url, &list), carried(prefs_url, &prefs)]);
     Some(format!(
         "<div id=\"pc-snapshot\" hidden>{drawn}</div><script type=\"application/json\" id=\"{CARRIED_ID}\">{}</script>",
@@ -290,33 +291,16 @@ fn carried(url: &str, resp: &HttpResponse) -> Value {
     json!({ "url": url, "status": resp.status, "headers": resp.headers, "body": resp.body })
 }
 
-/// A column choice's key part, as the console writes it
-/// (`state::columns::key_part`).
-fn column_key(id: &str) -> String {
-    id.chars()
-        .take(80)
-        .map(|c| {
-            let c = c.to_ascii_lowercase();
-            if c.is_ascii_alphanumeric() {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
 /// Asks the gateway's own routes for `url` as the page would, with its
 /// cookies: the same session, role, scope and vendor signing.
-async fn ask(gw: &Arc<Gateway>, url: &str, cookies: &HeaderMap) -> Option<HttpResponse> {
+async fn ask(routes: &axum::Router, url: &str, cookies: &HeaderMap) -> Option<HttpResponse> {
     let mut req = Request::get(url).body(Body::empty()).ok()?;
     *req.headers_mut() = cookies.clone();
     req.headers_mut().insert(
         header::ACCEPT,
         header::HeaderValue::from_static("application/json"),
     );
-    let router = axum::Router::new().nest("/gateway", crate::gateway::routes(gw.clone()));
-    let resp = router.oneshot(req).await.ok()?;
+    let resp = routes.clone().oneshot(req).await.ok()?;
     let status = resp.status().as_u16();
     let headers = resp
         .headers()

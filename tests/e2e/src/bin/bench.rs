@@ -184,37 +184,6 @@ const nav = performance.getEntriesByType('navigation')[0];
 return performance.getEntriesByType('resource').reduce((n, e) => n + (e.transferSize || 0), nav ? nav.transferSize : 0);
 "#;
 
-/// ChromeDriver's command that sets the page's network conditions.
-#[derive(Debug)]
-struct NetworkConditions {
-    latency: u32,
-    download: u32,
-    upload: u32,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "network_conditions": {
-            "offline": false,
-            "latency": self.latency,
-            "download_throughput": self.download,
-            "upload_throughput": self.upload,
-        }});
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
 /// A new browser signed in as the viewer without loading the console.
 async fn signed_in(password: &str) -> Journey {
     let j = Journey::start_signed_out().await;
@@ -241,12 +210,14 @@ async fn visits(password: &str, app: App, link: (&str, u32, u32, u32)) -> Value 
     };
     let (_, latency, download, upload) = link;
     if latency > 0 {
-        let conditions = NetworkConditions {
-            latency,
-            download,
-            upload,
-        };
-        if let Err(e) = j.client.issue_cmd(conditions).await {
+        // ChromeDriver's command that sets the page's network conditions.
+        let conditions = json!({ "network_conditions": {
+            "offline": false,
+            "latency": latency,
+            "download_throughput": download,
+            "upload_throughput": upload,
+        }});
+        if let Err(e) = j.driver("chromium/network_conditions", conditions).await {
             eprintln!("bench: ChromeDriver refused the network conditions: {e}");
             std::process::exit(1);
         }
