@@ -208,10 +208,11 @@ finish_dist() { # dist-dir
   # browser's locale and zone, both content-hashed (the server finds them
   # by their names' start).
   rm -f "$dist"/snapshot-*
-  # The stylesheet as the module carries it (build.rs makes it compact),
-  # from scripts/build-wasm's newest build; the source where none is found.
+  # The stylesheet as the module carries it, without the rules the first
+  # screen never uses (build.rs makes it), from scripts/build-wasm's
+  # newest build; the source where none is found.
   local css
-  css="$(ls -t "$ROOT"/target/split/wasm32-unknown-unknown/release/build/payments-console-*/out/console.css 2>/dev/null | head -1 || true)"
+  css="$(ls -t "$ROOT"/target/split/wasm32-unknown-unknown/release/build/payments-console-*/out/first-screen.css 2>/dev/null | head -1 || true)"
   [[ -n "$css" ]] || css="$ROOT/style/console.css"
   hash="$(sha256sum "$css" | cut -c1-16)"
   cp "$css" "$dist/snapshot-$hash.css"

@@ -36,4 +36,11 @@ if (parts.length === 4 && parts[0] === "c" && parts[2] === "p") {
 }
 
 await init({ module_or_path: new URL("./payments-console_bg.wasm", import.meta.url) });
+// A page with the server's first screen runs this loader as soon as it
+// has arrived, so the module compiles while the server asks the vendor;
+// the console starts once the page (the screen and the answers it
+// carries) has arrived. Elsewhere the page has arrived by now.
+if (document.readyState === "loading") {
+  await new Promise((arrived) => document.addEventListener("DOMContentLoaded", arrived, { once: true }));
+}
 start_standalone();

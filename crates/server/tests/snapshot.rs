@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 fn dist() -> std::path::PathBuf {
     let dir = temp_dir().join("dist");
     std::fs::create_dir_all(dir.join("locales")).unwrap();
-    let page = "<!doctype html><html><head><title>page</title></head><body><noscript>n</noscript></body></html>";
+    let page = "<!doctype html><html><head><title>page</title><script type=\"module\" src=\"/start.js\"></script></head><body><noscript>n</noscript></body></html>";
     std::fs::write(dir.join("index.html"), page).unwrap();
     std::fs::write(dir.join("snapshot-0123456789abcdef.css"), "a{}").unwrap();
     std::fs::write(dir.join("snapshot-0123456789abcdef.js"), "1").unwrap();
@@ -75,6 +75,9 @@ async fn a_first_visit_gets_the_list_drawn_and_the_answer_it_was_drawn_from() {
     );
     assert!(body.contains("<link rel=\"stylesheet\" href=\"/snapshot-0123456789abcdef.css\""));
     assert!(body.contains("<script src=\"/snapshot-0123456789abcdef.js\"></script>"));
+    // The console's loader runs as soon as it arrives (it compiles the
+    // module while the vendor is asked).
+    assert!(body.contains("<script type=\"module\" async src=\"/start.js\">"));
     assert!(body.contains("<div id=\"pc-snapshot\" hidden><div class=\"pc-root\" lang=\"en\">"));
     assert!(body.contains("ReviewRover payments"), "the catalog's words");
     // A viewer is told why there is no "New payment".
@@ -107,12 +110,36 @@ async fn a_first_visit_gets_the_list_drawn_and_the_answer_it_was_drawn_from() {
         assert!(body.contains(&format!("data-payment=\"{id}\"")), "row {id}");
     }
     assert_eq!(answers[1]["url"], json!("/gateway/preferences"));
+    no_omitted_class(&body);
     // The person's language, kept by the console in a cookie, wins over
     // the browser's.
     let cookie = format!("{}; pc-language=de", ada.cookie);
     let (_, _, body) = page(&f, "/", &cookie, "en").await;
     assert!(body.contains("lang=\"de\""), "German");
     assert!(body.contains("Zahlungen"), "German words");
+}
+
+/// The first screen's stylesheet leaves out the rules of the classes
+/// `style/first-screen-omits.txt` names: a drawn page uses none of them.
+fn no_omitted_class(body: &str) {
+    let omits = include_str!("../../../style/first-screen-omits.txt");
+    let omitted: Vec<&str> = omits
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .collect();
+    assert!(omitted.len() > 50 && omitted.contains(&"pc-dialog"));
+    let drawn = body[body.find("id=\"pc-snapshot\"").unwrap()..]
+        .split("class=\"")
+        .skip(1);
+    for classes in drawn {
+        for class in classes[..classes.find('"').unwrap()].split_whitespace() {
+            assert!(
+                !omitted.contains(&class),
+                "{class} is drawn but its rules are left out"
+            );
+        }
+    }
 }
 
 #[tokio::test]
@@ -155,6 +182,10 @@ async fn every_other_visit_gets_the_page_as_it_is() {
     // Signed out.
     let (_, _, body) = page(&f, "/c/rr", "", "en").await;
     assert!(without(&body), "signed out: {body}");
+    assert!(
+        body.contains("<script type=\"module\" src=\"/start.js\">"),
+        "deferred"
+    );
     // Filters or a page number in the address.
     let (_, _, body) = page(&f, "/c/rr?page=2", &ada.cookie, "en").await;
     assert!(without(&body), "a query");
@@ -185,9 +216,10 @@ async fn a_vendor_answer_holding_markup_is_text_and_cannot_end_the_block() {
     assert_eq!(r.status(), StatusCode::CREATED);
     let ada = f.sign_in("ada").await;
     let (_, _, body) = page(&f, "/c/rr", &ada.cookie, "en").await;
-    // The page's only scripts are its own: the snapshot's and the block.
-    assert_eq!(body.matches("<script").count(), 2, "{body}");
-    assert_eq!(body.matches("</script>").count(), 2);
+    // The page's only scripts are its own: the console's loader, the
+    // snapshot's and the block.
+    assert_eq!(body.matches("<script").count(), 3, "{body}");
+    assert_eq!(body.matches("</script>").count(), 3);
     assert!(!body.contains("<img") && !body.contains("<!-- <"));
     assert!(body.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
     // The block reads back as the very answer.

@@ -205,9 +205,12 @@ impl Files {
     }
 }
 
-/// The page's head (with the snapshot's stylesheet and script asked for
-/// at once) up to and including `<body>`, and the rest of the page, which
-/// starts with the snapshot's script.
+/// The page's head up to and including `<body>`, and the rest of the
+/// page, which starts with the snapshot's script. The head asks for the
+/// snapshot's stylesheet and script at once, and runs the console's
+/// loader as soon as it has arrived (`async`) rather than after the
+/// page's end: the module downloads and compiles while the vendor is
+/// asked, and starts once the page has arrived (`web/start.js`).
 fn split_page(page: &str, files: &Files) -> Option<(String, String)> {
     let head_end = page.find("</head>")?;
     let body_at = page[head_end..].find("<body>")? + head_end + "<body>".len();
@@ -215,7 +218,12 @@ fn split_page(page: &str, files: &Files) -> Option<(String, String)> {
         "<link rel=\"stylesheet\" href=\"/{}\" />\n    <link rel=\"preload\" href=\"/{}\" as=\"script\" />\n  ",
         files.stylesheet, files.script
     );
-    let head = format!("{}{links}{}", &page[..head_end], &page[head_end..body_at]);
+    let early = page[..head_end].replacen(
+        "<script type=\"module\" ",
+        "<script type=\"module\" async ",
+        1,
+    );
+    let head = format!("{early}{links}{}", &page[head_end..body_at]);
     let rest = format!(
         "<script src=\"/{}\"></script>{}",
         files.script,
