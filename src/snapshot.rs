@@ -57,21 +57,12 @@ pub fn mount_point() -> Option<web_sys::HtmlElement> {
     Some(el)
 }
 
-/// The console's first screen is drawn: it takes over before the next
-/// frame is painted.
+/// The console's first screen is drawn: it takes over once the effects
+/// drawing it have run (a microtask later), before the next frame is
+/// painted.
 pub fn drawn() {
-    if !WAITING.with(Cell::get) {
-        return;
-    }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let next = Closure::once_into_js(take_over);
-    if window
-        .request_animation_frame(next.unchecked_ref())
-        .is_err()
-    {
-        take_over();
+    if WAITING.with(Cell::get) {
+        wasm_bindgen_futures::spawn_local(async { take_over() });
     }
 }
 

@@ -37,14 +37,18 @@
   for (const el of root.querySelectorAll("[data-pc-count]")) {
     el.textContent = counts.format(Number(el.dataset.pcCount));
   }
+  // One formatter per currency and digits (making one is the costly part).
+  const money = new Map();
   for (const el of root.querySelectorAll("[data-pc-amount]")) {
-    const digits = Number(el.dataset.pcDigits);
-    const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
-    if (el.dataset.pcCurrency) {
-      Object.assign(options, { style: "currency", currency: el.dataset.pcCurrency });
+    const { pcCurrency: currency, pcDigits: digits } = el.dataset;
+    const key = `${currency} ${digits}`;
+    if (!money.has(key)) {
+      const options = { minimumFractionDigits: Number(digits), maximumFractionDigits: Number(digits) };
+      if (currency) Object.assign(options, { style: "currency", currency });
+      money.set(key, new Intl.NumberFormat(locale, options));
     }
     // The exact decimal as text, never a float.
-    el.textContent = new Intl.NumberFormat(locale, options).format(el.dataset.pcAmount);
+    el.textContent = money.get(key).format(el.dataset.pcAmount);
   }
   const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   const moment = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone });

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{temp_dir, Front};
+use common::{temp_dir, Front, Process};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -84,7 +84,20 @@ async fn a_first_visit_gets_the_list_drawn_and_the_answer_it_was_drawn_from() {
     assert!(!body.contains("/c/rr/new"));
     // The answer the rows were drawn from is the gateway's own, and every
     // payment in it is a row.
-    let answers = carried(&body);
+    // Where the log of changes stood when the server read: as the session
+    // tells it (no change since), so the console follows from there.
+    let block = carried(&body);
+    let session: Value = ada
+        .on(f.req(reqwest::Method::GET, "/gateway/session"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(block["changes_after"].is_i64(), "{block}");
+    assert_eq!(block["changes_after"], session["changes_after"]);
+    let answers = &block["answers"];
     assert_eq!(answers[0]["status"], json!(200));
     let url = answers[0]["url"].as_str().unwrap();
     assert!(url.starts_with("/gateway/rr/payments?"), "{url}");
@@ -192,6 +205,22 @@ async fn every_other_visit_gets_the_page_as_it_is() {
     // A language the server cannot know.
     let (_, _, body) = page(&f, "/c/rr", &ada.cookie, "ja").await;
     assert!(without(&body), "no language");
+    // Browser-only mode: no gateway, no session, the page as it is.
+    let alone = common::browser_only(Some(dist())).await;
+    let r = reqwest::Client::new()
+        .get(alone.url("/c/reviewrover"))
+        .header("Cookie", ada.cookie.as_str())
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = r.text().await.unwrap();
+    assert!(without(&body), "browser-only: {body}");
+    assert!(
+        body.contains("<script type=\"module\" src=\"/start.js\">"),
+        "deferred"
+    );
     // A vendor that fails, or answers past the cap: the page still comes.
     for path in ["/c/broken", "/c/slow"] {
         let (status, _, body) = page(&f, path, &ada.cookie, "en").await;
@@ -223,6 +252,67 @@ async fn a_vendor_answer_holding_markup_is_text_and_cannot_end_the_block() {
     assert!(!body.contains("<img") && !body.contains("<!-- <"));
     assert!(body.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
     // The block reads back as the very answer.
-    let sent = carried(&body)[0]["body"].as_str().unwrap().to_string();
+    let sent = carried(&body)["answers"][0]["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(sent.contains(nasty), "{sent}");
+}
+
+/// The production binary drawing first screens for a burst of signed-in
+/// visits at once (each one a vendor request and a store query of its
+/// own): every page arrives whole, drawn or as it is, memory grows by a
+/// bounded amount, and the next visit is drawn again.
+#[tokio::test]
+async fn a_burst_of_first_visits_is_served_whole_in_bounded_memory() {
+    let vendor = common::vendor().await;
+    let config = format!(
+        "{}{}",
+        common::reviewrover("rr", &format!("{}/reviewrover/api/v1", vendor.base)),
+        common::accounts(&[("ada", "viewer")])
+    );
+    let dist = dist();
+    let dist = dist.to_str().unwrap();
+    let p = Process::start(&config, &[("RR", "rr_demo_token")], &["--dist", dist]).await;
+    let ada = p.sign_in("ada").await;
+    let client = reqwest::Client::new();
+    let visit = |client: reqwest::Client| {
+        let (url, cookie) = (p.url("/c/rr"), ada.cookie.clone());
+        async move {
+            let r = client
+                .get(url)
+                .header("Cookie", cookie)
+                .header("Accept-Language", "en")
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let drawn = |body: &str| body.contains("id=\"pc-snapshot\"");
+    let (_, body) = visit(client.clone()).await;
+    assert!(drawn(&body), "warm: {body}");
+    let before = p.resident_kib();
+    let tasks: Vec<_> = (0..300)
+        .map(|_| tokio::spawn(visit(client.clone())))
+        .collect();
+    let mut shown = 0;
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.ends_with("</body></html>"), "a whole page: {body}");
+        shown += usize::from(drawn(&body));
+    }
+    let (after, peak) = (p.resident_kib(), p.peak_kib());
+    let grown_mib = after.saturating_sub(before) / 1024;
+    eprintln!(
+        "300 first visits at once: {shown} drawn; resident memory {} MiB before, {} MiB after (+{grown_mib} MiB), peak {} MiB",
+        before / 1024,
+        after / 1024,
+        peak / 1024
+    );
+    assert!(shown > 0, "none drawn");
+    assert!(grown_mib < 150, "grew by {grown_mib} MiB");
+    let (_, body) = visit(client).await;
+    assert!(drawn(&body), "after the burst");
 }

@@ -12,7 +12,9 @@ use serde_json::{json, Value};
 /// console took over: how many rows are visible, the layout shifts, and
 /// the list as the snapshot showed it last and as the console showed it
 /// at once after taking over (its words and the boxes of its rows and
-/// column headings).
+/// column headings). Where the console takes over before a frame has
+/// been painted with the snapshot, the snapshot is as it was laid out
+/// when its script showed it.
 const RECORDER: &str = r#"
 (() => {
   const pc = window.__pc = { frames: [], shifts: [], snap: null, after: null, took: null, done: false, violations: 0 };
@@ -40,6 +42,13 @@ const RECORDER: &str = r#"
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
+  const shown = new MutationObserver(() => {
+    const s = document.getElementById('pc-snapshot');
+    if (!s || s.hidden) return;
+    if (!pc.snap) pc.snap = view(s);
+    shown.disconnect();
+  });
+  shown.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['hidden'] });
 })();
 "#;
 

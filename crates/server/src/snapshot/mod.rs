@@ -250,6 +250,10 @@ async fn snapshot(gw: &Arc<Gateway>, dist: &Path, v: &Visit, cookies: HeaderMap)
     let url = req.url_with_query();
     let prefs_url = "/gateway/preferences";
     let routes = axum::Router::new().nest("/gateway", crate::gateway::routes(gw.clone()));
+    // Where the log of changes stands before the vendor is asked: the
+    // console follows colleagues' changes from here, so none made after
+    // this read is missed (its own `/gateway/me` is read later).
+    let changes_after = crate::gateway::events::newest(&gw.store).await.ok()?;
     let (list, prefs) = tokio::join!(
         ask(&routes, &url, &cookies),
         ask(&routes, prefs_url, &cookies)
@@ -287,7 +291,10 @@ async fn snapshot(gw: &Arc<Gateway>, dist: &Path, v: &Visit, cookies: HeaderMap)
         chart_open: values.get("layout:chart").and_then(Value::as_bool) == Some(true),
     };
     let drawn = draw::screen(&screen)?;
-    let carried = json!([carried(&url, &list), carried(prefs_url, &prefs)]);
+    let carried = json!({
+        "changes_after": changes_after,
+        "answers": [carried(&url, &list), carried(prefs_url, &prefs)],
+    });
     Some(format!(
         "<div id=\"pc-snapshot\" hidden>{drawn}</div><script type=\"application/json\" id=\"{CARRIED_ID}\">{}</script>",
         html::json_block(&carried.to_string())

@@ -54,6 +54,12 @@ impl Drop for Running {
 /// The simulators (no gateway of their own), standing in for the real
 /// vendors.
 pub async fn vendor() -> Running {
+    browser_only(None).await
+}
+
+/// The sandbox in browser-only mode (no gateway), serving the console in
+/// `dist` if given.
+pub async fn browser_only(dist: Option<PathBuf>) -> Running {
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data: Data {
@@ -63,7 +69,7 @@ pub async fn vendor() -> Running {
             rate_limit: 1_000,
         },
         gateway_db: None,
-        dist: None,
+        dist,
         policy: Policy::default(),
         gateway: Mode::BrowserOnly,
     };
