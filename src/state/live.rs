@@ -156,9 +156,13 @@ impl Live {
     }
 
     /// Opens the stream (once) and keeps what it brings: the changes made
-    /// after `after` (where the log stood when the page first read).
+    /// after `after` (where the log stood when the page first read), or
+    /// after the server's read of the answers its first screen carried,
+    /// where that was earlier.
     pub fn follow(&self, after: Option<i64>) {
         let live = *self;
+        let after =
+            crate::api::carried::follow_from(crate::api::carried::take_changes_after(), after);
         crate::api::live::follow(
             after,
             move |change| live.log.update(|l| l.heard(change)),

@@ -151,12 +151,7 @@ fn follow_changes(console: Console, live: Live) {
         let ready = console.ready.get();
         console.server.with(|s| match s {
             Server::SignedIn(who) if ready => {
-                // From the earlier of the session's read and the
-                // server's read of the answers its first screen carried.
-                let after = crate::api::carried::follow_from(
-                    crate::api::carried::take_changes_after(),
-                    who.changes_after,
-                );
+                let after = who.changes_after;
                 let start = move || {
                     leptos::task::spawn_local(async move {
                         let _ = screens::follow_changes(live, after).await;
