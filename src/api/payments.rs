@@ -35,13 +35,16 @@ async fn list_as(
     };
     let mut list = run(req, open, progress).await?;
     // A long answer is read in parts, letting the browser draw and take
-    // input between them.
+    // input between them; after the last part of a long one the browser
+    // gets a turn too, so drawing the rows starts a task of its own.
+    let mut parted = false;
     while list.unread() > 0 {
         let start = js_sys::Date::now();
         while list.unread() > 0 && js_sys::Date::now() - start < READ_FOR_MS {
             list.read_some(100, |item| v.read_list_item(conn, item));
         }
-        if list.unread() > 0 {
+        if list.unread() > 0 || parted {
+            parted = true;
             super::sleep_ms(0).await;
         }
     }

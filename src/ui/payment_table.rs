@@ -42,14 +42,20 @@ pub fn PaymentTable(
         let columns: Arc<[Column]> = list.columns.choice.with(|c| c.shown().into());
         let selection = list.selection;
         let conn_id = StoredValue::new(list.connection().id);
-        let page_rows =
-            move || shown.with_value(|s| s.payments().cloned().collect::<Vec<Payment>>());
-        let page_chosen = move || {
-            let rows = page_rows();
-            conn_id.with_value(|c| {
-                let refs: Vec<Row<'_>> = rows.iter().map(|p| (c.as_str(), p)).collect();
-                selection.selection.with(|s| s.has_all(&refs))
+        // The page's rows, borrowed: a list of ten thousand is never copied
+        // to ask whether all of it is chosen.
+        let on_page = move |f: &dyn Fn(&[Row<'_>])| {
+            shown.with_value(|s| {
+                conn_id.with_value(|c| {
+                    let refs: Vec<Row<'_>> = s.payments().map(|p| (c.as_str(), p)).collect();
+                    f(&refs);
+                })
             })
+        };
+        let page_chosen = move || {
+            let all = std::cell::Cell::new(false);
+            on_page(&|rows| all.set(selection.selection.with(|s| s.has_all(rows))));
+            all.get()
         };
         let head = view! {
             <thead>
@@ -57,11 +63,8 @@ pub fn PaymentTable(
                     <th scope="col" class="pc-select">
                         <input type="checkbox" aria-label=t(k::table::SELECT_PAGE) prop:checked=page_chosen
                             on:change=move |ev| {
-                                let rows = page_rows();
-                                conn_id.with_value(|c| {
-                                    let refs: Vec<Row<'_>> = rows.iter().map(|p| (c.as_str(), p)).collect();
-                                    selection.page(&refs, event_target_checked(&ev));
-                                });
+                                let on = event_target_checked(&ev);
+                                on_page(&|rows| selection.page(rows, on));
                             } />
                     </th>
                     {columns.iter().map(|c| {

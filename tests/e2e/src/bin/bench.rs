@@ -28,6 +28,9 @@
 //!   without the server's first screen (as it was before it), visits of
 //!   the three interleaved, and the ratios console ÷ react-admin.
 //!
+//! `BENCH_LINKS=0` leaves the visits on links out (`scripts/bench
+//! --lists-only`), for many runs of the big list alone.
+//!
 //! It measures; it asserts nothing.
 
 use std::time::Duration;
@@ -361,6 +364,21 @@ async fn main() {
         .iter()
         .all(|r| r["scroll"]["reached_end"] == json!(true));
     println!("  scrolling reached the last row in every run: {reached}");
+    let longest: Vec<f64> = all
+        .iter()
+        .filter_map(|r| r["big"]["longest"].as_f64())
+        .collect();
+    let over = longest.iter().filter(|ms| **ms > 50.0).count();
+    let each: Vec<String> = longest.iter().map(|ms| format!("{ms:.0}")).collect();
+    println!(
+        "  {BIG_LIST} list: longest task in each run (ms): {}; the most {:.0} ms; runs with a task over 50 ms: {over} of {}",
+        each.join(", "),
+        longest.iter().copied().fold(0.0, f64::max),
+        longest.len()
+    );
+    if std::env::var("BENCH_LINKS").is_ok_and(|v| v == "0") {
+        return;
+    }
 
     println!(
         "First and repeat visits to 25 rows (medians of {runs} runs, the apps interleaved; ratio: console ÷ react-admin):"
