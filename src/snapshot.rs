@@ -1,8 +1,8 @@
 //! Taking over the server's first screen. Where the page holds one
 //! (`#pc-snapshot`, shown by its script once written in this browser's
-//! locale and zone), the console mounts out of sight beside it, draws its
-//! own first screen from the answers the page carried, and then, in one
-//! animation frame, removes the snapshot and shows itself: same layout,
+//! locale and zone), the console mounts out of sight beside it (not laid
+//! out), draws its own first screen from the answers the page carried,
+//! and then, in one task, removes the snapshot and shows itself: same layout,
 //! same scroll, the focus on the same control. It also takes over on a
 //! time limit, or at once where its first screen is not a list.
 
@@ -31,22 +31,15 @@ fn document() -> Option<web_sys::Document> {
 }
 
 /// Where the console mounts when the page shows a snapshot: an element of
-/// its own, laid out as the body but out of sight; `None` when there is
-/// no snapshot (the console mounts on the body).
+/// its own, not displayed until it takes over; `None` when there is no
+/// snapshot (the console mounts on the body).
 pub fn mount_point() -> Option<web_sys::HtmlElement> {
     let doc = document()?;
     doc.get_element_by_id(SNAPSHOT_ID)?;
     let el: web_sys::HtmlElement = doc.create_element("div").ok()?.dyn_into().ok()?;
-    let style = el.style();
-    for (name, value) in [
-        ("position", "absolute"),
-        ("top", "0"),
-        ("left", "0"),
-        ("right", "0"),
-        ("visibility", "hidden"),
-    ] {
-        let _ = style.set_property(name, value);
-    }
+    // Not laid out while it waits: the browser lays the console out once,
+    // in the frame that shows it, as it does without a first screen.
+    let _ = el.style().set_property("display", "none");
     el.set_attribute("aria-hidden", "true").ok()?;
     doc.body()?.append_child(&el).ok()?;
     WAITING.with(|w| w.set(true));
@@ -77,9 +70,7 @@ pub fn take_over() {
     };
     let snapshot = document().and_then(|d| d.get_element_by_id(SNAPSHOT_ID));
     let focus = snapshot.as_ref().and_then(focused_in);
-    for name in ["position", "top", "left", "right", "visibility"] {
-        let _ = console.style().remove_property(name);
-    }
+    let _ = console.style().remove_property("display");
     let _ = console.remove_attribute("aria-hidden");
     if let Some(s) = snapshot {
         s.remove();

@@ -34,19 +34,22 @@ async fn list_as(
         v.open_list(conn, query, r)
     };
     let mut list = run(req, open, progress).await?;
-    // A long answer is read in parts, letting the browser draw and take
-    // input between them; after the last part of a long one the browser
-    // gets a turn too, so drawing the rows starts a task of its own.
-    let mut parted = false;
+    // A long answer is read in parts, each in a task of its own: the
+    // browser draws and takes input before, between and after them, so
+    // neither the answer's arrival nor the drawing of its rows shares a
+    // task with reading it.
+    let long = list.unread() > READ_AT_ONCE;
     while list.unread() > 0 {
-        let start = js_sys::Date::now();
-        while list.unread() > 0 && js_sys::Date::now() - start < READ_FOR_MS {
-            list.read_some(100, |item| v.read_list_item(conn, item));
-        }
-        if list.unread() > 0 || parted {
-            parted = true;
+        if long {
             super::sleep_ms(0).await;
         }
+        let start = js_sys::Date::now();
+        while list.unread() > 0 && js_sys::Date::now() - start < READ_FOR_MS {
+            list.read_some(READ_AT_ONCE, |item| v.read_list_item(conn, item));
+        }
+    }
+    if long {
+        super::sleep_ms(0).await;
     }
     Ok(list.page)
 }
@@ -117,6 +120,10 @@ pub struct Gathered {
 /// How long list items are read before the browser gets a turn, in
 /// milliseconds: well under the 50 ms a task may take before input waits.
 const READ_FOR_MS: f64 = 12.0;
+
+/// How many list items are read between looks at the clock; a list of
+/// at most this many is read in the task its answer arrives in.
+const READ_AT_ONCE: usize = 100;
 
 /// One payment, fetched the way its vendor allows: with its endpoint for
 /// one, or from a list whose answer holds it.
