@@ -200,14 +200,14 @@ pub async fn send(req: HttpRequest) -> Result<HttpResponse, ApiError> {
 /// An answer's text as the browser's `text()` reads it: UTF-8, a leading
 /// byte order mark dropped, each invalid sequence a replacement character.
 pub fn text_of(bytes: Vec<u8>) -> String {
-    let text = match String::from_utf8(bytes) {
+    let mut text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
     }
+    text
 }
 
 fn no_answer_in_time(write: bool, timeout_ms: u32) -> ApiError {

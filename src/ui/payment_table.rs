@@ -42,20 +42,12 @@ pub fn PaymentTable(
         let columns: Arc<[Column]> = list.columns.choice.with(|c| c.shown().into());
         let selection = list.selection;
         let conn_id = StoredValue::new(list.connection().id);
-        // The page's rows, borrowed: a list of ten thousand is never copied
-        // to ask whether all of it is chosen.
-        let on_page = move |f: &dyn Fn(&[Row<'_>])| {
-            shown.with_value(|s| {
-                conn_id.with_value(|c| {
-                    let refs: Vec<Row<'_>> = s.payments().map(|p| (c.as_str(), p)).collect();
-                    f(&refs);
-                })
-            })
-        };
+        // The page's rows are borrowed: a list of ten thousand is never
+        // copied to ask whether all of it is chosen.
         let page_chosen = move || {
-            let all = std::cell::Cell::new(false);
-            on_page(&|rows| all.set(selection.selection.with(|s| s.has_all(rows))));
-            all.get()
+            shown.with_value(|s| {
+                conn_id.with_value(|c| selection.selection.with(|sel| sel.has_all(&rows_of(s, c))))
+            })
         };
         let head = view! {
             <thead>
@@ -64,7 +56,7 @@ pub fn PaymentTable(
                         <input type="checkbox" aria-label=t(k::table::SELECT_PAGE) prop:checked=page_chosen
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
-                                on_page(&|rows| selection.page(rows, on));
+                                shown.with_value(|s| conn_id.with_value(|c| selection.page(&rows_of(s, c), on)));
                             } />
                     </th>
                     {columns.iter().map(|c| {
@@ -216,8 +208,7 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
         let rows = shown.clone();
         let pick = move |ev: leptos::ev::MouseEvent| {
             let on = event_target_checked(&ev);
-            let payments: Vec<Row<'_>> = rows.payments().map(|p| (conn_id.as_str(), p)).collect();
-            selection.click(&payments, i, on, ev.shift_key());
+            selection.click(&rows_of(&rows, &conn_id), i, on, ev.shift_key());
         };
         let label = t_with(k::table::SELECT, &[("id", &p.id)]);
         view! {
@@ -228,6 +219,12 @@ fn payment_row(shown: &Shown, i: usize, list: ListController, columns: &[Column]
         }
         .into_any()
     }
+}
+
+/// The payments of `shown`, in order, as rows of connection `conn`
+/// (borrowed, never copied).
+fn rows_of<'a>(shown: &'a Shown, conn: &'a str) -> Vec<Row<'a>> {
+    shown.payments().map(|p| (conn, p)).collect()
 }
 
 /// A documented field in a cell: as on the payment's page, but a time
